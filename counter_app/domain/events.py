@@ -1,0 +1,53 @@
+"""Dossier events: the immutable facts every dossier's state is projected from (ARCHITECTURE decision 1)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class EventKind(StrEnum):
+    RECEIVED = "received"
+    HANDED_OVER = "handed_over"
+    RETURNED_FROM_DIVISION = "returned_from_division"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    SUPPLEMENT_RECEIVED = "supplement_received"
+    REFUSED = "refused"
+    EXTENDED = "extended"  # apology with a new appointment date
+    STOPPED = "stopped"
+    RESOLVED = "resolved"
+    RESULT_RETURNED = "result_returned"
+    WITHDRAWN = "withdrawn"
+    SLIP_PRINTED = "slip_printed"  # printing is recorded as its own event (decision 4)
+
+
+class Channel(StrEnum):
+    DIRECT = "direct"
+    POSTAL = "postal"
+    ONLINE = "online"
+
+
+CHANNEL_LABELS = {
+    Channel.DIRECT: "Trực tiếp",
+    Channel.POSTAL: "Qua bưu chính công ích",
+    Channel.ONLINE: "Trực tuyến",
+}
+
+
+def new_event_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class DossierEvent:
+    id: str
+    dossier_id: str
+    station_id: str
+    station_seq: int
+    kind: EventKind
+    officer: str
+    occurred_at: datetime  # local time with its UTC offset
+    payload: dict[str, Any] = field(default_factory=dict)

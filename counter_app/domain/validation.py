@@ -1,0 +1,142 @@
+"""Validation of what an officer types at the counter, with messages in Vietnamese naming the field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from counter_app.domain.text import digits_only, normalize_text
+
+# Labels as they stand on the paper form, so a message points at the box the officer is looking at.
+FIELD_LABELS: dict[str, str] = {
+    "procedure_code": "Thủ tục hành chính",
+    "applicant_name": "Họ và tên người nộp",
+    "id_number": "Số CCCD/định danh",
+    "phone": "Số điện thoại",
+    "email": "Email",
+    "address": "Địa chỉ",
+    "organization": "Tên tổ chức",
+    "channel": "Hình thức nộp",
+    "received_at": "Thời gian nhận hồ sơ",
+    "copies": "Số lượng hồ sơ (bộ)",
+    "documents": "Thành phần hồ sơ",
+    "note": "Ghi chú",
+    "result_delivery": "Nơi nhận kết quả",
+}
+
+MAX_LENGTHS: dict[str, int] = {
+    "applicant_name": 150,
+    "organization": 250,
+    "address": 300,
+    "email": 254,
+    "note": 1000,
+}
+
+_MOBILE = re.compile(r"^0(3|5|7|8|9)\d{8}$")
+_LANDLINE = re.compile(r"^02\d{9}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE_ALLOWED = re.compile(r"^\+?[\d\s.\-()]+$")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+    @property
+    def label(self) -> str:
+        return FIELD_LABELS.get(self.field, self.field)
+
+
+class ValidationError(ValueError):
+    """Raised with one or more field errors; nothing has been written when it is raised."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return "; ".join(f"{e.label}: {e.message}" for e in self.errors)
+
+    def for_field(self, field: str) -> FieldError | None:
+        return next((e for e in self.errors if e.field == field), None)
+
+
+def check_length(field: str, value: str, errors: list[FieldError]) -> None:
+    limit = MAX_LENGTHS.get(field)
+    if limit is not None and len(value) > limit:
+        errors.append(FieldError(field, f"dài quá {limit} ký tự (hiện có {len(value)})."))
+
+
+def clean_name(value: str | None, errors: list[FieldError], field: str = "applicant_name") -> str:
+    name = normalize_text(value)
+    if not name:
+        errors.append(FieldError(field, "không được để trống."))
+        return name
+    if any(ch.isdigit() for ch in name):
+        errors.append(FieldError(field, "không được chứa chữ số."))
+    check_length(field, name, errors)
+    return name
+
+
+def clean_id_number(value: str | None, errors: list[FieldError]) -> str | None:
+    """CCCD / personal identification number: exactly 12 digits when given."""
+    raw = normalize_text(value).replace(" ", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) != 12:
+        errors.append(FieldError("id_number", "phải gồm đúng 12 chữ số."))
+        return None
+    return raw
+
+
+def clean_phone(value: str | None, errors: list[FieldError]) -> str | None:
+    """Vietnamese mobile (10 digits, 03/05/07/08/09) or landline (11 digits, 02x); +84 accepted."""
+    raw = normalize_text(value)
+    if not raw:
+        return None
+    if not _PHONE_ALLOWED.match(raw):
+        errors.append(FieldError("phone", "chỉ được gồm chữ số (có thể bắt đầu bằng +84)."))
+        return None
+    digits = digits_only(raw)
+    if raw.startswith("+84") or (raw.startswith("84") and len(digits) in (11, 12)):
+        digits = "0" + digits[2:]
+    if _MOBILE.match(digits) or _LANDLINE.match(digits):
+        return digits
+    errors.append(
+        FieldError("phone", "không đúng định dạng số Việt Nam (di động 10 số bắt đầu bằng 03, 05, 07, 08, 09; cố định 11 số bắt đầu bằng 02).")
+    )
+    return None
+
+
+def clean_email(value: str | None, errors: list[FieldError]) -> str | None:
+    email = normalize_text(value)
+    if not email:
+        return None
+    check_length("email", email, errors)
+    if not _EMAIL.match(email):
+        errors.append(FieldError("email", "không đúng định dạng (ví dụ: ten@donvi.gov.vn)."))
+        return None
+    return email.lower()
+
+
+def clean_optional_text(field: str, value: str | None, errors: list[FieldError]) -> str | None:
+    text = normalize_text(value)
+    if not text:
+        return None
+    check_length(field, text, errors)
+    return text
+
+
+def mask_id_number(value: str | None) -> str:
+    """Shown in lists: only the last four digits."""
+    if not value:
+        return ""
+    return "•" * (len(value) - 4) + value[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    if not value:
+        return ""
+    return value[:3] + "•" * (len(value) - 6) + value[-3:]
