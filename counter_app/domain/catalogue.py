@@ -101,3 +101,36 @@ def matches_query(procedure: Procedure, query: str) -> bool:
     words = fold_for_search(query).split()
     key = procedure.search_key
     return all(word in key for word in words)
+
+
+def procedure_from_dict(item: dict, field_names: dict[str, str] | None = None) -> Procedure:
+    """Build a Procedure from its JSON form (resources/catalogue/*.json); raises KeyError/ValueError."""
+    cutoff = item.get("cutoff")
+    return Procedure(
+        code=item["code"].strip(),
+        name=item["name"],
+        field_code=item["field_code"],
+        field_name=(field_names or {}).get(item["field_code"], ""),
+        processing_time=ProcessingTime(
+            duration=int(item["duration"]),
+            unit=DurationUnit(item.get("unit", "working_days")),
+            trigger=StartTrigger(item.get("trigger", "complete_dossier")),
+            cutoff=time.fromisoformat(cutoff) if cutoff else None,
+        ),
+        documents=tuple(
+            DocumentRequirement(
+                name=d["name"],
+                copy_kind=CopyKind(d.get("copy_kind", "original")),
+                quantity=int(d.get("quantity", 1)),
+                mandatory=bool(d.get("mandatory", True)),
+            )
+            for d in item.get("documents", ())
+        ),
+        level=item.get("level", "provincial"),
+        fee=item.get("fee", ""),
+        online_level=item.get("online_level", "một phần"),
+        legal_basis=item.get("legal_basis", ""),
+        result_place=item.get("result_place", "Bộ phận Một cửa"),
+        effective_from=date.fromisoformat(item["effective_from"]) if item.get("effective_from") else None,
+        effective_to=date.fromisoformat(item["effective_to"]) if item.get("effective_to") else None,
+    )

@@ -1,0 +1,296 @@
+"""`counter-app`: the command line for scripts and checks. Without a sub-command it opens the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from counter_app import __version__
+from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.validation import ValidationError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_INVALID = 2
+
+
+class CliError(Exception):
+    """A user-facing error: printed to stderr, exit code non-zero, no traceback."""
+
+    def __init__(self, message: str, code: int = EXIT_ERROR):
+        super().__init__(message)
+        self.code = code
+
+
+def _parse_moment(text: str, option: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{option}: '{text}' không phải thời điểm ISO-8601 (ví dụ 2026-11-25T09:30+07:00).", EXIT_INVALID) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=OFFICE_TZ)
+
+
+def _services():
+    from counter_app.services.app import open_services
+
+    return open_services()
+
+
+def _write_pdf(path: str, data: bytes) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+
+
+# --- commands -----------------------------------------------------------------------------------------
+
+
+def cmd_intake(args: argparse.Namespace) -> int:
+    from counter_app.services.intake import IntakeRequest
+
+    services = _services()
+    try:
+        request = IntakeRequest(
+            procedure_code=args.procedure,
+            applicant_name=args.applicant,
+            id_number=args.id_number,
+            phone=args.phone,
+            email=args.email,
+            address=args.address,
+            organization=args.organization,
+            channel=args.channel,
+            received_at=_parse_moment(args.received_at, "--received-at") if args.received_at else None,
+            copies=args.copies,
+        )
+        result = services.intake.intake(request)
+        if args.pdf:
+            _write_pdf(args.pdf, services.dossiers.receipt_pdf(result.code, args.paper))
+            services.dossiers.record_printed(result.code)
+        for warning in result.warnings:
+            print(f"Cảnh báo: {warning}", file=sys.stderr)
+        print(result.code)
+        return EXIT_OK
+    finally:
+        services.close()
+
+
+def cmd_catalogue_list(args: argparse.Namespace) -> int:
+    services = _services()
+    try:
+        procedures = services.catalogue.procedures()
+        if args.json:
+            items = [
+                {
+                    "code": p.code,
+                    "name": p.name,
+                    "field": p.field_code,
+                    "field_name": p.field_name,
+                    "duration": p.processing_time.duration,
+                    "unit": p.processing_time.unit.value,
+                    "trigger": p.processing_time.trigger.value,
+                    "online_level": p.online_level,
+                    "documents": [d.name for d in p.documents],
+                }
+                for p in procedures
+            ]
+            print(json.dumps(items, ensure_ascii=False, indent=2))
+        else:
+            for p in procedures:
+                print(f"{p.code}\t{p.field_code}\t{p.processing_time.describe()}\t{p.name}")
+        return EXIT_OK
+    finally:
+        services.close()
+
+
+def cmd_settings_show(args: argparse.Namespace) -> int:
+    services = _services()
+    try:
+        values = services.settings.show()
+        if args.json:
+            print(json.dumps(values, ensure_ascii=False, indent=2))
+        else:
+            for key, value in values.items():
+                print(f"{key} = {value}")
+        return EXIT_OK
+    finally:
+        services.close()
+
+
+def cmd_settings_set(args: argparse.Namespace) -> int:
+    from counter_app.services.settings import SettingsError
+
+    services = _services()
+    try:
+        value = services.settings.set(args.key, args.value)
+    except SettingsError as exc:
+        raise CliError(str(exc), EXIT_INVALID) from None
+    finally:
+        services.close()
+    print(f"{args.key} = {value}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from counter_app.domain.validation import mask_id_number, mask_phone
+    from counter_app.services.dossiers import DossierNotFound
+
+    services = _services()
+    try:
+        try:
+            detail = services.dossiers.detail(args.code)
+        except DossierNotFound as exc:
+            raise CliError(str(exc)) from None
+        if args.json:
+            print(json.dumps(detail.to_json(), ensure_ascii=False, indent=2))
+            return EXIT_OK
+        print(f"Mã hồ sơ:     {detail.code}")
+        print(f"Trạng thái:   {detail.status_label} ({detail.status})")
+        print(f"Người nộp:    {detail.applicant_name}")
+        if detail.id_number:
+            print(f"CCCD:         {mask_id_number(detail.id_number)}")
+        if detail.phone:
+            print(f"Điện thoại:   {mask_phone(detail.phone)}")
+        print(f"Thủ tục:      {detail.procedure_code} {detail.procedure_name}")
+        print(f"Nhận lúc:     {detail.received_at:%H:%M %d/%m/%Y}")
+        print(f"Hẹn trả:      {detail.due_at:%H:%M %d/%m/%Y}")
+        print("Diễn biến:")
+        for event in detail.timeline:
+            print(f"  {event.occurred_at:%d/%m/%Y %H:%M}  {event.kind.value}  {event.officer}")
+        return EXIT_OK
+    finally:
+        services.close()
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    from counter_app.services.dossiers import DossierNotFound
+
+    services = _services()
+    try:
+        try:
+            pdf = services.dossiers.receipt_pdf(args.code, args.paper)
+        except DossierNotFound as exc:
+            raise CliError(str(exc)) from None
+        _write_pdf(args.pdf, pdf)
+        services.dossiers.record_printed(args.code.strip().upper())
+        print(args.pdf)
+        return EXIT_OK
+    finally:
+        services.close()
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from counter_app.store.db import default_data_dir, open_database
+
+    db = open_database(default_data_dir(), check_integrity=False, migrate=False)
+    try:
+        problems = db.integrity_check()
+        revision = db.current_revision()
+    finally:
+        db.dispose()
+    print(f"Tệp dữ liệu: {db.path}")
+    print(f"Phiên bản lược đồ: {revision}")
+    if problems:
+        for problem in problems:
+            print(f"Lỗi: {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    print("Kiểm tra toàn vẹn: tốt")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from counter_app.gui.app import run
+
+    return run([sys.argv[0]])
+
+
+# --- parser -------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counter-app",
+        description="Phần mềm Bộ phận Một cửa: tiếp nhận hồ sơ, in giấy biên nhận, theo dõi và báo cáo.",
+    )
+    parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    gui = sub.add_parser("gui", help="mở cửa sổ ứng dụng (mặc định)")
+    gui.set_defaults(func=cmd_gui)
+
+    intake = sub.add_parser("intake", help="tiếp nhận một hồ sơ, in mã hồ sơ ra stdout")
+    intake.add_argument("--procedure", required=True, help="mã thủ tục (mã TTHC)")
+    intake.add_argument("--applicant", required=True, help="họ và tên người nộp")
+    intake.add_argument("--id-number", help="số CCCD (12 chữ số)")
+    intake.add_argument("--phone")
+    intake.add_argument("--email")
+    intake.add_argument("--address")
+    intake.add_argument("--organization")
+    intake.add_argument("--channel", default="direct", choices=["direct", "postal", "online"])
+    intake.add_argument("--received-at", help="thời điểm nhận, ISO-8601 (mặc định: bây giờ)")
+    intake.add_argument("--copies", type=int, default=1, help="số bộ hồ sơ")
+    intake.add_argument("--pdf", help="ghi giấy tiếp nhận ra tệp PDF này")
+    intake.add_argument("--paper", choices=["A4", "A5"], help="khổ giấy (mặc định theo thiết lập printing.paper)")
+    intake.set_defaults(func=cmd_intake)
+
+    catalogue = sub.add_parser("catalogue", help="danh mục thủ tục")
+    catalogue_sub = catalogue.add_subparsers(dest="catalogue_command", required=True)
+    cat_list = catalogue_sub.add_parser("list", help="liệt kê thủ tục đang hiệu lực")
+    cat_list.add_argument("--json", action="store_true")
+    cat_list.set_defaults(func=cmd_catalogue_list)
+
+    settings = sub.add_parser("settings", help="thiết lập của máy trạm")
+    settings_sub = settings.add_subparsers(dest="settings_command", required=True)
+    show = settings_sub.add_parser("show")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_settings_show)
+    set_ = settings_sub.add_parser("set")
+    set_.add_argument("key")
+    set_.add_argument("value")
+    set_.set_defaults(func=cmd_settings_set)
+
+    show_dossier = sub.add_parser("show", help="xem một hồ sơ và diễn biến của nó")
+    show_dossier.add_argument("code")
+    show_dossier.add_argument("--json", action="store_true")
+    show_dossier.set_defaults(func=cmd_show)
+
+    receipt = sub.add_parser("receipt", help="in lại giấy tiếp nhận ra PDF")
+    receipt.add_argument("code")
+    receipt.add_argument("--pdf", required=True)
+    receipt.add_argument("--paper", choices=["A4", "A5"])
+    receipt.set_defaults(func=cmd_receipt)
+
+    verify = sub.add_parser("verify", help="kiểm tra toàn vẹn tệp dữ liệu")
+    verify.set_defaults(func=cmd_verify)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        args.func = cmd_gui
+    try:
+        return args.func(args)
+    except ValidationError as exc:
+        for error in exc.errors:
+            print(f"Lỗi: {error.label}: {error.message}", file=sys.stderr)
+        return EXIT_INVALID
+    except CliError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return exc.code
+    except Exception as exc:  # a clear line, not a traceback, for scripts and officers alike
+        from counter_app.store.db import StoreError
+
+        if isinstance(exc, StoreError):
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Wiring: the services of one workstation, built from its data folder and passed explicitly to the UI/CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from counter_app.domain.calendar import OfficeCalendar
+from counter_app.services.catalogue import CatalogueService
+from counter_app.services.dossiers import DossierService
+from counter_app.services.intake import IntakeService
+from counter_app.services.settings import SettingsService
+from counter_app.store.db import Database, open_database
+
+
+def _load_calendar() -> OfficeCalendar:
+    try:
+        from counter_app.domain.calendar_data import load_office_calendar
+    except ImportError:  # pragma: no cover - before the office calendar data exists
+        return OfficeCalendar()
+    return load_office_calendar()
+
+
+@dataclass
+class AppServices:
+    db: Database
+    settings: SettingsService
+    catalogue: CatalogueService
+    intake: IntakeService
+    dossiers: DossierService
+    calendar: Callable[[], OfficeCalendar]
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_services(
+    data_dir: Path | None = None,
+    *,
+    check_integrity: bool = True,
+    load_demo: bool = True,
+    clock: Callable[[], datetime] | None = None,
+) -> AppServices:
+    db = open_database(data_dir, check_integrity=check_integrity)
+    settings = SettingsService(db)
+    settings.ensure_station_id()
+    catalogue = CatalogueService(db)
+    if load_demo:
+        catalogue.ensure_demo_catalogue()
+    calendar = cache(_load_calendar)
+    return AppServices(
+        db=db,
+        settings=settings,
+        catalogue=catalogue,
+        intake=IntakeService(db, settings, calendar, clock),
+        dossiers=DossierService(db, settings, clock),
+        calendar=calendar,
+    )

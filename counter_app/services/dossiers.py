@@ -1,0 +1,218 @@
+"""Reading dossiers for the counter: today's list, look-up by code, and printing their slips."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.catalogue import UNIT_LABELS, DurationUnit
+from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
+from counter_app.domain.events import CHANNEL_LABELS, Channel, DossierEvent, EventKind
+from counter_app.domain.validation import mask_id_number, mask_phone
+from counter_app.printing.data import ReceiptData, ReceivedDocument
+from counter_app.services.intake import copy_kind_label
+from counter_app.services.settings import SettingsService
+from counter_app.store import repository
+from counter_app.store.db import Database
+from counter_app.store.models import Dossier
+
+
+class DossierNotFound(LookupError):
+    def __init__(self, code: str):
+        super().__init__(f"Không tìm thấy hồ sơ mã {code}.")
+        self.code = code
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    """A row of a list: personal data masked."""
+
+    code: str
+    applicant_name: str
+    id_number_masked: str
+    phone_masked: str
+    procedure_code: str
+    procedure_name: str
+    channel_label: str
+    status: str
+    status_label: str
+    received_at: datetime
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class DossierDetail:
+    id: str
+    code: str
+    status: str
+    status_label: str
+    applicant_name: str
+    organization: str | None
+    id_number: str | None
+    phone: str | None
+    email: str | None
+    address: str | None
+    procedure_code: str
+    procedure_name: str
+    field_code: str
+    channel: str
+    copies: int
+    documents: tuple[dict, ...]
+    received_at: datetime
+    due_at: datetime
+    original_due_at: datetime
+    officer: str
+    counter_number: int
+    print_count: int
+    timeline: tuple[DossierEvent, ...]
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "code": self.code,
+            "status": self.status,
+            "status_label": self.status_label,
+            "applicant_name": self.applicant_name,
+            "procedure_code": self.procedure_code,
+            "procedure_name": self.procedure_name,
+            "field": self.field_code,
+            "channel": self.channel,
+            "received_at": self.received_at.isoformat(),
+            "due": self.due_at.isoformat(),
+            "original_due": self.original_due_at.isoformat(),
+            "timeline": [
+                {"kind": e.kind.value, "at": e.occurred_at.isoformat(), "officer": e.officer, "station": e.station_id}
+                for e in self.timeline
+            ],
+        }
+
+
+def _summary(row: Dossier, procedure_name: str) -> DossierSummary:
+    return DossierSummary(
+        code=row.code,
+        applicant_name=row.applicant_name,
+        id_number_masked=mask_id_number(row.id_number),
+        phone_masked=mask_phone(row.phone),
+        procedure_code=row.procedure_code,
+        procedure_name=procedure_name,
+        channel_label=CHANNEL_LABELS[Channel(row.channel)],
+        status=row.status,
+        status_label=STATUS_LABELS[DossierStatus(row.status)],
+        received_at=row.received_at,
+        due_at=row.due_at,
+    )
+
+
+class DossierService:
+    def __init__(self, db: Database, settings: SettingsService, clock: Callable[[], datetime] | None = None):
+        self._db = db
+        self._settings = settings
+        self._clock = clock or (lambda: datetime.now(OFFICE_TZ))
+
+    def received_on(self, day: date | None = None, limit: int = 500) -> list[DossierSummary]:
+        day = day or self._clock().date()
+        with self._db.read() as session:
+            rows = repository.dossiers_received_on(session, day, limit)
+            names = repository.procedure_names(session, {r.procedure_id for r in rows})
+            return [_summary(r, names.get(r.procedure_id, "")) for r in rows]
+
+    def detail(self, code: str) -> DossierDetail:
+        code = code.strip().upper()
+        with self._db.read() as session:
+            row = repository.dossier_by_code(session, code)
+            if row is None:
+                raise DossierNotFound(code)
+            events = repository.dossier_events(session, row.id)
+            name = repository.procedure_names(session, {row.procedure_id}).get(row.procedure_id, "")
+            return DossierDetail(
+                id=row.id,
+                code=row.code,
+                status=row.status,
+                status_label=STATUS_LABELS[DossierStatus(row.status)],
+                applicant_name=row.applicant_name,
+                organization=row.organization,
+                id_number=row.id_number,
+                phone=row.phone,
+                email=row.email,
+                address=row.address,
+                procedure_code=row.procedure_code,
+                procedure_name=name,
+                field_code=row.field_code,
+                channel=row.channel,
+                copies=row.copies,
+                documents=tuple(row.documents or ()),
+                received_at=row.received_at,
+                due_at=row.due_at,
+                original_due_at=row.original_due_at,
+                officer=row.officer,
+                counter_number=row.counter_number,
+                print_count=row.print_count,
+                timeline=tuple(events),
+            )
+
+    # --- printing: always from the committed record -------------------------------------------------
+
+    def receipt_data(self, code: str) -> ReceiptData:
+        detail = self.detail(code)
+        station = self._settings.station()
+        received = next(e for e in detail.timeline if e.kind == EventKind.RECEIVED)
+        p = received.payload
+        duration = p.get("duration")
+        unit = UNIT_LABELS.get(DurationUnit(p.get("unit", "working_days")), "ngày làm việc")
+        with self._db.read() as session:
+            procedure = repository.find_current_procedure(session, detail.procedure_code, detail.received_at.date())
+        return ReceiptData(
+            agency=station.agency,
+            dossier_code=detail.code,
+            applicant_name=detail.applicant_name,
+            procedure_name=detail.procedure_name,
+            procedure_code=detail.procedure_code,
+            received_at=detail.received_at,
+            due_at=detail.due_at,
+            processing_time_text=f"{duration:02d} {unit}" if duration is not None else "",
+            documents=tuple(
+                ReceivedDocument(d["name"], copy_kind_label(d.get("copy_kind", "original")), d.get("quantity", 1))
+                for d in detail.documents
+            ),
+            copies=detail.copies,
+            organization=detail.organization,
+            address=detail.address,
+            phone=detail.phone,
+            email=detail.email,
+            id_number=detail.id_number,
+            fee=procedure.fee if procedure else "",
+            result_place=(procedure.result_place if procedure else "") or station.agency.unit_name,
+            officer_name=detail.officer,
+            counter_number=detail.counter_number,
+            register_number=detail.code.rsplit("-", 1)[-1],
+            reprint=detail.print_count > 0,
+        )
+
+    def receipt_pdf(self, code: str, paper: str | None = None) -> bytes:
+        from counter_app.printing.receipt import render_receipt
+
+        data = self.receipt_data(code)
+        return render_receipt(data, paper or self._settings.station().paper)
+
+    def record_printed(self, code: str, form: str = "receipt", copies: int = 1) -> None:
+        """Printing is a fact of its own (decision 4): the next print of the same slip says it is a reprint."""
+        station = self._settings.station()
+        now = self._clock()
+        with self._db.write() as session:
+            row = repository.dossier_by_code(session, code)
+            if row is None:
+                raise DossierNotFound(code)
+            event = DossierEvent(
+                id=str(uuid.uuid4()),
+                dossier_id=row.id,
+                station_id=station.station_id,
+                station_seq=repository.next_station_seq(session, station.station_id),
+                kind=EventKind.SLIP_PRINTED,
+                officer=station.officer_name,
+                occurred_at=max(now, row.last_event_at),
+                payload={"form": form, "copies": copies, "reprint": row.print_count > 0},
+            )
+            repository.append_event(session, event, recorded_at=now)

@@ -1,0 +1,226 @@
+"""Intake: validate what the officer typed, allocate the dossier code, compute the appointment, commit.
+
+Nothing is written unless everything is valid; the receipt is rendered afterwards from the committed record
+(ARCHITECTURE decision 4).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar
+from counter_app.domain.catalogue import COPY_KIND_LABELS, CopyKind, Procedure
+from counter_app.domain.codes import DossierCode, next_sequence
+from counter_app.domain.due_dates import compute_due
+from counter_app.domain.events import Channel, DossierEvent, EventKind
+from counter_app.domain.text import normalize_text
+from counter_app.domain.validation import (
+    FieldError,
+    ValidationError,
+    check_length,
+    clean_email,
+    clean_id_number,
+    clean_name,
+    clean_optional_text,
+    clean_phone,
+)
+from counter_app.services.settings import SettingsService
+from counter_app.store import repository
+from counter_app.store.db import Database
+
+MAX_COPIES = 50
+MAX_DOCUMENTS = 100
+# A clock a few minutes fast on another PC must not reject a dossier being typed right now.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    name: str
+    copy_kind: CopyKind = CopyKind.ORIGINAL
+    quantity: int = 1
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    procedure_code: str
+    applicant_name: str
+    id_number: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    organization: str | None = None
+    channel: str = Channel.DIRECT.value
+    received_at: datetime | None = None  # None: now
+    copies: int = 1
+    documents: tuple[DocumentInput, ...] | None = None  # None: the procedure's whole checklist was received
+    note: str | None = None
+    result_delivery: str = "counter"  # counter | post | online
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    dossier_id: str
+    code: str
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    channel: str
+    received_at: datetime
+    due_at: datetime
+    due_reasons: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    documents: tuple[DocumentInput, ...] = field(default=())
+
+
+def _documents(procedure: Procedure, given: tuple[DocumentInput, ...] | None, errors: list[FieldError]) -> list[DocumentInput]:
+    if given is None:
+        return [DocumentInput(d.name, d.copy_kind, d.quantity) for d in procedure.documents]
+    cleaned: list[DocumentInput] = []
+    for doc in given:
+        name = normalize_text(doc.name)
+        if not name:
+            continue
+        if doc.quantity < 1 or doc.quantity > 99:
+            errors.append(FieldError("documents", f"số lượng của '{name}' phải từ 1 đến 99."))
+        cleaned.append(DocumentInput(name, CopyKind(doc.copy_kind), doc.quantity))
+    if len(cleaned) > MAX_DOCUMENTS:
+        errors.append(FieldError("documents", f"quá {MAX_DOCUMENTS} giấy tờ."))
+    received = {d.name for d in cleaned}
+    missing = [d.name for d in procedure.documents if d.mandatory and normalize_text(d.name) not in received]
+    if missing:
+        errors.append(
+            FieldError("documents", "còn thiếu giấy tờ bắt buộc: " + "; ".join(missing) + ". Hãy lập phiếu yêu cầu bổ sung.")
+        )
+    if not cleaned:
+        errors.append(FieldError("documents", "chưa chọn giấy tờ nào."))
+    return cleaned
+
+
+class IntakeService:
+    def __init__(
+        self,
+        db: Database,
+        settings: SettingsService,
+        calendar_provider: Callable[[], OfficeCalendar],
+        clock: Callable[[], datetime] | None = None,
+    ):
+        self._db = db
+        self._settings = settings
+        self._calendar = calendar_provider
+        self._clock = clock or (lambda: datetime.now(OFFICE_TZ))
+
+    def preview_due(self, procedure: Procedure, received_at: datetime | None = None):
+        """The appointment the officer will promise, with its explanation, before anything is saved."""
+        moment = received_at or self._clock()
+        return compute_due(moment, procedure.processing_time, self._calendar())
+
+    def intake(self, request: IntakeRequest) -> IntakeResult:
+        errors: list[FieldError] = []
+        name = clean_name(request.applicant_name, errors)
+        id_number = clean_id_number(request.id_number, errors)
+        phone = clean_phone(request.phone, errors)
+        email = clean_email(request.email, errors)
+        address = clean_optional_text("address", request.address, errors)
+        organization = clean_optional_text("organization", request.organization, errors)
+        note = clean_optional_text("note", request.note, errors)
+        if organization:
+            check_length("organization", organization, errors)
+        try:
+            channel = Channel(request.channel)
+        except ValueError:
+            errors.append(FieldError("channel", "chỉ nhận direct (trực tiếp), postal (bưu chính) hoặc online (trực tuyến)."))
+            channel = Channel.DIRECT
+        if request.result_delivery not in ("counter", "post", "online"):
+            errors.append(FieldError("result_delivery", "chỉ nhận counter, post hoặc online."))
+        if not isinstance(request.copies, int) or not 1 <= request.copies <= MAX_COPIES:
+            errors.append(FieldError("copies", f"phải từ 1 đến {MAX_COPIES}."))
+
+        now = self._clock()
+        received_at = request.received_at or now
+        if received_at.tzinfo is None:
+            received_at = received_at.replace(tzinfo=OFFICE_TZ)
+        received_at = received_at.astimezone(OFFICE_TZ).replace(microsecond=0)
+        if received_at > now + FUTURE_TOLERANCE:
+            errors.append(FieldError("received_at", "không được sau thời điểm hiện tại."))
+
+        code_text = normalize_text(request.procedure_code)
+        procedure: Procedure | None = None
+        if not code_text:
+            errors.append(FieldError("procedure_code", "chưa chọn thủ tục."))
+        else:
+            with self._db.read() as session:
+                procedure = repository.find_current_procedure(session, code_text, received_at.date())
+            if procedure is None:
+                errors.append(
+                    FieldError("procedure_code", f"không có thủ tục mã '{code_text}' còn hiệu lực ngày {received_at:%d/%m/%Y}.")
+                )
+        documents = _documents(procedure, request.documents, errors) if procedure else []
+        if errors:
+            raise ValidationError(errors)
+        assert procedure is not None and procedure.version_id is not None
+
+        due = compute_due(received_at, procedure.processing_time, self._calendar())
+        station = self._settings.station()
+        dossier_id = str(uuid.uuid4())
+        with self._db.write() as session:
+            day = received_at.date()
+            last = repository.last_code_sequence(session, station.agency_code, day, station.counter)
+            sequence = next_sequence(station.counter, last)
+            repository.store_code_sequence(session, station.agency_code, day, station.counter, sequence)
+            code = str(DossierCode(station.agency_code, day, sequence))
+            payload = {
+                "code": code,
+                "procedure_code": procedure.code,
+                "procedure_version_id": procedure.version_id,
+                "procedure_name": procedure.name,
+                "field_code": procedure.field_code,
+                "channel": channel.value,
+                "applicant_name": name,
+                "organization": organization,
+                "id_number": id_number,
+                "phone": phone,
+                "email": email,
+                "address": address,
+                "copies": request.copies,
+                "documents": [
+                    {"name": d.name, "copy_kind": d.copy_kind.value, "quantity": d.quantity} for d in documents
+                ],
+                "note": note,
+                "result_delivery": request.result_delivery,
+                "counter_number": station.counter,
+                "duration": procedure.processing_time.duration,
+                "unit": procedure.processing_time.unit.value,
+                "due_at": due.due.isoformat(timespec="seconds"),
+            }
+            event = DossierEvent(
+                id=str(uuid.uuid4()),
+                dossier_id=dossier_id,
+                station_id=station.station_id,
+                station_seq=repository.next_station_seq(session, station.station_id),
+                kind=EventKind.RECEIVED,
+                officer=station.officer_name,
+                occurred_at=received_at,
+                payload=payload,
+            )
+            repository.append_event(session, event, recorded_at=now)
+        return IntakeResult(
+            dossier_id=dossier_id,
+            code=code,
+            procedure_code=procedure.code,
+            procedure_name=procedure.name,
+            applicant_name=name,
+            channel=channel.value,
+            received_at=received_at,
+            due_at=due.due,
+            due_reasons=due.reasons,
+            warnings=due.warnings,
+            documents=tuple(documents),
+        )
+
+
+def copy_kind_label(kind: str) -> str:
+    return COPY_KIND_LABELS.get(CopyKind(kind), kind)

@@ -1,0 +1,170 @@
+"""Workstation settings (agency, station, officer, printing), kept in the local store so a backup carries them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from counter_app.domain.codes import MAX_COUNTER, MIN_COUNTER, is_valid_agency_code
+from counter_app.domain.text import normalize_text
+from counter_app.printing.data import AgencyInfo
+from counter_app.store import repository
+from counter_app.store.db import Database
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _agency_code(value: str) -> str:
+    code = value.strip().upper()
+    if not is_valid_agency_code(code):
+        raise SettingsError("Mã cơ quan chỉ gồm chữ in hoa, chữ số và dấu chấm, ví dụ H61.22.")
+    return code
+
+
+def _counter(value: str) -> str:
+    if not value.strip().isdigit() or not MIN_COUNTER <= int(value) <= MAX_COUNTER:
+        raise SettingsError(f"Số quầy phải là số từ {MIN_COUNTER} đến {MAX_COUNTER}.")
+    return str(int(value))
+
+
+def _paper(value: str) -> str:
+    paper = value.strip().upper()
+    if paper not in ("A4", "A5"):
+        raise SettingsError("Khổ giấy chỉ nhận A4 hoặc A5.")
+    return paper
+
+
+def _text(limit: int) -> Callable[[str], str]:
+    def clean(value: str) -> str:
+        text = normalize_text(value)
+        if len(text) > limit:
+            raise SettingsError(f"Giá trị dài quá {limit} ký tự.")
+        return text
+
+    return clean
+
+
+def _required_text(limit: int) -> Callable[[str], str]:
+    clean_text = _text(limit)
+
+    def clean(value: str) -> str:
+        text = clean_text(value)
+        if not text:
+            raise SettingsError("Giá trị không được để trống.")
+        return text
+
+    return clean
+
+
+def _url(value: str) -> str:
+    url = value.strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise SettingsError("Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://.")
+    return url.rstrip("/")
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    label: str
+    default: str
+    clean: Callable[[str], str]
+    secret: bool = False
+
+
+SPECS: dict[str, SettingSpec] = {
+    "agency.code": SettingSpec("Mã định danh cơ quan", "H61.22", _agency_code),
+    "agency.name": SettingSpec("Tên cơ quan", "Sở Khoa học và Công nghệ", _required_text(200)),
+    "agency.governing_name": SettingSpec("Cơ quan chủ quản", "UBND tỉnh Yên Bái", _text(200)),
+    "agency.unit_name": SettingSpec("Tên bộ phận", "Bộ phận Tiếp nhận và Trả kết quả", _required_text(200)),
+    "agency.place": SettingSpec("Địa danh (ghi ngày tháng)", "Yên Bái", _required_text(60)),
+    "agency.address": SettingSpec("Địa chỉ cơ quan", "", _text(300)),
+    "agency.phone": SettingSpec("Điện thoại cơ quan", "", _text(40)),
+    "station.counter": SettingSpec("Số quầy", "1", _counter),
+    "officer.name": SettingSpec("Cán bộ tiếp nhận", "Cán bộ tiếp nhận", _required_text(150)),
+    "printing.paper": SettingSpec("Khổ giấy biên nhận", "A5", _paper),
+    "hub.url": SettingSpec("Địa chỉ máy chủ đồng bộ", "", _url),
+    "hub.token": SettingSpec("Mã truy cập máy chủ", "", _text(200), secret=True),
+}
+# station.id is generated once and never set by hand: sync identifies the workstation by it.
+READ_ONLY_KEYS = {"station.id"}
+
+
+@dataclass(frozen=True)
+class StationSettings:
+    station_id: str
+    counter: int
+    agency_code: str
+    officer_name: str
+    paper: str
+    agency: AgencyInfo
+
+
+class SettingsService:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def ensure_station_id(self) -> str:
+        with self._db.write() as session:
+            values = repository.read_settings(session)
+            station_id = values.get("station.id")
+            if not station_id:
+                station_id = str(uuid.uuid4())
+                repository.write_setting(session, "station.id", station_id)
+            return station_id
+
+    def all(self) -> dict[str, str]:
+        with self._db.read() as session:
+            stored = repository.read_settings(session)
+        values = {key: spec.default for key, spec in SPECS.items()}
+        values.update(stored)
+        return values
+
+    def show(self) -> dict[str, str]:
+        """For display: secrets masked."""
+        values = self.all()
+        for key, spec in SPECS.items():
+            if spec.secret and values.get(key):
+                values[key] = "••••" + values[key][-4:]
+        return dict(sorted(values.items()))
+
+    def get(self, key: str) -> str:
+        if key not in SPECS and key not in READ_ONLY_KEYS:
+            raise SettingsError(f"Không có thiết lập '{key}'.")
+        return self.all().get(key, "")
+
+    def set(self, key: str, value: str) -> str:
+        if key in READ_ONLY_KEYS:
+            raise SettingsError(f"Thiết lập '{key}' do phần mềm tự sinh, không sửa tay.")
+        spec = SPECS.get(key)
+        if spec is None:
+            known = ", ".join(sorted(SPECS))
+            raise SettingsError(f"Không có thiết lập '{key}'. Các thiết lập: {known}.")
+        try:
+            cleaned = spec.clean(value)
+        except SettingsError as exc:
+            raise SettingsError(f"{spec.label} ({key}): {exc}") from None
+        with self._db.write() as session:
+            repository.write_setting(session, key, cleaned)
+        return cleaned
+
+    def station(self) -> StationSettings:
+        station_id = self.ensure_station_id()
+        v = self.all()
+        return StationSettings(
+            station_id=station_id,
+            counter=int(v["station.counter"]),
+            agency_code=v["agency.code"],
+            officer_name=v["officer.name"],
+            paper=v["printing.paper"],
+            agency=AgencyInfo(
+                governing_name=v["agency.governing_name"].upper(),
+                name=v["agency.name"].upper(),
+                unit_name=v["agency.unit_name"].upper(),
+                place=v["agency.place"],
+                address=v["agency.address"],
+                phone=v["agency.phone"],
+            ),
+        )

@@ -1,0 +1,23 @@
+"""Alembic environment: migrations run from the application (Database.migrate), on its own connection."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from counter_app.store.models import Base
+
+target_metadata = Base.metadata
+connection = context.config.attributes.get("connection")
+
+if connection is None:  # `alembic revision --autogenerate` from a developer's shell
+    from sqlalchemy import create_engine
+
+    url = context.config.get_main_option("sqlalchemy.url") or "sqlite:///migration-dev.sqlite3"
+    with create_engine(url).connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+else:
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()

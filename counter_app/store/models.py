@@ -1,0 +1,236 @@
+"""SQLAlchemy 2 typed models of the local store.
+
+Dossier events are the facts (append-only); the `dossiers` table is their projection, kept in the same
+transaction as the event that changes it. Times are stored as ISO-8601 text with their UTC offset (what the
+officer saw on the wall clock, and unambiguous), plus a UTC copy where rows must be ordered across stations.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """An aware datetime kept as ISO-8601 text with its offset ("2026-11-25T09:15:00+07:00")."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored: attach the office offset first")
+        return value.isoformat(timespec="seconds")
+
+    def process_result_value(self, value: str | None, dialect: Any) -> datetime | None:
+        return None if value is None else datetime.fromisoformat(value)
+
+
+class IsoDate(TypeDecorator[date]):
+    impl = String(10)
+    cache_ok = True
+
+    def process_bind_param(self, value: date | None, dialect: Any) -> str | None:
+        return None if value is None else value.isoformat()
+
+    def process_result_value(self, value: str | None, dialect: Any) -> date | None:
+        return None if value is None else date.fromisoformat(value)
+
+
+class IsoTime(TypeDecorator[time]):
+    impl = String(8)
+    cache_ok = True
+
+    def process_bind_param(self, value: time | None, dialect: Any) -> str | None:
+        return None if value is None else value.strftime("%H:%M")
+
+    def process_result_value(self, value: str | None, dialect: Any) -> time | None:
+        return None if value is None else time.fromisoformat(value)
+
+
+class JsonText(TypeDecorator[Any]):
+    """JSON kept as text, written with sorted keys so the same payload is the same bytes on every station."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Field(Base):
+    """Lĩnh vực."""
+
+    __tablename__ = "fields"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+
+
+class ProcedureVersion(Base):
+    """One version of a procedure (TTHC). A replaced procedure keeps its old rows; dossiers point at the
+    version they were received under."""
+
+    __tablename__ = "procedures"
+    __table_args__ = (
+        UniqueConstraint("code", "version", name="code_version"),
+        CheckConstraint("duration >= 0", name="duration_non_negative"),
+        CheckConstraint("unit IN ('working_days','working_hours','calendar_days')", name="unit_known"),
+        CheckConstraint("trigger IN ('complete_dossier','fee_paid')", name="trigger_known"),
+        Index("ix_procedures_code_current", "code", "retired"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    name: Mapped[str] = mapped_column(String(500))
+    field_code: Mapped[str] = mapped_column(ForeignKey("fields.code"))
+    level: Mapped[str] = mapped_column(String(32), default="provincial")
+    duration: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(16), default="working_days")
+    trigger: Mapped[str] = mapped_column(String(32), default="complete_dossier")
+    cutoff: Mapped[time | None] = mapped_column(IsoTime, nullable=True)
+    fee: Mapped[str] = mapped_column(Text, default="")
+    online_level: Mapped[str] = mapped_column(String(32), default="một phần")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    result_place: Mapped[str] = mapped_column(String(255), default="")
+    effective_from: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
+    effective_to: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    field: Mapped[Field] = relationship(lazy="joined")
+    documents: Mapped[list[ProcedureDocument]] = relationship(
+        back_populates="procedure", order_by="ProcedureDocument.position", cascade="all, delete-orphan"
+    )
+
+
+class ProcedureDocument(Base):
+    __tablename__ = "procedure_documents"
+    __table_args__ = (CheckConstraint("quantity >= 0", name="quantity_non_negative"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    copy_kind: Mapped[str] = mapped_column(String(32), default="original")
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    mandatory: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    procedure: Mapped[ProcedureVersion] = relationship(back_populates="documents")
+
+
+class DossierEventRow(Base):
+    """An immutable fact about a dossier. Rows with hub_ack_at NULL are the sync outbox (decision 2)."""
+
+    __tablename__ = "dossier_events"
+    __table_args__ = (
+        UniqueConstraint("station_id", "station_seq", name="station_seq"),
+        Index("ix_dossier_events_dossier", "dossier_id", "occurred_utc"),
+        Index("ix_dossier_events_outbox", "hub_ack_at", "station_id", "station_seq"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(String(36))
+    station_id: Mapped[str] = mapped_column(String(36))
+    station_seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    officer: Mapped[str] = mapped_column(String(150))
+    occurred_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    occurred_utc: Mapped[str] = mapped_column(String(20))  # "YYYY-MM-DDTHH:MM:SSZ", sortable across offsets
+    recorded_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    payload: Mapped[dict] = mapped_column(JsonText)
+    hub_ack_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+
+
+class Dossier(Base):
+    """Projection of a dossier's events: what lists, look-ups and reports read."""
+
+    __tablename__ = "dossiers"
+    __table_args__ = (
+        CheckConstraint("channel IN ('direct','postal','online')", name="channel_known"),
+        CheckConstraint("copies >= 1", name="copies_positive"),
+        Index("ix_dossiers_received_day", "received_day"),
+        Index("ix_dossiers_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"))
+    procedure_code: Mapped[str] = mapped_column(String(64))
+    field_code: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(24))
+    applicant_name: Mapped[str] = mapped_column(String(150))
+    applicant_folded: Mapped[str] = mapped_column(String(150))
+    organization: Mapped[str | None] = mapped_column(String(250), nullable=True)
+    id_number: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(15), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    address: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    documents: Mapped[list] = mapped_column(JsonText)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    result_delivery: Mapped[str] = mapped_column(String(16), default="counter")
+    received_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    received_day: Mapped[date] = mapped_column(IsoDate)
+    due_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    original_due_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    returned_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    station_id: Mapped[str] = mapped_column(String(36))
+    counter_number: Mapped[int] = mapped_column(Integer)
+    officer: Mapped[str] = mapped_column(String(150))
+    last_event_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    print_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    procedure: Mapped[ProcedureVersion] = relationship(lazy="raise")
+
+
+class CodeSequence(Base):
+    """Last sequence number a counter issued on a day (its block is set by the counter number)."""
+
+    __tablename__ = "code_sequences"
+
+    agency_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(IsoDate, primary_key=True)
+    counter_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(Integer)

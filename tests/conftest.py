@@ -1,0 +1,49 @@
+"""Shared fixtures: real SQLite stores in temporary folders, a fixed catalogue, a controllable clock."""
+
+from __future__ import annotations
+
+import os
+
+# Qt must not look for a display in CI; set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from counter_app.domain.calendar import OFFICE_TZ
+
+MINI_CATALOGUE = Path(__file__).parent / "data" / "mini_catalogue.json"
+CERT_CODE = "1.000001.000.00.00.H61"
+XRAY_CODE = "1.000002.000.00.00.H61"
+
+
+class FakeClock:
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 25, 9, 30, tzinfo=OFFICE_TZ))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "data"
+    monkeypatch.setenv("COUNTER_APP_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def services(data_dir: Path, clock: FakeClock):
+    from counter_app.services.app import open_services
+
+    app = open_services(data_dir, load_demo=False, clock=clock)
+    app.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
+    yield app
+    app.close()
