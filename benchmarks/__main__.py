@@ -1,0 +1,54 @@
+"""`./dev bench` (or `uv run python -m benchmarks`): measure the counter's hot paths at 100k and 1M dossiers.
+
+Every figure is printed beside its target and as a ratio to a floor measured in the same run, so a slow
+machine shows up as a slow floor rather than as a regression. Results go to docs/BENCHMARKS.md with --write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+from benchmarks import counter
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "BENCHMARKS.md"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated dossier counts")
+    parser.add_argument("--write", action="store_true", help="record the results in docs/BENCHMARKS.md")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    lines = [
+        f"Run {datetime.now():%Y-%m-%d %H:%M} on {platform.machine()}, Python {platform.python_version()}, "
+        f"SQLite {counter.sqlite_version()}",
+        "",
+        "| size | measure | result | target | floor | ratio to floor | verdict |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        for row in counter.run(size):
+            print(row.console())
+            lines.append(row.markdown())
+    for row in counter.run_startup():
+        print(row.console())
+        lines.append(row.markdown())
+    if args.write:
+        DOCS.write_text(
+            "# Benchmarks\n\nLatest results of `./dev bench --write` (targets from the issues; floors measured in "
+            "the same run).\n\n" + "\n".join(lines) + "\n",
+            encoding="utf-8",
+        )
+        print(f"written to {DOCS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

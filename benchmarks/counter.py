@@ -1,0 +1,177 @@
+"""The counter's hot paths: look-up by code, intake commit + receipt PDF, cold start to a usable window."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from benchmarks.generate import cached_store, vietnamese_name
+from counter_app.domain.calendar import OFFICE_TZ
+
+
+@dataclass
+class Row:
+    size: str
+    measure: str
+    value_ms: float
+    target_ms: float
+    floor_ms: float | None
+    floor_name: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.value_ms <= self.target_ms
+
+    def _ratio(self) -> str:
+        return f"{self.value_ms / self.floor_ms:.1f}× {self.floor_name}" if self.floor_ms else "-"
+
+    def console(self) -> str:
+        floor = f"{self.floor_ms:.3f} ms" if self.floor_ms else "-"
+        return (f"{self.size:>9} {self.measure:<40} {self.value_ms:9.3f} ms  target {self.target_ms:g} ms  "
+                f"floor {floor}  ratio {self._ratio()}  {'OK' if self.ok else 'OVER'}")
+
+    def markdown(self) -> str:
+        floor = f"{self.floor_ms:.3f} ms" if self.floor_ms else "-"
+        return (f"| {self.size} | {self.measure} | {self.value_ms:.3f} ms | {self.target_ms:g} ms | {floor} | "
+                f"{self._ratio()} | {'ok' if self.ok else 'OVER'} |")
+
+
+def sqlite_version() -> str:
+    return sqlite3.sqlite_version
+
+
+def _timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return samples
+
+
+def _p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[18]
+
+
+def _bare_sqlite_read(db_path: Path, codes: list[str]) -> float:
+    conn = sqlite3.connect(db_path)
+    it = iter(codes * 3)
+    samples = _timed(lambda: conn.execute("SELECT * FROM dossiers WHERE code = ?", (next(it),)).fetchone(), 2000)
+    conn.close()
+    return statistics.median(samples)
+
+
+def _bare_pdf() -> float:
+    from barcode import Code128
+    from reportlab.lib.pagesizes import A5
+    from reportlab.pdfgen import canvas
+    import io
+
+    def one() -> bytes:
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf, pagesize=A5)
+        c.drawString(40, 500, "GIAY TIEP NHAN HO SO")
+        x = 40.0
+        for bit in Code128("H61.22-261125-1001").build()[0]:
+            if bit == "1":
+                c.rect(x, 400, 0.94, 40, stroke=0, fill=1)
+            x += 0.94
+        c.showPage()
+        c.save()
+        return buf.getvalue()
+
+    one()
+    return statistics.median(_timed(one, 50))
+
+
+def run(size: int) -> list[Row]:
+    from counter_app.services.app import open_services
+    from counter_app.services.intake import IntakeRequest
+    from counter_app.store import repository
+
+    # Work on a copy: the intake measurement writes, and the cached store must stay as generated.
+    work = Path(tempfile.mkdtemp(prefix="counter-bench-"))
+    shutil.copy2(cached_store(size) / "counter.sqlite3", work / "counter.sqlite3")
+    folder = work
+    label = f"{size:,}"
+    rows: list[Row] = []
+    rng = random.Random(11)
+    conn = sqlite3.connect(folder / "counter.sqlite3")
+    codes = [r[0] for r in conn.execute("SELECT code FROM dossiers ORDER BY random() LIMIT 500")]
+    conn.close()
+
+    floor_read = _bare_sqlite_read(folder / "counter.sqlite3", codes)
+    app = open_services(folder, check_integrity=False)
+    try:
+        it = iter(codes * 4)
+
+        def lookup() -> None:
+            with app.db.read() as session:
+                assert repository.dossier_by_code(session, next(it)) is not None
+
+        lookup()
+        rows.append(Row(label, "look-up by code (median)", statistics.median(_timed(lookup, 1000)), 0.5,
+                        floor_read, "bare SQLite indexed read"))
+
+        procedures = [p for p in app.catalogue.procedures() if p.processing_time.unit.value == "working_days"]
+        floor_pdf = _bare_pdf()
+
+        def intake_and_receipt() -> None:
+            p = rng.choice(procedures)
+            result = app.intake.intake(IntakeRequest(procedure_code=p.code, applicant_name=vietnamese_name(rng),
+                                                     phone="0912345678", id_number="001203004567"))
+            pdf = app.dossiers.receipt_pdf(result.code)
+            assert pdf.startswith(b"%PDF")
+
+        intake_and_receipt()
+        samples = _timed(intake_and_receipt, 200)
+        rows.append(Row(label, "intake commit + receipt PDF (p95)", _p95(samples), 15.0, floor_pdf,
+                        "bare reportlab page + barcode"))
+    finally:
+        app.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+STARTUP_SNIPPET_BARE = """
+import time, sys
+t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.resize(1200, 800); w.show(); app.processEvents()
+print(time.perf_counter() - t0)
+"""
+
+
+def _python_startup(snippet: str, env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, env=env, check=True)
+    wall = time.perf_counter() - t0
+    return wall * 1000 if not out.stdout.strip() else wall * 1000
+
+
+def run_startup() -> list[Row]:
+    """Cold start to a usable window: process start → main window shown and painted, in a fresh process."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    floor = statistics.median(_python_startup(STARTUP_SNIPPET_BARE, env) for _ in range(5))
+    folder = cached_store(100_000)
+    env_app = dict(env, COUNTER_APP_DATA_DIR=str(folder), COUNTER_APP_EXIT_AFTER_SHOW="1")
+    snippet = "import sys; from counter_app.gui.app import run; sys.exit(run(['counter-app']))"
+    try:
+        samples = [_python_startup(snippet, env_app) for _ in range(5)]
+    except subprocess.CalledProcessError as exc:
+        print(f"cold start could not be measured: {exc.stderr[-500:]}")
+        return []
+    return [Row("100,000", "cold start to usable window (median)", statistics.median(samples), 600.0, floor,
+                "bare PySide6 window")]

@@ -1,0 +1,173 @@
+"""A generator of realistic stores: Vietnamese names, the demo catalogue, five years of dossiers.
+
+It writes through the store's own schema (Alembic migrations) and fills `dossiers`, `dossier_events` and
+`code_sequences` in bulk with raw SQL for speed: going through IntakeService would take hours at 1,000,000.
+Each dossier gets a `received` event with the same payload shape the service writes; older dossiers also
+get `resolved` and `result_returned` events. Generated stores are cached under benchmarks/.data/.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import time
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.text import fold_for_search
+from counter_app.services.app import open_services
+
+CACHE = Path(__file__).resolve().parent / ".data"
+
+FAMILY = ["Nguyễn"] * 38 + ["Trần"] * 11 + ["Lê"] * 9 + ["Phạm"] * 7 + ["Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
+          "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Lương", "Đào", "Trịnh", "Mai", "Tạ", "Hà", "Triệu"]
+MIDDLE_M = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thanh", "Xuân", "Đình", "Ngọc", "Tiến", "Mạnh"]
+MIDDLE_F = ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Phương", "Hồng", "Kim", "Bích", "Diệu"]
+GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Đạt", "Giang", "Hải", "Hiếu", "Hùng", "Huy", "Khánh", "Long", "Nam",
+           "Phong", "Quân", "Sơn", "Thắng", "Thành", "Trung", "Tuấn", "Việt", "Vinh"]
+GIVEN_F = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Linh", "Mai", "My",
+           "Nga", "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Trang", "Yến"]
+ORGS = ["Bệnh viện Đa khoa tỉnh", "Công ty TNHH Kỹ thuật Y tế Minh Phát", "Trung tâm Y tế huyện Văn Chấn",
+        "Công ty Cổ phần Xây dựng Hòa Bình", "Phòng khám Đa khoa Hồng Đức", "Viện Nghiên cứu Nông nghiệp miền núi"]
+CHANNELS = ["direct"] * 70 + ["online"] * 22 + ["postal"] * 8
+
+
+# Named, so that columns added by later migrations (with defaults) do not break the generator.
+DOSSIER_COLUMNS = (
+    "id", "code", "procedure_id", "procedure_code", "field_code", "channel", "status", "applicant_name",
+    "applicant_folded", "organization", "id_number", "phone", "email", "address", "copies", "documents", "note",
+    "result_delivery", "received_at", "received_day", "due_at", "original_due_at", "resolved_at", "returned_at",
+    "station_id", "counter_number", "officer", "last_event_at", "print_count",
+)
+
+
+def vietnamese_name(rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_M)} {rng.choice(GIVEN_M)}"
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_F)} {rng.choice(GIVEN_F)}"
+
+
+def _working_days_after(day: date, n: int) -> date:
+    while n > 0:  # weekends only: good enough for synthetic history
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def generate(path: Path, count: int, *, seed: int = 7, end: date = date(2026, 11, 24), years: int = 5) -> Path:
+    """Fill the store at `path` (a data folder) with `count` dossiers received over `years` years."""
+    app = open_services(path, check_integrity=False)
+    station = app.settings.station()
+    procedures = [(p.version_id, p.code, p.field_code, p.name, p.processing_time.duration, p.processing_time.unit.value)
+                  for p in app.catalogue.procedures()]
+    db_path = app.db.path
+    app.close()
+
+    rng = random.Random(seed)
+    start = end - timedelta(days=365 * years)
+    working_days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    working_days = [d for d in working_days if d.weekday() < 5]
+    per_day = [count // len(working_days)] * len(working_days)
+    for i in range(count - sum(per_day)):
+        per_day[i] += 1
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=OFF")  # generation only; the app always runs with FULL
+    conn.execute("BEGIN")
+    dossier_rows, event_rows, seq_rows = [], [], []
+    station_seq = 0
+    now = datetime.combine(end, datetime.min.time(), OFFICE_TZ) + timedelta(hours=17)
+    t0 = time.perf_counter()
+
+    def flush() -> None:
+        conn.executemany(
+            f"INSERT INTO dossiers ({', '.join(DOSSIER_COLUMNS)}) VALUES ({', '.join('?' * len(DOSSIER_COLUMNS))})",
+            dossier_rows,
+        )
+        conn.executemany(
+            "INSERT INTO dossier_events (id, dossier_id, station_id, station_seq, kind, officer, occurred_at,"
+            " occurred_utc, recorded_at, payload, hub_ack_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            event_rows,
+        )
+        dossier_rows.clear()
+        event_rows.clear()
+
+    for day, n in zip(working_days, per_day):
+        for i in range(n):
+            seq = 1001 + i
+            version_id, pcode, field, pname, duration, unit = rng.choice(procedures)
+            received = datetime.combine(day, datetime.min.time(), OFFICE_TZ) + timedelta(
+                minutes=rng.randint(7 * 60 + 30, 16 * 60 + 45)
+            )
+            due_day = _working_days_after(day, duration if unit != "working_hours" else max(1, duration // 8))
+            due = datetime.combine(due_day, datetime.min.time(), OFFICE_TZ) + timedelta(hours=17)
+            name = vietnamese_name(rng)
+            code = f"{station.agency_code}-{day:%y%m%d}-{seq:04d}"
+            did = str(uuid.UUID(int=rng.getrandbits(128)))
+            phone = "09" + "".join(rng.choice("0123456789") for _ in range(8))
+            id_number = "0" + "".join(rng.choice("0123456789") for _ in range(11))
+            channel = rng.choice(CHANNELS)
+            org = rng.choice(ORGS) if rng.random() < 0.3 else None
+            payload = {"code": code, "procedure_code": pcode, "procedure_version_id": version_id,
+                       "procedure_name": pname, "field_code": field, "channel": channel, "applicant_name": name,
+                       "organization": org, "id_number": id_number, "phone": phone, "email": None,
+                       "address": "Yên Bái", "copies": 1, "documents": [], "note": None,
+                       "result_delivery": "counter", "counter_number": 1, "duration": duration, "unit": unit,
+                       "due_at": due.isoformat()}
+            status, resolved_at, returned_at = "received", None, None
+            events = [("received", received, payload)]
+            if due < now - timedelta(days=10) or rng.random() < 0.5 and due < now:
+                lateness = rng.choices([-3, -1, 0, 2], weights=[70, 20, 7, 3])[0]
+                resolved_at = min(due + timedelta(days=lateness), now - timedelta(hours=1))
+                resolved_at = max(resolved_at, received + timedelta(hours=2))
+                returned_at = resolved_at + timedelta(days=rng.randint(0, 5))
+                returned_at = min(returned_at, now)
+                status = "returned"
+                events.append(("resolved", resolved_at, {}))
+                events.append(("result_returned", returned_at, {"receiver_name": name, "method": "counter"}))
+            for kind, at, body in events:
+                station_seq += 1
+                event_rows.append((str(uuid.UUID(int=rng.getrandbits(128))), did, station.station_id, station_seq,
+                                   kind, "Nguyễn Thị Thu Hà", at.isoformat(), _utc(at), at.isoformat(),
+                                   json.dumps(body, ensure_ascii=False, sort_keys=True), None))
+            dossier_rows.append((did, code, version_id, pcode, field, channel, status, name, fold_for_search(name),
+                                 org, id_number, phone, None, "Yên Bái", 1, "[]", None, "counter",
+                                 received.isoformat(), day.isoformat(), due.isoformat(), due.isoformat(),
+                                 resolved_at.isoformat() if resolved_at else None,
+                                 returned_at.isoformat() if returned_at else None,
+                                 station.station_id, 1, "Nguyễn Thị Thu Hà", events[-1][1].isoformat(), 1))
+        if n:
+            seq_rows.append((station.agency_code, day.isoformat(), 1, 1000 + n))
+        if len(dossier_rows) >= 20000:
+            flush()
+    flush()
+    conn.executemany("INSERT INTO code_sequences VALUES (?,?,?,?)", seq_rows)
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("ANALYZE")
+    conn.close()
+    print(f"  generated {count:,} dossiers in {time.perf_counter() - t0:.1f} s → {db_path}")
+    return db_path
+
+
+def cached_store(count: int) -> Path:
+    """The data folder of a generated store with `count` dossiers, generated once and reused."""
+    folder = CACHE / f"store-{count}"
+    marker = folder / "complete"
+    if not marker.exists():
+        if folder.exists():
+            for child in sorted(folder.rglob("*"), reverse=True):
+                child.unlink() if child.is_file() else child.rmdir()
+        folder.mkdir(parents=True, exist_ok=True)
+        generate(folder, count)
+        marker.write_text("ok")
+    return folder
