@@ -51,6 +51,9 @@ class ProcessingTime:
     cutoff: time | None = None
 
     def describe(self) -> str:
+        if self.duration == 0 and self.unit != DurationUnit.WORKING_HOURS:
+            cutoff = f" (nhận sau {self.cutoff:%H:%M} trả ngày làm việc tiếp theo)" if self.cutoff else ""
+            return f"trong ngày{cutoff}"
         return f"{self.duration:02d} {UNIT_LABELS[self.unit]}"
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counter_app.domain.calendar import OFFICE_TZ
-from counter_app.domain.catalogue import UNIT_LABELS, DurationUnit
+from counter_app.domain.catalogue import DurationUnit, ProcessingTime
 from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
 from counter_app.domain.events import CHANNEL_LABELS, Channel, DossierEvent, EventKind
 from counter_app.domain.validation import mask_id_number, mask_phone
@@ -161,7 +161,6 @@ class DossierService:
         received = next(e for e in detail.timeline if e.kind == EventKind.RECEIVED)
         p = received.payload
         duration = p.get("duration")
-        unit = UNIT_LABELS.get(DurationUnit(p.get("unit", "working_days")), "ngày làm việc")
         with self._db.read() as session:
             procedure = repository.find_current_procedure(session, detail.procedure_code, detail.received_at.date())
         return ReceiptData(
@@ -172,7 +171,11 @@ class DossierService:
             procedure_code=detail.procedure_code,
             received_at=detail.received_at,
             due_at=detail.due_at,
-            processing_time_text=f"{duration:02d} {unit}" if duration is not None else "",
+            processing_time_text=(
+                ProcessingTime(duration, DurationUnit(p.get("unit", "working_days"))).describe()
+                if duration is not None
+                else ""
+            ),
             documents=tuple(
                 ReceivedDocument(d["name"], copy_kind_label(d.get("copy_kind", "original")), d.get("quantity", 1))
                 for d in detail.documents
