@@ -14,6 +14,9 @@ class AgencyInfo:
     place: str = "Yên Bái"  # used in "Yên Bái, ngày … tháng … năm …"
     address: str = ""
     phone: str = ""
+    # The unit's name as written inside a sentence ("Bộ phận tiếp nhận và trả kết quả tiếp nhận hồ sơ
+    # của: …"). Empty: derived from unit_name (an all-caps name is put in sentence case).
+    unit_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,176 @@
+"""Code128 barcodes drawn as vector rectangles on a reportlab canvas.
+
+python-barcode computes the module pattern (a string of '1' = bar, '0' = space); we draw each run of bars
+as one filled rectangle in a single path. This is several times faster than its PNG writer and prints
+sharp at any resolution. (Do not route python-barcode's SVG through QtSvg: it mis-scales mm units.)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from counter_app.printing.fonts import register_fonts
+
+DEFAULT_MODULE_WIDTH = 0.33 * mm
+MIN_MODULE_WIDTH = 0.25 * mm  # below this a 300 dpi print gets too few dots per module
+DEFAULT_BAR_HEIGHT = 13 * mm
+QUIET_ZONE_MODULES = 10  # Code128 asks for at least 10 modules of white on each side
+TEXT_GAP = 1.0 * mm
+
+
+@lru_cache(maxsize=256)
+def code128_modules(code: str) -> str:
+    """The Code128 module pattern of ``code`` ('1' bar, '0' space), without quiet zones.
+
+    Raises ValueError for an empty code or characters Code128 cannot carry (non-ASCII).
+    """
+    if not code:
+        raise ValueError("barcode: empty code")
+    if not code.isascii() or not code.isprintable():
+        raise ValueError(f"barcode: Code128 carries printable ASCII only, got {code!r}")
+    import barcode  # python-barcode; imported lazily, it is only needed here
+
+    pattern = barcode.get_barcode_class("code128")(code).build()[0]
+    return pattern
+
+
+def _bar_runs(pattern: str) -> list[tuple[int, int]]:
+    """(start module, run length) of every bar."""
+    runs: list[tuple[int, int]] = []
+    start = -1
+    for i, ch in enumerate(pattern):
+        if ch == "1":
+            if start < 0:
+                start = i
+        elif start >= 0:
+            runs.append((start, i - start))
+            start = -1
+    if start >= 0:
+        runs.append((start, len(pattern) - start))
+    return runs
+
+
+@lru_cache(maxsize=256)
+def _cached_runs(code: str) -> tuple[int, tuple[tuple[int, int], ...]]:
+    pattern = code128_modules(code)
+    return len(pattern), tuple(_bar_runs(pattern))
+
+
+def code128_size(
+    code: str,
+    *,
+    module_width: float = DEFAULT_MODULE_WIDTH,
+    bar_height: float = DEFAULT_BAR_HEIGHT,
+    quiet_zone_modules: int = QUIET_ZONE_MODULES,
+    font_size: float | None = 8.0,
+) -> tuple[float, float]:
+    """(width, height) in points of what draw_code128 draws, quiet zones and text included."""
+    n_modules, _ = _cached_runs(code)
+    width = (n_modules + 2 * quiet_zone_modules) * module_width
+    height = bar_height + (TEXT_GAP + font_size if font_size else 0.0)
+    return width, height
+
+
+def draw_code128(
+    canvas,
+    x: float,
+    y: float,
+    code: str,
+    *,
+    module_width: float = DEFAULT_MODULE_WIDTH,
+    bar_height: float = DEFAULT_BAR_HEIGHT,
+    quiet_zone_modules: int = QUIET_ZONE_MODULES,
+    font_name: str | None = None,
+    font_size: float | None = 8.0,
+) -> tuple[float, float]:
+    """Draw ``code`` with its lower-left corner (quiet zone and text included) at (x, y).
+
+    The human-readable code is centred under the bars when ``font_size`` is set (None: bars only).
+    Returns (width, height) drawn, as code128_size.
+    """
+    n_modules, runs = _cached_runs(code)
+    width = (n_modules + 2 * quiet_zone_modules) * module_width
+    text_h = (TEXT_GAP + font_size) if font_size else 0.0
+    bars_x = x + quiet_zone_modules * module_width
+    bars_y = y + text_h
+
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    path = canvas.beginPath()
+    for start, length in runs:
+        path.rect(bars_x + start * module_width, bars_y, length * module_width, bar_height)
+    canvas.drawPath(path, stroke=0, fill=1)
+    if font_size:
+        face = font_name or register_fonts().regular
+        # Descenders are rare in codes; place the baseline a little above the bottom edge.
+        canvas.setFont(face, font_size)
+        canvas.drawCentredString(x + width / 2, y + 0.2 * font_size, code)
+    canvas.restoreState()
+    return width, bar_height + text_h
+
+
+class Code128Flowable(Flowable):
+    """A Code128 barcode for platypus stories.
+
+    If the available width is too narrow, the module width shrinks down to MIN_MODULE_WIDTH; below that
+    the barcode is drawn at MIN_MODULE_WIDTH and may overrun (a code that long does not belong on a slip).
+    """
+
+    def __init__(
+        self,
+        code: str,
+        *,
+        module_width: float = DEFAULT_MODULE_WIDTH,
+        bar_height: float = DEFAULT_BAR_HEIGHT,
+        quiet_zone_modules: int = QUIET_ZONE_MODULES,
+        font_name: str | None = None,
+        font_size: float | None = 8.0,
+        h_align: str = "CENTER",
+    ) -> None:
+        super().__init__()
+        code128_modules(code)  # validate now, not in the middle of a build
+        self.code = code
+        self.module_width = module_width
+        self.bar_height = bar_height
+        self.quiet_zone_modules = quiet_zone_modules
+        self.font_name = font_name
+        self.font_size = font_size
+        self.hAlign = h_align
+        self._used_module = module_width
+
+    def _size(self, module_width: float) -> tuple[float, float]:
+        return code128_size(
+            self.code,
+            module_width=module_width,
+            bar_height=self.bar_height,
+            quiet_zone_modules=self.quiet_zone_modules,
+            font_size=self.font_size,
+        )
+
+    def wrap(self, availWidth, availHeight):  # noqa: N802,N803 (reportlab API)
+        module = self.module_width
+        width, height = self._size(module)
+        if width > availWidth:
+            n_total = width / module
+            module = max(MIN_MODULE_WIDTH, availWidth / n_total)
+            width, height = self._size(module)
+        self._used_module = module
+        self.width, self.height = width, height
+        return width, height
+
+    def draw(self) -> None:
+        draw_code128(
+            self.canv,
+            0,
+            0,
+            self.code,
+            module_width=self._used_module,
+            bar_height=self.bar_height,
+            quiet_zone_modules=self.quiet_zone_modules,
+            font_name=self.font_name,
+            font_size=self.font_size,
+        )
+

@@ -1,0 +1,750 @@
+"""What every official slip shares: paper, styles, the two-column header, title, signature blocks,
+barcode block, numbered items, tables, notes, the reprint marker, and the PDF build.
+
+A form module (receipt, supplement request, refusal, apology, control sheet, register, return slip)
+builds one *story* (a list of platypus flowables) with the helpers here and hands it to ``build_pdf``
+with its copies (liên). The story is laid out once; each copy re-uses the laid-out pages (PDF Form
+XObjects), starts on a new page, and prints its own label where ``form_title(..., copy_label=True)``
+left room for it. A form longer than one page gets a small footer "Mã hồ sơ … · Liên … · Trang i/n"
+on each page (one-page forms get none).
+
+Typical use::
+
+    spec = paper_spec("A5")
+    st = form_styles(spec)
+    story = [agency_header(agency, day, st), *form_title("PHIẾU …", st, copy_label=True), ...]
+    pdf = build_pdf(story, spec, copies=(CopyLabel("(Liên 1: …)", "Liên 1"), ...), title="…", code=code)
+
+Text rules: every string passes through ``clean`` (NFC, collapsed white space) before it is drawn;
+strings put into Paragraph markup go through ``esc`` (clean + XML escape). Helpers taking plain text
+escape it themselves; helpers whose parameter is named ``*_markup`` take markup the caller built with
+``esc``.
+
+Formatting follows Nghị định 30/2020/NĐ-CP (công tác văn thư) where it applies: Times-like serif,
+national motto in the right column with a rule under "Độc lập - Tự do - Hạnh phúc", a short rule under
+the agency name, day < 10 and months 1–2 written with a leading zero in "ngày … tháng … năm …".
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from xml.sax.saxutils import escape as _xml_escape
+
+from reportlab import rl_config
+from reportlab.lib.colors import black
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from counter_app.domain.text import normalize_text
+from counter_app.printing.barcode import Code128Flowable
+from counter_app.printing.data import AgencyInfo
+from counter_app.printing.fonts import SERIF, register_fonts
+
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+REPRINT_MARK = "BẢN IN LẠI"
+SIGN_HINT = "(Ký và ghi rõ họ tên)"
+DOTS = "…………………………"
+
+
+# --------------------------------------------------------------------------------------------- text
+
+
+def clean(value: object) -> str:
+    """NFC-normalised, trimmed, single-spaced text ("" for None)."""
+    if value is None:
+        return ""
+    return normalize_text(str(value))
+
+
+def esc(value: object) -> str:
+    """``clean`` then escaped for reportlab Paragraph markup."""
+    return _xml_escape(clean(value))
+
+
+def or_dots(value: object, dots: str = DOTS) -> str:
+    """Escaped value, or a dotted filler to be completed by hand when the value is empty."""
+    text = esc(value)
+    return text if text else dots
+
+
+def official_date(day: date) -> str:
+    """ "ngày 05 tháng 3 năm 2026": day < 10 and months 1, 2 get a leading zero (NĐ 30/2020)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def place_date(place: str, day: date) -> str:
+    """ "Yên Bái, ngày 25 tháng 11 năm 2026" (no place: just the date)."""
+    place = clean(place)
+    return f"{place}, {official_date(day)}" if place else official_date(day).capitalize()
+
+
+def time_and_date(moment: datetime) -> str:
+    """ "08 giờ 30 phút, ngày 25/11/2026", in the moment's own (office-local) time."""
+    return f"{moment.hour:02d} giờ {moment.minute:02d} phút, ngày {moment.day:02d}/{moment.month:02d}/{moment.year}"
+
+
+def two_digits(number: int) -> str:
+    """01, 02, … 10, 123: counts on official forms are written with at least two digits."""
+    return f"{number:02d}"
+
+
+def sentence_case(text: str) -> str:
+    """ "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" -> "Bộ phận tiếp nhận và trả kết quả"; mixed case unchanged.
+
+    Only for generic unit names: proper nouns inside an all-caps name would be lowered too.
+    """
+    text = clean(text)
+    return text.capitalize() if text.isupper() else text
+
+
+# --------------------------------------------------------------------------------------------- paper
+
+
+@dataclass(frozen=True)
+class PaperSpec:
+    """Page geometry and type sizes of one paper format (points)."""
+
+    name: str
+    width: float
+    height: float
+    margin_left: float
+    margin_right: float
+    margin_top: float
+    margin_bottom: float
+    body_size: float
+    header_size: float  # agency lines and national name
+    motto_size: float  # "Độc lập - Tự do - Hạnh phúc"
+    title_size: float
+    small_size: float  # notes, footer
+    table_size: float
+    barcode_module: float
+    barcode_height: float
+    barcode_font_size: float
+    signature_space: float  # blank height left for a hand signature
+    gap: float  # standard vertical gap between blocks
+    leading_factor: float  # body leading / body size
+    para_space: float  # extra space after body paragraphs
+
+    @property
+    def pagesize(self) -> tuple[float, float]:
+        return (self.width, self.height)
+
+    @property
+    def text_width(self) -> float:
+        return self.width - self.margin_left - self.margin_right
+
+    @property
+    def leading(self) -> float:
+        return round(self.body_size * self.leading_factor, 2)
+
+
+_PAPERS: dict[str, PaperSpec] = {
+    "A4": PaperSpec(
+        name="A4",
+        width=A4[0],
+        height=A4[1],
+        margin_left=30 * mm,
+        margin_right=15 * mm,
+        margin_top=20 * mm,
+        margin_bottom=20 * mm,
+        body_size=13,
+        header_size=12,
+        motto_size=13,
+        title_size=14,
+        small_size=11,
+        table_size=12,
+        barcode_module=0.33 * mm,
+        barcode_height=14 * mm,
+        barcode_font_size=9,
+        signature_space=18 * mm,
+        gap=5,
+        leading_factor=1.22,
+        para_space=1.5,
+    ),
+    "A5": PaperSpec(
+        name="A5",
+        width=A5[0],
+        height=A5[1],
+        margin_left=18 * mm,
+        margin_right=10 * mm,
+        margin_top=10 * mm,
+        margin_bottom=10 * mm,
+        body_size=10,
+        header_size=8.5,
+        motto_size=9.5,
+        title_size=11,
+        small_size=8.5,
+        table_size=9.5,
+        barcode_module=0.33 * mm,
+        barcode_height=11 * mm,
+        barcode_font_size=7.5,
+        signature_space=12 * mm,
+        gap=3.5,
+        leading_factor=1.2,
+        para_space=0,
+    ),
+}
+
+PAPERS: tuple[str, ...] = tuple(_PAPERS)
+
+
+def paper_spec(paper: str) -> PaperSpec:
+    """The spec of "A4" or "A5" (case-insensitive); ValueError for anything else."""
+    key = paper.strip().upper() if isinstance(paper, str) else None
+    if key not in _PAPERS:
+        raise ValueError(f"unsupported paper {paper!r}: expected one of {', '.join(PAPERS)}")
+    return _PAPERS[key]
+
+
+# --------------------------------------------------------------------------------------------- styles
+
+
+@dataclass(frozen=True)
+class FormStyles:
+    """Paragraph styles of one paper format; get them with ``form_styles(spec)`` (cached)."""
+
+    spec: PaperSpec
+    body: ParagraphStyle
+    body_justified: ParagraphStyle
+    body_center: ParagraphStyle
+    item: ParagraphStyle  # numbered item with a hanging number
+    header_left: ParagraphStyle
+    header_left_bold: ParagraphStyle
+    header_national: ParagraphStyle
+    header_motto: ParagraphStyle
+    header_date: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    table_head: ParagraphStyle
+    table_cell: ParagraphStyle
+    table_cell_center: ParagraphStyle
+    sign_title: ParagraphStyle
+    sign_hint: ParagraphStyle
+    sign_name: ParagraphStyle
+    note: ParagraphStyle
+    item_indent: float = 0.0
+
+
+@lru_cache(maxsize=None)
+def form_styles(spec: PaperSpec) -> FormStyles:
+    fam = register_fonts()
+    s = spec.body_size
+    lead = spec.leading
+
+    def style(name: str, **kw) -> ParagraphStyle:
+        base = dict(fontName=fam.regular, fontSize=s, leading=lead, alignment=TA_LEFT, spaceBefore=0, spaceAfter=0)
+        base.update(kw)
+        return ParagraphStyle(f"{spec.name}-{name}", **base)
+
+    hs = spec.header_size
+    ts = spec.table_size
+    indent = round(s * 1.35, 1)
+    return FormStyles(
+        spec=spec,
+        body=style("body", spaceAfter=spec.para_space),
+        body_justified=style("body-justified", alignment=TA_JUSTIFY, spaceAfter=spec.para_space),
+        body_center=style("body-center", alignment=TA_CENTER),
+        item=style("item", leftIndent=indent, bulletIndent=0, bulletFontName=fam.regular, bulletFontSize=s, spaceAfter=spec.para_space),
+        header_left=style("header-left", fontSize=hs, leading=hs * 1.2, alignment=TA_CENTER),
+        header_left_bold=style("header-left-bold", fontName=fam.bold, fontSize=hs, leading=hs * 1.2, alignment=TA_CENTER),
+        header_national=style("header-national", fontName=fam.bold, fontSize=hs, leading=hs * 1.2, alignment=TA_CENTER),
+        header_motto=style(
+            "header-motto", fontName=fam.bold, fontSize=spec.motto_size, leading=spec.motto_size * 1.2, alignment=TA_CENTER
+        ),
+        header_date=style(
+            "header-date", fontName=fam.italic, fontSize=spec.motto_size, leading=spec.motto_size * 1.25, alignment=TA_CENTER
+        ),
+        title=style(
+            "title", fontName=fam.bold, fontSize=spec.title_size, leading=spec.title_size * 1.25, alignment=TA_CENTER
+        ),
+        subtitle=style("subtitle", fontName=fam.italic, alignment=TA_CENTER),
+        table_head=style("table-head", fontName=fam.bold, fontSize=ts, leading=ts * 1.2, alignment=TA_CENTER),
+        table_cell=style("table-cell", fontSize=ts, leading=ts * 1.2),
+        table_cell_center=style("table-cell-center", fontSize=ts, leading=ts * 1.2, alignment=TA_CENTER),
+        sign_title=style("sign-title", fontName=fam.bold, alignment=TA_CENTER),
+        sign_hint=style("sign-hint", fontName=fam.italic, alignment=TA_CENTER),
+        sign_name=style("sign-name", fontName=fam.bold, alignment=TA_CENTER),
+        note=style("note", fontSize=spec.small_size, leading=spec.small_size * 1.22, alignment=TA_JUSTIFY),
+        item_indent=indent,
+    )
+
+
+# --------------------------------------------------------------------------------------------- blocks
+
+_NO_PAD = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+]
+
+
+def _rule(width: float, *, before: float = 1.0, after: float = 2.0) -> HRFlowable:
+    return HRFlowable(
+        width=width, thickness=0.6, color=black, spaceBefore=before, spaceAfter=after, hAlign="CENTER"
+    )
+
+
+def balanced_lines(text: str, font_name: str, size: float, width: float) -> list[str]:
+    """``text`` as one line if it fits ``width``, else split in two lines of as equal width as possible
+    (headers look official that way: "BỘ PHẬN TIẾP NHẬN / VÀ TRẢ KẾT QUẢ"). Words are never broken;
+    if no two-line split fits, the text is returned whole for the Paragraph to wrap."""
+    if stringWidth(text, font_name, size) <= width:
+        return [text]
+    words = text.split(" ")
+    best: tuple[float, list[str]] | None = None
+    for i in range(1, len(words)):
+        first, second = " ".join(words[:i]), " ".join(words[i:])
+        widest = max(stringWidth(first, font_name, size), stringWidth(second, font_name, size))
+        if widest <= width and (best is None or widest < best[0]):
+            best = (widest, [first, second])
+    return best[1] if best else [text]
+
+
+def agency_header(
+    agency: AgencyInfo,
+    issued_on: date | None,
+    styles: FormStyles,
+    *,
+    number_line: str | None = None,
+) -> Flowable:
+    """The two-column heading of every slip.
+
+    Left: governing agency / agency / unit (the last non-empty line bold, as the issuing body), a short
+    centred rule, then ``number_line`` (e.g. "Số: …/HDHS") if given. Right: national name (bold), motto
+    (bold) with a rule as long as the motto, then the italic "{place}, ngày … tháng … năm …" line when
+    ``issued_on`` is given. The right column is as wide as the national name; a left line too long for
+    what remains is split in two balanced lines.
+    """
+    spec = styles.spec
+    fam = register_fonts()
+    size = spec.header_size
+    gutter = 2 * mm
+
+    right_w = max(
+        stringWidth(NATIONAL_NAME, fam.bold, size),
+        stringWidth(NATIONAL_MOTTO, fam.bold, spec.motto_size),
+    ) + 2
+    left_w = spec.text_width - right_w - gutter
+
+    lines = [clean(x) for x in (agency.governing_name, agency.name, agency.unit_name)]
+    lines = [x for x in lines if x]
+    left: list[Flowable] = []
+    last_w = 0.0
+    for i, text in enumerate(lines):
+        bold = i == len(lines) - 1
+        font = fam.bold if bold else fam.regular
+        parts = balanced_lines(text, font, size, left_w)
+        last_w = max(stringWidth(part, font, size) for part in parts)
+        st = styles.header_left_bold if bold else styles.header_left
+        left.append(Paragraph("<br/>".join(_xml_escape(part) for part in parts), st))
+    if lines:
+        left.append(_rule(min(last_w, left_w) * 0.4, before=size * 0.4))
+    if number_line:
+        left.append(Spacer(1, 1))
+        left.append(Paragraph(esc(number_line), styles.header_left))
+
+    motto_w = stringWidth(NATIONAL_MOTTO, fam.bold, spec.motto_size)
+    right: list[Flowable] = [
+        Paragraph(NATIONAL_NAME, styles.header_national),
+        Paragraph(NATIONAL_MOTTO, styles.header_motto),
+        _rule(motto_w, before=spec.motto_size * 0.25, after=spec.gap),
+    ]
+    if issued_on is not None:
+        right.append(Paragraph(esc(place_date(agency.place, issued_on)), styles.header_date))
+
+    return Table(
+        [[left, "", right]],
+        colWidths=[left_w, gutter, right_w],
+        style=TableStyle([*_NO_PAD, ("ALIGN", (0, 0), (-1, -1), "CENTER")]),
+    )
+
+
+def form_title(
+    title: str,
+    styles: FormStyles,
+    *,
+    subtitle: str | None = None,
+    copy_label: bool = False,
+    space_before: float | None = None,
+) -> list[Flowable]:
+    """Bold centred title (upper case as given), then an optional italic subtitle, then (``copy_label``)
+    the line where each copy prints its own label (see CopyLabel)."""
+    gap = styles.spec.gap if space_before is None else space_before
+    out: list[Flowable] = [Spacer(1, gap * 1.6), Paragraph(esc(title), styles.title)]
+    if subtitle:
+        out.append(Paragraph(esc(subtitle), styles.subtitle))
+    if copy_label:
+        out.append(CopyLabelSlot(styles))
+    return out
+
+
+def barcode_block(
+    code: str,
+    styles: FormStyles,
+    *,
+    caption_markup: str | None = None,
+    caption_below: bool = True,
+) -> list[Flowable]:
+    """A centred Code128 barcode of ``code``.
+
+    Without a caption the code is printed in small type under the bars; with ``caption_markup`` (e.g.
+    "Mã hồ sơ: <b>…</b>", which must contain the code) the caption replaces that small text, under the
+    bars by default or above them.
+    """
+    spec = styles.spec
+    barcode = Code128Flowable(
+        clean(code),
+        module_width=spec.barcode_module,
+        bar_height=spec.barcode_height,
+        font_size=None if caption_markup else spec.barcode_font_size,
+    )
+    if not caption_markup:
+        return [barcode]
+    caption = Paragraph(caption_markup, styles.body_center)
+    if caption_below:
+        return [barcode, Spacer(1, 1.5), caption]
+    return [caption, Spacer(1, 1.5), barcode]
+
+
+def line(markup: str, styles: FormStyles, *, justified: bool = False) -> Paragraph:
+    """One body paragraph from markup (build it with ``esc``)."""
+    return Paragraph(markup, styles.body_justified if justified else styles.body)
+
+
+def labelled(label: str, value: object, styles: FormStyles, *, bold: bool = False, dots: bool = True) -> Paragraph:
+    """ "Label: value" (value bold if asked); an empty value prints as dots to fill in by hand."""
+    text = or_dots(value) if dots else esc(value)
+    if bold and esc(value):
+        text = f"<b>{text}</b>"
+    return Paragraph(f"{esc(label)}: {text}", styles.body)
+
+
+def numbered(number: int | str, markup: str, styles: FormStyles) -> Paragraph:
+    """A numbered item "1. …" with the text hanging past the number."""
+    return Paragraph(markup, styles.item, bulletText=f"{number}.")
+
+
+def grid_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    col_fractions: Sequence[float],
+    styles: FormStyles,
+    *,
+    centered_cols: Sequence[int] = (),
+    left_indent: float = 0.0,
+) -> Table:
+    """A ruled table of plain-text cells; the header row repeats when the table breaks across pages."""
+    spec = styles.spec
+    avail = spec.text_width - left_indent
+    total = float(sum(col_fractions))
+    widths = [avail * f / total for f in col_fractions]
+    centered = set(centered_cols)
+    data: list[list[Paragraph]] = [[Paragraph(esc(h), styles.table_head) for h in header]]
+    for row in rows:
+        data.append(
+            [
+                Paragraph(esc(cell), styles.table_cell_center if i in centered else styles.table_cell)
+                for i, cell in enumerate(row)
+            ]
+        )
+    pad = max(1.5, spec.table_size * 0.22)
+    table = Table(
+        data,
+        colWidths=widths,
+        repeatRows=1,
+        hAlign="RIGHT" if left_indent else "CENTER",
+        style=TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 0.5),
+            ]
+        ),
+    )
+    return table
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """One signature column: [above] / TITLE / (hint) / blank space / name."""
+
+    title: str
+    hint: str = SIGN_HINT
+    name: str = ""
+    above: str = ""  # e.g. "KT. GIÁM ĐỐC" above the title, or a date line
+
+
+def signature_row(blocks: Sequence[SignatureBlock], styles: FormStyles, *, space: float | None = None) -> Table:
+    """Signature blocks side by side in equal columns; kept on one page."""
+    spec = styles.spec
+    space = spec.signature_space if space is None else space
+    cells: list[list[Flowable]] = []
+    for block in blocks:
+        cell: list[Flowable] = []
+        if block.above:
+            cell.append(Paragraph(esc(block.above), styles.sign_title))
+        cell.append(Paragraph(esc(block.title), styles.sign_title))
+        if block.hint:
+            cell.append(Paragraph(esc(block.hint), styles.sign_hint))
+        cell.append(Spacer(1, space))
+        if clean(block.name):
+            cell.append(Paragraph(esc(block.name), styles.sign_name))
+        cells.append(cell)
+    width = spec.text_width / max(1, len(blocks))
+    return Table([cells], colWidths=[width] * len(blocks), style=TableStyle(_NO_PAD))
+
+
+def notes_block(lines: Sequence[str], styles: FormStyles, *, title: str = "Ghi chú") -> list[Flowable]:
+    """Small print at the bottom: "<i>Ghi chú:</i>" then one paragraph per line (plain text)."""
+    lines = [clean(x) for x in lines if clean(x)]
+    if not lines:
+        return []
+    out: list[Flowable] = [Spacer(1, styles.spec.gap), Paragraph(f"<b>{esc(title)}:</b>", styles.note)]
+    out.extend(Paragraph(_xml_escape(x), styles.note) for x in lines)
+    return out
+
+
+def gap(styles: FormStyles, factor: float = 1.0) -> Spacer:
+    return Spacer(1, styles.spec.gap * factor)
+
+
+# --------------------------------------------------------------------------------------------- build
+
+
+@dataclass(frozen=True)
+class CopyLabel:
+    """One copy (liên) of a form: the line printed at the story's CopyLabelSlot, and the short name used
+    in the multi-page footer ("Liên 1")."""
+
+    text: str
+    short: str = ""
+
+
+class CopyLabelSlot(Flowable):
+    """Reserves one line where each copy prints its own label (e.g. "(Liên 1: Lưu tại Bộ phận Một cửa)").
+
+    Must be a top-level flowable of the story (not inside a table) and appear at most once.
+    """
+
+    def __init__(self, styles: FormStyles) -> None:
+        super().__init__()
+        self.style = styles.subtitle
+        self.position: tuple[int, float, float, float] | None = None  # page number, x, y, width
+        self._avail = 0.0
+
+    def wrap(self, availWidth, availHeight):  # noqa: N802,N803
+        self._avail = availWidth
+        return availWidth, self.style.leading
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 (reportlab API)
+        self.position = (canvas.getPageNumber(), x, y, self._avail)
+
+    def draw(self) -> None:  # drawn per copy by the document, see _SlipDoc
+        pass
+
+
+class _SlipDoc(BaseDocTemplate):
+    """Lays the story out once; every copy's pages reuse the laid-out pages as Form XObjects.
+
+    Page content is captured into one form per page ("slippage{i}"); the first copy's pages are emitted
+    as the layout goes, the other copies' pages are emitted after it. On top of the shared form each
+    page gets its copy label (at the CopyLabelSlot), the reprint mark, and a footer form defined at the
+    end, when the page count is known.
+    """
+
+    def __init__(self, buffer, spec: PaperSpec, copies: Sequence[CopyLabel], *, code: str, reprint: bool,
+                 reprint_note: str, **kw) -> None:
+        super().__init__(
+            buffer,
+            pagesize=spec.pagesize,
+            leftMargin=spec.margin_left,
+            rightMargin=spec.margin_right,
+            topMargin=spec.margin_top,
+            bottomMargin=spec.margin_bottom,
+            **kw,
+        )
+        self.spec = spec
+        self.copies = [CopyLabel(clean(c.text), clean(c.short)) for c in copies]
+        self.code = clean(code)
+        self.reprint = reprint
+        self.reprint_note = clean(reprint_note)
+        self.page_forms = 0
+        self.pages: list[tuple[int, int]] = []  # emitted page -> (copy index, page index within the copy)
+        self.slot: CopyLabelSlot | None = None
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        template = PageTemplate(id="slip", frames=[frame], onPage=self._page_begin, onPageEnd=self._page_end)
+        self.addPageTemplates([template])
+
+    # Layout pass: capture each page into a form, emit it as a page of the first copy.
+    def _page_begin(self, canvas, doc) -> None:
+        canvas.beginForm(f"slippage{self.page_forms}")
+
+    def _page_end(self, canvas, doc) -> None:
+        canvas.endForm()
+        self._emit(canvas, 0, self.page_forms)
+        self.page_forms += 1
+
+    def afterFlowable(self, flowable) -> None:  # noqa: N802 (reportlab API)
+        if isinstance(flowable, CopyLabelSlot):
+            self.slot = flowable
+
+    def _emit(self, canvas, copy: int, page: int) -> None:
+        """Draw page ``page`` of copy ``copy`` (the caller shows the page)."""
+        self.pages.append((copy, page))
+        canvas.doForm(f"slippage{page}")
+        label = self.copies[copy].text if copy < len(self.copies) else ""
+        slot = self.slot if self.slot is not None and self.slot.position is not None else None
+        if label and slot is not None and slot.position[0] - 1 == page:
+            _, x, y, width = slot.position
+            style = slot.style
+            size = style.fontSize
+            text_w = stringWidth(label, style.fontName, size)
+            if text_w > width:
+                size *= width / text_w
+                text_w = width
+            canvas.saveState()
+            canvas.setFont(style.fontName, size)
+            canvas.drawCentredString(x + width / 2, y + (style.leading - size) / 2 + 0.22 * size, label)
+            canvas.restoreState()
+        if self.reprint:
+            self._draw_reprint_mark(canvas)
+        canvas.doForm(f"slipfooter{len(self.pages) - 1}")
+
+    def _draw_reprint_mark(self, canvas) -> None:
+        spec = self.spec
+        fam = register_fonts()
+        size = spec.small_size + 1
+        text_w = stringWidth(REPRINT_MARK, fam.bold, size)
+        pad = size * 0.35
+        box_w, box_h = text_w + 2 * pad, size + 2 * pad
+        x1 = spec.width - spec.margin_right
+        y0 = spec.height - spec.margin_top * 0.5 - box_h / 2
+        canvas.saveState()
+        canvas.setLineWidth(0.8)
+        canvas.rect(x1 - box_w, y0, box_w, box_h, stroke=1, fill=0)
+        canvas.setFont(fam.bold, size)
+        canvas.drawString(x1 - box_w + pad, y0 + pad + size * 0.2, REPRINT_MARK)
+        if self.reprint_note:
+            canvas.setFont(fam.italic, spec.small_size)
+            canvas.drawRightString(x1 - box_w - 4, y0 + pad + size * 0.2, self.reprint_note)
+        canvas.restoreState()
+
+    def _define_footers(self) -> None:
+        canvas = self.canv
+        spec = self.spec
+        fam = register_fonts()
+        total = self.page_forms
+        for emitted, (copy, page) in enumerate(self.pages):
+            canvas.beginForm(f"slipfooter{emitted}")
+            if total > 1:
+                parts = []
+                if self.code:
+                    parts.append(f"Mã hồ sơ: {self.code}")
+                short = self.copies[copy].short if copy < len(self.copies) else ""
+                if short:
+                    parts.append(short)
+                parts.append(f"Trang {page + 1}/{total}")
+                canvas.setFont(fam.italic, spec.small_size)
+                canvas.drawRightString(
+                    spec.width - spec.margin_right, spec.margin_bottom * 0.5 - spec.small_size * 0.3, " · ".join(parts)
+                )
+            canvas.endForm()
+
+    def _endBuild(self) -> None:  # noqa: N802 (reportlab API)
+        # The base class finishes the last page of the first copy; we add the other copies, define the
+        # footers (now that the page count is known) and only then save.
+        self._doSave = 0
+        super()._endBuild()
+        canvas = self.canv
+        for copy in range(1, len(self.copies)):
+            for page in range(self.page_forms):
+                self._emit(canvas, copy, page)
+                canvas.showPage()
+        self._define_footers()
+        canvas.save()
+
+
+def build_pdf(
+    story: list[Flowable],
+    paper: PaperSpec | str,
+    *,
+    copies: Sequence[CopyLabel] = (CopyLabel(""),),
+    title: str,
+    subject: str = "",
+    code: str = "",
+    reprint: bool = False,
+    reprint_note: str = "",
+    invariant: bool = False,
+) -> bytes:
+    """Lay out ``story`` once and emit it once per copy, each copy starting on a new page.
+
+    Copies differ only in their label, printed where the story has a CopyLabelSlot (see form_title),
+    and in the footer that multi-page copies get ("Mã hồ sơ … · Liên 1 · Trang 1/2"). ``reprint``
+    draws a boxed "BẢN IN LẠI" (with ``reprint_note`` beside it) in the top margin of every page.
+    ``invariant`` makes the output byte-for-byte reproducible (fixed creation date and document id).
+    """
+    spec = paper if isinstance(paper, PaperSpec) else paper_spec(paper)
+    register_fonts()
+    if not copies:
+        raise ValueError("build_pdf: at least one copy is needed")
+    buffer = io.BytesIO()
+    doc = _SlipDoc(
+        buffer,
+        spec,
+        copies,
+        code=code,
+        reprint=reprint,
+        reprint_note=reprint_note,
+        title=clean(title),
+        subject=clean(subject),
+        author="counter_app",
+        creator="counter_app",
+        invariant=1 if invariant else 0,
+        initialFontName=SERIF.regular,  # keep unembedded Helvetica out of the PDF
+        initialFontSize=spec.body_size,
+    )
+    # ASCII85-wrapping compressed streams only makes the file bigger and slower to write; reportlab
+    # reads the switch from its global config at save time, so set it for this build only (rendering
+    # runs on one worker, see ARCHITECTURE decision 5).
+    saved_a85 = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        doc.build(list(story))
+    finally:
+        rl_config.useA85 = saved_a85
+    return buffer.getvalue()

@@ -1,0 +1,129 @@
+"""Form 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (receipt and appointment slip).
+
+Two copies, each starting on its own page: Liên 1 stays with the one-stop unit (it travels with the
+Phiếu kiểm soát), Liên 2 goes to the applicant. Content follows DOMAIN.md §2.2 (the 2018 template, with
+the common local additions: CCCD number, fee line, barcode of the dossier code).
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
+
+from counter_app.printing import layout as L
+from counter_app.printing.data import ReceiptData
+
+TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+COPIES: tuple[L.CopyLabel, ...] = (
+    L.CopyLabel("(Liên 1: Lưu tại Bộ phận Một cửa)", "Liên 1"),
+    L.CopyLabel("(Liên 2: Giao người nộp hồ sơ)", "Liên 2"),
+)
+DOCUMENT_COLUMNS = ("TT", "Tên giấy tờ", "Hình thức", "Số lượng")
+NOTES = (
+    "- Giấy này lập thành 02 liên: Liên 1 chuyển kèm Phiếu kiểm soát quá trình giải quyết hồ sơ, lưu tại "
+    "Bộ phận Một cửa; Liên 2 giao người nộp hồ sơ.",
+    "- Kết quả được trả tại Bộ phận Một cửa, hoặc tại nhà (trụ sở tổ chức) qua dịch vụ bưu chính nếu có "
+    "đăng ký. Khi đến nhận kết quả, đề nghị mang theo giấy này.",
+)
+
+
+def render_receipt(data: ReceiptData, paper: str = "A5") -> bytes:
+    """The receipt as PDF bytes: two copies (Liên 1, Liên 2), each starting on a new page.
+
+    ``paper`` is "A5" (default) or "A4"; anything else raises ValueError. All text is NFC-normalised.
+    Must run on the single rendering worker (reportlab is not thread-safe).
+    """
+    spec = L.paper_spec(paper)
+    styles = L.form_styles(spec)
+    code = L.clean(data.dossier_code)
+    return L.build_pdf(
+        _receipt_story(data, styles),
+        spec,
+        copies=COPIES,
+        title=f"{TITLE.capitalize()} – {code}",
+        subject=L.clean(data.procedure_name),
+        code=code,
+        reprint=data.reprint,
+        reprint_note=data.reprint_note,
+    )
+
+
+def _unit_label(data: ReceiptData) -> str:
+    return L.clean(data.agency.unit_label) or L.sentence_case(data.agency.unit_name) or "Bộ phận Một cửa"
+
+
+def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
+    esc = L.esc
+    story: list[Flowable] = [L.agency_header(data.agency, data.received_at.date(), st)]
+    story += L.form_title(TITLE, st, copy_label=True)
+    story.append(L.gap(st, 0.5))
+    story += L.barcode_block(data.dossier_code, st, caption_markup=f"Mã hồ sơ: <b>{esc(data.dossier_code)}</b>")
+    story.append(L.gap(st, 0.8))
+
+    # Who and what.
+    story.append(L.line(f"{esc(_unit_label(data))} tiếp nhận hồ sơ của: <b>{esc(data.applicant_name)}</b>", st))
+    if L.clean(data.organization):
+        story.append(L.labelled("Tên tổ chức", data.organization, st))
+    story.append(L.labelled("Địa chỉ", data.address, st))
+    story.append(
+        L.line(
+            f"Số điện thoại: {L.or_dots(data.phone, '……………………')}"
+            f"&nbsp;&nbsp;&nbsp;&nbsp;Email: {L.or_dots(data.email, '……………………')}",
+            st,
+        )
+    )
+    if L.clean(data.id_number):
+        story.append(L.labelled("Số CCCD", data.id_number, st, dots=False))
+    story.append(L.line(f"Nội dung yêu cầu giải quyết: <b>{esc(data.procedure_name)}</b>", st, justified=True))
+
+    # Items 1–6 (7: fee, a common local addition).
+    # Keep "1. Thành phần…" with the table head and a first row or two, without tying it to the whole table.
+    story.append(CondPageBreak(st.spec.leading * 6))
+    story.append(L.numbered(1, "Thành phần hồ sơ nộp gồm:", st))
+    rows = [
+        (str(i), doc.name, doc.copy_kind, L.two_digits(doc.quantity))
+        for i, doc in enumerate(data.documents, start=1)
+    ] or [("", "…", "", "")]
+    story.append(
+        L.grid_table(
+            DOCUMENT_COLUMNS,
+            rows,
+            (0.06, 0.55, 0.25, 0.14),
+            st,
+            centered_cols=(0, 2, 3),
+            left_indent=st.item_indent,
+        )
+    )
+    story.append(L.gap(st, 0.6))
+    story.append(L.numbered(2, f"Số lượng hồ sơ: {L.two_digits(data.copies)} (bộ)", st))
+    story.append(
+        L.numbered(3, f"Thời gian giải quyết hồ sơ theo quy định là: {L.or_dots(data.processing_time_text)}", st)
+    )
+    story.append(L.numbered(4, f"Thời gian nhận hồ sơ: {L.time_and_date(data.received_at)}", st))
+    story.append(
+        L.numbered(5, f"Thời gian trả kết quả giải quyết hồ sơ: <b>{L.time_and_date(data.due_at)}</b>", st)
+    )
+    story.append(L.numbered(6, f"Đăng ký nhận kết quả tại: {L.or_dots(data.result_place)}", st))
+    if L.clean(data.fee):
+        story.append(L.numbered(7, f"Phí, lệ phí: {esc(data.fee)}", st))
+
+    register = L.line(
+        f"Vào Sổ theo dõi hồ sơ, Quyển số: {L.or_dots(data.register_book, '…………')}"
+        f"&nbsp;&nbsp;Số thứ tự: {L.or_dots(data.register_number, '…………')}",
+        st,
+    )
+    signatures = L.signature_row(
+        (
+            L.SignatureBlock("NGƯỜI NỘP HỒ SƠ"),
+            L.SignatureBlock("NGƯỜI TIẾP NHẬN HỒ SƠ", name=data.officer_name),
+        ),
+        st,
+    )
+    story.append(KeepTogether([register, L.gap(st), signatures]))
+
+    notes = list(NOTES)
+    if L.clean(data.agency.phone):
+        notes.append(f"- Điện thoại liên hệ: {L.clean(data.agency.phone)}.")
+    if L.clean(data.note):
+        notes.append(f"- {L.clean(data.note)}")
+    story += L.notes_block(notes, st)
+    return story
