@@ -264,15 +264,32 @@ def form_styles(spec: PaperSpec) -> FormStyles:
         body=style("body", spaceAfter=spec.para_space),
         body_justified=style("body-justified", alignment=TA_JUSTIFY, spaceAfter=spec.para_space),
         body_center=style("body-center", alignment=TA_CENTER),
-        item=style("item", leftIndent=indent, bulletIndent=0, bulletFontName=fam.regular, bulletFontSize=s, spaceAfter=spec.para_space),
+        item=style(
+            "item",
+            leftIndent=indent,
+            bulletIndent=0,
+            bulletFontName=fam.regular,
+            bulletFontSize=s,
+            spaceAfter=spec.para_space,
+        ),
         header_left=style("header-left", fontSize=hs, leading=hs * 1.2, alignment=TA_CENTER),
-        header_left_bold=style("header-left-bold", fontName=fam.bold, fontSize=hs, leading=hs * 1.2, alignment=TA_CENTER),
+        header_left_bold=style(
+            "header-left-bold", fontName=fam.bold, fontSize=hs, leading=hs * 1.2, alignment=TA_CENTER
+        ),
         header_national=style("header-national", fontName=fam.bold, fontSize=hs, leading=hs * 1.2, alignment=TA_CENTER),
         header_motto=style(
-            "header-motto", fontName=fam.bold, fontSize=spec.motto_size, leading=spec.motto_size * 1.2, alignment=TA_CENTER
+            "header-motto",
+            fontName=fam.bold,
+            fontSize=spec.motto_size,
+            leading=spec.motto_size * 1.2,
+            alignment=TA_CENTER,
         ),
         header_date=style(
-            "header-date", fontName=fam.italic, fontSize=spec.motto_size, leading=spec.motto_size * 1.25, alignment=TA_CENTER
+            "header-date",
+            fontName=fam.italic,
+            fontSize=spec.motto_size,
+            leading=spec.motto_size * 1.25,
+            alignment=TA_CENTER,
         ),
         title=style(
             "title", fontName=fam.bold, fontSize=spec.title_size, leading=spec.title_size * 1.25, alignment=TA_CENTER
