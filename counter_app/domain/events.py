@@ -37,6 +37,36 @@ CHANNEL_LABELS = {
 }
 
 
+# Vietnamese names of the events, as a timeline shows them.
+EVENT_LABELS = {
+    EventKind.RECEIVED: "Tiếp nhận hồ sơ",
+    EventKind.HANDED_OVER: "Chuyển hồ sơ giải quyết",
+    EventKind.RETURNED_FROM_DIVISION: "Nhận lại hồ sơ từ đơn vị giải quyết",
+    EventKind.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung",
+    EventKind.SUPPLEMENT_RECEIVED: "Nhận hồ sơ bổ sung",
+    EventKind.REFUSED: "Từ chối giải quyết",
+    EventKind.EXTENDED: "Xin lỗi và hẹn lại ngày trả kết quả",
+    EventKind.STOPPED: "Dừng giải quyết",
+    EventKind.RESOLVED: "Có kết quả giải quyết",
+    EventKind.RESULT_RETURNED: "Trả kết quả",
+    EventKind.WITHDRAWN: "Rút hồ sơ",
+    EventKind.SLIP_PRINTED: "In phiếu",
+}
+
+
+class ReturnMethod(StrEnum):
+    """How a result reaches the applicant."""
+
+    COUNTER = "counter"
+    POST = "post"
+
+
+RETURN_METHOD_LABELS = {
+    ReturnMethod.COUNTER: "Trực tiếp tại Bộ phận Một cửa",
+    ReturnMethod.POST: "Qua dịch vụ bưu chính",
+}
+
+
 def new_event_id() -> str:
     return str(uuid.uuid4())
 

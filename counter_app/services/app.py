@@ -12,6 +12,7 @@ from counter_app.domain.calendar import OfficeCalendar
 from counter_app.services.catalogue import CatalogueService
 from counter_app.services.dossiers import DossierService
 from counter_app.services.intake import IntakeService
+from counter_app.services.lifecycle import LifecycleService
 from counter_app.services.settings import SettingsService
 from counter_app.store.db import Database, open_database
 
@@ -31,6 +32,7 @@ class AppServices:
     catalogue: CatalogueService
     intake: IntakeService
     dossiers: DossierService
+    lifecycle: LifecycleService
     calendar: Callable[[], OfficeCalendar]
 
     def close(self) -> None:
@@ -56,6 +58,7 @@ def open_services(
         settings=settings,
         catalogue=catalogue,
         intake=IntakeService(db, settings, calendar, clock),
-        dossiers=DossierService(db, settings, clock),
+        dossiers=(dossiers := DossierService(db, settings, clock)),
+        lifecycle=LifecycleService(db, settings, calendar, clock, dossiers),
         calendar=calendar,
     )

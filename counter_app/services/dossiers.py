@@ -10,7 +10,9 @@ from datetime import date, datetime
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.catalogue import DurationUnit, ProcessingTime
 from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
-from counter_app.domain.events import CHANNEL_LABELS, Channel, DossierEvent, EventKind
+from counter_app.domain.due_dates import Pause
+from counter_app.domain.events import CHANNEL_LABELS, EVENT_LABELS, Channel, DossierEvent, EventKind
+from counter_app.domain.lifecycle import allowed_kinds, describe_event
 from counter_app.domain.validation import mask_id_number, mask_phone
 from counter_app.printing.data import ReceiptData, ReceivedDocument
 from counter_app.services.intake import copy_kind_label
@@ -68,8 +70,33 @@ class DossierDetail:
     counter_number: int
     print_count: int
     timeline: tuple[DossierEvent, ...]
+    # Lifecycle projection (defaults keep older constructors working).
+    resolved_at: datetime | None = None
+    returned_at: datetime | None = None
+    paused_since: datetime | None = None
+    pauses: tuple[Pause, ...] = ()
+    location: str | None = None
+    outcome: str | None = None
+    supplement_rounds: int = 0
+    extension_count: int = 0
+    late: bool = False
+    returned_late: bool = False
+    result_delivery: str = "counter"
+
+    @property
+    def paused(self) -> bool:
+        """The clock is stopped now (waiting for the applicant's supplements)."""
+        return self.paused_since is not None
+
+    @property
+    def allowed_kinds(self) -> tuple[EventKind, ...]:
+        """Events that may be recorded now, per the lifecycle table (slip printing included)."""
+        return allowed_kinds(DossierStatus(self.status))
 
     def to_json(self) -> dict:
+        def iso(moment: datetime | None) -> str | None:
+            return moment.isoformat() if moment else None
+
         return {
             "id": self.id,
             "code": self.code,
@@ -83,11 +110,49 @@ class DossierDetail:
             "received_at": self.received_at.isoformat(),
             "due": self.due_at.isoformat(),
             "original_due": self.original_due_at.isoformat(),
+            "paused": self.paused,
+            "paused_since": iso(self.paused_since),
+            "pauses": [
+                {"start": iso(p.start), "end": iso(p.end), "reason": p.reason} for p in self.pauses
+            ],
+            "location": self.location,
+            "outcome": self.outcome,
+            "resolved_at": iso(self.resolved_at),
+            "returned_at": iso(self.returned_at),
+            "late": self.late,
+            "returned_late": self.returned_late,
+            "supplement_rounds": self.supplement_rounds,
+            "extension_count": self.extension_count,
+            "allowed_events": [k.value for k in self.allowed_kinds],
             "timeline": [
-                {"kind": e.kind.value, "at": e.occurred_at.isoformat(), "officer": e.officer, "station": e.station_id}
+                {
+                    "kind": e.kind.value,
+                    "label": EVENT_LABELS[e.kind],
+                    "at": e.occurred_at.isoformat(),
+                    "officer": e.officer,
+                    "station": e.station_id,
+                    "summary": describe_event(e),
+                    "details": timeline_details(e),
+                }
                 for e in self.timeline
             ],
         }
+
+
+# What a timeline shows of the intake payload: the applicant's personal data stays out of it.
+_RECEIVED_PUBLIC_KEYS = (
+    "code", "procedure_code", "procedure_name", "channel", "copies", "duration", "unit", "due_at", "counter_number"
+)
+
+
+def timeline_details(event: DossierEvent) -> dict:
+    """The event's details for a timeline or JSON output (personal numbers masked)."""
+    payload = dict(event.payload or {})
+    if event.kind == EventKind.RECEIVED:
+        return {k: payload[k] for k in _RECEIVED_PUBLIC_KEYS if k in payload}
+    if payload.get("receiver_id"):
+        payload["receiver_id"] = mask_id_number(payload["receiver_id"])
+    return payload
 
 
 def _summary(row: Dossier, procedure_name: str) -> DossierSummary:
@@ -151,6 +216,17 @@ class DossierService:
                 counter_number=row.counter_number,
                 print_count=row.print_count,
                 timeline=tuple(events),
+                resolved_at=row.resolved_at,
+                returned_at=row.returned_at,
+                paused_since=row.paused_since,
+                pauses=repository.pauses_from_json(row.pauses),
+                location=row.location,
+                outcome=row.outcome,
+                supplement_rounds=row.supplement_rounds or 0,
+                extension_count=row.extension_count or 0,
+                late=bool(row.late),
+                returned_late=bool(row.returned_late),
+                result_delivery=row.result_delivery,
             )
 
     # --- printing: always from the committed record -------------------------------------------------

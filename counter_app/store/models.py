@@ -221,6 +221,15 @@ class Dossier(Base):
     officer: Mapped[str] = mapped_column(String(150))
     last_event_at: Mapped[datetime] = mapped_column(AwareDateTime)
     print_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Lifecycle (migration 0002): the clock's pauses, where the dossier is, how handling ended.
+    paused_since: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    pauses: Mapped[list] = mapped_column(JsonText, default=list, server_default="[]")
+    location: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    supplement_rounds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extension_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    returned_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     procedure: Mapped[ProcedureVersion] = relationship(lazy="raise")
 

@@ -17,6 +17,7 @@ from counter_app.domain.catalogue import (
     StartTrigger,
 )
 from counter_app.domain.dossier import DossierState, DossierStatus, apply_event
+from counter_app.domain.due_dates import Pause
 from counter_app.domain.events import DossierEvent, EventKind
 from counter_app.domain.text import fold_for_search
 from counter_app.store.models import (
@@ -184,6 +185,28 @@ def event_from_row(row: DossierEventRow) -> DossierEvent:
     )
 
 
+def pauses_to_json(pauses: tuple[Pause, ...]) -> list[dict]:
+    return [
+        {
+            "start": p.start.isoformat(timespec="seconds"),
+            "end": p.end.isoformat(timespec="seconds") if p.end else None,
+            "reason": p.reason,
+        }
+        for p in pauses
+    ]
+
+
+def pauses_from_json(items: list[dict] | None) -> tuple[Pause, ...]:
+    return tuple(
+        Pause(
+            datetime.fromisoformat(item["start"]),
+            datetime.fromisoformat(item["end"]) if item.get("end") else None,
+            item.get("reason", ""),
+        )
+        for item in items or ()
+    )
+
+
 def dossier_state_from_row(row: Dossier, print_count: int | None = None) -> DossierState:
     return DossierState(
         id=row.id,
@@ -197,7 +220,34 @@ def dossier_state_from_row(row: Dossier, print_count: int | None = None) -> Doss
         resolved_at=row.resolved_at,
         returned_at=row.returned_at,
         print_count=row.print_count if print_count is None else print_count,
+        paused_since=row.paused_since,
+        pauses=pauses_from_json(row.pauses),
+        location=row.location,
+        outcome=row.outcome,
+        supplement_rounds=row.supplement_rounds or 0,
+        extension_count=row.extension_count or 0,
+        late=bool(row.late),
+        returned_late=bool(row.returned_late),
     )
+
+
+def _store_state(row: Dossier, state: DossierState) -> None:
+    """Copy the projected state onto the dossier row (everything an event can change)."""
+    row.status = state.status.value
+    row.due_at = state.due_at
+    row.original_due_at = state.original_due_at
+    row.resolved_at = state.resolved_at
+    row.returned_at = state.returned_at
+    row.last_event_at = state.last_event_at
+    row.print_count = state.print_count
+    row.paused_since = state.paused_since
+    row.pauses = pauses_to_json(state.pauses)
+    row.location = state.location
+    row.outcome = state.outcome
+    row.supplement_rounds = state.supplement_rounds
+    row.extension_count = state.extension_count
+    row.late = state.late
+    row.returned_late = state.returned_late
 
 
 def _row_from_received(event: DossierEvent, state: DossierState) -> Dossier:
@@ -230,11 +280,28 @@ def _row_from_received(event: DossierEvent, state: DossierState) -> Dossier:
         officer=event.officer,
         last_event_at=state.last_event_at,
         print_count=0,
+        pauses=[],
+        location=state.location,
+        supplement_rounds=0,
+        extension_count=0,
+        late=False,
+        returned_late=False,
     )
 
 
 def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -> Dossier:
-    """Write one event and fold it into the dossier's projection, in the caller's transaction."""
+    """Write one event and fold it into the dossier's projection, in the caller's transaction.
+
+    The fold checks the lifecycle rules first (domain.lifecycle.TransitionError): an event that does not fit is
+    not added to the session at all.
+    """
+    row = session.get(Dossier, event.dossier_id)
+    if event.kind == EventKind.RECEIVED:
+        state = apply_event(None, event)
+    else:
+        if row is None:
+            raise LookupError(f"no dossier {event.dossier_id}")
+        state = apply_event(dossier_state_from_row(row), event)
     session.add(
         DossierEventRow(
             id=event.id,
@@ -249,24 +316,20 @@ def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -
             payload=event.payload,
         )
     )
-    row = session.get(Dossier, event.dossier_id)
     if event.kind == EventKind.RECEIVED:
-        state = apply_event(None, event)
         row = _row_from_received(event, state)
         session.add(row)
     else:
-        if row is None:
-            raise LookupError(f"no dossier {event.dossier_id}")
-        state = apply_event(dossier_state_from_row(row), event)
-        row.status = state.status.value
-        row.due_at = state.due_at
-        row.original_due_at = state.original_due_at
-        row.resolved_at = state.resolved_at
-        row.returned_at = state.returned_at
-        row.last_event_at = state.last_event_at
-        row.print_count = state.print_count
+        assert row is not None
+        _store_state(row, state)
     session.flush()
     return row
+
+
+def procedure_version(session: Session, version_id: int) -> Procedure | None:
+    """The procedure version a dossier was received under (decision 6), retired or not."""
+    row = session.get(ProcedureVersion, version_id, options=[selectinload(ProcedureVersion.documents)])
+    return None if row is None else procedure_to_domain(row)
 
 
 def dossier_by_code(session: Session, code: str) -> Dossier | None:

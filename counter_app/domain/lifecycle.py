@@ -1,0 +1,307 @@
+"""Lifecycle rules of a dossier: which event may follow which, and what each one leads to.
+
+Pure domain code (no Qt, no store). The transition table is the single source of truth; the projection
+(dossier.apply_event) refuses any event the table does not allow, so no state change the rules forbid can be
+written, whichever layer tries.
+
+    event                    may follow                                        leads to
+    received                 (nothing: the first event of a dossier)           received
+    handed_over              received, in_progress                             in_progress
+    returned_from_division   in_progress                                       in_progress (back at the one-stop unit)
+    supplement_requested     received, in_progress                             awaiting_supplement (clock paused)
+    supplement_received      awaiting_supplement                               in_progress (clock resumes)
+    refused                  received, in_progress, awaiting_supplement        refused
+    extended                 received, in_progress, awaiting_supplement        (unchanged; new due date)
+    stopped                  received, in_progress, awaiting_supplement        stopped
+    resolved                 received, in_progress                             resolved
+    result_returned          resolved                                          returned
+    withdrawn                received, in_progress, awaiting_supplement        withdrawn
+    slip_printed             any state                                         (unchanged)
+
+Besides the table, an event may not be dated before the dossier's last event, and some events must carry
+certain details (a refusal its reason, an extension a later date, a return the person who collected it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from counter_app.domain.calendar import OfficeCalendar, as_office_time
+from counter_app.domain.catalogue import ProcessingTime
+from counter_app.domain.dossier import ONE_STOP_UNIT, STATUS_LABELS, DossierState, DossierStatus
+from counter_app.domain.due_dates import DueDate, Pause, compute_due
+from counter_app.domain.events import (
+    EVENT_LABELS,
+    RETURN_METHOD_LABELS,
+    DossierEvent,
+    EventKind,
+    ReturnMethod,
+)
+
+__all__ = [
+    "EVENT_LABELS",
+    "ONE_STOP_UNIT",
+    "OPEN_STATUSES",
+    "TERMINAL_STATUSES",
+    "TRANSITIONS",
+    "Transition",
+    "TransitionError",
+    "allowed_kinds",
+    "can_follow",
+    "check_event",
+    "check_fits",
+    "describe_event",
+    "due_after_resume",
+    "refusal_message",
+    "target_status",
+]
+
+_S = DossierStatus
+# Still being handled: the clock matters, the applicant may still withdraw.
+OPEN_STATUSES = frozenset({_S.RECEIVED, _S.IN_PROGRESS, _S.AWAITING_SUPPLEMENT})
+# Nothing leads out of these (slips may still be printed).
+TERMINAL_STATUSES = frozenset({_S.REFUSED, _S.STOPPED, _S.RETURNED, _S.WITHDRAWN})
+_WORKING = frozenset({_S.RECEIVED, _S.IN_PROGRESS})
+
+
+@dataclass(frozen=True)
+class Transition:
+    kind: EventKind
+    sources: frozenset[DossierStatus]  # statuses the event may follow; empty: only as a dossier's first event
+    target: DossierStatus | None  # the status it leads to; None: the status does not change
+    any_state: bool = False  # slip_printed: allowed whatever the status
+
+
+TRANSITIONS: dict[EventKind, Transition] = {
+    t.kind: t
+    for t in (
+        Transition(EventKind.RECEIVED, frozenset(), _S.RECEIVED),
+        Transition(EventKind.HANDED_OVER, _WORKING, _S.IN_PROGRESS),
+        Transition(EventKind.RETURNED_FROM_DIVISION, frozenset({_S.IN_PROGRESS}), _S.IN_PROGRESS),
+        Transition(EventKind.SUPPLEMENT_REQUESTED, _WORKING, _S.AWAITING_SUPPLEMENT),
+        Transition(EventKind.SUPPLEMENT_RECEIVED, frozenset({_S.AWAITING_SUPPLEMENT}), _S.IN_PROGRESS),
+        Transition(EventKind.REFUSED, OPEN_STATUSES, _S.REFUSED),
+        Transition(EventKind.EXTENDED, OPEN_STATUSES, None),
+        Transition(EventKind.STOPPED, OPEN_STATUSES, _S.STOPPED),
+        Transition(EventKind.RESOLVED, _WORKING, _S.RESOLVED),
+        Transition(EventKind.RESULT_RETURNED, frozenset({_S.RESOLVED}), _S.RETURNED),
+        Transition(EventKind.WITHDRAWN, OPEN_STATUSES, _S.WITHDRAWN),
+        Transition(EventKind.SLIP_PRINTED, frozenset(), None, any_state=True),
+    )
+}
+assert set(TRANSITIONS) == set(EventKind), "every event kind needs a row in the transition table"
+
+
+class TransitionError(ValueError):
+    """An event that does not fit the dossier: wrong state, dated before its last event, or missing details.
+
+    str() is a complete Vietnamese sentence naming the dossier and its state, for the officer.
+    """
+
+    def __init__(self, message: str, *, code: str = "", status: str | None = None, kind: EventKind | None = None):
+        super().__init__(message)
+        self.code = code
+        self.status = status
+        self.kind = kind
+
+
+def can_follow(status: DossierStatus | None, kind: EventKind) -> bool:
+    transition = TRANSITIONS[EventKind(kind)]
+    if status is None:
+        return kind == EventKind.RECEIVED
+    return transition.any_state or status in transition.sources
+
+
+def target_status(status: DossierStatus, kind: EventKind) -> DossierStatus:
+    """The status after `kind` (the same status for events that do not change it)."""
+    target = TRANSITIONS[EventKind(kind)].target
+    return status if target is None else target
+
+
+def allowed_kinds(status: DossierStatus) -> tuple[EventKind, ...]:
+    """The events that may be recorded now, in table order (for menus and the scanner's next action)."""
+    return tuple(kind for kind in EventKind if can_follow(status, kind))
+
+
+def _fmt(moment: datetime) -> str:
+    return as_office_time(moment).strftime("%H:%M ngày %d/%m/%Y")
+
+
+def _status_label(status: DossierStatus) -> str:
+    return STATUS_LABELS[DossierStatus(status)]
+
+
+def refusal_message(code: str, status: DossierStatus, kind: EventKind) -> str:
+    return (
+        f"Hồ sơ {code} đang ở trạng thái «{_status_label(status)}»: "
+        f"không thể ghi nhận «{EVENT_LABELS[EventKind(kind)]}»."
+    )
+
+
+def _text(payload: dict[str, Any], key: str) -> str:
+    value = payload.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _moment(payload: dict[str, Any], key: str) -> datetime | None:
+    value = payload.get(key)
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def check_fits(state: DossierState, kind: EventKind, at: datetime) -> None:
+    """Raise TransitionError unless an event of `kind` at `at` may follow `state` (table and time order)."""
+    kind = EventKind(kind)
+    code, status = state.code, state.status
+    if kind == EventKind.RECEIVED:
+        raise TransitionError(
+            f"Hồ sơ {code} đã được tiếp nhận trước đó ({_fmt(state.received_at)}).", code=code, status=status, kind=kind
+        )
+    if not can_follow(status, kind):
+        raise TransitionError(refusal_message(code, status, kind), code=code, status=status, kind=kind)
+    if at < state.last_event_at:
+        raise TransitionError(
+            f"Hồ sơ {code}: thời điểm {_fmt(at)} trước sự kiện gần nhất của hồ sơ ({_fmt(state.last_event_at)}); "
+            f"không thể ghi nhận «{EVENT_LABELS[kind]}» lùi về trước đó.",
+            code=code,
+            status=status,
+            kind=kind,
+        )
+
+
+def check_event(state: DossierState | None, event: DossierEvent) -> None:
+    """Raise TransitionError unless `event` may be folded into `state` (None: a dossier not yet received)."""
+    kind = EventKind(event.kind)
+    label = EVENT_LABELS[kind]
+    if state is None:
+        if kind != EventKind.RECEIVED:
+            raise TransitionError(f"Hồ sơ chưa được tiếp nhận: không thể ghi nhận «{label}».", kind=kind)
+        if not _moment(event.payload, "due_at") or not _text(event.payload, "code"):
+            raise TransitionError("Sự kiện tiếp nhận thiếu mã hồ sơ hoặc ngày hẹn trả.", kind=kind)
+        return
+    check_fits(state, kind, event.occurred_at)
+    code, status = state.code, state.status
+    fail = lambda message: TransitionError(message, code=code, status=status, kind=kind)  # noqa: E731
+    p = event.payload
+    if kind == EventKind.HANDED_OVER and not _text(p, "to_unit"):
+        raise fail(f"Hồ sơ {code}: «{label}» phải ghi rõ đơn vị nhận hồ sơ.")
+    if kind == EventKind.SUPPLEMENT_REQUESTED:
+        missing = p.get("missing")
+        if not isinstance(missing, list) or not [m for m in missing if isinstance(m, str) and m.strip()]:
+            raise fail(f"Hồ sơ {code}: «{label}» phải liệt kê giấy tờ cần bổ sung.")
+    if kind in (EventKind.REFUSED, EventKind.STOPPED, EventKind.EXTENDED) and not _text(p, "reason"):
+        raise fail(f"Hồ sơ {code}: «{label}» phải ghi rõ lý do.")
+    if kind in (EventKind.SUPPLEMENT_RECEIVED, EventKind.EXTENDED):
+        new_due = _moment(p, "due_at")
+        if new_due is None:
+            raise fail(f"Hồ sơ {code}: «{label}» thiếu ngày hẹn trả kết quả mới.")
+        if kind == EventKind.EXTENDED and new_due <= state.due_at:
+            raise fail(
+                f"Hồ sơ {code}: ngày hẹn lại {_fmt(new_due)} phải muộn hơn ngày hẹn hiện tại {_fmt(state.due_at)}."
+            )
+    if kind == EventKind.RESULT_RETURNED:
+        if not _text(p, "receiver"):
+            raise fail(f"Hồ sơ {code}: «{label}» phải ghi rõ họ tên người nhận kết quả.")
+        if p.get("method", ReturnMethod.COUNTER.value) not in {m.value for m in ReturnMethod}:
+            raise fail(f"Hồ sơ {code}: hình thức trả kết quả chỉ nhận counter (tại quầy) hoặc post (bưu chính).")
+
+
+# --- due dates across pauses and extensions -----------------------------------------------------------
+
+
+def due_after_resume(
+    received_at: datetime,
+    processing: ProcessingTime,
+    calendar: OfficeCalendar,
+    pauses: Sequence[Pause],
+    extension: tuple[datetime, datetime] | None = None,
+) -> tuple[DueDate, datetime]:
+    """The due dates once a pause has closed: (the legal computation, the promised moment).
+
+    The legal due date is compute_due over all closed pauses (each adds the working time it covers). After an
+    extension (apology with a new date, made at `extension[0]`, promising `extension[1]`), the promise is the
+    extension's date moved on by the working time paused after the extension was made: the new date was set
+    knowing everything up to then, and a later wait for the applicant must not eat into it.
+    """
+    closed = [p for p in pauses if p.end is not None]
+    legal = compute_due(received_at, processing, calendar, closed)
+    if extension is None:
+        return legal, legal.due
+    made_at, promised = as_office_time(extension[0]), as_office_time(extension[1])
+    added = timedelta()
+    for pause in closed:
+        start, end = max(as_office_time(pause.start), made_at), as_office_time(pause.end)
+        if end > start:
+            added += calendar.working_time(start, end)
+    return legal, calendar.add_working_time(promised, added) if added else promised
+
+
+# --- timeline text ------------------------------------------------------------------------------------
+
+
+def _mask(value: str) -> str:
+    return "•" * (len(value) - 4) + value[-4:] if len(value) > 4 else value
+
+
+def describe_event(event: DossierEvent) -> str:
+    """One line of details for a timeline, in Vietnamese (personal numbers masked)."""
+    p = event.payload or {}
+    kind = EventKind(event.kind)
+    parts: list[str] = []
+
+    def add(prefix: str, key: str) -> None:
+        text = _text(p, key)
+        if text:
+            parts.append(f"{prefix}{text}")
+
+    if kind == EventKind.RECEIVED:
+        due = _moment(p, "due_at")
+        if due:
+            parts.append(f"hẹn trả {_fmt(due)}")
+    elif kind in (EventKind.HANDED_OVER, EventKind.RETURNED_FROM_DIVISION):
+        route = " → ".join(x for x in (_text(p, "from_unit"), _text(p, "to_unit")) if x)
+        if route:
+            parts.append(route)
+        add("người nhận: ", "receiver")
+    elif kind == EventKind.SUPPLEMENT_REQUESTED:
+        missing = [m for m in p.get("missing") or () if isinstance(m, str)]
+        if missing:
+            parts.append("cần bổ sung: " + "; ".join(missing))
+        add("lý do: ", "reason")
+    elif kind == EventKind.SUPPLEMENT_RECEIVED:
+        due = _moment(p, "due_at")
+        if due:
+            parts.append(f"hẹn trả mới {_fmt(due)}")
+    elif kind == EventKind.EXTENDED:
+        due, before = _moment(p, "due_at"), _moment(p, "previous_due_at")
+        if due:
+            parts.append(f"hẹn lại {_fmt(due)}" + (f" (trước đó {_fmt(before)})" if before else ""))
+        add("lý do: ", "reason")
+    elif kind in (EventKind.REFUSED, EventKind.STOPPED, EventKind.WITHDRAWN):
+        add("lý do: ", "reason")
+    elif kind == EventKind.RESOLVED:
+        add("kết quả: ", "result")
+    elif kind == EventKind.RESULT_RETURNED:
+        receiver = _text(p, "receiver")
+        if receiver:
+            rid = _text(p, "receiver_id")
+            parts.append(f"người nhận: {receiver}" + (f" (CCCD {_mask(rid)})" if rid else ""))
+        method = p.get("method")
+        if method in {m.value for m in ReturnMethod}:
+            parts.append(RETURN_METHOD_LABELS[ReturnMethod(method)].lower())
+    elif kind == EventKind.SLIP_PRINTED:
+        add("phiếu: ", "form")
+        if p.get("reprint"):
+            parts.append("in lại")
+    if kind != EventKind.RECEIVED:
+        add("ghi chú: ", "note")
+    return "; ".join(parts)
