@@ -157,10 +157,101 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(f"Điện thoại:   {mask_phone(detail.phone)}")
         print(f"Thủ tục:      {detail.procedure_code} {detail.procedure_name}")
         print(f"Nhận lúc:     {detail.received_at:%H:%M %d/%m/%Y}")
-        print(f"Hẹn trả:      {detail.due_at:%H:%M %d/%m/%Y}")
-        print("Diễn biến:")
-        for event in detail.timeline:
-            print(f"  {event.occurred_at:%d/%m/%Y %H:%M}  {event.kind.value}  {event.officer}")
+        _print_lifecycle(detail)
+        return EXIT_OK
+    finally:
+        services.close()
+
+
+# `counter-app event CODE KIND`: the KIND words scripts type, and the lifecycle event each one records.
+EVENT_KINDS = {
+    "handover": "handed_over",
+    "returned-from-division": "returned_from_division",
+    "supplement-requested": "supplement_requested",
+    "supplement-received": "supplement_received",
+    "refused": "refused",
+    "extended": "extended",
+    "stopped": "stopped",
+    "resolved": "resolved",
+    "returned": "result_returned",
+    "withdrawn": "withdrawn",
+}
+
+
+def _print_lifecycle(detail) -> None:
+    """The lifecycle part of `show`: due dates, pause, location, timeline with Vietnamese labels."""
+    from counter_app.domain.events import EVENT_LABELS
+    from counter_app.domain.lifecycle import describe_event
+
+    due = f"{detail.due_at:%H:%M %d/%m/%Y}"
+    if detail.original_due_at != detail.due_at:
+        due += f" (hạn theo quy định: {detail.original_due_at:%H:%M %d/%m/%Y})"
+    print(f"Hẹn trả:      {due}")
+    if detail.paused:
+        print(f"Tạm dừng:     từ {detail.paused_since:%H:%M %d/%m/%Y} (chờ bổ sung hồ sơ, không tính thời gian)")
+    if detail.location:
+        print(f"Đang ở:       {detail.location}")
+    if detail.resolved_at:
+        late = " — quá hạn" if detail.late else ""
+        print(f"Có kết quả:   {detail.resolved_at:%H:%M %d/%m/%Y}{late}")
+    if detail.returned_at:
+        late = " — quá hạn" if detail.returned_late else ""
+        print(f"Đã trả:       {detail.returned_at:%H:%M %d/%m/%Y}{late}")
+    print("Diễn biến:")
+    for event in detail.timeline:
+        summary = describe_event(event)
+        line = f"  {event.occurred_at:%d/%m/%Y %H:%M}  {EVENT_LABELS[event.kind]}"
+        print(line + (f": {summary}" if summary else "") + f"  [{event.officer}]")
+    words = [word for word, kind in EVENT_KINDS.items() if kind in {k.value for k in detail.allowed_kinds}]
+    if words:
+        print("Có thể ghi nhận: " + ", ".join(words))
+
+
+def _parse_due(text: str, option: str):
+    """A date (its close of office is meant) or a moment."""
+    from datetime import date
+
+    if len(text.strip()) == 10:
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            pass
+    return _parse_moment(text, option)
+
+
+def cmd_event(args: argparse.Namespace) -> int:
+    from counter_app.domain.lifecycle import TransitionError
+    from counter_app.services.dossiers import DossierNotFound
+
+    at = _parse_moment(args.at, "--at") if args.at else None
+    new_due = _parse_due(args.new_due, "--new-due") if args.new_due else None
+    services = _services()
+    try:
+        try:
+            result = services.lifecycle.record(
+                args.code,
+                EVENT_KINDS[args.kind],
+                at=at,
+                officer=args.officer,
+                from_unit=args.from_unit,
+                to_unit=args.to_unit,
+                receiver=args.receiver,
+                receiver_id=args.receiver_id,
+                method=args.method,
+                reason=args.reason,
+                missing=args.missing,
+                new_due=new_due,
+                result=args.result,
+                note=args.note,
+            )
+        except (DossierNotFound, TransitionError) as exc:
+            raise CliError(str(exc)) from None
+        for warning in result.warnings:
+            print(f"Cảnh báo: {warning}", file=sys.stderr)
+        if args.json:
+            print(json.dumps(result.detail.to_json(), ensure_ascii=False, indent=2))
+        else:
+            print(result.confirmation())
         return EXIT_OK
     finally:
         services.close()
@@ -257,6 +348,30 @@ def build_parser() -> argparse.ArgumentParser:
     show_dossier.add_argument("code")
     show_dossier.add_argument("--json", action="store_true")
     show_dossier.set_defaults(func=cmd_show)
+
+    event = sub.add_parser(
+        "event",
+        help="ghi nhận một bước xử lý hồ sơ (chuyển, bổ sung, từ chối, gia hạn, dừng, có kết quả, trả, rút)",
+        description="Ghi nhận một sự kiện của hồ sơ. Sự kiện không phù hợp với trạng thái hồ sơ bị từ chối.",
+    )
+    event.add_argument("code", help="mã hồ sơ")
+    event.add_argument("kind", choices=list(EVENT_KINDS), help="loại sự kiện")
+    event.add_argument("--at", help="thời điểm, ISO-8601 (mặc định: bây giờ; không được trước sự kiện gần nhất)")
+    event.add_argument("--to", dest="to_unit", help="đơn vị nhận hồ sơ (handover)")
+    event.add_argument("--from", dest="from_unit", help="đơn vị giao hồ sơ (mặc định: nơi đang giữ hồ sơ)")
+    event.add_argument("--reason", help="lý do")
+    event.add_argument(
+        "--missing", action="append", help="giấy tờ cần bổ sung: số thứ tự hoặc tên trong danh mục, hoặc ghi tự do (lặp lại được)"
+    )
+    event.add_argument("--new-due", help="ngày hẹn trả mới (extended): YYYY-MM-DD hoặc ISO-8601")
+    event.add_argument("--receiver", help="họ tên người nhận (returned; handover: người nhận ở đơn vị)")
+    event.add_argument("--receiver-id", help="số CCCD người nhận kết quả")
+    event.add_argument("--method", choices=["counter", "post"], help="hình thức trả kết quả (mặc định theo đăng ký)")
+    event.add_argument("--result", help="kết quả giải quyết (resolved)")
+    event.add_argument("--note", help="ghi chú")
+    event.add_argument("--officer", help="cán bộ ghi nhận (mặc định theo thiết lập officer.name)")
+    event.add_argument("--json", action="store_true", help="in hồ sơ sau khi ghi nhận dưới dạng JSON")
+    event.set_defaults(func=cmd_event)
 
     receipt = sub.add_parser("receipt", help="in lại giấy tiếp nhận ra PDF")
     receipt.add_argument("code")

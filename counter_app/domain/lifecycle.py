@@ -35,7 +35,6 @@ from counter_app.domain.dossier import ONE_STOP_UNIT, STATUS_LABELS, DossierStat
 from counter_app.domain.due_dates import DueDate, Pause, compute_due
 from counter_app.domain.events import (
     EVENT_LABELS,
-    RETURN_METHOD_LABELS,
     DossierEvent,
     EventKind,
     ReturnMethod,
@@ -252,6 +251,9 @@ def _mask(value: str) -> str:
     return "•" * (len(value) - 4) + value[-4:] if len(value) > 4 else value
 
 
+_METHOD_SHORT = {ReturnMethod.COUNTER.value: "nhận tại quầy", ReturnMethod.POST.value: "gửi qua bưu chính"}
+
+
 def describe_event(event: DossierEvent) -> str:
     """One line of details for a timeline, in Vietnamese (personal numbers masked)."""
     p = event.payload or {}
@@ -275,7 +277,7 @@ def describe_event(event: DossierEvent) -> str:
     elif kind == EventKind.SUPPLEMENT_REQUESTED:
         missing = [m for m in p.get("missing") or () if isinstance(m, str)]
         if missing:
-            parts.append("cần bổ sung: " + "; ".join(missing))
+            parts.append("giấy tờ: " + "; ".join(missing))
         add("lý do: ", "reason")
     elif kind == EventKind.SUPPLEMENT_RECEIVED:
         due = _moment(p, "due_at")
@@ -296,8 +298,8 @@ def describe_event(event: DossierEvent) -> str:
             rid = _text(p, "receiver_id")
             parts.append(f"người nhận: {receiver}" + (f" (CCCD {_mask(rid)})" if rid else ""))
         method = p.get("method")
-        if method in {m.value for m in ReturnMethod}:
-            parts.append(RETURN_METHOD_LABELS[ReturnMethod(method)].lower())
+        if method in _METHOD_SHORT:
+            parts.append(_METHOD_SHORT[method])
     elif kind == EventKind.SLIP_PRINTED:
         add("phiếu: ", "form")
         if p.get("reprint"):

@@ -33,7 +33,7 @@ from counter_app.services.settings import SettingsService
 from counter_app.store import repository
 from counter_app.store.db import Database
 
-__all__ = ["LifecycleService", "RecordResult", "TransitionError", "MissingDocument"]
+__all__ = ["DETAILS_BY_KIND", "LifecycleService", "MissingDocument", "RecordResult", "TransitionError"]
 
 # A clock a few minutes fast on another PC must not reject an event being recorded right now (as at intake).
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -183,6 +183,23 @@ def match_missing(items: Iterable[str], procedure: Procedure | None, errors: lis
     return found
 
 
+# The details each kind of event takes (besides at, officer, note); anything else is refused, not dropped.
+DETAILS_BY_KIND: dict[EventKind, frozenset[str]] = {
+    EventKind.RECEIVED: frozenset(),
+    EventKind.HANDED_OVER: frozenset({"from_unit", "to_unit", "receiver"}),
+    EventKind.RETURNED_FROM_DIVISION: frozenset({"from_unit", "to_unit"}),
+    EventKind.SUPPLEMENT_REQUESTED: frozenset({"missing", "reason"}),
+    EventKind.SUPPLEMENT_RECEIVED: frozenset(),
+    EventKind.REFUSED: frozenset({"reason"}),
+    EventKind.EXTENDED: frozenset({"new_due", "reason"}),
+    EventKind.STOPPED: frozenset({"reason"}),
+    EventKind.RESOLVED: frozenset({"result"}),
+    EventKind.RESULT_RETURNED: frozenset({"receiver", "receiver_id", "method"}),
+    EventKind.WITHDRAWN: frozenset({"reason"}),
+    EventKind.SLIP_PRINTED: frozenset({"form", "copies"}),
+}
+
+
 class LifecycleService:
     def __init__(
         self,
@@ -242,6 +259,14 @@ class LifecycleService:
             kind = EventKind(kind)
         except ValueError:
             raise ValidationError([_Error("kind", f"không có loại sự kiện '{kind}'.")]) from None
+        given = {
+            "from_unit": from_unit, "to_unit": to_unit, "receiver": receiver, "receiver_id": receiver_id,
+            "method": method, "reason": reason, "missing": missing, "new_due": new_due, "result": result,
+            "form": form, "copies": copies,
+        }
+        for name, value in given.items():
+            if value not in (None, "", [], ()) and name not in DETAILS_BY_KIND[kind]:
+                errors.append(_Error(name, f"không dùng cho «{EVENT_LABELS[kind]}»."))
         now = self._clock()
         moment = as_office_time(at or now).replace(microsecond=0)
         if moment > now + FUTURE_TOLERANCE:
