@@ -1,0 +1,76 @@
+"""Start-up of the counter window: QApplication, services, the worker, the window; then the slow checks.
+
+The window is shown before anything slow happens: the database is opened without its integrity check
+(that runs next, on the worker), reportlab, QtPdf and QtPrintSupport are imported only when the first
+receipt is printed, and the catalogue and today's list are read on the worker once the window is up.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from counter_app import __version__
+from counter_app.gui.style import STYLE_SHEET, ui_font
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_STORE_ERROR = 1
+
+
+def create_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("counter_app")
+    app.setOrganizationName("counter_app")
+    app.setApplicationVersion(__version__)
+    app.setFont(ui_font())
+    app.setStyleSheet(STYLE_SHEET)
+    return app
+
+
+def run(argv: list[str]) -> int:
+    app = create_application(argv)
+    from counter_app.services.app import open_services
+
+    try:
+        services = open_services(check_integrity=False)
+    except Exception as exc:  # StoreError (corrupt file, failed migration) or a folder that cannot be written
+        log.exception("cannot open the local store")
+        QMessageBox.critical(
+            None,
+            "Không mở được dữ liệu",
+            f"Phần mềm không mở được tệp dữ liệu trên máy này.\n\n{exc}\n\n"
+            "Chưa có gì bị thay đổi. Hãy báo cán bộ phụ trách CNTT.",
+        )
+        return EXIT_STORE_ERROR
+
+    from counter_app.gui.main_window import MainWindow
+    from counter_app.gui.worker import Worker
+
+    worker = Worker()
+    # UI preferences (window layout, "print without preview") live beside the data: a portable install
+    # and a backup of the folder carry them.
+    preferences = QSettings(str(services.db.path.parent / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        catalogue=services.catalogue,
+        intake=services.intake,
+        dossiers=services.dossiers,
+        settings=services.settings,
+        worker=worker,
+        preferences=preferences,
+    )
+    window.show()
+    worker.submit(services.db.integrity_check, on_success=window.show_integrity, on_error=window.show_integrity_error)
+    try:
+        return app.exec()
+    finally:
+        worker.shutdown()  # a save still queued is finished before the store closes
+        services.close()
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv))

@@ -1,0 +1,49 @@
+"""F1: the keyboard shortcuts of the counter window, in Vietnamese."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+Enter", "Lưu hồ sơ và in giấy tiếp nhận, hẹn trả kết quả"),
+    ("Ctrl+N", "Làm mới biểu mẫu để tiếp nhận hồ sơ mới"),
+    ("Ctrl+F hoặc F3", "Về ô tìm thủ tục (gõ không dấu cũng được)"),
+    ("↓ / ↑, Enter", "Chọn thủ tục trong danh sách gợi ý; Enter nhận thủ tục đang chọn"),
+    ("Tab / Shift+Tab", "Sang ô kế tiếp / ô trước, theo thứ tự trên mẫu giấy"),
+    ("Alt+T, C, D, O, E, A, P, B", "Họ và tên, Tổ chức, Số CCCD, Điện thoại, Email, Địa chỉ, Hình thức nộp, Số bộ"),
+    ("Alt+N", "Về danh sách thành phần hồ sơ"),
+    ("Space", "Đánh dấu đã nhận / bỏ đánh dấu giấy tờ đang chọn"),
+    ("Ctrl+A", "Đánh dấu đã nhận tất cả giấy tờ (nhấn lần nữa để bỏ hết)"),
+    ("+ / −", "Tăng / giảm số lượng của giấy tờ đang chọn"),
+    ("Alt+I", "Ghi chú"),
+    ("Alt+Y", "Bật / tắt “In ngay không xem trước”"),
+    ("Ctrl+L", "Về danh sách hồ sơ tiếp nhận hôm nay"),
+    ("Ctrl+P", "In lại giấy tiếp nhận của hồ sơ đang chọn trong danh sách"),
+    ("F5", "Tải lại danh sách hôm nay và danh mục thủ tục"),
+    ("Enter / Esc", "Trong cửa sổ xem trước: in / đóng không in"),
+    ("F1", "Bảng phím tắt này"),
+    ("Ctrl+Q", "Thoát"),
+)
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Phím tắt")
+        table = QTableWidget(len(SHORTCUTS), 2, self)
+        table.setHorizontalHeaderLabels(["Phím", "Việc"])
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        for row, (keys, action) in enumerate(SHORTCUTS):
+            table.setItem(row, 0, QTableWidgetItem(keys))
+            table.setItem(row, 1, QTableWidgetItem(action))
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng (Esc)")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.resize(720, 560)

@@ -1,0 +1,227 @@
+"""The intake form (ui/intake_form.ui): procedure, applicant, documents received, appointment preview.
+
+The form gathers what the officer typed into an IntakeRequest and shows what the intake service says
+about it; it never saves anything itself (the main window sends the request to the worker).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from counter_app.domain.catalogue import Procedure
+from counter_app.domain.events import Channel
+from counter_app.domain.validation import FieldError, ValidationError
+from counter_app.gui.checklist import DocumentChecklist
+from counter_app.gui.forms.ui_intake_form import Ui_IntakeForm
+from counter_app.gui.procedure_picker import ProcedurePicker
+from counter_app.gui.style import set_state
+from counter_app.services.intake import IntakeRequest, IntakeService
+
+# Items of the "Hình thức nộp" combo box, in the order the .ui lists them.
+CHANNEL_VALUES = (Channel.DIRECT.value, Channel.POSTAL.value, Channel.ONLINE.value)
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+# The appointment moves when the clock passes a cut-off or the end of the day: recompute it now and then.
+DUE_REFRESH_MS = 30_000
+
+
+def format_due(moment: datetime) -> str:
+    return f"{moment:%H} giờ {moment:%M} phút, {WEEKDAYS[moment.weekday()]}, ngày {moment:%d/%m/%Y}"
+
+
+class IntakeForm(QWidget):
+    sig_save_requested = Signal()
+    sig_clear_requested = Signal()
+
+    def __init__(self, intake: IntakeService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ui = Ui_IntakeForm()
+        self.ui.setupUi(self)
+        self._intake = intake
+        self.picker = ProcedurePicker(self.ui.procedureSearch, self)
+        self.checklist = DocumentChecklist(self.ui.documentsTable, self)
+        # Field of the service's errors -> (input widget, label for its message).
+        self._fields = {
+            "procedure_code": (self.ui.procedureSearch, self.ui.procedureError),
+            "applicant_name": (self.ui.applicantName, self.ui.applicantNameError),
+            "organization": (self.ui.organization, self.ui.organizationError),
+            "id_number": (self.ui.idNumber, self.ui.idNumberError),
+            "phone": (self.ui.phone, self.ui.phoneError),
+            "email": (self.ui.email, self.ui.emailError),
+            "address": (self.ui.address, self.ui.addressError),
+            "channel": (self.ui.channel, self.ui.channelError),
+            "copies": (self.ui.copies, self.ui.copiesError),
+            "documents": (self.ui.documentsTable, self.ui.documentsError),
+            "note": (self.ui.note, self.ui.noteError),
+        }
+        for index, value in enumerate(CHANNEL_VALUES):
+            self.ui.channel.setItemData(index, value)
+        self._due_timer = QTimer(self)
+        self._due_timer.setInterval(DUE_REFRESH_MS)
+        self._connect()
+
+    def _connect(self) -> None:
+        ui = self.ui
+        self.picker.sig_picked.connect(self._procedure_picked)
+        ui.saveButton.clicked.connect(self.sig_save_requested)
+        ui.clearButton.clicked.connect(self.sig_clear_requested)
+        ui.dueDetailsButton.toggled.connect(ui.dueReasons.setVisible)
+        self._due_timer.timeout.connect(self.refresh_due)
+        for field in ("applicant_name", "organization", "id_number", "phone", "email", "address", "note"):
+            widget, _label = self._fields[field]
+            widget.textEdited.connect(lambda _text, f=field: self.clear_error(f))
+        ui.procedureSearch.textEdited.connect(lambda _text: self.clear_error("procedure_code"))
+        ui.channel.currentIndexChanged.connect(lambda _i: self.clear_error("channel"))
+        ui.copies.valueChanged.connect(lambda _v: self.clear_error("copies"))
+        self.checklist.sig_changed.connect(lambda: self.clear_error("documents"))
+
+    # --- reading the form ----------------------------------------------------------------------------
+
+    @property
+    def procedure(self) -> Procedure | None:
+        return self.picker.current
+
+    @property
+    def skip_preview(self) -> bool:
+        return self.ui.skipPreview.isChecked()
+
+    def set_skip_preview(self, value: bool) -> None:
+        self.ui.skipPreview.setChecked(value)
+
+    def request(self) -> IntakeRequest:
+        ui = self.ui
+        procedure = self.procedure
+        documents = self.checklist.received() if procedure is not None and procedure.documents else None
+        return IntakeRequest(
+            procedure_code=procedure.code if procedure else "",
+            applicant_name=ui.applicantName.text(),
+            organization=ui.organization.text() or None,
+            id_number=ui.idNumber.text() or None,
+            phone=ui.phone.text() or None,
+            email=ui.email.text() or None,
+            address=ui.address.text() or None,
+            channel=ui.channel.currentData() or Channel.DIRECT.value,
+            copies=ui.copies.value(),
+            documents=documents,
+            note=ui.note.text() or None,
+        )
+
+    # --- procedure and appointment -------------------------------------------------------------------
+
+    def set_procedures(self, procedures: list[Procedure]) -> None:
+        self.picker.set_procedures(procedures)
+
+    def _procedure_picked(self, procedure: Procedure) -> None:
+        ui = self.ui
+        self.clear_error("procedure_code")
+        ui.fieldValue.setText(procedure.field_name or procedure.field_code)
+        ui.codeValue.setText(procedure.code)
+        ui.durationValue.setText(procedure.processing_time.describe())
+        ui.feeValue.setText(procedure.fee or "Không")
+        self.checklist.fill(procedure)
+        self.refresh_due()
+        self._due_timer.start()
+        # The procedure is chosen: the next thing on the paper form is the applicant's name.
+        ui.applicantName.setFocus()
+
+    def refresh_due(self) -> None:
+        ui = self.ui
+        procedure = self.procedure
+        if procedure is None:
+            ui.dueLabel.setText("Hẹn trả: —")
+            ui.dueLabel.setToolTip("")
+            ui.dueReasons.setText("")
+            return
+        try:
+            due = self._intake.preview_due(procedure)
+        except Exception as exc:  # a calendar gap must not stop the intake; the officer sees why
+            ui.dueLabel.setText("Hẹn trả: không tính được")
+            ui.dueReasons.setText(str(exc))
+            return
+        ui.dueLabel.setText(f"Hẹn trả: {format_due(due.due)}")
+        lines = [*due.reasons, *(f"Lưu ý: {w}" for w in due.warnings)]
+        ui.dueLabel.setToolTip("\n".join(lines))
+        ui.dueReasons.setText("\n".join(f"• {line}" for line in lines))
+
+    # --- errors and messages -------------------------------------------------------------------------
+
+    def show_errors(self, error: ValidationError) -> QWidget | None:
+        """Mark every offending field (red border, message under it), focus the first; returns it."""
+        self.clear_errors()
+        first: QWidget | None = None
+        general: list[FieldError] = []
+        messages: dict[str, list[str]] = {}
+        for item in error.errors:
+            if item.field in self._fields:
+                messages.setdefault(item.field, []).append(f"{item.label}: {item.message}")
+            else:
+                general.append(item)
+        for field, texts in messages.items():
+            widget, label = self._fields[field]
+            set_state(widget, "invalid", True)
+            label.setText("\n".join(texts))
+            label.setVisible(True)
+            if first is None or self._form_order(widget) < self._form_order(first):
+                first = widget
+        labels = "; ".join(dict.fromkeys(e.label for e in error.errors))
+        summary = f"Chưa lưu hồ sơ — cần sửa: {labels}."
+        if general:
+            summary += " " + " ".join(f"{e.label}: {e.message}" for e in general)
+        self.show_message(summary, "error")
+        if first is not None:
+            first.setFocus()
+        return first
+
+    def _form_order(self, widget: QWidget) -> int:
+        order = [w for w, _label in self._fields.values()]
+        return order.index(widget) if widget in order else len(order)
+
+    def error_text(self, field: str) -> str:
+        _widget, label = self._fields[field]
+        return "" if label.isHidden() else label.text()
+
+    def clear_error(self, field: str) -> None:
+        widget, label = self._fields[field]
+        set_state(widget, "invalid", False)
+        label.clear()
+        label.setVisible(False)
+
+    def clear_errors(self) -> None:
+        for field in self._fields:
+            self.clear_error(field)
+        self.ui.formMessage.setVisible(False)
+
+    def show_message(self, text: str, state: str = "ok") -> None:
+        label: QLabel = self.ui.formMessage
+        label.setText(text)
+        set_state(label, "state", state)
+        label.setVisible(True)
+
+    def set_busy(self, busy: bool) -> None:
+        self.ui.saveButton.setEnabled(not busy)
+        self.ui.saveButton.setText("Đang lưu…" if busy else "Lưu và in (Ctrl+Enter)")
+
+    # --- navigation ----------------------------------------------------------------------------------
+
+    def focus_procedure(self) -> None:
+        self.ui.procedureSearch.setFocus()
+        self.ui.procedureSearch.selectAll()
+
+    def clear(self) -> None:
+        """Empty the form for the next citizen (the skip-preview preference stays)."""
+        ui = self.ui
+        self.clear_errors()
+        self.picker.reset()
+        self.checklist.fill(None)
+        self._due_timer.stop()
+        for widget in (ui.applicantName, ui.organization, ui.idNumber, ui.phone, ui.email, ui.address, ui.note):
+            widget.clear()
+        ui.channel.setCurrentIndex(0)
+        ui.copies.setValue(1)
+        for label in (ui.fieldValue, ui.codeValue, ui.durationValue, ui.feeValue):
+            label.setText("—")
+        ui.dueDetailsButton.setChecked(False)
+        self.refresh_due()
+        self.focus_procedure()

@@ -1,0 +1,367 @@
+"""The counter window: the intake form on top, today's dossiers below, every action on a key.
+
+Everything that touches the database or renders a PDF goes to the one worker; the window only gathers
+input, shows results and draws the finished PDF onto the printer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMessageBox, QWidget
+
+from counter_app import __version__
+from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.validation import ValidationError
+from counter_app.gui.forms.ui_main_window import Ui_MainWindow
+from counter_app.gui.intake_form import IntakeForm, format_due
+from counter_app.gui.today_model import CODE_COLUMN, COLUMN_KEYS, TodayModel
+from counter_app.gui.worker import Worker
+from counter_app.services.catalogue import CatalogueService
+from counter_app.services.dossiers import DossierService, DossierSummary
+from counter_app.services.intake import IntakeResult, IntakeService
+from counter_app.services.settings import SettingsService, StationSettings
+
+if TYPE_CHECKING:  # QtPrintSupport is imported only when the first receipt is printed
+    from PySide6.QtPrintSupport import QPrinter
+
+    PrinterFactory = Callable[[str], QPrinter]
+
+STATUS_MS = 15_000
+PREF_SKIP_PREVIEW = "intake/skip_preview"
+PREF_GEOMETRY = "window/geometry"
+PREF_SPLITTER = "window/splitter"
+
+
+class MainWindow(QMainWindow):
+    sig_saved = Signal(object)  # IntakeResult, once committed
+    sig_printed = Signal(str)  # dossier code, once printed and recorded
+    sig_today_loaded = Signal()
+
+    def __init__(
+        self,
+        *,
+        catalogue: CatalogueService,
+        intake: IntakeService,
+        dossiers: DossierService,
+        settings: SettingsService,
+        worker: Worker,
+        preferences: QSettings | None = None,
+        printer_factory: PrinterFactory | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self._catalogue = catalogue
+        self._intake = intake
+        self._dossiers = dossiers
+        self._settings = settings
+        self._worker = worker
+        self._preferences = preferences
+        self._printer_factory = printer_factory
+        self._saving = False
+        self.preview_dialog = None  # the open print preview, if any (tests drive it)
+
+        self.intake_form = IntakeForm(intake, self)
+        self.ui.intakeHostLayout.addWidget(self.intake_form)
+        self.today = TodayModel(self)
+        self.ui.todayTable.setModel(self.today)
+        self._setup_today_table()
+        self._setup_status_bar()
+        self._setup_actions()
+        self._connect()
+        self._restore_preferences()
+        # After the form's own chain (… Lưu và in, Làm mới) comes the list below it.
+        QWidget.setTabOrder(self.intake_form.ui.clearButton, self.ui.todayTable)
+        self.intake_form.focus_procedure()
+        self.load()
+
+    # --- set-up --------------------------------------------------------------------------------------
+
+    def _setup_today_table(self) -> None:
+        # The form keeps its natural height; the list below takes whatever the screen has left.
+        self.ui.splitter.setStretchFactor(0, 0)
+        self.ui.splitter.setStretchFactor(1, 1)
+        table = self.ui.todayTable
+        header = table.horizontalHeader()
+        for column, key in enumerate(COLUMN_KEYS):
+            mode = QHeaderView.ResizeMode.Stretch if key == "procedure" else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(column, mode)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+
+    def _setup_status_bar(self) -> None:
+        self._station_label = QLabel("Đang đọc thiết lập…", self)
+        self._store_label = QLabel("Dữ liệu: đang kiểm tra…", self)
+        self._worker_label = QLabel("", self)
+        bar = self.statusBar()
+        bar.addPermanentWidget(self._worker_label)
+        bar.addPermanentWidget(self._store_label)
+        bar.addPermanentWidget(self._station_label)
+
+    def _setup_actions(self) -> None:
+        ui = self.ui
+        ui.actionSaveAndPrint.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        ui.actionFindProcedure.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("F3")])
+        for action in (ui.actionSaveAndPrint, ui.actionNew, ui.actionReprint, ui.actionFindProcedure,
+                       ui.actionFocusToday, ui.actionRefresh, ui.actionHelp, ui.actionQuit):
+            # The window owns the actions, so the keys work wherever the focus is inside it.
+            self.addAction(action)
+            keys = " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+            action.setToolTip(f"{action.text()} ({keys})")
+
+    def _connect(self) -> None:
+        ui = self.ui
+        ui.actionSaveAndPrint.triggered.connect(self.save_and_print)
+        ui.actionNew.triggered.connect(self.new_intake)
+        ui.actionReprint.triggered.connect(self.reprint_selected)
+        ui.actionFindProcedure.triggered.connect(self.intake_form.focus_procedure)
+        ui.actionFocusToday.triggered.connect(self.focus_today)
+        ui.actionRefresh.triggered.connect(self.load)
+        ui.actionHelp.triggered.connect(self.show_shortcuts)
+        ui.actionAbout.triggered.connect(self.show_about)
+        ui.actionQuit.triggered.connect(self.close)
+        self.intake_form.sig_save_requested.connect(self.save_and_print)
+        self.intake_form.sig_clear_requested.connect(self.new_intake)
+        self._worker.sig_busy_changed.connect(self._worker_busy)
+        self._worker.sig_unhandled_error.connect(self._background_error)
+
+    def _restore_preferences(self) -> None:
+        prefs = self._preferences
+        if prefs is None:
+            return
+        self.intake_form.set_skip_preview(prefs.value(PREF_SKIP_PREVIEW, False, type=bool))
+        geometry = prefs.value(PREF_GEOMETRY)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = prefs.value(PREF_SPLITTER)
+        if isinstance(splitter, QByteArray):
+            self.ui.splitter.restoreState(splitter)
+
+    def _save_preferences(self) -> None:
+        prefs = self._preferences
+        if prefs is None:
+            return
+        prefs.setValue(PREF_SKIP_PREVIEW, self.intake_form.skip_preview)
+        prefs.setValue(PREF_GEOMETRY, self.saveGeometry())
+        prefs.setValue(PREF_SPLITTER, self.ui.splitter.saveState())
+        prefs.sync()
+
+    def _submit(self, fn, *args, **kwargs) -> int:
+        """A worker job whose callbacks are dropped if this window is deleted before they arrive."""
+        return self._worker.submit(fn, *args, context=self, **kwargs)
+
+    # --- loading -------------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Settings, catalogue and today's list, all read on the worker (the window is already up)."""
+        self._submit(self._settings.station, on_success=self._show_station)
+        # Only the procedures in force today are offered (F5 reloads them after midnight).
+        today = datetime.now(OFFICE_TZ).date()
+        self._submit(self._catalogue.procedures, today, on_success=self._procedures_loaded)
+        self.refresh_today()
+
+    def _show_station(self, station: StationSettings) -> None:
+        self._station_label.setText(
+            f"Quầy {station.counter} · Cán bộ: {station.officer_name} · Mã cơ quan {station.agency_code}"
+            f" · Máy trạm {station.station_id[:8]}"
+        )
+        self._station_label.setToolTip(f"Mã máy trạm: {station.station_id}\nKhổ giấy biên nhận: {station.paper}")
+        self.setWindowTitle(f"Tiếp nhận hồ sơ — Bộ phận Một cửa — Quầy {station.counter}")
+
+    def _procedures_loaded(self, procedures: list) -> None:
+        self.intake_form.set_procedures(procedures)
+        if not procedures:
+            self.statusBar().showMessage("Danh mục thủ tục đang trống: chưa nạp danh mục.", STATUS_MS)
+
+    def refresh_today(self, select: str | None = None) -> None:
+        self._submit(self._dossiers.received_on, on_success=lambda rows: self._today_loaded(rows, select))
+
+    def _today_loaded(self, rows: list[DossierSummary], select: str | None) -> None:
+        keep = select or self.selected_code()
+        self.today.set_rows(rows)
+        count = len(rows)
+        self.ui.todayCount.setText(f"{count} hồ sơ" if count else "Chưa có hồ sơ nào.")
+        if keep and (row := self.today.row_of(keep)) >= 0:
+            self.ui.todayTable.selectionModel().setCurrentIndex(
+                self.today.index(row, CODE_COLUMN),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self.sig_today_loaded.emit()
+
+    # --- intake --------------------------------------------------------------------------------------
+
+    def save_and_print(self) -> None:
+        if self._saving:  # a second Ctrl+Enter while the first is saving must not make a second dossier
+            return
+        request = self.intake_form.request()
+        self._saving = True
+        self.intake_form.set_busy(True)
+        self.statusBar().showMessage("Đang lưu hồ sơ…")
+        self._submit(self._intake.intake, request, on_success=self._saved, on_error=self._save_failed)
+
+    def _saved(self, result: IntakeResult) -> None:
+        self._saving = False
+        self.intake_form.set_busy(False)
+        self.intake_form.clear()
+        warnings = "".join(f" Lưu ý: {w}" for w in result.warnings)
+        self.intake_form.show_message(
+            f"Đã lưu hồ sơ {result.code} — {result.applicant_name} — hẹn trả {format_due(result.due_at)}.{warnings}",
+            "warning" if result.warnings else "ok",
+        )
+        self.statusBar().showMessage(f"Đã lưu hồ sơ {result.code}; đang tạo giấy tiếp nhận…", STATUS_MS)
+        self.refresh_today(select=result.code)
+        self.sig_saved.emit(result)
+        self.print_receipt(result.code)
+
+    def _save_failed(self, error: object) -> None:
+        self._saving = False
+        self.intake_form.set_busy(False)
+        if isinstance(error, ValidationError):
+            self.intake_form.show_errors(error)
+            self.statusBar().showMessage("Chưa lưu: thông tin chưa hợp lệ, xem các ô viền đỏ.", STATUS_MS)
+            return
+        self.statusBar().showMessage("Không lưu được hồ sơ.", STATUS_MS)
+        QMessageBox.critical(self, "Không lưu được hồ sơ", f"Hồ sơ chưa được lưu.\n\n{error}")
+
+    def new_intake(self) -> None:
+        self.intake_form.clear()
+        self.statusBar().showMessage("Biểu mẫu mới: gõ tên thủ tục.", STATUS_MS)
+
+    # --- printing ------------------------------------------------------------------------------------
+
+    def _make_printer(self, code: str) -> QPrinter:
+        if self._printer_factory is not None:
+            return self._printer_factory(code)
+        from counter_app.gui.printing import system_printer
+
+        return system_printer(code)
+
+    def print_receipt(self, code: str) -> None:
+        """Render on the worker (from the committed record), then preview or print here."""
+        self._submit(
+            self._dossiers.receipt_pdf,
+            code,
+            on_success=lambda pdf: self._receipt_rendered(code, pdf),
+            on_error=lambda error: self._print_failed(code, error),
+        )
+
+    def _receipt_rendered(self, code: str, pdf: bytes) -> None:
+        from counter_app.gui import printing
+
+        try:
+            printer = self._make_printer(code)
+            if self.intake_form.skip_preview:
+                printing.print_pdf(pdf, printer)
+                self._printed(code, printing.describe_target(printer))
+                return
+            dialog = printing.ReceiptPreviewDialog(pdf, printer, code, self)
+        except printing.PrintError as error:
+            self._print_failed(code, error)
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._preview_closed(dialog, code, printing.describe_target(printer)))
+        self.preview_dialog = dialog
+        dialog.open()
+
+    def _preview_closed(self, dialog, code: str, target: str) -> None:
+        self.preview_dialog = None
+        if dialog.printed:
+            self._printed(code, target)
+        elif dialog.error:
+            self._print_failed(code, dialog.error)
+        else:
+            self.statusBar().showMessage(
+                f"Chưa in giấy tiếp nhận {code}: chọn hồ sơ trong danh sách (Ctrl+L) và nhấn Ctrl+P để in.", STATUS_MS
+            )
+        self.intake_form.focus_procedure()
+
+    def _printed(self, code: str, target: str) -> None:
+        self.statusBar().showMessage(f"Đã in giấy tiếp nhận {code} ra {target}.", STATUS_MS)
+
+        def recorded(_none: object) -> None:
+            self.refresh_today()
+            self.sig_printed.emit(code)
+
+        self._submit(self._dossiers.record_printed, code, on_success=recorded)
+
+    def _print_failed(self, code: str, error: object) -> None:
+        self.statusBar().showMessage(f"Chưa in được giấy tiếp nhận {code}.", STATUS_MS)
+        QMessageBox.warning(
+            self,
+            "Chưa in được giấy tiếp nhận",
+            f"Hồ sơ {code} đã được lưu nhưng chưa in được giấy tiếp nhận.\n\n{error}\n\n"
+            "Kiểm tra máy in rồi chọn hồ sơ trong danh sách hôm nay (Ctrl+L) và nhấn Ctrl+P để in lại.",
+        )
+
+    def reprint_selected(self) -> None:
+        code = self.selected_code()
+        if not code:
+            self.statusBar().showMessage("Chọn một hồ sơ trong danh sách hôm nay (Ctrl+L) rồi nhấn Ctrl+P.", STATUS_MS)
+            return
+        self.statusBar().showMessage(f"Đang tạo lại giấy tiếp nhận {code}…", STATUS_MS)
+        self.print_receipt(code)
+
+    # --- today's list --------------------------------------------------------------------------------
+
+    def selected_code(self) -> str | None:
+        selection = self.ui.todayTable.selectionModel()
+        rows = selection.selectedRows() if selection else []
+        return self.today.summary(rows[0].row()).code if rows else None
+
+    def focus_today(self) -> None:
+        table = self.ui.todayTable
+        table.setFocus()
+        if self.today.rowCount() and not table.selectionModel().hasSelection():
+            table.selectRow(0)
+
+    # --- status, help, errors ------------------------------------------------------------------------
+
+    def _worker_busy(self, busy: bool) -> None:
+        self._worker_label.setText("● Đang ghi dữ liệu…" if busy else "")
+
+    def show_integrity(self, problems: list[str]) -> None:
+        """Result of the start-up integrity check run on the worker (run() submits it)."""
+        if not problems:
+            self._store_label.setText("Dữ liệu: tốt")
+            return
+        self._store_label.setText("Dữ liệu: CÓ LỖI")
+        shown = "\n".join(f"• {p}" for p in problems[:10])
+        more = f"\n… và {len(problems) - 10} lỗi khác." if len(problems) > 10 else ""
+        QMessageBox.critical(
+            self,
+            "Tệp dữ liệu bị hỏng",
+            "Kiểm tra toàn vẹn phát hiện lỗi trong tệp dữ liệu của phần mềm:\n\n"
+            f"{shown}{more}\n\n"
+            "Hãy ngừng tiếp nhận trên máy này, báo cán bộ phụ trách CNTT và khôi phục từ bản sao lưu gần nhất.",
+        )
+
+    def show_integrity_error(self, error: object) -> None:
+        self.show_integrity([f"Không kiểm tra được: {error}"])
+
+    def _background_error(self, error: object) -> None:
+        self.statusBar().showMessage("Có lỗi khi làm việc với dữ liệu.", STATUS_MS)
+        QMessageBox.warning(self, "Có lỗi", str(error))
+
+    def show_shortcuts(self) -> None:
+        from counter_app.gui.help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "Giới thiệu",
+            f"Phần mềm Bộ phận Một cửa — phiên bản {__version__}\n"
+            "Tiếp nhận hồ sơ, in giấy tiếp nhận và hẹn trả kết quả; làm việc không cần mạng.",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_preferences()
+        super().closeEvent(event)

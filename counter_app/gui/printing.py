@@ -1,0 +1,212 @@
+"""Printing a receipt PDF through Qt: pages rasterised by QtPdf onto a QPrinter, with a Vietnamese preview.
+
+The PDF is rendered by reportlab on the worker; here it is only drawn. QtPdf and QtPrintSupport are
+imported by this module alone, and this module only when the first receipt is printed, so they cost
+nothing at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QSizeF, QStandardPaths, Qt
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+# 300 dpi keeps 0.33 mm barcode modules at about 4 device pixels (decodable) and an A5 page near 17 MB.
+RENDER_DPI = 300
+NO_PRINTER_NAME = ""
+
+
+class PrintError(RuntimeError):
+    """The printer could not be opened; the message is for the officer."""
+
+
+class PdfPages:
+    """A PDF held in memory (QtPdf reads it from a QBuffer that must outlive the document)."""
+
+    def __init__(self, data: bytes):
+        self._buffer = QBuffer()
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument()
+        self.document.load(self._buffer)
+        if self.document.status() != QPdfDocument.Status.Ready or self.document.pageCount() == 0:
+            raise PrintError("Không đọc được tệp PDF của giấy tiếp nhận.")
+
+    @property
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    def page_size_points(self, index: int = 0) -> QSizeF:
+        return self.document.pagePointSize(index)
+
+    def render(self, index: int, dpi: int = RENDER_DPI) -> QImage:
+        points = self.page_size_points(index)
+        size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
+        page = self.document.render(index, size)
+        # QtPdf leaves the background transparent; printers and decoders need white paper.
+        image = QImage(size, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.drawImage(0, 0, page)
+        painter.end()
+        return image
+
+
+def match_page_size(printer: QPrinter, pages: PdfPages) -> None:
+    """Print on the PDF's own paper (A5/A4), edge to edge: the PDF already carries its margins."""
+    size = pages.page_size_points(0)
+    printer.setPageSize(QPageSize(size, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch))
+    printer.setPageOrientation(
+        QPageLayout.Orientation.Landscape if size.width() > size.height() else QPageLayout.Orientation.Portrait
+    )
+    printer.setFullPage(True)
+
+
+def paint_pages(pages: PdfPages, printer: QPrinter) -> None:
+    """Draw every page onto an already configured printer (also what the preview widget calls)."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PrintError(f"Không mở được máy in “{printer.printerName() or printer.outputFileName()}”.")
+    try:
+        for index in range(pages.page_count):
+            if index:
+                printer.newPage()
+            image = pages.render(index)
+            target = QRectF(printer.paperRect(QPrinter.Unit.DevicePixel))
+            scale = min(target.width() / image.width(), target.height() / image.height())
+            width, height = image.width() * scale, image.height() * scale
+            painter.drawImage(QRectF(target.x(), target.y(), width, height), image)
+    finally:
+        painter.end()
+
+
+def print_pdf(data: bytes, printer: QPrinter) -> None:
+    """Print straight away (the 'no preview' path). Raises PrintError when the printer cannot be opened."""
+    pages = PdfPages(data)
+    match_page_size(printer, pages)
+    paint_pages(pages, printer)
+
+
+def receipts_folder() -> Path:
+    """Where receipts go as PDF files on a workstation with no printer installed."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    return Path(base) / "counter_app" / "giay-tiep-nhan"
+
+
+def system_printer(code: str) -> QPrinter:
+    """The default printer; with none installed, a PDF file named after the dossier code."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(f"Giấy tiếp nhận {code}")
+    if not QPrinterInfo.availablePrinterNames():
+        folder = receipts_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(folder / f"{code}.pdf"))
+    return printer
+
+
+def describe_target(printer: QPrinter) -> str:
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+        return f"tệp {printer.outputFileName()}"
+    return f"máy in {printer.printerName()}"
+
+
+PrinterFactory = Callable[[str], QPrinter]
+
+
+class ReceiptPreviewDialog(QDialog):
+    """Print preview in Vietnamese, keyboard first: Enter prints, Esc closes without printing.
+
+    Built on QPrintPreviewWidget rather than QPrintPreviewDialog: the stock dialog is English only and on
+    Linux asks a second print dialog before printing; at the counter one Enter should print.
+    """
+
+    def __init__(self, data: bytes, printer: QPrinter, code: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Xem trước giấy tiếp nhận — {code}")
+        self.printed = False
+        self.error: str | None = None
+        self._printer = printer
+        self._pages = PdfPages(data)
+        match_page_size(printer, self._pages)
+
+        self.preview = QPrintPreviewWidget(printer, self)
+        self.preview.paintRequested.connect(lambda p: paint_pages(self._pages, p))
+        self.preview.setViewMode(QPrintPreviewWidget.ViewMode.FacingPagesView)
+        self.preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitInView)
+
+        self.printer_choice = QComboBox(self)
+        self._fill_printers()
+        self.printer_choice.currentIndexChanged.connect(self._printer_chosen)
+        printer_label = QLabel("&Máy in:", self)
+        printer_label.setBuddy(self.printer_choice)
+        info = QLabel(
+            f"{self._pages.page_count} trang (Liên 1 lưu, Liên 2 giao người nộp) · Ctrl+ / Ctrl−: phóng to / thu nhỏ",
+            self,
+        )
+        info.setProperty("role", "hint")
+
+        buttons = QDialogButtonBox(self)
+        self.print_button = buttons.addButton("In (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        close_button = buttons.addButton("Đóng, không in (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+        self.print_button.setDefault(True)
+        self.print_button.clicked.connect(self.print_and_close)
+        close_button.clicked.connect(self.reject)
+
+        top = QHBoxLayout()
+        top.addWidget(printer_label)
+        top.addWidget(self.printer_choice, 1)
+        top.addWidget(info)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(buttons)
+        self.resize(980, 720)
+        self.print_button.setFocus()
+        QShortcut(QKeySequence.StandardKey.ZoomIn, self, self.preview.zoomIn)
+        QShortcut(QKeySequence.StandardKey.ZoomOut, self, self.preview.zoomOut)
+        QShortcut(QKeySequence("Ctrl+0"), self, self.preview.fitInView)
+
+    def _fill_printers(self) -> None:
+        if self._printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            self.printer_choice.addItem(f"Tệp PDF: {self._printer.outputFileName()}", NO_PRINTER_NAME)
+        names = QPrinterInfo.availablePrinterNames()
+        for name in names:
+            self.printer_choice.addItem(name, name)
+        current = self.printer_choice.findData(
+            NO_PRINTER_NAME if self._printer.outputFormat() == QPrinter.OutputFormat.PdfFormat else self._printer.printerName()
+        )
+        self.printer_choice.setCurrentIndex(max(current, 0))
+        self.printer_choice.setEnabled(self.printer_choice.count() > 1)
+
+    def _printer_chosen(self, _index: int) -> None:
+        name = self.printer_choice.currentData()
+        if name:
+            self._printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)
+            self._printer.setPrinterName(name)
+            match_page_size(self._printer, self._pages)
+        self.preview.updatePreview()
+
+    def print_and_close(self) -> None:
+        try:
+            paint_pages(self._pages, self._printer)
+        except PrintError as exc:
+            self.error = str(exc)
+            self.reject()
+            return
+        self.printed = True
+        self.accept()

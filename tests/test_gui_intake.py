@@ -1,0 +1,506 @@
+"""The counter window under pytest-qt (offscreen): a whole intake by keyboard, errors, printing, the worker.
+
+Keys are sent to whatever has the focus (or to the open completer popup, as a real keyboard would), so
+the tests exercise the focus chain too. Vietnamese text is typed as one key event per character carrying
+the text: qtbot.keyClicks with non-ASCII characters trips a Qt assertion (PLATFORM-NOTES).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QThread, QTimer
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from tests.conftest import CERT_CODE, XRAY_CODE
+
+pytestmark = pytest.mark.gui
+
+APPLICANT = "Nguyễn Thị Hương"
+ID_NUMBER = "001190012345"
+PHONE = "0912345678"
+# Keys beyond the typed data that one complete intake may cost (the test reports the real number).
+MAX_CONTROL_KEYS = 12
+
+
+# --- fixtures ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def worker():
+    from counter_app.gui.worker import Worker
+
+    w = Worker()
+    yield w
+    assert w.shutdown(10_000)
+
+
+class PdfPrinters:
+    """Printer factory for tests: every receipt goes to its own PDF file (QPrinter PdfFormat, no printer)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.files: list[Path] = []
+
+    def __call__(self, code: str):
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        path = self.folder / f"printed-{len(self.files) + 1}-{code}.pdf"
+        printer.setOutputFileName(str(path))
+        self.files.append(path)
+        return printer
+
+
+@pytest.fixture
+def printers(tmp_path: Path) -> PdfPrinters:
+    folder = tmp_path / "printed"
+    folder.mkdir()
+    return PdfPrinters(folder)
+
+
+@pytest.fixture
+def window(qtbot, services, worker, printers, tmp_path):
+    from counter_app.gui.app import create_application
+    from counter_app.gui.main_window import MainWindow
+
+    create_application([])  # the running QApplication gets the app's font and style sheet
+    win = MainWindow(
+        catalogue=services.catalogue,
+        intake=services.intake,
+        dossiers=services.dossiers,
+        settings=services.settings,
+        worker=worker,
+        preferences=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+        printer_factory=printers,
+    )
+    qtbot.addWidget(win)
+    win.resize(1366, 740)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    qtbot.waitUntil(lambda: bool(win.intake_form.picker.procedures))
+    yield win
+    if win.preview_dialog is not None:
+        win.preview_dialog.reject()
+    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
+
+
+class Keyboard:
+    """Types like the officer: into the focused widget, or the popup when one is open.
+
+    `press` is a control key (Enter, Tab, Space, arrows, shortcuts) and is counted; `type_*` is data.
+    """
+
+    def __init__(self, qtbot):
+        self.qtbot = qtbot
+        self.control_keys: list[str] = []
+
+    @staticmethod
+    def target() -> QWidget:
+        widget = QApplication.activePopupWidget() or QApplication.focusWidget()
+        assert widget is not None, "nothing has the keyboard focus"
+        return widget
+
+    def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier, name: str = "") -> None:
+        self.control_keys.append(name or key.name.removeprefix("Key_"))
+        QTest.keyClick(self.target(), key, modifier)
+        QApplication.processEvents()  # a person is slower than the event loop
+
+    def type_ascii(self, text: str) -> None:
+        assert text.isascii()
+        for char in text:
+            self.qtbot.keyClicks(self.target(), char)
+            QApplication.processEvents()
+
+    def type_text(self, text: str) -> None:
+        """Any text (Vietnamese): one key press/release per character, carrying the character."""
+        for char in text:
+            widget = self.target()
+            QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
+            QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
+            QApplication.processEvents()
+
+
+def fill_valid(form, services) -> None:
+    """Fill the form directly (tests that are not about the keyboard)."""
+    procedure = next(p for p in form.picker.procedures if p.code == CERT_CODE)
+    form.picker.pick(procedure)
+    form.ui.applicantName.setText(APPLICANT)
+    form.ui.idNumber.setText(ID_NUMBER)
+    form.ui.phone.setText(PHONE)
+    for row in range(form.checklist.row_count):
+        form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
+
+
+def decode_barcodes(pdf: Path, out_png: Path) -> list[str]:
+    """Render page 1 of a PDF with QtPdf (on white) and read it back with zbarimg."""
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    document.load(str(pdf))
+    assert document.status() == QPdfDocument.Status.Ready, document.error()
+    points = document.pagePointSize(0)
+    size = QSize(round(points.width() / 72 * 300), round(points.height() / 72 * 300))
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.drawImage(0, 0, document.render(0, size))
+    painter.end()
+    assert image.save(str(out_png))
+    result = subprocess.run(["zbarimg", "--quiet", "--raw", str(out_png)], capture_output=True, text=True)
+    return [line.strip() for line in result.stdout.splitlines() if line.strip()]
+
+
+# --- (a) a whole intake by keyboard alone --------------------------------------------------------------
+
+
+def test_whole_intake_by_keyboard_counts_control_keys(qtbot, window, services, printers, record_property, capsys):
+    form = window.intake_form
+    form.set_skip_preview(True)  # a standing preference of this counter, not a key of each intake
+    keys = Keyboard(qtbot)
+
+    assert QApplication.focusWidget() is form.ui.procedureSearch, "focus must start in the procedure search"
+
+    keys.type_ascii("chung chi buc xa")
+    assert form.picker.popup_visible
+    keys.press(Qt.Key.Key_Return, name="Enter")  # picks the highlighted (first) match
+    assert form.procedure is not None and form.procedure.code == CERT_CODE
+    qtbot.wait(50)
+    assert window.isActiveWindow(), "the closed popup must hand the activation back to the window"
+    assert form.ui.procedureSearch.text() == "Cấp chứng chỉ nhân viên bức xạ"
+    assert QApplication.focusWidget() is form.ui.applicantName, "picking moves on to the applicant's name"
+    assert form.checklist.row_count == 3 and not form.checklist.received(), "the checklist starts unticked"
+    assert form.ui.dueLabel.text() == "Hẹn trả: 17 giờ 00 phút, Thứ Tư, ngày 09/12/2026"
+
+    keys.type_text(APPLICANT)
+    keys.press(Qt.Key.Key_Tab)  # -> Tổ chức (left empty)
+    keys.press(Qt.Key.Key_Tab)  # -> Số CCCD
+    assert QApplication.focusWidget() is form.ui.idNumber
+    keys.type_ascii(ID_NUMBER)
+    keys.press(Qt.Key.Key_Tab)  # -> Điện thoại
+    keys.type_ascii(PHONE)
+    keys.press(Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier, name="Alt+N")  # -> the document checklist
+    assert QApplication.focusWidget() is form.ui.documentsTable
+    keys.press(Qt.Key.Key_Space)  # tick: application form
+    keys.press(Qt.Key.Key_Down)
+    keys.press(Qt.Key.Key_Space)  # tick: copy of the diploma (the photo is not handed in)
+    assert [d.name for d in form.checklist.received()] == [
+        "Đơn đề nghị cấp chứng chỉ nhân viên bức xạ theo mẫu",
+        "Bản sao văn bằng, chứng chỉ đào tạo",
+    ]
+
+    with qtbot.waitSignal(window.sig_printed, timeout=20_000) as printed:
+        keys.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier, name="Ctrl+Enter")
+    code = printed.args[0]
+
+    detail = services.dossiers.detail(code)
+    assert detail.applicant_name == APPLICANT
+    assert detail.id_number == ID_NUMBER and detail.phone == PHONE
+    assert detail.procedure_code == CERT_CODE
+    assert [d["name"] for d in detail.documents] == [d.name for d in services.catalogue.find(CERT_CODE, detail.received_at.date()).documents[:2]]
+    assert detail.print_count == 1, "printing is recorded after the print succeeded"
+    assert printers.files and printers.files[-1].exists() and printers.files[-1].stat().st_size > 1000
+
+    qtbot.waitUntil(lambda: code in window.today.codes())
+    row = window.today.row_of(code)
+    shown = [window.today.index(row, c).data() for c in range(window.today.columnCount())]
+    assert APPLICANT in shown and ID_NUMBER not in shown, "today's list masks the CCCD"
+    assert any(cell.endswith(ID_NUMBER[-4:]) and "•" in cell for cell in shown)
+
+    # Ready for the next citizen.
+    assert form.procedure is None and form.ui.applicantName.text() == ""
+    assert QApplication.focusWidget() is form.ui.procedureSearch
+    assert code in form.ui.formMessage.text()
+
+    count = len(keys.control_keys)
+    record_property("control_keys", count)
+    with capsys.disabled():
+        print(f"\n[keyboard intake] {count} keys beyond the typed data: {' '.join(keys.control_keys)}")
+    assert count <= MAX_CONTROL_KEYS
+
+
+def test_type_ahead_ignores_diacritics_and_arrows_choose(qtbot, window):
+    form = window.intake_form
+    keys = Keyboard(qtbot)
+    keys.type_ascii("khai bao x quang")
+    assert form.picker.popup_visible
+    assert [p.code for p in form.picker.matches("khai bao x quang")] == [XRAY_CODE]
+    keys.press(Qt.Key.Key_Return)
+    assert form.procedure.code == XRAY_CODE
+
+    # Searching again with a broader query: Down moves off the first match, Enter takes the second.
+    window.ui.actionFindProcedure.trigger()
+    assert QApplication.focusWidget() is form.ui.procedureSearch
+    form.ui.procedureSearch.clear()
+    keys.type_ascii("buc xa")  # the name of one, the field name (an toàn bức xạ) of the other
+    assert len(form.picker.matches("buc xa")) == 2
+    second = form.picker.matches("buc xa")[1]
+    keys.press(Qt.Key.Key_Down)
+    keys.press(Qt.Key.Key_Return)
+    assert form.procedure == second
+
+
+def test_tab_order_follows_the_paper_form(qtbot, window):
+    ui = window.intake_form.ui
+    expected = [
+        ui.applicantName, ui.organization, ui.idNumber, ui.phone, ui.email, ui.address, ui.channel, ui.copies,
+        ui.documentsTable, ui.note, ui.skipPreview, ui.saveButton, ui.clearButton, window.ui.todayTable,
+    ]
+    assert QApplication.focusWidget() is ui.procedureSearch
+    visited = []
+    for _ in expected:
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert [w.objectName() for w in visited] == [w.objectName() for w in expected]
+
+
+def test_checklist_keys_space_ctrl_a_and_quantity(qtbot, window):
+    form = window.intake_form
+    form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))
+    table = form.ui.documentsTable
+    table.setFocus()
+    QTest.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(form.checklist.received()) == 3
+    QTest.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert form.checklist.received() == ()
+    table.setCurrentCell(2, 0)
+    QTest.keyClick(table, Qt.Key.Key_Space)
+    QTest.keyClick(table, Qt.Key.Key_Plus)
+    QTest.keyClick(table, Qt.Key.Key_Plus)
+    QTest.keyClick(table, Qt.Key.Key_Minus)
+    (photo,) = form.checklist.received()
+    assert photo.name == "Ảnh 3x4" and photo.quantity == 3
+
+
+def test_shortcuts_focus_help_and_new(qtbot, window, services):
+    form = window.intake_form
+    fill_valid(form, services)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.ui.todayTable
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_F3)
+    assert QApplication.focusWidget() is form.ui.procedureSearch
+    window.ui.todayTable.setFocus()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is form.ui.procedureSearch
+
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None)
+    help_dialog = QApplication.activeModalWidget()
+    assert help_dialog.windowTitle() == "Phím tắt"
+    help_dialog.reject()
+
+    assert form.ui.applicantName.text() == APPLICANT
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert form.ui.applicantName.text() == "" and form.procedure is None and form.checklist.row_count == 0
+    assert QApplication.focusWidget() is form.ui.procedureSearch
+
+
+# --- (b) invalid input: the message names the field, nothing is written --------------------------------
+
+
+def test_invalid_id_number_shows_vietnamese_message_and_writes_nothing(qtbot, window, services, printers):
+    form = window.intake_form
+    fill_valid(form, services)
+    form.ui.idNumber.setText("12345")
+    form.ui.applicantName.setFocus()
+
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(form.error_text("id_number")))
+
+    message = form.error_text("id_number")
+    assert message == "Số CCCD/định danh: phải gồm đúng 12 chữ số."
+    assert form.ui.idNumber.property("invalid") is True
+    assert QApplication.focusWidget() is form.ui.idNumber, "the offending field gets the focus"
+    assert "Chưa lưu hồ sơ" in form.ui.formMessage.text() and "Số CCCD/định danh" in form.ui.formMessage.text()
+    assert form.ui.applicantName.text() == APPLICANT, "nothing typed is lost"
+    assert services.dossiers.received_on() == []
+    assert printers.files == []
+
+    # Typing in the field clears its mark; a corrected form saves.
+    form.ui.idNumber.clear()
+    keys = Keyboard(qtbot)
+    keys.type_ascii(ID_NUMBER)
+    assert form.ui.idNumber.property("invalid") is False and form.error_text("id_number") == ""
+    form.set_skip_preview(True)
+    with qtbot.waitSignal(window.sig_printed, timeout=20_000):
+        keys.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(services.dossiers.received_on()) == 1
+
+
+def test_missing_mandatory_document_is_refused_on_the_checklist(qtbot, window, services):
+    form = window.intake_form
+    fill_valid(form, services)
+    form.checklist.set_ticked(1, False)
+    window.save_and_print()
+    qtbot.waitUntil(lambda: bool(form.error_text("documents")))
+    assert "còn thiếu giấy tờ bắt buộc: Bản sao văn bằng, chứng chỉ đào tạo" in form.error_text("documents")
+    assert QApplication.focusWidget() is form.ui.documentsTable
+    assert services.dossiers.received_on() == []
+
+
+# --- (c) the real print path: preview, QPrinter (PDF), barcode read back -----------------------------------
+
+
+def test_preview_prints_a_receipt_whose_barcode_decodes(qtbot, window, services, printers, tmp_path):
+    form = window.intake_form
+    assert not form.skip_preview
+    fill_valid(form, services)
+    with qtbot.waitSignal(window.sig_saved, timeout=20_000) as saved:
+        window.save_and_print()
+    code = saved.args[0].code
+    qtbot.waitUntil(lambda: window.preview_dialog is not None and window.preview_dialog.isVisible(), timeout=20_000)
+    dialog = window.preview_dialog
+    assert code in dialog.windowTitle()
+    assert services.dossiers.detail(code).print_count == 0, "nothing is recorded before printing"
+
+    with qtbot.waitSignal(window.sig_printed, timeout=20_000):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Enter = In
+    assert services.dossiers.detail(code).print_count == 1
+    pdf = printers.files[-1]
+    assert pdf.exists()
+
+    if shutil.which("zbarimg") is None:
+        pytest.skip("zbarimg (zbar-tools) is not installed")
+    assert code in decode_barcodes(pdf, tmp_path / "page1.png")
+
+
+def test_closing_the_preview_prints_and_records_nothing(qtbot, window, services, printers):
+    form = window.intake_form
+    fill_valid(form, services)
+    with qtbot.waitSignal(window.sig_saved, timeout=20_000) as saved:
+        window.save_and_print()
+    code = saved.args[0].code
+    qtbot.waitUntil(lambda: window.preview_dialog is not None and window.preview_dialog.isVisible(), timeout=20_000)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.preview_dialog is None)
+    qtbot.waitUntil(lambda: not window._worker.is_busy())
+    assert services.dossiers.detail(code).print_count == 0
+    assert not printers.files[-1].exists()
+    assert "Ctrl+P" in window.statusBar().currentMessage()
+
+
+def test_ctrl_p_reprints_the_selected_dossier(qtbot, window, services, printers):
+    form = window.intake_form
+    form.set_skip_preview(True)
+    fill_valid(form, services)
+    with qtbot.waitSignal(window.sig_printed, timeout=20_000) as first:
+        window.save_and_print()
+    code = first.args[0]
+    qtbot.waitUntil(lambda: window.selected_code() == code)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.sig_printed, timeout=20_000):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert services.dossiers.detail(code).print_count == 2
+    assert len(printers.files) == 2 and all(p.exists() for p in printers.files)
+
+
+# --- (d) the window never blocks: saving and rendering run on the one worker -------------------------------
+
+
+def test_save_and_render_run_on_the_worker_while_the_ui_keeps_running(qtbot, window, services, worker, monkeypatch):
+    gui_thread = QApplication.instance().thread()
+    main_ident = threading.get_ident()
+    seen: dict[str, tuple] = {}
+    release = threading.Event()
+
+    real_intake, real_render = services.intake.intake, services.dossiers.receipt_pdf
+
+    def slow_intake(request):
+        seen["intake"] = (QThread.currentThread(), threading.get_ident())
+        assert release.wait(10), "the test never released the save"
+        return real_intake(request)
+
+    def render(code, paper=None):
+        seen["render"] = (QThread.currentThread(), threading.get_ident())
+        return real_render(code, paper)
+
+    monkeypatch.setattr(services.intake, "intake", slow_intake)
+    monkeypatch.setattr(services.dossiers, "receipt_pdf", render)
+
+    form = window.intake_form
+    form.set_skip_preview(True)
+    fill_valid(form, services)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+
+    window.save_and_print()
+    qtbot.waitUntil(lambda: "intake" in seen)
+    qtbot.wait(200)  # the save is blocked on the worker: the UI thread must go on processing events
+    assert len(ticks) >= 5, "the UI thread stalled while the worker was saving"
+    assert not form.ui.saveButton.isEnabled() and form.ui.saveButton.text() == "Đang lưu…"
+    window.save_and_print()  # an impatient second Ctrl+Enter must not queue a second dossier
+    with qtbot.waitSignal(window.sig_printed, timeout=20_000):
+        release.set()
+    timer.stop()
+
+    for job in ("intake", "render"):
+        qthread, ident = seen[job]
+        assert qthread != gui_thread and ident != main_ident, f"{job} ran on the GUI thread"
+        assert qthread == worker.thread_object
+    assert len(services.dossiers.received_on()) == 1
+
+
+def test_worker_delivers_results_and_errors_on_the_ui_thread(qtbot, worker):
+    outcomes = []
+
+    def where(value):
+        outcomes.append((value, threading.get_ident()))
+
+    worker.submit(lambda: threading.get_ident(), on_success=where)
+    worker.submit(lambda: 1 / 0, on_error=where)
+    qtbot.waitUntil(lambda: len(outcomes) == 2)
+    (job_thread, delivered_on_1), (error, delivered_on_2) = outcomes
+    assert job_thread != threading.get_ident()
+    assert delivered_on_1 == delivered_on_2 == threading.get_ident()
+    assert isinstance(error, ZeroDivisionError)
+
+
+# --- start-up -----------------------------------------------------------------------------------------------
+
+
+def test_run_reports_a_store_error_and_exits_1(qtbot, monkeypatch):
+    import counter_app.gui.app as gui_app
+    import counter_app.services.app as services_app
+
+    shown = []
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("Tệp dữ liệu bị hỏng (thử nghiệm).")
+
+    monkeypatch.setattr(services_app, "open_services", broken)
+    monkeypatch.setattr(gui_app.QMessageBox, "critical", lambda _parent, title, text: shown.append((title, text)))
+    assert gui_app.run(["counter-app"]) == 1
+    assert shown and shown[0][0] == "Không mở được dữ liệu" and "Tệp dữ liệu bị hỏng" in shown[0][1]
+
+
+def test_run_shows_the_window_then_checks_integrity_in_the_background(qtbot, data_dir, monkeypatch):
+    import counter_app.gui.app as gui_app
+    from counter_app.gui.main_window import MainWindow
+
+    state = {}
+
+    def poll():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and windows[0]._store_label.text() == "Dữ liệu: tốt":
+            state["window"] = windows[0].windowTitle()
+            windows[0].close()
+            QApplication.quit()
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    QTimer.singleShot(15_000, QApplication.quit)  # never hang the suite
+    assert gui_app.run(["counter-app"]) == 0
+    assert state.get("window", "").startswith("Tiếp nhận hồ sơ")
+    assert (data_dir / "ui.ini").exists(), "preferences are saved beside the data"
