@@ -59,6 +59,9 @@ class OfficeHours:
     morning_end: time = time(11, 30)
     afternoon_start: time = time(13, 30)
     afternoon_end: time = time(17, 0)
+    # The office's last time of receipt in a day (e.g. 16:30): a dossier received after it counts from the next
+    # working session, like a procedure's own cut-off (the earlier of the two applies). None: the session's end.
+    cutoff: time | None = None
 
     def __post_init__(self) -> None:
         order = (self.morning_start, self.morning_end, self.afternoon_start, self.afternoon_end)
@@ -66,6 +69,11 @@ class OfficeHours:
             raise ValueError(
                 "Giờ làm việc không hợp lệ: cần sáng bắt đầu < sáng kết thúc ≤ chiều bắt đầu < chiều kết thúc "
                 f"(đang là {' – '.join(t.strftime('%H:%M') for t in order)})."
+            )
+        if self.cutoff is not None and not self.morning_start < self.cutoff <= self.afternoon_end:
+            raise ValueError(
+                f"Giờ tiếp nhận cuối {self.cutoff:%H:%M} phải nằm trong giờ làm việc "
+                f"({self.morning_start:%H:%M}–{self.afternoon_end:%H:%M})."
             )
 
     @property

@@ -5,7 +5,7 @@ Counting rule (Civil Code 2015 Art. 147–148, DOMAIN.md §1.2; a careful office
 1. The start. A dossier received inside a working session of a working day starts the clock at that moment.
    Received before the morning session or during lunch, it starts at the next session of the same day.
    Received after the afternoon session, after the procedure's cut-off (ProcessingTime.cutoff, e.g. 15:00 for a
-   same-day procedure) or on a non-working day (weekend, holiday, day off — also for online dossiers), it
+   same-day procedure) or the office's (OfficeHours.cutoff, a setting; the earlier applies) or on a non-working day (weekend, holiday, day off — also for online dossiers), it
    starts at the first session of the next working day, and THAT day counts as the day of receipt.
 2. Working days. The day of receipt is not counted: day 1 is the first working day after it, and the result
    is due at the close of working day N (afternoon_end). Duration 0 ("trong ngày") is due at the close of the
@@ -129,9 +129,12 @@ def _start(received: datetime, processing: ProcessingTime, calendar: OfficeCalen
         return next_day, f"Nhận vào ngày nghỉ ({why}), tính từ phiên làm việc kế tiếp: {_at(next_day)}."
     if clock >= hours.afternoon_end:
         return next_day, f"Nhận sau {_t(hours.afternoon_end)}, tính từ phiên làm việc kế tiếp: {_at(next_day)}."
-    if processing.cutoff is not None and clock > processing.cutoff:
+    cutoff, whose = processing.cutoff, "của thủ tục"
+    if hours.cutoff is not None and (cutoff is None or hours.cutoff < cutoff):
+        cutoff, whose = hours.cutoff, "của đơn vị"
+    if cutoff is not None and clock > cutoff:
         return next_day, (
-            f"Nhận sau {_t(processing.cutoff)} (giờ tiếp nhận cuối trong ngày của thủ tục), "
+            f"Nhận sau {_t(cutoff)} (giờ tiếp nhận cuối trong ngày {whose}), "
             f"tính từ phiên làm việc kế tiếp: {_at(next_day)}."
         )
     if clock < hours.morning_start:

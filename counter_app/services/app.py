@@ -5,24 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 
 from counter_app.domain.calendar import OfficeCalendar
+from counter_app.services.calendar import CalendarService
 from counter_app.services.catalogue import CatalogueService
 from counter_app.services.dossiers import DossierService
 from counter_app.services.intake import IntakeService
 from counter_app.services.lifecycle import LifecycleService
 from counter_app.services.settings import SettingsService
 from counter_app.store.db import Database, open_database
-
-
-def _load_calendar() -> OfficeCalendar:
-    try:
-        from counter_app.domain.calendar_data import load_office_calendar
-    except ImportError:  # pragma: no cover - before the office calendar data exists
-        return OfficeCalendar()
-    return load_office_calendar()
 
 
 @dataclass
@@ -33,7 +25,8 @@ class AppServices:
     intake: IntakeService
     dossiers: DossierService
     lifecycle: LifecycleService
-    calendar: Callable[[], OfficeCalendar]
+    calendar: Callable[[], OfficeCalendar]  # the effective office calendar (bundled + office edits + hours)
+    office_calendar: CalendarService  # the supervisor's calendar: years, entries, import/export
 
     def close(self) -> None:
         self.db.dispose()
@@ -49,10 +42,11 @@ def open_services(
     db = open_database(data_dir, check_integrity=check_integrity)
     settings = SettingsService(db)
     settings.ensure_station_id()
-    catalogue = CatalogueService(db)
+    catalogue = CatalogueService(db, clock)
     if load_demo:
         catalogue.ensure_demo_catalogue()
-    calendar = cache(_load_calendar)
+    office_calendar = CalendarService(db, settings, clock)
+    calendar = office_calendar.calendar
     return AppServices(
         db=db,
         settings=settings,
@@ -61,4 +55,5 @@ def open_services(
         dossiers=(dossiers := DossierService(db, settings, clock)),
         lifecycle=LifecycleService(db, settings, calendar, clock, dossiers),
         calendar=calendar,
+        office_calendar=office_calendar,
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import time
 
+from counter_app.domain.calendar import OfficeHours
 from counter_app.domain.codes import MAX_COUNTER, MIN_COUNTER, is_valid_agency_code
 from counter_app.domain.text import normalize_text
 from counter_app.printing.data import AgencyInfo
@@ -66,6 +69,41 @@ def _url(value: str) -> str:
     return url.rstrip("/")
 
 
+_SESSION = re.compile(r"^\s*(\d{1,2})[:hH](\d{2})\s*[-–]\s*(\d{1,2})[:hH](\d{2})\s*$")
+
+
+def _clock_time(hour: str, minute: str) -> time:
+    if int(hour) > 23 or int(minute) > 59:
+        raise SettingsError(f"{hour}:{minute} không phải giờ hợp lệ.")
+    return time(int(hour), int(minute))
+
+
+def parse_session(value: str) -> tuple[time, time]:
+    """"07:30-11:30" → (07:30, 11:30)."""
+    match = _SESSION.match(value)
+    if not match:
+        raise SettingsError("Phiên làm việc ghi dạng HH:MM-HH:MM, ví dụ 07:30-11:30.")
+    start, end = _clock_time(*match.group(1, 2)), _clock_time(*match.group(3, 4))
+    if start >= end:
+        raise SettingsError(f"Giờ bắt đầu {start:%H:%M} phải trước giờ kết thúc {end:%H:%M}.")
+    return start, end
+
+
+def _session(value: str) -> str:
+    start, end = parse_session(value)
+    return f"{start:%H:%M}-{end:%H:%M}"
+
+
+def _optional_clock(value: str) -> str:
+    text = value.strip()
+    if not text:
+        return ""
+    match = re.fullmatch(r"(\d{1,2})[:hH](\d{2})", text)
+    if not match:
+        raise SettingsError("Giờ ghi dạng HH:MM, ví dụ 16:30 (để trống: không giới hạn).")
+    return _clock_time(*match.group(1, 2)).strftime("%H:%M")
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     label: str
@@ -85,6 +123,10 @@ SPECS: dict[str, SettingSpec] = {
     "station.counter": SettingSpec("Số quầy", "1", _counter),
     "officer.name": SettingSpec("Cán bộ tiếp nhận", "Cán bộ tiếp nhận", _required_text(150)),
     "printing.paper": SettingSpec("Khổ giấy biên nhận", "A5", _paper),
+    "office.morning": SettingSpec("Giờ làm việc buổi sáng", "07:30-11:30", _session),
+    "office.afternoon": SettingSpec("Giờ làm việc buổi chiều", "13:30-17:00", _session),
+    # Receipt after this time counts from the next working session (empty: the afternoon session's end).
+    "office.cutoff": SettingSpec("Giờ tiếp nhận cuối trong ngày", "", _optional_clock),
     "hub.url": SettingSpec("Địa chỉ máy chủ đồng bộ", "", _url),
     "hub.token": SettingSpec("Mã truy cập máy chủ", "", _text(200), secret=True),
 }
@@ -136,6 +178,23 @@ class SettingsService:
         return self.all().get(key, "")
 
     def set(self, key: str, value: str) -> str:
+        return self.set_many({key: value})[key]
+
+    def set_many(self, values: Mapping[str, str]) -> dict[str, str]:
+        """Check every value (and the office hours as a whole), then write them all in one transaction."""
+        cleaned = {key: self._clean(key, value) for key, value in values.items()}
+        if any(key.startswith("office.") for key in cleaned):
+            office_hours({**self.all(), **cleaned})
+        with self._db.write() as session:
+            for key, value in cleaned.items():
+                repository.write_setting(session, key, value)
+        return cleaned
+
+    def office_hours(self) -> OfficeHours:
+        """The office's working sessions and cut-off (settings office.*)."""
+        return office_hours(self.all())
+
+    def _clean(self, key: str, value: str) -> str:
         if key in READ_ONLY_KEYS:
             raise SettingsError(f"Thiết lập '{key}' do phần mềm tự sinh, không sửa tay.")
         spec = SPECS.get(key)
@@ -146,8 +205,6 @@ class SettingsService:
             cleaned = spec.clean(value)
         except SettingsError as exc:
             raise SettingsError(f"{spec.label} ({key}): {exc}") from None
-        with self._db.write() as session:
-            repository.write_setting(session, key, cleaned)
         return cleaned
 
     def station(self) -> StationSettings:
@@ -168,3 +225,15 @@ class SettingsService:
                 phone=v["agency.phone"],
             ),
         )
+
+
+def office_hours(values: Mapping[str, str]) -> OfficeHours:
+    """OfficeHours from settings values (defaults where missing); SettingsError when they do not fit together."""
+    try:
+        morning = parse_session(values.get("office.morning") or SPECS["office.morning"].default)
+        afternoon = parse_session(values.get("office.afternoon") or SPECS["office.afternoon"].default)
+        cutoff_text = _optional_clock(values.get("office.cutoff", ""))
+        cutoff = time.fromisoformat(cutoff_text) if cutoff_text else None
+        return OfficeHours(*morning, *afternoon, cutoff=cutoff)
+    except (SettingsError, ValueError) as exc:
+        raise SettingsError(f"Giờ làm việc (office.*): {exc}") from None

@@ -24,6 +24,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -106,8 +107,11 @@ class Database:
 
     def integrity_check(self) -> list[str]:
         """Problems SQLite finds in the file; empty when it is sound."""
-        with self.read_engine.connect() as conn:
-            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        try:
+            with self.read_engine.connect() as conn:
+                rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        except DBAPIError as exc:  # damage bad enough that the check itself stops ("disk image is malformed")
+            return [str(exc.orig or exc)]
         return [] if rows == ["ok"] else rows
 
     def backup_to(self, target: Path) -> Path:

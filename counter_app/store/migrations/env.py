@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from counter_app.store import office_calendar  # noqa: F401  (its tables: calendar_years, calendar_entries)
 from counter_app.store.models import Base
 
 target_metadata = Base.metadata
