@@ -8,7 +8,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from counter_app import __version__
+from counter_app import __version__, cli_office
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.validation import ValidationError
 
@@ -333,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     cat_list = catalogue_sub.add_parser("list", help="liệt kê thủ tục đang hiệu lực")
     cat_list.add_argument("--json", action="store_true")
     cat_list.set_defaults(func=cmd_catalogue_list)
+    cli_office.add_catalogue_commands(catalogue_sub)
 
     settings = sub.add_parser("settings", help="thiết lập của máy trạm")
     settings_sub = settings.add_subparsers(dest="settings_command", required=True)
@@ -381,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", help="kiểm tra toàn vẹn tệp dữ liệu")
     verify.set_defaults(func=cmd_verify)
+    cli_office.add_commands(sub)
     return parser
 
 
