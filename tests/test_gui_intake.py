@@ -263,6 +263,19 @@ def test_tab_order_follows_the_paper_form(qtbot, window):
     assert [w.objectName() for w in visited] == [w.objectName() for w in expected]
 
 
+def test_alt_letters_jump_to_the_fields_of_the_paper_form(qtbot, window):
+    ui = window.intake_form.ui
+    for letter, widget in (
+        (Qt.Key.Key_T, ui.applicantName), (Qt.Key.Key_C, ui.organization), (Qt.Key.Key_D, ui.idNumber),
+        (Qt.Key.Key_O, ui.phone), (Qt.Key.Key_E, ui.email), (Qt.Key.Key_A, ui.address), (Qt.Key.Key_P, ui.channel),
+        (Qt.Key.Key_B, ui.copies), (Qt.Key.Key_N, ui.documentsTable), (Qt.Key.Key_I, ui.note),
+    ):
+        QTest.keyClick(QApplication.focusWidget(), letter, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is widget, f"Alt+{letter.name[-1]}"
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(ui.skipPreview.isChecked)
+
+
 def test_checklist_keys_space_ctrl_a_and_quantity(qtbot, window):
     form = window.intake_form
     form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))

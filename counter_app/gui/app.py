@@ -63,7 +63,8 @@ def run(argv: list[str]) -> int:
         worker=worker,
         preferences=preferences,
     )
-    window.show()
+    # A counter workstation gives the whole screen to this window, until the officer arranges it otherwise.
+    window.show() if window.has_saved_geometry else window.showMaximized()
     worker.submit(services.db.integrity_check, on_success=window.show_integrity, on_error=window.show_integrity_error)
     try:
         return app.exec()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -33,6 +34,9 @@ class ShortcutsDialog(QDialog):
         table = QTableWidget(len(SHORTCUTS), 2, self)
         table.setHorizontalHeaderLabels(["Phím", "Việc"])
         table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         for row, (keys, action) in enumerate(SHORTCUTS):
@@ -46,4 +50,5 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        rows_height = table.verticalHeader().defaultSectionSize() * len(SHORTCUTS)
+        self.resize(760, rows_height + table.horizontalHeader().sizeHint().height() + 70)

@@ -58,6 +58,7 @@ class IntakeForm(QWidget):
         }
         for index, value in enumerate(CHANNEL_VALUES):
             self.ui.channel.setItemData(index, value)
+        self.ui.dueDetailsButton.setEnabled(False)
         self._due_timer = QTimer(self)
         self._due_timer.setInterval(DUE_REFRESH_MS)
         self._connect()
@@ -129,6 +130,7 @@ class IntakeForm(QWidget):
     def refresh_due(self) -> None:
         ui = self.ui
         procedure = self.procedure
+        ui.dueDetailsButton.setEnabled(procedure is not None)
         if procedure is None:
             ui.dueLabel.setText("Hẹn trả: —")
             ui.dueLabel.setToolTip("")

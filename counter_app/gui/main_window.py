@@ -34,7 +34,6 @@ if TYPE_CHECKING:  # QtPrintSupport is imported only when the first receipt is p
 STATUS_MS = 15_000
 PREF_SKIP_PREVIEW = "intake/skip_preview"
 PREF_GEOMETRY = "window/geometry"
-PREF_SPLITTER = "window/splitter"
 
 
 class MainWindow(QMainWindow):
@@ -65,6 +64,7 @@ class MainWindow(QMainWindow):
         self._preferences = preferences
         self._printer_factory = printer_factory
         self._saving = False
+        self.has_saved_geometry = False
         self.preview_dialog = None  # the open print preview, if any (tests drive it)
 
         self.intake_form = IntakeForm(intake, self)
@@ -84,9 +84,8 @@ class MainWindow(QMainWindow):
     # --- set-up --------------------------------------------------------------------------------------
 
     def _setup_today_table(self) -> None:
-        # The form keeps its natural height; the list below takes whatever the screen has left.
-        self.ui.splitter.setStretchFactor(0, 0)
-        self.ui.splitter.setStretchFactor(1, 1)
+        # The form keeps its natural height (it grows when messages open under the fields); the list below
+        # takes whatever the screen has left. A splitter would clip the form's wrapped messages instead.
         table = self.ui.todayTable
         header = table.horizontalHeader()
         for column, key in enumerate(COLUMN_KEYS):
@@ -137,10 +136,7 @@ class MainWindow(QMainWindow):
         self.intake_form.set_skip_preview(prefs.value(PREF_SKIP_PREVIEW, False, type=bool))
         geometry = prefs.value(PREF_GEOMETRY)
         if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        splitter = prefs.value(PREF_SPLITTER)
-        if isinstance(splitter, QByteArray):
-            self.ui.splitter.restoreState(splitter)
+            self.has_saved_geometry = self.restoreGeometry(geometry)
 
     def _save_preferences(self) -> None:
         prefs = self._preferences
@@ -148,7 +144,6 @@ class MainWindow(QMainWindow):
             return
         prefs.setValue(PREF_SKIP_PREVIEW, self.intake_form.skip_preview)
         prefs.setValue(PREF_GEOMETRY, self.saveGeometry())
-        prefs.setValue(PREF_SPLITTER, self.ui.splitter.saveState())
         prefs.sync()
 
     def _submit(self, fn, *args, **kwargs) -> int:

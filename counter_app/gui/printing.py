@@ -145,7 +145,8 @@ class ReceiptPreviewDialog(QDialog):
 
         self.preview = QPrintPreviewWidget(printer, self)
         self.preview.paintRequested.connect(lambda p: paint_pages(self._pages, p))
-        self.preview.setViewMode(QPrintPreviewWidget.ViewMode.FacingPagesView)
+        # Both copies (Liên 1, Liên 2) side by side: the officer sees the whole slip at a glance.
+        self.preview.setViewMode(QPrintPreviewWidget.ViewMode.AllPagesView)
         self.preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitInView)
 
         self.printer_choice = QComboBox(self)

@@ -177,55 +177,55 @@ class Ui_IntakeForm(object):
         self.idNumberError.setVisible(False)
         self.idNumberError.setWordWrap(True)
 
-        self.applicantLayout.addWidget(self.idNumberError, 5, 1, 1, 1)
+        self.applicantLayout.addWidget(self.idNumberError, 5, 1, 1, 3)
 
         self.phoneError = QLabel(self.applicantBox)
         self.phoneError.setObjectName(u"phoneError")
         self.phoneError.setVisible(False)
         self.phoneError.setWordWrap(True)
 
-        self.applicantLayout.addWidget(self.phoneError, 5, 3, 1, 1)
+        self.applicantLayout.addWidget(self.phoneError, 6, 1, 1, 3)
 
         self.emailLabel = QLabel(self.applicantBox)
         self.emailLabel.setObjectName(u"emailLabel")
 
-        self.applicantLayout.addWidget(self.emailLabel, 6, 0, 1, 1)
+        self.applicantLayout.addWidget(self.emailLabel, 7, 0, 1, 1)
 
         self.email = QLineEdit(self.applicantBox)
         self.email.setObjectName(u"email")
         self.email.setMaxLength(254)
 
-        self.applicantLayout.addWidget(self.email, 6, 1, 1, 3)
+        self.applicantLayout.addWidget(self.email, 7, 1, 1, 3)
 
         self.emailError = QLabel(self.applicantBox)
         self.emailError.setObjectName(u"emailError")
         self.emailError.setVisible(False)
         self.emailError.setWordWrap(True)
 
-        self.applicantLayout.addWidget(self.emailError, 7, 1, 1, 3)
+        self.applicantLayout.addWidget(self.emailError, 8, 1, 1, 3)
 
         self.addressLabel = QLabel(self.applicantBox)
         self.addressLabel.setObjectName(u"addressLabel")
 
-        self.applicantLayout.addWidget(self.addressLabel, 8, 0, 1, 1)
+        self.applicantLayout.addWidget(self.addressLabel, 9, 0, 1, 1)
 
         self.address = QLineEdit(self.applicantBox)
         self.address.setObjectName(u"address")
         self.address.setMaxLength(300)
 
-        self.applicantLayout.addWidget(self.address, 8, 1, 1, 3)
+        self.applicantLayout.addWidget(self.address, 9, 1, 1, 3)
 
         self.addressError = QLabel(self.applicantBox)
         self.addressError.setObjectName(u"addressError")
         self.addressError.setVisible(False)
         self.addressError.setWordWrap(True)
 
-        self.applicantLayout.addWidget(self.addressError, 9, 1, 1, 3)
+        self.applicantLayout.addWidget(self.addressError, 10, 1, 1, 3)
 
         self.channelLabel = QLabel(self.applicantBox)
         self.channelLabel.setObjectName(u"channelLabel")
 
-        self.applicantLayout.addWidget(self.channelLabel, 10, 0, 1, 1)
+        self.applicantLayout.addWidget(self.channelLabel, 11, 0, 1, 1)
 
         self.channel = QComboBox(self.applicantBox)
         self.channel.addItem("")
@@ -233,37 +233,37 @@ class Ui_IntakeForm(object):
         self.channel.addItem("")
         self.channel.setObjectName(u"channel")
 
-        self.applicantLayout.addWidget(self.channel, 10, 1, 1, 1)
+        self.applicantLayout.addWidget(self.channel, 11, 1, 1, 1)
 
         self.copiesLabel = QLabel(self.applicantBox)
         self.copiesLabel.setObjectName(u"copiesLabel")
 
-        self.applicantLayout.addWidget(self.copiesLabel, 10, 2, 1, 1)
+        self.applicantLayout.addWidget(self.copiesLabel, 11, 2, 1, 1)
 
         self.copies = QSpinBox(self.applicantBox)
         self.copies.setObjectName(u"copies")
         self.copies.setMinimum(1)
         self.copies.setMaximum(50)
 
-        self.applicantLayout.addWidget(self.copies, 10, 3, 1, 1)
+        self.applicantLayout.addWidget(self.copies, 11, 3, 1, 1)
 
         self.channelError = QLabel(self.applicantBox)
         self.channelError.setObjectName(u"channelError")
         self.channelError.setVisible(False)
         self.channelError.setWordWrap(True)
 
-        self.applicantLayout.addWidget(self.channelError, 11, 1, 1, 1)
+        self.applicantLayout.addWidget(self.channelError, 12, 1, 1, 3)
 
         self.copiesError = QLabel(self.applicantBox)
         self.copiesError.setObjectName(u"copiesError")
         self.copiesError.setVisible(False)
         self.copiesError.setWordWrap(True)
 
-        self.applicantLayout.addWidget(self.copiesError, 11, 3, 1, 1)
+        self.applicantLayout.addWidget(self.copiesError, 13, 1, 1, 3)
 
         self.applicantSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
-        self.applicantLayout.addItem(self.applicantSpacer, 12, 0, 1, 4)
+        self.applicantLayout.addItem(self.applicantSpacer, 14, 0, 1, 4)
 
         self.applicantLayout.setColumnStretch(1, 3)
         self.applicantLayout.setColumnStretch(3, 2)
@@ -287,6 +287,7 @@ class Ui_IntakeForm(object):
         __qtablewidgetitem3 = QTableWidgetItem()
         self.documentsTable.setHorizontalHeaderItem(3, __qtablewidgetitem3)
         self.documentsTable.setObjectName(u"documentsTable")
+        self.documentsTable.setMinimumSize(QSize(0, 140))
         self.documentsTable.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked|QAbstractItemView.EditTrigger.EditKeyPressed)
         self.documentsTable.setTabKeyNavigation(False)
         self.documentsTable.setAlternatingRowColors(True)

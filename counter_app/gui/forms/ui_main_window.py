@@ -20,8 +20,8 @@ from PySide6.QtGui import (QAction, QBrush, QColor, QConicalGradient,
     QTransform)
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBoxLayout,
     QHeaderView, QLabel, QMainWindow, QMenu,
-    QMenuBar, QSizePolicy, QSpacerItem, QSplitter,
-    QStatusBar, QTableView, QVBoxLayout, QWidget)
+    QMenuBar, QSizePolicy, QSpacerItem, QStatusBar,
+    QTableView, QVBoxLayout, QWidget)
 
 class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
@@ -52,18 +52,16 @@ class Ui_MainWindow(object):
         self.centralLayout.setSpacing(0)
         self.centralLayout.setObjectName(u"centralLayout")
         self.centralLayout.setContentsMargins(0, 0, 0, 0)
-        self.splitter = QSplitter(self.centralwidget)
-        self.splitter.setObjectName(u"splitter")
-        self.splitter.setOrientation(Qt.Orientation.Vertical)
-        self.splitter.setChildrenCollapsible(False)
-        self.intakeHost = QWidget(self.splitter)
+        self.intakeHost = QWidget(self.centralwidget)
         self.intakeHost.setObjectName(u"intakeHost")
         self.intakeHostLayout = QVBoxLayout(self.intakeHost)
         self.intakeHostLayout.setSpacing(0)
         self.intakeHostLayout.setObjectName(u"intakeHostLayout")
         self.intakeHostLayout.setContentsMargins(0, 0, 0, 0)
-        self.splitter.addWidget(self.intakeHost)
-        self.todayBox = QGroupBox(self.splitter)
+
+        self.centralLayout.addWidget(self.intakeHost)
+
+        self.todayBox = QGroupBox(self.centralwidget)
         self.todayBox.setObjectName(u"todayBox")
         self.todayLayout = QVBoxLayout(self.todayBox)
         self.todayLayout.setSpacing(3)
@@ -103,10 +101,10 @@ class Ui_MainWindow(object):
 
         self.todayLayout.addWidget(self.todayTable)
 
-        self.splitter.addWidget(self.todayBox)
 
-        self.centralLayout.addWidget(self.splitter)
+        self.centralLayout.addWidget(self.todayBox)
 
+        self.centralLayout.setStretch(1, 1)
         MainWindow.setCentralWidget(self.centralwidget)
         self.menubar = QMenuBar(MainWindow)
         self.menubar.setObjectName(u"menubar")
