@@ -393,6 +393,9 @@ def main(argv: list[str] | None = None) -> int:
         args.func = cmd_gui
     try:
         return args.func(args)
+    except BrokenPipeError:  # `counter-app show --json | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return EXIT_OK
     except ValidationError as exc:
         for error in exc.errors:
             print(f"Lỗi: {error.label}: {error.message}", file=sys.stderr)

@@ -25,6 +25,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -161,7 +162,10 @@ def open_database(data_dir: Path | None = None, *, check_integrity: bool = True,
     path = data_dir / DATABASE_FILE
     db = Database(path, _make_engine(path, "BEGIN IMMEDIATE"), _make_engine(path, "BEGIN"))
     if check_integrity and path.exists() and path.stat().st_size > 0:
-        problems = db.integrity_check()
+        try:
+            problems = db.integrity_check()
+        except DBAPIError as exc:  # damage bad enough that SQLite cannot even run the check
+            problems = [str(exc.orig)]
         if problems:
             db.dispose()
             raise StoreError(
