@@ -7,8 +7,10 @@ the text: qtbot.keyClicks with non-ASCII characters trips a Qt assertion (PLATFO
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -497,23 +499,76 @@ def test_run_reports_a_store_error_and_exits_1(qtbot, monkeypatch):
     assert shown and shown[0][0] == "Không mở được dữ liệu" and "Tệp dữ liệu bị hỏng" in shown[0][1]
 
 
-def test_run_shows_the_window_then_checks_integrity_in_the_background(qtbot, data_dir, monkeypatch):
-    import counter_app.gui.app as gui_app
-    from counter_app.gui.main_window import MainWindow
+RUN_SCRIPT = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import counter_app.gui.app as gui_app
+from counter_app.gui.main_window import MainWindow
 
-    state = {}
+state = {}
 
-    def poll():
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if windows and windows[0]._store_label.text() == "Dữ liệu: tốt":
-            state["window"] = windows[0].windowTitle()
-            windows[0].close()
-            QApplication.quit()
-        else:
-            QTimer.singleShot(20, poll)
+def poll():
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    if windows and windows[0]._store_label.text() == "Dữ liệu: tốt":
+        state["title"] = windows[0].windowTitle()
+        windows[0].close()
+        QApplication.quit()
+    else:
+        QTimer.singleShot(20, poll)
 
-    QTimer.singleShot(0, poll)
-    QTimer.singleShot(15_000, QApplication.quit)  # never hang the suite
-    assert gui_app.run(["counter-app"]) == 0
-    assert state.get("window", "").startswith("Tiếp nhận hồ sơ")
+QTimer.singleShot(0, poll)
+QTimer.singleShot(20_000, QApplication.quit)
+code = gui_app.run(["counter-app"])
+print("RESULT", code, state.get("title", ""))
+sys.exit(code)
+"""
+
+
+def test_run_shows_the_window_then_checks_integrity_in_the_background(data_dir):
+    # In its own process: once QApplication.exec() has returned, Qt refuses to activate windows, which would
+    # break the tests that follow in this one.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COUNTER_APP_DATA_DIR": str(data_dir)}
+    result = subprocess.run([sys.executable, "-c", RUN_SCRIPT], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "RESULT 0 Tiếp nhận hồ sơ" in result.stdout
     assert (data_dir / "ui.ini").exists(), "preferences are saved beside the data"
+
+
+def test_a_failed_print_is_reported_and_not_recorded(qtbot, window, services, monkeypatch, tmp_path):
+    from counter_app.gui import main_window as main_window_module
+
+    warnings = []
+    monkeypatch.setattr(main_window_module.QMessageBox, "warning", lambda _p, title, text: warnings.append((title, text)))
+
+    def broken_printer(code):
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "no-such-folder" / "sub" / f"{code}.pdf"))
+        return printer
+
+    window._printer_factory = broken_printer
+    form = window.intake_form
+    form.set_skip_preview(True)
+    fill_valid(form, services)
+    with qtbot.waitSignal(window.sig_saved, timeout=20_000) as saved:
+        window.save_and_print()
+    code = saved.args[0].code
+    qtbot.waitUntil(lambda: bool(warnings), timeout=20_000)
+    title, text = warnings[0]
+    assert title == "Chưa in được giấy tiếp nhận" and code in text and "Ctrl+P" in text
+    assert services.dossiers.detail(code).print_count == 0, "the dossier is kept, the print is not recorded"
+
+
+def test_integrity_problems_are_shown_in_vietnamese(qtbot, window, monkeypatch):
+    from counter_app.gui import main_window as main_window_module
+
+    shown = []
+    monkeypatch.setattr(main_window_module.QMessageBox, "critical", lambda _p, title, text: shown.append((title, text)))
+    window.show_integrity([])
+    assert window._store_label.text() == "Dữ liệu: tốt" and not shown
+    window.show_integrity(["*** in database main ***", "Page 7 is never used"])
+    assert window._store_label.text() == "Dữ liệu: CÓ LỖI"
+    assert shown[0][0] == "Tệp dữ liệu bị hỏng" and "Page 7 is never used" in shown[0][1]
