@@ -63,3 +63,11 @@ def test_corrupt_file_is_refused_with_a_clear_message(tmp_path: Path):
     with pytest.raises(StoreError) as info:
         open_database(tmp_path)
     assert "bị hỏng" in str(info.value)
+
+
+def test_fast_head_revision_matches_alembic():
+    from alembic.script import ScriptDirectory
+
+    from counter_app.store.db import _alembic_config
+
+    assert head_revision() == ScriptDirectory.from_config(_alembic_config()).get_current_head()

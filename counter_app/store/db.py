@@ -19,12 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+import re
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -68,7 +64,10 @@ def _make_engine(path: Path, begin: str) -> Engine:
     return engine
 
 
-def _alembic_config(engine: Engine | None = None) -> Config:
+def _alembic_config(engine: Engine | None = None):  # noqa: ANN202 - alembic is imported lazily
+    # Alembic is imported only when a migration really runs: importing it costs ~0.1–0.2 s of cold start.
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine is not None:
@@ -76,8 +75,21 @@ def _alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE)
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+    """The newest revision, read from the migration files without importing Alembic (a linear history;
+    tests/test_store.py checks this against Alembic's own answer)."""
+    parents: dict[str, str | None] = {}
+    for script in MIGRATIONS_DIR.joinpath("versions").glob("*.py"):
+        found = {m[1]: m[3] for m in _REVISION_LINE.finditer(script.read_text(encoding="utf-8"))}
+        if "revision" in found:
+            parents[found["revision"]] = found.get("down_revision")
+    heads = set(parents) - {p for p in parents.values() if p}
+    if len(heads) != 1:
+        raise StoreError(f"Lịch sử nâng cấp cơ sở dữ liệu không hợp lệ (đầu mút: {sorted(heads)}).")
+    return heads.pop()
 
 
 @dataclass
@@ -103,8 +115,13 @@ class Database:
             session.rollback()
 
     def current_revision(self) -> str | None:
-        with self.write_engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+        with self.read_engine.connect() as conn:
+            has_table = conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).scalar()
+            if not has_table:
+                return None
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
     def integrity_check(self) -> list[str]:
         """Problems SQLite finds in the file; empty when it is sound."""
@@ -142,6 +159,8 @@ class Database:
             log.info("copied the database to %s before migrating", backup)
         try:
             with self.write_engine.begin() as conn:
+                from alembic import command
+
                 cfg = _alembic_config()
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
