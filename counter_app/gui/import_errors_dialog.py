@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
 
 from counter_app.gui.forms.ui_import_errors_dialog import Ui_ImportErrorsDialog
 
@@ -15,9 +15,14 @@ class ImportErrorsDialog(QDialog):
         self.ui = Ui_ImportErrorsDialog()
         self.ui.setupUi(self)
         self.ui.copyButton.clicked.connect(self.copy_to_clipboard)
+        self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
 
-    def set_errors(self, file_name: str, errors: Sequence[str], *, title: str = "Không nhập được tệp") -> None:
+    def set_errors(
+        self, file_name: str, errors: Sequence[str], *, title: str = "Không nhập được tệp", hint: str | None = None
+    ) -> None:
         self.setWindowTitle(title)
+        if hint is not None:
+            self.ui.hintLabel.setText(hint)
         count = len(errors)
         self.ui.summaryLabel.setText(
             f"Tệp {file_name} có {count} lỗi nên chưa nhập gì." if count != 1 else f"Tệp {file_name} có lỗi nên chưa nhập gì."

@@ -112,7 +112,6 @@ class ProcedureDialog(QDialog):
             ui.effectiveFromDate.setDate(_qdate(today))
             ui.effectiveToDate.setDate(_qdate(today))
             ui.resultPlaceEdit.setText("Bộ phận Một cửa")
-            ui.nameEdit.setFocus()
             ui.codeEdit.setFocus()
         else:
             self.setWindowTitle(f"Sửa thủ tục {procedure.code}")
@@ -250,7 +249,7 @@ class ProcedureDialog(QDialog):
             return False
         edited = self.procedure()
         original = self._original
-        return content_key(edited) == content_key(_cleaned(original)) and edited.effective_to == original.effective_to
+        return content_key(edited) == content_key(original) and edited.effective_to == original.effective_to
 
     def show_problems(self, problems: Sequence[str]) -> None:
         self.ui.errorLabel.setText("\n".join(problems))
@@ -263,18 +262,3 @@ class ProcedureDialog(QDialog):
         self.show_problems([])
         self.sig_save_requested.emit(self.procedure())
 
-
-def _cleaned(p: Procedure) -> Procedure:
-    """A stored procedure as the form would give it back (the form drops nothing else)."""
-    return Procedure(
-        code=p.code,
-        name=p.name,
-        field_code=p.field_code,
-        processing_time=p.processing_time,
-        documents=p.documents,
-        level=p.level,
-        fee=p.fee,
-        online_level=p.online_level,
-        legal_basis=p.legal_basis,
-        result_place=p.result_place,
-    )

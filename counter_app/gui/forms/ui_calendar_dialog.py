@@ -47,7 +47,6 @@ class Ui_CalendarDialog(object):
 
         self.originLabel = QLabel(CalendarDialog)
         self.originLabel.setObjectName(u"originLabel")
-        self.originLabel.setWordWrap(True)
 
         self.yearLayout.addWidget(self.originLabel)
 
@@ -141,6 +140,7 @@ class Ui_CalendarDialog(object):
         self.hoursBox = QGroupBox(CalendarDialog)
         self.hoursBox.setObjectName(u"hoursBox")
         self.hoursLayout = QHBoxLayout(self.hoursBox)
+        self.hoursLayout.setSpacing(8)
         self.hoursLayout.setObjectName(u"hoursLayout")
         self.morningLabel = QLabel(self.hoursBox)
         self.morningLabel.setObjectName(u"morningLabel")
@@ -162,6 +162,10 @@ class Ui_CalendarDialog(object):
 
         self.hoursLayout.addWidget(self.morningEnd)
 
+        self.afternoonLabelGap = QSpacerItem(16, 10, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+
+        self.hoursLayout.addItem(self.afternoonLabelGap)
+
         self.afternoonLabel = QLabel(self.hoursBox)
         self.afternoonLabel.setObjectName(u"afternoonLabel")
 
@@ -181,6 +185,10 @@ class Ui_CalendarDialog(object):
         self.afternoonEnd.setObjectName(u"afternoonEnd")
 
         self.hoursLayout.addWidget(self.afternoonEnd)
+
+        self.cutoffCheckGap = QSpacerItem(16, 10, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+
+        self.hoursLayout.addItem(self.cutoffCheckGap)
 
         self.cutoffCheck = QCheckBox(self.hoursBox)
         self.cutoffCheck.setObjectName(u"cutoffCheck")
@@ -221,6 +229,7 @@ class Ui_CalendarDialog(object):
 
         self.bottomLayout.addWidget(self.closeButton)
 
+        self.bottomLayout.setStretch(0, 1)
 
         self.mainLayout.addLayout(self.bottomLayout)
 
@@ -280,11 +289,11 @@ class Ui_CalendarDialog(object):
         self.morningStart.setDisplayFormat(QCoreApplication.translate("CalendarDialog", u"HH:mm", None))
         self.morningDash.setText(QCoreApplication.translate("CalendarDialog", u"\u2013", None))
         self.morningEnd.setDisplayFormat(QCoreApplication.translate("CalendarDialog", u"HH:mm", None))
-        self.afternoonLabel.setText(QCoreApplication.translate("CalendarDialog", u"   Chi\u1ec1u:", None))
+        self.afternoonLabel.setText(QCoreApplication.translate("CalendarDialog", u"Chi\u1ec1u:", None))
         self.afternoonStart.setDisplayFormat(QCoreApplication.translate("CalendarDialog", u"HH:mm", None))
         self.afternoonDash.setText(QCoreApplication.translate("CalendarDialog", u"\u2013", None))
         self.afternoonEnd.setDisplayFormat(QCoreApplication.translate("CalendarDialog", u"HH:mm", None))
-        self.cutoffCheck.setText(QCoreApplication.translate("CalendarDialog", u"   Gi\u1edd ti\u1ebfp nh\u1eadn cu\u1ed1i:", None))
+        self.cutoffCheck.setText(QCoreApplication.translate("CalendarDialog", u"Gi\u1edd ti\u1ebfp nh\u1eadn cu\u1ed1i:", None))
         self.cutoffTime.setDisplayFormat(QCoreApplication.translate("CalendarDialog", u"HH:mm", None))
         self.saveHoursButton.setText(QCoreApplication.translate("CalendarDialog", u"&L\u01b0u gi\u1edd l\u00e0m vi\u1ec7c", None))
         self.statusLabel.setText("")

@@ -97,6 +97,10 @@ class Ui_CalendarEntryDialog(object):
 
         self.mainLayout.addLayout(self.formLayout)
 
+        self.verticalSpacer = QSpacerItem(10, 4, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+
+        self.mainLayout.addItem(self.verticalSpacer)
+
         self.errorLabel = QLabel(CalendarEntryDialog)
         self.errorLabel.setObjectName(u"errorLabel")
         self.errorLabel.setWordWrap(True)

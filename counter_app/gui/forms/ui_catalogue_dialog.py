@@ -27,7 +27,7 @@ class Ui_CatalogueDialog(object):
     def setupUi(self, CatalogueDialog):
         if not CatalogueDialog.objectName():
             CatalogueDialog.setObjectName(u"CatalogueDialog")
-        CatalogueDialog.resize(1180, 680)
+        CatalogueDialog.resize(1240, 700)
         self.mainLayout = QVBoxLayout(CatalogueDialog)
         self.mainLayout.setObjectName(u"mainLayout")
         self.filterLayout = QHBoxLayout()

@@ -160,7 +160,6 @@ class Ui_ProcedureDialog(object):
 
         self.feeEdit = QPlainTextEdit(self.generalTab)
         self.feeEdit.setObjectName(u"feeEdit")
-        self.feeEdit.setMaximumSize(QSize(16777215, 56))
         self.feeEdit.setTabChangesFocus(True)
 
         self.generalLayout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.feeEdit)
@@ -182,7 +181,6 @@ class Ui_ProcedureDialog(object):
 
         self.legalEdit = QPlainTextEdit(self.generalTab)
         self.legalEdit.setObjectName(u"legalEdit")
-        self.legalEdit.setMaximumSize(QSize(16777215, 72))
         self.legalEdit.setTabChangesFocus(True)
 
         self.generalLayout.setWidget(8, QFormLayout.ItemRole.FieldRole, self.legalEdit)
