@@ -27,9 +27,37 @@ def at(*args) -> datetime:
 def test_migration_creates_the_calendar_tables(tmp_path: Path):
     db = open_database(tmp_path)
     try:
-        assert head_revision() == "0003" == db.current_revision()
+        assert db.current_revision() == head_revision()
         tables = set(inspect(db.read_engine).get_table_names())
         assert {"calendar_years", "calendar_entries"} <= tables
+    finally:
+        db.dispose()
+
+
+def test_a_store_at_0002_is_upgraded_and_keeps_its_data(tmp_path: Path):
+    from alembic import command
+
+    from counter_app.store.db import _alembic_config
+
+    db = open_database(tmp_path, migrate=False)
+    try:
+        with db.write_engine.begin() as conn:
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0002")
+            conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('office.cutoff', '16:00')")
+        assert db.current_revision() == "0002"
+        assert "calendar_entries" not in inspect(db.read_engine).get_table_names()
+    finally:
+        db.dispose()
+    db = open_database(tmp_path)
+    try:
+        assert db.current_revision() == head_revision()
+        assert "calendar_entries" in inspect(db.read_engine).get_table_names()
+        with db.read_engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT value FROM settings WHERE key = 'office.cutoff'").scalar() == "16:00"
+        # The copy taken before migrating is there.
+        assert list((tmp_path / "backups").glob("before-migration-0002-*.sqlite3"))
     finally:
         db.dispose()
 

@@ -135,6 +135,16 @@ def test_new_procedure(qtbot, dialog, services, clock):
     assert "1.000009.000.00.00.H61" in dialog.visible_codes()
 
 
+def test_new_procedure_with_an_existing_code_is_refused(qtbot, dialog, services):
+    editor = dialog.new_procedure()
+    editor.ui.codeEdit.setText(XRAY_CODE)
+    editor.ui.nameEdit.setPlainText("Một thủ tục khác")
+    _save(qtbot, editor)
+    assert editor.isVisible()
+    assert f"Mã thủ tục '{XRAY_CODE}' đã có trong danh mục" in editor.ui.errorLabel.text()
+    assert len(services.catalogue.history(XRAY_CODE)) == 1
+
+
 def test_retire_hides_it_from_intake_and_restore_brings_it_back(qtbot, dialog, services, clock):
     dialog.select_code(XRAY_CODE)
     with qtbot.waitSignal(dialog.sig_catalogue_changed, timeout=2000):

@@ -31,6 +31,7 @@ from counter_app.gui.style import set_state
 from counter_app.gui.worker import Worker
 from counter_app.services.catalogue import (
     CatalogueEntry,
+    CatalogueError,
     CatalogueService,
     ImportSummary,
     ProcedureInvalid,
@@ -424,10 +425,12 @@ class CatalogueDialog(QDialog):
         def failed(error: object) -> None:
             if isinstance(error, ProcedureInvalid):
                 dialog.show_problems([str(i) for i in error.issues])
+            elif isinstance(error, CatalogueError):
+                dialog.show_problems([str(error)])
             else:
                 dialog.show_problems([f"Không lưu được: {error}"])
 
-        self._jobs.run(self._catalogue.save, procedure, on_success=saved, on_error=failed)
+        self._jobs.run(self._catalogue.save, procedure, new=dialog.is_new, on_success=saved, on_error=failed)
 
     def retire_selected(self) -> None:
         entry = self.selected_entry()

@@ -118,6 +118,10 @@ class ProcedureDialog(QDialog):
             self._load(procedure, current_version)
             ui.nameEdit.setFocus()
 
+    @property
+    def is_new(self) -> bool:
+        return self._original is None
+
     # --- loading ---------------------------------------------------------------------------------------
 
     def _load(self, p: Procedure, version: int | None) -> None:

@@ -183,10 +183,10 @@ class CatalogueService:
         known = {f.code: f.name for f in self.fields()}
         return check_procedure(procedure, known)[1]
 
-    def save(self, procedure: Procedure) -> SaveResult:
-        """Save an edited (or new) procedure as a new version when its content changed; one transaction.
-
-        A new version starts on its effective_from, or today when none is given.
+    def save(self, procedure: Procedure, *, new: bool = False) -> SaveResult:
+        """Save an edited (or, with `new`, an added) procedure as a new version when its content changed; one
+        transaction. A new version starts on its effective_from, or today when none is given. `new` refuses a
+        code already in the store (an added procedure must not silently become a version of another).
         """
         known = {f.code: f.name for f in self.fields()}
         cleaned, issues = check_procedure(procedure, known)
@@ -194,7 +194,13 @@ class CatalogueService:
             raise ProcedureInvalid(issues)
         procedure = cleaned
         with self._db.write() as session:
-            current = [r for r in versions.versions_of(session, procedure.code) if not r.retired]
+            existing = versions.versions_of(session, procedure.code)
+            if new and existing:
+                raise CatalogueError(
+                    f"Mã thủ tục '{procedure.code}' đã có trong danh mục ({existing[-1].name}); "
+                    "hãy chọn thủ tục đó và bấm Sửa."
+                )
+            current = [r for r in existing if not r.retired]
             if current:
                 latest = current[-1]
                 if same_rule(procedure, repository.procedure_to_domain(latest)):
