@@ -375,10 +375,12 @@ class CatalogueDialog(QDialog):
         message, state = self._message, self._message_state
         entries = self.model.entries()
         live = sum(1 for e in entries if not e.retired)
-        text = f"Đang hiện {self.proxy.rowCount()} / {live} thủ tục đang áp dụng"
         retired = len(entries) - live
+        showing_retired = self.ui.showRetired.isChecked()
+        total = len(entries) if showing_retired else live
+        text = f"Đang hiện {self.proxy.rowCount()} / {total} thủ tục"
         if retired:
-            text += f" ({retired} thủ tục đã bãi bỏ{'' if self.ui.showRetired.isChecked() else ', đang ẩn'})"
+            text += f" ({retired} thủ tục đã bãi bỏ{'' if showing_retired else ', đang ẩn'})"
         text += "."
         if message:
             text = f"{message}  ·  {text}"

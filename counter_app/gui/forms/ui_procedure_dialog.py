@@ -96,6 +96,7 @@ class Ui_ProcedureDialog(object):
         self.durationLayout.setObjectName(u"durationLayout")
         self.durationSpin = QSpinBox(self.generalTab)
         self.durationSpin.setObjectName(u"durationSpin")
+        self.durationSpin.setMinimumSize(QSize(130, 0))
         self.durationSpin.setMaximum(1000)
 
         self.durationLayout.addWidget(self.durationSpin)
