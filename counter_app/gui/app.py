@@ -63,6 +63,7 @@ def run(argv: list[str]) -> int:
         worker=worker,
         preferences=preferences,
     )
+    _add_supervisor_tools(window, services, worker)
     # A counter workstation gives the whole screen to this window, until the officer arranges it otherwise.
     window.show() if window.has_saved_geometry else window.showMaximized()
     worker.submit(services.db.integrity_check, on_success=window.show_integrity, on_error=window.show_integrity_error)
@@ -75,3 +76,23 @@ def run(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(run(sys.argv))
+
+
+def _add_supervisor_tools(window, services, worker) -> None:  # noqa: ANN001
+    """The supervisor's screens, imported only when opened so they cost nothing at start."""
+
+    def open_catalogue() -> None:
+        from counter_app.gui.catalogue_dialog import open_catalogue_dialog
+
+        dialog = open_catalogue_dialog(window, services, worker)
+        changed = getattr(dialog, "sig_catalogue_changed", None)
+        if changed is not None:
+            changed.connect(window.load)
+
+    def open_calendar() -> None:
+        from counter_app.gui.calendar_dialog import open_calendar_dialog
+
+        open_calendar_dialog(window, services, worker)
+
+    window.add_tool("&Quản trị", "Danh mục thủ tục…", "Ctrl+Shift+T", open_catalogue)
+    window.add_tool("&Quản trị", "Lịch làm việc của cơ quan…", "Ctrl+Shift+L", open_calendar)

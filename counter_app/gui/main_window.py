@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from counter_app import __version__
 from counter_app.domain.calendar import OFFICE_TZ
@@ -128,6 +128,23 @@ class MainWindow(QMainWindow):
         self.intake_form.sig_clear_requested.connect(self.new_intake)
         self._worker.sig_busy_changed.connect(self._worker_busy)
         self._worker.sig_unhandled_error.connect(self._background_error)
+
+    def add_tool(self, menu_title: str, text: str, shortcut: str, callback) -> QAction:  # noqa: ANN001
+        """A supervisor tool (catalogue, calendar, reports…) in its menu, with a window-wide shortcut.
+        Tools are added by the application's wiring (gui/app.py), so this window needs no service it does
+        not use itself."""
+        menu = next((m for m in self.menuBar().findChildren(QMenu) if m.title() == menu_title), None)
+        if menu is None:
+            menu = QMenu(menu_title, self)
+            self.menuBar().insertMenu(self.ui.menuHelp.menuAction(), menu)
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"{text} ({shortcut})")
+        action.triggered.connect(callback)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
 
     def _restore_preferences(self) -> None:
         prefs = self._preferences
