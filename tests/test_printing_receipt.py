@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import pickle
 import shutil
 import subprocess
+import sys
 import time
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.units import mm
 
 from counter_app.printing import layout
 from counter_app.printing.data import AgencyInfo, ReceiptData, ReceivedDocument
@@ -74,6 +77,25 @@ def _pdftotext(pdf: bytes, tmp_path: Path, page: int | None = None) -> str:
 def _flat(text: str) -> str:
     """White space collapsed, so a line wrapped by the layout still matches."""
     return " ".join(text.split())
+
+
+def _in_order(phrase: str, text: str, max_gap: int = 6) -> bool:
+    """Whether the words of ``phrase`` occur in ``text`` in order, at most ``max_gap`` other words apart
+    (a table cell wrapped over lines is extracted with the row's other cells between its lines)."""
+    words, tokens = phrase.split(), text.split()
+    for start, token in enumerate(tokens):
+        if token != words[0]:
+            continue
+        at, ok = start, True
+        for word in words[1:]:
+            window = tokens[at + 1 : at + 2 + max_gap]
+            if word not in window:
+                ok = False
+                break
+            at += 1 + window.index(word)
+        if ok:
+            return True
+    return False
 
 
 def _pages(pdf: bytes) -> int:
@@ -221,6 +243,60 @@ def test_paper_name_is_case_insensitive():
     assert _pages(render_receipt(_data(), "a4")) == 2
 
 
+# ------------------------------------------------------------------------------------------- one page per copy
+
+FIVE_DOCUMENTS = (
+    ReceivedDocument("Đơn đề nghị cấp chứng chỉ nhân viên bức xạ theo mẫu, có dán ảnh", "Bản chính"),
+    ReceivedDocument("Bản sao văn bằng, chứng chỉ chuyên môn phù hợp với công việc đảm nhiệm", "Bản sao chứng thực"),
+    ReceivedDocument("Bản sao giấy chứng nhận đào tạo an toàn bức xạ", "Bản photo"),
+    ReceivedDocument("Phiếu khám sức khỏe tại cơ sở y tế từ cấp huyện trở lên, cấp không quá 06 tháng", "Bản chính"),
+    ReceivedDocument("Ảnh cỡ 3 cm x 4 cm", "Bản chính", 3),
+)
+SEVEN_DOCUMENTS = (
+    ReceivedDocument("Đơn đề nghị gia hạn giấy phép tiến hành công việc bức xạ theo mẫu", "Bản chính"),
+    ReceivedDocument("Bản sao giấy phép đã được cấp và sắp hết hạn", "Bản photo"),
+    ReceivedDocument("Kết quả đo liều kế cá nhân trong thời gian hiệu lực của giấy phép đề nghị gia hạn", "Bản chính"),
+    ReceivedDocument("Bản sao kết quả kiểm xạ", "Bản photo"),
+    ReceivedDocument("Bản sao giấy chứng nhận kiểm định thiết bị", "Bản photo"),
+    ReceivedDocument(
+        "Phiếu khai báo nhân viên bức xạ hoặc người phụ trách an toàn bức xạ (nếu có thay đổi so với hồ sơ cấp "
+        "giấy phép gần nhất)",
+        "Bản chính",
+    ),
+    ReceivedDocument(
+        "Báo cáo đánh giá an toàn bức xạ (nếu có thay đổi so với hồ sơ cấp giấy phép gần nhất)", "Bản chính"
+    ),
+)
+
+
+@pytest.mark.parametrize("paper", ["A5", "A4"])
+@pytest.mark.parametrize("documents", [FIVE_DOCUMENTS, SEVEN_DOCUMENTS], ids=["5-documents", "7-documents"])
+def test_typical_receipt_takes_one_page_per_copy(paper, documents, tmp_path):
+    pdf = render_receipt(_data(documents=documents), paper)
+    assert _pages(pdf) == 2, "each copy must fit on one page"
+    for page, label in ((1, "Liên 1: Lưu tại Bộ phận Một cửa"), (2, "Liên 2: Giao người nộp hồ sơ")):
+        text = _flat(_pdftotext(pdf, tmp_path, page=page))
+        assert label in text
+        # The whole form is on the page, notes included, and there is no page footer.
+        for expected in (TITLE, DUE_LINE, "NGƯỜI TIẾP NHẬN HỒ SƠ", "Ghi chú:", "Khi đến nhận kết quả"):
+            assert expected in text
+        for doc in documents:
+            assert _in_order(doc.name, text), f"{doc.name!r} missing from page {page}"
+        assert "Trang 1/" not in text
+
+
+@pytest.mark.parametrize("paper", ["A5", "A4"])
+def test_signature_space_is_enough_to_sign(paper):
+    # At least 18 mm of blank between "(Ký và ghi rõ họ tên)" and the officer's name (plus the line gaps).
+    assert layout.paper_spec(paper).signature_space >= 18 * mm
+
+
+def test_fee_with_its_own_label_is_not_labelled_twice(tmp_path):
+    text = _flat(_pdftotext(render_receipt(_data(fee="Lệ phí: 200.000 đồng/chứng chỉ")), tmp_path))
+    assert "7. Lệ phí: 200.000 đồng/chứng chỉ" in text
+    assert "Phí, lệ phí: Lệ phí" not in text
+
+
 # ------------------------------------------------------------------------------------------- long lists
 
 
@@ -305,6 +381,38 @@ def test_fonts_and_licence_are_bundled_and_embedded(tmp_path):
     listing = subprocess.run([pdffonts, str(src)], check=True, capture_output=True, text=True).stdout
     serif = [line for line in listing.splitlines() if "LiberationSerif" in line]
     assert serif and all(" yes yes yes " in line for line in serif)
+
+
+def test_cached_layout_and_fonts_do_not_leak_between_receipts(tmp_path):
+    """The printing layer reuses parsed paragraphs, line breaks and embedded font pieces across
+    documents; a receipt must come out byte for byte the same whatever was rendered before it, in this
+    process or in a fresh one."""
+    first = _data()
+    other = _data(
+        applicant_name="Công ty Müller & Søn",  # ü, ø: outside the primed Vietnamese repertoire
+        address="Thôn Khe Ánh, xã Hưng Khánh",
+        documents=SEVEN_DOCUMENTS,
+        note="Nộp bổ sung bản gốc khi nhận kết quả.",
+    )
+    before = render_receipt(first, "A5", invariant=True)
+    other_pdf = render_receipt(other, "A5", invariant=True)
+    render_receipt(other, "A4")
+    after = render_receipt(first, "A5", invariant=True)
+    assert after == before
+
+    pickled = tmp_path / "data.pickle"
+    pickled.write_bytes(pickle.dumps(first))
+    script = (
+        "import pickle, sys; from counter_app.printing.receipt import render_receipt; "
+        f"sys.stdout.buffer.write(render_receipt(pickle.loads(open({str(pickled)!r}, 'rb').read()), 'A5', "
+        "invariant=True))"
+    )
+    fresh = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True).stdout
+    assert fresh == before
+
+    text = _flat(_pdftotext(other_pdf, tmp_path))
+    assert "Công ty Müller & Søn" in text and "Thôn Khe Ánh, xã Hưng Khánh" in text
+    assert "Nộp bổ sung bản gốc khi nhận kết quả." in text
 
 
 def test_rendering_is_quick():

@@ -22,12 +22,20 @@ escape it themselves; helpers whose parameter is named ``*_markup`` take markup 
 
 Formatting follows Nghị định 30/2020/NĐ-CP (công tác văn thư) where it applies: Times-like serif,
 national motto in the right column with a rule under "Độc lập - Tự do - Hạnh phúc", a short rule under
-the agency name, day < 10 and months 1–2 written with a leading zero in "ngày … tháng … năm …".
+the agency name, day < 10 and months 1–2 written with a leading zero in "ngày … tháng … năm …". The type
+sizes and spacing are set so that a slip with a table of six or seven documents fits one A5 or A4 page.
+
+Speed (a receipt is printed while the applicant waits; the target for intake + receipt is 15 ms): the
+helpers build CachedParagraph, which keeps parsed markup and line breaks across documents; table cells
+that fit on one line are plain strings; the fonts keep their embedded subsets (fonts.CachingTTFont,
+primed per document by _SlipDoc); and the layout is done once for all copies. All of it assumes the
+single rendering worker.
 """
 
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -56,13 +64,14 @@ from reportlab.platypus import (
 from counter_app.domain.text import normalize_text
 from counter_app.printing.barcode import Code128Flowable
 from counter_app.printing.data import AgencyInfo
-from counter_app.printing.fonts import SERIF, register_fonts
+from counter_app.printing.fonts import SERIF, prime_subsets, register_fonts
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 REPRINT_MARK = "BẢN IN LẠI"
 SIGN_HINT = "(Ký và ghi rõ họ tên)"
 DOTS = "…………………………"
+PRINTER_MARGIN = 4 * mm  # most office printers cannot print closer to the edge of the sheet
 
 
 # --------------------------------------------------------------------------------------------- text
@@ -115,6 +124,80 @@ def sentence_case(text: str) -> str:
     """
     text = clean(text)
     return text.capitalize() if text.isupper() else text
+
+
+# --------------------------------------------------------------------------------------------- paragraphs
+
+_PARSED_CACHE_SIZE = 2048
+_WRAPPED_CACHE_SIZE = 4096
+_parsed: OrderedDict = OrderedDict()  # (markup, style, bullet) -> parsed fragments
+_wrapped: OrderedDict = OrderedDict()  # (markup, style, bullet, width) -> (size, state after wrap)
+_WRAP_STATE = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max")
+
+
+def _lru_get(cache: OrderedDict, key):
+    value = cache.get(key)
+    if value is not None:
+        cache.move_to_end(key)
+    return value
+
+
+def _lru_put(cache: OrderedDict, key, value, limit: int) -> None:
+    cache[key] = value
+    if len(cache) > limit:
+        cache.popitem(last=False)
+
+
+class CachedParagraph(Paragraph):
+    """A Paragraph that remembers, across documents, how its markup parses and how it breaks into
+    lines at a given width.
+
+    Most of a slip repeats from one document to the next (headings, motto, notes, signature titles,
+    "Số lượng hồ sơ: 01 (bộ)"…), and parsing plus line breaking is most of platypus's cost. The key is
+    (markup, style object, bullet text[, width]); styles come from the cached ``form_styles``, so equal
+    keys give equal results. Wrapping leaves only read-only state behind (the lines, their fragments), so
+    the state is shared; drawing is per document as usual. A paragraph made by ``split`` (a page break
+    inside it) is an ordinary Paragraph.
+    """
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, caseSensitive=1, encoding="utf8"):  # noqa: N803
+        if frags is not None or text is None or style is None or caseSensitive != 1:
+            self._key = None
+            super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+            return
+        key = (text, style, bulletText)
+        parsed = _lru_get(_parsed, key)
+        if parsed is None:
+            super().__init__(text, style, bulletText, None, caseSensitive, encoding)
+            _lru_put(_parsed, key, (self.text, self.frags, self.bulletText), _PARSED_CACHE_SIZE)
+        else:
+            self.caseSensitive = caseSensitive
+            self.encoding = encoding
+            clean_text, frags, bullet = parsed
+            self._setup(clean_text, style, bullet, frags, None)
+        self._key = key
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab API)
+        if self._key is None:
+            return super().wrap(availWidth, availHeight)
+        key = (*self._key, availWidth)
+        hit = _lru_get(_wrapped, key)
+        if hit is None:
+            size = super().wrap(availWidth, availHeight)
+            state = {name: self.__dict__[name] for name in _WRAP_STATE if name in self.__dict__}
+            _lru_put(_wrapped, key, (size, state), _WRAPPED_CACHE_SIZE)
+            return size
+        size, state = hit
+        self.__dict__.update(state)
+        return size
+
+    def split(self, availWidth, availHeight):  # noqa: N803 (reportlab API)
+        # Splitting may edit the line fragments in place, and ours may be shared: split a private copy.
+        # (reportlab makes the pieces as self.__class__(None, style, frags=…): uncached paragraphs.)
+        if self._key is None:
+            return super().split(availWidth, availHeight)
+        text, style, bullet = self._key
+        return Paragraph(text, style, bulletText=bullet).split(availWidth, availHeight)
 
 
 # --------------------------------------------------------------------------------------------- paper
@@ -171,15 +254,15 @@ _PAPERS: dict[str, PaperSpec] = {
         header_size=12,
         motto_size=13,
         title_size=14,
-        small_size=11,
+        small_size=10,
         table_size=12,
         barcode_module=0.33 * mm,
-        barcode_height=14 * mm,
+        barcode_height=12 * mm,
         barcode_font_size=9,
-        signature_space=18 * mm,
-        gap=5,
-        leading_factor=1.22,
-        para_space=1.5,
+        signature_space=20 * mm,
+        gap=4,
+        leading_factor=1.15,
+        para_space=0.5,
     ),
     "A5": PaperSpec(
         name="A5",
@@ -187,20 +270,20 @@ _PAPERS: dict[str, PaperSpec] = {
         height=A5[1],
         margin_left=18 * mm,
         margin_right=10 * mm,
-        margin_top=10 * mm,
-        margin_bottom=10 * mm,
-        body_size=10,
+        margin_top=9 * mm,
+        margin_bottom=8 * mm,
+        body_size=9.5,
         header_size=8.5,
         motto_size=9.5,
         title_size=11,
-        small_size=8.5,
-        table_size=9.5,
+        small_size=7.5,
+        table_size=9,
         barcode_module=0.33 * mm,
-        barcode_height=11 * mm,
+        barcode_height=9 * mm,
         barcode_font_size=7.5,
-        signature_space=12 * mm,
-        gap=3.5,
-        leading_factor=1.2,
+        signature_space=18 * mm,
+        gap=3,
+        leading_factor=1.15,
         para_space=0,
     ),
 }
@@ -258,6 +341,7 @@ def form_styles(spec: PaperSpec) -> FormStyles:
 
     hs = spec.header_size
     ts = spec.table_size
+    tl = round(ts * 1.12, 2)
     indent = round(s * 1.35, 1)
     return FormStyles(
         spec=spec,
@@ -272,36 +356,38 @@ def form_styles(spec: PaperSpec) -> FormStyles:
             bulletFontSize=s,
             spaceAfter=spec.para_space,
         ),
-        header_left=style("header-left", fontSize=hs, leading=hs * 1.2, alignment=TA_CENTER),
+        header_left=style("header-left", fontSize=hs, leading=hs * 1.15, alignment=TA_CENTER),
         header_left_bold=style(
-            "header-left-bold", fontName=fam.bold, fontSize=hs, leading=hs * 1.2, alignment=TA_CENTER
+            "header-left-bold", fontName=fam.bold, fontSize=hs, leading=hs * 1.15, alignment=TA_CENTER
         ),
-        header_national=style("header-national", fontName=fam.bold, fontSize=hs, leading=hs * 1.2, alignment=TA_CENTER),
+        header_national=style(
+            "header-national", fontName=fam.bold, fontSize=hs, leading=hs * 1.15, alignment=TA_CENTER
+        ),
         header_motto=style(
             "header-motto",
             fontName=fam.bold,
             fontSize=spec.motto_size,
-            leading=spec.motto_size * 1.2,
+            leading=spec.motto_size * 1.15,
             alignment=TA_CENTER,
         ),
         header_date=style(
             "header-date",
             fontName=fam.italic,
             fontSize=spec.motto_size,
-            leading=spec.motto_size * 1.25,
+            leading=spec.motto_size * 1.2,
             alignment=TA_CENTER,
         ),
         title=style(
             "title", fontName=fam.bold, fontSize=spec.title_size, leading=spec.title_size * 1.25, alignment=TA_CENTER
         ),
         subtitle=style("subtitle", fontName=fam.italic, alignment=TA_CENTER),
-        table_head=style("table-head", fontName=fam.bold, fontSize=ts, leading=ts * 1.2, alignment=TA_CENTER),
-        table_cell=style("table-cell", fontSize=ts, leading=ts * 1.2),
-        table_cell_center=style("table-cell-center", fontSize=ts, leading=ts * 1.2, alignment=TA_CENTER),
+        table_head=style("table-head", fontName=fam.bold, fontSize=ts, leading=tl, alignment=TA_CENTER),
+        table_cell=style("table-cell", fontSize=ts, leading=tl),
+        table_cell_center=style("table-cell-center", fontSize=ts, leading=tl, alignment=TA_CENTER),
         sign_title=style("sign-title", fontName=fam.bold, alignment=TA_CENTER),
         sign_hint=style("sign-hint", fontName=fam.italic, alignment=TA_CENTER),
         sign_name=style("sign-name", fontName=fam.bold, alignment=TA_CENTER),
-        note=style("note", fontSize=spec.small_size, leading=spec.small_size * 1.22, alignment=TA_JUSTIFY),
+        note=style("note", fontSize=spec.small_size, leading=round(spec.small_size * 1.18, 2), alignment=TA_JUSTIFY),
         item_indent=indent,
     )
 
@@ -375,21 +461,21 @@ def agency_header(
         parts = balanced_lines(text, font, size, left_w)
         last_w = max(stringWidth(part, font, size) for part in parts)
         st = styles.header_left_bold if bold else styles.header_left
-        left.append(Paragraph("<br/>".join(_xml_escape(part) for part in parts), st))
+        left.append(CachedParagraph("<br/>".join(_xml_escape(part) for part in parts), st))
     if lines:
-        left.append(_rule(min(last_w, left_w) * 0.4, before=size * 0.4))
+        left.append(_rule(min(last_w, left_w) * 0.4, before=size * 0.3, after=1.5))
     if number_line:
         left.append(Spacer(1, 1))
-        left.append(Paragraph(esc(number_line), styles.header_left))
+        left.append(CachedParagraph(esc(number_line), styles.header_left))
 
     motto_w = stringWidth(NATIONAL_MOTTO, fam.bold, spec.motto_size)
     right: list[Flowable] = [
-        Paragraph(NATIONAL_NAME, styles.header_national),
-        Paragraph(NATIONAL_MOTTO, styles.header_motto),
+        CachedParagraph(NATIONAL_NAME, styles.header_national),
+        CachedParagraph(NATIONAL_MOTTO, styles.header_motto),
         _rule(motto_w, before=spec.motto_size * 0.25, after=spec.gap),
     ]
     if issued_on is not None:
-        right.append(Paragraph(esc(place_date(agency.place, issued_on)), styles.header_date))
+        right.append(CachedParagraph(esc(place_date(agency.place, issued_on)), styles.header_date))
 
     return Table(
         [[left, "", right]],
@@ -409,9 +495,9 @@ def form_title(
     """Bold centred title (upper case as given), then an optional italic subtitle, then (``copy_label``)
     the line where each copy prints its own label (see CopyLabel)."""
     gap = styles.spec.gap if space_before is None else space_before
-    out: list[Flowable] = [Spacer(1, gap * 1.6), Paragraph(esc(title), styles.title)]
+    out: list[Flowable] = [Spacer(1, gap * 1.2), CachedParagraph(esc(title), styles.title)]
     if subtitle:
-        out.append(Paragraph(esc(subtitle), styles.subtitle))
+        out.append(CachedParagraph(esc(subtitle), styles.subtitle))
     if copy_label:
         out.append(CopyLabelSlot(styles))
     return out
@@ -439,15 +525,15 @@ def barcode_block(
     )
     if not caption_markup:
         return [barcode]
-    caption = Paragraph(caption_markup, styles.body_center)
+    caption = CachedParagraph(caption_markup, styles.body_center)
     if caption_below:
-        return [barcode, Spacer(1, 1.5), caption]
-    return [caption, Spacer(1, 1.5), barcode]
+        return [barcode, Spacer(1, 1.2), caption]
+    return [caption, Spacer(1, 1.2), barcode]
 
 
 def line(markup: str, styles: FormStyles, *, justified: bool = False) -> Paragraph:
     """One body paragraph from markup (build it with ``esc``)."""
-    return Paragraph(markup, styles.body_justified if justified else styles.body)
+    return CachedParagraph(markup, styles.body_justified if justified else styles.body)
 
 
 def labelled(label: str, value: object, styles: FormStyles, *, bold: bool = False, dots: bool = True) -> Paragraph:
@@ -455,12 +541,12 @@ def labelled(label: str, value: object, styles: FormStyles, *, bold: bool = Fals
     text = or_dots(value) if dots else esc(value)
     if bold and esc(value):
         text = f"<b>{text}</b>"
-    return Paragraph(f"{esc(label)}: {text}", styles.body)
+    return CachedParagraph(f"{esc(label)}: {text}", styles.body)
 
 
 def numbered(number: int | str, markup: str, styles: FormStyles) -> Paragraph:
     """A numbered item "1. …" with the text hanging past the number."""
-    return Paragraph(markup, styles.item, bulletText=f"{number}.")
+    return CachedParagraph(markup, styles.item, bulletText=f"{number}.")
 
 
 def grid_table(
@@ -470,40 +556,73 @@ def grid_table(
     styles: FormStyles,
     *,
     centered_cols: Sequence[int] = (),
+    fit_cols: Sequence[int] = (),
     left_indent: float = 0.0,
 ) -> Table:
-    """A ruled table of plain-text cells; the header row repeats when the table breaks across pages."""
+    """A ruled table of plain-text cells; the header row repeats when the table breaks across pages.
+
+    Columns in ``fit_cols`` are as narrow as their widest cell (header included) allows, but never wider
+    than their ``col_fractions`` share; the other columns share what is left in proportion to their
+    fractions. A cell whose text fits its column on one line is drawn as a plain string (the table sets
+    it exactly where a one-line Paragraph would go, at a fraction of the cost); longer text wraps.
+    """
     spec = styles.spec
+    fam = register_fonts()
     avail = spec.text_width - left_indent
+    n_cols = len(col_fractions)
     total = float(sum(col_fractions))
     widths = [avail * f / total for f in col_fractions]
+    pad_x = 3.0
+    size = spec.table_size
+    head = [clean(h) for h in header]
+    body = [[clean(cell) for cell in row] for row in rows]
+
+    fit = [i for i in fit_cols if 0 <= i < n_cols]
+    if fit:
+        for i in fit:
+            natural = stringWidth(head[i], fam.bold, size)
+            for row in body:
+                natural = max(natural, stringWidth(row[i], fam.regular, size))
+            widths[i] = min(widths[i], natural + 2 * pad_x + 1)
+        flexible = [i for i in range(n_cols) if i not in fit]
+        spare = avail - sum(widths)
+        flex_total = sum(col_fractions[i] for i in flexible) or 1.0
+        for i in flexible:
+            widths[i] += spare * col_fractions[i] / flex_total
+
     centered = set(centered_cols)
-    data: list[list[Paragraph]] = [[Paragraph(esc(h), styles.table_head) for h in header]]
-    for row in rows:
-        data.append(
-            [
-                Paragraph(esc(cell), styles.table_cell_center if i in centered else styles.table_cell)
-                for i, cell in enumerate(row)
-            ]
-        )
-    pad = max(1.5, spec.table_size * 0.22)
-    table = Table(
+
+    def cell(text: str, col: int, bold: bool) -> object:
+        if stringWidth(text, fam.bold if bold else fam.regular, size) <= widths[col] - 2 * pad_x:
+            return text
+        if bold:
+            return CachedParagraph(_xml_escape(text), styles.table_head)
+        return CachedParagraph(_xml_escape(text), styles.table_cell_center if col in centered else styles.table_cell)
+
+    data = [[cell(text, i, True) for i, text in enumerate(head)]]
+    data.extend([cell(text, i, False) for i, text in enumerate(row)] for row in body)
+    pad = max(1.0, size * 0.14)
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.5, black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("FONTNAME", (0, 0), (-1, -1), fam.regular),
+        ("FONTNAME", (0, 0), (-1, 0), fam.bold),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("LEADING", (0, 0), (-1, -1), styles.table_cell.leading),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad_x),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad_x),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 0.5),
+    ]
+    commands.extend(("ALIGN", (i, 1), (i, -1), "CENTER") for i in sorted(centered) if i < n_cols)
+    return Table(
         data,
         colWidths=widths,
         repeatRows=1,
         hAlign="RIGHT" if left_indent else "CENTER",
-        style=TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, black),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                ("TOPPADDING", (0, 0), (-1, -1), pad),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 0.5),
-            ]
-        ),
+        style=TableStyle(commands),
     )
-    return table
 
 
 @dataclass(frozen=True)
@@ -524,26 +643,56 @@ def signature_row(blocks: Sequence[SignatureBlock], styles: FormStyles, *, space
     for block in blocks:
         cell: list[Flowable] = []
         if block.above:
-            cell.append(Paragraph(esc(block.above), styles.sign_title))
-        cell.append(Paragraph(esc(block.title), styles.sign_title))
+            cell.append(CachedParagraph(esc(block.above), styles.sign_title))
+        cell.append(CachedParagraph(esc(block.title), styles.sign_title))
         if block.hint:
-            cell.append(Paragraph(esc(block.hint), styles.sign_hint))
+            cell.append(CachedParagraph(esc(block.hint), styles.sign_hint))
         cell.append(Spacer(1, space))
         if clean(block.name):
-            cell.append(Paragraph(esc(block.name), styles.sign_name))
+            cell.append(CachedParagraph(esc(block.name), styles.sign_name))
         cells.append(cell)
     width = spec.text_width / max(1, len(blocks))
     return Table([cells], colWidths=[width] * len(blocks), style=TableStyle(_NO_PAD))
 
 
 def notes_block(lines: Sequence[str], styles: FormStyles, *, title: str = "Ghi chú") -> list[Flowable]:
-    """Small print at the bottom: "<i>Ghi chú:</i>" then one paragraph per line (plain text)."""
+    """Small print at the bottom: the bold title "Ghi chú:" hanging to the left of the notes, one
+    paragraph per line (plain text), so the title takes no line of its own and never stands alone."""
     lines = [clean(x) for x in lines if clean(x)]
     if not lines:
         return []
-    out: list[Flowable] = [Spacer(1, styles.spec.gap), Paragraph(f"<b>{esc(title)}:</b>", styles.note)]
-    out.extend(Paragraph(_xml_escape(x), styles.note) for x in lines)
+    label = f"{clean(title)}:"
+    style = _hanging_note_style(styles, label)
+    out: list[Flowable] = [
+        Spacer(1, styles.spec.gap * 0.8),
+        CachedParagraph(_xml_escape(lines[0]), style, bulletText=label),
+    ]
+    out.extend(CachedParagraph(_xml_escape(x), style) for x in lines[1:])
     return out
+
+
+@lru_cache(maxsize=32)
+def _hanging_note_style(styles: FormStyles, label: str) -> ParagraphStyle:
+    note = styles.note
+    fam = register_fonts()
+    # reportlab pushes the first line right unless the indent clears the label plus 0.6 em.
+    indent = stringWidth(label, fam.bold, note.fontSize) + 0.6 * note.fontSize + 0.5
+    return ParagraphStyle(
+        f"{note.name}-hanging-{label}",
+        parent=note,
+        leftIndent=indent,
+        bulletIndent=0,
+        bulletFontName=fam.bold,
+        bulletFontSize=note.fontSize,
+    )
+
+
+def fits_line(text: str, styles: FormStyles, *, width: float | None = None) -> bool:
+    """Whether plain ``text`` (no markup, white space as it will be drawn) in the body style fits on one
+    line of ``width`` (default: the text width)."""
+    style = styles.body
+    avail = styles.spec.text_width if width is None else width
+    return stringWidth(text, style.fontName, style.fontSize) <= avail
 
 
 def gap(styles: FormStyles, factor: float = 1.0) -> Spacer:
@@ -629,6 +778,8 @@ class _SlipDoc(BaseDocTemplate):
 
     # Layout pass: capture each page into a form, emit it as a page of the first copy.
     def _page_begin(self, canvas, doc) -> None:
+        if self.page_forms == 0:
+            prime_subsets(canvas._doc)  # before any text is drawn: same font subsets in every document
         canvas.beginForm(f"slippage{self.page_forms}")
 
     def _page_end(self, canvas, doc) -> None:
@@ -665,12 +816,13 @@ class _SlipDoc(BaseDocTemplate):
     def _draw_reprint_mark(self, canvas) -> None:
         spec = self.spec
         fam = register_fonts()
-        size = spec.small_size + 1
+        size = spec.small_size
         text_w = stringWidth(REPRINT_MARK, fam.bold, size)
-        pad = size * 0.35
+        pad = size * 0.3
         box_w, box_h = text_w + 2 * pad, size + 2 * pad
         x1 = spec.width - spec.margin_right
-        y0 = spec.height - spec.margin_top * 0.5 - box_h / 2
+        # Centred in the top margin, but never closer than PRINTER_MARGIN to the edge of the sheet.
+        y0 = spec.height - max(spec.margin_top * 0.5 - box_h / 2, PRINTER_MARGIN) - box_h
         canvas.saveState()
         canvas.setLineWidth(0.8)
         canvas.rect(x1 - box_w, y0, box_w, box_h, stroke=1, fill=0)
@@ -698,7 +850,9 @@ class _SlipDoc(BaseDocTemplate):
                 parts.append(f"Trang {page + 1}/{total}")
                 canvas.setFont(fam.italic, spec.small_size)
                 canvas.drawRightString(
-                    spec.width - spec.margin_right, spec.margin_bottom * 0.5 - spec.small_size * 0.3, " · ".join(parts)
+                    spec.width - spec.margin_right,
+                    max(spec.margin_bottom * 0.5 - spec.small_size * 0.3, PRINTER_MARGIN + spec.small_size * 0.25),
+                    " · ".join(parts),
                 )
             canvas.endForm()
 

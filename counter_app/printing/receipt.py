@@ -7,6 +7,9 @@ the common local additions: CCCD number, fee line, barcode of the dossier code).
 
 from __future__ import annotations
 
+import re
+from xml.sax.saxutils import unescape
+
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from counter_app.printing import layout as L
@@ -26,11 +29,14 @@ NOTES = (
 )
 
 
-def render_receipt(data: ReceiptData, paper: str = "A5") -> bytes:
-    """The receipt as PDF bytes: two copies (Liên 1, Liên 2), each starting on a new page.
+def render_receipt(data: ReceiptData, paper: str = "A5", *, invariant: bool = False) -> bytes:
+    """The receipt as PDF bytes: two copies (Liên 1, Liên 2), each starting on a new page. A receipt
+    with up to about seven documents takes one page per copy on either paper; longer lists flow on.
 
     ``paper`` is "A5" (default) or "A4"; anything else raises ValueError. All text is NFC-normalised.
-    Must run on the single rendering worker (reportlab is not thread-safe).
+    ``invariant`` gives byte-for-byte reproducible output (fixed creation date and id; for tests).
+    Must run on the single rendering worker (reportlab is not thread-safe, and the printing layer's
+    caches assume one thread).
     """
     spec = L.paper_spec(paper)
     styles = L.form_styles(spec)
@@ -44,11 +50,41 @@ def render_receipt(data: ReceiptData, paper: str = "A5") -> bytes:
         code=code,
         reprint=data.reprint,
         reprint_note=data.reprint_note,
+        invariant=invariant,
     )
 
 
 def _unit_label(data: ReceiptData) -> str:
     return L.clean(data.agency.unit_label) or L.sentence_case(data.agency.unit_name) or "Bộ phận Một cửa"
+
+
+_SEP = "&nbsp;" * 4
+
+
+def _contact_lines(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
+    """ "Số điện thoại: … Email: …" on one line, with "Số CCCD: …" in front of them when all three fit
+    on one line (with shorter dots for an empty email if need be), else the CCCD on a line below."""
+    phone = f"Số điện thoại: {L.or_dots(data.phone, '……………………')}"
+    email = f"Email: {L.or_dots(data.email, '……………………')}"
+    if not L.clean(data.id_number):
+        return [L.line(f"{phone}{_SEP}{email}", st)]
+    cccd = f"Số CCCD: {L.esc(data.id_number)}"
+    short_email = f"Email: {L.or_dots(data.email, '……………')}"
+    for candidate in (email, short_email):
+        markup = _SEP.join((cccd, phone, candidate))
+        if L.fits_line(unescape(markup, {"&nbsp;": "\u00a0"}), st):
+            return [L.line(markup, st)]
+    return [L.line(f"{phone}{_SEP}{email}", st), L.line(cccd, st)]
+
+
+_FEE_LABEL = re.compile(r"^(phí|lệ phí|phí, lệ phí|phí và lệ phí)\s*:", re.IGNORECASE)
+
+
+def _fee_markup(fee: str) -> str:
+    """ "Phí, lệ phí: 300.000 đồng"; a fee text that already starts with its own label ("Lệ phí: …")
+    is printed as it is, not as "Phí, lệ phí: Lệ phí: …"."""
+    text = L.clean(fee)
+    return L.esc(text) if _FEE_LABEL.match(text) else f"Phí, lệ phí: {L.esc(text)}"
 
 
 def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
@@ -57,22 +93,14 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
     story += L.form_title(TITLE, st, copy_label=True)
     story.append(L.gap(st, 0.5))
     story += L.barcode_block(data.dossier_code, st, caption_markup=f"Mã hồ sơ: <b>{esc(data.dossier_code)}</b>")
-    story.append(L.gap(st, 0.8))
+    story.append(L.gap(st, 0.7))
 
     # Who and what.
     story.append(L.line(f"{esc(_unit_label(data))} tiếp nhận hồ sơ của: <b>{esc(data.applicant_name)}</b>", st))
     if L.clean(data.organization):
         story.append(L.labelled("Tên tổ chức", data.organization, st))
     story.append(L.labelled("Địa chỉ", data.address, st))
-    story.append(
-        L.line(
-            f"Số điện thoại: {L.or_dots(data.phone, '……………………')}"
-            f"&nbsp;&nbsp;&nbsp;&nbsp;Email: {L.or_dots(data.email, '……………………')}",
-            st,
-        )
-    )
-    if L.clean(data.id_number):
-        story.append(L.labelled("Số CCCD", data.id_number, st, dots=False))
+    story += _contact_lines(data, st)
     story.append(L.line(f"Nội dung yêu cầu giải quyết: <b>{esc(data.procedure_name)}</b>", st, justified=True))
 
     # Items 1–6 (7: fee, a common local addition).
@@ -90,10 +118,11 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
             (0.06, 0.55, 0.25, 0.14),
             st,
             centered_cols=(0, 2, 3),
+            fit_cols=(0, 2, 3),
             left_indent=st.item_indent,
         )
     )
-    story.append(L.gap(st, 0.6))
+    story.append(L.gap(st, 0.5))
     story.append(L.numbered(2, f"Số lượng hồ sơ: {L.two_digits(data.copies)} (bộ)", st))
     story.append(
         L.numbered(3, f"Thời gian giải quyết hồ sơ theo quy định là: {L.or_dots(data.processing_time_text)}", st)
@@ -104,7 +133,7 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
     )
     story.append(L.numbered(6, f"Đăng ký nhận kết quả tại: {L.or_dots(data.result_place)}", st))
     if L.clean(data.fee):
-        story.append(L.numbered(7, f"Phí, lệ phí: {esc(data.fee)}", st))
+        story.append(L.numbered(7, _fee_markup(data.fee), st))
 
     register = L.line(
         f"Vào Sổ theo dõi hồ sơ, Quyển số: {L.or_dots(data.register_book, '…………')}"
@@ -118,7 +147,7 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
         ),
         st,
     )
-    story.append(KeepTogether([register, L.gap(st), signatures]))
+    story.append(KeepTogether([register, L.gap(st, 0.5), signatures]))
 
     notes = list(NOTES)
     if L.clean(data.agency.phone):
