@@ -296,6 +296,7 @@ def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -
     not added to the session at all.
     """
     row = session.get(Dossier, event.dossier_id)
+    before_last_event_at = row.last_event_at if row is not None else None
     if event.kind == EventKind.RECEIVED:
         state = apply_event(None, event)
     else:
@@ -316,14 +317,54 @@ def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -
             payload=event.payload,
         )
     )
-    if event.kind == EventKind.RECEIVED:
-        row = _row_from_received(event, state)
+    row = store_projection(session, None if event.kind == EventKind.RECEIVED else row, state, event)
+    session.flush()
+    if before_last_event_at is not None and _utc_key(event.occurred_at) == _utc_key(before_last_event_at):
+        _refold_if_tied(session, event)
+    return row
+
+
+def store_projection(
+    session: Session,
+    row: Dossier | None,
+    state: DossierState,
+    received: DossierEvent,
+    *,
+    procedure_id: int | None = None,
+) -> Dossier:
+    """Write a folded state onto the dossier's projection row (a new row from the intake event when row is None).
+
+    Every fold goes through here: append_event's incremental fold and sync's re-fold of a whole dossier from all
+    its events (store.sync_store.refold_dossier), so whatever is kept in step with the projection is kept in one
+    place.
+    """
+    if row is None:
+        row = _row_from_received(received, state)
+        if procedure_id is not None:  # a dossier from another station: its procedure as this store knows it
+            row.procedure_id = procedure_id
+        _store_state(row, state)
         session.add(row)
     else:
-        assert row is not None
         _store_state(row, state)
-    session.flush()
     return row
+
+
+def _refold_if_tied(session: Session, event: DossierEvent) -> None:
+    """An event in the same second as another station's event of the dossier: the merge order decides (by station
+    id), not the order of arrival, so this station folds the dossier exactly as every other station will."""
+    other = session.scalar(
+        select(DossierEventRow.id)
+        .where(
+            DossierEventRow.dossier_id == event.dossier_id,
+            DossierEventRow.occurred_utc == _utc_key(event.occurred_at),
+            DossierEventRow.station_id != event.station_id,
+        )
+        .limit(1)
+    )
+    if other is not None:
+        from counter_app.store.sync_store import refold_dossier
+
+        refold_dossier(session, event.dossier_id)
 
 
 def procedure_version(session: Session, version_id: int) -> Procedure | None:
