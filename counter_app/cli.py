@@ -178,6 +178,19 @@ EVENT_KINDS = {
 }
 
 
+# `counter-app slip CODE FORM`: the slips of a dossier (services.slips.SLIP_LABELS, kept here so --help
+# does not import the services).
+SLIP_FORM_HELP = {
+    "receipt": "giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)",
+    "supplement": "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02)",
+    "refusal": "phiếu từ chối tiếp nhận giải quyết hồ sơ (mẫu 03)",
+    "apology": "văn bản xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)",
+    "stop": "thông báo dừng giải quyết hồ sơ (mẫu 05)",
+    "control": "phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 06; mẫu 05 theo TT 01/2018)",
+    "return": "phiếu trả kết quả giải quyết hồ sơ",
+}
+
+
 def _print_lifecycle(detail) -> None:
     """The lifecycle part of `show`: due dates, pause, location, timeline with Vietnamese labels."""
     from counter_app.domain.events import EVENT_LABELS
@@ -268,6 +281,60 @@ def cmd_receipt(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
         _write_pdf(args.pdf, pdf)
         services.dossiers.record_printed(args.code.strip().upper())
+        print(args.pdf)
+        return EXIT_OK
+    finally:
+        services.close()
+
+
+def cmd_slip(args: argparse.Namespace) -> int:
+    """`counter-app slip CODE FORM --pdf FILE`: render from the committed dossier, write, record the print."""
+    from counter_app.printing.form_texts import FormTextError
+    from counter_app.services.dossiers import DossierNotFound
+    from counter_app.services.slips import SlipNotApplicable
+
+    services = _services()
+    try:
+        code = args.code.strip().upper()
+        try:
+            pdf = services.slips.render(code, args.form, args.paper)
+        except (DossierNotFound, SlipNotApplicable, FormTextError) as exc:
+            raise CliError(str(exc)) from None
+        _write_pdf(args.pdf, pdf)
+        services.slips.record_printed(code, args.form)
+        print(args.pdf)
+        return EXIT_OK
+    finally:
+        services.close()
+
+
+def _parse_day(text: str, option: str):
+    from datetime import date
+
+    value = text.strip()
+    for parse in (date.fromisoformat, lambda v: datetime.strptime(v, "%d/%m/%Y").date()):
+        try:
+            return parse(value)
+        except ValueError:
+            continue
+    raise CliError(f"{option}: '{text}' không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy).", EXIT_INVALID)
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    """`counter-app register --from DATE --to DATE --pdf FILE`: the sổ theo dõi hồ sơ, A4 landscape."""
+    from counter_app.printing.form_texts import FormTextError
+
+    date_from = _parse_day(args.date_from, "--from")
+    date_to = _parse_day(args.date_to, "--to")
+    services = _services()
+    try:
+        try:
+            pdf = services.slips.register_pdf(date_from, date_to)
+        except FormTextError as exc:
+            raise CliError(str(exc)) from None
+        except ValueError as exc:
+            raise CliError(str(exc), EXIT_INVALID) from None
+        _write_pdf(args.pdf, pdf)
         print(args.pdf)
         return EXIT_OK
     finally:
@@ -379,6 +446,33 @@ def build_parser() -> argparse.ArgumentParser:
     receipt.add_argument("--pdf", required=True)
     receipt.add_argument("--paper", choices=["A4", "A5"])
     receipt.set_defaults(func=cmd_receipt)
+
+    slip = sub.add_parser(
+        "slip",
+        help="in một phiếu của hồ sơ ra PDF (biên nhận, bổ sung, từ chối, xin lỗi, dừng, kiểm soát, trả kết quả)",
+        description=(
+            "In một phiếu của hồ sơ ra tệp PDF, từ dữ liệu đã lưu, và ghi nhận việc in\n"
+            "(lần in sau của cùng mẫu ghi «BẢN IN LẠI»). Phiếu không áp dụng cho hồ sơ\n"
+            "(ví dụ văn bản xin lỗi cho hồ sơ chưa gia hạn) bị từ chối, không ghi gì."
+        ),
+        epilog="FORM (số mẫu theo Thông tư 03/2025/TT-VPCP):\n"
+        + "\n".join(f"  {key:<11} {label}" for key, label in SLIP_FORM_HELP.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    slip.add_argument("code", help="mã hồ sơ")
+    slip.add_argument("form", choices=list(SLIP_FORM_HELP), metavar="FORM", help="mẫu phiếu: " + ", ".join(SLIP_FORM_HELP))
+    slip.add_argument("--pdf", required=True, help="ghi phiếu ra tệp PDF này (đường dẫn được in ra stdout)")
+    slip.add_argument("--paper", choices=["A4", "A5"], help="khổ giấy (mặc định theo mẫu phiếu)")
+    slip.set_defaults(func=cmd_slip)
+
+    register = sub.add_parser(
+        "register",
+        help="in sổ theo dõi hồ sơ (các hồ sơ tiếp nhận trong khoảng ngày) ra PDF, khổ A4 ngang",
+    )
+    register.add_argument("--from", dest="date_from", required=True, help="từ ngày (YYYY-MM-DD hoặc dd/mm/yyyy)")
+    register.add_argument("--to", dest="date_to", required=True, help="đến ngày, tính cả ngày này")
+    register.add_argument("--pdf", required=True, help="tệp PDF ghi ra")
+    register.set_defaults(func=cmd_register)
 
     verify = sub.add_parser("verify", help="kiểm tra toàn vẹn tệp dữ liệu")
     verify.set_defaults(func=cmd_verify)

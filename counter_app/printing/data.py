@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,9 @@ class AgencyInfo:
     # The unit's name as written inside a sentence ("Bộ phận tiếp nhận và trả kết quả tiếp nhận hồ sơ
     # của: …"). Empty: derived from unit_name (an all-caps name is put in sentence case).
     unit_label: str = ""
+    # The agency's name inside a sentence ("Sở Khoa học và Công nghệ xin lỗi Ông/Bà …"). Empty: derived from
+    # name in sentence case, which lowers proper nouns ("Sở khoa học…"): services set it from the settings.
+    name_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,3 +57,153 @@ class ReceiptData:
     reprint: bool = False
     reprint_note: str = ""
     extra: dict = field(default_factory=dict, compare=False)
+
+
+# --- the other slips (supplement request, refusal, apology, stop notice, control sheet, return, register) ----
+
+
+@dataclass(frozen=True)
+class SlipDossier:
+    """What every slip says about the dossier: who, what, when (office-local aware datetimes)."""
+
+    code: str
+    applicant_name: str
+    procedure_name: str
+    received_at: datetime
+    due_at: datetime
+    procedure_code: str = ""
+    organization: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    id_number: str | None = None
+
+
+@dataclass(frozen=True)
+class MissingDocumentLine:
+    """One row of a supplement request: a document from the checklist (copy kind and quantity known) or
+    typed by the officer (copy_kind None: the quantity columns are left to fill in by hand)."""
+
+    name: str
+    copy_kind: str | None = None  # CopyKind value: original | certified_copy | photocopy | original_or_copy
+    quantity: int | None = None
+
+
+@dataclass(frozen=True)
+class SupplementSlipData:
+    agency: AgencyInfo
+    dossier: SlipDossier
+    issued_at: datetime  # when the request was made (the event's moment)
+    documents: tuple[MissingDocumentLine, ...]
+    reason: str = ""
+    officer_name: str = ""
+    officer_phone: str = ""
+    round: int = 1
+    number: str = ""  # document number for "Số: …/HDHS" ("" prints dots)
+    reprint: bool = False
+    reprint_note: str = ""
+
+
+@dataclass(frozen=True)
+class RefusalSlipData:
+    agency: AgencyInfo
+    dossier: SlipDossier
+    issued_at: datetime
+    reason: str
+    officer_name: str = ""
+    number: str = ""
+    reprint: bool = False
+    reprint_note: str = ""
+
+
+@dataclass(frozen=True)
+class ApologySlipData:
+    agency: AgencyInfo
+    dossier: SlipDossier
+    issued_at: datetime
+    previous_due_at: datetime
+    new_due_at: datetime
+    reason: str
+    officer_name: str = ""
+    number: str = ""
+    reprint: bool = False
+    reprint_note: str = ""
+
+
+@dataclass(frozen=True)
+class StopSlipData:
+    agency: AgencyInfo
+    dossier: SlipDossier
+    issued_at: datetime  # when handling stopped
+    reason: str
+    officer_name: str = ""
+    number: str = ""
+    reprint: bool = False
+    reprint_note: str = ""
+
+
+@dataclass(frozen=True)
+class ControlSheetRow:
+    """One handover: the giving and receiving units, when, who, and how the giving unit kept its time."""
+
+    giver_unit: str
+    receiver_unit: str
+    handed_at: datetime | None = None
+    giver_name: str = ""
+    receiver_name: str = ""
+    result: str = ""  # "early" | "on_time" | "late" | "" (not judged yet)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ControlSheetData:
+    agency: AgencyInfo
+    dossier: SlipDossier
+    rows: tuple[ControlSheetRow, ...] = ()
+    deciding_unit: str = ""
+    cooperating_unit: str = ""
+    open_rows: bool = True  # still being handled: leave rows to fill in by hand (how many: the form texts' min_rows)
+    reprint: bool = False
+    reprint_note: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnSlipData:
+    agency: AgencyInfo
+    dossier: SlipDossier
+    returned_at: datetime
+    receiver_name: str
+    receiver_id: str | None = None
+    method_label: str = ""
+    result: str = ""
+    officer_name: str = ""
+    late: bool = False
+    reprint: bool = False
+    reprint_note: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One dossier in the register (sổ theo dõi hồ sơ); dates None are left blank."""
+
+    code: str
+    procedure_name: str
+    applicant_name: str
+    received_at: datetime
+    due_at: datetime
+    copies: int = 1
+    contact: str = ""  # address, phone
+    deciding_unit: str = ""
+    handed_at: datetime | None = None  # first handover to the deciding unit
+    result_at: datetime | None = None  # result received back from the deciding unit
+    returned_at: datetime | None = None  # result returned to the applicant
+    notes: tuple[str, ...] = ()  # already worded (form texts), e.g. "Quá hạn", "Bổ sung 2 lần"
+
+
+@dataclass(frozen=True)
+class RegisterData:
+    agency: AgencyInfo
+    date_from: date
+    date_to: date
+    printed_at: datetime
+    rows: tuple[RegisterRow, ...] = ()

@@ -14,6 +14,7 @@ from counter_app.services.dossiers import DossierService
 from counter_app.services.intake import IntakeService
 from counter_app.services.lifecycle import LifecycleService
 from counter_app.services.settings import SettingsService
+from counter_app.services.slips import SlipService
 from counter_app.store.db import Database, open_database
 
 
@@ -27,6 +28,7 @@ class AppServices:
     lifecycle: LifecycleService
     calendar: Callable[[], OfficeCalendar]  # the effective office calendar (bundled + office edits + hours)
     office_calendar: CalendarService  # the supervisor's calendar: years, entries, import/export
+    slips: SlipService  # every slip of a dossier and the register, as PDF; printing recorded
 
     def close(self) -> None:
         self.db.dispose()
@@ -56,4 +58,5 @@ def open_services(
         lifecycle=LifecycleService(db, settings, calendar, clock, dossiers),
         calendar=calendar,
         office_calendar=office_calendar,
+        slips=SlipService(db, settings, dossiers, clock),
     )

@@ -155,6 +155,12 @@ def timeline_details(event: DossierEvent) -> dict:
     return payload
 
 
+def slip_print_count(timeline: tuple[DossierEvent, ...] | list[DossierEvent], form: str) -> int:
+    """How many times slip ``form`` of the dossier was printed (slip_printed events naming that form):
+    the reprint decision is per form, so printing a control sheet does not make the receipt a reprint."""
+    return sum(1 for e in timeline if e.kind == EventKind.SLIP_PRINTED and (e.payload or {}).get("form") == form)
+
+
 def _summary(row: Dossier, procedure_name: str) -> DossierSummary:
     return DossierSummary(
         code=row.code,
@@ -238,7 +244,8 @@ class DossierService:
         p = received.payload
         duration = p.get("duration")
         with self._db.read() as session:
-            procedure = repository.find_current_procedure(session, detail.procedure_code, detail.received_at.date())
+            # The version the dossier was received under (decision 6), not whatever is in force today.
+            procedure = repository.procedure_version(session, p["procedure_version_id"])
         return ReceiptData(
             agency=station.agency,
             dossier_code=detail.code,
@@ -267,7 +274,7 @@ class DossierService:
             officer_name=detail.officer,
             counter_number=detail.counter_number,
             register_number=detail.code.rsplit("-", 1)[-1],
-            reprint=detail.print_count > 0,
+            reprint=slip_print_count(detail.timeline, "receipt") > 0,
         )
 
     def receipt_pdf(self, code: str, paper: str | None = None) -> bytes:
@@ -292,6 +299,10 @@ class DossierService:
                 kind=EventKind.SLIP_PRINTED,
                 officer=station.officer_name,
                 occurred_at=max(now, row.last_event_at),
-                payload={"form": form, "copies": copies, "reprint": row.print_count > 0},
+                payload={
+                    "form": form,
+                    "copies": copies,
+                    "reprint": slip_print_count(repository.dossier_events(session, row.id), form) > 0,
+                },
             )
             repository.append_event(session, event, recorded_at=now)
