@@ -190,6 +190,14 @@ class Dossier(Base):
         CheckConstraint("copies >= 1", name="copies_positive"),
         Index("ix_dossiers_received_day", "received_day"),
         Index("ix_dossiers_status_due", "status", "due_at"),
+        # Migration 0004: list pages in received order per filter, look-ups by CCCD and phone. The FTS5 name
+        # index (dossier_search) and its triggers are raw DDL there, unknown to this metadata.
+        Index("ix_dossiers_received_at", "received_at"),
+        Index("ix_dossiers_status_received", "status", "received_at"),
+        Index("ix_dossiers_procedure_received", "procedure_code", "received_at"),
+        Index("ix_dossiers_field_received", "field_code", "received_at"),
+        Index("ix_dossiers_id_number", "id_number"),
+        Index("ix_dossiers_phone", "phone"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

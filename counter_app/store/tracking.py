@@ -1,0 +1,224 @@
+"""Queries behind the dossier list, its side panel and the search box: each one an index walk, never a scan.
+
+Indexes and the FTS5 table come from migration 0004. Times are compared as the ISO-8601 text they are stored
+as ("2026-11-25T09:15:00+07:00"): every station writes office time (+07:00, no daylight saving), so text order
+is time order. The list is ordered newest received first, ties broken by code; a page continues after the
+last row shown (keyset), so page 1,000 costs what page 1 costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, func, literal, literal_column, or_, select, text
+from sqlalchemy.orm import Session
+
+from counter_app.domain.tracking import QueryKind, SearchQuery
+from counter_app.store.models import Dossier
+
+FTS_TABLE = "dossier_search"
+
+# What a list row shows (personal numbers are masked by the service before they leave it).
+ROW_COLUMNS = (
+    Dossier.code,
+    Dossier.applicant_name,
+    Dossier.id_number,
+    Dossier.phone,
+    Dossier.procedure_id,
+    Dossier.procedure_code,
+    Dossier.channel,
+    Dossier.status,
+    Dossier.received_at,
+    Dossier.due_at,
+)
+
+
+@dataclass(frozen=True)
+class ListConditions:
+    """A filter of the dossier list with every moment resolved (the service turns "due within 2 working days"
+    into bounds with the office calendar). None means "any"."""
+
+    status: str | None = None
+    field_code: str | None = None
+    procedure_code: str | None = None
+    channel: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None  # inclusive
+    due_statuses: tuple[str, ...] | None = None  # with a due window: only these statuses
+    due_from: datetime | None = None  # inclusive
+    due_before: datetime | None = None  # exclusive
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _where(c: ListConditions) -> list:
+    where = []
+    if c.status:
+        where.append(Dossier.status == c.status)
+    if c.field_code:
+        where.append(Dossier.field_code == c.field_code)
+    if c.procedure_code:
+        where.append(Dossier.procedure_code == c.procedure_code)
+    if c.channel:
+        where.append(Dossier.channel == c.channel)
+    # received_at is text: a day's bounds are the day's ISO date and the next one (plain text comparison).
+    if c.received_from:
+        where.append(Dossier.received_at >= text_bound(c.received_from))
+    if c.received_to:
+        where.append(Dossier.received_at < text_bound(c.received_to + timedelta(days=1)))
+    if c.due_statuses is not None:
+        where.append(Dossier.status.in_(c.due_statuses))
+    if c.due_from is not None:
+        where.append(Dossier.due_at >= text_bound(c.due_from))
+    if c.due_before is not None:
+        where.append(Dossier.due_at < text_bound(c.due_before))
+    return where
+
+
+def text_bound(value: date | datetime):
+    """A bound compared with an ISO text column as text (not through the column's datetime type)."""
+    raw = _iso(value) if isinstance(value, datetime) else value.isoformat()
+    return literal(raw, type_=Dossier.code.type)
+
+
+def page_statement(
+    conditions: ListConditions, *, after: tuple[datetime, str] | None = None, offset: int = 0, limit: int = 100
+) -> Select:
+    stmt = select(*ROW_COLUMNS).where(*_where(conditions))
+    received = Dossier.received_at
+    if conditions.due_statuses is not None:
+        # A due window is a short range of (status, due_at) whatever the size of the store: keep SQLite on that
+        # index and sort the few rows, rather than walking received_at from the newest dossier down to an old
+        # overdue one (SQLite's unary + hides a column from the planner).
+        received = literal_column("+dossiers.received_at", Dossier.code.type)
+    if after is not None:
+        at, code = text_bound(after[0]), after[1]
+        # Written so the received_at part is an index range: the OR only filters rows at the boundary second.
+        stmt = stmt.where(received <= at, or_(received < at, Dossier.code < code))
+    stmt = stmt.order_by(received.desc(), Dossier.code.desc()).limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    return stmt
+
+
+def page(
+    session: Session,
+    conditions: ListConditions,
+    *,
+    after: tuple[datetime, str] | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> list:
+    return list(session.execute(page_statement(conditions, after=after, offset=offset, limit=limit)))
+
+
+def count_statement(conditions: ListConditions) -> Select:
+    return select(func.count()).select_from(Dossier).where(*_where(conditions))
+
+
+def count(session: Session, conditions: ListConditions) -> int:
+    return session.scalar(count_statement(conditions)) or 0
+
+
+# --- search --------------------------------------------------------------------------------------------
+
+
+def _prefix_upper_bound(prefix: str) -> str:
+    """The smallest text greater than every text starting with `prefix` (binary collation)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def fts_match_expression(tokens: Sequence[str], *, last_is_prefix: bool = False) -> str:
+    """Every word must be there (in any order); with `last_is_prefix` the last one may be unfinished
+    ("nguyen thi huo" while typing).
+
+    Tokens are folded [a-z0-9] words (domain.tracking.parse_query), each quoted, so nothing the officer types
+    can be read as FTS5 syntax. Prefixes of 1–6 letters have their own index (migration 0004), which covers
+    every Vietnamese syllable.
+    """
+    quoted = [f'"{t}"' for t in tokens]
+    if last_is_prefix:
+        quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search_statements(query: SearchQuery, limit: int) -> list:
+    """The statement(s) answering `query`, best first; each returns ROW_COLUMNS.
+
+    Names go through the FTS5 index, newest dossier first: FTS5 walks its rowids backwards and stops after
+    `limit` hits (rowids grow with insertion, so this is most recently recorded first). Codes, CCCD and phone
+    numbers go through their B-tree indexes.
+    """
+    columns = ", ".join(f"d.{c.key}" for c in ROW_COLUMNS)
+    if query.kind == QueryKind.NAME:
+        # Whole words first ("ha" finds Hà before Hải, Hạnh, Hằng); then the last word as a beginning.
+        return [
+            text(
+                f"SELECT {columns} FROM (SELECT rowid AS hit FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match "
+                "ORDER BY rowid DESC LIMIT :limit) AS f JOIN dossiers AS d ON d.rowid = f.hit ORDER BY f.hit DESC"
+            )
+            .bindparams(match=fts_match_expression(query.tokens, last_is_prefix=prefix), limit=limit)
+            .columns(*(Dossier.__table__.c[c.key] for c in ROW_COLUMNS))
+            for prefix in (False, True)
+        ]
+    if query.kind == QueryKind.CODE:
+        # Newest day first: the yymmdd part sorts in time order within an agency code.
+        return [
+            select(*ROW_COLUMNS)
+            .where(Dossier.code >= query.value, Dossier.code < _prefix_upper_bound(query.value))
+            .order_by(Dossier.code.desc())
+            .limit(limit)
+        ]
+    if query.kind == QueryKind.ID_NUMBER:
+        return [select(*ROW_COLUMNS).where(Dossier.id_number == query.value).order_by(Dossier.received_at.desc()).limit(limit)]
+    if query.kind == QueryKind.PHONE:
+        return [select(*ROW_COLUMNS).where(Dossier.phone == query.value).order_by(Dossier.received_at.desc()).limit(limit)]
+    if query.kind == QueryKind.DIGITS:
+        # The beginning of a number: in number order, so the index walk stops after `limit` rows.
+        high = _prefix_upper_bound(query.value)
+        return [
+            select(*ROW_COLUMNS)
+            .where(Dossier.id_number >= query.value, Dossier.id_number < high)
+            .order_by(Dossier.id_number)
+            .limit(limit),
+            select(*ROW_COLUMNS)
+            .where(Dossier.phone >= query.value, Dossier.phone < high)
+            .order_by(Dossier.phone)
+            .limit(limit),
+        ]
+    return []
+
+
+def search(session: Session, query: SearchQuery, limit: int = 50) -> list:
+    rows: list = []
+    seen: set[str] = set()
+    for stmt in search_statements(query, limit):
+        for row in session.execute(stmt):
+            if row.code not in seen:
+                seen.add(row.code)
+                rows.append(row)
+        if len(rows) >= limit:
+            break
+    return rows[:limit]
+
+
+def query_plan(session: Session, stmt) -> list[str]:
+    """SQLite's EXPLAIN QUERY PLAN for a statement, one line per step (tests check that no step is a scan)."""
+    compiled = stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    args = tuple(params[name] for name in compiled.positiontup or ())
+    rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", args)
+    return [row[-1] for row in rows]
+
+
+def rebuild_search_index(session: Session) -> None:
+    session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
+
+
+def check_search_index(session: Session) -> None:
+    """Raises if the FTS index does not match the dossiers it was built from."""
+    session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)"))
