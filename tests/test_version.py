@@ -1,0 +1,20 @@
+"""The version the program reports is the one the package declares."""
+
+import tomllib
+from pathlib import Path
+
+from counter_app import __version__
+from counter_app.cli import main
+
+
+def test_version_matches_pyproject():
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert __version__ == pyproject["project"]["version"]
+
+
+def test_cli_version(capsys):
+    try:
+        main(["--version"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    assert capsys.readouterr().out.strip() == f"counter-app {__version__}"
