@@ -461,7 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     slip.add_argument("code", help="mã hồ sơ")
     slip.add_argument("form", choices=list(SLIP_FORM_HELP), metavar="FORM", help="mẫu phiếu: " + ", ".join(SLIP_FORM_HELP))
-    slip.add_argument("--pdf", required=True, help="ghi phiếu ra tệp PDF này (đường dẫn được in ra stdout)")
+    slip.add_argument("--pdf", required=True, metavar="FILE", help="ghi phiếu ra tệp PDF này (đường dẫn được in ra stdout)")
     slip.add_argument("--paper", choices=["A4", "A5"], help="khổ giấy (mặc định theo mẫu phiếu)")
     slip.set_defaults(func=cmd_slip)
 
@@ -469,9 +469,11 @@ def build_parser() -> argparse.ArgumentParser:
         "register",
         help="in sổ theo dõi hồ sơ (các hồ sơ tiếp nhận trong khoảng ngày) ra PDF, khổ A4 ngang",
     )
-    register.add_argument("--from", dest="date_from", required=True, help="từ ngày (YYYY-MM-DD hoặc dd/mm/yyyy)")
-    register.add_argument("--to", dest="date_to", required=True, help="đến ngày, tính cả ngày này")
-    register.add_argument("--pdf", required=True, help="tệp PDF ghi ra")
+    register.add_argument(
+        "--from", dest="date_from", required=True, metavar="DATE", help="từ ngày (YYYY-MM-DD hoặc dd/mm/yyyy)"
+    )
+    register.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="đến ngày, tính cả ngày này")
+    register.add_argument("--pdf", required=True, metavar="FILE", help="tệp PDF ghi ra (đường dẫn được in ra stdout)")
     register.set_defaults(func=cmd_register)
 
     verify = sub.add_parser("verify", help="kiểm tra toàn vẹn tệp dữ liệu")

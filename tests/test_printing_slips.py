@@ -204,7 +204,7 @@ def test_apology_gives_the_new_date_and_is_signed_by_the_agency(office, tmp_path
         text,
         "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Số: ……/PXL", "Yên Bái, ngày 13 tháng 11 năm 2026",
         "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", f"Mã hồ sơ: {code}",
-        f"Kính gửi: {APPLICANT}",
+        f"Kính gửi: Ông/Bà {APPLICANT}",
         f"Ngày 02/11/2026, Bộ phận Tiếp nhận và Trả kết quả tiếp nhận hồ sơ của Ông/Bà, mã hồ sơ {code}, về việc: "
         "Cấp chứng chỉ nhân viên bức xạ.",
         "Thời gian hẹn trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 16/11/2026.",
@@ -256,7 +256,7 @@ def test_stop_notice_carries_the_reason_and_the_date(office, tmp_path):
     _assert_has(
         text,
         "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "Số: ……/TB", "Yên Bái, ngày 06 tháng 11 năm 2026",
-        f"Kính gửi: {APPLICANT}",
+        f"Kính gửi: Ông/Bà {APPLICANT}",
         "Sở Khoa học và Công nghệ thông báo dừng giải quyết hồ sơ nêu trên kể từ ngày 06/11/2026.",
         "Lý do: Người nộp hồ sơ đề nghị dừng giải quyết",
     )
@@ -361,6 +361,14 @@ def test_every_slip_form_renders_through_the_service(office):
     _record(office, code, K.EXTENDED, at=T(2026, 11, 12, 9), new_due=date(2026, 11, 26), reason="chờ kiểm định")
     _record(office, code, K.RESOLVED, at=T(2026, 11, 20, 9), result="Chứng chỉ số 12/CC")
     _record(office, code, K.RESULT_RETURNED, at=T(2026, 11, 23, 9), receiver=APPLICANT, receiver_id="001190012345")
+    control = office.slips.data(code, "control")
+    assert [(r.giver_unit, r.receiver_unit, r.result) for r in control.rows] == [
+        ("Bộ phận Tiếp nhận và Trả kết quả", DIVISION, "early")
+    ]
+    assert control.rows[0].note == (
+        "Yêu cầu bổ sung hồ sơ ngày 03/11/2026; nhận đủ hồ sơ bổ sung ngày 04/11/2026; "
+        "hẹn lại ngày trả kết quả: 26/11/2026"
+    )
     for form in SLIP_FORMS:
         if form in ("refusal", "stop"):
             continue

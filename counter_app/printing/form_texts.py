@@ -38,7 +38,7 @@ FORM_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "refusal": frozenset({"reason", "officer"}),
     "apology": frozenset({"reason", "previous_due", "previous_due_date", "new_due", "new_due_date", "officer"}),
     "stop": frozenset({"reason", "stopped", "stopped_date", "officer"}),
-    "control": frozenset({"deciding_unit", "cooperating_unit", "giver_unit", "receiver_unit", "time", "index"}),
+    "control": frozenset({"deciding_unit", "cooperating_unit", "giver_unit", "receiver_unit", "time", "index", "date"}),
     "register": frozenset({"date_from", "date_to", "rounds"}),
     "return": frozenset({"receiver", "receiver_id", "result", "returned", "method", "officer", "resolved"}),
 }
@@ -93,6 +93,9 @@ REQUIRED_TEXTS: dict[str, dict[str, frozenset[str]]] = {
         "early": frozenset(),
         "on_time": frozenset(),
         "late": frozenset(),
+        "note_supplement_requested": frozenset({"date"}),
+        "note_supplement_received": frozenset({"date"}),
+        "note_extended": frozenset({"date"}),
     },
     "register": {
         "period": frozenset({"date_from", "date_to"}),

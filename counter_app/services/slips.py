@@ -130,7 +130,7 @@ class SlipService:
 
     # --- one dossier's slips -----------------------------------------------------------------------------
 
-    def data(self, code: str, form: str):
+    def data(self, code: str, form: str, texts: FormTexts | None = None):
         """The plain data of slip ``form`` for dossier ``code`` (what render prints; for previews).
 
         Raises DossierNotFound, SlipNotApplicable, or ValueError for an unknown form.
@@ -226,7 +226,7 @@ class SlipService:
                 **mark,
             )
         assert form == "control"
-        return self._control_data(detail, agency, dossier, mark)
+        return self._control_data(detail, agency, dossier, mark, texts or self.texts())
 
     def render(self, code: str, form: str, paper: str | None = None) -> bytes:
         """Slip ``form`` of dossier ``code`` as PDF bytes (paper None: the form's default in the form texts;
@@ -238,7 +238,7 @@ class SlipService:
         from counter_app.printing.slips import render_slip
 
         texts = self.texts()
-        return render_slip(self.data(code, form), paper, texts)
+        return render_slip(self.data(code, form, texts), paper, texts)
 
     def record_printed(self, code: str, form: str, copies: int = 1) -> None:
         """Record that slip ``form`` of ``code`` was printed (after the print succeeded): a slip_printed event
@@ -349,9 +349,14 @@ class SlipService:
             id_number=detail.id_number,
         )
 
-    def _control_data(self, detail: DossierDetail, agency: AgencyInfo, dossier: SlipDossier, mark: dict) -> ControlSheetData:
+    def _control_data(
+        self, detail: DossierDetail, agency: AgencyInfo, dossier: SlipDossier, mark: dict, texts: FormTexts
+    ) -> ControlSheetData:
         """One row per handover (to a division, between divisions, back to the one-stop unit), each judged
-        against the due date in force when it happened."""
+        against the due date in force when it happened; what happened while a unit held the dossier
+        (supplements asked for and received, a new appointment date) goes in that row's note."""
+        form = texts.form("control")
+        notes: list[list[str]] = []
         one_stop_name = normalize_text(self._settings.get("agency.unit_name")) or ONE_STOP_UNIT
         one_stop = {fold_for_search(ONE_STOP_UNIT), fold_for_search(one_stop_name)}
         rows: list[ControlSheetRow] = []
@@ -361,7 +366,16 @@ class SlipService:
             p = event.payload or {}
             if event.kind in (EventKind.RECEIVED, EventKind.SUPPLEMENT_RECEIVED, EventKind.EXTENDED):
                 due = _moment(p.get("due_at")) or due
-            elif event.kind in (EventKind.HANDED_OVER, EventKind.RETURNED_FROM_DIVISION):
+            note_key = {
+                EventKind.SUPPLEMENT_REQUESTED: "note_supplement_requested",
+                EventKind.SUPPLEMENT_RECEIVED: "note_supplement_received",
+                EventKind.EXTENDED: "note_extended",
+            }.get(event.kind)
+            if note_key and notes:
+                when = _moment(p.get("due_at")) if event.kind == EventKind.EXTENDED else event.occurred_at
+                if when is not None:
+                    notes[-1].append(form.plain(note_key, date=f"{when:%d/%m/%Y}"))
+            if event.kind in (EventKind.HANDED_OVER, EventKind.RETURNED_FROM_DIVISION):
                 giver = normalize_text(p.get("from_unit")) or one_stop_name
                 receiver = normalize_text(p.get("to_unit")) or one_stop_name
                 if fold_for_search(giver) == fold_for_search(ONE_STOP_UNIT):
@@ -381,9 +395,15 @@ class SlipService:
                         note=normalize_text(p.get("note")),
                     )
                 )
+                notes.append([rows[-1].note] if rows[-1].note else [])
                 if fold_for_search(receiver) not in one_stop and receiver not in units:
                     units.append(receiver)
         open_ = detail.status in {s.value for s in (DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS, DossierStatus.AWAITING_SUPPLEMENT)}
+        def sentence(parts: list[str]) -> str:
+            text = "; ".join(parts)
+            return text[:1].upper() + text[1:]
+
+        rows = [replace(row, note=sentence(n)) for row, n in zip(rows, notes, strict=True)]
         return ControlSheetData(
             agency=agency,
             dossier=dossier,
