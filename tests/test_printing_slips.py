@@ -366,8 +366,7 @@ def test_every_slip_form_renders_through_the_service(office):
         ("Bộ phận Tiếp nhận và Trả kết quả", DIVISION, "early")
     ]
     assert control.rows[0].note == (
-        "Yêu cầu bổ sung hồ sơ ngày 03/11/2026; nhận đủ hồ sơ bổ sung ngày 04/11/2026; "
-        "hẹn lại ngày trả kết quả: 26/11/2026"
+        "Yêu cầu bổ sung ngày 03/11/2026; nhận bổ sung ngày 04/11/2026; hẹn trả lại ngày 26/11/2026"
     )
     for form in SLIP_FORMS:
         if form in ("refusal", "stop"):

@@ -119,6 +119,10 @@ def _extra_styles(spec: L.PaperSpec) -> dict[str, ParagraphStyle]:
             f"{spec.name}-slip-cell-small", parent=st.table_cell_center, fontName=fam.bold,
             fontSize=spec.table_size - 1, leading=(spec.table_size - 1) * 1.15,
         ),
+        "cell_note": ParagraphStyle(
+            f"{spec.name}-slip-cell-note", parent=st.table_cell, fontSize=spec.table_size - 1.5,
+            leading=(spec.table_size - 1.5) * 1.15,
+        ),
         "cell_name": ParagraphStyle(
             f"{spec.name}-slip-cell-name", parent=st.table_cell_center, fontSize=spec.table_size - 1,
             leading=(spec.table_size - 1) * 1.15,
@@ -454,7 +458,7 @@ def stop_story(data: StopSlipData, form: FormText, st: L.FormStyles) -> list[Flo
 
 # --------------------------------------------------------------------------------------------- control sheet
 
-BLANK_TIME = "…… giờ …… phút, ngày …/…/……"
+BLANK_TIME = "… giờ … phút, ngày …/…/……"  # as wide as a filled-in time: one line
 
 
 def _control_row(
@@ -495,7 +499,7 @@ def _control_row(
     time_cell = [Paragraph(form.text("time", time=time_text), xs["cell_center"]), Spacer(1, 3), signs]
     result_label = form.text(result) if result in ("early", "on_time", "late") else ""
     result_cell = Paragraph(result_label, xs["cell_center"]) if result_label else ""
-    note_cell = Paragraph(L.esc(note), cell_style) if L.clean(note) else ""
+    note_cell = Paragraph(L.esc(note), xs["cell_note"]) if L.clean(note) else ""
     return [unit_cell, time_cell, result_cell, note_cell]
 
 
@@ -511,7 +515,7 @@ def control_story(data: ControlSheetData, form: FormText, st: L.FormStyles) -> l
         story.append(L.line(form.text(key, **values), st, justified=True))
     story.append(L.gap(st, 0.8))
     w = st.spec.text_width
-    widths = [w * 0.27, w * 0.37, w * 0.21, w * 0.15]
+    widths = [w * 0.25, w * 0.37, w * 0.17, w * 0.21]
     c = form.columns
     xs = _extra_styles(st.spec)
     result_head = [Paragraph(L.esc(c["result"]), xs["cell_head"]), Paragraph(f"<i>{L.esc(c['result_hint'])}</i>", xs["cell_center"])]
