@@ -47,3 +47,7 @@ def services(data_dir: Path, clock: FakeClock):
     app.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
     yield app
     app.close()
+
+
+# PostgreSQL for the hub and sync tests (one cluster per run; see tests/sync_harness.py).
+from sync_harness import pg_server  # noqa: E402,F401

@@ -1,0 +1,542 @@
+"""The hub's HTTP API (FastAPI): `create_app(db_url)` builds it; `counter-app hub` serves it on uvicorn.
+
+    GET  /api/v1/health                     liveness and database check (no token)
+    GET  /api/v1/me                         who the token is: agency, counter, the agency's policy, limits
+    POST /api/v1/events                     a batch of the station's own events; idempotent; all or nothing
+    GET  /api/v1/events?after=N             the events of the agency's other stations after the cursor N
+    PUT  /api/v1/summaries/{period}         a revision of the station's period summary (latest revision wins)
+    GET  /api/v1/reports/consolidated       the period's figures per agency and in total (JSON or XLSX)
+    GET  /api/v1/public/status/{code}       status and appointment date of a dossier; no personal data
+    GET  /openapi.json, /docs               the published schema
+
+Every refusal is a clear status with a JSON body {"detail": sentence, "reason": word}: 401 (no or bad token),
+403 (another agency, a summaries-only agency's events, a reader pushing), 413 (batch too large), 422 (malformed);
+a database that cannot be reached answers 503 (the station retries later). Nothing is ever half written: a batch
+is stored in one transaction.
+"""
+
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from counter_app import __version__
+from counter_app.domain.events import EventKind
+from counter_app.hub.admin import hash_token, utc_now
+from counter_app.hub.db import HubDatabase, open_hub_database
+from counter_app.hub.models import Agency, Client, HubEvent, Summary
+
+log = logging.getLogger(__name__)
+
+API = "/api/v1"
+MAX_BATCH = 1000  # events in one push
+MAX_BODY = 16 * 1024 * 1024  # bytes of one request body
+MAX_PULL = 2000
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-Q[1-4]|-H[12])?$"
+CODE_PATTERN = re.compile(r"^[A-Z0-9.]{1,40}-\d{6}-\d{4,7}$")
+
+
+# --- request and response bodies ----------------------------------------------------------------------
+
+
+class EventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=UUID_PATTERN, description="the event's UUID: its identity everywhere")
+    dossier_id: str = Field(pattern=UUID_PATTERN)
+    station_id: str = Field(pattern=UUID_PATTERN, description="the writing station's id (settings station.id)")
+    station_seq: int = Field(ge=1, le=2**31 - 1)
+    kind: EventKind
+    officer: str = Field(max_length=150)
+    occurred_at: AwareDatetime
+    recorded_at: AwareDatetime | None = None
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class EventBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agency: str = Field(max_length=40, description="the agency code the station works for")
+    station_id: str = Field(pattern=UUID_PATTERN)
+    events: list[EventIn]
+
+
+class PushResult(BaseModel):
+    acknowledged: list[str] = Field(description="every event id of the batch: all are now stored at the hub")
+    stored: int = Field(description="events new to the hub")
+    duplicates: int = Field(description="events the hub already had (a resent batch)")
+
+
+class EventOut(EventIn):
+    hub_seq: int
+
+
+class PullResult(BaseModel):
+    events: list[EventOut]
+    cursor: int = Field(description="pass as ?after= next time")
+    more: bool
+
+
+class SummaryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    revision: int = Field(ge=1, description="increases each time the station's figures for the period change")
+    computed_at: AwareDatetime
+    figures: dict[str, int]
+    groups: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+
+class SummaryResult(BaseModel):
+    period: str
+    revision: int
+    current_revision: int
+    stored: bool
+
+
+class AgencyFigures(BaseModel):
+    agency: str
+    name: str
+    stations: int
+    computed_at: str | None
+    figures: dict[str, int]
+    groups: dict[str, dict[str, int]]
+
+
+class ConsolidatedReport(BaseModel):
+    period: str
+    agencies: list[AgencyFigures]
+    total: dict[str, int]
+
+
+class PublicStatus(BaseModel):
+    code: str
+    status: str
+    status_label: str
+    appointment_date: date | None
+
+
+class MeOut(BaseModel):
+    role: str
+    client_id: int
+    agency: str | None
+    agency_name: str | None
+    counter: int | None
+    station_id: str | None
+    summaries_only: bool
+    max_batch: int
+    server_time: str
+    version: str
+
+
+# --- errors -------------------------------------------------------------------------------------------
+
+
+class Refusal(Exception):
+    def __init__(self, status: int, reason: str, message: str, extra: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.extra = extra or {}
+
+
+def _refusal_response(
+    status: int, reason: str, message: str, headers: dict | None = None, extra: dict | None = None
+) -> JSONResponse:
+    return JSONResponse({"detail": message, "reason": reason, **(extra or {})}, status_code=status, headers=headers)
+
+
+class BodyLimit:
+    """413 for a body over `limit` bytes, before any of it is parsed (declared length or bytes actually sent)."""
+
+    def __init__(self, app, limit: int):  # noqa: ANN001
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):  # noqa: ANN001
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            return await self._too_large(scope, receive, send)
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                return await self._too_large(scope, receive, send)
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay():  # noqa: ANN202
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+    async def _too_large(self, scope, receive, send):  # noqa: ANN001, ANN202
+        response = _refusal_response(413, "too_large", f"Yêu cầu quá lớn (tối đa {self.limit} byte).")
+        await response(scope, receive, send)
+
+
+# --- authentication -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Caller:
+    client_id: int
+    role: str
+    agency_code: str | None
+    counter: int | None
+    station_uuid: str | None
+    summaries_only: bool
+    agency_name: str | None
+
+
+def _bearer(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+# --- the application ----------------------------------------------------------------------------------
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def create_app(
+    db_url: str | None = None,
+    *,
+    db: HubDatabase | None = None,
+    max_batch: int = MAX_BATCH,
+    max_body: int = MAX_BODY,
+    ingest_hook: Callable[[list[str]], None] | None = None,
+) -> FastAPI:
+    """The hub application on the database at `db_url` (migrated to the current schema first).
+
+    `ingest_hook` is for fault-injection tests: called inside the ingest transaction, after the rows are written
+    and before the commit, with the batch's event ids.
+    """
+    if db is None:
+        if not db_url:
+            raise ValueError("create_app needs db_url or db")
+        db = open_hub_database(db_url)
+    hub_db = db
+    postgres = hub_db.dialect == "postgresql"
+
+    app = FastAPI(
+        title="counter_app hub",
+        version=__version__,
+        description=(
+            "Máy chủ đồng bộ của Bộ phận Một cửa: nhận sự kiện hồ sơ từ các máy trạm, chuyển cho các máy trạm "
+            "khác của cùng cơ quan, nhận số liệu tổng hợp theo kỳ và cung cấp báo cáo tổng hợp, tra cứu trạng thái."
+        ),
+        openapi_url="/openapi.json",
+    )
+    app.state.db = hub_db
+    app.add_middleware(BodyLimit, limit=max_body)
+
+    @app.exception_handler(Refusal)
+    async def _refused(_request: Request, exc: Refusal) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return _refusal_response(exc.status, exc.reason, exc.message, headers, exc.extra)
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.warning("database unavailable: %s", exc)
+        return _refusal_response(503, "storage_unavailable", "Máy chủ tạm thời không ghi được dữ liệu; thử lại sau.")
+
+    @app.exception_handler(DBAPIError)
+    async def _db_error(_request: Request, exc: DBAPIError) -> JSONResponse:
+        log.warning("database error: %s", exc)
+        return _refusal_response(503, "storage_error", "Máy chủ tạm thời không ghi được dữ liệu; thử lại sau.")
+
+    def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
+        token = _bearer(authorization)
+        if token is None:
+            raise Refusal(401, "token_missing", "Thiếu mã truy cập (Authorization: Bearer …).")
+        with hub_db.read() as session:
+            row = session.execute(
+                select(Client, Agency)
+                .outerjoin(Agency, Agency.code == Client.agency_code)
+                .where(Client.token_hash == hash_token(token))
+            ).first()
+        if row is None or row[0].revoked_at is not None:
+            raise Refusal(401, "token_invalid", "Mã truy cập không đúng hoặc đã bị thu hồi.")
+        client, agency = row
+        return Caller(
+            client.id,
+            client.role,
+            client.agency_code,
+            client.counter,
+            client.station_uuid,
+            bool(agency.summaries_only) if agency else False,
+            agency.name if agency else None,
+        )
+
+    def station(who: Annotated[Caller, Depends(caller)]) -> Caller:
+        if who.role != "station":
+            raise Refusal(403, "not_a_station", "Mã truy cập này chỉ dùng để đọc báo cáo tổng hợp.")
+        return who
+
+    @app.get(f"{API}/health")
+    def health() -> dict:
+        with hub_db.read() as session:
+            session.execute(text("SELECT 1"))
+        return {"status": "ok", "time": utc_now(), "version": __version__}
+
+    @app.get(f"{API}/me", response_model=MeOut)
+    def me(who: Annotated[Caller, Depends(caller)]) -> MeOut:
+        return MeOut(
+            role=who.role,
+            client_id=who.client_id,
+            agency=who.agency_code,
+            agency_name=who.agency_name,
+            counter=who.counter,
+            station_id=who.station_uuid,
+            summaries_only=who.summaries_only,
+            max_batch=max_batch,
+            server_time=utc_now(),
+            version=__version__,
+        )
+
+    @app.post(
+        f"{API}/events",
+        response_model=PushResult,
+        responses={401: {}, 403: {}, 413: {}, 422: {}, 503: {}},
+        summary="Push a batch of the station's own events (idempotent)",
+    )
+    def push_events(batch: EventBatch, who: Annotated[Caller, Depends(station)]) -> PushResult:
+        agency = batch.agency.strip().upper()
+        if agency != who.agency_code:
+            raise Refusal(403, "other_agency", f"Mã truy cập thuộc cơ quan {who.agency_code}, không gửi được dữ liệu của {agency}.")
+        if len(batch.events) > max_batch:
+            raise Refusal(413, "batch_too_large", f"Mỗi lần gửi tối đa {max_batch} sự kiện (gửi {len(batch.events)}).")
+        if who.station_uuid is not None and who.station_uuid != batch.station_id:
+            raise Refusal(403, "other_station", "Mã truy cập đã gắn với một máy trạm khác.")
+        rows: list[dict] = []
+        seen: set[str] = set()
+        received = utc_now()
+        prefix = agency + "-"
+        for e in batch.events:
+            if e.station_id != batch.station_id:
+                raise Refusal(403, "other_station", f"Sự kiện {e.id} không phải của máy trạm đang gửi.")
+            code = None
+            if e.kind == EventKind.RECEIVED:
+                code = e.payload.get("code")
+                if not isinstance(code, str) or not code.startswith(prefix):
+                    raise Refusal(403, "other_agency", f"Hồ sơ {code} không thuộc cơ quan {agency}.")
+            key = e.id.lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(
+                {
+                    "id": key,
+                    "agency_code": agency,
+                    "client_id": who.client_id,
+                    "station_id": e.station_id.lower(),
+                    "station_seq": e.station_seq,
+                    "dossier_id": e.dossier_id.lower(),
+                    "code": code,
+                    "kind": e.kind.value,
+                    "officer": e.officer,
+                    "occurred_at": _iso(e.occurred_at),
+                    "recorded_at": _iso(e.recorded_at) if e.recorded_at else None,
+                    "payload": _dumps(e.payload),
+                    "received_at": received,
+                }
+            )
+        ids = [r["id"] for r in rows]
+        new_ids: list[str] = []
+        try:
+            with hub_db.write() as session:
+                # One writer per agency at a time: hub_seq values become visible in order, so a reader's cursor
+                # never steps over an event still being committed (SQLite serialises all writers anyway).
+                locked = session.execute(select(Agency).where(Agency.code == agency).with_for_update()).scalar_one()
+                if locked.summaries_only:
+                    raise Refusal(
+                        403,
+                        "summaries_only",
+                        f"Cơ quan {agency} chỉ gửi số liệu tổng hợp: máy chủ không nhận sự kiện hồ sơ (có dữ liệu cá nhân).",
+                    )
+                client = session.get(Client, who.client_id)
+                assert client is not None
+                if client.station_uuid is None:
+                    other = session.scalar(select(Client.id).where(Client.station_uuid == batch.station_id.lower()))
+                    if other is not None:
+                        raise Refusal(403, "other_station", "Máy trạm này đã đăng ký với một mã truy cập khác.")
+                    client.station_uuid = batch.station_id.lower()
+                elif client.station_uuid != batch.station_id.lower():
+                    raise Refusal(403, "other_station", "Mã truy cập đã gắn với một máy trạm khác.")
+                if rows:
+                    new_ids = _insert_events(session, rows, postgres)
+                if ingest_hook is not None:
+                    ingest_hook(ids)
+        except IntegrityError as exc:  # a concurrent resend of the same events won the race: nothing written
+            log.info("concurrent push of the same events: %s", exc.orig)
+            raise Refusal(503, "retry", "Lô sự kiện đang được ghi bởi một yêu cầu khác; gửi lại sau.") from None
+        return PushResult(acknowledged=ids, stored=len(new_ids), duplicates=len(ids) - len(new_ids))
+
+    @app.get(f"{API}/events", response_model=PullResult, responses={401: {}, 403: {}})
+    def pull_events(
+        who: Annotated[Caller, Depends(station)],
+        after: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
+    ) -> Response:
+        if who.summaries_only:
+            raise Refusal(403, "summaries_only", f"Cơ quan {who.agency_code} chỉ gửi số liệu tổng hợp: không chia sẻ sự kiện.")
+        with hub_db.read() as session:
+            rows = session.scalars(
+                select(HubEvent)
+                .where(HubEvent.agency_code == who.agency_code, HubEvent.hub_seq > after, HubEvent.client_id != who.client_id)
+                .order_by(HubEvent.hub_seq)
+                .limit(limit + 1)
+            ).all()
+            if who.station_uuid:  # events of this very station pushed under an older token are its own already
+                rows = [r for r in rows if r.station_id != who.station_uuid]
+        more = len(rows) > limit
+        rows = rows[:limit]
+        events = [
+            {
+                "hub_seq": r.hub_seq,
+                "id": r.id,
+                "dossier_id": r.dossier_id,
+                "station_id": r.station_id,
+                "station_seq": r.station_seq,
+                "kind": r.kind,
+                "officer": r.officer,
+                "occurred_at": r.occurred_at,
+                "recorded_at": r.recorded_at,
+                "payload": json.loads(r.payload),
+            }
+            for r in rows
+        ]
+        cursor = rows[-1].hub_seq if rows else after
+        if not more and not rows:
+            cursor = after
+        return JSONResponse({"events": events, "cursor": cursor, "more": more})
+
+    @app.put(f"{API}/summaries/{{period}}", response_model=SummaryResult, responses={401: {}, 403: {}, 409: {}, 422: {}})
+    def put_summary(
+        summary: SummaryIn,
+        who: Annotated[Caller, Depends(station)],
+        period: Annotated[str, Path(pattern=PERIOD_PATTERN, description="2026, 2026-Q4, 2026-11 or 2026-11-25")],
+    ) -> SummaryResult:
+        figures, groups = _dumps(summary.figures), _dumps(summary.groups)
+        with hub_db.write() as session:
+            existing = session.scalar(
+                select(Summary).where(
+                    Summary.client_id == who.client_id, Summary.period == period, Summary.revision == summary.revision
+                )
+            )
+            stored = False
+            if existing is not None:
+                if existing.figures != figures or existing.groups != groups:
+                    current = session.scalar(
+                        select(func.max(Summary.revision)).where(Summary.client_id == who.client_id, Summary.period == period)
+                    )
+                    raise Refusal(
+                        409,
+                        "revision_used",
+                        f"Lần sửa {summary.revision} của kỳ {period} đã được gửi với số liệu khác; hãy gửi lần sửa mới.",
+                        {"current_revision": current},
+                    )
+            else:
+                session.add(
+                    Summary(
+                        agency_code=who.agency_code,
+                        client_id=who.client_id,
+                        period=period,
+                        revision=summary.revision,
+                        figures=figures,
+                        groups=groups,
+                        computed_at=_iso(summary.computed_at),
+                        received_at=utc_now(),
+                    )
+                )
+                session.flush()
+                stored = True
+            current = session.scalar(
+                select(func.max(Summary.revision)).where(Summary.client_id == who.client_id, Summary.period == period)
+            )
+        return SummaryResult(period=period, revision=summary.revision, current_revision=current or summary.revision, stored=stored)
+
+    @app.get(
+        f"{API}/reports/consolidated",
+        response_model=ConsolidatedReport,
+        responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+    )
+    def consolidated(
+        who: Annotated[Caller, Depends(caller)],
+        period: Annotated[str, Query(pattern=PERIOD_PATTERN)],
+        format: Annotated[str, Query(pattern="^(json|xlsx)$")] = "json",  # noqa: A002
+    ) -> Any:
+        from counter_app.hub.report import consolidated_report, report_xlsx
+
+        only = None if who.role == "reader" else who.agency_code
+        with hub_db.read() as session:
+            report = consolidated_report(session, period, only)
+        if format == "xlsx":
+            return Response(
+                report_xlsx(report),
+                media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                headers={"Content-Disposition": f'attachment; filename="bao-cao-tong-hop-{period}.xlsx"'},
+            )
+        return report
+
+    @app.get(f"{API}/public/status/{{code}}", response_model=PublicStatus, responses={404: {}})
+    def public_status(code: str) -> PublicStatus:
+        from counter_app.hub.report import public_status as look_up
+
+        wanted = code.strip().upper()
+        if not CODE_PATTERN.match(wanted):
+            raise Refusal(404, "not_found", "Không tìm thấy hồ sơ với mã này.")
+        with hub_db.read() as session:
+            found = look_up(session, wanted)
+        if found is None:
+            raise Refusal(404, "not_found", "Không tìm thấy hồ sơ với mã này.")
+        return found
+
+    return app
+
+
+def _insert_events(session, rows: list[dict], postgres: bool) -> list[str]:  # noqa: ANN001
+    """INSERT … ON CONFLICT (id) DO NOTHING RETURNING id: the ids new to the hub."""
+    if postgres:
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = HubEvent.__table__
+    statement = insert(table).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
+    return list(session.execute(statement, rows).scalars())

@@ -1,0 +1,115 @@
+"""The hub's database: URL handling, engines (PostgreSQL through psycopg 3, or SQLite), migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "hub_alembic_version"  # not a station store's alembic_version: the two never mix
+
+
+class HubDbError(RuntimeError):
+    pass
+
+
+def normalize_url(url: str) -> str:
+    """`postgresql://…` and `postgres://…` mean psycopg 3; a bare path means an SQLite file."""
+    url = url.strip()
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if "://" not in url:
+        url = f"sqlite:///{Path(url).expanduser().resolve()}"
+    parsed = make_url(url)
+    if parsed.get_backend_name() not in ("postgresql", "sqlite"):
+        raise HubDbError(f"Máy chủ đồng bộ chỉ dùng PostgreSQL hoặc SQLite, không dùng {parsed.get_backend_name()}.")
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
+        raise HubDbError("PostgreSQL được dùng qua psycopg 3: viết postgresql+psycopg://… hoặc postgresql://…")
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def _sqlite_engine(url: str, begin: str) -> Engine:
+    engine = create_engine(url, future=True)
+    event.listen(engine, "connect", _sqlite_pragmas)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+@dataclass
+class HubDatabase:
+    url: str
+    write_engine: Engine
+    read_engine: Engine
+    _writer: sessionmaker = field(init=False, repr=False)
+    _reader: sessionmaker = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
+        self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.write_engine.dialect.name
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back whole on any error (never a partial write)."""
+        with self._writer.begin() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reader() as session:  # closing ends the transaction; loaded rows stay readable
+            yield session
+
+    def migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with self.write_engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def dispose(self) -> None:
+        self.write_engine.dispose()
+        if self.read_engine is not self.write_engine:
+            self.read_engine.dispose()
+
+
+def open_hub_database(url: str, *, migrate: bool = True) -> HubDatabase:
+    url = normalize_url(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        db = HubDatabase(url, _sqlite_engine(url, "BEGIN IMMEDIATE"), _sqlite_engine(url, "BEGIN"))
+    else:
+        engine = create_engine(url, future=True, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        db = HubDatabase(url, engine, engine)
+    if migrate:
+        db.migrate()
+    return db

@@ -1,0 +1,101 @@
+"""The hub's own tables (separate from a station's store): agencies, station tokens, events, period summaries.
+
+Plain portable types only, so the same models and migrations run on PostgreSQL (production) and SQLite
+(a one-office or development hub). Times are ISO-8601 text in UTC; payloads and figures are JSON text with
+sorted keys, exactly as the stations sent them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# BIGINT on PostgreSQL; SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class HubBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Agency(HubBase):
+    __tablename__ = "hub_agencies"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+    # A provincial reporting hub: the agency's stations send period summaries only, never events (which carry
+    # applicants' names, ID numbers and phones).
+    summaries_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class Client(HubBase):
+    """A token holder: a station of one agency (role 'station') or a provincial reader of reports ('reader')."""
+
+    __tablename__ = "hub_clients"
+    __table_args__ = (Index("ix_hub_clients_agency_counter", "agency_code", "counter"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), default="station")
+    agency_code: Mapped[str | None] = mapped_column(ForeignKey("hub_agencies.code"), nullable=True)
+    counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    label: Mapped[str] = mapped_column(Text, default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the token; never the token
+    # The station's own id (settings station.id), bound at its first push: its events must all carry it.
+    station_uuid: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+    revoked_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class HubEvent(HubBase):
+    """One dossier event, stored once whatever how often it is pushed (unique on the event UUID)."""
+
+    __tablename__ = "hub_events"
+    __table_args__ = (
+        Index("ix_hub_events_agency_seq", "agency_code", "hub_seq"),
+        Index("ix_hub_events_dossier", "dossier_id"),
+        Index("ix_hub_events_code", "code"),
+    )
+
+    hub_seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)  # the pull cursor
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    agency_code: Mapped[str] = mapped_column(String(40))
+    client_id: Mapped[int] = mapped_column(Integer)
+    station_id: Mapped[str] = mapped_column(String(36))
+    station_seq: Mapped[int] = mapped_column(Integer)
+    dossier_id: Mapped[str] = mapped_column(String(36))
+    code: Mapped[str | None] = mapped_column(String(40), nullable=True)  # set on intake events (status look-up)
+    kind: Mapped[str] = mapped_column(String(32))
+    officer: Mapped[str] = mapped_column(String(150))
+    occurred_at: Mapped[str] = mapped_column(String(32))
+    recorded_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    payload: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[str] = mapped_column(String(32))
+
+
+class Summary(HubBase):
+    """One revision of a station's period summary; the latest revision of each station and period counts."""
+
+    __tablename__ = "hub_summaries"
+    __table_args__ = (
+        UniqueConstraint("client_id", "period", "revision", name="client_period_revision"),
+        Index("ix_hub_summaries_agency_period", "agency_code", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_code: Mapped[str] = mapped_column(String(40))
+    client_id: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(16))
+    revision: Mapped[int] = mapped_column(Integer)
+    figures: Mapped[str] = mapped_column(Text)  # JSON {"name": count, ...}
+    groups: Mapped[str] = mapped_column(Text, default="{}")  # JSON {"group": {"name": count}}
+    computed_at: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,136 @@
+"""The station's HTTP client for the hub (httpx, explicit timeouts). Every failure becomes a HubError saying why."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from counter_app import __version__
+
+API = "/api/v1"
+DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+
+
+class HubError(Exception):
+    """Why a call to the hub did not go through.
+
+    kind: 'unreachable' (no connection), 'timeout' (no answer in time), 'server' (5xx: retry later),
+    'auth' (401: token missing or wrong), 'refused' (403: the hub's policy), 'too_large' (413), 'invalid' (422,
+    409 and other 4xx). `retry` says whether trying again later may succeed without anyone changing anything.
+    """
+
+    def __init__(self, kind: str, message: str, *, status: int | None = None, reason: str | None = None, body: Any = None):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.reason = reason
+        self.body = body
+
+    @property
+    def retry(self) -> bool:
+        return self.kind in ("unreachable", "timeout", "server")
+
+
+@dataclass(frozen=True)
+class HubAnswer:
+    body: Any
+    clock_skew: float | None  # station clock minus hub clock, in seconds (from the Date header), None if unknown
+
+
+def _detail(response: httpx.Response) -> tuple[str, str | None, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return (response.text[:200] or response.reason_phrase), None, None
+    if isinstance(body, dict):
+        detail = body.get("detail")
+        if isinstance(detail, list):  # FastAPI's 422: a list of field errors
+            first = detail[0] if detail else {}
+            where = ".".join(str(x) for x in first.get("loc", ()))
+            return f"dữ liệu không hợp lệ ({where}: {first.get('msg', '')})", "invalid", body
+        return str(detail or body), body.get("reason"), body
+    return str(body), None, body
+
+
+class HubClient:
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+    ):
+        self.url = url.rstrip("/")
+        self._client = httpx.Client(
+            base_url=self.url,
+            timeout=timeout,
+            transport=transport,
+            headers={"Authorization": f"Bearer {token}", "User-Agent": f"counter-app/{__version__}"},
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> HubClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> HubAnswer:
+        sent = time.time()
+        try:
+            response = self._client.request(method, f"{API}{path}", **kwargs)
+        except httpx.TimeoutException as exc:
+            raise HubError("timeout", f"máy chủ không trả lời kịp ({type(exc).__name__})") from exc
+        except httpx.TransportError as exc:
+            raise HubError("unreachable", f"không kết nối được máy chủ {self.url} ({type(exc).__name__}: {exc})") from exc
+        answered = time.time()
+        skew = None
+        date = response.headers.get("date")
+        if date:
+            try:
+                hub_time = parsedate_to_datetime(date).timestamp()
+                skew = (sent + answered) / 2 - hub_time  # the Date header has whole seconds: ±1 s
+            except (TypeError, ValueError):
+                skew = None
+        if response.status_code >= 400:
+            message, reason, body = _detail(response)
+            status = response.status_code
+            if status >= 500:
+                kind = "server"
+            elif status == 401:
+                kind = "auth"
+            elif status == 403:
+                kind = "refused"
+            elif status == 413:
+                kind = "too_large"
+            else:
+                kind = "invalid"
+            raise HubError(kind, message, status=status, reason=reason, body=body)
+        try:
+            body = response.json() if response.content else None
+        except ValueError as exc:
+            raise HubError("server", "máy chủ trả lời không đúng định dạng") from exc
+        return HubAnswer(body, skew)
+
+    def me(self) -> HubAnswer:
+        return self._call("GET", "/me")
+
+    def push_events(self, agency: str, station_id: str, events: list[dict]) -> HubAnswer:
+        return self._call("POST", "/events", json={"agency": agency, "station_id": station_id, "events": events})
+
+    def pull_events(self, after: int, limit: int = 500) -> HubAnswer:
+        return self._call("GET", "/events", params={"after": after, "limit": limit})
+
+    def put_summary(self, period: str, body: dict) -> HubAnswer:
+        return self._call("PUT", f"/summaries/{period}", json=body)
+
+    def consolidated(self, period: str) -> HubAnswer:
+        return self._call("GET", "/reports/consolidated", params={"period": period})
