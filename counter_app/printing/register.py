@@ -22,7 +22,7 @@ from counter_app.printing import layout as L
 from counter_app.printing.data import RegisterData, RegisterRow
 from counter_app.printing.fonts import register_fonts
 from counter_app.printing.form_texts import FormTexts, load_form_texts
-from counter_app.printing.slips import common_values, ruled_table, short_date
+from counter_app.printing.slips import common_values, paged_table, ruled_table, short_date
 
 # A4 turned: the register is a wide table. Binding on the left, as for a book.
 A4_LANDSCAPE = replace(
@@ -101,22 +101,37 @@ def register_story(data: RegisterData, texts: FormTexts) -> list[Flowable]:
         ("FONTNAME", (0, 2), (-1, 2), register_fonts().italic),
         ("ALIGN", (0, 2), (-1, 2), "CENTER"),
     ]
+    widths = _widths(data.rows, spec.text_width)
+    centered = (0, 3, 7, 8, 9, 10, 11)
+    # The column-number row is the third header row: it repeats with the heads.
     if not body:
         body.append([form.plain("empty")] + [""] * 13)
         spans.append(((0, 3), (-1, 3)))
         extra.append(("ALIGN", (0, 3), (-1, 3), "CENTER"))
-    # The column-number row is the third header row: it repeats with the heads.
-    table = ruled_table(
+        story.append(ruled_table([head1, head2, numbers], body, widths, st, spans=spans, centered_cols=centered, extra=extra))
+        return story
+    page_height = spec.height - spec.margin_top - spec.margin_bottom
+    story += paged_table(
         [head1, head2, numbers],
         body,
-        _widths(data.rows, spec.text_width),
+        widths,
         st,
+        first_page_height=page_height - _height(story, spec.text_width) - 2,
+        page_height=page_height - 1,
         spans=spans,
-        centered_cols=(0, 3, 7, 8, 9, 10, 11),
+        centered_cols=centered,
         extra=extra,
     )
-    story.append(table)
     return story
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    """The height the flowables take at the top of a page (a little more, never less)."""
+    total = 0.0
+    for flowable in flowables:
+        _, height = flowable.wrap(width, 1e9)
+        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
 
 
 def render_register(data: RegisterData, texts: FormTexts | None = None) -> bytes:

@@ -24,7 +24,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from counter_app.printing import layout as L
 from counter_app.printing.data import (
@@ -247,6 +247,72 @@ def ruled_table(
     Header cells are bold and centred; a body cell is a plain string when it fits its column on one line
     (cheap), a wrapping Paragraph otherwise, or any flowable / list of flowables given as is.
     """
+    data, commands = _ruled_data(
+        header_rows, rows, widths, st, spans=spans, centered_cols=centered_cols, head_style=head_style,
+        cell_style=cell_style, extra=extra,
+    )
+    return Table(data, colWidths=list(widths), repeatRows=len(header_rows), hAlign=h_align, style=TableStyle(commands))
+
+
+def paged_table(
+    header_rows: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    st: L.FormStyles,
+    *,
+    first_page_height: float,
+    page_height: float,
+    spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+    centered_cols: Sequence[int] = (),
+    extra: Sequence[tuple] = (),
+) -> list[Flowable]:
+    """``ruled_table`` cut into one table per page, with page breaks between them.
+
+    reportlab splits a long table page by page, re-measuring all the rows left at every split: thousands
+    of rows take seconds. Here the rows are measured once, packed into pages (``first_page_height`` is
+    what the first page has left for the table, ``page_height`` a whole page), and each page gets a small
+    table of its own with the header rows. Should a page still overflow (a miscount), the table splits
+    there as usual, header repeated. Spans must lie within the header rows.
+    """
+    data, commands = _ruled_data(header_rows, rows, widths, st, spans=spans, centered_cols=centered_cols, extra=extra)
+    n_head = len(header_rows)
+    whole = Table(data, colWidths=list(widths), repeatRows=n_head, style=TableStyle(commands))
+    whole.wrap(sum(widths), 1e9)
+    heights = list(whole._rowHeights)  # noqa: SLF001 (measured once, read only)
+    head_h = sum(heights[:n_head])
+    pages: list[list[int]] = []
+    current: list[int] = []
+    room = first_page_height - head_h
+    for i, height in enumerate(heights[n_head:], start=n_head):
+        if current and height > room:
+            pages.append(current)
+            current, room = [], page_height - head_h
+        current.append(i)
+        room -= height
+    if current or not pages:
+        pages.append(current)
+    out: list[Flowable] = []
+    for k, page in enumerate(pages):
+        if k:
+            out.append(PageBreak())
+        chunk = data[:n_head] + [data[i] for i in page]
+        out.append(Table(chunk, colWidths=list(widths), repeatRows=n_head, style=TableStyle(commands)))
+    return out
+
+
+def _ruled_data(
+    header_rows: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    st: L.FormStyles,
+    *,
+    spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+    centered_cols: Sequence[int] = (),
+    head_style: ParagraphStyle | None = None,
+    cell_style: ParagraphStyle | None = None,
+    extra: Sequence[tuple] = (),
+) -> tuple[list[list[object]], list[tuple]]:
+    """The cells and style commands of a ruled table (see ruled_table)."""
     xs = _extra_styles(st.spec)
     fam = register_fonts()
     head_style = head_style or xs["cell_head"]
@@ -298,7 +364,7 @@ def ruled_table(
     commands += [("SPAN", a, b) for a, b in spans]
     commands += [("ALIGN", (c, n_head), (c, -1), "CENTER") for c in sorted(centered)]
     commands += list(extra)
-    return Table(data, colWidths=list(widths), repeatRows=n_head, hAlign=h_align, style=TableStyle(commands))
+    return data, commands
 
 
 def _letter(markup: str, st: L.FormStyles) -> Paragraph:
