@@ -482,3 +482,17 @@ def test_form_texts_with_a_wrong_placeholder_are_refused_clearly(office, change,
         office.slips.render(code, "supplement")
     assert message in str(caught.value)
     assert "forms.json" in str(caught.value)
+
+
+def test_the_2018_form_set_and_printed_form_numbers(office, tmp_path):
+    code = _intake(office)
+    _record(office, code, K.EXTENDED, at=T(2026, 11, 13, 9), new_due=date(2026, 11, 27), reason="chờ kiểm định")
+    _office_forms(office, {"form_set": "01/2018", "show_form_number": True})
+    apology = _text(office.slips.render(code, "apology"), tmp_path)
+    _assert_has(apology, "Mẫu số 04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
+    assert "VĂN BẢN XIN LỖI" not in apology
+    _assert_has(_text(office.slips.render(code, "control"), tmp_path), "Mẫu số 05")
+    # A form the 2018 set does not have (the stop notice is new in 2025) prints no number.
+    stopped = _intake(office, name="Lê Thị Mai")
+    _record(office, stopped, K.STOPPED, at=T(2026, 11, 3, 9), reason="người nộp đề nghị dừng")
+    assert "Mẫu số" not in _text(office.slips.render(stopped, "stop"), tmp_path)
