@@ -91,7 +91,7 @@ def add_station(db: HubDatabase, agency_code: str, counter: int | None = None, l
         if counter in taken:
             raise HubAdminError(
                 f"Cơ quan {code} đã có máy trạm quầy {counter}: hai máy trạm không được trùng số quầy "
-                "(mã hồ sơ sẽ trùng). Chọn số quầy khác hoặc thu hồi máy cũ (hub revoke-station)."
+                "(mã hồ sơ sẽ trùng). Chọn số quầy khác hoặc thu hồi máy cũ (counter-app hub revoke)."
             )
         token = new_token()
         client = Client(

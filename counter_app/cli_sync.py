@@ -1,0 +1,306 @@
+"""`counter-app` sub-commands for the hub and for a station's sync.
+
+    counter-app hub --db URL [--host 127.0.0.1] [--port 8765]        serve the hub (needs the `hub` extra)
+    counter-app hub add-station --db URL --agency CODE [--counter N]  issue a station token (its LAST line)
+    counter-app hub add-reader --db URL [--label TEXT]                a token that reads the consolidated report
+    counter-app hub agency --db URL CODE [--summaries-only|--full] [--name NAME]
+    counter-app hub stations --db URL                                  list the tokens issued (never the tokens)
+    counter-app hub revoke --db URL ID                                 revoke a token (frees its counter number)
+
+    counter-app sync                       one cycle now; exit 0 only when everything went (nothing left waiting)
+    counter-app sync --status [--json]     online/offline, last success, events waiting and why, conflicts, clock
+    counter-app sync conflicts [--all] [--json]
+    counter-app sync resolve ID --note TEXT
+
+URL is `postgresql://user:password@host/db` (psycopg 3) or `sqlite:///path/hub.sqlite3` (or a plain file path).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+DEFAULT_PORT = 8765
+
+
+def _cli():
+    from counter_app import cli
+
+    return cli
+
+
+def _hub_db(args: argparse.Namespace):  # noqa: ANN202
+    cli = _cli()
+    url = getattr(args, "sub_db", None) or getattr(args, "db", None)
+    if not url:
+        raise cli.CliError("Thiếu --db: địa chỉ cơ sở dữ liệu của máy chủ (postgresql://… hoặc sqlite:///…).", cli.EXIT_INVALID)
+    try:
+        from counter_app.hub.db import HubDbError, open_hub_database
+    except ImportError as exc:  # the counter's installer does not carry the hub's dependencies
+        raise cli.CliError(f"Máy này chưa cài phần máy chủ (pip install 'counter-app[hub]'): {exc}") from None
+    try:
+        return open_hub_database(url)
+    except HubDbError as exc:
+        raise cli.CliError(str(exc), cli.EXIT_INVALID) from None
+    except Exception as exc:  # no server, wrong password, unwritable file: one clear line
+        raise cli.CliError(f"Không mở được cơ sở dữ liệu của máy chủ: {exc}") from None
+
+
+# --- hub ------------------------------------------------------------------------------------------------
+
+
+def cmd_hub(args: argparse.Namespace) -> int:
+    cli = _cli()
+    if not args.db:
+        raise cli.CliError("Thiếu --db URL (postgresql://… hoặc sqlite:///…).", cli.EXIT_INVALID)
+    try:
+        from counter_app.hub.server import serve
+    except ImportError as exc:
+        raise cli.CliError(f"Máy này chưa cài phần máy chủ (pip install 'counter-app[hub]'): {exc}") from None
+    db = _hub_db(args)  # migrate and check the connection before listening
+    db.dispose()
+    print(f"Máy chủ đồng bộ: http://{args.host}:{args.port} (tài liệu API: /docs, lược đồ: /openapi.json)", flush=True)
+    serve(args.db, args.host, args.port, log_level=args.log_level)
+    return cli.EXIT_OK
+
+
+def cmd_hub_add_station(args: argparse.Namespace) -> int:
+    from counter_app.hub.admin import HubAdminError, add_station
+
+    cli = _cli()
+    db = _hub_db(args)
+    try:
+        issued = add_station(db, args.agency, args.counter, args.label or "")
+    except HubAdminError as exc:
+        raise cli.CliError(str(exc), cli.EXIT_INVALID) from None
+    finally:
+        db.dispose()
+    print(f"Đã cấp mã truy cập cho máy trạm số {issued.client_id}: cơ quan {issued.agency_code}, quầy {issued.counter}.")
+    print(f"Trên máy trạm: counter-app settings set station.counter {issued.counter}")
+    print("               counter-app settings set hub.url http(s)://…  và  counter-app settings set hub.token <mã dưới đây>")
+    print("Mã chỉ hiện một lần (máy chủ chỉ lưu dạng băm):")
+    print(issued.token)
+    return cli.EXIT_OK
+
+
+def cmd_hub_add_reader(args: argparse.Namespace) -> int:
+    from counter_app.hub.admin import add_reader
+
+    db = _hub_db(args)
+    try:
+        issued = add_reader(db, args.label or "")
+    finally:
+        db.dispose()
+    print(f"Đã cấp mã đọc báo cáo tổng hợp số {issued.client_id}. Mã chỉ hiện một lần:")
+    print(issued.token)
+    return _cli().EXIT_OK
+
+
+def cmd_hub_agency(args: argparse.Namespace) -> int:
+    from counter_app.hub.admin import HubAdminError, set_agency
+
+    cli = _cli()
+    db = _hub_db(args)
+    try:
+        policy = True if args.summaries_only else (False if args.full else None)
+        agency = set_agency(db, args.code, summaries_only=policy, name=args.name)
+    except HubAdminError as exc:
+        raise cli.CliError(str(exc), cli.EXIT_INVALID) from None
+    finally:
+        db.dispose()
+    mode = "chỉ gửi số liệu tổng hợp" if agency.summaries_only else "đồng bộ sự kiện hồ sơ giữa các quầy"
+    print(f"Cơ quan {agency.code} {agency.name}: {mode}.")
+    return cli.EXIT_OK
+
+
+def cmd_hub_stations(args: argparse.Namespace) -> int:
+    from counter_app.hub.admin import list_agencies, list_clients
+
+    db = _hub_db(args)
+    try:
+        agencies = {a.code: a for a in list_agencies(db)}
+        clients = list_clients(db)
+    finally:
+        db.dispose()
+    for c in clients:
+        agency = agencies.get(c.agency_code or "")
+        policy = " (chỉ tổng hợp)" if agency and agency.summaries_only else ""
+        state = f"thu hồi {c.revoked_at}" if c.revoked_at else "hiệu lực"
+        where = f"{c.agency_code}{policy} quầy {c.counter}" if c.role == "station" else "đọc báo cáo"
+        print(f"{c.id}\t{where}\tmáy trạm {c.station_uuid or '(chưa kết nối)'}\t{state}\t{c.label}")
+    return _cli().EXIT_OK
+
+
+def cmd_hub_revoke(args: argparse.Namespace) -> int:
+    from counter_app.hub.admin import HubAdminError, revoke
+
+    cli = _cli()
+    db = _hub_db(args)
+    try:
+        client = revoke(db, args.id)
+    except HubAdminError as exc:
+        raise cli.CliError(str(exc), cli.EXIT_INVALID) from None
+    finally:
+        db.dispose()
+    print(f"Đã thu hồi mã truy cập số {client.id} ({client.revoked_at}).")
+    return cli.EXIT_OK
+
+
+# --- sync -----------------------------------------------------------------------------------------------
+
+
+def _sync_service(services):  # noqa: ANN001, ANN202
+    from counter_app.services.sync import SyncService
+
+    return SyncService(services.db, services.settings)
+
+
+def _print_status(status, as_json: bool) -> None:  # noqa: ANN001
+    from counter_app.domain.calendar import as_office_time
+
+    if as_json:
+        print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
+        return
+    if not status.configured:
+        print("Đồng bộ: chưa thiết lập (counter-app settings set hub.url URL; counter-app settings set hub.token MÃ)")
+    else:
+        state = {True: "trực tuyến", False: "ngoại tuyến", None: "chưa đồng bộ lần nào"}[status.online]
+        print(f"Máy chủ:          {status.hub_url} — {state}")
+    last = f"{as_office_time(status.last_success):%H:%M:%S %d/%m/%Y}" if status.last_success else "chưa có"
+    print(f"Lần đồng bộ tốt:  {last}")
+    print(f"Chờ gửi:          {status.pending} sự kiện")
+    if status.reason:
+        print(f"Lý do:            {status.reason}")
+    if status.summaries_only:
+        print("Chính sách:       cơ quan chỉ gửi số liệu tổng hợp (sự kiện có dữ liệu cá nhân không rời máy)")
+    if status.conflicts:
+        print(f"Xung đột:         {status.conflicts} cần cán bộ phụ trách xem xét (counter-app sync conflicts)")
+    if status.clock_skew is not None:
+        print(f"Lệch đồng hồ:     {status.clock_skew:+.0f} giây so với máy chủ")
+    for warning in filter(None, (status.skew_warning, status.warning)):
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    cli = _cli()
+    services = cli._services()
+    try:
+        sync = _sync_service(services)
+        if args.status:
+            status = sync.status()
+            _print_status(status, args.json)
+            return cli.EXIT_OK if status.configured and status.online and not status.error else cli.EXIT_ERROR
+        result = sync.sync_once()
+        status = sync.status()
+        if args.json:
+            print(json.dumps({"ok": result.ok, "result": result.__dict__, "status": status.to_json()}, ensure_ascii=False, indent=2, default=str))
+        else:
+            print(result.describe())
+            for warning in result.warnings:
+                print(f"Cảnh báo: {warning}", file=sys.stderr)
+            if status.skew_warning:
+                print(f"Cảnh báo: {status.skew_warning}", file=sys.stderr)
+        if not result.configured:
+            return cli.EXIT_INVALID
+        everything = result.ok and (status.pending == 0 or status.summaries_only)
+        if result.ok and not everything:
+            print(f"Còn {status.pending} sự kiện chờ gửi: {status.reason}", file=sys.stderr)
+        return cli.EXIT_OK if everything else cli.EXIT_ERROR
+    finally:
+        services.close()
+
+
+def cmd_sync_conflicts(args: argparse.Namespace) -> int:
+    from counter_app.domain.events import EVENT_LABELS, EventKind
+
+    cli = _cli()
+    services = cli._services()
+    try:
+        conflicts = _sync_service(services).conflicts(include_resolved=args.all)
+    finally:
+        services.close()
+    if args.json:
+        print(json.dumps([c.__dict__ for c in conflicts], ensure_ascii=False, indent=2))
+        return cli.EXIT_OK
+    if not conflicts:
+        print("Không có xung đột nào cần xử lý.")
+    for c in conflicts:
+        label = EVENT_LABELS.get(EventKind(c.kind), c.kind)
+        done = f" — đã xử lý {c.resolved_at} bởi {c.resolved_by}: {c.resolution}" if c.resolved_at else ""
+        print(f"#{c.id}\t{c.code or c.dossier_id}\t{label}\t{c.occurred_at}\t{c.officer}\t{c.reason}{done}")
+    return cli.EXIT_OK
+
+
+def cmd_sync_resolve(args: argparse.Namespace) -> int:
+    cli = _cli()
+    services = cli._services()
+    try:
+        done = _sync_service(services).resolve_conflict(args.id, args.note, by=args.officer)
+    finally:
+        services.close()
+    if not done:
+        raise cli.CliError(f"Không có xung đột số {args.id}.")
+    print(f"Đã ghi nhận xử lý xung đột #{args.id}.")
+    return cli.EXIT_OK
+
+
+# --- parser ---------------------------------------------------------------------------------------------
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    hub = sub.add_parser(
+        "hub",
+        help="máy chủ đồng bộ: chạy máy chủ, cấp mã truy cập cho máy trạm",
+        description="Chạy máy chủ đồng bộ (không có lệnh con) hoặc quản trị máy chủ (lệnh con).",
+    )
+    hub.add_argument("--db", help="cơ sở dữ liệu của máy chủ: postgresql://… hoặc sqlite:///…")
+    hub.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1; đặt sau proxy TLS)")
+    hub.add_argument("--port", type=int, default=DEFAULT_PORT)
+    hub.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    hub.set_defaults(func=cmd_hub)
+    hub_sub = hub.add_subparsers(dest="hub_command")
+
+    def with_db(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        parser.add_argument("--db", dest="sub_db", required=True, help="cơ sở dữ liệu của máy chủ")
+        return parser
+
+    add = with_db(hub_sub.add_parser("add-station", help="cấp mã truy cập cho một máy trạm (dòng cuối là mã)"))
+    add.add_argument("--agency", required=True, help="mã cơ quan, ví dụ H61.22")
+    add.add_argument("--counter", type=int, help="số quầy (mặc định: số nhỏ nhất còn trống); không trùng trong một cơ quan")
+    add.add_argument("--label", help="ghi chú (tên máy, vị trí)")
+    add.set_defaults(func=cmd_hub_add_station)
+    reader = with_db(hub_sub.add_parser("add-reader", help="cấp mã chỉ đọc báo cáo tổng hợp mọi cơ quan"))
+    reader.add_argument("--label")
+    reader.set_defaults(func=cmd_hub_add_reader)
+    agency = with_db(hub_sub.add_parser("agency", help="thiết lập một cơ quan: chỉ gửi số liệu tổng hợp hay đồng bộ đầy đủ"))
+    agency.add_argument("code")
+    mode = agency.add_mutually_exclusive_group()
+    mode.add_argument("--summaries-only", action="store_true", help="máy trạm chỉ gửi số liệu tổng hợp, không gửi sự kiện")
+    mode.add_argument("--full", action="store_true", help="đồng bộ sự kiện hồ sơ giữa các quầy (mặc định)")
+    agency.add_argument("--name")
+    agency.set_defaults(func=cmd_hub_agency)
+    stations = with_db(hub_sub.add_parser("stations", help="liệt kê mã truy cập đã cấp"))
+    stations.set_defaults(func=cmd_hub_stations)
+    revoke = with_db(hub_sub.add_parser("revoke", help="thu hồi một mã truy cập"))
+    revoke.add_argument("id", type=int)
+    revoke.set_defaults(func=cmd_hub_revoke)
+
+    sync = sub.add_parser(
+        "sync",
+        help="đồng bộ với máy chủ: một lượt ngay, hoặc xem tình trạng",
+        description="Không có lệnh con: đồng bộ một lượt; mã thoát 0 chỉ khi mọi việc đều xong và không còn gì chờ gửi.",
+    )
+    sync.add_argument("--status", action="store_true", help="chỉ xem tình trạng, không đồng bộ")
+    sync.add_argument("--json", action="store_true")
+    sync.set_defaults(func=cmd_sync)
+    sync_sub = sync.add_subparsers(dest="sync_command")
+    conflicts = sync_sub.add_parser("conflicts", help="các xung đột chờ cán bộ phụ trách xử lý")
+    conflicts.add_argument("--all", action="store_true", help="cả những xung đột đã xử lý")
+    conflicts.add_argument("--json", action="store_true")
+    conflicts.set_defaults(func=cmd_sync_conflicts)
+    resolve = sync_sub.add_parser("resolve", help="ghi nhận đã xử lý một xung đột")
+    resolve.add_argument("id", type=int)
+    resolve.add_argument("--note", required=True, help="đã xử lý thế nào")
+    resolve.add_argument("--officer", help="người xử lý (mặc định theo officer.name)")
+    resolve.set_defaults(func=cmd_sync_resolve)
