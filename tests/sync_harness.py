@@ -327,6 +327,8 @@ def pg_server():
         yield PostgresServer(url)
         return
     server = start_throwaway_postgres()
+    if server is None and os.environ.get("CI"):
+        pytest.fail("CI must have PostgreSQL for the hub tests (./dev installs postgresql; .ci/run starts it)")
     if server is None:
         pytest.skip("PostgreSQL is not installed (no pg_ctl/initdb found): `apt-get install postgresql`, or set "
                     f"{PG_URL_ENV}")
