@@ -72,6 +72,9 @@ def run(argv: list[str]) -> int:
     # A counter workstation gives the whole screen to this window, until the officer arranges it otherwise.
     window.show() if window.has_saved_geometry else window.showMaximized()
     worker.submit(services.db.integrity_check, on_success=window.show_integrity, on_error=window.show_integrity_error)
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: _install_sync(window, services, worker))  # once the window is up
     try:
         return app.exec()
     finally:
@@ -101,3 +104,11 @@ def _add_supervisor_tools(window, services, worker) -> None:  # noqa: ANN001
 
     window.add_tool("&Quản trị", "Danh mục thủ tục…", "Ctrl+Shift+T", open_catalogue)
     window.add_tool("&Quản trị", "Lịch làm việc của cơ quan…", "Ctrl+Shift+L", open_calendar)
+
+
+def _install_sync(window, services, worker) -> None:  # noqa: ANN001
+    """The sync indicator in the status bar and its background loop (httpx is imported only now, not at start)."""
+    from counter_app.gui.sync_panel import install_sync
+    from counter_app.services.sync import SyncService
+
+    install_sync(window, SyncService(services.db, services.settings), worker, services.settings)
