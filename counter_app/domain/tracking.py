@@ -7,8 +7,9 @@ Definitions the list, its side panel and the warnings share:
   division (ACTIVE_STATUSES). A dossier awaiting the applicant's supplements is paused (its due date moves when
   they arrive) and a resolved one is done on time or not, so neither is "due soon" nor "overdue".
 - Overdue: active, and the due moment has passed.
-- Due soon: active, not yet overdue, and at most N working days of office time left (N = 1 for the warning
-  that an apology slip, form 04, is needed: the rules want it before the deadline).
+- Due soon: active, not yet overdue, and due by the close of office on the N-th working day after today
+  (N = 1 for the warning that an apology slip, form 04, is needed: the rules want it before the deadline, so
+  a dossier due today or on the next working day that is still not resolved is flagged).
 - Due today: the promised moment falls on today and the result has not been handed over yet (active or
   resolved — the applicant may come today either way).
 """
@@ -28,7 +29,7 @@ _S = DossierStatus
 ACTIVE_STATUSES: tuple[DossierStatus, ...] = (_S.RECEIVED, _S.IN_PROGRESS)
 # "Hẹn trả hôm nay": an appointment today whose result has not been handed over.
 DUE_TODAY_STATUSES: tuple[DossierStatus, ...] = (_S.RECEIVED, _S.IN_PROGRESS, _S.RESOLVED)
-# The warning before the deadline: this many working days left (or fewer) and still not resolved.
+# The warning before the deadline: due by the close of this many working days from today, still not resolved.
 APOLOGY_WARNING_WORKING_DAYS = 1
 
 

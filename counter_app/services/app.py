@@ -10,9 +10,11 @@ from pathlib import Path
 from counter_app.domain.calendar import OfficeCalendar
 from counter_app.services.calendar import CalendarService
 from counter_app.services.catalogue import CatalogueService
+from counter_app.services.dossier_list import DossierListService
 from counter_app.services.dossiers import DossierService
 from counter_app.services.intake import IntakeService
 from counter_app.services.lifecycle import LifecycleService
+from counter_app.services.search import SearchService
 from counter_app.services.settings import SettingsService
 from counter_app.services.slips import SlipService
 from counter_app.store.db import Database, open_database
@@ -26,6 +28,8 @@ class AppServices:
     intake: IntakeService
     dossiers: DossierService
     lifecycle: LifecycleService
+    dossier_list: DossierListService  # the dossier list: filtered pages, today's counts, due explanation
+    search: SearchService  # look-up by code, name (diacritics ignored), CCCD, phone
     calendar: Callable[[], OfficeCalendar]  # the effective office calendar (bundled + office edits + hours)
     office_calendar: CalendarService  # the supervisor's calendar: years, entries, import/export
     slips: SlipService  # every slip of a dossier and the register, as PDF; printing recorded
@@ -56,6 +60,8 @@ def open_services(
         intake=IntakeService(db, settings, calendar, clock),
         dossiers=(dossiers := DossierService(db, settings, clock)),
         lifecycle=LifecycleService(db, settings, calendar, clock, dossiers),
+        dossier_list=DossierListService(db, calendar, clock),
+        search=SearchService(db, calendar, clock),
         calendar=calendar,
         office_calendar=office_calendar,
         slips=SlipService(db, settings, dossiers, clock),

@@ -40,7 +40,7 @@ MAX_PAGE = 1000
 class DueFilter(StrEnum):
     ANY = ""
     TODAY = "today"  # hẹn trả hôm nay
-    WITHIN = "within"  # còn không quá N ngày làm việc
+    WITHIN = "within"  # hẹn trả đến hết ngày làm việc thứ N kể từ hôm nay (N = 0: hết hôm nay)
     OVERDUE = "overdue"  # quá hạn
 
 
@@ -95,6 +95,14 @@ class _Window:
     day_length: timedelta = field(default=timedelta(hours=8))
 
 
+def close_of_working_days(calendar: OfficeCalendar, today: date, days: int) -> datetime:
+    """The close of office on the `days`-th working day after `today` (0: today's close)."""
+    day = today
+    for _ in range(max(0, days)):
+        day = calendar.next_working_day(day)
+    return calendar.close_of(day)
+
+
 def _summary_from_row(row, procedure_name: str, window: _Window) -> TrackedSummary:
     return TrackedSummary(
         code=row.code,
@@ -130,11 +138,10 @@ class _Summaries:
     def window(self) -> _Window:
         now = self.now()
         cached = self._window
-        if cached is None or not timedelta() <= now - cached.now < timedelta(minutes=1):
+        if cached is None or not timedelta() <= now - cached.now < timedelta(minutes=1) or cached.now.date() != now.date():
             calendar = self._calendar()
-            length = calendar.hours.day_length
-            soon = calendar.add_working_time(now, length * APOLOGY_WARNING_WORKING_DAYS)
-            cached = self._window = _Window(now, soon, length)
+            soon = close_of_working_days(calendar, now.date(), APOLOGY_WARNING_WORKING_DAYS)
+            cached = self._window = _Window(now, soon, calendar.hours.day_length)
         else:
             cached = _Window(now, cached.soon_until, cached.day_length)
         return cached
@@ -160,6 +167,15 @@ class DossierListService:
         self._clock = clock or (lambda: datetime.now(OFFICE_TZ))
         self._summaries = _Summaries(db, calendar_provider, self._clock)
 
+    def now(self) -> datetime:
+        """The office clock (the dialogs compare it with due dates: a return after the due date is late)."""
+        return self._summaries.now()
+
+    def urgency_of(self, status: str, due_at: datetime) -> str:
+        """domain.tracking.Urgency value for one dossier now ("", "due_soon", "overdue")."""
+        window = self._summaries.window()
+        return urgency(status, due_at, window.now, window.soon_until).value
+
     # --- the list ---------------------------------------------------------------------------------------
 
     def conditions(self, filters: DossierFilter) -> store.ListConditions:
@@ -179,7 +195,7 @@ class DossierListService:
                 if days == APOLOGY_WARNING_WORKING_DAYS:
                     until = window.soon_until
                 else:
-                    until = self._calendar().add_working_time(now, window.day_length * days)
+                    until = close_of_working_days(self._calendar(), now.date(), days)
                 due_before = until + timedelta(seconds=1)
             else:
                 statuses = ACTIVE_STATUSES
@@ -227,7 +243,8 @@ class DossierListService:
 
         received: received today; due: promised for today and not yet handed over; overdue: still being handled
         after the promised moment; awaiting_supplement: waiting for the applicant (clock paused); due_soon: still
-        being handled with at most one working day left (an apology, form 04, is due before the deadline);
+        being handled and due by the close of the next working day (an apology, form 04, is due before the
+        deadline);
         awaiting_return: result ready at the counter.
         """
         today = self._summaries.now().date()
@@ -244,7 +261,8 @@ class DossierListService:
             return {key: store.count(session, c) for key, c in conditions.items()}
 
     def due_soon(self, limit: int = 50) -> list[TrackedSummary]:
-        """Dossiers still being handled with at most one working day left: each needs an apology slip."""
+        """Dossiers still being handled and due by the close of the next working day: each needs an apology
+        slip unless it is resolved in time."""
         return self.page(DossierFilter(due=DueFilter.WITHIN, due_within_days=APOLOGY_WARNING_WORKING_DAYS), limit=limit)
 
     # --- one dossier ------------------------------------------------------------------------------------
