@@ -8,7 +8,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from counter_app import __version__, cli_office, cli_sync
+from counter_app import __version__, cli_office, cli_report, cli_sync
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.validation import ValidationError
 
@@ -479,6 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="kiểm tra toàn vẹn tệp dữ liệu")
     verify.set_defaults(func=cmd_verify)
     cli_office.add_commands(sub)
+    cli_report.add_commands(sub)
     cli_sync.add_commands(sub)
     return parser
 

@@ -14,6 +14,7 @@ from counter_app.services.dossier_list import DossierListService
 from counter_app.services.dossiers import DossierService
 from counter_app.services.intake import IntakeService
 from counter_app.services.lifecycle import LifecycleService
+from counter_app.services.reports import ReportService
 from counter_app.services.search import SearchService
 from counter_app.services.settings import SettingsService
 from counter_app.services.slips import SlipService
@@ -33,6 +34,7 @@ class AppServices:
     calendar: Callable[[], OfficeCalendar]  # the effective office calendar (bundled + office edits + hours)
     office_calendar: CalendarService  # the supervisor's calendar: years, entries, import/export
     slips: SlipService  # every slip of a dossier and the register, as PDF; printing recorded
+    reports: ReportService  # the period report (Biểu 06), its exports, the supervisor's dashboard
 
     def close(self) -> None:
         self.db.dispose()
@@ -65,4 +67,5 @@ def open_services(
         calendar=calendar,
         office_calendar=office_calendar,
         slips=SlipService(db, settings, dossiers, clock),
+        reports=ReportService(db, settings, clock, calendar),
     )

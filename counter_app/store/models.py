@@ -238,6 +238,11 @@ class Dossier(Base):
     extension_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     returned_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Report (migration 0005): this dossier's contribution to report_counts as JSON [[day, column, delta], …],
+    # kept only when its history is not described by the row alone (pauses, extensions, refusal, stop,
+    # withdrawal); NULL: derived from the row (store/report_counts.py). A re-fold takes it away before adding
+    # the new one.
+    report_trace: Mapped[list | None] = mapped_column(JsonText, nullable=True)
 
     procedure: Mapped[ProcedureVersion] = relationship(lazy="raise")
 
@@ -251,3 +256,31 @@ class CodeSequence(Base):
     day: Mapped[date] = mapped_column(IsoDate, primary_key=True)
     counter_number: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_sequence: Mapped[int] = mapped_column(Integer)
+
+
+class ReportCount(Base):
+    """Counts the period report is computed from, per day, month and year (migration 0005, docs/REPORTS.md).
+
+    Maintained by store/report_counts.py in the same transaction as every event; grain '*' is the marker row
+    "rebuild these counts from the events before reading them"."""
+
+    __tablename__ = "report_counts"
+    __table_args__ = (
+        CheckConstraint("grain IN ('d', 'm', 'y', '*')", name="grain_known"),
+        {"sqlite_with_rowid": False},
+    )
+
+    grain: Mapped[str] = mapped_column(String(1), primary_key=True)
+    start: Mapped[str] = mapped_column(String(10), primary_key=True)
+    field_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    procedure_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_direct: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    received_postal: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    received_online: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    closed_early: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    closed_on_time: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    closed_late: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    closed_refused: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    closed_stopped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    closed_withdrawn: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    overdue_change: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -20,6 +20,7 @@ from counter_app.domain.dossier import DossierState, DossierStatus, apply_event
 from counter_app.domain.due_dates import Pause
 from counter_app.domain.events import DossierEvent, EventKind
 from counter_app.domain.text import fold_for_search
+from counter_app.store import report_counts
 from counter_app.store.models import (
     CodeSequence,
     Dossier,
@@ -297,12 +298,14 @@ def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -
     """
     row = session.get(Dossier, event.dossier_id)
     before_last_event_at = row.last_event_at if row is not None else None
+    previous: DossierState | None = None
     if event.kind == EventKind.RECEIVED:
         state = apply_event(None, event)
     else:
         if row is None:
             raise LookupError(f"no dossier {event.dossier_id}")
-        state = apply_event(dossier_state_from_row(row), event)
+        previous = dossier_state_from_row(row)
+        state = apply_event(previous, event)
     session.add(
         DossierEventRow(
             id=event.id,
@@ -317,7 +320,9 @@ def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -
             payload=event.payload,
         )
     )
-    row = store_projection(session, None if event.kind == EventKind.RECEIVED else row, state, event)
+    row = store_projection(
+        session, None if event.kind == EventKind.RECEIVED else row, state, event, appended=(previous, event)
+    )
     session.flush()
     if before_last_event_at is not None and _utc_key(event.occurred_at) == _utc_key(before_last_event_at):
         _refold_if_tied(session, event)
@@ -331,13 +336,18 @@ def store_projection(
     received: DossierEvent,
     *,
     procedure_id: int | None = None,
+    appended: tuple[DossierState | None, DossierEvent] | None = None,
 ) -> Dossier:
     """Write a folded state onto the dossier's projection row (a new row from the intake event when row is None).
 
     Every fold goes through here: append_event's incremental fold and sync's re-fold of a whole dossier from all
     its events (store.sync_store.refold_dossier), so whatever is kept in step with the projection is kept in one
-    place.
+    place: here, the report's per-day counts (store/report_counts.py). `appended` (the state before, the event)
+    says the fold added one event at the end of the history; without it the whole history was folded again.
     """
+    old_trace: list | None = []
+    if appended is None and row is not None:
+        old_trace = report_counts.trace_of(row, dossier_state_from_row(row))
     if row is None:
         row = _row_from_received(received, state)
         if procedure_id is not None:  # a dossier from another station: its procedure as this store knows it
@@ -346,6 +356,11 @@ def store_projection(
         session.add(row)
     else:
         _store_state(row, state)
+    if appended is not None:
+        report_counts.record_event(session, row, appended[0], state, appended[1].occurred_at)
+    else:
+        session.flush()  # the re-fold reads the dossier's events and writes counts by its row's values
+        report_counts.refold(session, row, state, old_trace)
     return row
 
 

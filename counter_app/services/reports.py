@@ -1,0 +1,400 @@
+"""Reports: the period report (Biểu 06) from the per-day counts, its exports, and the supervisor's dashboard data.
+
+The numbers come from store/report_counts.py (two cumulative sums per group, whatever the size of the store);
+`recount` computes the same report by folding every dossier's events, for tests and for `counter-app report
+--verify`. Rules and definitions: domain/reports.py and docs/REPORTS.md.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar, as_office_time
+from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
+from counter_app.domain.reports import (
+    DossierHistory,
+    PeriodError,
+    Report,
+    ReportPeriod,
+    ReportRow,
+    naive_counts,
+    parse_period,
+    report_notes,
+    rows_from_counts,
+    sum_rows,
+    summary_paragraph,
+)
+from counter_app.domain.text import fold_for_search
+from counter_app.services.settings import SettingsService
+from counter_app.store import report_counts
+from counter_app.store.db import Database
+from counter_app.store.models import Dossier, DossierEventRow, Field, ProcedureVersion
+
+FORMATS = ("xlsx", "pdf", "json")
+GROUPS = ("field", "procedure")
+
+
+class ReportError(ValueError):
+    """A report that cannot be made as asked (period not started, unknown format); str() is for the officer."""
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    label: str  # "15/03–21/03"
+    first: date
+    last: date
+    direct: int
+    postal: int
+    online: int
+
+    @property
+    def total(self) -> int:
+        return self.direct + self.postal + self.online
+
+
+@dataclass(frozen=True)
+class PendingItem:
+    code: str
+    applicant_name: str
+    procedure_code: str
+    procedure_name: str
+    field_code: str
+    field_name: str
+    status_label: str
+    location: str
+    received_at: datetime
+    due_at: datetime
+    paused: bool
+    days_left: int | None  # working days left (0: due today); None while paused
+    overdue: bool
+    days_overdue: int  # calendar days past the promised day
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    report: Report
+    weeks: tuple[WeekCount, ...]
+    fields: tuple[ReportRow, ...]  # per field, for the on-time share
+    buckets: tuple[tuple[str, int], ...]  # pending now, by working days left
+    overdue: tuple[PendingItem, ...]
+    pending_now: int
+    now: datetime
+    field_code: str | None = None
+    seconds: float = 0.0
+
+
+BUCKETS = ("Quá hạn", "Đến hạn hôm nay", "Còn 1–2 ngày", "Còn 3–5 ngày", "Còn 6–10 ngày", "Còn trên 10 ngày",
+           "Đang chờ bổ sung")
+
+
+def bucket_of(item: PendingItem) -> str:
+    if item.overdue:
+        return BUCKETS[0]
+    if item.paused:
+        return BUCKETS[6]
+    left = item.days_left or 0
+    if left <= 0:
+        return BUCKETS[1]
+    if left <= 2:
+        return BUCKETS[2]
+    if left <= 5:
+        return BUCKETS[3]
+    if left <= 10:
+        return BUCKETS[4]
+    return BUCKETS[5]
+
+
+class ReportService:
+    def __init__(
+        self,
+        db: Database,
+        settings: SettingsService,
+        clock: Callable[[], datetime] | None = None,
+        calendar_provider: Callable[[], OfficeCalendar] | None = None,
+    ):
+        self._db = db
+        self._settings = settings
+        self._clock = clock or (lambda: datetime.now(OFFICE_TZ))
+        self._calendar = calendar_provider
+
+    # --- periods ---------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def parse_period(text_: str) -> ReportPeriod:
+        return parse_period(text_)
+
+    def now(self) -> datetime:
+        return as_office_time(self._clock())
+
+    def _period(self, period: ReportPeriod | str) -> ReportPeriod:
+        period = parse_period(period) if isinstance(period, str) else period
+        now = self.now()
+        if now < period.start_moment:
+            raise ReportError(
+                f"Kỳ báo cáo {period.label} ({period.range_text()}) chưa bắt đầu: chưa có số liệu."
+            )
+        return period
+
+    # --- the counts --------------------------------------------------------------------------------------------
+
+    def ensure_counts(self):
+        """Rebuild the per-day counts if the store asks for it (after migration 0005); returns the result or None."""
+        with self._db.read() as session:
+            if not report_counts.needs_rebuild(session):
+                return None
+        return self.rebuild_counts()
+
+    def rebuild_counts(self) -> report_counts.RebuildResult:
+        with self._db.write() as session:
+            return report_counts.rebuild(session)
+
+    def check_counts(self) -> list[str]:
+        """Where the stored counts differ from a recount from the events (empty when they agree)."""
+        with self._db.read() as session:
+            return report_counts.differences(session)
+
+    # --- the report ----------------------------------------------------------------------------------------------
+
+    def _labels(self, session, by: str) -> tuple[dict[str, str], dict[str, dict]]:
+        fields = {f.code: f.name for f in session.scalars(select(Field))}
+        if by == "field":
+            order = sorted(fields, key=lambda c: (fold_for_search(fields[c]), c))
+            return {c: fields[c] for c in order}, {}
+        latest: dict[str, tuple[str, str]] = {}
+        for code, name, field_code in session.execute(
+            select(ProcedureVersion.code, ProcedureVersion.name, ProcedureVersion.field_code).order_by(
+                ProcedureVersion.version
+            )
+        ):
+            latest[code] = (name, field_code)
+        order = sorted(latest, key=lambda c: (fold_for_search(fields.get(latest[c][1], latest[c][1])),
+                                              fold_for_search(latest[c][0]), c))
+        labels = {c: latest[c][0] for c in order}
+        extra = {c: {"field_code": latest[c][1], "field_name": fields.get(latest[c][1], latest[c][1])} for c in order}
+        return labels, extra
+
+    def _agency(self) -> dict[str, str]:
+        values = self._settings.all()
+        return {
+            "agency_name": values.get("agency.name", ""),
+            "governing_name": values.get("agency.governing_name", ""),
+            "place": values.get("agency.place", ""),
+        }
+
+    def report(
+        self,
+        period: ReportPeriod | str,
+        *,
+        by: str = "field",
+        include_empty: bool = False,
+        field_code: str | None = None,
+    ) -> Report:
+        """The period report per field (or per procedure), from the per-day counts. Raises PeriodError/ReportError."""
+        if by not in GROUPS:
+            raise ReportError(f"Chỉ lập báo cáo theo lĩnh vực (field) hoặc thủ tục (procedure), không theo '{by}'.")
+        period = self._period(period)
+        self.ensure_counts()
+        now = self.now()
+        as_of = period.as_of(now)
+        last_day = as_of.date() if as_of is not None else period.end
+        with self._db.read() as session:
+            labels, extra = self._labels(session, by)
+            before = report_counts.cumulative(session, period.start - timedelta(days=1), by=by, field_code=field_code)
+            end = report_counts.cumulative(session, last_day, by=by, field_code=field_code)
+            corrections = (
+                report_counts.overdue_later_today(session, as_of, by=by, field_code=field_code) if as_of else {}
+            )
+        for key in sorted((set(before) | set(end)) - set(labels)):  # counted, but not in the catalogue
+            labels[key] = key
+        if field_code is not None:
+            labels = {k: v for k, v in labels.items()
+                      if (k if by == "field" else extra.get(k, {}).get("field_code")) == field_code or k in end}
+        rows = rows_from_counts(labels, before, end, corrections, include_empty=include_empty, extra=extra)
+        everything = rows_from_counts(labels, before, end, corrections, include_empty=True, extra=extra)
+        return self._finish(period, by, as_of, now, rows, sum_rows(everything))
+
+    def _finish(self, period, by, as_of, now, rows, total) -> Report:
+        report = Report(period=period, rows=tuple(rows), total=total, group_by=by, as_of=as_of, generated_at=now,
+                        **self._agency())
+        return replace(report, notes=report_notes(total, as_of), summary=summary_paragraph(report))
+
+    def recount(self, period: ReportPeriod | str, *, by: str = "field", include_empty: bool = False) -> Report:
+        """The same report recounted by folding every dossier's events (slow: for checks and tests)."""
+        from counter_app.store.repository import event_from_row
+
+        period = self._period(period)
+        now = self.now()
+        group = Dossier.field_code if by == "field" else Dossier.procedure_code
+        histories: list[DossierHistory] = []
+        with self._db.read() as session:
+            labels, extra = self._labels(session, by)
+            dims = {row[0]: (row[1], row[2]) for row in session.execute(select(Dossier.id, group, Dossier.channel))}
+            events: dict[str, list] = defaultdict(list)
+            for row in session.scalars(
+                select(DossierEventRow).order_by(
+                    DossierEventRow.dossier_id, DossierEventRow.occurred_utc, DossierEventRow.station_id,
+                    DossierEventRow.station_seq,
+                )
+            ):
+                if row.dossier_id in dims:
+                    events[row.dossier_id].append(event_from_row(row))
+        from counter_app.domain.merge import merge_events
+
+        for dossier_id, (key, channel) in dims.items():
+            applied = merge_events(events.get(dossier_id, ())).applied
+            histories.append(DossierHistory(key, channel, tuple(applied)))
+        counted = naive_counts(histories, period, now)
+        for key in sorted(set(counted) - set(labels)):
+            labels[key] = key
+        rows = [replace(counted[k], label=labels[k], **extra.get(k, {})) for k in labels if k in counted]
+        all_rows = list(rows)
+        if not include_empty:
+            rows = [r for r in rows if any(r.figures())]
+        return self._finish(period, by, period.as_of(now), now, rows, sum_rows(all_rows))
+
+    # --- exports ---------------------------------------------------------------------------------------------------
+
+    def export(self, report: Report, fmt: str) -> bytes:
+        """The report as a file: xlsx (the official layout), pdf (A4 landscape) or json."""
+        if fmt == "xlsx":
+            from counter_app.services.report_export import report_xlsx
+
+            return report_xlsx(report)
+        if fmt == "pdf":
+            from counter_app.printing.report_pdf import render_report_pdf
+
+            return render_report_pdf(report)
+        if fmt == "json":
+            from counter_app.services.report_export import report_json
+
+            return report_json(report).encode("utf-8")
+        raise ReportError(f"Định dạng '{fmt}' không hỗ trợ: chọn xlsx, pdf hoặc json.")
+
+    def export_period(self, period: ReportPeriod | str, fmt: str, *, by: str = "field",
+                      include_empty: bool = False) -> tuple[Report, bytes]:
+        report = self.report(period, by=by, include_empty=include_empty)
+        return report, self.export(report, fmt)
+
+    # --- the dashboard -------------------------------------------------------------------------------------------
+
+    def fields(self) -> list[tuple[str, str]]:
+        """(code, name) of every field, in name order (the dashboard's filter)."""
+        with self._db.read() as session:
+            rows = [(f.code, f.name) for f in session.scalars(select(Field))]
+        return sorted(rows, key=lambda r: (fold_for_search(r[1]), r[0]))
+
+    def dashboard(self, period: ReportPeriod | str, field_code: str | None = None) -> DashboardData:
+        """Everything the supervisor's dashboard draws, for one period and optionally one field."""
+        t0 = _time.perf_counter()
+        report = self.report(period, field_code=field_code)
+        period, now = report.period, report.generated_at or self.now()
+        last_day = report.as_of.date() if report.as_of else period.end
+        with self._db.read() as session:
+            days = report_counts.daily(session, period.start, last_day, field_code=field_code)
+            weeks = self._weeks(period.start, last_day, days)
+            pending = self._pending(session, now, field_code)
+        counts = defaultdict(int)
+        for item in pending:
+            counts[bucket_of(item)] += 1
+        overdue = sorted((p for p in pending if p.overdue), key=lambda p: (p.due_at, p.code))
+        field_rows = tuple(r for r in report.rows if r.resolved_total or r.received_total)
+        return DashboardData(
+            report=report,
+            weeks=tuple(weeks),
+            fields=field_rows,
+            buckets=tuple((b, counts.get(b, 0)) for b in BUCKETS),
+            overdue=tuple(overdue),
+            pending_now=len(pending),
+            now=now,
+            field_code=field_code,
+            seconds=_time.perf_counter() - t0,
+        )
+
+    @staticmethod
+    def _weeks(first: date, last: date, days: dict[str, dict[str, list[int]]]) -> list[WeekCount]:
+        from counter_app.domain.reports import COUNT_COLUMNS
+
+        i_direct, i_postal, i_online = (COUNT_COLUMNS.index(c) for c in
+                                        ("received_direct", "received_postal", "received_online"))
+        out: list[WeekCount] = []
+        start = first
+        while start <= last:
+            end = min(last, start + timedelta(days=6 - start.weekday()))  # to Sunday
+            d = p = o = 0
+            day = start
+            while day <= end:
+                for counts in days.get(day.isoformat(), {}).values():
+                    d += counts[i_direct]
+                    p += counts[i_postal]
+                    o += counts[i_online]
+                day += timedelta(days=1)
+            out.append(WeekCount(f"{start:%d/%m}–{end:%d/%m}", start, end, d, p, o))
+            start = end + timedelta(days=1)
+        return out
+
+    def _pending(self, session, now: datetime, field_code: str | None) -> list[PendingItem]:
+        open_statuses = [DossierStatus.RECEIVED.value, DossierStatus.IN_PROGRESS.value,
+                         DossierStatus.AWAITING_SUPPLEMENT.value]
+        query = select(
+            Dossier.code, Dossier.applicant_name, Dossier.procedure_code, Dossier.procedure_id, Dossier.field_code,
+            Dossier.status, Dossier.location, Dossier.received_at, Dossier.due_at, Dossier.paused_since,
+        ).where(Dossier.status.in_(open_statuses))
+        if field_code:
+            query = query.where(Dossier.field_code == field_code)
+        rows = session.execute(query).all()
+        names = dict(session.execute(select(ProcedureVersion.id, ProcedureVersion.name)).all()) if rows else {}
+        field_names = dict(session.execute(select(Field.code, Field.name)).all())
+        calendar = self._calendar() if self._calendar else None
+        today = now.date()
+        left_cache: dict[date, int] = {}
+
+        def working_days_left(day: date) -> int:
+            if day <= today:
+                return 0
+            if day not in left_cache:
+                if calendar is None:
+                    left_cache[day] = (day - today).days
+                else:
+                    n, d = 0, today
+                    while d < day and n < 60:
+                        d += timedelta(days=1)
+                        n += calendar.is_working_day(d)
+                    left_cache[day] = n
+            return left_cache[day]
+
+        items = []
+        for code, applicant, pcode, pid, fcode, status, location, received_at, due_at, paused_since in rows:
+            paused = paused_since is not None
+            overdue = (paused_since > due_at) if paused else due_at < now
+            items.append(
+                PendingItem(
+                    code=code, applicant_name=applicant, procedure_code=pcode, procedure_name=names.get(pid, pcode),
+                    field_code=fcode, field_name=field_names.get(fcode, fcode),
+                    status_label=STATUS_LABELS[DossierStatus(status)], location=location or "",
+                    received_at=received_at, due_at=due_at, paused=paused,
+                    days_left=None if paused else working_days_left(as_office_time(due_at).date()),
+                    overdue=overdue,
+                    days_overdue=max(0, (today - as_office_time(due_at).date()).days) if overdue else 0,
+                )
+            )
+        return items
+
+
+__all__ = [
+    "BUCKETS",
+    "DashboardData",
+    "FORMATS",
+    "GROUPS",
+    "PendingItem",
+    "PeriodError",
+    "ReportError",
+    "ReportService",
+    "WeekCount",
+    "bucket_of",
+]
