@@ -67,6 +67,9 @@ def run(argv: list[str]) -> int:
         preferences=preferences,
     )
     _add_supervisor_tools(window, services, worker)
+    from counter_app.gui.tracking import TrackingServices, install_tracking
+
+    install_tracking(window, TrackingServices.from_app(services), worker)
     if os.environ.get(EXIT_AFTER_SHOW_ENV):  # the cold-start benchmark: usable = catalogue and list loaded
         window.sig_today_loaded.connect(lambda: (print(f"usable-at {time.time():.6f}", flush=True), app.quit()))
     # A counter workstation gives the whole screen to this window, until the officer arranges it otherwise.

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from counter_app import __version__
 from counter_app.domain.calendar import OFFICE_TZ
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self._preferences = preferences
         self._printer_factory = printer_factory
         self._saving = False
+        self._tabs: QTabWidget | None = None  # made by add_page, when a second page joins the intake
         self.has_saved_geometry = False
         self.preview_dialog = None  # the open print preview, if any (tests drive it)
 
@@ -145,6 +146,40 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         self.addAction(action)
         return action
+
+    def add_page(self, title: str, page: QWidget, shortcut: str = "") -> int:
+        """A page beside the intake (the dossier list), as tabs; added by the wiring (gui/app.py) like the tools.
+        The intake's own keys (Ctrl+Enter, Ctrl+N, Ctrl+P, Ctrl+F/F3) act only while the intake page shows."""
+        if self._tabs is None:
+            intake_page = self.takeCentralWidget()
+            self._tabs = QTabWidget(self)
+            self._tabs.setDocumentMode(True)
+            self._tabs.addTab(intake_page, "Tiếp nhận hồ sơ (Ctrl+1)")
+            self.setCentralWidget(self._tabs)
+            self._tabs.currentChanged.connect(self._page_changed)
+            self._page_action("Tiếp nhận hồ sơ", "Ctrl+1", 0)
+        index = self._tabs.addTab(page, f"{title} ({shortcut})" if shortcut else title)
+        if shortcut:
+            self._page_action(title, shortcut, index)
+        return index
+
+    def _page_action(self, title: str, shortcut: str, index: int) -> None:
+        action = QAction(title, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{title} ({shortcut})")
+        action.triggered.connect(lambda: self.show_page(index))
+        self.ui.menuView.addAction(action)
+        self.addAction(action)
+
+    def show_page(self, index: int) -> None:
+        if self._tabs is not None:
+            self._tabs.setCurrentIndex(index)
+
+    def _page_changed(self, index: int) -> None:
+        on_intake = index == 0
+        ui = self.ui
+        for action in (ui.actionSaveAndPrint, ui.actionNew, ui.actionReprint, ui.actionFindProcedure):
+            action.setEnabled(on_intake)
 
     def _restore_preferences(self) -> None:
         prefs = self._preferences
@@ -326,6 +361,7 @@ class MainWindow(QMainWindow):
         return self.today.summary(rows[0].row()).code if rows else None
 
     def focus_today(self) -> None:
+        self.show_page(0)
         table = self.ui.todayTable
         table.setFocus()
         if self.today.rowCount() and not table.selectionModel().hasSelection():

@@ -1,0 +1,606 @@
+"""One dossier: its facts, the timeline of events, why it is due when it is, and the events that may come next.
+
+`DossierDetailDialog` is a window of its own (not modal: the officer may look something up in the list
+meanwhile; a scan still works in it). Its action buttons are the events the lifecycle rules allow now; each
+opens `EventDialog` (or the return dialog) and, once recorded, the slip the event calls for is printed and the
+window reloads. Everything reads and writes through the services on the worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, QTime, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.events import CHANNEL_LABELS, EVENT_LABELS, Channel, EventKind
+from counter_app.domain.lifecycle import describe_event
+from counter_app.domain.tracking import NextAction, Urgency, next_action
+from counter_app.domain.validation import ValidationError, mask_id_number, mask_phone
+from counter_app.gui.jobs import JobRunner
+from counter_app.gui.scanner import SCAN_PROPERTY
+from counter_app.gui.slip_printing import SlipPrinting
+from counter_app.gui.style import set_state
+from counter_app.services.dossiers import DossierDetail
+
+# The buttons of the events an officer records from this window, with their Alt-letter.
+ACTION_LABELS: dict[EventKind, str] = {
+    EventKind.HANDED_OVER: "&Chuyển giải quyết…",
+    EventKind.RETURNED_FROM_DIVISION: "Nhận &lại từ đơn vị…",
+    EventKind.SUPPLEMENT_REQUESTED: "Yêu cầu &bổ sung…",
+    EventKind.SUPPLEMENT_RECEIVED: "&Nhận hồ sơ bổ sung…",
+    EventKind.RESOLVED: "Có &kết quả…",
+    EventKind.RESULT_RETURNED: "&Trả kết quả…",
+    EventKind.EXTENDED: "Lập văn bản &xin lỗi, hẹn lại…",
+    EventKind.REFUSED: "Từ c&hối…",
+    EventKind.STOPPED: "&Dừng giải quyết…",
+    EventKind.WITHDRAWN: "&Rút hồ sơ…",
+}
+# The slip each event calls for (SlipService form names).
+SLIP_FOR_EVENT: dict[EventKind, str] = {
+    EventKind.HANDED_OVER: "control",
+    EventKind.SUPPLEMENT_REQUESTED: "supplement",
+    EventKind.REFUSED: "refusal",
+    EventKind.EXTENDED: "apology",
+    EventKind.STOPPED: "stop",
+    EventKind.RESULT_RETURNED: "return",
+}
+
+
+def _when(moment: datetime | None) -> str:
+    return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}" if moment else "—"
+
+
+@dataclass(frozen=True)
+class DetailBundle:
+    """What the window shows, read in one worker job."""
+
+    detail: DossierDetail
+    explanation: object  # DueExplanation
+    urgency: str
+    checklist: tuple[str, ...]  # the procedure's documents (names), for a supplement request
+    now: datetime
+
+
+def load_bundle(dossiers, listing, catalogue, code: str) -> DetailBundle:
+    """Worker job: the dossier, its due-date explanation, its urgency and its procedure's checklist."""
+    detail = dossiers.detail(code)
+    explanation = listing.due_explanation(detail.code)
+    urgency = listing.urgency_of(detail.status, detail.due_at)
+    checklist: tuple[str, ...] = ()
+    received = next((e for e in detail.timeline if e.kind == EventKind.RECEIVED), None)
+    version_id = (received.payload or {}).get("procedure_version_id") if received else None
+    if catalogue is not None and version_id is not None:
+        procedure = catalogue.version(int(version_id))
+        if procedure is not None:
+            checklist = tuple(d.name for d in procedure.documents)
+    return DetailBundle(detail, explanation, urgency, checklist, listing.now())
+
+
+# --- one event ---------------------------------------------------------------------------------------------
+
+
+class EventDialog(QDialog):
+    """The details of one lifecycle event, recorded on Enter (Ctrl+Enter in a multi-line box)."""
+
+    sig_recorded = Signal(object)  # RecordResult
+
+    FIELDS: dict[EventKind, tuple[str, ...]] = {
+        EventKind.HANDED_OVER: ("to_unit", "receiver", "note"),
+        EventKind.RETURNED_FROM_DIVISION: ("note",),
+        EventKind.SUPPLEMENT_REQUESTED: ("missing", "reason", "note"),
+        EventKind.SUPPLEMENT_RECEIVED: ("note",),
+        EventKind.REFUSED: ("reason", "note"),
+        EventKind.EXTENDED: ("new_due", "reason", "note"),
+        EventKind.STOPPED: ("reason", "note"),
+        EventKind.RESOLVED: ("result", "note"),
+        EventKind.WITHDRAWN: ("reason", "note"),
+    }
+    LABELS = {
+        "to_unit": "Chuyển đến &đơn vị:",
+        "receiver": "&Người nhận hồ sơ:",
+        "missing": "&Giấy tờ cần bổ sung:",
+        "reason": "&Lý do:",
+        "new_due": "Ngày hẹn trả &mới:",
+        "result": "&Kết quả:",
+        "note": "Ghi &chú:",
+    }
+
+    def __init__(
+        self,
+        bundle: DetailBundle,
+        kind: EventKind,
+        *,
+        lifecycle,
+        runner: JobRunner,
+        proposal=None,  # ApologyProposal for EventKind.EXTENDED
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.kind = kind
+        self.bundle = bundle
+        self._lifecycle = lifecycle
+        self._runner = runner
+        self._busy = False
+        self.result = None
+        detail = bundle.detail
+        self.setWindowTitle(f"{EVENT_LABELS[kind]} — hồ sơ {detail.code}")
+        self.setObjectName("eventDialog")
+
+        intro = QLabel(
+            f"<b>{detail.code}</b> — {detail.applicant_name}<br>{detail.procedure_name}<br>"
+            f"Trạng thái: {detail.status_label} · hẹn trả {_when(detail.due_at)}",
+            self,
+        )
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        for name in self.FIELDS[kind]:
+            widget = self._make_input(name, bundle, proposal)
+            label = QLabel(self.LABELS[name], self)
+            label.setBuddy(widget)
+            error = QLabel(self)
+            error.setProperty("role", "fieldError")
+            error.setWordWrap(True)
+            error.setVisible(False)
+            form.addRow(label, widget)
+            form.addRow("", error)
+            self.inputs[name] = widget
+            self.errors[name] = error
+
+        self.warning = QLabel(self)
+        self.warning.setWordWrap(True)
+        if kind == EventKind.EXTENDED and proposal is not None:
+            text = (
+                "Văn bản xin lỗi phải gửi trước khi hết hạn trả kết quả."
+                if not proposal.late_already
+                else "Hồ sơ đã quá hạn: lập văn bản xin lỗi và hẹn lại ngay."
+            )
+            self.warning.setText(text + " Lý do và ngày hẹn mới đã điền sẵn: sửa cho đúng trước khi ghi.")
+            set_state(self.warning, "state", "warning")
+        self.warning.setVisible(bool(self.warning.text()))
+        self.print_after = QCheckBox("&In phiếu ngay sau khi ghi", self)
+        self.print_after.setChecked(kind in SLIP_FOR_EVENT)
+        self.print_after.setVisible(kind in SLIP_FOR_EVENT)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        buttons = QDialogButtonBox(self)
+        self.record_button = buttons.addButton("Ghi nhận (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.record_button.setProperty("role", "primary")
+        self.record_button.setDefault(True)
+        buttons.addButton("Hủy (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.record)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.warning)
+        layout.addLayout(form)
+        layout.addWidget(self.print_after)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(640, self.sizeHint().height())
+        first = next(iter(self.inputs.values()), None)
+        if first is not None:
+            first.setFocus()
+
+    def _make_input(self, name: str, bundle: DetailBundle, proposal) -> QWidget:
+        if name == "missing":
+            box = QListWidget(self)
+            for doc in bundle.checklist:
+                item = QListWidgetItem(doc)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                box.addItem(item)
+            box.setMinimumHeight(min(240, 26 * max(3, len(bundle.checklist))))
+            wrapper = QWidget(self)
+            inner = QVBoxLayout(wrapper)
+            inner.setContentsMargins(0, 0, 0, 0)
+            inner.addWidget(box)
+            other = QPlainTextEdit(wrapper)
+            other.setPlaceholderText("Giấy tờ khác (mỗi dòng một giấy tờ)")
+            other.setTabChangesFocus(True)
+            other.setFixedHeight(self.fontMetrics().height() * 3 + 12)
+            inner.addWidget(other)
+            self.missing_list, self.missing_other = box, other
+            wrapper.setFocusProxy(box)
+            return wrapper
+        if name in ("reason", "note", "result"):
+            edit = QPlainTextEdit(self)
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(self.fontMetrics().height() * (4 if name == "reason" else 2) + 12)
+            if name == "reason" and proposal is not None:
+                edit.setPlainText(proposal.reason)
+            return edit
+        if name == "new_due":
+            edit = QDateTimeEdit(self)
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("HH:mm dd/MM/yyyy")
+            # Shown and read back as office wall-clock time (date and time fields only, no zone conversion).
+            moment = proposal.new_due if proposal is not None else bundle.detail.due_at
+            edit.setDateTime(QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute)))
+            return edit
+        edit = QLineEdit(self)
+        edit.setMaxLength(200)
+        return edit
+
+    def values(self) -> dict:
+        """The event's details as LifecycleService.record takes them."""
+        out: dict = {}
+        for name, widget in self.inputs.items():
+            if name == "missing":
+                chosen = [
+                    self.missing_list.item(i).text()
+                    for i in range(self.missing_list.count())
+                    if self.missing_list.item(i).checkState() == Qt.CheckState.Checked
+                ]
+                chosen += [line.strip() for line in self.missing_other.toPlainText().splitlines() if line.strip()]
+                out["missing"] = chosen
+            elif name == "new_due":
+                assert isinstance(widget, QDateTimeEdit)
+                value = widget.dateTime()
+                d, t = value.date(), value.time()
+                out["new_due"] = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=OFFICE_TZ)
+            elif isinstance(widget, QPlainTextEdit):
+                out[name] = widget.toPlainText()
+            elif isinstance(widget, QLineEdit):
+                out[name] = widget.text()
+        return out
+
+    def record(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        self.record_button.setEnabled(False)
+        for name, label in self.errors.items():
+            label.setVisible(False)
+            set_state(self.inputs[name], "invalid", False)
+        self.message.setVisible(False)
+        self._runner.run(
+            self._lifecycle.record,
+            self.bundle.detail.code,
+            self.kind,
+            **self.values(),
+            on_success=self._recorded,
+            on_error=self._failed,
+        )
+
+    def _failed(self, error: object) -> None:
+        self._busy = False
+        self.record_button.setEnabled(True)
+        first = None
+        if isinstance(error, ValidationError):
+            for item in error.errors:
+                label = self.errors.get(item.field)
+                if label is not None:
+                    label.setText(f"{item.label}: {item.message}")
+                    label.setVisible(True)
+                    set_state(self.inputs[item.field], "invalid", True)
+                    first = first or self.inputs[item.field]
+            text = "Chưa ghi nhận: " + error.message
+        else:
+            text = f"Chưa ghi nhận: {error}"
+        self.message.setText(text)
+        set_state(self.message, "state", "error")
+        self.message.setVisible(True)
+        if first is not None:
+            first.setFocus()
+
+    def _recorded(self, result) -> None:
+        self.result = result
+        self.sig_recorded.emit(result)
+        self.accept()
+
+
+# --- the dossier window -------------------------------------------------------------------------------------
+
+
+class DossierDetailDialog(QDialog):
+    """The dossier `code`: facts, due-date explanation, timeline, and the events allowed now."""
+
+    sig_changed = Signal(str)  # an event was recorded for this dossier (code)
+    sig_loaded = Signal(object)  # DetailBundle
+    sig_message = Signal(str)  # for the main window's status bar
+
+    def __init__(
+        self,
+        *,
+        services,  # gui.tracking.TrackingServices
+        runner: JobRunner,
+        slips: SlipPrinting,
+        open_return: Callable[[DetailBundle], None],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._services = services
+        self._runner = runner
+        self._slips = slips
+        self._open_return = open_return
+        self.bundle: DetailBundle | None = None
+        self.event_dialog: EventDialog | None = None
+        self._focus_action: EventKind | None = None
+        self.setObjectName("dossierDetail")
+        self.setProperty(SCAN_PROPERTY, True)  # a scan here opens the scanned dossier
+        self.setWindowTitle("Hồ sơ")
+        self.setModal(False)
+
+        self.header = QLabel(self)
+        self.header.setProperty("role", "due")
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+
+        facts = QGroupBox("Thông tin hồ sơ", self)
+        self.facts = QGridLayout(facts)
+        self.facts.setHorizontalSpacing(14)
+        self.fact_values: dict[str, QLabel] = {}
+        names = (
+            ("status", "Trạng thái"), ("applicant", "Người nộp"), ("id_number", "Số CCCD"), ("phone", "Điện thoại"),
+            ("procedure", "Thủ tục"), ("channel", "Hình thức nộp"), ("received", "Nhận lúc"), ("due", "Hẹn trả"),
+            ("location", "Đang ở"), ("officer", "Cán bộ tiếp nhận"),
+        )
+        for i, (key, label) in enumerate(names):
+            row, col = divmod(i, 2)
+            caption = QLabel(label + ":", facts)
+            caption.setProperty("role", "hint")
+            value = QLabel("", facts)
+            value.setProperty("role", "infoValue")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts.addWidget(caption, row, col * 2)
+            self.facts.addWidget(value, row, col * 2 + 1)
+            self.fact_values[key] = value
+        self.facts.setColumnStretch(1, 1)
+        self.facts.setColumnStretch(3, 1)
+
+        timeline_box = QGroupBox("Quá trình giải quyết", self)
+        self.timeline = QTableWidget(0, 4, timeline_box)
+        self.timeline.setHorizontalHeaderLabels(["Thời điểm", "Sự kiện", "Nội dung", "Cán bộ"])
+        self.timeline.verticalHeader().setVisible(False)
+        self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline.setAlternatingRowColors(True)
+        self.timeline.setWordWrap(True)
+        header = self.timeline.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        # Wrapped rows take their height from the column widths, known only once laid out.
+        header.sectionResized.connect(lambda *_: self.timeline.resizeRowsToContents())
+        QVBoxLayout(timeline_box).addWidget(self.timeline)
+
+        due_box = QGroupBox("Vì sao hẹn trả ngày này", self)
+        self.explanation = QTextBrowser(due_box)
+        self.explanation.setOpenLinks(False)
+        QVBoxLayout(due_box).addWidget(self.explanation)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(timeline_box)
+        splitter.addWidget(due_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        self.actions_box = QGroupBox("Ghi nhận", self)
+        self.actions_layout = QHBoxLayout(self.actions_box)
+        self.action_buttons: dict[EventKind, QPushButton] = {}
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng (Esc)")
+        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
+        close.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.banner)
+        layout.addWidget(facts)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.actions_box)
+        layout.addWidget(self.message)
+        layout.addWidget(close)
+        self.resize(1000, 760)
+
+    # --- loading ---------------------------------------------------------------------------------------
+
+    @property
+    def code(self) -> str | None:
+        return self.bundle.detail.code if self.bundle else None
+
+    def load(self, code: str, focus: EventKind | None = None) -> None:
+        self._focus_action = focus
+        s = self._services
+        self._runner.run(
+            load_bundle, s.dossiers, s.listing, s.catalogue, code,
+            on_success=self.show_bundle,
+            on_error=lambda error: self._say(f"Không đọc được hồ sơ {code}: {error}", "error"),
+        )
+
+    def show_bundle(self, bundle: DetailBundle) -> None:
+        self.bundle = bundle
+        d = bundle.detail
+        self.setWindowTitle(f"Hồ sơ {d.code} — {d.applicant_name}")
+        self.header.setText(f"Hồ sơ {d.code}")
+        values = self.fact_values
+        values["status"].setText(d.status_label + (" (đang tạm dừng tính thời gian)" if d.paused else ""))
+        values["applicant"].setText(d.applicant_name + (f" — {d.organization}" if d.organization else ""))
+        values["id_number"].setText(mask_id_number(d.id_number) or "—")
+        values["phone"].setText(mask_phone(d.phone) or "—")
+        values["procedure"].setText(d.procedure_name)
+        values["procedure"].setToolTip(d.procedure_code)
+        values["channel"].setText(CHANNEL_LABELS.get(Channel(d.channel), d.channel))
+        values["received"].setText(_when(d.received_at))
+        due = _when(d.due_at)
+        if d.original_due_at != d.due_at:
+            due += f" (hạn theo quy định {_when(d.original_due_at)})"
+        if d.returned_at:
+            due += f"; đã trả {_when(d.returned_at)}" + (" — trả muộn" if d.returned_late else "")
+        values["due"].setText(due)
+        values["location"].setText(d.location or "—")
+        values["officer"].setText(f"{d.officer} (quầy {d.counter_number})")
+        self._show_banner(bundle)
+        self._show_timeline(d)
+        self._show_explanation(bundle)
+        self._show_actions(bundle)
+        self.sig_loaded.emit(bundle)
+
+    def _show_banner(self, bundle: DetailBundle) -> None:
+        d = bundle.detail
+        text, state = "", ""
+        if bundle.urgency == Urgency.OVERDUE.value:
+            text, state = f"Hồ sơ đã QUÁ HẠN từ {_when(d.due_at)}. Cần lập văn bản xin lỗi và hẹn lại ngày trả.", "error"
+        elif bundle.urgency == Urgency.DUE_SOON.value:
+            text, state = (
+                f"Sắp đến hạn trả ({_when(d.due_at)}) mà chưa có kết quả: nếu không kịp, lập văn bản xin lỗi "
+                "và hẹn lại ngày trả TRƯỚC khi hết hạn (Alt+X).",
+                "warning",
+            )
+        elif d.paused:
+            text, state = f"Đang chờ người nộp bổ sung hồ sơ từ {_when(d.paused_since)}: thời gian giải quyết tạm dừng.", "warning"
+        self.banner.setText(text)
+        set_state(self.banner, "state", state)
+        self.banner.setVisible(bool(text))
+
+    def _show_timeline(self, d: DossierDetail) -> None:
+        self.timeline.setRowCount(len(d.timeline))
+        for row, event in enumerate(d.timeline):
+            cells = (_when(event.occurred_at), EVENT_LABELS[event.kind], describe_event(event), event.officer)
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.timeline.setItem(row, col, item)
+        self.timeline.resizeRowsToContents()
+        if d.timeline:
+            self.timeline.scrollToBottom()
+
+    def _show_explanation(self, bundle: DetailBundle) -> None:
+        e = bundle.explanation
+        parts = [f"<p><b>Hẹn trả: {_when(e.due_at)}</b></p>"]
+        if e.warnings:
+            parts.append("".join(f"<p style='color:#8a5a00'>⚠ {w}</p>" for w in e.warnings))
+        parts.append("<ol>" + "".join(f"<li>{line}</li>" for line in e.lines) + "</ol>")
+        self.explanation.setHtml("".join(parts))
+
+    def _show_actions(self, bundle: DetailBundle) -> None:
+        for button in self.action_buttons.values():
+            self.actions_layout.removeWidget(button)
+            button.deleteLater()
+        self.action_buttons.clear()
+        d = bundle.detail
+        allowed = [k for k in ACTION_LABELS if k in d.allowed_kinds]
+        for kind in allowed:
+            button = QPushButton(ACTION_LABELS[kind], self.actions_box)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, k=kind: self.start(k))
+            self.actions_layout.addWidget(button)
+            self.action_buttons[kind] = button
+        self.actions_box.setVisible(bool(allowed))
+        if not allowed:
+            self.actions_box.setTitle("Ghi nhận")
+        # The next sensible action is the default button: Enter does it.
+        primary = self._focus_action
+        if primary is None:
+            action = next_action(d.status)
+            primary = {NextAction.RETURN: EventKind.RESULT_RETURNED,
+                       NextAction.SUPPLEMENT_RECEIVED: EventKind.SUPPLEMENT_RECEIVED}.get(action)
+            if primary is None and bundle.urgency in (Urgency.DUE_SOON.value, Urgency.OVERDUE.value):
+                primary = EventKind.EXTENDED
+        button = self.action_buttons.get(primary) if primary else None
+        if button is not None:
+            button.setDefault(True)
+            button.setProperty("role", "primary")
+            button.style().unpolish(button)
+            button.style().polish(button)
+            button.setFocus()
+        self.actions_box.setTitle("Ghi nhận" + (f" — Enter: {EVENT_LABELS[primary]}" if button is not None else ""))
+        self._focus_action = None
+
+    @property
+    def default_action(self) -> EventKind | None:
+        return next((k for k, b in self.action_buttons.items() if b.isDefault()), None)
+
+    # --- actions -----------------------------------------------------------------------------------------
+
+    def start(self, kind: EventKind) -> None:
+        """Open the dialog for `kind` (the return dialog for a return; form 04 pre-filled for an apology)."""
+        if self.bundle is None:
+            return
+        if kind == EventKind.RESULT_RETURNED:
+            self._open_return(self.bundle)
+            return
+        if kind == EventKind.EXTENDED:
+            self._runner.run(
+                self._services.listing.apology_proposal,
+                self.bundle.detail.code,
+                on_success=lambda proposal: self._open_event(kind, proposal),
+                on_error=lambda error: self._say(str(error), "error"),
+            )
+            return
+        self._open_event(kind, None)
+
+    def _open_event(self, kind: EventKind, proposal) -> None:
+        assert self.bundle is not None
+        dialog = EventDialog(
+            self.bundle, kind, lifecycle=self._services.lifecycle, runner=self._runner, proposal=proposal, parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_recorded.connect(lambda result: self._recorded(result, dialog.print_after.isChecked()))
+        dialog.finished.connect(lambda _r: setattr(self, "event_dialog", None))
+        self.event_dialog = dialog
+        dialog.open()
+
+    def _recorded(self, result, print_slip: bool) -> None:
+        code = result.code
+        text = result.confirmation()
+        if result.warnings:
+            text += " Lưu ý: " + " ".join(result.warnings)
+        self._say(text, "ok")
+        self.sig_changed.emit(code)
+        self.load(code)
+        form = SLIP_FOR_EVENT.get(result.event.kind)
+        if print_slip and form:
+            self._slips.print_slip(code, form, lambda printed, message: self._say(f"{text} {message}", "ok" if printed else "warning"))
+
+    def _say(self, text: str, state: str) -> None:
+        self.message.setText(text)
+        set_state(self.message, "state", state)
+        self.message.setVisible(True)
+        self.sig_message.emit(text)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        # Enter anywhere but on a button does the default action (QDialog would press the default button too,
+        # but the timeline table has the focus after a click and swallows Enter otherwise).
+        if event.matches(QKeySequence.StandardKey.InsertParagraphSeparator) and self.default_action is not None:
+            self.action_buttons[self.default_action].click()
+            return
+        super().keyPressEvent(event)

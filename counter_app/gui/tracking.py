@@ -1,0 +1,530 @@
+"""The "Theo dõi hồ sơ" tab and what opens a dossier (from the list, the search box or a scan).
+
+`TrackingPage` lays out the search box, the filter bar, the lazily fetched list and the side panel;
+`TrackingController` opens a dossier with the next sensible action ready — the return dialog for a result
+waiting at the counter, "record the supplements" for a dossier waiting for them, otherwise the dossier window —
+and says plainly when a code is unknown. Both talk to the services through the one worker (JobRunner); only the
+list's page queries run on the UI thread (see dossier_list).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.events import EventKind
+from counter_app.domain.tracking import NextAction, QueryKind, next_action, parse_query
+from counter_app.gui.dossier_detail import DetailBundle, DossierDetailDialog, load_bundle
+from counter_app.gui.dossier_list import COLUMN_KEYS, DossierListModel, FilterBar, TodayPanel
+from counter_app.gui.jobs import JobRunner
+from counter_app.gui.return_dialog import ReturnDialog
+from counter_app.gui.slip_printing import SlipPrinting
+from counter_app.services.dossier_list import DossierFilter
+from counter_app.services.dossiers import DossierNotFound
+
+SEARCH_DELAY_MS = 200
+COUNTS_REFRESH_MS = 60_000
+
+QUERY_KIND_TEXT = {
+    QueryKind.CODE: "theo mã hồ sơ",
+    QueryKind.ID_NUMBER: "theo số CCCD",
+    QueryKind.PHONE: "theo số điện thoại",
+    QueryKind.DIGITS: "theo đầu số CCCD / điện thoại",
+    QueryKind.NAME: "theo họ tên (không phân biệt dấu, hoa thường)",
+}
+
+
+@dataclass
+class TrackingServices:
+    """The services the tab needs, passed in explicitly (no god object)."""
+
+    dossiers: Any  # DossierService
+    lifecycle: Any  # LifecycleService
+    listing: Any  # DossierListService
+    search: Any  # SearchService
+    catalogue: Any = None  # CatalogueService: the filter bar's fields and procedures, the supplement checklist
+    slips: Any = None  # SlipService (render, record_printed); without it slips are not printed, and we say so
+
+    @classmethod
+    def from_app(cls, app) -> TrackingServices:
+        return cls(
+            dossiers=app.dossiers,
+            lifecycle=app.lifecycle,
+            listing=app.dossier_list,
+            search=app.search,
+            catalogue=app.catalogue,
+            slips=getattr(app, "slips", None),
+        )
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+class TrackingController(QObject):
+    """Opens dossiers: `open_code(code)` (a scan, Enter in the list), `open_apology(code)`."""
+
+    sig_changed = Signal(str)  # an event was recorded for this dossier: lists and counts are stale
+    sig_message = Signal(str)  # for the status bar
+    sig_opened = Signal(str, str)  # code, what opened: NextAction value
+    sig_not_found = Signal(str)  # the code nobody knows
+
+    def __init__(
+        self,
+        window: QWidget,
+        services: TrackingServices,
+        runner: JobRunner,
+        printer_factory: Callable[[str], Any] | None = None,
+    ):
+        super().__init__(window)
+        self._window = window
+        self.services = services
+        self.runner = runner
+        self.slips = SlipPrinting(window, services.slips, runner, printer_factory)
+        self.detail_dialog: DossierDetailDialog | None = None
+        self.return_dialog: ReturnDialog | None = None
+        self.message_box: QMessageBox | None = None
+
+    # --- opening ----------------------------------------------------------------------------------------
+
+    def open_code(self, code: str, *, scanned: bool = False) -> None:
+        code = code.strip().upper()
+        if scanned:
+            self.sig_message.emit(f"Đã quét mã {code}: đang mở hồ sơ…")
+        s = self.services
+        self.runner.run(
+            load_bundle, s.dossiers, s.listing, s.catalogue, code,
+            on_success=self._loaded,
+            on_error=lambda error: self._failed(code, error),
+        )
+
+    def _loaded(self, bundle: DetailBundle) -> None:
+        action = next_action(bundle.detail.status)
+        if action == NextAction.RETURN:
+            self.open_return(bundle)
+        else:
+            focus = EventKind.SUPPLEMENT_RECEIVED if action == NextAction.SUPPLEMENT_RECEIVED else None
+            dialog = self._detail()
+            dialog._focus_action = focus
+            dialog.show_bundle(bundle)
+            self._raise(dialog)
+        self.sig_opened.emit(bundle.detail.code, action.value)
+
+    def _failed(self, code: str, error: object) -> None:
+        if isinstance(error, DossierNotFound):
+            text = f"Không tìm thấy hồ sơ mã {code}."
+            self.sig_not_found.emit(code)
+        else:
+            text = f"Không mở được hồ sơ {code}: {error}"
+        self.sig_message.emit(text)
+        if self.message_box is not None:
+            self.message_box.close()
+        box = QMessageBox(QMessageBox.Icon.Warning, "Không tìm thấy hồ sơ", text, QMessageBox.StandardButton.Ok, self._window)
+        box.button(QMessageBox.StandardButton.Ok).setText("Đóng (Enter)")
+        box.setInformativeText("Kiểm tra lại mã trên giấy tiếp nhận, hoặc tìm theo họ tên, số CCCD, số điện thoại (Ctrl+F).")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r: setattr(self, "message_box", None))
+        self.message_box = box
+        box.open()
+
+    def _detail(self) -> DossierDetailDialog:
+        if self.detail_dialog is None:
+            dialog = DossierDetailDialog(
+                services=self.services, runner=self.runner, slips=self.slips, open_return=self.open_return,
+                parent=self._window,
+            )
+            dialog.setWindowFlag(Qt.WindowType.Window, True)
+            dialog.sig_changed.connect(self.sig_changed)
+            dialog.sig_message.connect(self.sig_message)
+            dialog.destroyed.connect(lambda *_: setattr(self, "detail_dialog", None))
+            self.detail_dialog = dialog
+        return self.detail_dialog
+
+    @staticmethod
+    def _raise(dialog: QWidget) -> None:
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def open_detail(self, code: str, focus: EventKind | None = None) -> None:
+        dialog = self._detail()
+        dialog.load(code, focus)
+        self._raise(dialog)
+
+    def open_return(self, bundle: DetailBundle) -> None:
+        if self.return_dialog is not None:
+            self.return_dialog.close()
+        dialog = ReturnDialog(
+            bundle.detail, now=bundle.now, lifecycle=self.services.lifecycle, runner=self.runner, slips=self.slips,
+            parent=self.detail_dialog if self.detail_dialog is not None and self.detail_dialog.isVisible() else self._window,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_returned.connect(lambda result: self.sig_changed.emit(result.code))
+        dialog.sig_finished.connect(self._returned)
+        dialog.finished.connect(lambda _r: setattr(self, "return_dialog", None))
+        self.return_dialog = dialog
+        dialog.open()
+
+    def _returned(self, message: str) -> None:
+        self.sig_message.emit(message)
+        if self.detail_dialog is not None and self.detail_dialog.isVisible() and self.detail_dialog.code:
+            self.detail_dialog.load(self.detail_dialog.code)
+
+    def open_apology(self, code: str) -> None:
+        """The dossier window with form 04 (apology, new date) open and pre-filled."""
+        dialog = self._detail()
+        self._raise(dialog)
+
+        def loaded(bundle: DetailBundle) -> None:
+            dialog.sig_loaded.disconnect(loaded)
+            if EventKind.EXTENDED in bundle.detail.allowed_kinds:
+                dialog.start(EventKind.EXTENDED)
+
+        dialog.sig_loaded.connect(loaded)
+        dialog.load(code, EventKind.EXTENDED)
+
+
+class TrackingPage(QWidget):
+    """Search, filters, the list and today's side panel. Enter or a double click opens the dossier."""
+
+    sig_counts_loaded = Signal(dict)
+    sig_search_done = Signal(str)  # the query whose results are shown
+    sig_total_loaded = Signal(int)
+
+    def __init__(self, services: TrackingServices, controller: TrackingController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.controller = controller
+        self.runner = controller.runner
+        self._search_seq = 0
+        self._count_seq = 0
+        self._started = False
+        self.total: int | None = None
+
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("dossierSearch")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText("Mã hồ sơ, họ tên (gõ không dấu được), số CCCD hoặc số điện thoại")
+        search_label = QLabel("&Tìm hồ sơ:", self)
+        search_label.setBuddy(self.search_box)
+        self.search_hint = QLabel("Ctrl+F: tìm · Enter: mở hồ sơ · F5: tải lại", self)
+        self.search_hint.setProperty("role", "hint")
+        search_row = QHBoxLayout()
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search_box, 1)
+        search_row.addWidget(self.search_hint)
+
+        self.filter_bar = FilterBar(self, today=services.listing.now().date())
+        self.model = DossierListModel(services.listing.page, parent=self)
+        self.table = QTableView(self)
+        self.table.setObjectName("dossierTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        for column, key in enumerate(COLUMN_KEYS):
+            mode = QHeaderView.ResizeMode.Stretch if key == "procedure" else QHeaderView.ResizeMode.Interactive
+            header.setSectionResizeMode(column, mode)
+        widths = {"code": 170, "applicant": 190, "id_number": 120, "received": 125, "due": 125, "status": 200}
+        for key, width in widths.items():
+            self.table.setColumnWidth(COLUMN_KEYS.index(key), width)
+        self.count_label = QLabel("", self)
+        self.legend = QLabel(
+            "<span style='background:#f9d6d5'>&nbsp;Quá hạn&nbsp;</span> "
+            "<span style='background:#fdefc3'>&nbsp;Sắp đến hạn (hôm nay, ngày làm việc kế tiếp)&nbsp;</span>",
+            self,
+        )
+        self.legend.setProperty("role", "hint")
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count_label, 1)
+        count_row.addWidget(self.legend)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(search_row)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addLayout(count_row)
+        left_layout.addWidget(self.table, 1)
+
+        self.panel = TodayPanel(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([1000, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(splitter)
+
+        self.action_search = QAction("Tìm hồ sơ", self)
+        self.action_search.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("F3")])
+        self.action_search.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.action_search.triggered.connect(self.focus_search)
+        self.action_refresh = QAction("Tải lại", self)
+        self.action_refresh.setShortcut(QKeySequence("F5"))
+        self.action_refresh.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.action_refresh.triggered.connect(self.refresh)
+        self.action_open = QAction("Mở hồ sơ", self)
+        self.action_open.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        self.action_open.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.action_open.triggered.connect(self.open_selected)
+        self.addAction(self.action_search)
+        self.addAction(self.action_refresh)
+        self.table.addAction(self.action_open)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setInterval(COUNTS_REFRESH_MS)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._search_entered)
+        self.filter_bar.sig_changed.connect(self.apply_filter)
+        self.panel.sig_filter_requested.connect(self.show_filter)
+        self.panel.sig_apology_requested.connect(controller.open_apology)
+        self.panel.sig_open_requested.connect(controller.open_code)
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.model.sig_fetched.connect(lambda _n: self._show_count())
+        controller.sig_changed.connect(lambda _code: self.refresh())
+
+    # --- start --------------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """First load: catalogue for the filters, the list, the counts (all but the first page on the worker)."""
+        catalogue = self.services.catalogue
+        if catalogue is not None:
+            self.runner.run(
+                lambda: (catalogue.fields(), catalogue.procedures()),
+                on_success=lambda pair: self.filter_bar.set_catalogue(*pair),
+            )
+        self._started = True
+        self.apply_filter(self.filter_bar.filters())
+        self.refresh_counts()
+
+    # The counts age with the clock (due soon, overdue): refreshed every minute while the page shows.
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._started:
+            self.refresh_counts()
+            self._counts_timer.start()
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self._counts_timer.stop()
+        super().hideEvent(event)
+
+    # --- the list -----------------------------------------------------------------------------------------
+
+    def apply_filter(self, filters: DossierFilter) -> None:
+        if self.search_box.text().strip():
+            self.search_box.blockSignals(True)
+            self.search_box.clear()
+            self.search_box.blockSignals(False)
+        self.model.set_filter(filters)
+        if self.model.canFetchMore():
+            self.model.fetchMore()
+        self.total = None
+        self._show_count()
+        self._count_seq += 1
+        seq = self._count_seq
+        self.runner.run(self.services.listing.count, filters, on_success=lambda n: self._total_loaded(seq, n))
+
+    def show_filter(self, filters: DossierFilter) -> None:
+        """Set the filter bar (and so the list) to `filters` — the side panel's counts."""
+        self.filter_bar.set_filters(filters)
+        self.table.setFocus()
+
+    def _total_loaded(self, seq: int, total: int) -> None:
+        if seq != self._count_seq:
+            return
+        self.total = total
+        self._show_count()
+        self.sig_total_loaded.emit(total)
+
+    def _show_count(self) -> None:
+        shown = self.model.rowCount()
+        if self.model.search_mode:
+            return
+        if self.total is None:
+            text = f"Đang hiện {_number(shown)} hồ sơ (đang đếm…)"
+        elif self.total == 0:
+            text = "Không có hồ sơ nào theo điều kiện lọc."
+        else:
+            text = f"{_number(self.total)} hồ sơ · đang hiện {_number(shown)}, mới nhận ở trên"
+            if self.model.capped:
+                text += f" — chỉ hiện {_number(self.model.max_rows)} hồ sơ đầu: thu hẹp bằng bộ lọc hoặc ô tìm"
+        self.count_label.setText(text)
+
+    def refresh(self) -> None:
+        """F5 and after every recorded event: the list from the top, the counts, the search results."""
+        if self.model.search_mode:
+            self.run_search()
+        else:
+            self.apply_filter(self.filter_bar.filters())
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        listing = self.services.listing
+        try:
+            self.runner.run(listing.today_counts, on_success=self._counts_loaded)
+            self.runner.run(listing.due_soon, on_success=self.panel.set_due_soon)
+        except RuntimeError:  # the worker has stopped: the application is closing
+            self._counts_timer.stop()
+
+    def _counts_loaded(self, counts: dict) -> None:
+        self.panel.set_counts(counts, self.services.listing.now().date())
+        self.sig_counts_loaded.emit(counts)
+
+    # --- search -------------------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def run_search(self) -> None:
+        self._search_timer.stop()
+        text = self.search_box.text().strip()
+        self._search_seq += 1
+        seq = self._search_seq
+        if not text:
+            if self.model.search_mode:
+                self.apply_filter(self.filter_bar.filters())
+            return
+        parsed = parse_query(text)
+        if parsed.kind == QueryKind.EMPTY:
+            self.model.show_results([])
+            self.count_label.setText("Gõ thêm: ít nhất một chữ của họ tên hoặc 4 chữ số.")
+            return
+        self.runner.run(
+            self.services.search.search, text,
+            on_success=lambda rows: self._search_done(seq, text, parsed.kind, rows),
+            on_error=lambda error: self.count_label.setText(f"Không tìm được: {error}"),
+        )
+
+    def _search_done(self, seq: int, text: str, kind: QueryKind, rows: list) -> None:
+        if seq != self._search_seq:
+            return  # a newer search is on its way
+        self.model.show_results(rows)
+        how = QUERY_KIND_TEXT.get(kind, "")
+        if rows:
+            limit = " (50 kết quả đầu, gõ thêm để thu hẹp)" if len(rows) >= 50 else ""
+            self.count_label.setText(f"{len(rows)} hồ sơ tìm {how} «{text}»{limit} — bộ lọc không áp dụng khi tìm.")
+            self.table.selectRow(0)
+        else:
+            self.count_label.setText(f"Không tìm thấy hồ sơ nào {how} «{text}».")
+        self.sig_search_done.emit(text)
+
+    def _search_entered(self) -> None:
+        """Enter in the search box: search now; with one result (or the exact code) open it, else go to the list."""
+        text = self.search_box.text().strip()
+        parsed = parse_query(text)
+        if parsed.kind == QueryKind.CODE and self._search_timer.isActive() is False and self.model.row_of(parsed.value) >= 0:
+            self.controller.open_code(parsed.value)
+            return
+        if self._search_timer.isActive() or not self.model.search_mode:
+            self.run_search()
+
+            def done(query: str) -> None:
+                self.sig_search_done.disconnect(done)
+                self._after_search_enter(query)
+
+            self.sig_search_done.connect(done)
+            return
+        self._after_search_enter(text)
+
+    def _after_search_enter(self, text: str) -> None:
+        parsed = parse_query(text)
+        exact = self.model.row_of(parsed.value) if parsed.kind == QueryKind.CODE else -1
+        if exact >= 0 or self.model.rowCount() == 1:
+            self.open_row(max(exact, 0))
+        elif self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    # --- opening ------------------------------------------------------------------------------------------
+
+    def selected_code(self) -> str | None:
+        selection = self.table.selectionModel()
+        rows = selection.selectedRows() if selection else []
+        return self.model.summary(rows[0].row()).code if rows else None
+
+    def open_selected(self) -> None:
+        code = self.selected_code()
+        if code:
+            self.controller.open_code(code)
+
+    def open_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.controller.open_code(self.model.summary(row).code)
+
+    def focus_list(self) -> None:
+        self.table.setFocus()
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+
+@dataclass
+class TrackingTab:
+    page: TrackingPage
+    controller: TrackingController
+    scanner: Any  # ScannerWedge
+
+
+def install_tracking(
+    window,  # MainWindow
+    services: TrackingServices,
+    worker,
+    *,
+    printer_factory: Callable[[str], Any] | None = None,
+    scanner_interval_ms: float | None = None,
+    start: bool = True,
+) -> TrackingTab:
+    """Add the "Theo dõi hồ sơ" page (Ctrl+2) to the main window and the scanner to the whole window:
+    a scan anywhere in it opens the dossier with its next action ready."""
+    from counter_app.gui.scanner import DEFAULT_MAX_INTERVAL_MS, ScannerWedge
+
+    runner = JobRunner(window, worker)
+    controller = TrackingController(window, services, runner, printer_factory)
+    page = TrackingPage(services, controller, window)
+    window.add_page("Theo dõi hồ sơ", page, "Ctrl+2")
+    scanner = ScannerWedge(window, max_interval_ms=scanner_interval_ms or DEFAULT_MAX_INTERVAL_MS)
+    scanner.sig_scanned.connect(lambda code: controller.open_code(code, scanned=True))
+    scanner.install()
+    controller.sig_message.connect(lambda text: window.statusBar().showMessage(text, 15_000))
+    # A dossier saved at the intake shows up in the list and the counts.
+    if hasattr(window, "sig_saved"):
+        window.sig_saved.connect(lambda _result: page.refresh())
+    if start:
+        page.start()
+    return TrackingTab(page, controller, scanner)
