@@ -24,7 +24,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated dossier counts")
     parser.add_argument("--write", action="store_true", help="record the results in docs/BENCHMARKS.md")
+    parser.add_argument("--sync", action="store_true", help="only the hub's ingest benchmark (benchmarks/sync.py)")
     args = parser.parse_args()
+    if args.sync:
+        from benchmarks import sync
+
+        return sync.main([])
     sizes = [int(s) for s in args.sizes.split(",") if s]
     lines = [
         f"Run {datetime.now():%Y-%m-%d %H:%M} on {platform.machine()}, Python {platform.python_version()}, "

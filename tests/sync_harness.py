@@ -221,7 +221,7 @@ def _libpq(url) -> str:  # noqa: ANN001
     return " ".join(parts)
 
 
-def start_throwaway_postgres() -> PostgresServer | None:
+def start_throwaway_postgres(durable: bool = False) -> PostgresServer | None:
     """A cluster of our own (initdb in a temporary folder, as user postgres when we are root) on a free port.
     None when no PostgreSQL binaries are installed."""
     bindir = postgres_bindir()
@@ -247,7 +247,9 @@ def start_throwaway_postgres() -> PostgresServer | None:
         capture_output=True,
         timeout=120,
     )
-    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200"
+    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    if not durable:  # tests: speed over durability (the benchmark keeps PostgreSQL's defaults)
+        opts += " -c fsync=off -c synchronous_commit=off"
     subprocess.run(
         [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w", "-t", "60", "start"],
         check=True,

@@ -31,7 +31,7 @@ from counter_app.sync.client import DEFAULT_TIMEOUT, HubClient, HubError
 log = logging.getLogger(__name__)
 
 SKEW_LIMIT = 180.0  # seconds: a station clock further than this from the hub's is reported
-BATCH_SIZE = 500
+BATCH_SIZE = 1000  # the hub's limit per push (MAX_BATCH); halved on a 413
 PULL_LIMIT = 500
 MAX_PULL_PAGES = 200  # per cycle; the rest follows in the next cycle
 
@@ -191,6 +191,7 @@ class SyncEngine:
         batch_size: int = BATCH_SIZE,
         pull_limit: int = PULL_LIMIT,
         send_summaries: bool = True,
+        pull: bool = True,
     ):
         self._db = db
         self._settings = settings
@@ -201,6 +202,7 @@ class SyncEngine:
         self.batch_size = batch_size
         self.pull_limit = pull_limit
         self.send_summaries = send_summaries
+        self.pull = pull  # False only for measuring the push alone (benchmarks)
 
     # --- status -----------------------------------------------------------------------------------
 
@@ -292,7 +294,7 @@ class SyncEngine:
                         result.held = sync_store.pending_count(session, station_id)
                 else:
                     self._push(client, agency, station_id, result)
-                    if result.error_kind != "summaries_only":
+                    if self.pull:
                         self._pull(client, result)
                 if self.send_summaries:
                     self._send_summaries(client, station_id, result)
