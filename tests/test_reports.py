@@ -526,3 +526,21 @@ def test_cli_rebuild_in_a_subprocess(tmp_path):
     result = run("report", "--period", "2021-Q2", "--format", "json")
     assert result.returncode == 0 and json.loads(result.stdout)["total"]["received_total"] == 0
     sqlite3.connect(tmp_path / "data" / "counter.sqlite3").close()
+
+
+def test_counts_are_written_in_the_events_transaction(app):
+    """An event rolled back takes its counts with it (the counts are written on the same connection)."""
+    from counter_app.domain.events import DossierEvent, EventKind
+    from counter_app.store import repository
+
+    app.reports.ensure_counts()
+    code = intake(app, XRAY, T(2021, 4, 5, 9))
+    before = app.reports.report("2021-Q2").total
+    with pytest.raises(RuntimeError):
+        with app.db.write() as session:
+            row = repository.dossier_by_code(session, code)
+            repository.append_event(session, DossierEvent("x1", row.id, "s", 99, EventKind.RESOLVED, "A", T(2021, 4, 6, 9), {}),
+                                    recorded_at=T(2021, 4, 6, 9))
+            raise RuntimeError("printer on fire")
+    assert app.reports.report("2021-Q2").total == before
+    assert app.reports.check_counts() == []

@@ -178,6 +178,35 @@ def custom_period(start: date, end: date) -> ReportPeriod:
                         f"{start.isoformat()}..{end.isoformat()}")
 
 
+def report_month(day: date, cutoff_day: int = DEFAULT_CUTOFF_DAY) -> tuple[int, int]:
+    """(year, month) of the monthly period that contains `day` (from the 15th a day belongs to next month's)."""
+    if day.day < cutoff_day:
+        return day.year, day.month
+    return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+
+
+def period_containing(day: date, kind: str) -> ReportPeriod:
+    """The month, quarter, half-year or year period that contains `day`."""
+    year, month = report_month(day)
+    if kind == "month":
+        return month_period(year, month)
+    if kind == "quarter":
+        return quarter_period(year, (month - 1) // 3 + 1)
+    if kind == "half":
+        return half_period(year, 1 if month <= 6 else 2)
+    if kind == "year":
+        return year_period(year)
+    raise PeriodError(f"Không có loại kỳ '{kind}'.")
+
+
+def previous_period(period: ReportPeriod) -> ReportPeriod:
+    """The period of the same kind just before `period` (a custom range: the same length just before)."""
+    if period.kind == "custom":
+        length = period.end - period.start
+        return custom_period(period.start - length - timedelta(days=1), period.start - timedelta(days=1))
+    return period_containing(period.start - timedelta(days=1), period.kind)
+
+
 _PATTERNS = (
     (re.compile(r"^(\d{4})-?[Qq]([1-4])$"), lambda y, n: quarter_period(y, n)),
     (re.compile(r"^[Qq]([1-4])[-/](\d{4})$"), lambda n, y: quarter_period(y, n)),

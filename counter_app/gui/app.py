@@ -105,8 +105,14 @@ def _add_supervisor_tools(window, services, worker) -> None:  # noqa: ANN001
 
         open_calendar_dialog(window, services, worker)
 
+    def open_reports() -> None:
+        from counter_app.gui.dashboard import open_dashboard
+
+        open_dashboard(window, services, worker)
+
     window.add_tool("&Quản trị", "Danh mục thủ tục…", "Ctrl+Shift+T", open_catalogue)
     window.add_tool("&Quản trị", "Lịch làm việc của cơ quan…", "Ctrl+Shift+L", open_calendar)
+    window.add_tool("&Báo cáo", "Theo dõi và báo cáo kết quả giải quyết (Biểu 06)…", "Ctrl+Shift+B", open_reports)
 
 
 def _install_sync(window, services, worker) -> None:  # noqa: ANN001

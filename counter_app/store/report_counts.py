@@ -53,12 +53,6 @@ UPSERT = (
     "ON CONFLICT (grain, start, field_code, procedure_code) DO UPDATE SET "
     + ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNT_COLUMNS)
 )
-_UPSERT_NAMED = text(
-    f"INSERT INTO report_counts (grain, start, field_code, procedure_code, {_COLS}) "
-    f"VALUES (:grain, :start, :field_code, :procedure_code, {', '.join(':' + c for c in COUNT_COLUMNS)}) "
-    "ON CONFLICT (grain, start, field_code, procedure_code) DO UPDATE SET "
-    + ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNT_COLUMNS)
-)
 
 Key = tuple[str, str, str]  # (day ISO, field code, procedure code)
 
@@ -89,13 +83,9 @@ def apply_deltas(session: Session, field_code: str, procedure_code: str, deltas:
     rows = _rolled_up(daily)
     if not rows:
         return
-    session.execute(
-        _UPSERT_NAMED,
-        [
-            {"grain": g, "start": s, "field_code": f, "procedure_code": p, **dict(zip(COUNT_COLUMNS, counts))}
-            for (g, s, f, p), counts in rows.items()
-        ],
-    )
+    # Straight to the driver, inside the session's transaction: a few rows per event, and SQLAlchemy's
+    # statement handling would cost more than SQLite's work here.
+    _driver(session).executemany(UPSERT, [(g, s, f, p, *counts) for (g, s, f, p), counts in rows.items()])
 
 
 def _trace_json(deltas: Iterable[CountDelta]) -> list[list]:
