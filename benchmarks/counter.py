@@ -128,6 +128,10 @@ def run(size: int) -> list[Row]:
 
         rows.extend(_report_rows(app, folder / "counter.sqlite3", label))
 
+        from benchmarks.tracking import tracking_rows
+
+        rows.extend(tracking_rows(app, folder / "counter.sqlite3", label))
+
         procedures = [p for p in app.catalogue.procedures() if p.processing_time.unit.value == "working_days"]
         floor_pdf = _bare_pdf()
 

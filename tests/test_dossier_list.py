@@ -174,3 +174,42 @@ def test_apology_proposal_is_recordable(services, office):
     assert office["due_today"] not in codes_of(listing.due_soon())
     late = listing.apology_proposal(office["overdue"])
     assert late.late_already and late.new_due > services.dossier_list.now()
+
+
+def test_pages_use_the_right_index_with_and_without_statistics(services, office):
+    """Plans are checked on a store never analysed (the usual case) and after ANALYZE, including statistics left
+    over from before migration 0007 widened ix_dossiers_status_due."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from counter_app.store import tracking as store
+    from counter_app.store.db import _alembic_config
+
+    listing = services.dossier_list
+
+    def plans(filters: DossierFilter) -> list[str]:
+        with services.db.read() as session:
+            return store.query_plan(session, store.page_statement(listing.conditions(filters), limit=100))
+
+    def check() -> None:
+        by_status = " ".join(plans(DossierFilter(status="received")))
+        assert "ix_dossiers_status_received" in by_status and "TEMP B-TREE FOR ORDER BY" not in by_status
+        overdue = " ".join(plans(DossierFilter(due=DueFilter.OVERDUE)))
+        assert "COVERING INDEX ix_dossiers_status_due" in overdue
+        plain = " ".join(plans(DossierFilter()))
+        assert "ix_dossiers_received_at" in plain
+
+    check()
+    with services.db.write_engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        # As a store analysed before 0007 would be: no statistics for the widened index.
+        conn.exec_driver_sql("DELETE FROM sqlite_stat1 WHERE idx = 'ix_dossiers_status_due'")
+        cfg = _alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006")
+        conn.exec_driver_sql("DELETE FROM sqlite_stat1 WHERE idx = 'ix_dossiers_status_due'")
+        command.upgrade(cfg, "head")
+    with services.db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE idx = 'ix_dossiers_status_due'")).scalar() == 1
+    check()
+    assert codes_of(listing.page(DossierFilter(due=DueFilter.OVERDUE))) == [office["overdue"]]

@@ -79,7 +79,7 @@ def _cell(row: DossierSummary, key: str) -> str:
         case "procedure":
             return row.procedure_name
         case "received":
-            return f"{row.received_at:%H:%M %d/%m/%Y}"
+            return f"{row.received_at:%d/%m/%Y}"
         case "due":
             return f"{row.due_at:%H:%M %d/%m/%Y}"
         case "status":
@@ -213,6 +213,8 @@ class DossierListModel(QAbstractTableModel):
                 return URGENCY_TOOLTIP[urgency]
             if key == "applicant":
                 return row.applicant_name
+            if key == "received":
+                return f"Nhận lúc {row.received_at:%H:%M ngày %d/%m/%Y}"
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("received", "due"):
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -262,8 +264,6 @@ class FilterBar(QWidget):
         self.field.addItem("Mọi lĩnh vực", None)
         self.procedure = QComboBox(self)
         self.procedure.addItem("Mọi thủ tục", None)
-        self.procedure.setMinimumContentsLength(28)
-        self.procedure.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.channel = QComboBox(self)
         self.channel.addItem("Mọi hình thức nộp", None)
         for channel in Channel:
@@ -289,13 +289,29 @@ class FilterBar(QWidget):
         self.clear_button = QPushButton("Bỏ lọc", self)
         self.clear_button.setToolTip("Bỏ mọi điều kiện lọc")
 
-        layout = QHBoxLayout(self)
+        # Two rows, every combo allowed to shrink: the window must still fit a 1280-pixel screen.
+        for combo in (self.status, self.field, self.procedure, self.channel, self.due):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+        self.procedure.setMinimumContentsLength(24)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        for widget in (self.status, self.field, self.procedure, self.channel, self.received_on, self.received_from,
-                       to_label, self.received_to, self.due, self.due_days, self.clear_button):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+        layout.setHorizontalSpacing(6)
+        layout.setVerticalSpacing(4)
+        layout.addWidget(self.status, 0, 0)
+        layout.addWidget(self.field, 0, 1)
+        layout.addWidget(self.procedure, 0, 2, 1, 3)
+        layout.addWidget(self.channel, 0, 5)
+        dates = QHBoxLayout()
+        dates.setSpacing(6)
+        for widget in (self.received_on, self.received_from, to_label, self.received_to):
+            dates.addWidget(widget)
+        layout.addLayout(dates, 1, 0, 1, 2)
+        layout.addWidget(self.due, 1, 2)
+        layout.addWidget(self.due_days, 1, 3)
+        layout.addWidget(self.clear_button, 1, 5)
+        layout.setColumnStretch(2, 2)
+        layout.setColumnStretch(4, 1)
 
         for combo in (self.status, self.field, self.procedure, self.channel, self.due):
             combo.currentIndexChanged.connect(self._changed)
@@ -442,6 +458,8 @@ class TodayPanel(QWidget):
         self.warning_hint.setProperty("role", "hint")
         self.due_soon_list = QListWidget(self.warning_box)
         self.due_soon_list.setAlternatingRowColors(True)
+        self.due_soon_list.setWordWrap(True)
+        self.due_soon_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.due_soon_list.setMinimumHeight(120)
         self.apology_button = QPushButton("Lập văn bản &xin lỗi…", self.warning_box)
         self.apology_button.setEnabled(False)

@@ -223,7 +223,8 @@ class TrackingPage(QWidget):
         self.search_box.setPlaceholderText("Mã hồ sơ, họ tên (gõ không dấu được), số CCCD hoặc số điện thoại")
         search_label = QLabel("&Tìm hồ sơ:", self)
         search_label.setBuddy(self.search_box)
-        self.search_hint = QLabel("Ctrl+F: tìm · Enter: mở hồ sơ · F5: tải lại", self)
+        self.search_hint = QLabel("Ctrl+F · Enter: mở · F5", self)
+        self.search_hint.setToolTip("Ctrl+F: về ô tìm · Enter: mở hồ sơ · F5: tải lại danh sách và số liệu hôm nay")
         self.search_hint.setProperty("role", "hint")
         search_row = QHBoxLayout()
         search_row.addWidget(search_label)
@@ -248,9 +249,12 @@ class TrackingPage(QWidget):
         for column, key in enumerate(COLUMN_KEYS):
             mode = QHeaderView.ResizeMode.Stretch if key == "procedure" else QHeaderView.ResizeMode.Interactive
             header.setSectionResizeMode(column, mode)
-        widths = {"code": 170, "applicant": 190, "id_number": 120, "received": 125, "due": 125, "status": 200}
-        for key, width in widths.items():
-            self.table.setColumnWidth(COLUMN_KEYS.index(key), width)
+        # Widths from the font (ResizeToContents would measure every loaded row on each page).
+        metrics = self.table.fontMetrics()
+        samples = {"code": "H61.22-261125-1001", "applicant": "Nguyễn Thị Phương Th", "id_number": "••••••••0000",
+                   "received": "00/00/0000", "due": "00:00 00/00/0000", "status": "Đã tiếp nhận · Sắp đến hạn"}
+        for key, sample in samples.items():
+            self.table.setColumnWidth(COLUMN_KEYS.index(key), metrics.horizontalAdvance(sample) + 14)
         self.count_label = QLabel("", self)
         self.legend = QLabel(
             "<span style='background:#f9d6d5'>&nbsp;Quá hạn&nbsp;</span> "
@@ -276,7 +280,8 @@ class TrackingPage(QWidget):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([1000, 300])
+        splitter.setSizes([1000, 280])
+        self.panel.setMinimumWidth(240)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)

@@ -17,7 +17,7 @@ from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar, as_office_tim
 from counter_app.domain.catalogue import DurationUnit, ProcessingTime
 from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
 from counter_app.domain.due_dates import compute_due
-from counter_app.domain.events import CHANNEL_LABELS, Channel, EventKind
+from counter_app.domain.events import CHANNEL_LABELS, EventKind
 from counter_app.domain.tracking import (
     ACTIVE_STATUSES,
     APOLOGY_WARNING_WORKING_DAYS,
@@ -103,7 +103,23 @@ def close_of_working_days(calendar: OfficeCalendar, today: date, days: int) -> d
     return calendar.close_of(day)
 
 
+# Plain-string keys: a page builds a hundred rows on the UI thread, enum look-ups per cell add up.
+_CHANNEL_TEXT = {c.value: label for c, label in CHANNEL_LABELS.items()}
+_STATUS_TEXT = {s.value: label for s, label in STATUS_LABELS.items()}
+_ACTIVE = frozenset(s.value for s in ACTIVE_STATUSES)
+
+
+def _urgency(status: str, due_at: datetime, window: _Window) -> str:
+    """domain.tracking.urgency for a row (same rule, string in, string out)."""
+    if status not in _ACTIVE:
+        return ""
+    if due_at < window.now:
+        return Urgency.OVERDUE.value
+    return Urgency.DUE_SOON.value if due_at <= window.soon_until else ""
+
+
 def _summary_from_row(row, procedure_name: str, window: _Window) -> TrackedSummary:
+    status = row.status
     return TrackedSummary(
         code=row.code,
         applicant_name=row.applicant_name,
@@ -111,13 +127,13 @@ def _summary_from_row(row, procedure_name: str, window: _Window) -> TrackedSumma
         phone_masked=mask_phone(row.phone),
         procedure_code=row.procedure_code,
         procedure_name=procedure_name,
-        channel_label=CHANNEL_LABELS[Channel(row.channel)],
-        status=row.status,
-        status_label=STATUS_LABELS[DossierStatus(row.status)],
+        channel_label=_CHANNEL_TEXT.get(row.channel, row.channel),
+        status=status,
+        status_label=_STATUS_TEXT.get(status, status),
         received_at=row.received_at,
         due_at=row.due_at,
-        urgency=urgency(row.status, row.due_at, window.now, window.soon_until).value,
-        paused=row.status == DossierStatus.AWAITING_SUPPLEMENT,
+        urgency=_urgency(status, row.due_at, window),
+        paused=status == "awaiting_supplement",
     )
 
 

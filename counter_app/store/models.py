@@ -189,7 +189,8 @@ class Dossier(Base):
         CheckConstraint("channel IN ('direct','postal','online')", name="channel_known"),
         CheckConstraint("copies >= 1", name="copies_positive"),
         Index("ix_dossiers_received_day", "received_day"),
-        Index("ix_dossiers_status_due", "status", "due_at"),
+        # Migration 0007: received_at and code too, so a due window's page is chosen from the index alone.
+        Index("ix_dossiers_status_due", "status", "due_at", "received_at", "code"),
         # Migration 0004: list pages in received order per filter, look-ups by CCCD and phone. The FTS5 name
         # index (dossier_search) and its triggers are raw DDL there, unknown to this metadata.
         Index("ix_dossiers_received_at", "received_at"),

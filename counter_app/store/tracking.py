@@ -55,27 +55,29 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def _where(c: ListConditions) -> list:
+def _where(c: ListConditions, t=None) -> list:
+    """The conditions on table `t` (the dossiers table or an alias of it)."""
+    t = Dossier.__table__ if t is None else t
     where = []
     if c.status:
-        where.append(Dossier.status == c.status)
+        where.append(t.c.status == c.status)
     if c.field_code:
-        where.append(Dossier.field_code == c.field_code)
+        where.append(t.c.field_code == c.field_code)
     if c.procedure_code:
-        where.append(Dossier.procedure_code == c.procedure_code)
+        where.append(t.c.procedure_code == c.procedure_code)
     if c.channel:
-        where.append(Dossier.channel == c.channel)
+        where.append(t.c.channel == c.channel)
     # received_at is text: a day's bounds are the day's ISO date and the next one (plain text comparison).
     if c.received_from:
-        where.append(Dossier.received_at >= text_bound(c.received_from))
+        where.append(t.c.received_at >= text_bound(c.received_from))
     if c.received_to:
-        where.append(Dossier.received_at < text_bound(c.received_to + timedelta(days=1)))
+        where.append(t.c.received_at < text_bound(c.received_to + timedelta(days=1)))
     if c.due_statuses is not None:
-        where.append(Dossier.status.in_(c.due_statuses))
+        where.append(t.c.status.in_(c.due_statuses))
     if c.due_from is not None:
-        where.append(Dossier.due_at >= text_bound(c.due_from))
+        where.append(t.c.due_at >= text_bound(c.due_from))
     if c.due_before is not None:
-        where.append(Dossier.due_at < text_bound(c.due_before))
+        where.append(t.c.due_at < text_bound(c.due_before))
     return where
 
 
@@ -85,24 +87,43 @@ def text_bound(value: date | datetime):
     return literal(raw, type_=Dossier.code.type)
 
 
+def _keyset(received, code, after: tuple[datetime, str] | None) -> list:
+    if after is None:
+        return []
+    at = text_bound(after[0])
+    # Written so the received_at part is an index range: the OR only filters rows at the boundary second.
+    return [received <= at, or_(received < at, code < after[1])]
+
+
 def page_statement(
     conditions: ListConditions, *, after: tuple[datetime, str] | None = None, offset: int = 0, limit: int = 100
 ) -> Select:
-    stmt = select(*ROW_COLUMNS).where(*_where(conditions))
-    received = Dossier.received_at
-    if conditions.due_statuses is not None:
-        # A due window is a short range of (status, due_at) whatever the size of the store: keep SQLite on that
-        # index and sort the few rows, rather than walking received_at from the newest dossier down to an old
-        # overdue one (SQLite's unary + hides a column from the planner).
-        received = literal_column("+dossiers.received_at", Dossier.code.type)
-    if after is not None:
-        at, code = text_bound(after[0]), after[1]
-        # Written so the received_at part is an index range: the OR only filters rows at the boundary second.
-        stmt = stmt.where(received <= at, or_(received < at, Dossier.code < code))
-    stmt = stmt.order_by(received.desc(), Dossier.code.desc()).limit(limit)
-    if offset:
-        stmt = stmt.offset(offset)
-    return stmt
+    if conditions.due_statuses is None:
+        return (
+            select(*ROW_COLUMNS)
+            .where(*_where(conditions), *_keyset(Dossier.received_at, Dossier.code, after))
+            .order_by(Dossier.received_at.desc(), Dossier.code.desc())
+            .limit(limit)
+            .offset(offset or None)
+        )
+    # A due window is a short range of ix_dossiers_status_due (status, due_at, received_at, code) whatever the
+    # size of the store: the page's rowids are chosen from that index alone (SQLite's unary + keeps the planner
+    # from walking received_at from the newest dossier down to an old overdue one), then only those rows are read.
+    inner_t = Dossier.__table__.alias("w")
+    received = literal_column("+w.received_at", Dossier.code.type)
+    chosen = (
+        select(literal_column("w.rowid"))
+        .select_from(inner_t)
+        .where(*_where(conditions, inner_t), *_keyset(received, inner_t.c.code, after))
+        .order_by(received.desc(), inner_t.c.code.desc())
+        .limit(limit)
+        .offset(offset or None)
+    )
+    return (
+        select(*ROW_COLUMNS)
+        .where(literal_column("dossiers.rowid").in_(chosen))
+        .order_by(Dossier.received_at.desc(), Dossier.code.desc())
+    )
 
 
 def page(
@@ -193,10 +214,23 @@ def search_statements(query: SearchQuery, limit: int) -> list:
     return []
 
 
+def _word_exists(session: Session, word: str) -> bool:
+    """Whether any dossier's name has `word` as a whole word (one term look-up in the FTS index)."""
+    hit = session.execute(
+        text(f"SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :m LIMIT 1"), {"m": f'"{word}"'}
+    ).first()
+    return hit is not None
+
+
 def search(session: Session, query: SearchQuery, limit: int = 50) -> list:
     rows: list = []
     seen: set[str] = set()
-    for stmt in search_statements(query, limit):
+    statements = search_statements(query, limit)
+    if query.kind == QueryKind.NAME and not _word_exists(session, query.tokens[-1]):
+        # The last word is still being typed ("huon"): no name has it whole, only the beginnings can match. Skipping
+        # the whole-word pass saves a walk of the other words' lists that could only come back empty.
+        statements = statements[1:]
+    for stmt in statements:
         for row in session.execute(stmt):
             if row.code not in seen:
                 seen.add(row.code)
