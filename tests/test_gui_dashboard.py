@@ -77,6 +77,8 @@ def test_charts_and_the_numbers_behind_them(qtbot, office):
     pending = dict(dialog.pending_panel.table_values())
     assert pending["Quá hạn"] == "1" and pending["Đang chờ bổ sung"] == "1" and pending["Cộng"] == "4"
     assert sum(int(v) for k, v in pending.items() if k != "Cộng") == 4
+    # Now is inside the period: the dossiers being handled now are the report's pending, overdue alike.
+    assert (data.pending_now, data.overdue_now) == (t.pending_total, t.pending_overdue) == (4, 1)
     overdue = dialog.overdue_panel.table_values()
     assert [row[0] for row in overdue] == [codes["overdue"]] and "Hồ sơ quá hạn hiện tại: 1" == dialog.overdue_panel.title.text()
 

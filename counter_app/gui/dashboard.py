@@ -494,7 +494,10 @@ class DashboardDialog(QDialog):
 
     def _draw_overdue(self, data) -> None:  # noqa: ANN001
         items = data.overdue
-        self.overdue_panel.title.setText(f"Hồ sơ quá hạn hiện tại: {_n(len(items))}" + (" (chưa có hồ sơ nào quá hạn)" if not items else ""))
+        shown = f" (liệt kê {_n(len(items))} hồ sơ quá hạn lâu nhất)" if len(items) < data.overdue_now else ""
+        self.overdue_panel.title.setText(
+            f"Hồ sơ quá hạn hiện tại: {_n(data.overdue_now)}" + (" (chưa có hồ sơ nào quá hạn)" if not items else shown)
+        )
         rows = [
             [p.code, f"{p.due_at:%d/%m/%Y %H:%M}", p.days_overdue, p.applicant_name, p.procedure_name,
              p.location + (" — chờ bổ sung" if p.paused else ""), p.field_name]
