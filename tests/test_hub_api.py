@@ -249,3 +249,22 @@ def test_add_station_cli_prints_the_token_last_and_refuses_a_taken_counter(tmp_p
         hub.dispose()
     assert hash_token(token) in hashes and token not in hashes  # stored hashed only
     assert token not in db.read_bytes().decode("latin-1")
+
+
+def test_a_new_token_for_the_same_station_takes_over_after_revocation(hub) -> None:  # noqa: ANN001
+    from counter_app.hub import admin
+
+    s1 = str(uuid.uuid4())
+    first = [event(s1, 1, str(uuid.uuid4()))]
+    assert push(hub, hub.tokens["s1"], s1, first).status_code == 200
+    replacement = admin.add_station(hub.db, AGENCY, counter=3).token
+    r = push(hub, replacement, s1, [event(s1, 2, str(uuid.uuid4()), code="H61.22-261125-1002")])
+    assert r.status_code == 403  # the old token is still in force
+    client_id = httpx.get(f"{hub.url}/api/v1/me", headers=auth(hub.tokens["s1"])).json()["client_id"]
+    admin.revoke(hub.db, client_id)
+    assert httpx.get(f"{hub.url}/api/v1/me", headers=auth(hub.tokens["s1"])).status_code == 401
+    second = [event(s1, 2, str(uuid.uuid4()), code="H61.22-261125-1002")]
+    assert push(hub, replacement, s1, second).status_code == 200
+    # its own events pushed under the old token are not served back to it, and the cursor still moves on
+    page = httpx.get(f"{hub.url}/api/v1/events", params={"limit": 1}, headers=auth(replacement)).json()
+    assert page["events"] == [] and page["cursor"] > 0

@@ -393,9 +393,12 @@ def create_app(
                 client = session.get(Client, who.client_id)
                 assert client is not None
                 if client.station_uuid is None:
-                    other = session.scalar(select(Client.id).where(Client.station_uuid == batch.station_id.lower()))
-                    if other is not None:
+                    other = session.scalar(select(Client).where(Client.station_uuid == batch.station_id.lower()))
+                    if other is not None and other.revoked_at is None:
                         raise Refusal(403, "other_station", "Máy trạm này đã đăng ký với một mã truy cập khác.")
+                    if other is not None:  # a revoked token of the same PC: the new token takes the station over
+                        other.station_uuid = None
+                        session.flush()
                     client.station_uuid = batch.station_id.lower()
                 elif client.station_uuid != batch.station_id.lower():
                     raise Refusal(403, "other_station", "Mã truy cập đã gắn với một máy trạm khác.")
@@ -423,10 +426,11 @@ def create_app(
                 .order_by(HubEvent.hub_seq)
                 .limit(limit + 1)
             ).all()
-            if who.station_uuid:  # events of this very station pushed under an older token are its own already
-                rows = [r for r in rows if r.station_id != who.station_uuid]
         more = len(rows) > limit
         rows = rows[:limit]
+        cursor = rows[-1].hub_seq if rows else after  # past everything looked at, shown or not
+        if who.station_uuid:  # events of this very station pushed under an older token are its own already
+            rows = [r for r in rows if r.station_id != who.station_uuid]
         events = [
             {
                 "hub_seq": r.hub_seq,
@@ -442,9 +446,6 @@ def create_app(
             }
             for r in rows
         ]
-        cursor = rows[-1].hub_seq if rows else after
-        if not more and not rows:
-            cursor = after
         return JSONResponse({"events": events, "cursor": cursor, "more": more})
 
     @app.put(f"{API}/summaries/{{period}}", response_model=SummaryResult, responses={401: {}, 403: {}, 409: {}, 422: {}})
