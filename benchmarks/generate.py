@@ -22,7 +22,7 @@ from counter_app.domain.text import fold_for_search
 from counter_app.services.app import open_services
 
 CACHE = Path(__file__).resolve().parent / ".data"
-GENERATOR_VERSION = "2"  # 2: the report counts (report_counts) are filled too
+GENERATOR_VERSION = "3"  # 2: the report counts (report_counts) are filled too; 3: the name index is merged (optimize)
 
 FAMILY = ["Nguyễn"] * 38 + ["Trần"] * 11 + ["Lê"] * 9 + ["Phạm"] * 7 + ["Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
           "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Lương", "Đào", "Trịnh", "Mai", "Tạ", "Hà", "Triệu"]

@@ -380,3 +380,35 @@ def test_apology_from_the_side_panel_is_prefilled_and_recorded(qtbot, services, 
     assert printers.files and printers.files[-1].exists()
     # No longer flagged once the new date is set.
     qtbot.waitUntil(lambda: panel.count_values["due_soon"].text() == "0", timeout=5_000)
+
+
+def test_keyboard_only_from_the_list_to_a_recorded_event(qtbot, services, tracked, dossiers):
+    """Ctrl+2, the list, Enter opens the dossier; Tab to another action and Enter does that one; Ctrl+Enter records."""
+    win, tab = tracked
+    page = tab.page
+    QTest.keyClick(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4)
+    page.focus_list()
+    row = page.model.row_of(dossiers["fresh"])
+    page.table.selectRow(row)
+    QTest.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.controller.detail_dialog is not None and tab.controller.detail_dialog.code == dossiers["fresh"])
+    detail = tab.controller.detail_dialog
+    qtbot.waitUntil(lambda: bool(detail.action_buttons))
+    handover = detail.action_buttons[EventKind.HANDED_OVER]
+    handover.setFocus()
+    QTest.keyClick(handover, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: detail.event_dialog is not None)
+    dialog = detail.event_dialog
+    assert dialog.kind == EventKind.HANDED_OVER
+    dialog.inputs["to_unit"].setText("Phòng Quản lý chuyên ngành")
+    dialog.inputs["note"].setFocus()
+    with qtbot.waitSignal(detail.sig_changed, timeout=10_000):
+        QTest.keyClick(dialog.inputs["note"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    recorded = services.dossiers.detail(dossiers["fresh"])
+    assert recorded.status == "in_progress" and recorded.location == "Phòng Quản lý chuyên ngành"
+    # The control sheet that travels with the dossier is printed and recorded.
+    qtbot.waitUntil(
+        lambda: any(e.kind == EventKind.SLIP_PRINTED for e in services.dossiers.detail(dossiers["fresh"]).timeline),
+        timeout=15_000,
+    )

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QTime, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -74,6 +74,26 @@ SLIP_FOR_EVENT: dict[EventKind, str] = {
 }
 
 
+class CtrlEnter(QObject):
+    """Ctrl+Enter in a multi-line box (where Enter starts a new line) does `action`."""
+
+    def __init__(self, action: Callable[[], None], parent: QObject):
+        super().__init__(parent)
+        self._action = action
+
+    def watch(self, widget: QWidget) -> None:
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                if event.type() == QEvent.Type.KeyPress:
+                    self._action()
+                event.accept()
+                return True
+        return False
+
+
 def _when(moment: datetime | None) -> str:
     return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}" if moment else "—"
 
@@ -108,7 +128,7 @@ def load_bundle(dossiers, listing, catalogue, code: str) -> DetailBundle:
 
 
 class EventDialog(QDialog):
-    """The details of one lifecycle event, recorded on Enter (Ctrl+Enter in a multi-line box)."""
+    """The details of one lifecycle event, recorded on Ctrl+Enter from anywhere (Enter too, outside a multi-line box)."""
 
     sig_recorded = Signal(object)  # RecordResult
 
@@ -194,13 +214,19 @@ class EventDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         buttons = QDialogButtonBox(self)
-        self.record_button = buttons.addButton("Ghi nhận (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.record_button = buttons.addButton("Ghi nhận (Ctrl+Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
         self.record_button.setProperty("role", "primary")
         self.record_button.setDefault(True)
         buttons.addButton("Hủy (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.record)
         buttons.rejected.connect(self.reject)
 
+        # Enter in a multi-line box starts a new line; Ctrl+Enter records from anywhere.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.record)
+        ctrl_enter = CtrlEnter(self.record, self)
+        for widget in self.findChildren(QPlainTextEdit):
+            ctrl_enter.watch(widget)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.warning)
@@ -598,9 +624,14 @@ class DossierDetailDialog(QDialog):
         self.sig_message.emit(text)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
-        # Enter anywhere but on a button does the default action (QDialog would press the default button too,
-        # but the timeline table has the focus after a click and swallows Enter otherwise).
-        if event.matches(QKeySequence.StandardKey.InsertParagraphSeparator) and self.default_action is not None:
-            self.action_buttons[self.default_action].click()
-            return
+        # Enter on an action button does that action; anywhere else it does the default (next sensible) action —
+        # the timeline table would otherwise swallow it after a click.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            focused = self.focusWidget()
+            if isinstance(focused, QPushButton) and focused in self.action_buttons.values():
+                focused.click()
+                return
+            if self.default_action is not None:
+                self.action_buttons[self.default_action].click()
+                return
         super().keyPressEvent(event)

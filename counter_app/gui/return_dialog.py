@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -133,6 +134,11 @@ class ReturnDialog(QDialog):
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
 
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # also from the note box, where Enter starts a new line
+            QShortcut(QKeySequence(keys), self, self.confirm)
+        from counter_app.gui.dossier_detail import CtrlEnter
+
+        CtrlEnter(self.confirm, self).watch(self.note)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(self.late_label)

@@ -531,5 +531,5 @@ def install_tracking(
     if hasattr(window, "sig_saved"):
         window.sig_saved.connect(lambda _result: page.refresh())
     if start:
-        page.start()
+        QTimer.singleShot(0, page.start)  # once the window is up: its own loading goes to the worker first
     return TrackingTab(page, controller, scanner)
