@@ -256,6 +256,7 @@ class TrackingPage(QWidget):
         for key, sample in samples.items():
             self.table.setColumnWidth(COLUMN_KEYS.index(key), metrics.horizontalAdvance(sample) + 14)
         self.count_label = QLabel("", self)
+        self.count_label.setWordWrap(True)  # a long search summary must not widen the window
         self.legend = QLabel(
             "<span style='background:#f9d6d5'>&nbsp;Quá hạn&nbsp;</span> "
             "<span style='background:#fdefc3'>&nbsp;Sắp đến hạn (hôm nay, ngày làm việc kế tiếp)&nbsp;</span>",
