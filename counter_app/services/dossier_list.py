@@ -137,7 +137,7 @@ def _summary_from_row(row, procedure_name: str, window: _Window) -> TrackedSumma
     )
 
 
-class _Summaries:
+class SummaryBuilder:
     """Rows → TrackedSummary with procedure names (cached: the catalogue is a few hundred rows at most) and the
     due-soon window (recomputed at most once a minute: it reads the office calendar)."""
 
@@ -181,7 +181,7 @@ class DossierListService:
         self._db = db
         self._calendar = calendar_provider
         self._clock = clock or (lambda: datetime.now(OFFICE_TZ))
-        self._summaries = _Summaries(db, calendar_provider, self._clock)
+        self._summaries = SummaryBuilder(db, calendar_provider, self._clock)
 
     def now(self) -> datetime:
         """The office clock (the dialogs compare it with due dates: a return after the due date is late)."""

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar
 from counter_app.domain.tracking import QueryKind, SearchQuery, parse_query
-from counter_app.services.dossier_list import TrackedSummary, _Summaries
+from counter_app.services.dossier_list import SummaryBuilder, TrackedSummary
 from counter_app.store import tracking as store
 from counter_app.store.db import Database
 
@@ -28,7 +28,7 @@ class SearchService:
     ):
         self._db = db
         self._clock = clock or (lambda: datetime.now(OFFICE_TZ))
-        self._summaries = _Summaries(db, calendar_provider, self._clock)
+        self._summaries = SummaryBuilder(db, calendar_provider, self._clock)
 
     @staticmethod
     def parse(query: str) -> SearchQuery:
