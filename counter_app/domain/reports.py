@@ -609,8 +609,8 @@ class Report:
 
 
 def _n(value: int) -> str:
-    """Counts in official prose: at least two digits (03, 11, 125); none is 0."""
-    return f"{value:02d}" if value else "0"
+    """Counts in official prose: at least two digits (03, 11, 125), thousands with a dot (48.182); none is 0."""
+    return f"{value:02,d}".replace(",", ".") if value else "0"
 
 
 def report_notes(report_total: ReportRow, as_of: datetime | None) -> tuple[str, ...]:

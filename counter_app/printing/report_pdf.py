@@ -89,7 +89,7 @@ def _table(report: Report, st: dict, width: float) -> Table:
     fam = register_fonts()
     n_fig = len(OUTPUT_KEYS)
     stt_w = 11 * mm
-    fig_w = 17.2 * mm
+    fig_w = 15.6 * mm
     label_w = width - stt_w - n_fig * fig_w
     label_heading = LABEL_HEADING_PROCEDURE if report.group_by == "procedure" else LABEL_HEADING
     head1: list[object] = [Paragraph("STT", st["head"]), Paragraph(escape(label_heading), st["head"])]
