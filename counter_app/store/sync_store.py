@@ -178,24 +178,35 @@ def apply_remote_events(session: Session, items: Iterable[RemoteEvent], now: dat
         have.update(session.scalars(select(DossierEventRow.id).where(DossierEventRow.id.in_(ids[start : start + 500]))))
     touched: list[str] = []
     seen_touched: set[str] = set()
+    # (station, sequence) pairs already used here, looked up once for the whole page
+    used: set[tuple[str, int]] = set()
+    by_station: dict[str, list[int]] = {}
+    for item in items:
+        by_station.setdefault(item.event.station_id, []).append(item.event.station_seq)
+    for station, seqs in by_station.items():
+        used.update(
+            (row[0], row[1])
+            for row in session.execute(
+                select(DossierEventRow.station_id, DossierEventRow.station_seq).where(
+                    DossierEventRow.station_id == station,
+                    DossierEventRow.station_seq.between(min(seqs), max(seqs)),
+                )
+            )
+        )
     for item in items:
         e = item.event
         if e.id in have:
             outcome.already_had += 1
             continue
         have.add(e.id)
-        clash = session.scalar(
-            select(DossierEventRow.id).where(
-                DossierEventRow.station_id == e.station_id, DossierEventRow.station_seq == e.station_seq
-            )
-        )
-        if clash is not None:
+        if (e.station_id, e.station_seq) in used:
             # The same station number used twice (a station restored from an old backup): the hub keeps the event;
             # here it is flagged rather than silently replacing the one we have.
             _flag(session, e, None, f"Máy trạm {e.station_id[:8]} ghi hai sự kiện cùng số thứ tự {e.station_seq} "
                   "(máy trạm có thể đã được khôi phục từ bản sao lưu cũ); sự kiện được giữ ở máy chủ.", now)
             outcome.new_conflicts += 1
             continue
+        used.add((e.station_id, e.station_seq))
         session.add(
             DossierEventRow(
                 id=e.id,
@@ -216,8 +227,18 @@ def apply_remote_events(session: Session, items: Iterable[RemoteEvent], now: dat
             seen_touched.add(e.dossier_id)
             touched.append(e.dossier_id)
     session.flush()
+    procedures: dict[tuple, int] = {}
+    flagged: set[str] = set()  # dossiers with open conflicts: only those need their flags looked at when all fits
+    for start in range(0, len(touched), 500):
+        flagged.update(
+            session.scalars(
+                select(SyncConflict.dossier_id).where(
+                    SyncConflict.dossier_id.in_(touched[start : start + 500]), SyncConflict.resolved_at.is_(None)
+                )
+            )
+        )
     for dossier_id in touched:
-        result = refold_dossier(session, dossier_id, now)
+        result = refold_dossier(session, dossier_id, now, procedures, flagged)
         outcome.new_conflicts += result.new_conflicts
         outcome.cleared_conflicts += result.cleared_conflicts
     outcome.dossiers = len(touched)
@@ -269,13 +290,27 @@ def _local_procedure_id(session: Session, payload: dict, received: datetime) -> 
     return placeholder.id
 
 
-def refold_dossier(session: Session, dossier_id: str, now: datetime | None = None) -> RefoldResult:
+def refold_dossier(
+    session: Session,
+    dossier_id: str,
+    now: datetime | None = None,
+    procedures: dict[tuple, int] | None = None,
+    flagged: set[str] | None = None,
+) -> RefoldResult:
     """Rebuild the dossier's projection from all its events in the merge order; flag the events that do not fit.
 
     The projection row is written through repository.store_projection, the one function every fold goes
     through, so whatever it keeps in step with the row (report aggregates) stays right.
     """
     now = now or datetime.now(timezone.utc)
+    session.flush()
+    with session.no_autoflush:
+        return _refold(session, dossier_id, now, procedures, flagged)
+
+
+def _refold(
+    session: Session, dossier_id: str, now: datetime, procedures: dict[tuple, int] | None, flagged: set[str] | None
+) -> RefoldResult:
     rows = session.scalars(select(DossierEventRow).where(DossierEventRow.dossier_id == dossier_id)).all()
     merged = merge_events(repository.event_from_row(r) for r in rows)
     rejected = {r.event.id: r.reason for r in merged.rejected}
@@ -290,11 +325,16 @@ def refold_dossier(session: Session, dossier_id: str, now: datetime | None = Non
                     "trùng mã (trùng số quầy?). Hồ sơ được giữ nguyên, chưa hiển thị."
                 )
             else:
-                repository.store_projection(
-                    session, None, merged.state, received, procedure_id=_local_procedure_id(session, received.payload, received.occurred_at)
-                )
+                p = received.payload
+                key = (p.get("procedure_version_id"), p.get("procedure_code"), received.occurred_at.date())
+                cache = procedures if procedures is not None else {}
+                if key not in cache:
+                    cache[key] = _local_procedure_id(session, p, received.occurred_at)
+                repository.store_projection(session, None, merged.state, received, procedure_id=cache[key])
         else:
             repository.store_projection(session, row, merged.state, received)
+    if not rejected and flagged is not None and dossier_id not in flagged:
+        return RefoldResult(merged, 0, 0)  # nothing to flag, nothing flagged before
     new, cleared = record_conflicts(session, dossier_id, rows, rejected, now)
     return RefoldResult(merged, new, cleared)
 
