@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 SKEW_LIMIT = 180.0  # seconds: a station clock further than this from the hub's is reported
 BATCH_SIZE = 1000  # the hub's limit per push (MAX_BATCH); halved on a 413
-PULL_LIMIT = 500
+PULL_LIMIT = 200  # events applied per write transaction: short, so an officer's save never waits long behind it
 MAX_PULL_PAGES = 200  # per cycle; the rest follows in the next cycle
 
 # sync_state keys
