@@ -89,8 +89,10 @@ def _table(report: Report, st: dict, width: float) -> Table:
     fam = register_fonts()
     n_fig = len(OUTPUT_KEYS)
     stt_w = 11 * mm
-    fig_w = 15.6 * mm
-    label_w = width - stt_w - n_fig * fig_w
+    # Procedure names need more width than field names; column (5) has the longest heading.
+    fig_w = (15.2 if report.group_by == "procedure" else 16.7) * mm
+    fig_widths = [fig_w + (4.8 * mm if key == "received_direct" else 0) for key in OUTPUT_KEYS]
+    label_w = width - stt_w - sum(fig_widths)
     label_heading = LABEL_HEADING_PROCEDURE if report.group_by == "procedure" else LABEL_HEADING
     head1: list[object] = [Paragraph("STT", st["head"]), Paragraph(escape(label_heading), st["head"])]
     head2: list[object] = ["", ""]
@@ -130,7 +132,7 @@ def _table(report: Report, st: dict, width: float) -> Table:
     ]
     commands += [("SPAN", a, b) for a, b in spans]
     commands += [("FONTNAME", (0, r), (-1, r), fam.bold) for r in bold_rows]
-    return Table([head1, head2, numbers, *body], colWidths=[stt_w, label_w] + [fig_w] * n_fig, repeatRows=3,
+    return Table([head1, head2, numbers, *body], colWidths=[stt_w, label_w, *fig_widths], repeatRows=3,
                  style=TableStyle(commands))
 
 
@@ -142,7 +144,7 @@ def report_story(report: Report) -> list[Flowable]:
     period = f"Kỳ báo cáo: {report.period.label} {report.period_line}"
     story: list[Flowable] = [
         _header(report, st, width),
-        Spacer(1, 5 * mm),
+        Spacer(1, 3 * mm),
         Paragraph(escape(FORM_TITLE), st["title"]),
         Paragraph(escape(period), st["subtitle"]),
         Paragraph(escape(UNIT_LINE), st["unit"]),
@@ -151,7 +153,7 @@ def report_story(report: Report) -> list[Flowable]:
     ]
     story += L.notes_block(report.notes, fs)
     if report.summary:
-        story += [Spacer(1, 3 * mm), KeepTogether([
+        story += [Spacer(1, 2 * mm), KeepTogether([
             Paragraph("Tóm tắt (để đưa vào báo cáo):", st["summary_head"]),
             Spacer(1, 1 * mm),
             Paragraph(escape(report.summary), st["summary"]),
@@ -163,11 +165,11 @@ def report_story(report: Report) -> list[Flowable]:
         [L.SignatureBlock("NGƯỜI LẬP BIỂU", hint="(Ký, ghi rõ họ tên)"),
          L.SignatureBlock("THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", hint="(Ký tên, đóng dấu)")],
         fs,
-        space=16 * mm,
+        space=15 * mm,
     )
     dated = Table([["", date_line]], colWidths=[width / 2, width / 2],
                   style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    story.append(KeepTogether([Spacer(1, 4 * mm), dated, Spacer(1, 1 * mm), signatures]))
+    story.append(KeepTogether([Spacer(1, 2 * mm), dated, signatures]))
     return story
 
 
