@@ -458,6 +458,7 @@ def test_pdf_is_a4_landscape_with_the_figures(reference):
 
     report = reference.reports.report("2021-Q2")
     reader = PdfReader(io.BytesIO(reference.reports.export(report, "pdf")))
+    assert len(reader.pages) == 1  # the quarter of three fields, notes, summary and signatures on one page
     page = reader.pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
     text = "".join(p.extract_text() for p in reader.pages)
