@@ -149,7 +149,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(json.dumps(detail.to_json(), ensure_ascii=False, indent=2))
             return EXIT_OK
         print(f"Mã hồ sơ:     {detail.code}")
-        print(f"Trạng thái:   {detail.status_label} ({detail.status})")
+        print(f"Trạng thái:   {detail.status_label}")
         print(f"Người nộp:    {detail.applicant_name}")
         if detail.id_number:
             print(f"CCCD:         {mask_id_number(detail.id_number)}")

@@ -59,10 +59,10 @@ def test_a_whole_history_from_the_command_line(code, capsys):
         assert rc == 0, err
         assert out.count("\n") == 1  # one line of confirmation
         lines.append(out)
-    assert "«Chờ bổ sung» (awaiting_supplement)" in lines[1] and "tạm dừng" in lines[1]
+    assert "trạng thái «Chờ bổ sung»;" in lines[1] and "tạm dừng" in lines[1]
     assert "hẹn trả 17:00 19/11/2026" in lines[2]  # the pause Wed 10:00 → Mon 10:00 added 3 working days
     assert "hẹn trả 17:00 27/11/2026" in lines[3]
-    assert "«Đã trả kết quả» (returned)" in lines[-1]
+    assert "trạng thái «Đã trả kết quả»;" in lines[-1]
 
     data = _show(code, capsys)
     assert data["code"] == code and data["status"] == "returned"
@@ -87,7 +87,7 @@ def test_a_whole_history_from_the_command_line(code, capsys):
 
     assert main(["show", code]) == 0
     text = capsys.readouterr().out
-    assert "Trạng thái:   Đã trả kết quả (returned)" in text
+    assert "Trạng thái:   Đã trả kết quả\n" in text
     assert "Hẹn trả:      17:00 27/11/2026 (hạn theo quy định: 17:00 19/11/2026)" in text
     assert "04/11/2026 10:00  Yêu cầu bổ sung: giấy tờ: Bản sao văn bằng, chứng chỉ đào tạo; Giấy khám sức khỏe" in text
     assert "Xin lỗi và hẹn lại ngày trả kết quả: hẹn lại 17:00 ngày 27/11/2026" in text

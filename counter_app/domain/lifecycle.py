@@ -107,6 +107,19 @@ class TransitionError(ValueError):
         self.kind = kind
 
 
+
+# Short Vietnamese names of the slips, for timelines ("In phiếu: Giấy tiếp nhận (mẫu 01); in lại").
+SLIP_FORM_LABELS = {
+    "receipt": "Giấy tiếp nhận (mẫu 01)",
+    "supplement": "Phiếu yêu cầu bổ sung (mẫu 02)",
+    "refusal": "Phiếu từ chối (mẫu 03)",
+    "apology": "Văn bản xin lỗi, hẹn lại (mẫu 04)",
+    "stop": "Thông báo dừng giải quyết (mẫu 05)",
+    "control": "Phiếu kiểm soát (mẫu 06)",
+    "return": "Phiếu trả kết quả",
+    "register": "Sổ theo dõi hồ sơ",
+}
+
 def can_follow(status: DossierStatus | None, kind: EventKind) -> bool:
     transition = TRANSITIONS[EventKind(kind)]
     if status is None:
@@ -301,7 +314,9 @@ def describe_event(event: DossierEvent) -> str:
         if method in _METHOD_SHORT:
             parts.append(_METHOD_SHORT[method])
     elif kind == EventKind.SLIP_PRINTED:
-        add("phiếu: ", "form")
+        form = p.get("form")
+        if isinstance(form, str) and form:
+            parts.append(SLIP_FORM_LABELS.get(form, form))
         if p.get("reprint"):
             parts.append("in lại")
     if kind != EventKind.RECEIVED:

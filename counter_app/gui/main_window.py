@@ -134,7 +134,10 @@ class MainWindow(QMainWindow):
         """A supervisor tool (catalogue, calendar, reports…) in its menu, with a window-wide shortcut.
         Tools are added by the application's wiring (gui/app.py), so this window needs no service it does
         not use itself."""
-        menu = next((m for m in self.menuBar().findChildren(QMenu) if m.title() == menu_title), None)
+        menu = next(
+            (a.menu() for a in self.menuBar().actions() if a.menu() is not None and a.menu().title() == menu_title),
+            None,
+        )
         if menu is None:
             menu = QMenu(menu_title, self)
             self.menuBar().insertMenu(self.ui.menuHelp.menuAction(), menu)

@@ -124,7 +124,7 @@ class RecordResult:
             due += " (đang tạm dừng tính thời gian)"
         return (
             f"{self.code}: đã ghi nhận «{EVENT_LABELS[self.event.kind]}» lúc {self.event.occurred_at:%H:%M %d/%m/%Y}; "
-            f"trạng thái «{self.status_label}» ({self.status}); {due}."
+            f"trạng thái «{self.status_label}»; {due}."
         )
 
 
