@@ -17,6 +17,26 @@ EXIT_ERROR = 1
 EXIT_INVALID = 2
 
 
+# argparse speaks English through gettext; the officers and supervisors who read this help do not.
+_ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tuỳ chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "show program's version number and exit": "hiện số phiên bản rồi thoát",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "invalid choice: %(value)r (choose from %(choices)s)": "lựa chọn không hợp lệ: %(value)r (chọn một trong: %(choices)s)",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "tham số không nhận ra: %s",
+    "expected one argument": "cần đúng một giá trị",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "giá trị %(type)s không hợp lệ: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "tuỳ chọn mơ hồ: %(option)s có thể là %(matches)s",
+    "not allowed with argument %s": "không dùng cùng tham số %s",
+}
+argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
+
+
 class CliError(Exception):
     """A user-facing error: printed to stderr, exit code non-zero, no traceback."""
 
@@ -384,11 +404,12 @@ def build_parser() -> argparse.ArgumentParser:
     intake.add_argument("--procedure", required=True, help="mã thủ tục (mã TTHC)")
     intake.add_argument("--applicant", required=True, help="họ và tên người nộp")
     intake.add_argument("--id-number", help="số CCCD (12 chữ số)")
-    intake.add_argument("--phone")
-    intake.add_argument("--email")
-    intake.add_argument("--address")
-    intake.add_argument("--organization")
-    intake.add_argument("--channel", default="direct", choices=["direct", "postal", "online"])
+    intake.add_argument("--phone", help="số điện thoại (di động 10 số hoặc cố định 11 số; nhận cả +84)")
+    intake.add_argument("--email", help="thư điện tử")
+    intake.add_argument("--address", help="địa chỉ người nộp")
+    intake.add_argument("--organization", help="tên tổ chức (nếu nộp thay tổ chức)")
+    intake.add_argument("--channel", default="direct", choices=["direct", "postal", "online"],
+                        help="hình thức nộp: direct (trực tiếp), postal (bưu chính), online (trực tuyến)")
     intake.add_argument("--received-at", help="thời điểm nhận, ISO-8601 (mặc định: bây giờ)")
     intake.add_argument("--copies", type=int, default=1, help="số bộ hồ sơ")
     intake.add_argument("--pdf", help="ghi giấy tiếp nhận ra tệp PDF này")

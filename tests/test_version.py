@@ -18,3 +18,16 @@ def test_cli_version(capsys):
     except SystemExit as exc:
         assert exc.code == 0
     assert capsys.readouterr().out.strip() == f"counter-app {__version__}"
+
+
+def test_command_line_help_and_errors_are_vietnamese(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("cách dùng: counter-app") and "tuỳ chọn" in out
+    with pytest.raises(SystemExit) as info:
+        main(["intake"])
+    assert info.value.code == 2
+    assert "thiếu tham số bắt buộc: --procedure, --applicant" in capsys.readouterr().err
