@@ -149,6 +149,11 @@ class SettingsService:
         self._db = db
 
     def ensure_station_id(self) -> str:
+        # Read first: a write transaction costs an fsync (synchronous=FULL), and this runs on every intake.
+        with self._db.read() as session:
+            station_id = repository.read_settings(session).get("station.id")
+        if station_id:
+            return station_id
         with self._db.write() as session:
             values = repository.read_settings(session)
             station_id = values.get("station.id")
