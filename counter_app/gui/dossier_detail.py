@@ -472,7 +472,10 @@ class DossierDetailDialog(QDialog):
             on_error=lambda error: self._say(f"Không đọc được hồ sơ {code}: {error}", "error"),
         )
 
-    def show_bundle(self, bundle: DetailBundle) -> None:
+    def show_bundle(self, bundle: DetailBundle, focus: EventKind | None = None) -> None:
+        """Show `bundle`; `focus` is the action made the default (Enter), else the next sensible one."""
+        if focus is not None:
+            self._focus_action = focus
         self.bundle = bundle
         d = bundle.detail
         self.setWindowTitle(f"Hồ sơ {d.code} — {d.applicant_name}")

@@ -121,8 +121,7 @@ class TrackingController(QObject):
         else:
             focus = EventKind.SUPPLEMENT_RECEIVED if action == NextAction.SUPPLEMENT_RECEIVED else None
             dialog = self._detail()
-            dialog._focus_action = focus
-            dialog.show_bundle(bundle)
+            dialog.show_bundle(bundle, focus)
             self._raise(dialog)
         self.sig_opened.emit(bundle.detail.code, action.value)
 
