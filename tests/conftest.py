@@ -51,3 +51,13 @@ def services(data_dir: Path, clock: FakeClock):
 
 # PostgreSQL for the hub and sync tests (one cluster per run; see tests/sync_harness.py).
 from sync_harness import pg_server  # noqa: E402,F401
+
+
+@pytest.fixture
+def worker():
+    """The GUI's one background worker, shut down (and checked to stop) after the test."""
+    from counter_app.gui.worker import Worker
+
+    w = Worker()
+    yield w
+    assert w.shutdown(10_000)

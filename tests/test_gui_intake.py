@@ -34,15 +34,6 @@ MAX_CONTROL_KEYS = 12
 # --- fixtures ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def worker():
-    from counter_app.gui.worker import Worker
-
-    w = Worker()
-    yield w
-    assert w.shutdown(10_000)
-
-
 class PdfPrinters:
     """Printer factory for tests: every receipt goes to its own PDF file (QPrinter PdfFormat, no printer)."""
 

@@ -19,15 +19,6 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def worker():
-    from counter_app.gui.worker import Worker
-
-    w = Worker()
-    yield w
-    assert w.shutdown(10_000)
-
-
-@pytest.fixture
 def hub(tmp_path: Path):
     from counter_app.hub import admin
     from counter_app.hub.app import create_app

@@ -9,15 +9,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def worker():
-    from counter_app.gui.worker import Worker
-
-    w = Worker()
-    yield w
-    assert w.shutdown(10_000)
-
-
 def test_quan_tri_menu_opens_catalogue_and_calendar(qtbot, services, worker, tmp_path):
     from counter_app.gui.app import _add_supervisor_tools, create_application
     from counter_app.gui.main_window import MainWindow

@@ -31,15 +31,6 @@ def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=OFFICE_TZ)
 
 
-@pytest.fixture
-def worker():
-    from counter_app.gui.worker import Worker
-
-    w = Worker()
-    yield w
-    assert w.shutdown(10_000)
-
-
 class PdfPrinters:
     def __init__(self, folder: Path):
         self.folder = folder
