@@ -324,6 +324,87 @@ def test_thirty_documents_flow_onto_more_pages(paper, tmp_path):
     assert "Tên giấy tờ" in texts[1]
 
 
+@pytest.mark.parametrize("paper", ["A5", "A4"])
+def test_a_flowing_copy_keeps_its_last_rows_signatures_and_notes_together(paper, tmp_path):
+    # Long enough to flow on either paper even set tight: the end of the form (items 2–7, register line,
+    # signatures, every note) moves as one block with the last rows of the table, never alone.
+    count = {"A5": 11, "A4": 16}[paper]
+    docs = tuple(
+        ReceivedDocument(f"{FIVE_DOCUMENTS[i % 5].name} (hồ sơ thứ {i + 1:02d})", "Bản chính") for i in range(count)
+    )
+    pdf = render_receipt(_data(documents=docs), paper)
+    pages = _pages(pdf)
+    assert pages == 4, "two copies of two pages each"
+    for copy in (0, 1):
+        first = _flat(_pdftotext(pdf, tmp_path, page=copy * 2 + 1))
+        last = _flat(_pdftotext(pdf, tmp_path, page=copy * 2 + 2))
+        for late in ("NGƯỜI NỘP HỒ SƠ", "Ghi chú:", "Vào Sổ theo dõi hồ sơ"):
+            assert late not in first
+        for expected in (
+            "Tên giấy tờ",  # the header repeats above the rows carried over
+            f"hồ sơ thứ {count:02d}",
+            "2. Số lượng hồ sơ: 01 (bộ)",
+            DUE_LINE,
+            "Vào Sổ theo dõi hồ sơ",
+            "NGƯỜI NỘP HỒ SƠ",
+            "NGƯỜI TIẾP NHẬN HỒ SƠ",
+            "Trần Văn Minh",
+            "Ghi chú:",
+            "Liên 1 chuyển kèm Phiếu kiểm soát",
+            "Khi đến nhận kết quả, đề nghị mang theo giấy này.",
+            "Điện thoại liên hệ: 0216 3852 123.",
+        ):
+            assert expected in last, f"{expected!r} not on the last page of copy {copy + 1} ({paper})"
+        assert f"hồ sơ thứ {count - 1:02d}" in last, "at least two rows go with the end of the form"
+
+
+def _demo_catalogue_receipts(tmp_path: Path) -> list[tuple[str, int, ReceiptData]]:
+    """(procedure code, number of documents, receipt data) for every procedure of the demo catalogue,
+    received through the intake service as the counter does (whole checklist, fee, result place)."""
+    from counter_app.domain.calendar import OFFICE_TZ
+    from counter_app.services.app import open_services
+    from counter_app.services.catalogue import DEMO_CATALOGUE, read_catalogue_file
+    from counter_app.services.intake import IntakeRequest
+
+    _, procedures = read_catalogue_file(DEMO_CATALOGUE)
+    assert len(procedures) >= 20
+    now = datetime(2026, 11, 25, 9, 30, tzinfo=OFFICE_TZ)
+    app = open_services(tmp_path / "data", load_demo=True, clock=lambda: now)
+    try:
+        out = []
+        for procedure in procedures:
+            result = app.intake.intake(
+                IntakeRequest(
+                    procedure_code=procedure.code,
+                    applicant_name="Nguyễn Thị Hương",
+                    id_number="001203004567",
+                    phone="0912345678",
+                    address="Tổ 5, phường Đồng Tâm, tỉnh Lào Cai",
+                )
+            )
+            out.append((procedure.code, len(procedure.documents), app.dossiers.receipt_data(result.code)))
+        return out
+    finally:
+        app.close()
+
+
+def test_every_demo_catalogue_receipt_takes_one_page_per_copy(tmp_path, monkeypatch):
+    # A4: every procedure; A5: every procedure with up to seven documents (longer ones may flow on, in
+    # two equal copies).
+    monkeypatch.setenv("COUNTER_APP_DATA_DIR", str(tmp_path / "data"))
+    failures = []
+    for code, documents, data in _demo_catalogue_receipts(tmp_path):
+        for paper in ("A4", "A5"):
+            pages = _pages(render_receipt(data, paper))
+            if paper == "A4" or documents <= 7:
+                ok = pages == 2
+            else:
+                ok = pages >= 2 and pages % 2 == 0
+            if not ok:
+                failures.append(f"{code} ({documents} documents) on {paper}: {pages} pages")
+    assert not failures, "; ".join(failures)
+
+
 # ------------------------------------------------------------------------------------------- text normalisation
 
 

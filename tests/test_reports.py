@@ -467,6 +467,29 @@ def test_pdf_is_a4_landscape_with_the_figures(reference):
         assert needle in text.replace("\n", " "), needle
 
 
+@pytest.mark.parametrize("copies", [2, 12], ids=["just-too-long", "several-pages"])
+def test_pdf_signatures_stay_with_the_end_of_the_table_and_the_notes(reference, copies):
+    # A report one page cannot hold: the place and date and the signatures go to the last page together with
+    # the notes, the summary and the last rows of the table (the total row and at least one more), never alone.
+    from dataclasses import replace
+
+    from pypdf import PdfReader
+
+    from counter_app.printing.report_pdf import render_report_pdf
+
+    report = reference.reports.report("2021-Q2")
+    report = replace(report, rows=report.rows * copies)
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(render_report_pdf(report))).pages]
+    assert len(pages) >= 2
+    *first, last = pages
+    for needle in ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", "Ghi chú:", "Tổng cộng", "(13)",
+                   "Tất cả 71 hồ sơ đều được giải quyết trước hạn.", f"{len(report.rows)} Sở hữu trí tuệ"):
+        assert needle in last, needle
+    for page in first:
+        assert "NGƯỜI LẬP BIỂU" not in page and "Ghi chú:" not in page and "Tổng cộng" not in page
+        assert "Sở hữu trí tuệ" in page  # the table's own rows, not an empty page
+
+
 def test_json_has_period_rows_and_total(reference):
     data = json.loads(reference.reports.export(reference.reports.report("2021-Q2"), "json"))
     assert data["period"]["from"] == "2021-03-15" and data["period"]["to"] == "2021-06-14"

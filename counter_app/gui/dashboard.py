@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from math import ceil
 from pathlib import Path
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QHorizontalPercentBarSeries,
@@ -25,7 +27,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -210,7 +212,7 @@ class DashboardDialog(QDialog):
         self.data = None
         self.setWindowTitle("Theo dõi, báo cáo tình hình giải quyết hồ sơ")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(1280, 820)
+        self._fit_to_screen(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
 
@@ -234,7 +236,10 @@ class DashboardDialog(QDialog):
         bar.addSpacing(12)
         bar.addWidget(field_label)
         self.field_box = QComboBox(self)
-        self.field_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # As wide as about 22 characters (not as the longest field name: the bar must fit a 1366 px screen); the
+        # list that drops down is as wide as the names.
+        self.field_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.field_box.setMinimumContentsLength(22)
         self.field_box.addItem("Tất cả lĩnh vực", None)
         field_label.setBuddy(self.field_box)
         bar.addWidget(self.field_box)
@@ -350,8 +355,53 @@ class DashboardDialog(QDialog):
         self.field_box.blockSignals(True)
         for code, name in fields:
             self.field_box.addItem(name, code)
+            self.field_box.setItemData(self.field_box.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
         self.field_box.blockSignals(False)
+        view = self.field_box.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
         self.load()
+
+    # --- size -------------------------------------------------------------------------------------------------
+
+    MAX_SIZE = (1280, 820)
+    SCREEN_MARGINS = (24, 56)  # room left for the window frame and title bar (not part of the dialog's size)
+
+    def _fit_to_screen(self, parent: QWidget | None) -> None:
+        """At most MAX_SIZE, and never larger than the screen's available area (a 1366×768 counter screen with
+        its taskbar leaves about 1366×728)."""
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        width, height = self.MAX_SIZE
+        if screen is not None:
+            avail = screen.availableGeometry()
+            width = min(width, avail.width() - self.SCREEN_MARGINS[0])
+            height = min(height, avail.height() - self.SCREEN_MARGINS[1])
+        self.resize(max(width, 640), max(height, 480))
+
+    def _fit_week_labels(self) -> None:
+        """The week labels ("12/10") under every bar when they fit side by side, else under every second, third…
+        bar, whole: never cut to "12/…". Runs whenever the chart's plot area changes (drawing, resizing)."""
+        chart = self.received_panel.chart_view.chart()
+        axes = chart.axes(Qt.Orientation.Horizontal) if chart is not None else []
+        axis = next((a for a in axes if isinstance(a, QCategoryAxis)), None)
+        labels = getattr(self, "_week_labels", [])
+        if axis is None or not labels:
+            return
+        plot = chart.plotArea().width()
+        if plot <= 0:  # not laid out yet: the view less the value axis
+            plot = max(100.0, self.received_panel.chart_view.width() - 80.0)
+        metrics = QFontMetrics(axis.labelsFont())
+        room = max(metrics.horizontalAdvance(label) for label in labels) + 12  # Qt cuts a label with < ~2×4 px spare
+        step = max(1, ceil(room / (plot / len(labels))))
+        if step == self._week_step:
+            return
+        self._week_step = step
+        for old in axis.categoriesLabels():
+            axis.remove(old)
+        seen: set[str] = set()
+        for i in range(0, len(labels), step):
+            if labels[i] not in seen:  # labels are the axis's keys (a period longer than a year repeats dates)
+                seen.add(labels[i])
+                axis.append(labels[i], i)
 
     # --- loading -----------------------------------------------------------------------------------------------
 
@@ -416,10 +466,15 @@ class DashboardDialog(QDialog):
             series.append(_bar_set(label, [getattr(w, key) for w in weeks], CHANNEL_COLORS[key]))
         series.setBarWidth(0.7)
         chart.addSeries(series)
-        categories = QBarCategoryAxis()
-        categories.append([f"{w.first.day}/{w.first.month}" for w in weeks] or ["–"])
-        if len(weeks) > 14:
-            categories.setLabelsAngle(-60)
+        # Bar i stands at x = i; a category axis whose labels sit on the values puts "12/10" (day/month of the
+        # week's first day) under its bar, for as many bars as there is room for (see _fit_week_labels).
+        self._week_labels = [f"{w.first.day}/{w.first.month}" for w in weeks] or ["–"]
+        self._week_step = 0
+        categories = QCategoryAxis()
+        categories.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        categories.setRange(-0.5, len(self._week_labels) - 0.5)
+        categories.setStartValue(-0.5)
+        categories.setGridLineVisible(False)
         axis = _value_axis(max((w.total for w in weeks), default=0))
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
@@ -427,7 +482,9 @@ class DashboardDialog(QDialog):
         series.attachAxis(axis)
         total = sum(w.total for w in weeks)
         chart.setTitle(f"{_n(total)} hồ sơ mới tiếp nhận trong kỳ (tuần bắt đầu từ ngày ghi dưới cột)")
+        chart.plotAreaChanged.connect(lambda _area: self._fit_week_labels())  # once laid out, and on every resize
         self.received_panel.set_chart(chart)
+        self._fit_week_labels()
         rows = [[w.label, w.direct, w.postal, w.online, w.total] for w in weeks]
         rows.append(["Cộng", sum(w.direct for w in weeks), sum(w.postal for w in weeks), sum(w.online for w in weeks), total])
         self.received_panel.set_table(["Tuần", "Trực tiếp", "Bưu chính", "Trực tuyến", "Tổng"], rows)

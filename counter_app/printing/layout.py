@@ -51,15 +51,18 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     HRFlowable,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import FrameBreak
 
 from counter_app.domain.text import normalize_text
 from counter_app.printing.barcode import Code128Flowable
@@ -697,6 +700,83 @@ def fits_line(text: str, styles: FormStyles, *, width: float | None = None) -> b
 
 def gap(styles: FormStyles, factor: float = 1.0) -> Spacer:
     return Spacer(1, styles.spec.gap * factor)
+
+
+_BIG = 1e6
+
+
+def stack_height(flowables: Sequence[Flowable], width: float) -> float:
+    """Height of ``flowables`` stacked in a frame of ``width`` with no page break; a slight overestimate
+    (the space after one flowable and the space before the next are added, not merged). Containers
+    (KeepTogether, TableWithTail) count their content; CondPageBreak counts nothing."""
+    total = 0.0
+    for f in flowables:
+        if isinstance(f, CondPageBreak):
+            continue
+        content = getattr(f, "_content", None)
+        if content is not None:
+            total += stack_height(content, width)
+            continue
+        _, h = f.wrap(width, _BIG)
+        total += h + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
+class TableWithTail(Flowable):
+    """A table with what leads into it (``lead``, e.g. its heading) and the end of the form after it
+    (``tail``: closing items, signatures, notes), laid out so that the end never stands alone.
+
+    All on the page when it fits. Otherwise the table breaks between rows (its repeated header rows
+    repeat), and at least ``keep_rows`` of its last rows go to the next page together with the whole
+    tail, which is not split: the signatures stay with the notes and with the end of the table. If not
+    even one row fits here with ``keep_rows`` left over, everything moves to the next page. At the top of
+    a page and still too long (a tail longer than a page), the table and then the tail flow on.
+    """
+
+    def __init__(self, lead: Sequence[Flowable], table: Table, tail: Sequence[Flowable], *, keep_rows: int = 2) -> None:
+        super().__init__()
+        self.lead = list(lead)
+        self.table = table
+        self.tail = list(tail)
+        self.keep_rows = keep_rows
+        self._content = [*self.lead, table, *self.tail]  # for stack_height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 (reportlab API)
+        return self._content[0].getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 (reportlab API)
+        return self._content[-1].getSpaceAfter()
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab API)
+        return availWidth, 0xFFFFFF  # always split, like KeepTogether: split decides the layout
+
+    def split(self, availWidth, availHeight):  # noqa: N803 (reportlab API)
+        lead_h = stack_height(self.lead, availWidth)
+        tail_h = stack_height(self.tail, availWidth)
+        _, table_h = self.table.wrap(availWidth, _BIG)
+        if lead_h + table_h + tail_h <= availHeight:
+            return [*self.lead, self.table, *self.tail]
+        frame = getattr(self, "_frame", None)
+        at_top = frame is None or bool(getattr(frame, "_atTop", False))
+        heights = list(self.table._rowHeights)
+        n_head = self.table.repeatRows if isinstance(self.table.repeatRows, int) else 0
+        head_h, body = sum(heights[:n_head]), heights[n_head:]
+        room = availHeight - lead_h - head_h
+        rows, used = 0, 0.0
+        while rows < len(body) - self.keep_rows and used + body[rows] <= room:
+            used += body[rows]
+            rows += 1
+        if rows >= 1:
+            parts = self.table.split(availWidth, head_h + used + 0.01)
+            if len(parts) == 2:
+                rest = TableWithTail([], parts[1], self.tail, keep_rows=self.keep_rows)
+                return [*self.lead, parts[0], FrameBreak(), rest]
+        if not at_top:
+            return []  # all of it to the next page
+        return [*self.lead, self.table, KeepTogether(self.tail)]
+
+    def draw(self) -> None:  # never drawn: split always hands back its pieces
+        pass
 
 
 # --------------------------------------------------------------------------------------------- build

@@ -3,14 +3,25 @@
 Two copies, each starting on its own page: Liên 1 stays with the one-stop unit (it travels with the
 Phiếu kiểm soát), Liên 2 goes to the applicant. Content follows DOMAIN.md §2.2 (the 2018 template, with
 the common local additions: CCCD number, fee line, barcode of the dossier code).
+
+One sheet per copy whenever possible: the story is measured before it is laid out, and a receipt that
+would not fit its page at the paper's normal sizes is set a little tighter, step by step (smaller gaps,
+the minimum signature space of 18 mm, a shorter barcode; then a point smaller table type and half a
+point smaller notes; then half a point smaller body text; see ``_FIT_STEPS``).
+A receipt that still does not fit flows on, and then the end of the form (items 2–7, the register line,
+the signatures and the notes) moves as one block, together with at least the last rows of the document
+table: never a lone note line, nor signatures alone on a page.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 from xml.sax.saxutils import unescape
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable
 
 from counter_app.printing import layout as L
 from counter_app.printing.data import ReceiptData
@@ -31,18 +42,18 @@ NOTES = (
 
 def render_receipt(data: ReceiptData, paper: str = "A5", *, invariant: bool = False) -> bytes:
     """The receipt as PDF bytes: two copies (Liên 1, Liên 2), each starting on a new page. A receipt
-    with up to about seven documents takes one page per copy on either paper; longer lists flow on.
+    with up to seven documents takes one page per copy on either paper (on A4, longer lists too; the
+    demo catalogue is checked by the tests); longer lists flow on (see the module docstring).
 
     ``paper`` is "A5" (default) or "A4"; anything else raises ValueError. All text is NFC-normalised.
     ``invariant`` gives byte-for-byte reproducible output (fixed creation date and id; for tests).
     Must run on the single rendering worker (reportlab is not thread-safe, and the printing layer's
     caches assume one thread).
     """
-    spec = L.paper_spec(paper)
-    styles = L.form_styles(spec)
+    spec, story = _fitted_story(data, L.paper_spec(paper))
     code = L.clean(data.dossier_code)
     return L.build_pdf(
-        _receipt_story(data, styles),
+        story,
         spec,
         copies=COPIES,
         title=f"{TITLE.capitalize()} – {code}",
@@ -106,34 +117,32 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
     # Items 1–6 (7: fee, a common local addition).
     # Keep "1. Thành phần…" with the table head and a first row or two, without tying it to the whole table.
     story.append(CondPageBreak(st.spec.leading * 6))
-    story.append(L.numbered(1, "Thành phần hồ sơ nộp gồm:", st))
+    heading = L.numbered(1, "Thành phần hồ sơ nộp gồm:", st)
     rows = [
         (str(i), doc.name, doc.copy_kind, L.two_digits(doc.quantity))
         for i, doc in enumerate(data.documents, start=1)
     ] or [("", "…", "", "")]
-    story.append(
-        L.grid_table(
-            DOCUMENT_COLUMNS,
-            rows,
-            (0.06, 0.55, 0.25, 0.14),
-            st,
-            centered_cols=(0, 2, 3),
-            fit_cols=(0, 2, 3),
-            left_indent=st.item_indent,
-        )
+    table = L.grid_table(
+        DOCUMENT_COLUMNS,
+        rows,
+        (0.06, 0.55, 0.25, 0.14),
+        st,
+        centered_cols=(0, 2, 3),
+        fit_cols=(0, 2, 3),
+        left_indent=st.item_indent,
     )
-    story.append(L.gap(st, 0.5))
-    story.append(L.numbered(2, f"Số lượng hồ sơ: {L.two_digits(data.copies)} (bộ)", st))
-    story.append(
+    tail: list[Flowable] = [L.gap(st, 0.5)]
+    tail.append(L.numbered(2, f"Số lượng hồ sơ: {L.two_digits(data.copies)} (bộ)", st))
+    tail.append(
         L.numbered(3, f"Thời gian giải quyết hồ sơ theo quy định là: {L.or_dots(data.processing_time_text)}", st)
     )
-    story.append(L.numbered(4, f"Thời gian nhận hồ sơ: {L.time_and_date(data.received_at)}", st))
-    story.append(
+    tail.append(L.numbered(4, f"Thời gian nhận hồ sơ: {L.time_and_date(data.received_at)}", st))
+    tail.append(
         L.numbered(5, f"Thời gian trả kết quả giải quyết hồ sơ: <b>{L.time_and_date(data.due_at)}</b>", st)
     )
-    story.append(L.numbered(6, f"Đăng ký nhận kết quả tại: {L.or_dots(data.result_place)}", st))
+    tail.append(L.numbered(6, f"Đăng ký nhận kết quả tại: {L.or_dots(data.result_place)}", st))
     if L.clean(data.fee):
-        story.append(L.numbered(7, _fee_markup(data.fee), st))
+        tail.append(L.numbered(7, _fee_markup(data.fee), st))
 
     register = L.line(
         f"Vào Sổ theo dõi hồ sơ, Quyển số: {L.or_dots(data.register_book, '…………')}"
@@ -147,12 +156,63 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
         ),
         st,
     )
-    story.append(KeepTogether([register, L.gap(st, 0.5), signatures]))
-
     notes = list(NOTES)
     if L.clean(data.agency.phone):
         notes.append(f"- Điện thoại liên hệ: {L.clean(data.agency.phone)}.")
     if L.clean(data.note):
         notes.append(f"- {L.clean(data.note)}")
-    story += L.notes_block(notes, st)
+    tail += [register, L.gap(st, 0.5), signatures, *L.notes_block(notes, st)]
+    story.append(L.TableWithTail([heading], table, tail))
     return story
+
+
+# --------------------------------------------------------------------------------------------- fitting
+
+# Tighter settings tried in turn when a receipt would not fit one page at the paper's own sizes: each
+# step applies on top of the previous ones. Never below 18 mm of signature space, 8 mm of bars, 8 pt
+# table type, 6.5 pt notes or 9 pt body text.
+_FIT_STEPS: tuple[dict, ...] = (
+    {"gap": 0.6, "para_space": 0.0, "signature_space": 18 * mm, "barcode_height": 0.85},
+    {"table_size": -1.0, "small_size": -0.5},
+    {"body_size": -0.5},
+)
+_FIT_FLOORS = {"table_size": 8.0, "small_size": 6.5, "body_size": 9.0}
+_FIT_FUZZ = 1.0  # points kept free at the foot of the page, against rounding in the layout
+
+
+@lru_cache(maxsize=8)
+def _fit_specs(spec: L.PaperSpec) -> tuple[L.PaperSpec, ...]:
+    """``spec`` and its tighter variants, in the order they are tried."""
+    out = [spec]
+    current = spec
+    for step in _FIT_STEPS:
+        changes: dict[str, float] = {}
+        for name, value in step.items():
+            if name == "gap":
+                changes[name] = spec.gap * value
+            elif name == "barcode_height":
+                changes[name] = max(8 * mm, spec.barcode_height * value)
+            elif name in _FIT_FLOORS:
+                changes[name] = max(getattr(current, name) + value, _FIT_FLOORS[name])
+            else:
+                changes[name] = min(getattr(current, name), value) if name == "signature_space" else value
+        current = replace(current, **changes)
+        out.append(current)
+    return tuple(out)
+
+
+def _frame_height(spec: L.PaperSpec) -> float:
+    return spec.height - spec.margin_top - spec.margin_bottom
+
+
+def _fitted_story(data: ReceiptData, spec: L.PaperSpec) -> tuple[L.PaperSpec, list[Flowable]]:
+    """The first of ``_fit_specs(spec)`` whose story fits one page, with that story; if none does, the
+    story at the paper's own sizes (it flows on)."""
+    first: list[Flowable] | None = None
+    for candidate in _fit_specs(spec):
+        story = _receipt_story(data, L.form_styles(candidate))
+        if first is None:
+            first = story
+        if L.stack_height(story, candidate.text_width) <= _frame_height(candidate) - _FIT_FUZZ:
+            return candidate, story
+    return spec, first

@@ -1,6 +1,7 @@
 """The period report (Biểu số 06/VPCP/KSTT) as PDF on A4 landscape, laid out like the XLSX export: agency and form
 number, title and period, "Đơn vị tính", the table with its merged two-row header and column numbers (repeated on
-every page), the total row, the notes, the summary paragraph and the signature blocks.
+every page), the total row, the notes, the summary paragraph and the signature blocks. The notes, summary, place and
+date and signatures stay together, with the last rows of the table (layout.TableWithTail).
 
 Reads a domain Report (plain data); uses the shared layout's fonts, styles and PDF build read-only.
 """
@@ -15,7 +16,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from counter_app.domain.reports import COLUMN_HEADINGS, FORM_NUMBER, FORM_TITLE, GROUP_HEADINGS, OUTPUT_KEYS, UNIT_LINE, Report
 from counter_app.printing import layout as L
@@ -149,15 +150,17 @@ def report_story(report: Report) -> list[Flowable]:
         Paragraph(escape(period), st["subtitle"]),
         Paragraph(escape(UNIT_LINE), st["unit"]),
         Spacer(1, 1.5 * mm),
-        _table(report, st, width),
     ]
-    story += L.notes_block(report.notes, fs)
+    # The end of the report (notes, summary, place and date, signatures) is one block that goes with the
+    # last rows of the table (the total row at least): never the signatures alone on a page.
+    tail: list[Flowable] = list(L.notes_block(report.notes, fs))
     if report.summary:
-        story += [Spacer(1, 2 * mm), KeepTogether([
+        tail += [
+            Spacer(1, 2 * mm),
             Paragraph("Tóm tắt (để đưa vào báo cáo):", st["summary_head"]),
             Spacer(1, 1 * mm),
             Paragraph(escape(report.summary), st["summary"]),
-        ])]
+        ]
     from counter_app.services.report_export import signature_date
 
     date_line = Paragraph(escape(signature_date(report)), fs.header_date)
@@ -169,7 +172,8 @@ def report_story(report: Report) -> list[Flowable]:
     )
     dated = Table([["", date_line]], colWidths=[width / 2, width / 2],
                   style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    story.append(KeepTogether([Spacer(1, 2 * mm), dated, signatures]))
+    tail += [Spacer(1, 2 * mm), dated, signatures]
+    story.append(L.TableWithTail([], _table(report, st, width), tail))
     return story
 
 
