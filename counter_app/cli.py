@@ -70,6 +70,29 @@ def _write_pdf(path: str, data: bytes) -> None:
 # --- commands -----------------------------------------------------------------------------------------
 
 
+def _chosen_documents(services, args: argparse.Namespace) -> tuple:  # noqa: ANN001
+    """`--document` values: a checklist number (1, 2, …), a checklist name typed with or without accents, or
+    the name of a paper outside the checklist (kept as given)."""
+    from counter_app.domain.text import fold_for_search
+    from counter_app.services.intake import DocumentInput
+
+    moment = _parse_moment(args.received_at, "--received-at") if args.received_at else datetime.now(OFFICE_TZ)
+    procedure = services.catalogue.find(args.procedure.strip(), moment.date())
+    checklist = procedure.documents if procedure else ()
+    chosen = []
+    for value in args.document:
+        text = value.strip()
+        if text.isdigit() and checklist:
+            index = int(text)
+            if not 1 <= index <= len(checklist):
+                raise CliError(f"--document {text}: thủ tục có {len(checklist)} giấy tờ, đánh số từ 1.", EXIT_INVALID)
+            doc = checklist[index - 1]
+        else:
+            doc = next((d for d in checklist if fold_for_search(d.name) == fold_for_search(text)), None)
+        chosen.append(DocumentInput(doc.name, doc.copy_kind, doc.quantity) if doc else DocumentInput(text))
+    return tuple(chosen)
+
+
 def cmd_intake(args: argparse.Namespace) -> int:
     from counter_app.services.intake import IntakeRequest
 
@@ -86,6 +109,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
             channel=args.channel,
             received_at=_parse_moment(args.received_at, "--received-at") if args.received_at else None,
             copies=args.copies,
+            documents=_chosen_documents(services, args) if args.document else None,
         )
         result = services.intake.intake(request)
         if args.pdf:
@@ -412,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="hình thức nộp: direct (trực tiếp), postal (bưu chính), online (trực tuyến)")
     intake.add_argument("--received-at", help="thời điểm nhận, ISO-8601 (mặc định: bây giờ)")
     intake.add_argument("--copies", type=int, default=1, help="số bộ hồ sơ")
+    intake.add_argument("--document", action="append", metavar="SỐ|TÊN",
+                        help="giấy tờ đã nhận (lặp lại được): số thứ tự trong danh mục hoặc tên; "
+                             "bỏ trống: nhận đủ cả danh mục")
     intake.add_argument("--pdf", help="ghi giấy tiếp nhận ra tệp PDF này")
     intake.add_argument("--paper", choices=["A4", "A5"], help="khổ giấy (mặc định theo thiết lập printing.paper)")
     intake.set_defaults(func=cmd_intake)

@@ -118,3 +118,20 @@ def test_mandatory_documents_only_is_enough(services):
     result = services.intake.intake(IntakeRequest(procedure_code=CERT_CODE, applicant_name="Vũ Hà", documents=docs))
     stored = services.dossiers.detail(result.code).documents
     assert [d["quantity"] for d in stored] == [1, 2]
+
+
+def test_cli_intake_records_only_the_documents_named(services, data_dir, capsys):
+    from counter_app.cli import main
+
+    rc = main(["intake", "--procedure", CERT_CODE, "--applicant", "Lê Thu", "--document", "1",
+               "--document", "ban sao van bang, chung chi dao tao"])
+    assert rc == 0, capsys.readouterr().err
+    code = capsys.readouterr().out.strip()
+    names = [d["name"] for d in services.dossiers.detail(code).documents]
+    assert names == ["Đơn đề nghị cấp chứng chỉ nhân viên bức xạ theo mẫu", "Bản sao văn bằng, chứng chỉ đào tạo"]
+    # a mandatory paper missing: refused, nothing written
+    rc = main(["intake", "--procedure", CERT_CODE, "--applicant", "Lê Thu", "--document", "3"])
+    assert rc == 2
+    assert "còn thiếu giấy tờ bắt buộc" in capsys.readouterr().err
+    rc = main(["intake", "--procedure", CERT_CODE, "--applicant", "Lê Thu", "--document", "9"])
+    assert rc == 2 and "đánh số từ 1" in capsys.readouterr().err
