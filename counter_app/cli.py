@@ -404,6 +404,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from counter_app.services.backup import BackupService
+    from counter_app.store.db import open_database
+
+    db = open_database()
+    try:
+        result = BackupService(db).backup_now(Path(args.to) if args.to else None)
+    finally:
+        db.dispose()
+    print(result.path)
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from counter_app.gui.app import run
 
@@ -526,6 +539,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", help="kiểm tra toàn vẹn tệp dữ liệu")
     verify.set_defaults(func=cmd_verify)
+    backup = sub.add_parser("backup", help="sao lưu tệp dữ liệu ngay (mặc định vào thư mục backups/ cạnh tệp)")
+    backup.add_argument("--to", help="thư mục đích, ví dụ ổ USB")
+    backup.set_defaults(func=cmd_backup)
     cli_office.add_commands(sub)
     cli_report.add_commands(sub)
     cli_sync.add_commands(sub)

@@ -75,6 +75,10 @@ def run(argv: list[str]) -> int:
     # A counter workstation gives the whole screen to this window, until the officer arranges it otherwise.
     window.show() if window.has_saved_geometry else window.showMaximized()
     worker.submit(services.db.integrity_check, on_success=window.show_integrity, on_error=window.show_integrity_error)
+    # The daily copy after the check, on the same worker: the counter never waits for it.
+    from counter_app.services.backup import BackupService
+
+    worker.submit(BackupService(services.db).ensure_daily, on_error=lambda exc: log.warning("daily backup failed: %s", exc))
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, lambda: _install_sync(window, services, worker))  # once the window is up
