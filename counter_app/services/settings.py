@@ -213,8 +213,9 @@ class SettingsService:
         return cleaned
 
     def station(self) -> StationSettings:
-        station_id = self.ensure_station_id()
+        # One read of the settings on the hot path (intake, every print); the id is written only the first time.
         v = self.all()
+        station_id = v.get("station.id") or self.ensure_station_id()
         return StationSettings(
             station_id=station_id,
             counter=int(v["station.counter"]),
