@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
-import subprocess
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 

@@ -15,11 +15,9 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from benchmarks.generate import cached_store, vietnamese_name
-from counter_app.domain.calendar import OFFICE_TZ
 
 
 @dataclass
@@ -40,13 +38,17 @@ class Row:
 
     def console(self) -> str:
         floor = f"{self.floor_ms:.3f} ms" if self.floor_ms else "-"
-        return (f"{self.size:>9} {self.measure:<40} {self.value_ms:9.3f} ms  target {self.target_ms:g} ms  "
-                f"floor {floor}  ratio {self._ratio()}  {'OK' if self.ok else 'OVER'}")
+        return (
+            f"{self.size:>9} {self.measure:<40} {self.value_ms:9.3f} ms  target {self.target_ms:g} ms  "
+            f"floor {floor}  ratio {self._ratio()}  {'OK' if self.ok else 'OVER'}"
+        )
 
     def markdown(self) -> str:
         floor = f"{self.floor_ms:.3f} ms" if self.floor_ms else "-"
-        return (f"| {self.size} | {self.measure} | {self.value_ms:.3f} ms | {self.target_ms:g} ms | {floor} | "
-                f"{self._ratio()} | {'ok' if self.ok else 'OVER'} |")
+        return (
+            f"| {self.size} | {self.measure} | {self.value_ms:.3f} ms | {self.target_ms:g} ms | {floor} | "
+            f"{self._ratio()} | {'ok' if self.ok else 'OVER'} |"
+        )
 
 
 def sqlite_version() -> str:
@@ -75,10 +77,11 @@ def _bare_sqlite_read(db_path: Path, codes: list[str]) -> float:
 
 
 def _bare_pdf() -> float:
+    import io
+
     from barcode import Code128
     from reportlab.lib.pagesizes import A5
     from reportlab.pdfgen import canvas
-    import io
 
     def one() -> bytes:
         buf = io.BytesIO()
@@ -123,8 +126,16 @@ def run(size: int) -> list[Row]:
                 assert repository.dossier_by_code(session, next(it)) is not None
 
         lookup()
-        rows.append(Row(label, "look-up by code (median)", statistics.median(_timed(lookup, 1000)), 0.5,
-                        floor_read, "bare SQLite indexed read"))
+        rows.append(
+            Row(
+                label,
+                "look-up by code (median)",
+                statistics.median(_timed(lookup, 1000)),
+                0.5,
+                floor_read,
+                "bare SQLite indexed read",
+            )
+        )
 
         rows.extend(_report_rows(app, folder / "counter.sqlite3", label))
 
@@ -137,15 +148,29 @@ def run(size: int) -> list[Row]:
 
         def intake_and_receipt() -> None:
             p = rng.choice(procedures)
-            result = app.intake.intake(IntakeRequest(procedure_code=p.code, applicant_name=vietnamese_name(rng),
-                                                     phone="0912345678", id_number="001203004567"))
+            result = app.intake.intake(
+                IntakeRequest(
+                    procedure_code=p.code,
+                    applicant_name=vietnamese_name(rng),
+                    phone="0912345678",
+                    id_number="001203004567",
+                )
+            )
             pdf = app.dossiers.receipt_pdf(result.code)
             assert pdf.startswith(b"%PDF")
 
         intake_and_receipt()
         samples = _timed(intake_and_receipt, 200)
-        rows.append(Row(label, "intake commit + receipt PDF (p95)", _p95(samples), 15.0, floor_pdf,
-                        "bare reportlab page + barcode"))
+        rows.append(
+            Row(
+                label,
+                "intake commit + receipt PDF (p95)",
+                _p95(samples),
+                15.0,
+                floor_pdf,
+                "bare reportlab page + barcode",
+            )
+        )
     finally:
         app.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -160,8 +185,10 @@ def _bare_indexed_aggregate(db_path: Path, first: str, last: str) -> float:
     """Floor: one bare indexed SQLite aggregate query over the quarter (received per field and channel, through the
     received_day index), from Python's sqlite3 without an ORM."""
     conn = sqlite3.connect(db_path)
-    sql = ("SELECT field_code, channel, count(*) FROM dossiers WHERE received_day BETWEEN ? AND ? "
-           "GROUP BY field_code, channel")
+    sql = (
+        "SELECT field_code, channel, count(*) FROM dossiers WHERE received_day BETWEEN ? AND ? "
+        "GROUP BY field_code, channel"
+    )
     conn.execute(sql, (first, last)).fetchall()
     samples = _timed(lambda: conn.execute(sql, (first, last)).fetchall(), 30)
     conn.close()
@@ -203,7 +230,9 @@ def _report_rows(app, db_path: Path, label: str) -> list[Row]:
     floor = _bare_indexed_aggregate(db_path, first, last)
     naive = _naive_pass(db_path, first, last)
     return [
-        Row(label, f"quarterly report {REPORT_PERIOD} (median)", report_ms, 20.0, floor, "bare indexed SQLite aggregate"),
+        Row(
+            label, f"quarterly report {REPORT_PERIOD} (median)", report_ms, 20.0, floor, "bare indexed SQLite aggregate"
+        ),
         Row(label, "  same, per procedure (median)", by_procedure_ms, 20.0, floor, "bare indexed SQLite aggregate"),
         Row(label, "  for comparison: one naive SQL pass", naive, 130.0, floor, "bare indexed SQLite aggregate"),
     ]
@@ -221,8 +250,9 @@ print(f"usable-at {time.time():.6f}", flush=True)
 def _python_startup(snippet: str, env: dict[str, str]) -> float:
     """Milliseconds from launching a fresh interpreter to the moment it reports its window usable."""
     t0 = time.time()
-    out = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, env=env, check=True,
-                         timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", snippet], capture_output=True, text=True, env=env, check=True, timeout=60
+    )
     stamp = next(line for line in out.stdout.splitlines() if line.startswith("usable-at "))
     return (float(stamp.split()[1]) - t0) * 1000
 
@@ -239,5 +269,13 @@ def run_startup() -> list[Row]:
     except subprocess.CalledProcessError as exc:
         print(f"cold start could not be measured: {exc.stderr[-500:]}")
         return []
-    return [Row("100,000", "cold start to usable window (median)", statistics.median(samples), 600.0, floor,
-                "bare PySide6 window")]
+    return [
+        Row(
+            "100,000",
+            "cold start to usable window (median)",
+            statistics.median(samples),
+            600.0,
+            floor,
+            "bare PySide6 window",
+        )
+    ]

@@ -14,7 +14,7 @@ import random
 import sqlite3
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from counter_app.domain.calendar import OFFICE_TZ
@@ -24,25 +24,126 @@ from counter_app.services.app import open_services
 CACHE = Path(__file__).resolve().parent / ".data"
 GENERATOR_VERSION = "3"  # 2: the report counts (report_counts) are filled too; 3: the name index is merged (optimize)
 
-FAMILY = ["Nguyễn"] * 38 + ["Trần"] * 11 + ["Lê"] * 9 + ["Phạm"] * 7 + ["Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
-          "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Lương", "Đào", "Trịnh", "Mai", "Tạ", "Hà", "Triệu"]
+FAMILY = (
+    ["Nguyễn"] * 38
+    + ["Trần"] * 11
+    + ["Lê"] * 9
+    + ["Phạm"] * 7
+    + [
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đinh",
+        "Lương",
+        "Đào",
+        "Trịnh",
+        "Mai",
+        "Tạ",
+        "Hà",
+        "Triệu",
+    ]
+)
 MIDDLE_M = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thanh", "Xuân", "Đình", "Ngọc", "Tiến", "Mạnh"]
 MIDDLE_F = ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Phương", "Hồng", "Kim", "Bích", "Diệu"]
-GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Đạt", "Giang", "Hải", "Hiếu", "Hùng", "Huy", "Khánh", "Long", "Nam",
-           "Phong", "Quân", "Sơn", "Thắng", "Thành", "Trung", "Tuấn", "Việt", "Vinh"]
-GIVEN_F = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Linh", "Mai", "My",
-           "Nga", "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Trang", "Yến"]
-ORGS = ["Bệnh viện Đa khoa tỉnh", "Công ty TNHH Kỹ thuật Y tế Minh Phát", "Trung tâm Y tế huyện Văn Chấn",
-        "Công ty Cổ phần Xây dựng Hòa Bình", "Phòng khám Đa khoa Hồng Đức", "Viện Nghiên cứu Nông nghiệp miền núi"]
+GIVEN_M = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Giang",
+    "Hải",
+    "Hiếu",
+    "Hùng",
+    "Huy",
+    "Khánh",
+    "Long",
+    "Nam",
+    "Phong",
+    "Quân",
+    "Sơn",
+    "Thắng",
+    "Thành",
+    "Trung",
+    "Tuấn",
+    "Việt",
+    "Vinh",
+]
+GIVEN_F = [
+    "Anh",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hằng",
+    "Hoa",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Mai",
+    "My",
+    "Nga",
+    "Ngọc",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Quỳnh",
+    "Thảo",
+    "Trang",
+    "Yến",
+]
+ORGS = [
+    "Bệnh viện Đa khoa tỉnh",
+    "Công ty TNHH Kỹ thuật Y tế Minh Phát",
+    "Trung tâm Y tế huyện Văn Chấn",
+    "Công ty Cổ phần Xây dựng Hòa Bình",
+    "Phòng khám Đa khoa Hồng Đức",
+    "Viện Nghiên cứu Nông nghiệp miền núi",
+]
 CHANNELS = ["direct"] * 70 + ["online"] * 22 + ["postal"] * 8
 
 
 # Named, so that columns added by later migrations (with defaults) do not break the generator.
 DOSSIER_COLUMNS = (
-    "id", "code", "procedure_id", "procedure_code", "field_code", "channel", "status", "applicant_name",
-    "applicant_folded", "organization", "id_number", "phone", "email", "address", "copies", "documents", "note",
-    "result_delivery", "received_at", "received_day", "due_at", "original_due_at", "resolved_at", "returned_at",
-    "station_id", "counter_number", "officer", "last_event_at", "print_count",
+    "id",
+    "code",
+    "procedure_id",
+    "procedure_code",
+    "field_code",
+    "channel",
+    "status",
+    "applicant_name",
+    "applicant_folded",
+    "organization",
+    "id_number",
+    "phone",
+    "email",
+    "address",
+    "copies",
+    "documents",
+    "note",
+    "result_delivery",
+    "received_at",
+    "received_day",
+    "due_at",
+    "original_due_at",
+    "resolved_at",
+    "returned_at",
+    "station_id",
+    "counter_number",
+    "officer",
+    "last_event_at",
+    "print_count",
 )
 
 
@@ -61,15 +162,17 @@ def _working_days_after(day: date, n: int) -> date:
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def generate(path: Path, count: int, *, seed: int = 7, end: date = date(2026, 11, 24), years: int = 5) -> Path:
     """Fill the store at `path` (a data folder) with `count` dossiers received over `years` years."""
     app = open_services(path, check_integrity=False)
     station = app.settings.station()
-    procedures = [(p.version_id, p.code, p.field_code, p.name, p.processing_time.duration, p.processing_time.unit.value)
-                  for p in app.catalogue.procedures()]
+    procedures = [
+        (p.version_id, p.code, p.field_code, p.name, p.processing_time.duration, p.processing_time.unit.value)
+        for p in app.catalogue.procedures()
+    ]
     db_path = app.db.path
     app.close()
 
@@ -119,12 +222,28 @@ def generate(path: Path, count: int, *, seed: int = 7, end: date = date(2026, 11
             id_number = "0" + "".join(rng.choice("0123456789") for _ in range(11))
             channel = rng.choice(CHANNELS)
             org = rng.choice(ORGS) if rng.random() < 0.3 else None
-            payload = {"code": code, "procedure_code": pcode, "procedure_version_id": version_id,
-                       "procedure_name": pname, "field_code": field, "channel": channel, "applicant_name": name,
-                       "organization": org, "id_number": id_number, "phone": phone, "email": None,
-                       "address": "Yên Bái", "copies": 1, "documents": [], "note": None,
-                       "result_delivery": "counter", "counter_number": 1, "duration": duration, "unit": unit,
-                       "due_at": due.isoformat()}
+            payload = {
+                "code": code,
+                "procedure_code": pcode,
+                "procedure_version_id": version_id,
+                "procedure_name": pname,
+                "field_code": field,
+                "channel": channel,
+                "applicant_name": name,
+                "organization": org,
+                "id_number": id_number,
+                "phone": phone,
+                "email": None,
+                "address": "Yên Bái",
+                "copies": 1,
+                "documents": [],
+                "note": None,
+                "result_delivery": "counter",
+                "counter_number": 1,
+                "duration": duration,
+                "unit": unit,
+                "due_at": due.isoformat(),
+            }
             status, resolved_at, returned_at = "received", None, None
             events = [("received", received, payload)]
             if due < now - timedelta(days=10) or rng.random() < 0.5 and due < now:
@@ -138,15 +257,54 @@ def generate(path: Path, count: int, *, seed: int = 7, end: date = date(2026, 11
                 events.append(("result_returned", returned_at, {"receiver_name": name, "method": "counter"}))
             for kind, at, body in events:
                 station_seq += 1
-                event_rows.append((str(uuid.UUID(int=rng.getrandbits(128))), did, station.station_id, station_seq,
-                                   kind, "Nguyễn Thị Thu Hà", at.isoformat(), _utc(at), at.isoformat(),
-                                   json.dumps(body, ensure_ascii=False, sort_keys=True), None))
-            dossier_rows.append((did, code, version_id, pcode, field, channel, status, name, fold_for_search(name),
-                                 org, id_number, phone, None, "Yên Bái", 1, "[]", None, "counter",
-                                 received.isoformat(), day.isoformat(), due.isoformat(), due.isoformat(),
-                                 resolved_at.isoformat() if resolved_at else None,
-                                 returned_at.isoformat() if returned_at else None,
-                                 station.station_id, 1, "Nguyễn Thị Thu Hà", events[-1][1].isoformat(), 1))
+                event_rows.append(
+                    (
+                        str(uuid.UUID(int=rng.getrandbits(128))),
+                        did,
+                        station.station_id,
+                        station_seq,
+                        kind,
+                        "Nguyễn Thị Thu Hà",
+                        at.isoformat(),
+                        _utc(at),
+                        at.isoformat(),
+                        json.dumps(body, ensure_ascii=False, sort_keys=True),
+                        None,
+                    )
+                )
+            dossier_rows.append(
+                (
+                    did,
+                    code,
+                    version_id,
+                    pcode,
+                    field,
+                    channel,
+                    status,
+                    name,
+                    fold_for_search(name),
+                    org,
+                    id_number,
+                    phone,
+                    None,
+                    "Yên Bái",
+                    1,
+                    "[]",
+                    None,
+                    "counter",
+                    received.isoformat(),
+                    day.isoformat(),
+                    due.isoformat(),
+                    due.isoformat(),
+                    resolved_at.isoformat() if resolved_at else None,
+                    returned_at.isoformat() if returned_at else None,
+                    station.station_id,
+                    1,
+                    "Nguyễn Thị Thu Hà",
+                    events[-1][1].isoformat(),
+                    1,
+                )
+            )
         if n:
             seq_rows.append((station.agency_code, day.isoformat(), 1, 1000 + n))
         if len(dossier_rows) >= 20000:

@@ -103,7 +103,7 @@ def _fill_outbox(folder: Path, counter: int, events: int) -> str:
     return station_id
 
 
-def _push_all(folder: str, url: str, token: str, counter: int, queue) -> None:  # noqa: ANN001
+def _push_all(folder: str, url: str, token: str, counter: int, queue) -> None:
     """In a station process: one sync cycle (push only matters: nothing to pull, no summaries)."""
     from counter_app.services.app import open_services
     from counter_app.sync.engine import SyncEngine
@@ -128,9 +128,23 @@ class Hub:
         self.db_url = db_url
         self.log = tempfile.NamedTemporaryFile(prefix="hub-bench-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "counter_app", "hub", "--db", db_url, "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "warning"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "counter_app",
+                "hub",
+                "--db",
+                db_url,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         import httpx
 
@@ -197,7 +211,13 @@ def measure(backend: str, db_url: str, events: int, stations: int, work: Path) -
         _, t0, t1, ok, acked, message = queue.get()
         if not ok or acked != events:
             raise RuntimeError(f"single push failed: {message} ({acked}/{events})")
-        results.append((f"{backend}: one station pushes {events:,} pending events", events / (t1 - t0), TARGET_PG if backend == "PostgreSQL" else None))
+        results.append(
+            (
+                f"{backend}: one station pushes {events:,} pending events",
+                events / (t1 - t0),
+                TARGET_PG if backend == "PostgreSQL" else None,
+            )
+        )
         # 2. several stations at once
         folders = []
         for n in range(stations):
@@ -205,7 +225,10 @@ def measure(backend: str, db_url: str, events: int, stations: int, work: Path) -
             _fill_outbox(f, n + 2, events)
             folders.append(f)
         queue = ctx.Queue()
-        procs = [ctx.Process(target=_push_all, args=(str(f), hub.url, tokens[n + 1], n + 2, queue)) for n, f in enumerate(folders)]
+        procs = [
+            ctx.Process(target=_push_all, args=(str(f), hub.url, tokens[n + 1], n + 2, queue))
+            for n, f in enumerate(folders)
+        ]
         for p in procs:
             p.start()
         outcomes = [queue.get(timeout=600) for _ in procs]
@@ -217,11 +240,23 @@ def measure(backend: str, db_url: str, events: int, stations: int, work: Path) -
         start = min(o[1] for o in outcomes)
         end = max(o[2] for o in outcomes)
         total = events * stations
-        results.append((f"{backend}: {stations} stations push {events:,} each at once (hub ingest)", total / (end - start), TARGET_PG if backend == "PostgreSQL" else None))
+        results.append(
+            (
+                f"{backend}: {stations} stations push {events:,} each at once (hub ingest)",
+                total / (end - start),
+                TARGET_PG if backend == "PostgreSQL" else None,
+            )
+        )
         # 3. the hub alone: the same number of clients posting batches encoded beforehand (no station work on
         #    this machine's two cores beside the hub's)
         rate = _raw_ingest(hub.url, tokens_raw := _tokens(db_url, stations, first_counter=stations + 2), events)
-        results.append((f"{backend}: {len(tokens_raw)} light clients post {events:,} each at once (hub alone)", rate, TARGET_PG if backend == "PostgreSQL" else None))
+        results.append(
+            (
+                f"{backend}: {len(tokens_raw)} light clients post {events:,} each at once (hub alone)",
+                rate,
+                TARGET_PG if backend == "PostgreSQL" else None,
+            )
+        )
     finally:
         hub.stop()
     stored = _hub_count(db_url)
@@ -237,14 +272,21 @@ def _raw_ingest(url: str, tokens: list[str], events: int, batch: int = 1000) -> 
     import httpx
 
     bodies: list[list[bytes]] = []
-    for token in tokens:
+    for _token in tokens:
         station = str(uuid.uuid4())
         mine = []
         for start in range(0, events, batch):
             items = [
-                {"id": str(uuid.uuid4()), "dossier_id": str(uuid.uuid4()), "station_id": station, "station_seq": start + i + 1,
-                 "kind": "slip_printed", "officer": "Cán bộ tiếp nhận", "occurred_at": "2026-11-25T09:00:00+07:00",
-                 "payload": {"form": "receipt", "copies": 1, "note": "Bản in lại cho người nộp hồ sơ " * 8}}
+                {
+                    "id": str(uuid.uuid4()),
+                    "dossier_id": str(uuid.uuid4()),
+                    "station_id": station,
+                    "station_seq": start + i + 1,
+                    "kind": "slip_printed",
+                    "officer": "Cán bộ tiếp nhận",
+                    "occurred_at": "2026-11-25T09:00:00+07:00",
+                    "payload": {"form": "receipt", "copies": 1, "note": "Bản in lại cho người nộp hồ sơ " * 8},
+                }
                 for i in range(min(batch, events - start))
             ]
             mine.append(json.dumps({"agency": AGENCY, "station_id": station, "events": items}).encode())
@@ -252,7 +294,9 @@ def _raw_ingest(url: str, tokens: list[str], events: int, batch: int = 1000) -> 
     errors: list[str] = []
 
     def post(token: str, payloads: list[bytes]) -> None:
-        with httpx.Client(base_url=url, timeout=120, headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"}) as client:
+        with httpx.Client(
+            base_url=url, timeout=120, headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        ) as client:
             for body in payloads:
                 response = client.post("/api/v1/events", content=body)
                 if response.status_code != 200:

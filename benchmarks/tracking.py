@@ -33,8 +33,12 @@ def _queries(db_path: Path, rng: random.Random) -> dict[str, list[str]]:
     conn = sqlite3.connect(db_path)
     total = conn.execute("SELECT max(rowid) FROM dossiers").fetchone()[0]
     picks = [rng.randint(1, total) for _ in range(60)]
-    rows = [conn.execute("SELECT applicant_name, code, id_number, phone FROM dossiers WHERE rowid >= ? LIMIT 1", (r,)).fetchone()
-            for r in picks]
+    rows = [
+        conn.execute(
+            "SELECT applicant_name, code, id_number, phone FROM dossiers WHERE rowid >= ? LIMIT 1", (r,)
+        ).fetchone()
+        for r in picks
+    ]
     conn.close()
     rows = [r for r in rows if r]
     names = [fold_for_search(r[0]) for r in rows]
@@ -61,8 +65,10 @@ def _bare_fts(db_path: Path, names: list[str]) -> float:
 
 def _bare_page(db_path: Path) -> float:
     conn = sqlite3.connect(db_path)
-    sql = (f"SELECT code, applicant_name, id_number, status, received_at, due_at FROM dossiers "
-           f"ORDER BY received_at DESC LIMIT {PAGE}")
+    sql = (
+        f"SELECT code, applicant_name, id_number, status, received_at, due_at FROM dossiers "
+        f"ORDER BY received_at DESC LIMIT {PAGE}"
+    )
     conn.execute(sql).fetchall()
     samples = _timed(lambda: conn.execute(sql).fetchall(), 300)
     conn.close()
@@ -80,25 +86,49 @@ def tracking_rows(app, db_path: Path, label: str) -> list[Row]:
         for q in items:  # warm the page cache the way a working day does
             search.search(q)
         it = itertools.cycle(items)
-        samples = _timed(lambda: search.search(next(it)), 200)
+        samples = _timed(lambda it=it: search.search(next(it)), 200)
         every += samples
-        rows.append(Row(label, f"search top 50: {kind} (median)", statistics.median(samples), SEARCH_TARGET_MS,
-                        floor_fts, "bare FTS5 MATCH"))
-    rows.append(Row(label, "search top 50: all kinds (p95)", _p95(every), SEARCH_TARGET_MS, floor_fts, "bare FTS5 MATCH"))
+        rows.append(
+            Row(
+                label,
+                f"search top 50: {kind} (median)",
+                statistics.median(samples),
+                SEARCH_TARGET_MS,
+                floor_fts,
+                "bare FTS5 MATCH",
+            )
+        )
+    rows.append(
+        Row(label, "search top 50: all kinds (p95)", _p95(every), SEARCH_TARGET_MS, floor_fts, "bare FTS5 MATCH")
+    )
 
     listing = app.dossier_list
     floor_page = _bare_page(db_path)
     first = listing.page(limit=PAGE)
-    rows.append(Row(label, f"list page of {PAGE}, no filter (median)",
-                    statistics.median(_timed(lambda: listing.page(limit=PAGE), 200)), PAGE_TARGET_MS,
-                    floor_page, "bare ordered index read"))
+    rows.append(
+        Row(
+            label,
+            f"list page of {PAGE}, no filter (median)",
+            statistics.median(_timed(lambda: listing.page(limit=PAGE), 200)),
+            PAGE_TARGET_MS,
+            floor_page,
+            "bare ordered index read",
+        )
+    )
     # Deep in the list: the 50th page, reached by keyset as the view scrolls.
     last = first[-1]
     for _ in range(49):
         last = listing.page(after=last, limit=PAGE)[-1]
-    rows.append(Row(label, f"list page of {PAGE}, 50 pages down (median)",
-                    statistics.median(_timed(lambda: listing.page(after=last, limit=PAGE), 200)), PAGE_TARGET_MS,
-                    floor_page, "bare ordered index read"))
+    rows.append(
+        Row(
+            label,
+            f"list page of {PAGE}, 50 pages down (median)",
+            statistics.median(_timed(lambda: listing.page(after=last, limit=PAGE), 200)),
+            PAGE_TARGET_MS,
+            floor_page,
+            "bare ordered index read",
+        )
+    )
     for name, filters in (
         ("status 'đã trả'", DossierFilter(status="returned")),
         ("one procedure", DossierFilter(procedure_code=first[0].procedure_code)),
@@ -106,14 +136,36 @@ def tracking_rows(app, db_path: Path, label: str) -> list[Row]:
         ("overdue", DossierFilter(due=DueFilter.OVERDUE)),
     ):
         listing.page(filters, limit=PAGE)
-        rows.append(Row(label, f"list page of {PAGE}, {name} (median)",
-                        statistics.median(_timed(lambda f=filters: listing.page(f, limit=PAGE), 50)), PAGE_TARGET_MS,
-                        floor_page, "bare ordered index read"))
+        rows.append(
+            Row(
+                label,
+                f"list page of {PAGE}, {name} (median)",
+                statistics.median(_timed(lambda f=filters: listing.page(f, limit=PAGE), 50)),
+                PAGE_TARGET_MS,
+                floor_page,
+                "bare ordered index read",
+            )
+        )
     listing.count()
-    rows.append(Row(label, "list count, no filter (worker, median)",
-                    statistics.median(_timed(listing.count, 10)), COUNT_TARGET_MS, floor_page, "bare ordered index read"))
+    rows.append(
+        Row(
+            label,
+            "list count, no filter (worker, median)",
+            statistics.median(_timed(listing.count, 10)),
+            COUNT_TARGET_MS,
+            floor_page,
+            "bare ordered index read",
+        )
+    )
     listing.today_counts()
-    rows.append(Row(label, "today's counts, side panel (worker, median)",
-                    statistics.median(_timed(listing.today_counts, 10)), COUNT_TARGET_MS, floor_page,
-                    "bare ordered index read"))
+    rows.append(
+        Row(
+            label,
+            "today's counts, side panel (worker, median)",
+            statistics.median(_timed(listing.today_counts, 10)),
+            COUNT_TARGET_MS,
+            floor_page,
+            "bare ordered index read",
+        )
+    )
     return rows

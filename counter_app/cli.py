@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 
@@ -49,14 +51,28 @@ def _parse_moment(text: str, option: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise CliError(f"{option}: '{text}' không phải thời điểm ISO-8601 (ví dụ 2026-11-25T09:30+07:00).", EXIT_INVALID) from None
+        raise CliError(
+            f"{option}: '{text}' không phải thời điểm ISO-8601 (ví dụ 2026-11-25T09:30+07:00).", EXIT_INVALID
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=OFFICE_TZ)
+
+
+# The clock the commands run on: the real one, unless a caller of main() passes another (tests do, to run on a
+# fixed day). Deliberately not a setting or an option: a clock an officer could set would back-date dossiers.
+Clock = Callable[[], datetime]
+_clock: ContextVar[Clock | None] = ContextVar("counter_app_cli_clock", default=None)
+_test_clock: Clock | None = None  # set by the test suite's fixtures for commands run in-process
+
+
+def _now() -> datetime:
+    clock = _clock.get()
+    return clock() if clock else datetime.now(OFFICE_TZ)
 
 
 def _services():
     from counter_app.services.app import open_services
 
-    return open_services()
+    return open_services(clock=_clock.get())
 
 
 def _write_pdf(path: str, data: bytes) -> None:
@@ -70,13 +86,13 @@ def _write_pdf(path: str, data: bytes) -> None:
 # --- commands -----------------------------------------------------------------------------------------
 
 
-def _chosen_documents(services, args: argparse.Namespace) -> tuple:  # noqa: ANN001
+def _chosen_documents(services, args: argparse.Namespace) -> tuple:
     """`--document` values: a checklist number (1, 2, …), a checklist name typed with or without accents, or
     the name of a paper outside the checklist (kept as given)."""
     from counter_app.domain.text import fold_for_search
     from counter_app.services.intake import DocumentInput
 
-    moment = _parse_moment(args.received_at, "--received-at") if args.received_at else datetime.now(OFFICE_TZ)
+    moment = _parse_moment(args.received_at, "--received-at") if args.received_at else _now()
     procedure = services.catalogue.find(args.procedure.strip(), moment.date())
     checklist = procedure.documents if procedure else ()
     chosen = []
@@ -445,13 +461,20 @@ def build_parser() -> argparse.ArgumentParser:
     intake.add_argument("--email", help="thư điện tử")
     intake.add_argument("--address", help="địa chỉ người nộp")
     intake.add_argument("--organization", help="tên tổ chức (nếu nộp thay tổ chức)")
-    intake.add_argument("--channel", default="direct", choices=["direct", "postal", "online"],
-                        help="hình thức nộp: direct (trực tiếp), postal (bưu chính), online (trực tuyến)")
+    intake.add_argument(
+        "--channel",
+        default="direct",
+        choices=["direct", "postal", "online"],
+        help="hình thức nộp: direct (trực tiếp), postal (bưu chính), online (trực tuyến)",
+    )
     intake.add_argument("--received-at", help="thời điểm nhận, ISO-8601 (mặc định: bây giờ)")
     intake.add_argument("--copies", type=int, default=1, help="số bộ hồ sơ")
-    intake.add_argument("--document", action="append", metavar="SỐ|TÊN",
-                        help="giấy tờ đã nhận (lặp lại được): số thứ tự trong danh mục hoặc tên; "
-                             "bỏ trống: nhận đủ cả danh mục")
+    intake.add_argument(
+        "--document",
+        action="append",
+        metavar="SỐ|TÊN",
+        help="giấy tờ đã nhận (lặp lại được): số thứ tự trong danh mục hoặc tên; bỏ trống: nhận đủ cả danh mục",
+    )
     intake.add_argument("--pdf", help="ghi giấy tiếp nhận ra tệp PDF này")
     intake.add_argument("--paper", choices=["A4", "A5"], help="khổ giấy (mặc định theo thiết lập printing.paper)")
     intake.set_defaults(func=cmd_intake)
@@ -490,7 +513,9 @@ def build_parser() -> argparse.ArgumentParser:
     event.add_argument("--from", dest="from_unit", help="đơn vị giao hồ sơ (mặc định: nơi đang giữ hồ sơ)")
     event.add_argument("--reason", help="lý do")
     event.add_argument(
-        "--missing", action="append", help="giấy tờ cần bổ sung: số thứ tự hoặc tên trong danh mục, hoặc ghi tự do (lặp lại được)"
+        "--missing",
+        action="append",
+        help="giấy tờ cần bổ sung: số thứ tự hoặc tên trong danh mục, hoặc ghi tự do (lặp lại được)",
     )
     event.add_argument("--new-due", help="ngày hẹn trả mới (extended): YYYY-MM-DD hoặc ISO-8601")
     event.add_argument("--receiver", help="họ tên người nhận (returned; handover: người nhận ở đơn vị)")
@@ -521,8 +546,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     slip.add_argument("code", help="mã hồ sơ")
-    slip.add_argument("form", choices=list(SLIP_FORM_HELP), metavar="FORM", help="mẫu phiếu: " + ", ".join(SLIP_FORM_HELP))
-    slip.add_argument("--pdf", required=True, metavar="FILE", help="ghi phiếu ra tệp PDF này (đường dẫn được in ra stdout)")
+    slip.add_argument(
+        "form", choices=list(SLIP_FORM_HELP), metavar="FORM", help="mẫu phiếu: " + ", ".join(SLIP_FORM_HELP)
+    )
+    slip.add_argument(
+        "--pdf", required=True, metavar="FILE", help="ghi phiếu ra tệp PDF này (đường dẫn được in ra stdout)"
+    )
     slip.add_argument("--paper", choices=["A4", "A5"], help="khổ giấy (mặc định theo mẫu phiếu)")
     slip.set_defaults(func=cmd_slip)
 
@@ -548,11 +577,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
+    """Run one command. `clock` replaces the real clock for every service the command opens (tests only)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         args.func = cmd_gui
+    token = _clock.set(clock or _test_clock)
     try:
         return args.func(args)
     except BrokenPipeError:  # `counter-app show --json | head`: the reader left, nothing to report
@@ -572,6 +603,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Lỗi: {exc}", file=sys.stderr)
             return EXIT_ERROR
         raise
+    finally:
+        _clock.reset(token)
 
 
 if __name__ == "__main__":

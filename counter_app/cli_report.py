@@ -31,7 +31,9 @@ def _date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise cli.CliError(f"{option}: '{text}' không phải ngày YYYY-MM-DD (ví dụ 2021-03-15).", cli.EXIT_INVALID) from None
+        raise cli.CliError(
+            f"{option}: '{text}' không phải ngày YYYY-MM-DD (ví dụ 2021-03-15).", cli.EXIT_INVALID
+        ) from None
 
 
 def _period(args: argparse.Namespace):
@@ -83,8 +85,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             if problems:
                 for problem in problems:
                     print(f"Lỗi: {problem}", file=sys.stderr)
-                print("Số liệu tổng hợp báo cáo không khớp với các sự kiện: chạy counter-app report "
-                      "--rebuild-aggregates để tính lại.", file=sys.stderr)
+                print(
+                    "Số liệu tổng hợp báo cáo không khớp với các sự kiện: chạy counter-app report "
+                    "--rebuild-aggregates để tính lại.",
+                    file=sys.stderr,
+                )
                 return cli.EXIT_ERROR
             print("Số liệu tổng hợp báo cáo khớp với các sự kiện.")
             return cli.EXIT_OK
@@ -132,8 +137,12 @@ def add_commands(sub) -> None:
     report.add_argument("--period", help="kỳ báo cáo: 2021-06 (tháng), 2021-Q2 (quý), 2021-H1 (6 tháng), 2021 (năm)")
     report.add_argument("--from", dest="date_from", help="từ ngày (YYYY-MM-DD), với --to")
     report.add_argument("--to", dest="date_to", help="đến ngày (YYYY-MM-DD, tính cả ngày này)")
-    report.add_argument("--by", choices=["field", "procedure"], default="field", help="theo lĩnh vực (mặc định) hoặc thủ tục")
-    report.add_argument("--format", choices=["xlsx", "pdf", "json"], help="định dạng (mặc định theo đuôi tệp, hoặc json)")
+    report.add_argument(
+        "--by", choices=["field", "procedure"], default="field", help="theo lĩnh vực (mặc định) hoặc thủ tục"
+    )
+    report.add_argument(
+        "--format", choices=["xlsx", "pdf", "json"], help="định dạng (mặc định theo đuôi tệp, hoặc json)"
+    )
     report.add_argument("--output", "-o", help="ghi ra tệp này (không có: in JSON ra stdout)")
     report.add_argument("--all-fields", action="store_true", help="liệt kê cả lĩnh vực không có hồ sơ")
     report.add_argument("--summary", action="store_true", help="in đoạn tóm tắt để đưa vào báo cáo")

@@ -30,11 +30,13 @@ def _cli():
     return cli
 
 
-def _hub_db(args: argparse.Namespace):  # noqa: ANN202
+def _hub_db(args: argparse.Namespace):
     cli = _cli()
     url = getattr(args, "sub_db", None) or getattr(args, "db", None)
     if not url:
-        raise cli.CliError("Thiếu --db: địa chỉ cơ sở dữ liệu của máy chủ (postgresql://… hoặc sqlite:///…).", cli.EXIT_INVALID)
+        raise cli.CliError(
+            "Thiếu --db: địa chỉ cơ sở dữ liệu của máy chủ (postgresql://… hoặc sqlite:///…).", cli.EXIT_INVALID
+        )
     try:
         from counter_app.hub.db import HubDbError, open_hub_database
     except ImportError as exc:  # the counter's installer does not carry the hub's dependencies
@@ -76,9 +78,13 @@ def cmd_hub_add_station(args: argparse.Namespace) -> int:
         raise cli.CliError(str(exc), cli.EXIT_INVALID) from None
     finally:
         db.dispose()
-    print(f"Đã cấp mã truy cập cho máy trạm số {issued.client_id}: cơ quan {issued.agency_code}, quầy {issued.counter}.")
+    print(
+        f"Đã cấp mã truy cập cho máy trạm số {issued.client_id}: cơ quan {issued.agency_code}, quầy {issued.counter}."
+    )
     print(f"Trên máy trạm: counter-app settings set station.counter {issued.counter}")
-    print("               counter-app settings set hub.url http(s)://…  và  counter-app settings set hub.token <mã dưới đây>")
+    print(
+        "               counter-app settings set hub.url http(s)://…  và  counter-app settings set hub.token <mã dưới đây>"
+    )
     print("Mã chỉ hiện một lần (máy chủ chỉ lưu dạng băm):")
     print(issued.token)
     return cli.EXIT_OK
@@ -150,13 +156,13 @@ def cmd_hub_revoke(args: argparse.Namespace) -> int:
 # --- sync -----------------------------------------------------------------------------------------------
 
 
-def _sync_service(services):  # noqa: ANN001, ANN202
+def _sync_service(services):
     from counter_app.services.sync import SyncService
 
     return SyncService(services.db, services.settings)
 
 
-def _print_status(status, as_json: bool) -> None:  # noqa: ANN001
+def _print_status(status, as_json: bool) -> None:
     from counter_app.domain.calendar import as_office_time
 
     if as_json:
@@ -194,7 +200,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
         result = sync.sync_once()
         status = sync.status()
         if args.json:
-            print(json.dumps({"ok": result.ok, "result": result.__dict__, "status": status.to_json()}, ensure_ascii=False, indent=2, default=str))
+            print(
+                json.dumps(
+                    {"ok": result.ok, "result": result.__dict__, "status": status.to_json()},
+                    ensure_ascii=False,
+                    indent=2,
+                    default=str,
+                )
+            )
         else:
             print(result.describe())
             for warning in result.warnings:
@@ -267,16 +280,22 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     add = with_db(hub_sub.add_parser("add-station", help="cấp mã truy cập cho một máy trạm (dòng cuối là mã)"))
     add.add_argument("--agency", required=True, help="mã cơ quan, ví dụ H61.22")
-    add.add_argument("--counter", type=int, help="số quầy (mặc định: số nhỏ nhất còn trống); không trùng trong một cơ quan")
+    add.add_argument(
+        "--counter", type=int, help="số quầy (mặc định: số nhỏ nhất còn trống); không trùng trong một cơ quan"
+    )
     add.add_argument("--label", help="ghi chú (tên máy, vị trí)")
     add.set_defaults(func=cmd_hub_add_station)
     reader = with_db(hub_sub.add_parser("add-reader", help="cấp mã chỉ đọc báo cáo tổng hợp mọi cơ quan"))
     reader.add_argument("--label")
     reader.set_defaults(func=cmd_hub_add_reader)
-    agency = with_db(hub_sub.add_parser("agency", help="thiết lập một cơ quan: chỉ gửi số liệu tổng hợp hay đồng bộ đầy đủ"))
+    agency = with_db(
+        hub_sub.add_parser("agency", help="thiết lập một cơ quan: chỉ gửi số liệu tổng hợp hay đồng bộ đầy đủ")
+    )
     agency.add_argument("code")
     mode = agency.add_mutually_exclusive_group()
-    mode.add_argument("--summaries-only", action="store_true", help="máy trạm chỉ gửi số liệu tổng hợp, không gửi sự kiện")
+    mode.add_argument(
+        "--summaries-only", action="store_true", help="máy trạm chỉ gửi số liệu tổng hợp, không gửi sự kiện"
+    )
     mode.add_argument("--full", action="store_true", help="đồng bộ sự kiện hồ sơ giữa các quầy (mặc định)")
     agency.add_argument("--name")
     agency.set_defaults(func=cmd_hub_agency)

@@ -33,9 +33,13 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> Path:
+    """The store's folder for this test; commands run in-process through `cli.main` see the test's clock."""
+    from counter_app import cli
+
     path = tmp_path / "data"
     monkeypatch.setenv("COUNTER_APP_DATA_DIR", str(path))
+    monkeypatch.setattr(cli, "_test_clock", clock)
     return path
 
 
@@ -50,7 +54,7 @@ def services(data_dir: Path, clock: FakeClock):
 
 
 # PostgreSQL for the hub and sync tests (one cluster per run; see tests/sync_harness.py).
-from sync_harness import pg_server  # noqa: E402,F401
+from sync_harness import hub_db_url, pg_server  # noqa: E402,F401 (fixtures shared by the hub and sync tests)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until(predicate, timeout: float = 20.0, step: float = 0.05, what: str = "condition") -> None:  # noqa: ANN001
+def wait_until(predicate, timeout: float = 20.0, step: float = 0.05, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -212,7 +212,7 @@ class PostgresServer:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _libpq(url) -> str:  # noqa: ANN001
+def _libpq(url) -> str:
     parts = [f"host={url.host or '127.0.0.1'}", f"port={url.port or 5432}", f"dbname={url.database}"]
     if url.username:
         parts.append(f"user={url.username}")
@@ -251,14 +251,31 @@ def start_throwaway_postgres(durable: bool = False) -> PostgresServer | None:
     if not durable:  # tests: speed over durability (the benchmark keeps PostgreSQL's defaults)
         opts += " -c fsync=off -c synchronous_commit=off"
     subprocess.run(
-        [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w", "-t", "60", "start"],
+        [
+            *run_as,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            opts,
+            "-l",
+            str(base / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ],
         check=True,
         capture_output=True,
         timeout=90,
     )
 
     def cleanup() -> None:
-        subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True, timeout=60)
+        subprocess.run(
+            [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
     return PostgresServer(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", cleanup)
@@ -285,31 +302,55 @@ class Station:
         self.services.close()
 
 
-def make_station(folder: Path, clock, *, agency: str, counter: int, hub_url: str, token: str, timeout: float = 5.0) -> Station:  # noqa: ANN001
+def make_station(
+    folder: Path, clock, *, agency: str, counter: int, hub_url: str, token: str, timeout: float = 5.0
+) -> Station:
     from counter_app.services.app import open_services
     from counter_app.services.sync import SyncService
 
     services = open_services(folder, load_demo=False, clock=clock)
     services.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
     services.settings.set_many(
-        {"agency.code": agency, "station.counter": str(counter), "hub.url": hub_url, "hub.token": token,
-         "officer.name": f"Cán bộ quầy {counter}"}
+        {
+            "agency.code": agency,
+            "station.counter": str(counter),
+            "hub.url": hub_url,
+            "hub.token": token,
+            "officer.name": f"Cán bộ quầy {counter}",
+        }
     )
     sync = SyncService(services.db, services.settings, clock=clock, timeout=httpx.Timeout(timeout, connect=2.0))
     return Station(folder.name, services, sync)
 
 
-def station_snapshot(services) -> dict[str, tuple]:  # noqa: ANN001
+def station_snapshot(services) -> dict[str, tuple]:
     """Every dossier's projected state on one station, by dossier id (what must be equal everywhere)."""
     from sqlalchemy import select
 
     from counter_app.store.models import Dossier
 
     columns = (
-        Dossier.id, Dossier.code, Dossier.status, Dossier.due_at, Dossier.original_due_at, Dossier.resolved_at,
-        Dossier.returned_at, Dossier.last_event_at, Dossier.print_count, Dossier.paused_since, Dossier.pauses,
-        Dossier.location, Dossier.outcome, Dossier.supplement_rounds, Dossier.extension_count, Dossier.late,
-        Dossier.returned_late, Dossier.applicant_name, Dossier.id_number, Dossier.procedure_code, Dossier.station_id,
+        Dossier.id,
+        Dossier.code,
+        Dossier.status,
+        Dossier.due_at,
+        Dossier.original_due_at,
+        Dossier.resolved_at,
+        Dossier.returned_at,
+        Dossier.last_event_at,
+        Dossier.print_count,
+        Dossier.paused_since,
+        Dossier.pauses,
+        Dossier.location,
+        Dossier.outcome,
+        Dossier.supplement_rounds,
+        Dossier.extension_count,
+        Dossier.late,
+        Dossier.returned_late,
+        Dossier.applicant_name,
+        Dossier.id_number,
+        Dossier.procedure_code,
+        Dossier.station_id,
     )
     with services.db.read() as session:
         return {row[0]: tuple(row) for row in session.execute(select(*columns))}
@@ -332,8 +373,9 @@ def pg_server():
     if server is None and os.environ.get("CI"):
         pytest.fail("CI must have PostgreSQL for the hub tests (./dev installs postgresql; .ci/run starts it)")
     if server is None:
-        pytest.skip("PostgreSQL is not installed (no pg_ctl/initdb found): `apt-get install postgresql`, or set "
-                    f"{PG_URL_ENV}")
+        pytest.skip(
+            f"PostgreSQL is not installed (no pg_ctl/initdb found): `apt-get install postgresql`, or set {PG_URL_ENV}"
+        )
     try:
         yield server
     finally:
@@ -341,7 +383,7 @@ def pg_server():
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def hub_db_url(request, tmp_path: Path):  # noqa: ANN001
+def hub_db_url(request, tmp_path: Path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'hub.sqlite3'}"
         return
@@ -356,7 +398,7 @@ def hub_db_url(request, tmp_path: Path):  # noqa: ANN001
 class HubThread:
     """The real hub on uvicorn in a thread of the test process (quicker to start than a process; cannot be killed)."""
 
-    def __init__(self, app):  # noqa: ANN001
+    def __init__(self, app):
         import uvicorn
 
         self.port = free_port()

@@ -18,7 +18,9 @@ def test_backup_is_a_complete_consistent_copy(services):
     conn = sqlite3.connect(result.path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert conn.execute("SELECT applicant_name FROM dossiers WHERE code = ?", (code,)).fetchone() == ("Đặng Văn Ước",)
+        assert conn.execute("SELECT applicant_name FROM dossiers WHERE code = ?", (code,)).fetchone() == (
+            "Đặng Văn Ước",
+        )
         assert conn.execute("SELECT value FROM settings WHERE key = 'station.id'").fetchone() is not None
     finally:
         conn.close()
@@ -33,7 +35,11 @@ def test_one_copy_a_day_and_old_ones_pruned(services):
         moment[0] += timedelta(days=1)
         backups.ensure_daily()
     names = [p.name for p in backups.copies()]
-    assert names == ["counter-20261103-080000.sqlite3", "counter-20261104-080000.sqlite3", "counter-20261105-080000.sqlite3"]
+    assert names == [
+        "counter-20261103-080000.sqlite3",
+        "counter-20261104-080000.sqlite3",
+        "counter-20261105-080000.sqlite3",
+    ]
 
 
 def test_cli_backup_to_another_folder(services, data_dir, tmp_path, capsys):

@@ -35,15 +35,59 @@ PROCEDURE_HEADERS = [c.header for c in PROCEDURE_COLUMNS]
 DOCUMENT_HEADERS = [c.header for c in DOCUMENT_COLUMNS]
 
 # A small catalogue as an officer would type it, in the exporter's order (field, then name).
-SOURCE_FIELDS = [["ATBX", "Năng lượng nguyên tử, an toàn bức xạ và hạt nhân"], ["TDC", "Tiêu chuẩn đo lường chất lượng"]]
+SOURCE_FIELDS = [
+    ["ATBX", "Năng lượng nguyên tử, an toàn bức xạ và hạt nhân"],
+    ["TDC", "Tiêu chuẩn đo lường chất lượng"],
+]
 SOURCE_PROCEDURES = [
-    ["2.000001", "Cấp chứng chỉ nhân viên bức xạ", "ATBX", "Cấp tỉnh", 10, "ngày làm việc", "nhận đủ hồ sơ hợp lệ",
-     None, "Không", "toàn trình", "Nghị định số 142/2020/NĐ-CP", "Bộ phận Một cửa", datetime(2025, 7, 1), None],
-    ["2.000002", "Khai báo thiết bị X-quang chẩn đoán trong y tế", "ATBX", "Cấp tỉnh", 5, "ngày làm việc",
-     "nhận đủ hồ sơ và phí, lệ phí", "15:00", "Phí thẩm định: 200.000 đồng", "một phần", None, None,
-     datetime(2025, 7, 1), datetime(2027, 12, 31)],
-    ["3.000001", "Đăng ký công bố hợp chuẩn dựa trên kết quả chứng nhận", "TDC", "Cấp tỉnh", 36, "giờ làm việc",
-     "nhận đủ hồ sơ hợp lệ", None, "150.000 đồng", "toàn trình", None, None, None, None],
+    [
+        "2.000001",
+        "Cấp chứng chỉ nhân viên bức xạ",
+        "ATBX",
+        "Cấp tỉnh",
+        10,
+        "ngày làm việc",
+        "nhận đủ hồ sơ hợp lệ",
+        None,
+        "Không",
+        "toàn trình",
+        "Nghị định số 142/2020/NĐ-CP",
+        "Bộ phận Một cửa",
+        datetime(2025, 7, 1),
+        None,
+    ],
+    [
+        "2.000002",
+        "Khai báo thiết bị X-quang chẩn đoán trong y tế",
+        "ATBX",
+        "Cấp tỉnh",
+        5,
+        "ngày làm việc",
+        "nhận đủ hồ sơ và phí, lệ phí",
+        "15:00",
+        "Phí thẩm định: 200.000 đồng",
+        "một phần",
+        None,
+        None,
+        datetime(2025, 7, 1),
+        datetime(2027, 12, 31),
+    ],
+    [
+        "3.000001",
+        "Đăng ký công bố hợp chuẩn dựa trên kết quả chứng nhận",
+        "TDC",
+        "Cấp tỉnh",
+        36,
+        "giờ làm việc",
+        "nhận đủ hồ sơ hợp lệ",
+        None,
+        "150.000 đồng",
+        "toàn trình",
+        None,
+        None,
+        None,
+        None,
+    ],
 ]
 SOURCE_DOCUMENTS = [
     ["2.000001", 1, "Đơn đề nghị cấp chứng chỉ theo mẫu", "Bản chính", 1, "Có"],
@@ -54,8 +98,9 @@ SOURCE_DOCUMENTS = [
 ]
 
 
-def write_xlsx(path: Path, fields=SOURCE_FIELDS, procedures=SOURCE_PROCEDURES, documents=SOURCE_DOCUMENTS,
-               title_row: bool = False) -> Path:
+def write_xlsx(
+    path: Path, fields=SOURCE_FIELDS, procedures=SOURCE_PROCEDURES, documents=SOURCE_DOCUMENTS, title_row: bool = False
+) -> Path:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, headers, rows in (
@@ -108,7 +153,9 @@ def test_tables_parse_to_procedures_with_documents_in_order():
     assert cert.field_name == "Năng lượng nguyên tử, an toàn bức xạ và hạt nhân"
     assert cert.processing_time.duration == 10 and cert.effective_from == date(2025, 7, 1)
     assert [d.name for d in cert.documents] == [
-        "Đơn đề nghị cấp chứng chỉ theo mẫu", "Bản sao văn bằng, chứng chỉ đào tạo", "Ảnh 3x4"
+        "Đơn đề nghị cấp chứng chỉ theo mẫu",
+        "Bản sao văn bằng, chứng chỉ đào tạo",
+        "Ảnh 3x4",
     ]
     assert cert.documents[2] == DocumentRequirement("Ảnh 3x4", CopyKind.ORIGINAL, 2, False)
     assert xray.processing_time.trigger == StartTrigger.FEE_PAID
@@ -272,7 +319,9 @@ def test_changed_procedure_gets_a_new_version_and_dossiers_keep_theirs(services,
     # Before the new version starts, intake still uses version 1; from 01/12 it uses version 2.
     assert services.catalogue.find(CERT_CODE, date(2026, 11, 30)).processing_time.duration == 10
     assert services.catalogue.find(CERT_CODE, date(2026, 12, 1)).processing_time.duration == 7
-    assert [p.processing_time.duration for p in services.catalogue.procedures(date(2026, 12, 1)) if p.code == CERT_CODE] == [7]
+    assert [
+        p.processing_time.duration for p in services.catalogue.procedures(date(2026, 12, 1)) if p.code == CERT_CODE
+    ] == [7]
     clock.moment = datetime(2026, 12, 1, 9, 0, tzinfo=OFFICE_TZ)
     later = services.intake.intake(IntakeRequest(procedure_code=CERT_CODE, applicant_name="Trần Thị Bình"))
     with services.db.read() as s:

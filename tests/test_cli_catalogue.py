@@ -30,7 +30,13 @@ def test_export_then_import_unchanged(capsys, tmp_path: Path):
     assert code == EXIT_OK and out.strip() == f"Đã xuất 28 thủ tục ra {target}"
     workbook = load_workbook(target)
     assert workbook.sheetnames == ["Lĩnh vực", "Thủ tục", "Thành phần hồ sơ"]
-    assert [c.value for c in workbook["Thủ tục"][1]][:5] == ["Mã thủ tục", "Tên thủ tục", "Mã lĩnh vực", "Cấp thực hiện", "Thời hạn"]
+    assert [c.value for c in workbook["Thủ tục"][1]][:5] == [
+        "Mã thủ tục",
+        "Tên thủ tục",
+        "Mã lĩnh vực",
+        "Cấp thực hiện",
+        "Thời hạn",
+    ]
     assert workbook["Thủ tục"].max_row == 29
     code, out, _err = run(capsys, "catalogue", "import", str(target))
     assert code == EXIT_OK
@@ -146,7 +152,9 @@ def test_calendar_show_import_export(capsys, tmp_path: Path):
 
 def test_calendar_import_error(capsys, tmp_path: Path):
     path = tmp_path / "2026.json"
-    path.write_text('{"year": 2026, "entries": [{"date": "2026-02-30", "kind": "holiday", "name": "x", "source": "y"}]}')
+    path.write_text(
+        '{"year": 2026, "entries": [{"date": "2026-02-30", "kind": "holiday", "name": "x", "source": "y"}]}'
+    )
     code, _out, err = run(capsys, "calendar", "import", str(path))
     assert code == EXIT_INVALID
     assert err.strip() == "Lỗi: Tệp 2026.json, mục 1: ngày '2026-02-30' không hợp lệ. Không nhập gì."

@@ -20,9 +20,20 @@ def code(data_dir, capsys) -> str:
     services = open_services(data_dir, load_demo=False)
     services.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
     services.close()
-    assert main([
-        "intake", "--procedure", CERT_CODE, "--applicant", "Nguyễn Thị Hương", "--received-at", "2026-11-02T09:00",
-    ]) == 0
+    assert (
+        main(
+            [
+                "intake",
+                "--procedure",
+                CERT_CODE,
+                "--applicant",
+                "Nguyễn Thị Hương",
+                "--received-at",
+                "2026-11-02T09:00",
+            ]
+        )
+        == 0
+    )
     return capsys.readouterr().out.strip()
 
 
@@ -44,14 +55,32 @@ def test_cli_kinds_cover_every_lifecycle_event():
 def test_a_whole_history_from_the_command_line(code, capsys):
     steps = [
         ("handover", "--to", "Phòng Quản lý chuyên ngành", "--at", "2026-11-02T10:00"),
-        ("supplement-requested", "--missing", "2", "--missing", "Giấy khám sức khỏe", "--reason", "bản sao chưa chứng thực",
-         "--at", "2026-11-04T10:00"),
+        (
+            "supplement-requested",
+            "--missing",
+            "2",
+            "--missing",
+            "Giấy khám sức khỏe",
+            "--reason",
+            "bản sao chưa chứng thực",
+            "--at",
+            "2026-11-04T10:00",
+        ),
         ("supplement-received", "--at", "2026-11-09T10:00"),
         ("extended", "--new-due", "2026-11-27", "--reason", "chờ kết quả kiểm định", "--at", "2026-11-18T09:00"),
         ("returned-from-division", "--at", "2026-11-20T08:00"),
         ("resolved", "--at", "2026-11-20T15:00", "--result", "Chứng chỉ số 12/CC"),
-        ("returned", "--receiver", "Nguyễn Thị Hương", "--receiver-id", "001203004567", "--method", "counter",
-         "--at", "2026-11-23T09:00+07:00"),
+        (
+            "returned",
+            "--receiver",
+            "Nguyễn Thị Hương",
+            "--receiver-id",
+            "001203004567",
+            "--method",
+            "counter",
+            "--at",
+            "2026-11-23T09:00+07:00",
+        ),
     ]
     lines = []
     for kind, *options in steps:
@@ -72,8 +101,14 @@ def test_a_whole_history_from_the_command_line(code, capsys):
     assert data["paused"] is False and data["late"] is False and data["extension_count"] == 1
     kinds = [e["kind"] for e in data["timeline"]]
     assert kinds == [
-        "received", "handed_over", "supplement_requested", "supplement_received", "extended",
-        "returned_from_division", "resolved", "result_returned",
+        "received",
+        "handed_over",
+        "supplement_requested",
+        "supplement_received",
+        "extended",
+        "returned_from_division",
+        "resolved",
+        "result_returned",
     ]
     for entry in data["timeline"]:
         assert {"kind", "at", "officer", "details"} <= set(entry)

@@ -24,9 +24,20 @@ def code(data_dir, capsys) -> str:
     services = open_services(data_dir, load_demo=False)
     services.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
     services.close()
-    assert main([
-        "intake", "--procedure", CERT_CODE, "--applicant", "Nguyễn Thị Hương", "--received-at", "2026-11-02T09:00",
-    ]) == 0
+    assert (
+        main(
+            [
+                "intake",
+                "--procedure",
+                CERT_CODE,
+                "--applicant",
+                "Nguyễn Thị Hương",
+                "--received-at",
+                "2026-11-02T09:00",
+            ]
+        )
+        == 0
+    )
     code = capsys.readouterr().out.strip()
     assert main(["event", code, "refused", "--reason", "Hồ sơ không thuộc thẩm quyền", "--at", "2026-11-03T08:00"]) == 0
     capsys.readouterr()

@@ -59,7 +59,11 @@ def test_two_offline_stations_never_collide(tmp_path):
         codes: list[str] = []
         for i in range(40):
             for app in stations:
-                codes.append(app.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name=f"Người nộp số {'I' * (i % 5 + 1)}")).code)
+                codes.append(
+                    app.intake.intake(
+                        IntakeRequest(procedure_code=XRAY_CODE, applicant_name=f"Người nộp số {'I' * (i % 5 + 1)}")
+                    ).code
+                )
         assert len(codes) == len(set(codes)) == 80
         assert {c.rsplit("-", 1)[0] for c in codes} == {"H61.22-261125"}
         ids = {app.settings.station().station_id for app in stations}

@@ -135,7 +135,8 @@ def test_rows_carry_urgency_and_masked_numbers(services, office):
     assert rows[office["due_today"]].id_number_masked == "••••••••2345"
     assert rows[office["due_today"]].procedure_name.startswith("Khai báo thiết bị X-quang")
     assert services.dossier_list.due_soon() and set(codes_of(services.dossier_list.due_soon())) == {
-        office["due_today"], office["tomorrow"]
+        office["due_today"],
+        office["tomorrow"],
     }
 
 
@@ -210,6 +211,9 @@ def test_pages_use_the_right_index_with_and_without_statistics(services, office)
         conn.exec_driver_sql("DELETE FROM sqlite_stat1 WHERE idx = 'ix_dossiers_status_due'")
         command.upgrade(cfg, "head")
     with services.db.read() as session:
-        assert session.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE idx = 'ix_dossiers_status_due'")).scalar() == 1
+        assert (
+            session.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE idx = 'ix_dossiers_status_due'")).scalar()
+            == 1
+        )
     check()
     assert codes_of(listing.page(DossierFilter(due=DueFilter.OVERDUE))) == [office["overdue"]]

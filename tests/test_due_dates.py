@@ -308,9 +308,7 @@ def test_received_at_the_start_gives_the_same_date(received, unit, duration, cut
     assert compute_due(result.start, processing(unit, duration, cutoff), CAL).due == result.due
 
 
-pause_spans = st.lists(
-    st.tuples(st.integers(0, 60 * 24 * 60), st.integers(0, 6 * 24 * 60)), min_size=1, max_size=4
-)
+pause_spans = st.lists(st.tuples(st.integers(0, 60 * 24 * 60), st.integers(0, 6 * 24 * 60)), min_size=1, max_size=4)
 
 
 @settings(max_examples=200, deadline=None)

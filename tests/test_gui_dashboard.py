@@ -57,7 +57,10 @@ def test_charts_and_the_numbers_behind_them(qtbot, office):
     assert data.report.total == report.total
     t = report.total
     assert (t.received_total, t.carried_over, t.resolved_total, t.resolved_late, t.pending_total) == (19, 6, 15, 3, 4)
-    assert "nhận giải quyết <b>19</b>" in dialog.summary.text() and "tính đến 10:15 ngày 10/06/2021" in dialog.summary.text()
+    assert (
+        "nhận giải quyết <b>19</b>" in dialog.summary.text()
+        and "tính đến 10:15 ngày 10/06/2021" in dialog.summary.text()
+    )
 
     # Received per week by channel: the table's total row is the period's new dossiers, by channel.
     received = dialog.received_panel.table_values()
@@ -80,7 +83,9 @@ def test_charts_and_the_numbers_behind_them(qtbot, office):
     # Now is inside the period: the dossiers being handled now are the report's pending, overdue alike.
     assert (data.pending_now, data.overdue_now) == (t.pending_total, t.pending_overdue) == (4, 1)
     overdue = dialog.overdue_panel.table_values()
-    assert [row[0] for row in overdue] == [codes["overdue"]] and "Hồ sơ quá hạn hiện tại: 1" == dialog.overdue_panel.title.text()
+    assert [row[0] for row in overdue] == [
+        codes["overdue"]
+    ] and "Hồ sơ quá hạn hiện tại: 1" == dialog.overdue_panel.title.text()
 
     # One click (or Ctrl+T) away: every chart's numbers, and back.
     assert not dialog.received_panel.showing_table()
@@ -110,7 +115,10 @@ def test_filters_by_period_and_field(qtbot, office):
 
     dialog.set_period(custom_period(date(2021, 4, 1), date(2021, 4, 30)))
     assert dialog.data.report.period.label == "Từ ngày 01/04/2021 đến ngày 30/04/2021"
-    assert dialog.data.report.total.resolved_total == app.reports.report(custom_period(date(2021, 4, 1), date(2021, 4, 30))).total.resolved_total
+    assert (
+        dialog.data.report.total.resolved_total
+        == app.reports.report(custom_period(date(2021, 4, 1), date(2021, 4, 30))).total.resolved_total
+    )
 
 
 def test_the_report_is_saved_from_the_dashboard(qtbot, office, tmp_path):
@@ -145,7 +153,11 @@ def test_main_window_menu_opens_the_dashboard_on_the_worker(qtbot, office, tmp_p
     worker = Worker()
     try:
         win = MainWindow(
-            catalogue=app.catalogue, intake=app.intake, dossiers=app.dossiers, settings=app.settings, worker=worker,
+            catalogue=app.catalogue,
+            intake=app.intake,
+            dossiers=app.dossiers,
+            settings=app.settings,
+            worker=worker,
             preferences=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
         )
         qtbot.addWidget(win)

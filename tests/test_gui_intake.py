@@ -103,7 +103,9 @@ class Keyboard:
         assert widget is not None, "nothing has the keyboard focus"
         return widget
 
-    def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier, name: str = "") -> None:
+    def press(
+        self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier, name: str = ""
+    ) -> None:
         self.control_keys.append(name or key.name.removeprefix("Key_"))
         QTest.keyClick(self.target(), key, modifier)
         QApplication.processEvents()  # a person is slower than the event loop
@@ -118,8 +120,12 @@ class Keyboard:
         """Any text (Vietnamese): one key press/release per character, carrying the character."""
         for char in text:
             widget = self.target()
-            QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
-            QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
+            QApplication.sendEvent(
+                widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            )
+            QApplication.sendEvent(
+                widget, QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            )
             QApplication.processEvents()
 
 
@@ -199,7 +205,9 @@ def test_whole_intake_by_keyboard_counts_control_keys(qtbot, window, services, p
     assert detail.applicant_name == APPLICANT
     assert detail.id_number == ID_NUMBER and detail.phone == PHONE
     assert detail.procedure_code == CERT_CODE
-    assert [d["name"] for d in detail.documents] == [d.name for d in services.catalogue.find(CERT_CODE, detail.received_at.date()).documents[:2]]
+    assert [d["name"] for d in detail.documents] == [
+        d.name for d in services.catalogue.find(CERT_CODE, detail.received_at.date()).documents[:2]
+    ]
     assert detail.print_count == 1, "printing is recorded after the print succeeded"
     assert printers.files and printers.files[-1].exists() and printers.files[-1].stat().st_size > 1000
 
@@ -245,8 +253,20 @@ def test_type_ahead_ignores_diacritics_and_arrows_choose(qtbot, window):
 def test_tab_order_follows_the_paper_form(qtbot, window):
     ui = window.intake_form.ui
     expected = [
-        ui.applicantName, ui.organization, ui.idNumber, ui.phone, ui.email, ui.address, ui.channel, ui.copies,
-        ui.documentsTable, ui.note, ui.skipPreview, ui.saveButton, ui.clearButton, window.ui.todayTable,
+        ui.applicantName,
+        ui.organization,
+        ui.idNumber,
+        ui.phone,
+        ui.email,
+        ui.address,
+        ui.channel,
+        ui.copies,
+        ui.documentsTable,
+        ui.note,
+        ui.skipPreview,
+        ui.saveButton,
+        ui.clearButton,
+        window.ui.todayTable,
     ]
     assert QApplication.focusWidget() is ui.procedureSearch
     visited = []
@@ -259,9 +279,16 @@ def test_tab_order_follows_the_paper_form(qtbot, window):
 def test_alt_letters_jump_to_the_fields_of_the_paper_form(qtbot, window):
     ui = window.intake_form.ui
     for letter, widget in (
-        (Qt.Key.Key_T, ui.applicantName), (Qt.Key.Key_C, ui.organization), (Qt.Key.Key_D, ui.idNumber),
-        (Qt.Key.Key_O, ui.phone), (Qt.Key.Key_E, ui.email), (Qt.Key.Key_A, ui.address), (Qt.Key.Key_P, ui.channel),
-        (Qt.Key.Key_B, ui.copies), (Qt.Key.Key_N, ui.documentsTable), (Qt.Key.Key_I, ui.note),
+        (Qt.Key.Key_T, ui.applicantName),
+        (Qt.Key.Key_C, ui.organization),
+        (Qt.Key.Key_D, ui.idNumber),
+        (Qt.Key.Key_O, ui.phone),
+        (Qt.Key.Key_E, ui.email),
+        (Qt.Key.Key_A, ui.address),
+        (Qt.Key.Key_P, ui.channel),
+        (Qt.Key.Key_B, ui.copies),
+        (Qt.Key.Key_N, ui.documentsTable),
+        (Qt.Key.Key_I, ui.note),
     ):
         QTest.keyClick(QApplication.focusWidget(), letter, Qt.KeyboardModifier.AltModifier)
         assert QApplication.focusWidget() is widget, f"Alt+{letter.name[-1]}"
@@ -530,7 +557,9 @@ def test_a_failed_print_is_reported_and_not_recorded(qtbot, window, services, mo
     from counter_app.gui import main_window as main_window_module
 
     warnings = []
-    monkeypatch.setattr(main_window_module.QMessageBox, "warning", lambda _p, title, text: warnings.append((title, text)))
+    monkeypatch.setattr(
+        main_window_module.QMessageBox, "warning", lambda _p, title, text: warnings.append((title, text))
+    )
 
     def broken_printer(code):
         from PySide6.QtPrintSupport import QPrinter

@@ -5,14 +5,14 @@ the hub does not answer."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from sync_harness import HubThread, free_port
 
 from counter_app.services.intake import IntakeRequest
-from sync_harness import HubThread, free_port
 from tests.conftest import CERT_CODE
 
 pytestmark = pytest.mark.gui
@@ -33,7 +33,7 @@ def hub(tmp_path: Path):
     db.dispose()
 
 
-def make_window(qtbot, services, worker, tmp_path):  # noqa: ANN001, ANN201
+def make_window(qtbot, services, worker, tmp_path):
     from counter_app.gui.app import create_application
     from counter_app.gui.main_window import MainWindow
 
@@ -52,7 +52,7 @@ def make_window(qtbot, services, worker, tmp_path):  # noqa: ANN001, ANN201
     return win
 
 
-def install(win, services, worker):  # noqa: ANN001, ANN201
+def install(win, services, worker):
     import httpx
 
     from counter_app.gui.sync_panel import install_sync
@@ -62,8 +62,10 @@ def install(win, services, worker):  # noqa: ANN001, ANN201
     return install_sync(win, sync, worker, services.settings, first_delay=0.0, interval=60.0, status_every=0.2)
 
 
-def test_indicator_shows_sync_and_sync_now_sends_at_once(qtbot, services, worker, hub, tmp_path) -> None:  # noqa: ANN001
-    services.settings.set_many({"hub.url": hub.url, "hub.token": hub.token, "agency.code": "H61.22", "station.counter": "1"})
+def test_indicator_shows_sync_and_sync_now_sends_at_once(qtbot, services, worker, hub, tmp_path) -> None:
+    services.settings.set_many(
+        {"hub.url": hub.url, "hub.token": hub.token, "agency.code": "H61.22", "station.counter": "1"}
+    )
     win = make_window(qtbot, services, worker, tmp_path)
     indicator = install(win, services, worker)
     try:
@@ -73,15 +75,19 @@ def test_indicator_shows_sync_and_sync_now_sends_at_once(qtbot, services, worker
         indicator.poke()
         qtbot.waitUntil(lambda: indicator.status.pending == 1, timeout=5_000)
         indicator.sync_button.click()  # Đồng bộ ngay
-        qtbot.waitUntil(lambda: indicator.status.pending == 0 and indicator.status.last_success is not None, timeout=10_000)
+        qtbot.waitUntil(
+            lambda: indicator.status.pending == 0 and indicator.status.last_success is not None, timeout=10_000
+        )
         assert "lần cuối" in indicator.label.text()
         assert "Sự kiện chờ gửi: 0" in indicator.toolTip()
     finally:
         indicator.stop()
 
 
-def test_offline_hub_says_why_and_the_counter_keeps_working(qtbot, services, worker, tmp_path) -> None:  # noqa: ANN001
-    services.settings.set_many({"hub.url": f"http://127.0.0.1:{free_port()}", "hub.token": "cah_x", "agency.code": "H61.22"})
+def test_offline_hub_says_why_and_the_counter_keeps_working(qtbot, services, worker, tmp_path) -> None:
+    services.settings.set_many(
+        {"hub.url": f"http://127.0.0.1:{free_port()}", "hub.token": "cah_x", "agency.code": "H61.22"}
+    )
     win = make_window(qtbot, services, worker, tmp_path)
     indicator = install(win, services, worker)
     try:
@@ -93,8 +99,11 @@ def test_offline_hub_says_why_and_the_counter_keeps_working(qtbot, services, wor
         assert "Không kết nối được máy chủ" in indicator.toolTip()
         # the window still saves dossiers while the hub is away
         done = []
-        worker.submit(services.intake.intake, IntakeRequest(procedure_code=CERT_CODE, applicant_name="Lê Thị Châu"),
-                      on_success=done.append)
+        worker.submit(
+            services.intake.intake,
+            IntakeRequest(procedure_code=CERT_CODE, applicant_name="Lê Thị Châu"),
+            on_success=done.append,
+        )
         qtbot.waitUntil(lambda: bool(done), timeout=5_000)
         indicator.poke()
         qtbot.waitUntil(lambda: indicator.status.pending == 2, timeout=5_000)
@@ -102,7 +111,7 @@ def test_offline_hub_says_why_and_the_counter_keeps_working(qtbot, services, wor
         indicator.stop()
 
 
-def test_conflicts_dialog_lists_and_resolves(qtbot, services, worker, tmp_path) -> None:  # noqa: ANN001
+def test_conflicts_dialog_lists_and_resolves(qtbot, services, worker, tmp_path) -> None:
     from counter_app.domain.events import DossierEvent, EventKind
     from counter_app.store import sync_store
 
@@ -112,8 +121,13 @@ def test_conflicts_dialog_lists_and_resolves(qtbot, services, worker, tmp_path) 
     # two returns of one result written on two counters offline: the second one arrives from the hub
     services.lifecycle.record(code, "result_returned", receiver="Phạm Thu Trang")
     remote = DossierEvent(
-        id=str(uuid.uuid4()), dossier_id=detail.id, station_id=str(uuid.uuid4()), station_seq=1,
-        kind=EventKind.RESULT_RETURNED, officer="Cán bộ quầy 2", occurred_at=detail.received_at + timedelta(hours=3),
+        id=str(uuid.uuid4()),
+        dossier_id=detail.id,
+        station_id=str(uuid.uuid4()),
+        station_seq=1,
+        kind=EventKind.RESULT_RETURNED,
+        officer="Cán bộ quầy 2",
+        occurred_at=detail.received_at + timedelta(hours=3),
         payload={"receiver": "Người được ủy quyền"},
     )
     with services.db.write() as session:
@@ -136,14 +150,24 @@ def test_conflicts_dialog_lists_and_resolves(qtbot, services, worker, tmp_path) 
 
 
 def test_clock_far_from_the_hub_is_reported() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from counter_app.gui.sync_panel import describe
     from counter_app.sync.engine import SyncStatus
 
-    status = SyncStatus(configured=True, hub_url="http://127.0.0.1:1", online=True,
-                        last_success=datetime.now(timezone.utc), last_attempt=None, pending=0, summaries_only=False,
-                        error_kind="", error="", conflicts=0, clock_skew=-420.0)
+    status = SyncStatus(
+        configured=True,
+        hub_url="http://127.0.0.1:1",
+        online=True,
+        last_success=datetime.now(UTC),
+        last_attempt=None,
+        pending=0,
+        summaries_only=False,
+        error_kind="",
+        error="",
+        conflicts=0,
+        clock_skew=-420.0,
+    )
     text, colour, tooltip = describe(status)
     assert "lệch giờ" in text and colour == "waiting"
     assert "chậm 7 phút" in tooltip

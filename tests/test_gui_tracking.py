@@ -145,7 +145,9 @@ def focus_applicant_field(qtbot, win):
 # --- scanning -------------------------------------------------------------------------------------------
 
 
-def test_scan_of_a_ready_result_opens_the_return_and_records_a_late_return(qtbot, services, clock, printers, tracked, dossiers):
+def test_scan_of_a_ready_result_opens_the_return_and_records_a_late_return(
+    qtbot, services, clock, printers, tracked, dossiers
+):
     win, tab = tracked
     code = dossiers["resolved"]
     clock.moment = at(26, 9, 15)  # the day after the appointment (25/11 17:00): a late return
@@ -228,7 +230,9 @@ def test_scan_of_a_dossier_awaiting_supplements_has_that_action_ready(qtbot, ser
     win, tab = tracked
     focus_applicant_field(qtbot, win)
     scan(qtbot, dossiers["awaiting"])
-    qtbot.waitUntil(lambda: tab.controller.detail_dialog is not None and tab.controller.detail_dialog.bundle is not None)
+    qtbot.waitUntil(
+        lambda: tab.controller.detail_dialog is not None and tab.controller.detail_dialog.bundle is not None
+    )
     detail = tab.controller.detail_dialog
     assert detail.isVisible()
     assert detail.code == dossiers["awaiting"]
@@ -250,7 +254,9 @@ def test_scan_of_an_open_dossier_shows_it_with_timeline_and_due_explanation(qtbo
     win, tab = tracked
     focus_applicant_field(qtbot, win)
     scan(qtbot, dossiers["fresh"])
-    qtbot.waitUntil(lambda: tab.controller.detail_dialog is not None and tab.controller.detail_dialog.bundle is not None)
+    qtbot.waitUntil(
+        lambda: tab.controller.detail_dialog is not None and tab.controller.detail_dialog.bundle is not None
+    )
     detail = tab.controller.detail_dialog
     assert detail.default_action is None
     assert detail.timeline.rowCount() == 1
@@ -308,7 +314,9 @@ def test_tab_search_and_shortcuts(qtbot, services, tracked, dossiers):
     assert page.model.codes() == [dossiers["awaiting"]]
     assert "theo họ tên" in page.count_label.text()
     QTest.keyClick(page.search_box, Qt.Key.Key_Return)  # one result: Enter opens it
-    qtbot.waitUntil(lambda: tab.controller.detail_dialog is not None and tab.controller.detail_dialog.code == dossiers["awaiting"])
+    qtbot.waitUntil(
+        lambda: tab.controller.detail_dialog is not None and tab.controller.detail_dialog.code == dossiers["awaiting"]
+    )
     tab.controller.detail_dialog.close()
     page.search_box.clear()
     qtbot.waitUntil(lambda: not page.model.search_mode, timeout=5_000)
@@ -367,7 +375,10 @@ def test_apology_from_the_side_panel_is_prefilled_and_recorded(qtbot, services, 
         QTest.keyClick(dialog.inputs["new_due"], Qt.Key.Key_Return)
     recorded = services.dossiers.detail(dossiers["due_soon"])
     assert recorded.due_at == at(3, 17, month=12) and recorded.extension_count == 1
-    qtbot.waitUntil(lambda: any(e.kind == EventKind.SLIP_PRINTED for e in services.dossiers.detail(dossiers["due_soon"]).timeline), timeout=15_000)
+    qtbot.waitUntil(
+        lambda: any(e.kind == EventKind.SLIP_PRINTED for e in services.dossiers.detail(dossiers["due_soon"]).timeline),
+        timeout=15_000,
+    )
     assert printers.files and printers.files[-1].exists()
     # No longer flagged once the new date is set.
     qtbot.waitUntil(lambda: panel.count_values["due_soon"].text() == "0", timeout=5_000)
@@ -383,7 +394,9 @@ def test_keyboard_only_from_the_list_to_a_recorded_event(qtbot, services, tracke
     row = page.model.row_of(dossiers["fresh"])
     page.table.selectRow(row)
     QTest.keyClick(page.table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.controller.detail_dialog is not None and tab.controller.detail_dialog.code == dossiers["fresh"])
+    qtbot.waitUntil(
+        lambda: tab.controller.detail_dialog is not None and tab.controller.detail_dialog.code == dossiers["fresh"]
+    )
     detail = tab.controller.detail_dialog
     qtbot.waitUntil(lambda: bool(detail.action_buttons))
     handover = detail.action_buttons[EventKind.HANDED_OVER]

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from sync_harness import ROOT, HubThread, hub_db_url  # noqa: F401
+from sync_harness import ROOT, HubThread
 
 AGENCY = "H61.22"
 
 
 @pytest.fixture
-def hub(hub_db_url: str):  # noqa: F811
+def hub(hub_db_url: str):
     from counter_app.hub import admin
     from counter_app.hub.app import create_app
     from counter_app.hub.db import open_hub_database
@@ -44,9 +43,20 @@ def auth(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
-def event(station: str, seq: int, dossier: str, kind: str = "received", code: str = "H61.22-261125-1001", **payload) -> dict:  # noqa: ANN003
-    body = {"code": code, "due_at": "2026-11-30T17:00:00+07:00", "applicant_name": "Nguyễn Thị Hương",
-            "id_number": "001203004567", "phone": "0912345678"} if kind == "received" else {}
+def event(
+    station: str, seq: int, dossier: str, kind: str = "received", code: str = "H61.22-261125-1001", **payload
+) -> dict:
+    body = (
+        {
+            "code": code,
+            "due_at": "2026-11-30T17:00:00+07:00",
+            "applicant_name": "Nguyễn Thị Hương",
+            "id_number": "001203004567",
+            "phone": "0912345678",
+        }
+        if kind == "received"
+        else {}
+    )
     body.update(payload)
     return {
         "id": str(uuid.uuid4()),
@@ -60,12 +70,16 @@ def event(station: str, seq: int, dossier: str, kind: str = "received", code: st
     }
 
 
-def push(hub, token: str, station: str, events: list[dict], agency: str = AGENCY) -> httpx.Response:  # noqa: ANN001
-    return httpx.post(f"{hub.url}/api/v1/events", json={"agency": agency, "station_id": station, "events": events},
-                      headers=auth(token), timeout=10)
+def push(hub, token: str, station: str, events: list[dict], agency: str = AGENCY) -> httpx.Response:
+    return httpx.post(
+        f"{hub.url}/api/v1/events",
+        json={"agency": agency, "station_id": station, "events": events},
+        headers=auth(token),
+        timeout=10,
+    )
 
 
-def hub_event_count(hub) -> int:  # noqa: ANN001
+def hub_event_count(hub) -> int:
     from sqlalchemy import func, select
 
     from counter_app.hub.models import HubEvent
@@ -74,7 +88,7 @@ def hub_event_count(hub) -> int:  # noqa: ANN001
         return session.scalar(select(func.count()).select_from(HubEvent))
 
 
-def test_tokens_agencies_and_refusals(hub) -> None:  # noqa: ANN001
+def test_tokens_agencies_and_refusals(hub) -> None:
     s1 = str(uuid.uuid4())
     dossier = str(uuid.uuid4())
     good = [event(s1, 1, dossier)]
@@ -96,7 +110,11 @@ def test_tokens_agencies_and_refusals(hub) -> None:  # noqa: ANN001
     bad = [*good, {**event(s1, 2, dossier, "handed_over"), "occurred_at": "yesterday"}]
     r = push(hub, hub.tokens["s1"], s1, bad)
     assert r.status_code == 422
-    r = httpx.post(f"{hub.url}/api/v1/events", content=b"{not json", headers={**auth(hub.tokens["s1"]), "Content-Type": "application/json"})
+    r = httpx.post(
+        f"{hub.url}/api/v1/events",
+        content=b"{not json",
+        headers={**auth(hub.tokens["s1"]), "Content-Type": "application/json"},
+    )
     assert r.status_code == 422
     # too many events, or too many bytes: 413, nothing written
     many = [event(s1, n + 1, str(uuid.uuid4()), code=f"H61.22-261125-{1001 + n}") for n in range(51)]
@@ -113,24 +131,29 @@ def test_tokens_agencies_and_refusals(hub) -> None:  # noqa: ANN001
     assert hub_event_count(hub) == 1
     # the token is now bound to its station: another station id with it is refused
     other_station = str(uuid.uuid4())
-    r = push(hub, hub.tokens["s1"], other_station, [event(other_station, 1, str(uuid.uuid4()), code="H61.22-261125-1002")])
+    r = push(
+        hub, hub.tokens["s1"], other_station, [event(other_station, 1, str(uuid.uuid4()), code="H61.22-261125-1002")]
+    )
     assert r.status_code == 403 and r.json()["reason"] == "other_station"
     me = httpx.get(f"{hub.url}/api/v1/me", headers=auth(hub.tokens["s1"])).json()
     assert me["agency"] == AGENCY and me["counter"] == 1 and me["station_id"] == s1 and not me["summaries_only"]
 
 
-def test_a_batch_is_all_or_nothing(hub) -> None:  # noqa: ANN001
+def test_a_batch_is_all_or_nothing(hub) -> None:
     s1 = str(uuid.uuid4())
     first = event(s1, 1, str(uuid.uuid4()))
     assert push(hub, hub.tokens["s1"], s1, [first]).status_code == 200
     # a batch with one event of another station: refused whole, the good one in it is not stored
     intruder = str(uuid.uuid4())
-    batch = [event(s1, 2, str(uuid.uuid4()), code="H61.22-261125-1002"), event(intruder, 1, str(uuid.uuid4()), code="H61.22-261125-1003")]
+    batch = [
+        event(s1, 2, str(uuid.uuid4()), code="H61.22-261125-1002"),
+        event(intruder, 1, str(uuid.uuid4()), code="H61.22-261125-1003"),
+    ]
     assert push(hub, hub.tokens["s1"], s1, batch).status_code == 403
     assert hub_event_count(hub) == 1
 
 
-def test_pull_serves_the_other_stations_of_the_agency_after_the_cursor(hub) -> None:  # noqa: ANN001
+def test_pull_serves_the_other_stations_of_the_agency_after_the_cursor(hub) -> None:
     s1, s2, s3 = (str(uuid.uuid4()) for _ in range(3))
     d1, d2 = str(uuid.uuid4()), str(uuid.uuid4())
     e1 = [event(s1, 1, d1), event(s1, 2, d1, "handed_over", to_unit="Phòng A")]
@@ -140,24 +163,32 @@ def test_pull_serves_the_other_stations_of_the_agency_after_the_cursor(hub) -> N
     push(hub, hub.tokens["other"], s3, [event(s3, 1, str(uuid.uuid4()), code="H61.30-261125-1001")], agency="H61.30")
     page = httpx.get(f"{hub.url}/api/v1/events", params={"after": 0, "limit": 1}, headers=auth(hub.tokens["s2"])).json()
     assert [e["id"] for e in page["events"]] == [e1[0]["id"]] and page["more"]
-    page = httpx.get(f"{hub.url}/api/v1/events", params={"after": page["cursor"]}, headers=auth(hub.tokens["s2"])).json()
+    page = httpx.get(
+        f"{hub.url}/api/v1/events", params={"after": page["cursor"]}, headers=auth(hub.tokens["s2"])
+    ).json()
     assert [e["id"] for e in page["events"]] == [e1[1]["id"]] and not page["more"]
     assert page["events"][0]["payload"] == {"to_unit": "Phòng A"}
     # station 1 gets station 2's event only; the other agency sees none of these
     got = httpx.get(f"{hub.url}/api/v1/events", headers=auth(hub.tokens["s1"])).json()
     assert [e["id"] for e in got["events"]] == [e2[0]["id"]]
     assert httpx.get(f"{hub.url}/api/v1/events", headers=auth(hub.tokens["other"])).json()["events"] == []
-    assert httpx.get(f"{hub.url}/api/v1/events", params={"after": -1}, headers=auth(hub.tokens["s1"])).status_code == 422
+    assert (
+        httpx.get(f"{hub.url}/api/v1/events", params={"after": -1}, headers=auth(hub.tokens["s1"])).status_code == 422
+    )
 
 
-def test_status_look_up_tells_status_and_date_only(hub) -> None:  # noqa: ANN001
+def test_status_look_up_tells_status_and_date_only(hub) -> None:
     s1 = str(uuid.uuid4())
     d1 = str(uuid.uuid4())
     push(hub, hub.tokens["s1"], s1, [event(s1, 1, d1), event(s1, 2, d1, "resolved", result="Giấy phép")])
     r = httpx.get(f"{hub.url}/api/v1/public/status/h61.22-261125-1001")
     assert r.status_code == 200
-    assert r.json() == {"code": "H61.22-261125-1001", "status": "resolved", "status_label": "Có kết quả, chờ trả",
-                        "appointment_date": "2026-11-30"}
+    assert r.json() == {
+        "code": "H61.22-261125-1001",
+        "status": "resolved",
+        "status_label": "Có kết quả, chờ trả",
+        "appointment_date": "2026-11-30",
+    }
     text = r.text
     for personal in ("Nguyễn", "001203004567", "0912345678", "Cán bộ"):
         assert personal not in text
@@ -165,13 +196,16 @@ def test_status_look_up_tells_status_and_date_only(hub) -> None:  # noqa: ANN001
     assert httpx.get(f"{hub.url}/api/v1/public/status/'; drop table").status_code == 404
 
 
-def test_summaries_latest_revision_wins_and_the_consolidated_report(hub) -> None:  # noqa: ANN001
+def test_summaries_latest_revision_wins_and_the_consolidated_report(hub) -> None:
     from openpyxl import load_workbook
 
     def put(token: str, period: str, revision: int, received: int) -> httpx.Response:
-        body = {"revision": revision, "computed_at": "2026-11-25T10:00:00+07:00",
-                "figures": {"received_total": received, "received_direct": received},
-                "groups": {"ATBX": {"received_total": received}}}
+        body = {
+            "revision": revision,
+            "computed_at": "2026-11-25T10:00:00+07:00",
+            "figures": {"received_total": received, "received_direct": received},
+            "groups": {"ATBX": {"received_total": received}},
+        }
         return httpx.put(f"{hub.url}/api/v1/summaries/{period}", json=body, headers=auth(token))
 
     assert put(hub.tokens["s1"], "2026-11", 1, 5).json()["stored"]
@@ -185,15 +219,22 @@ def test_summaries_latest_revision_wins_and_the_consolidated_report(hub) -> None
     assert put(hub.tokens["s1"], "2026-13", 1, 1).status_code == 422
     assert put(hub.tokens["reader"], "2026-11", 1, 1).status_code == 403
     # a station sees its own agency; the reader sees every agency and the total
-    own = httpx.get(f"{hub.url}/api/v1/reports/consolidated", params={"period": "2026-11"}, headers=auth(hub.tokens["s2"])).json()
+    own = httpx.get(
+        f"{hub.url}/api/v1/reports/consolidated", params={"period": "2026-11"}, headers=auth(hub.tokens["s2"])
+    ).json()
     assert [a["agency"] for a in own["agencies"]] == [AGENCY]
     assert own["agencies"][0]["figures"]["received_total"] == 10 and own["agencies"][0]["stations"] == 2
-    every = httpx.get(f"{hub.url}/api/v1/reports/consolidated", params={"period": "2026-11"}, headers=auth(hub.tokens["reader"])).json()
+    every = httpx.get(
+        f"{hub.url}/api/v1/reports/consolidated", params={"period": "2026-11"}, headers=auth(hub.tokens["reader"])
+    ).json()
     assert [a["agency"] for a in every["agencies"]] == [AGENCY, "H61.30"]
     assert every["total"]["received_total"] == 20
     assert every["agencies"][0]["groups"]["ATBX"]["received_total"] == 10
-    xlsx = httpx.get(f"{hub.url}/api/v1/reports/consolidated", params={"period": "2026-11", "format": "xlsx"},
-                     headers=auth(hub.tokens["reader"]))
+    xlsx = httpx.get(
+        f"{hub.url}/api/v1/reports/consolidated",
+        params={"period": "2026-11", "format": "xlsx"},
+        headers=auth(hub.tokens["reader"]),
+    )
     assert xlsx.status_code == 200 and xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
@@ -201,7 +242,7 @@ def test_summaries_latest_revision_wins_and_the_consolidated_report(hub) -> None
     assert httpx.get(f"{hub.url}/api/v1/reports/consolidated", params={"period": "2026-11"}).status_code == 401
 
 
-def test_summaries_only_agency_receives_no_events(hub) -> None:  # noqa: ANN001
+def test_summaries_only_agency_receives_no_events(hub) -> None:
     from counter_app.hub.admin import set_agency
 
     set_agency(hub.db, AGENCY, summaries_only=True)
@@ -213,10 +254,15 @@ def test_summaries_only_agency_receives_no_events(hub) -> None:  # noqa: ANN001
     assert hub_event_count(hub) == 0
 
 
-def test_openapi_is_published(hub) -> None:  # noqa: ANN001
+def test_openapi_is_published(hub) -> None:
     schema = httpx.get(f"{hub.url}/openapi.json").json()
-    assert {"/api/v1/events", "/api/v1/summaries/{period}", "/api/v1/reports/consolidated",
-            "/api/v1/public/status/{code}", "/api/v1/me"} <= set(schema["paths"])
+    assert {
+        "/api/v1/events",
+        "/api/v1/summaries/{period}",
+        "/api/v1/reports/consolidated",
+        "/api/v1/public/status/{code}",
+        "/api/v1/me",
+    } <= set(schema["paths"])
     assert httpx.get(f"{hub.url}/docs").status_code == 200
 
 
@@ -227,7 +273,9 @@ def test_add_station_cli_prints_the_token_last_and_refuses_a_taken_counter(tmp_p
     db = tmp_path / "hub.sqlite3"
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "counter_app", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "counter_app", *args], capture_output=True, text=True, cwd=ROOT, timeout=60
+        )
 
     first = run("hub", "add-station", "--db", str(db), "--agency", "h61.22", "--counter", "3")
     assert first.returncode == 0, first.stderr
@@ -251,7 +299,7 @@ def test_add_station_cli_prints_the_token_last_and_refuses_a_taken_counter(tmp_p
     assert token not in db.read_bytes().decode("latin-1")
 
 
-def test_a_new_token_for_the_same_station_takes_over_after_revocation(hub) -> None:  # noqa: ANN001
+def test_a_new_token_for_the_same_station_takes_over_after_revocation(hub) -> None:
     from counter_app.hub import admin
 
     s1 = str(uuid.uuid4())

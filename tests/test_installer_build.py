@@ -25,9 +25,21 @@ def frozen_program(tmp_path_factory) -> Path:
         pytest.skip("PyInstaller is not installed in this environment")
     work = tmp_path_factory.mktemp("pyinstaller")
     subprocess.run(
-        [str(Path(sys.executable).parent / "pyinstaller"), "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(work / "dist"), "--workpath", str(work / "build"), str(ROOT / "build_installer.spec")],
-        cwd=ROOT, check=True, capture_output=True, timeout=600,
+        [
+            str(Path(sys.executable).parent / "pyinstaller"),
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(work / "dist"),
+            "--workpath",
+            str(work / "build"),
+            str(ROOT / "build_installer.spec"),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     program = work / "dist" / "counter-app" / "counter-app"
     assert program.exists()
@@ -42,20 +54,40 @@ def _run(program: Path, data: Path, *args: str) -> subprocess.CompletedProcess:
 def test_frozen_program_runs_intake_and_prints(frozen_program, tmp_path):
     assert _run(frozen_program, tmp_path, "--version").stdout.strip().startswith("counter-app ")
     pdf = tmp_path / "receipt.pdf"
-    result = _run(frozen_program, tmp_path, "intake", "--procedure", "1.000173", "--applicant", "Đặng Thị Hương",
-                  "--received-at", "2026-04-24T09:00:00+07:00", "--pdf", str(pdf))
+    result = _run(
+        frozen_program,
+        tmp_path,
+        "intake",
+        "--procedure",
+        "1.000173",
+        "--applicant",
+        "Đặng Thị Hương",
+        "--received-at",
+        "2026-04-24T09:00:00+07:00",
+        "--pdf",
+        str(pdf),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().startswith("H61.22-260424-")
     assert pdf.read_bytes().startswith(b"%PDF")
-    due = _run(frozen_program, tmp_path, "due-date", "--procedure", "1.000173", "--received-at",
-               "2026-04-24T09:00:00+07:00", "--json")
+    due = _run(
+        frozen_program,
+        tmp_path,
+        "due-date",
+        "--procedure",
+        "1.000173",
+        "--received-at",
+        "2026-04-24T09:00:00+07:00",
+        "--json",
+    )
     assert due.returncode == 0, due.stderr
     assert "Giỗ Tổ" in due.stdout  # the holiday names come from `holidays`' catalogues, bundled as data
 
 
 def test_frozen_window_starts_offscreen(frozen_program, tmp_path):
-    env = dict(os.environ, COUNTER_APP_DATA_DIR=str(tmp_path), QT_QPA_PLATFORM="offscreen",
-               COUNTER_APP_EXIT_AFTER_SHOW="1")
+    env = dict(
+        os.environ, COUNTER_APP_DATA_DIR=str(tmp_path), QT_QPA_PLATFORM="offscreen", COUNTER_APP_EXIT_AFTER_SHOW="1"
+    )
     result = subprocess.run([str(frozen_program)], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "usable-at" in result.stdout

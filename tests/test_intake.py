@@ -95,8 +95,14 @@ def test_invalid_input_names_the_field_and_writes_nothing(services, changes, fie
 
 
 def test_valid_phone_forms(services):
-    for raw, stored in [("+84 912 345 678", "0912345678"), ("0243.826.1234", "02438261234"), ("0386-123-456", "0386123456")]:
-        code = services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Phạm Thu", phone=raw)).code
+    for raw, stored in [
+        ("+84 912 345 678", "0912345678"),
+        ("0243.826.1234", "02438261234"),
+        ("0386-123-456", "0386123456"),
+    ]:
+        code = services.intake.intake(
+            IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Phạm Thu", phone=raw)
+        ).code
         assert services.dossiers.detail(code).phone == stored
 
 
@@ -123,8 +129,19 @@ def test_mandatory_documents_only_is_enough(services):
 def test_cli_intake_records_only_the_documents_named(services, data_dir, capsys):
     from counter_app.cli import main
 
-    rc = main(["intake", "--procedure", CERT_CODE, "--applicant", "Lê Thu", "--document", "1",
-               "--document", "ban sao van bang, chung chi dao tao"])
+    rc = main(
+        [
+            "intake",
+            "--procedure",
+            CERT_CODE,
+            "--applicant",
+            "Lê Thu",
+            "--document",
+            "1",
+            "--document",
+            "ban sao van bang, chung chi dao tao",
+        ]
+    )
     assert rc == 0, capsys.readouterr().err
     code = capsys.readouterr().out.strip()
     names = [d["name"] for d in services.dossiers.detail(code).documents]

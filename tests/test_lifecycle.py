@@ -232,8 +232,20 @@ def test_projection_is_a_fold_of_the_stored_events(services, clock):
         rebuilt = fold_events(repository.dossier_events(s, row.id))
     assert rebuilt is not None
     for name in (
-        "status", "due_at", "original_due_at", "last_event_at", "resolved_at", "returned_at", "print_count",
-        "paused_since", "pauses", "location", "outcome", "supplement_rounds", "extension_count", "late",
+        "status",
+        "due_at",
+        "original_due_at",
+        "last_event_at",
+        "resolved_at",
+        "returned_at",
+        "print_count",
+        "paused_since",
+        "pauses",
+        "location",
+        "outcome",
+        "supplement_rounds",
+        "extension_count",
+        "late",
     ):
         assert getattr(rebuilt, name) == getattr(stored, name), name
     assert stored.location == ONE_STOP_UNIT and stored.extension_count == 1 and stored.outcome == "resolved"
@@ -251,7 +263,9 @@ def test_pauses_across_several_supplement_rounds_move_the_due_date_by_working_ti
     L.record(code, K.HANDED_OVER, at=T(2026, 11, 2, 10), to_unit="Phòng Quản lý chuyên ngành")
 
     # Round 1: Wed 04/11 10:00 → Mon 09/11 10:00 = 5 h + Thu + Fri + 2 h 30 = 22 h 30 = 3 working days.
-    waiting = L.record(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 4, 10), missing=["2"], reason="bản sao chưa chứng thực")
+    waiting = L.record(
+        code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 4, 10), missing=["2"], reason="bản sao chưa chứng thực"
+    )
     assert waiting.status == "awaiting_supplement" and waiting.paused
     assert waiting.detail.paused_since == T(2026, 11, 4, 10)
     assert waiting.due_at == T(2026, 11, 16, 17)  # the earliest possible while the clock is stopped
@@ -318,7 +332,12 @@ def test_resolved_after_the_due_date_is_late_and_return_is_recorded(services):
     resolved = L.record(code, K.RESOLVED, at=T(2026, 11, 10, 8))
     assert resolved.detail.late and resolved.detail.resolved_at == T(2026, 11, 10, 8)
     returned = L.record(
-        code, K.RESULT_RETURNED, at=T(2026, 11, 10, 9), receiver="  trần   văn bình ", receiver_id="001203004567", method="post"
+        code,
+        K.RESULT_RETURNED,
+        at=T(2026, 11, 10, 9),
+        receiver="  trần   văn bình ",
+        receiver_id="001203004567",
+        method="post",
     )
     assert returned.status == "returned" and returned.detail.returned_late
     assert returned.event.payload == {"receiver": "trần văn bình", "receiver_id": "001203004567", "method": "post"}
@@ -427,9 +446,7 @@ def test_migration_0002_upgrades_an_existing_store(tmp_path):
 
     db = open_database(tmp_path)
     with db.write_engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO fields (code, name) VALUES ('ATBX', 'An toàn bức xạ')"
-        )
+        conn.exec_driver_sql("INSERT INTO fields (code, name) VALUES ('ATBX', 'An toàn bức xạ')")
         conn.exec_driver_sql(
             "INSERT INTO procedures (id, code, version, name, field_code, level, duration, unit, trigger, fee, "
             "online_level, legal_basis, result_place, retired) VALUES (1, 'P', 1, 'Thủ tục', 'ATBX', 'provincial', "

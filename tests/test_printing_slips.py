@@ -128,26 +128,44 @@ def test_supplement_request_lists_exactly_the_missing_documents(office, tmp_path
     code = _intake(office)
     _record(office, code, K.HANDED_OVER, at=T(2026, 11, 2, 10), to_unit=DIVISION)
     _record(
-        office, code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 4, 10),
-        missing=["2", "Giấy khám sức khỏe"], reason="bản sao văn bằng chưa được chứng thực",
+        office,
+        code,
+        K.SUPPLEMENT_REQUESTED,
+        at=T(2026, 11, 4, 10),
+        missing=["2", "Giấy khám sức khỏe"],
+        reason="bản sao văn bằng chưa được chứng thực",
     )
     pdf = office.slips.render(code, "supplement")
     text = _text(pdf, tmp_path)
     _assert_has(
         text,
-        "UBND TỈNH YÊN BÁI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc", "Số: ……/HDHS", "Yên Bái, ngày 04 tháng 11 năm 2026",
-        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", f"Mã hồ sơ: {code}",
+        "UBND TỈNH YÊN BÁI",
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: ……/HDHS",
+        "Yên Bái, ngày 04 tháng 11 năm 2026",
+        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        f"Mã hồ sơ: {code}",
         f"Bộ phận Tiếp nhận và Trả kết quả tiếp nhận hồ sơ của Ông/Bà: {APPLICANT}",
-        "Địa chỉ: Số 12, đường Nguyễn Thái Học, phường Yên Bái", "Số điện thoại: 0912345678",
-        "Email: huong.nt@example.vn", "Nội dung yêu cầu giải quyết: Cấp chứng chỉ nhân viên bức xạ",
+        "Địa chỉ: Số 12, đường Nguyễn Thái Học, phường Yên Bái",
+        "Số điện thoại: 0912345678",
+        "Email: huong.nt@example.vn",
+        "Nội dung yêu cầu giải quyết: Cấp chứng chỉ nhân viên bức xạ",
         "Yêu cầu Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung như sau:",
-        "TT", "Thành phần hồ sơ", "Số lượng", "Bản chính", "Bản chứng thực", "Bản photo",
-        "Bản sao văn bằng, chứng chỉ đào tạo", "Giấy khám sức khỏe",
+        "TT",
+        "Thành phần hồ sơ",
+        "Số lượng",
+        "Bản chính",
+        "Bản chứng thực",
+        "Bản photo",
+        "Bản sao văn bằng, chứng chỉ đào tạo",
+        "Giấy khám sức khỏe",
         "Lý do: bản sao văn bằng chưa được chứng thực",
         f"Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ với công chức {OFFICER}, "
         f"số điện thoại {PHONE} để được hướng dẫn./.",
-        "NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)",
+        "NGƯỜI HƯỚNG DẪN",
+        "(Ký và ghi rõ họ tên)",
     )
     # Exactly the missing ones: the documents that were fine are not asked for again.
     assert "Ảnh 3x4" not in text and "Đơn đề nghị cấp chứng chỉ" not in text
@@ -176,17 +194,23 @@ def test_supplement_request_prints_the_latest_round(office, tmp_path):
 
 def test_refusal_slip_carries_the_reason(office, tmp_path):
     code = _intake(office)
-    _record(office, code, K.REFUSED, at=T(2026, 11, 3, 8, 15), reason="Thủ tục không thuộc thẩm quyền giải quyết của Sở")
+    _record(
+        office, code, K.REFUSED, at=T(2026, 11, 3, 8, 15), reason="Thủ tục không thuộc thẩm quyền giải quyết của Sở"
+    )
     pdf = office.slips.render(code, "refusal")
     text = _text(pdf, tmp_path)
     _assert_has(
         text,
-        "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", f"Mã hồ sơ: {code}", "Yên Bái, ngày 03 tháng 11 năm 2026",
+        "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+        f"Mã hồ sơ: {code}",
+        "Yên Bái, ngày 03 tháng 11 năm 2026",
         f"tiếp nhận hồ sơ của Ông/Bà: {APPLICANT}",
         "Qua xem xét, Bộ phận Tiếp nhận và Trả kết quả thông báo không tiếp nhận, giải quyết hồ sơ này với lý do "
         "cụ thể như sau:",
         "Thủ tục không thuộc thẩm quyền giải quyết của Sở",
-        "Xin thông báo cho Ông/Bà được biết và thực hiện./.", "NGƯỜI TIẾP NHẬN HỒ SƠ", OFFICER,
+        "Xin thông báo cho Ông/Bà được biết và thực hiện./.",
+        "NGƯỜI TIẾP NHẬN HỒ SƠ",
+        OFFICER,
     )
     assert _barcodes(pdf, tmp_path) == [{code}]
 
@@ -197,13 +221,18 @@ def test_refusal_slip_carries_the_reason(office, tmp_path):
 def test_apology_gives_the_new_date_and_is_signed_by_the_agency(office, tmp_path):
     code = _intake(office)  # 10 working days: due 16/11/2026 17:00
     _record(office, code, K.HANDED_OVER, at=T(2026, 11, 2, 10), to_unit=DIVISION)
-    _record(office, code, K.EXTENDED, at=T(2026, 11, 13, 9), new_due=date(2026, 11, 27), reason="cần lấy ý kiến chuyên gia")
+    _record(
+        office, code, K.EXTENDED, at=T(2026, 11, 13, 9), new_due=date(2026, 11, 27), reason="cần lấy ý kiến chuyên gia"
+    )
     pdf = office.slips.render(code, "apology")
     text = _text(pdf, tmp_path)
     _assert_has(
         text,
-        "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Số: ……/PXL", "Yên Bái, ngày 13 tháng 11 năm 2026",
-        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", f"Mã hồ sơ: {code}",
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "Số: ……/PXL",
+        "Yên Bái, ngày 13 tháng 11 năm 2026",
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
+        f"Mã hồ sơ: {code}",
         f"Kính gửi: Ông/Bà {APPLICANT}",
         f"Ngày 02/11/2026, Bộ phận Tiếp nhận và Trả kết quả tiếp nhận hồ sơ của Ông/Bà, mã hồ sơ {code}, về việc: "
         "Cấp chứng chỉ nhân viên bức xạ.",
@@ -211,7 +240,8 @@ def test_apology_gives_the_new_date_and_is_signed_by_the_agency(office, tmp_path
         "Lý do: cần lấy ý kiến chuyên gia",
         "Sở Khoa học và Công nghệ thành thật xin lỗi Ông/Bà",
         "Thời gian hẹn trả kết quả lại: 17 giờ 00 phút, ngày 27/11/2026.",
-        "Nơi nhận:", "GIÁM ĐỐC",
+        "Nơi nhận:",
+        "GIÁM ĐỐC",
     )
     # The agency issues it: the header ends with the agency, not the one-stop unit.
     assert "BỘ PHẬN TIẾP NHẬN" not in text
@@ -255,7 +285,9 @@ def test_stop_notice_carries_the_reason_and_the_date(office, tmp_path):
     text = _text(pdf, tmp_path)
     _assert_has(
         text,
-        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "Số: ……/TB", "Yên Bái, ngày 06 tháng 11 năm 2026",
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        "Số: ……/TB",
+        "Yên Bái, ngày 06 tháng 11 năm 2026",
         f"Kính gửi: Ông/Bà {APPLICANT}",
         "Sở Khoa học và Công nghệ thông báo dừng giải quyết hồ sơ nêu trên kể từ ngày 06/11/2026.",
         "Lý do: Người nộp hồ sơ đề nghị dừng giải quyết",
@@ -275,17 +307,29 @@ def test_control_sheet_has_one_row_per_handover_judged_against_the_due_date(offi
     text = _text(pdf, tmp_path)
     _assert_has(
         text,
-        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", f"Mã hồ sơ: {code}", f"Người nộp hồ sơ: {APPLICANT}",
+        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+        f"Mã hồ sơ: {code}",
+        f"Người nộp hồ sơ: {APPLICANT}",
         "Nội dung yêu cầu giải quyết: Cấp chứng chỉ nhân viên bức xạ",
         "Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 02/11/2026",
         "Thời gian hẹn trả kết quả: 17 giờ 00 phút, ngày 16/11/2026",
         f"Cơ quan (bộ phận) giải quyết hồ sơ: {DIVISION}",
         "Cơ quan phối hợp giải quyết hồ sơ: Phòng Kế hoạch - Tài chính",
-        "TÊN CƠ QUAN", "THỜI GIAN GIAO", "GHI CHÚ", "(Trước hạn/đúng hạn/quá hạn)",
-        "1. Giao: Bộ phận Tiếp nhận và Trả kết quả", "2. Nhận: Phòng Quản lý chuyên ngành",
-        "10 giờ 05 phút, ngày 02/11/2026", "09 giờ 00 phút, ngày 16/11/2026", "08 giờ 30 phút, ngày 17/11/2026",
-        "Người giao", "Người nhận", "Lê Văn Nam",
-        "Trước hạn", "Đúng hạn", "Quá hạn",
+        "TÊN CƠ QUAN",
+        "THỜI GIAN GIAO",
+        "GHI CHÚ",
+        "(Trước hạn/đúng hạn/quá hạn)",
+        "1. Giao: Bộ phận Tiếp nhận và Trả kết quả",
+        "2. Nhận: Phòng Quản lý chuyên ngành",
+        "10 giờ 05 phút, ngày 02/11/2026",
+        "09 giờ 00 phút, ngày 16/11/2026",
+        "08 giờ 30 phút, ngày 17/11/2026",
+        "Người giao",
+        "Người nhận",
+        "Lê Văn Nam",
+        "Trước hạn",
+        "Đúng hạn",
+        "Quá hạn",
     )
     # Three rows from the timeline, in order; the dossier is still open, so one row is left to fill by hand.
     assert text.index("10 giờ 05 phút") < text.index("09 giờ 00 phút, ngày 16/11") < text.index("08 giờ 30 phút")
@@ -302,22 +346,32 @@ def test_return_slip_says_who_collected_what_when_and_how(office, tmp_path):
     code = _intake(office, procedure=XRAY_CODE)
     _record(office, code, K.RESOLVED, at=T(2026, 11, 6, 15), result="Giấy xác nhận khai báo số 125/XN-SKHCN")
     _record(
-        office, code, K.RESULT_RETURNED, at=T(2026, 11, 10, 10, 0),
-        receiver="Lê Văn Nam", receiver_id="001203004567", method="counter",
+        office,
+        code,
+        K.RESULT_RETURNED,
+        at=T(2026, 11, 10, 10, 0),
+        receiver="Lê Văn Nam",
+        receiver_id="001203004567",
+        method="counter",
     )
     pdf = office.slips.render(code, "return")
     text = _text(pdf, tmp_path)
     _assert_has(
         text,
-        "PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ", f"Mã hồ sơ: {code}", "Yên Bái, ngày 10 tháng 11 năm 2026",
+        "PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ",
+        f"Mã hồ sơ: {code}",
+        "Yên Bái, ngày 10 tháng 11 năm 2026",
         f"trả kết quả giải quyết hồ sơ của Ông/Bà: {APPLICANT}",
         "Nội dung yêu cầu giải quyết: Khai báo thiết bị X-quang chẩn đoán trong y tế",
         "Kết quả giải quyết: Giấy xác nhận khai báo số 125/XN-SKHCN",
-        "Người nhận kết quả: Lê Văn Nam", "Số CCCD/định danh cá nhân: 001203004567",
+        "Người nhận kết quả: Lê Văn Nam",
+        "Số CCCD/định danh cá nhân: 001203004567",
         "Thời gian trả kết quả: 10 giờ 00 phút, ngày 10/11/2026",
         "Hình thức trả kết quả: Trực tiếp tại Bộ phận Một cửa",
         "Kết quả được trả sau thời gian hẹn trả kết quả.",  # due 09/11/2026 17:00
-        "NGƯỜI NHẬN KẾT QUẢ", "NGƯỜI TRẢ KẾT QUẢ", OFFICER,
+        "NGƯỜI NHẬN KẾT QUẢ",
+        "NGƯỜI TRẢ KẾT QUẢ",
+        OFFICER,
     )
     assert _barcodes(pdf, tmp_path) == [{code}]
 
@@ -410,13 +464,27 @@ def test_register_spans_landscape_pages_with_the_header_repeated(office, clock, 
     for n in range(1, total + 1):
         text = _text(pdf, tmp_path, page=n)
         _assert_has(
-            text, "Mã hồ sơ", "Tên thủ tục hành chính", "Địa chỉ, số điện thoại", "Ngày, tháng, năm",
-            "Nhận hồ sơ", "Ký nhận", "Ghi chú", "(1)", "(14)", f"Trang {n}/{total}",
+            text,
+            "Mã hồ sơ",
+            "Tên thủ tục hành chính",
+            "Địa chỉ, số điện thoại",
+            "Ngày, tháng, năm",
+            "Nhận hồ sơ",
+            "Ký nhận",
+            "Ghi chú",
+            "(1)",
+            "(14)",
+            f"Trang {n}/{total}",
         )
     text = _text(pdf, tmp_path)
     _assert_has(
-        text, "SỔ THEO DÕI HỒ SƠ", "Từ ngày 02/11/2026 đến ngày 06/11/2026", codes[0], codes[-1],
-        names[0], names[-1],
+        text,
+        "SỔ THEO DÕI HỒ SƠ",
+        "Từ ngày 02/11/2026 đến ngày 06/11/2026",
+        codes[0],
+        codes[-1],
+        names[0],
+        names[-1],
     )
     assert outside not in text and "Ngoài khoảng" not in text
     # Ordered by code: the first page holds the smallest codes.
@@ -451,10 +519,14 @@ def test_an_office_adapts_the_wording_without_code(office, tmp_path):
     _record(office, code, K.REFUSED, at=T(2026, 11, 3, 8, 15), reason="không thuộc thẩm quyền")
     _office_forms(
         office,
-        {"forms": {"refusal": {
-            "number_line": "Số: {number}/TCHS",
-            "texts": {"closing": "Bộ phận Một cửa trân trọng thông báo để Ông/Bà {applicant} được biết./."},
-        }}},
+        {
+            "forms": {
+                "refusal": {
+                    "number_line": "Số: {number}/TCHS",
+                    "texts": {"closing": "Bộ phận Một cửa trân trọng thông báo để Ông/Bà {applicant} được biết./."},
+                }
+            }
+        },
     )
     text = _text(office.slips.render(code, "refusal"), tmp_path)
     _assert_has(text, "Số: ……/TCHS", f"Bộ phận Một cửa trân trọng thông báo để Ông/Bà {APPLICANT} được biết./.")
@@ -466,11 +538,15 @@ def test_an_office_adapts_the_wording_without_code(office, tmp_path):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"texts": {"help": "Liên hệ công chức {officer} để được hướng dẫn."}},
-         "mẫu «supplement», câu «help»: thiếu chỗ điền {phone}"),
+        (
+            {"texts": {"help": "Liên hệ công chức {officer} để được hướng dẫn."}},
+            "mẫu «supplement», câu «help»: thiếu chỗ điền {phone}",
+        ),
         ({"texts": {"reason": "Lý do: {reson}"}}, "thiếu chỗ điền {reason}"),
-        ({"texts": {"intro": "{unit} tiếp nhận hồ sơ của {applicant}, {ngay_sinh}"}},
-         "chỗ điền {ngay_sinh} không có dữ liệu để điền"),
+        (
+            {"texts": {"intro": "{unit} tiếp nhận hồ sơ của {applicant}, {ngay_sinh}"}},
+            "chỗ điền {ngay_sinh} không có dữ liệu để điền",
+        ),
         ({"texts": {"table_intro": "Yêu cầu {bổ sung"}}, "dấu ngoặc nhọn không hợp lệ"),
     ],
 )

@@ -67,7 +67,7 @@ def domain_histories(draw):
         due = received + timedelta(minutes=draw(st.integers(min_value=0, max_value=60 * 24 * 30)))
         dossier_id = f"d{n}"
 
-        def event(kind, at, payload):
+        def event(kind, at, payload, dossier_id=dossier_id):
             return DossierEvent(f"e{next(seq)}", dossier_id, "s1", next(seq), kind, "Cán bộ", at, payload)
 
         events = [event(K.RECEIVED, received, {"code": f"C{n}", "due_at": due.isoformat()})]
@@ -98,7 +98,9 @@ def domain_histories(draw):
             ev = event(kind, at, payload)
             state = apply_event(state, ev)
             events.append(ev)
-        histories.append(DossierHistory(draw(st.sampled_from(["F1", "F2"])), draw(st.sampled_from(CHANNELS)), tuple(events)))
+        histories.append(
+            DossierHistory(draw(st.sampled_from(["F1", "F2"])), draw(st.sampled_from(CHANNELS)), tuple(events))
+        )
     return histories
 
 
@@ -132,13 +134,19 @@ def _engine_rows(histories, period: ReportPeriod, now: datetime):
     if as_of:
         tomorrow = _to_midnight(as_of)
         corrections = {
-            key: sum(1 for s in states if s.status.value in ("received", "in_progress") and s.paused_since is None
-                     and as_of <= s.due_at < tomorrow)
+            key: sum(
+                1
+                for s in states
+                if s.status.value in ("received", "in_progress")
+                and s.paused_since is None
+                and as_of <= s.due_at < tomorrow
+            )
             for key, states in finals.items()
         }
     labels = {"F1": "F1", "F2": "F2"}
-    return rows_from_counts(labels, cumulative(period.start - timedelta(days=1)), cumulative(last), corrections,
-                            include_empty=True)
+    return rows_from_counts(
+        labels, cumulative(period.start - timedelta(days=1)), cumulative(last), corrections, include_empty=True
+    )
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -212,7 +220,9 @@ DOSSIER = st.tuples(
 
 def _details(app, code: str, kind: EventKind, at: datetime, pick: int, location: str | None, due: datetime) -> dict:
     if kind == K.HANDED_OVER:
-        return {"to_unit": "Phòng Quản lý chuyên ngành" if location != "Phòng Quản lý chuyên ngành" else "Phòng Kế hoạch"}
+        return {
+            "to_unit": "Phòng Quản lý chuyên ngành" if location != "Phòng Quản lý chuyên ngành" else "Phòng Kế hoạch"
+        }
     if kind == K.SUPPLEMENT_REQUESTED:
         return {"missing": ["1"]}
     if kind in (K.REFUSED, K.STOPPED):
@@ -230,7 +240,9 @@ def _details(app, code: str, kind: EventKind, at: datetime, pick: int, location:
     return {}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(dossiers=st.lists(DOSSIER, min_size=1, max_size=5), now_offset=st.integers(min_value=0, max_value=60 * 24 * 10))
 def test_store_reports_equal_a_recount_and_the_rebuild(template, tmp_path, dossiers, now_offset):
     folder = tmp_path / f"ex{next(_example)}"
@@ -245,15 +257,20 @@ def test_store_reports_equal_a_recount_and_the_rebuild(template, tmp_path, dossi
         last = ORIGIN
         for n, (procedure, channel, offset, steps) in enumerate(dossiers):
             at = ORIGIN + timedelta(minutes=offset)
-            code = app.intake.intake(IntakeRequest(procedure_code=procedure, applicant_name=f"Người Thứ {chr(65 + n)}",
-                                                   channel=channel, received_at=at)).code
+            code = app.intake.intake(
+                IntakeRequest(
+                    procedure_code=procedure, applicant_name=f"Người Thứ {chr(65 + n)}", channel=channel, received_at=at
+                )
+            ).code
             for pick, gap, extra in steps:
                 detail = app.dossiers.detail(code)
                 kinds = [k for k in detail.allowed_kinds if k != K.RECEIVED]
                 kind = kinds[pick % len(kinds)]
                 at = at + timedelta(minutes=gap)
                 try:
-                    app.lifecycle.record(code, kind, at=at, **_details(app, code, kind, at, extra, detail.location, detail.due_at))
+                    app.lifecycle.record(
+                        code, kind, at=at, **_details(app, code, kind, at, extra, detail.location, detail.due_at)
+                    )
                 except (ValidationError, TransitionError):
                     continue
                 last = max(last, at)

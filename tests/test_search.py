@@ -147,7 +147,7 @@ def test_results_are_masked(services, people):
 
 
 def test_limit(services, clock):
-    for i in range(60):
+    for _ in range(60):
         clock.moment += timedelta(seconds=30)
         services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Phạm Thu Trang"))
     rows = services.search.search("pham thu trang")
@@ -195,13 +195,17 @@ def test_triggers_keep_the_index_current(services, people):
     code = people["Đặng Văn Hải"]
     with db.write() as session:
         session.execute(
-            text("UPDATE dossiers SET applicant_name = 'Bùi Thị Mai', applicant_folded = 'bui thi mai' WHERE code = :c"),
+            text(
+                "UPDATE dossiers SET applicant_name = 'Bùi Thị Mai', applicant_folded = 'bui thi mai' WHERE code = :c"
+            ),
             {"c": code},
         )
     assert names(services.search.search("dang van hai")) == []
     assert [r.code for r in services.search.search("bui thi mai")] == [code]
     with db.write() as session:
-        session.execute(text("DELETE FROM dossier_events WHERE dossier_id = (SELECT id FROM dossiers WHERE code = :c)"), {"c": code})
+        session.execute(
+            text("DELETE FROM dossier_events WHERE dossier_id = (SELECT id FROM dossiers WHERE code = :c)"), {"c": code}
+        )
         session.execute(text("DELETE FROM dossiers WHERE code = :c"), {"c": code})
     assert services.search.search("bui thi mai") == []
     services.search.check_index()
@@ -236,8 +240,17 @@ def test_a_store_at_0003_gets_its_names_indexed(tmp_path: Path):
                     " received_day, due_at, original_due_at, station_id, counter_number, officer, last_event_at,"
                     " print_count) VALUES (?, ?, 1, 'P1', 'ATBX', 'direct', 'received', ?, ?, ?, 1, '[]', 'counter',"
                     " ?, '2026-11-20', ?, ?, 's', 1, 'o', ?, 0)",
-                    (f"id-{i}", f"H61-261120-100{i}", name, name.lower().replace("đ", "d").replace("ặ", "a")
-                     .replace("ễ", "e").replace("ă", "a"), f"00119001234{i}", at, at, at, at),
+                    (
+                        f"id-{i}",
+                        f"H61-261120-100{i}",
+                        name,
+                        name.lower().replace("đ", "d").replace("ặ", "a").replace("ễ", "e").replace("ă", "a"),
+                        f"00119001234{i}",
+                        at,
+                        at,
+                        at,
+                        at,
+                    ),
                 )
     finally:
         db.dispose()

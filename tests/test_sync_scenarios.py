@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sync_harness import FaultProxy, HubProcess, Station, make_station, station_snapshot, wait_until
 
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.services.intake import IntakeRequest
-from sync_harness import FaultProxy, HubProcess, Station, hub_db_url, make_station, station_snapshot, wait_until  # noqa: F401
 
 AGENCY = "H61.22"
 CERT = "1.000001.000.00.00.H61"
@@ -63,7 +63,9 @@ class Office:
         url = self.proxy.url if self.proxy else self.hub.url
         self.clock = Clock(datetime(2026, 11, 25, 8, 0, tzinfo=OFFICE_TZ))
         self.stations: list[Station] = [
-            make_station(tmp_path / f"station{n + 1}", self.clock, agency=AGENCY, counter=n + 1, hub_url=url, token=token)
+            make_station(
+                tmp_path / f"station{n + 1}", self.clock, agency=AGENCY, counter=n + 1, hub_url=url, token=token
+            )
             for n, token in enumerate(self.tokens)
         ]
 
@@ -82,7 +84,7 @@ class Office:
             IntakeRequest(procedure_code=procedure, applicant_name=name, id_number="001203004567", phone="0912345678")
         ).code
 
-    def record(self, station: Station, code: str, kind: str, **details) -> None:  # noqa: ANN003
+    def record(self, station: Station, code: str, kind: str, **details) -> None:
         self.clock.advance(1)
         station.services.lifecycle.record(code, kind, **details)
 
@@ -140,9 +142,8 @@ class Office:
         self.assert_reports_agree()
 
     def assert_reports_agree(self) -> None:
-        from counter_app.sync.summaries import compute_summary, periods_to_send
-
         from counter_app.sync.client import HubClient
+        from counter_app.sync.summaries import compute_summary, periods_to_send
 
         with HubClient(self.hub.url, self.tokens[0]) as client:
             for period in periods_to_send(self.clock().date()):
@@ -246,7 +247,9 @@ def test_slow_answers_past_the_client_timeout(office: Office, tmp_path: Path) ->
     from counter_app.services.sync import SyncService
 
     s1 = office.stations[0]
-    impatient = SyncService(s1.services.db, s1.services.settings, clock=office.clock, timeout=httpx.Timeout(1.0, connect=1.0))
+    impatient = SyncService(
+        s1.services.db, s1.services.settings, clock=office.clock, timeout=httpx.Timeout(1.0, connect=1.0)
+    )
     for i in range(5):
         office.intake(s1, person(i))
     (office.control / "slow").write_text("2.5")
@@ -270,7 +273,7 @@ def test_lost_push_answer_is_recovered_by_resending(proxied_office: Office) -> N
     calls = {"n": 0}
     original = s1.sync.engine._push
 
-    def push_then_lose(client, agency, station_id, result):  # noqa: ANN001
+    def push_then_lose(client, agency, station_id, result):
         # The push reaches the hub and is committed; its answer is lost on the way back.
         office.proxy.mode = "drop_response"
         calls["n"] += 1

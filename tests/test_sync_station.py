@@ -12,20 +12,28 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sync_harness import ROOT, HubThread, free_port, make_station
 
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.events import DossierEvent, EventKind
 from counter_app.services.intake import IntakeRequest
-from sync_harness import ROOT, HubThread, free_port, make_station
 
 CERT = "1.000001.000.00.00.H61"
 
 
-def _event(station: str, seq: int, dossier: str, kind: EventKind, minute: int, **payload) -> DossierEvent:  # noqa: ANN003
+def _event(station: str, seq: int, dossier: str, kind: EventKind, minute: int, **payload) -> DossierEvent:
     if kind == EventKind.RECEIVED:
         payload = {"code": "H61.22-261125-1001", "due_at": "2026-12-05T17:00:00+07:00", **payload}
-    return DossierEvent(str(uuid.uuid4()), dossier, station, seq, kind, "Cán bộ",
-                        datetime(2026, 11, 25, 9, minute, tzinfo=OFFICE_TZ), payload)
+    return DossierEvent(
+        str(uuid.uuid4()),
+        dossier,
+        station,
+        seq,
+        kind,
+        "Cán bộ",
+        datetime(2026, 11, 25, 9, minute, tzinfo=OFFICE_TZ),
+        payload,
+    )
 
 
 def test_merge_is_the_same_whatever_the_arrival_order() -> None:
@@ -99,7 +107,7 @@ class Clock:
         return self.moment
 
 
-def test_summaries_only_agency_keeps_events_on_the_station(hub, tmp_path: Path) -> None:  # noqa: ANN001
+def test_summaries_only_agency_keeps_events_on_the_station(hub, tmp_path: Path) -> None:
     from sqlalchemy import func, select
 
     from counter_app.hub.admin import set_agency
@@ -124,7 +132,7 @@ def test_summaries_only_agency_keeps_events_on_the_station(hub, tmp_path: Path) 
         station.close()
 
 
-def test_counter_number_differing_from_the_hub_is_reported(hub, tmp_path: Path) -> None:  # noqa: ANN001
+def test_counter_number_differing_from_the_hub_is_reported(hub, tmp_path: Path) -> None:
     station = make_station(tmp_path / "s2", Clock(), agency="H61.22", counter=5, hub_url=hub.url, token=hub.tokens[1])
     try:
         result = station.sync.sync_once()
@@ -134,7 +142,7 @@ def test_counter_number_differing_from_the_hub_is_reported(hub, tmp_path: Path) 
         station.close()
 
 
-def test_wrong_agency_or_token_is_refused_with_the_reason(hub, tmp_path: Path) -> None:  # noqa: ANN001
+def test_wrong_agency_or_token_is_refused_with_the_reason(hub, tmp_path: Path) -> None:
     station = make_station(tmp_path / "s3", Clock(), agency="H61.99", counter=1, hub_url=hub.url, token=hub.tokens[0])
     try:
         result = station.sync.sync_once()
@@ -150,14 +158,19 @@ def test_wrong_agency_or_token_is_refused_with_the_reason(hub, tmp_path: Path) -
 
 def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "COUNTER_APP_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "counter_app", *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "counter_app", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
 
 
-def test_cli_sync_exit_codes_and_status(hub, tmp_path: Path) -> None:  # noqa: ANN001
+def test_cli_sync_exit_codes_and_status(hub, tmp_path: Path) -> None:
     data = tmp_path / "cli-station"
     assert run_cli(data, "sync").returncode == 2  # not configured
-    for key, value in (("agency.code", "H61.22"), ("hub.url", f"http://127.0.0.1:{free_port()}"), ("hub.token", hub.tokens[0])):
+    for key, value in (
+        ("agency.code", "H61.22"),
+        ("hub.url", f"http://127.0.0.1:{free_port()}"),
+        ("hub.token", hub.tokens[0]),
+    ):
         assert run_cli(data, "settings", "set", key, value).returncode == 0
     down = run_cli(data, "sync")
     assert down.returncode == 1 and "Không kết nối được máy chủ" in down.stdout

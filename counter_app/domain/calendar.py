@@ -18,7 +18,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from functools import lru_cache
 
-
 # Vietnam keeps one offset all year (no daylight saving), so a fixed offset is exact and needs no tz database.
 OFFICE_TZ = timezone(timedelta(hours=7), "ICT")
 

@@ -97,7 +97,9 @@ def _choices(mapping: Mapping[Any, str], extra: Mapping[str, Any] | None = None)
     return accepted
 
 
-UNIT_CHOICES = _choices(UNIT_XLSX, {"ngày": DurationUnit.CALENDAR_DAYS, "ngày làm việc (ngày)": DurationUnit.WORKING_DAYS})
+UNIT_CHOICES = _choices(
+    UNIT_XLSX, {"ngày": DurationUnit.CALENDAR_DAYS, "ngày làm việc (ngày)": DurationUnit.WORKING_DAYS}
+)
 TRIGGER_CHOICES = _choices(
     TRIGGER_XLSX,
     {
@@ -117,7 +119,9 @@ COPY_KIND_CHOICES = _choices(
         "bản chính hoặc bản sao": CopyKind.ORIGINAL_OR_COPY,
     },
 )
-LEVEL_CHOICES = _choices(LEVEL_LABELS, {"tỉnh": "provincial", "xã": "commune", "huyện": "district", "trung ương": "central"})
+LEVEL_CHOICES = _choices(
+    LEVEL_LABELS, {"tỉnh": "provincial", "xã": "commune", "huyện": "district", "trung ương": "central"}
+)
 ONLINE_CHOICES = _choices({v: v for v in ONLINE_LEVELS}, {"toàn trình (trực tuyến toàn trình)": "toàn trình"})
 BOOL_CHOICES = {
     **{_fold(s): True for s in ("có", "x", "bắt buộc", "true", "yes", "1", "c")},
@@ -320,9 +324,7 @@ class _Record:
 
     def problem(self, key: str | None, message: str) -> None:
         self.ok = False
-        self._issues.append(
-            ImportIssue(message, self.sheet, self.row, self.column(key) if key else None, self.item)
-        )
+        self._issues.append(ImportIssue(message, self.sheet, self.row, self.column(key) if key else None, self.item))
 
     def has(self, key: str) -> bool:
         return not _is_blank(self.values.get(key))
@@ -477,9 +479,7 @@ def _match_header(row: Sequence[object], columns: Sequence[Column]) -> dict[str,
     return found
 
 
-def _records(
-    sheet: str, rows: Rows, columns: Sequence[Column], issues: list[ImportIssue]
-) -> list[_Record] | None:
+def _records(sheet: str, rows: Rows, columns: Sequence[Column], issues: list[ImportIssue]) -> list[_Record] | None:
     """The data rows of a sheet as records; None (with issues) when its header row cannot be found."""
     required = [c for c in columns if c.required]
     header_at, mapping = None, {}
@@ -570,7 +570,9 @@ def parse_tables(sheets: Mapping[str, Rows], known_fields: Mapping[str, str] | N
             position = record.get("position", lambda v: _integer(v, 0, 10_000))
             document = _document(record)
             if code and code not in procedure_rows_seen:
-                record.problem("procedure_code", f"mã thủ tục '{_show(code)}' không có trong sheet '{SHEET_PROCEDURES}'")
+                record.problem(
+                    "procedure_code", f"mã thủ tục '{_show(code)}' không có trong sheet '{SHEET_PROCEDURES}'"
+                )
                 continue
             if document is not None:
                 order = float(position) if position is not None else float("inf")
@@ -585,7 +587,9 @@ def parse_tables(sheets: Mapping[str, Rows], known_fields: Mapping[str, str] | N
     return CatalogueData(tuple(fields), tuple(result))
 
 
-def catalogue_to_tables(fields: Sequence[FieldOfWork], procedures: Sequence[Procedure]) -> dict[str, list[list[object]]]:
+def catalogue_to_tables(
+    fields: Sequence[FieldOfWork], procedures: Sequence[Procedure]
+) -> dict[str, list[list[object]]]:
     """Sheets (name → rows, the first row the headers) for writing a workbook; dates stay `date` values."""
     field_rows: list[list[object]] = [[c.header for c in FIELD_COLUMNS]]
     field_rows += [[f.code, f.name] for f in fields]
@@ -628,7 +632,9 @@ def parse_json_document(data: object, known_fields: Mapping[str, str] | None = N
         raise CatalogueFileError([ImportIssue('Tệp JSON phải là một đối tượng có danh sách "procedures".')])
     schema = data.get("schema", SCHEMA_VERSION)
     if schema != SCHEMA_VERSION:
-        raise CatalogueFileError([ImportIssue(f"Phiên bản định dạng (schema) {schema!r} chưa được hỗ trợ (cần {SCHEMA_VERSION}).")])
+        raise CatalogueFileError(
+            [ImportIssue(f"Phiên bản định dạng (schema) {schema!r} chưa được hỗ trợ (cần {SCHEMA_VERSION}).")]
+        )
 
     field_names = dict(known_fields or {})
     fields: list[FieldOfWork] = []
@@ -646,7 +652,13 @@ def parse_json_document(data: object, known_fields: Mapping[str, str] | None = N
         if field is None:
             continue
         if field.code in seen_fields:
-            issues.append(ImportIssue(f"mã lĩnh vực '{field.code}' trùng với lĩnh vực thứ {seen_fields[field.code]}", item=where, column="code"))
+            issues.append(
+                ImportIssue(
+                    f"mã lĩnh vực '{field.code}' trùng với lĩnh vực thứ {seen_fields[field.code]}",
+                    item=where,
+                    column="code",
+                )
+            )
             continue
         seen_fields[field.code] = number
         fields.append(field)
@@ -674,7 +686,9 @@ def parse_json_document(data: object, known_fields: Mapping[str, str] | None = N
         for doc_number, doc in enumerate(raw_documents, start=1):
             doc_where = f"{where}, giấy tờ thứ {doc_number}"
             if not isinstance(doc, dict):
-                issues.append(ImportIssue("phải là một đối tượng {name, copy_kind, quantity, mandatory}", item=doc_where))
+                issues.append(
+                    ImportIssue("phải là một đối tượng {name, copy_kind, quantity, mandatory}", item=doc_where)
+                )
                 record.ok = False
                 continue
             doc_record = _Record(doc, issues, item=doc_where)
@@ -747,7 +761,9 @@ def same_rule(incoming: Procedure, stored: Procedure) -> bool:
     return incoming.effective_to is None or incoming.effective_to == stored.effective_to
 
 
-def check_procedure(procedure: Procedure, known_fields: Mapping[str, str]) -> tuple[Procedure | None, list[ImportIssue]]:
+def check_procedure(
+    procedure: Procedure, known_fields: Mapping[str, str]
+) -> tuple[Procedure | None, list[ImportIssue]]:
     """A procedure edited on screen, cleaned (NFC, spaces) and checked like an imported row.
 
     Returns the cleaned procedure (None when there is a problem) and the problems, each naming the column as

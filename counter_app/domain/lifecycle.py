@@ -107,7 +107,6 @@ class TransitionError(ValueError):
         self.kind = kind
 
 
-
 # Short Vietnamese names of the slips, for timelines ("In phiếu: Giấy tiếp nhận (mẫu 01); in lại").
 SLIP_FORM_LABELS = {
     "receipt": "Giấy tiếp nhận (mẫu 01)",
@@ -119,6 +118,7 @@ SLIP_FORM_LABELS = {
     "return": "Phiếu trả kết quả",
     "register": "Sổ theo dõi hồ sơ",
 }
+
 
 def can_follow(status: DossierStatus | None, kind: EventKind) -> bool:
     transition = TRANSITIONS[EventKind(kind)]

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from counter_app.domain.dossier import DossierState, apply_event
 from counter_app.domain.events import DossierEvent
 
 
 def utc_key(moment: datetime) -> str:
-    """"YYYY-MM-DDTHH:MM:SSZ": sortable across offsets (the store's occurred_utc column holds the same text)."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """ "YYYY-MM-DDTHH:MM:SSZ": sortable across offsets (the store's occurred_utc column holds the same text)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def event_order_key(event: DossierEvent) -> tuple[str, str, int, str]:

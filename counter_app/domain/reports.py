@@ -126,8 +126,13 @@ class ReportPeriod:
         return f"Từ ngày {f(self.start)} đến ngày {f(self.end)}"
 
     def to_json(self) -> dict:
-        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "kind": self.kind, "label": self.label,
-                "code": self.code}
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "kind": self.kind,
+            "label": self.label,
+            "code": self.code,
+        }
 
 
 def _cut(year: int, month: int, cutoff_day: int) -> date:
@@ -145,8 +150,14 @@ def month_period(year: int, month: int, cutoff_day: int = DEFAULT_CUTOFF_DAY) ->
     if not 1 <= month <= 12:
         raise PeriodError(f"Tháng {month} không có.")
     prev = "tháng 12 năm trước" if month == 1 else f"tháng {month - 1}"
-    return ReportPeriod("month", _cut(year, month, cutoff_day), _last(year, month, cutoff_day),
-                        f"Tháng {month} năm {year}", f"{year}-{month:02d}", prev)
+    return ReportPeriod(
+        "month",
+        _cut(year, month, cutoff_day),
+        _last(year, month, cutoff_day),
+        f"Tháng {month} năm {year}",
+        f"{year}-{month:02d}",
+        prev,
+    )
 
 
 def quarter_period(year: int, quarter: int, cutoff_day: int = DEFAULT_CUTOFF_DAY) -> ReportPeriod:
@@ -154,8 +165,14 @@ def quarter_period(year: int, quarter: int, cutoff_day: int = DEFAULT_CUTOFF_DAY
         raise PeriodError(f"Quý {quarter} không có (chỉ có quý 1 đến 4).")
     last_month = quarter * 3
     prev = f"quý IV năm {year - 1}" if quarter == 1 else f"quý {ROMAN[quarter - 1]}"
-    return ReportPeriod("quarter", _cut(year, last_month - 2, cutoff_day), _last(year, last_month, cutoff_day),
-                        f"Quý {ROMAN[quarter]} năm {year}", f"{year}-Q{quarter}", prev)
+    return ReportPeriod(
+        "quarter",
+        _cut(year, last_month - 2, cutoff_day),
+        _last(year, last_month, cutoff_day),
+        f"Quý {ROMAN[quarter]} năm {year}",
+        f"{year}-Q{quarter}",
+        prev,
+    )
 
 
 def half_period(year: int, half: int, cutoff_day: int = DEFAULT_CUTOFF_DAY) -> ReportPeriod:
@@ -164,18 +181,26 @@ def half_period(year: int, half: int, cutoff_day: int = DEFAULT_CUTOFF_DAY) -> R
     last_month = half * 6
     label = f"6 tháng đầu năm {year}" if half == 1 else f"6 tháng cuối năm {year}"
     prev = f"6 tháng cuối năm {year - 1}" if half == 1 else "6 tháng đầu năm"
-    return ReportPeriod("half", _cut(year, last_month - 5, cutoff_day), _last(year, last_month, cutoff_day),
-                        label, f"{year}-H{half}", prev)
+    return ReportPeriod(
+        "half",
+        _cut(year, last_month - 5, cutoff_day),
+        _last(year, last_month, cutoff_day),
+        label,
+        f"{year}-H{half}",
+        prev,
+    )
 
 
 def year_period(year: int, cutoff_day: int = DEFAULT_CUTOFF_DAY) -> ReportPeriod:
-    return ReportPeriod("year", _cut(year, 1, cutoff_day), _last(year, 12, cutoff_day), f"Năm {year}", f"{year}",
-                        f"năm {year - 1}")
+    return ReportPeriod(
+        "year", _cut(year, 1, cutoff_day), _last(year, 12, cutoff_day), f"Năm {year}", f"{year}", f"năm {year - 1}"
+    )
 
 
 def custom_period(start: date, end: date) -> ReportPeriod:
-    return ReportPeriod("custom", start, end, f"Từ ngày {_long(start)} đến ngày {_long(end)}",
-                        f"{start.isoformat()}..{end.isoformat()}")
+    return ReportPeriod(
+        "custom", start, end, f"Từ ngày {_long(start)} đến ngày {_long(end)}", f"{start.isoformat()}..{end.isoformat()}"
+    )
 
 
 def report_month(day: date, cutoff_day: int = DEFAULT_CUTOFF_DAY) -> tuple[int, int]:
@@ -218,7 +243,7 @@ _PATTERNS = (
 
 
 def parse_period(text: str) -> ReportPeriod:
-    """"2021-Q2" (or Q2-2021), "2021-06" (or 6/2021), "2021-H1", "2021"; "A..B" with ISO dates for a custom range."""
+    """ "2021-Q2" (or Q2-2021), "2021-06" (or 6/2021), "2021-H1", "2021"; "A..B" with ISO dates for a custom range."""
     value = (text or "").strip()
     if ".." in value:
         first, _, last = value.partition("..")
@@ -291,11 +316,21 @@ def is_overdue_at(state: DossierState, moment: datetime) -> bool:
 
 # What the store keeps per (day, field, procedure), and per month and year: every report column is a sum or a
 # difference of cumulative sums of these.
-RECEIVED_COLUMNS = {Channel.DIRECT: "received_direct", Channel.POSTAL: "received_postal", Channel.ONLINE: "received_online"}
+RECEIVED_COLUMNS = {
+    Channel.DIRECT: "received_direct",
+    Channel.POSTAL: "received_postal",
+    Channel.ONLINE: "received_online",
+}
 COUNT_COLUMNS: tuple[str, ...] = (
-    "received_direct", "received_postal", "received_online",
-    "closed_early", "closed_on_time", "closed_late",
-    "closed_refused", "closed_stopped", "closed_withdrawn",
+    "received_direct",
+    "received_postal",
+    "received_online",
+    "closed_early",
+    "closed_on_time",
+    "closed_late",
+    "closed_refused",
+    "closed_stopped",
+    "closed_withdrawn",
     "overdue_change",
 )
 _INDEX = {name: i for i, name in enumerate(COUNT_COLUMNS)}
@@ -360,7 +395,9 @@ def is_simple(state: DossierState) -> bool:
     return not state.supplement_rounds and not state.extension_count and (state.outcome or "") not in TRACED_OUTCOMES
 
 
-def simple_deltas(received_at: datetime, channel: str, due_at: datetime, resolved_at: datetime | None) -> list[CountDelta]:
+def simple_deltas(
+    received_at: datetime, channel: str, due_at: datetime, resolved_at: datetime | None
+) -> list[CountDelta]:
     """The contribution of a simple dossier (see is_simple): what history_deltas gives for it, from four values."""
     acc: dict[tuple[date, str], int] = defaultdict(int)
     acc[(local_day(received_at), RECEIVED_COLUMNS[Channel(channel)])] += 1
@@ -400,9 +437,17 @@ class ReportIdentityError(AssertionError):
 
 # The 11 figures of a row, in column order (col. 3 to col. 13), as the JSON names them.
 OUTPUT_KEYS: tuple[str, ...] = (
-    "received_total", "received_online", "received_direct", "carried_over",
-    "resolved_total", "resolved_early", "resolved_on_time", "resolved_late",
-    "pending_total", "pending_within", "pending_overdue",
+    "received_total",
+    "received_online",
+    "received_direct",
+    "carried_over",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_total",
+    "pending_within",
+    "pending_overdue",
 )
 # Column number (1-based, as printed "(3)") and Vietnamese heading of each figure.
 COLUMN_HEADINGS: dict[str, tuple[int, str]] = {
@@ -479,13 +524,19 @@ class ReportRow:
     def check(self) -> ReportRow:
         problems = self.problems()
         if problems:
-            raise ReportIdentityError(f"Số liệu dòng «{self.label}» không khớp: {'; '.join(problems)} ({self.figures()}).")
+            raise ReportIdentityError(
+                f"Số liệu dòng «{self.label}» không khớp: {'; '.join(problems)} ({self.figures()})."
+            )
         return self
 
     def to_json(self) -> dict:
         data = {k: getattr(self, k) for k in OUTPUT_KEYS}
-        data.update(resolved_refused=self.resolved_refused, resolved_stopped=self.resolved_stopped,
-                    resolved_withdrawn=self.resolved_withdrawn, received_postal=self.received_postal)
+        data.update(
+            resolved_refused=self.resolved_refused,
+            resolved_stopped=self.resolved_stopped,
+            resolved_withdrawn=self.resolved_withdrawn,
+            received_postal=self.received_postal,
+        )
         return data
 
     @property
@@ -499,8 +550,9 @@ def sum_rows(rows: Sequence[ReportRow], label: str = "Tổng cộng") -> ReportR
     return ReportRow(key="", label=label, **{name: sum(getattr(r, name) for r in rows) for name in numeric}).check()
 
 
-def row_from_counts(key: str, label: str, before: Sequence[int], end: Sequence[int], overdue_correction: int = 0,
-                    **extra) -> ReportRow:
+def row_from_counts(
+    key: str, label: str, before: Sequence[int], end: Sequence[int], overdue_correction: int = 0, **extra
+) -> ReportRow:
     """A row from the cumulative counts up to the day before the period (`before`) and up to its last counted day
     (`end`). `overdue_correction`: dossiers the per-day counts file as overdue today whose promised moment is
     still ahead (only for a period counted up to now)."""
@@ -521,12 +573,24 @@ def row_from_counts(key: str, label: str, before: Sequence[int], end: Sequence[i
     pending = received_e - closed_e
     overdue = e[i["overdue_change"]] - overdue_correction
     return ReportRow(
-        key=key, label=label,
-        received_total=online + direct + carried, received_online=online, received_direct=direct, carried_over=carried,
-        resolved_total=closed_e - closed_b, resolved_early=early, resolved_on_time=on_time, resolved_late=late,
-        pending_total=pending, pending_within=pending - overdue, pending_overdue=overdue,
-        resolved_refused=d("closed_refused"), resolved_stopped=d("closed_stopped"),
-        resolved_withdrawn=d("closed_withdrawn"), received_postal=d("received_postal"), **extra,
+        key=key,
+        label=label,
+        received_total=online + direct + carried,
+        received_online=online,
+        received_direct=direct,
+        carried_over=carried,
+        resolved_total=closed_e - closed_b,
+        resolved_early=early,
+        resolved_on_time=on_time,
+        resolved_late=late,
+        pending_total=pending,
+        pending_within=pending - overdue,
+        pending_overdue=overdue,
+        resolved_refused=d("closed_refused"),
+        resolved_stopped=d("closed_stopped"),
+        resolved_withdrawn=d("closed_withdrawn"),
+        received_postal=d("received_postal"),
+        **extra,
     ).check()
 
 
@@ -545,8 +609,9 @@ def rows_from_counts(
     extra = extra or {}
     rows = []
     for key, label in labels.items():
-        row = row_from_counts(key, label, before.get(key, zero), end.get(key, zero), corrections.get(key, 0),
-                              **extra.get(key, {}))
+        row = row_from_counts(
+            key, label, before.get(key, zero), end.get(key, zero), corrections.get(key, 0), **extra.get(key, {})
+        )
         if include_empty or any(row.figures()):
             rows.append(row)
     return rows
@@ -583,8 +648,9 @@ class Report:
         def row_json(row: ReportRow) -> dict:
             head = {"stt": None, "label": row.label}
             if self.group_by == "procedure":
-                head.update(procedure=row.key, procedure_name=row.label, field=row.field_code,
-                            field_name=row.field_name)
+                head.update(
+                    procedure=row.key, procedure_name=row.label, field=row.field_code, field_name=row.field_name
+                )
             else:
                 head.update(field=row.key, field_name=row.label)
             return {**head, **row.to_json()}
@@ -598,7 +664,10 @@ class Report:
             "form": FORM_NUMBER,
             "title": FORM_TITLE,
             "agency": {"governing": self.governing_name, "name": self.agency_name, "unit": self.unit_name},
-            "period": {**self.period.to_json(), "as_of": self.as_of.isoformat(timespec="seconds") if self.as_of else None},
+            "period": {
+                **self.period.to_json(),
+                "as_of": self.as_of.isoformat(timespec="seconds") if self.as_of else None,
+            },
             "group_by": self.group_by,
             "rows": rows,
             "total": self.total.to_json(),
@@ -701,8 +770,11 @@ def summary_paragraph(report: Report) -> str:
             f"Còn {_n(t.pending_total)} hồ sơ đang giải quyết {ending} ({_n(t.pending_within)} trong hạn, "
             f"{_n(t.pending_overdue)} quá hạn)."
         )
-    ended = [(t.resolved_refused, "từ chối giải quyết"), (t.resolved_stopped, "dừng giải quyết"),
-             (t.resolved_withdrawn, "do người nộp rút hồ sơ")]
+    ended = [
+        (t.resolved_refused, "từ chối giải quyết"),
+        (t.resolved_stopped, "dừng giải quyết"),
+        (t.resolved_withdrawn, "do người nộp rút hồ sơ"),
+    ]
     ended = [(n, text) for n, text in ended if n]
     if ended:
         parts.append("Trong số hồ sơ đã giải quyết có " + ", ".join(f"{_n(n)} hồ sơ {text}" for n, text in ended) + ".")
@@ -746,7 +818,12 @@ def naive_counts(histories: Iterable[DossierHistory], period: ReportPeriod, now:
                 at_start = state
             if t < events_end:
                 at_end = state
-                if t >= start and prev is not None and prev.status in OPEN_STATUSES and state.status not in OPEN_STATUSES:
+                if (
+                    t >= start
+                    and prev is not None
+                    and prev.status in OPEN_STATUSES
+                    and state.status not in OPEN_STATUSES
+                ):
                     a["resolved_" + classify_closure(t, prev.due_at, prev.paused_since).value] += 1
                     if state.outcome in CLOSING_OUTCOMES:
                         a["resolved_" + state.outcome] += 1
@@ -767,14 +844,22 @@ def naive_counts(histories: Iterable[DossierHistory], period: ReportPeriod, now:
     for key, a in acc.items():
         resolved = a["resolved_early"] + a["resolved_on_time"] + a["resolved_late"]
         out[key] = ReportRow(
-            key=key, label=key,
+            key=key,
+            label=key,
             received_total=a["received_online"] + a["received_direct"] + a["carried_over"],
-            received_online=a["received_online"], received_direct=a["received_direct"], carried_over=a["carried_over"],
-            resolved_total=resolved, resolved_early=a["resolved_early"], resolved_on_time=a["resolved_on_time"],
+            received_online=a["received_online"],
+            received_direct=a["received_direct"],
+            carried_over=a["carried_over"],
+            resolved_total=resolved,
+            resolved_early=a["resolved_early"],
+            resolved_on_time=a["resolved_on_time"],
             resolved_late=a["resolved_late"],
-            pending_total=a["pending_total"], pending_within=a["pending_total"] - a["pending_overdue"],
+            pending_total=a["pending_total"],
+            pending_within=a["pending_total"] - a["pending_overdue"],
             pending_overdue=a["pending_overdue"],
-            resolved_refused=a["resolved_refused"], resolved_stopped=a["resolved_stopped"],
-            resolved_withdrawn=a["resolved_withdrawn"], received_postal=a["received_postal"],
+            resolved_refused=a["resolved_refused"],
+            resolved_stopped=a["resolved_stopped"],
+            resolved_withdrawn=a["resolved_withdrawn"],
+            received_postal=a["received_postal"],
         ).check()
     return out

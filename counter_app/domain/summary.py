@@ -48,7 +48,9 @@ def figure_order(key: str) -> tuple[int, str]:
     return (FIGURE_KEYS.index(key), key) if key in FIGURE_KEYS else (len(FIGURE_KEYS), key)
 
 
-_PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?$")
+_PERIOD = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?$"
+)
 
 
 def _previous_month_15th(year: int, month: int) -> date:
@@ -73,7 +75,11 @@ def period_range(period: str) -> tuple[date, date]:
         last_month = int(match["quarter"]) * 3
         return _previous_month_15th(year, last_month - 2), date(year, last_month, 14)
     if match["half"]:
-        return (date(year - 1, 12, 15), date(year, 6, 14)) if match["half"] == "1" else (date(year, 6, 15), date(year, 12, 14))
+        return (
+            (date(year - 1, 12, 15), date(year, 6, 14))
+            if match["half"] == "1"
+            else (date(year, 6, 15), date(year, 12, 14))
+        )
     return date(year - 1, 12, 15), date(year, 12, 14)
 
 

@@ -105,7 +105,10 @@ def clean_phone(value: str | None, errors: list[FieldError]) -> str | None:
     if _MOBILE.match(digits) or _LANDLINE.match(digits):
         return digits
     errors.append(
-        FieldError("phone", "không đúng định dạng số Việt Nam (di động 10 số bắt đầu bằng 03, 05, 07, 08, 09; cố định 11 số bắt đầu bằng 02).")
+        FieldError(
+            "phone",
+            "không đúng định dạng số Việt Nam (di động 10 số bắt đầu bằng 03, 05, 07, 08, 09; cố định 11 số bắt đầu bằng 02).",
+        )
     )
     return None
 

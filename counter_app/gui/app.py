@@ -78,7 +78,9 @@ def run(argv: list[str]) -> int:
     # The daily copy after the check, on the same worker: the counter never waits for it.
     from counter_app.services.backup import BackupService
 
-    worker.submit(BackupService(services.db).ensure_daily, on_error=lambda exc: log.warning("daily backup failed: %s", exc))
+    worker.submit(
+        BackupService(services.db).ensure_daily, on_error=lambda exc: log.warning("daily backup failed: %s", exc)
+    )
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, lambda: _install_sync(window, services, worker))  # once the window is up
@@ -93,7 +95,7 @@ if __name__ == "__main__":
     sys.exit(run(sys.argv))
 
 
-def _add_supervisor_tools(window, services, worker) -> None:  # noqa: ANN001
+def _add_supervisor_tools(window, services, worker) -> None:
     """The supervisor's screens, imported only when opened so they cost nothing at start."""
 
     def open_catalogue() -> None:
@@ -119,7 +121,7 @@ def _add_supervisor_tools(window, services, worker) -> None:  # noqa: ANN001
     window.add_tool("&Báo cáo", "Theo dõi và báo cáo kết quả giải quyết (Biểu 06)…", "Ctrl+Shift+B", open_reports)
 
 
-def _install_sync(window, services, worker) -> None:  # noqa: ANN001
+def _install_sync(window, services, worker) -> None:
     """The sync indicator in the status bar and its background loop (httpx is imported only now, not at start)."""
     from counter_app.gui.sync_panel import install_sync
     from counter_app.services.sync import SyncService

@@ -20,10 +20,7 @@ UIC_VERSION_MARKER = "## Created by: Qt User Interface Compiler version"
 
 
 def header(ui_name: str) -> str:
-    return (
-        f"# Generated from ui/{ui_name} by pyside6-uic — do not edit.\n"
-        f"# Regenerate with: {REGENERATE_COMMAND}\n"
-    )
+    return f"# Generated from ui/{ui_name} by pyside6-uic — do not edit.\n# Regenerate with: {REGENERATE_COMMAND}\n"
 
 
 def forms() -> list[Path]:

@@ -191,7 +191,9 @@ class CalendarDialog(QDialog):
         warnings = [view.warning] if view.warning else []
         if view.provisional_days:
             days = ", ".join(d.strftime("%d/%m") for d in view.provisional_days)
-            warnings.append(f"Có ngày nghỉ dự kiến, chưa có thông báo chính thức ({days}): kiểm tra lại khi có thông báo.")
+            warnings.append(
+                f"Có ngày nghỉ dự kiến, chưa có thông báo chính thức ({days}): kiểm tra lại khi có thông báo."
+            )
         ui.warningLabel.setText("\n".join(f"⚠ {w}" for w in warnings))
         ui.warningLabel.setVisible(bool(warnings))
         table = ui.entriesTable
@@ -301,13 +303,21 @@ class CalendarDialog(QDialog):
         def saved(stored: CalendarEntry) -> None:
             dialog.accept()
             verb = "Đã sửa" if original else "Đã thêm"
-            self._changed(f"{verb} ngày {stored.day:%d/%m/%Y}: {DAY_KIND_LABELS[stored.kind]} — {stored.name}.", stored.day.year)
+            self._changed(
+                f"{verb} ngày {stored.day:%d/%m/%Y}: {DAY_KIND_LABELS[stored.kind]} — {stored.name}.", stored.day.year
+            )
 
         if original is None:
-            self._jobs.run(self._calendar.add_entry, entry, on_success=saved, on_error=lambda e: dialog.show_error(str(e)))
+            self._jobs.run(
+                self._calendar.add_entry, entry, on_success=saved, on_error=lambda e: dialog.show_error(str(e))
+            )
         else:
             self._jobs.run(
-                self._calendar.update_entry, original.day, entry, on_success=saved, on_error=lambda e: dialog.show_error(str(e))
+                self._calendar.update_entry,
+                original.day,
+                entry,
+                on_success=saved,
+                on_error=lambda e: dialog.show_error(str(e)),
             )
 
     def delete_selected(self) -> None:
@@ -348,7 +358,9 @@ class CalendarDialog(QDialog):
         ):
             return
         self._jobs.run(
-            self._calendar.reset_year, year, on_success=lambda _r: self._changed(f"Đã bỏ lịch riêng năm {year}."),
+            self._calendar.reset_year,
+            year,
+            on_success=lambda _r: self._changed(f"Đã bỏ lịch riêng năm {year}."),
             on_error=self._failed,
         )
 
@@ -364,7 +376,9 @@ class CalendarDialog(QDialog):
         self._jobs.run(
             self._settings.set_many,
             values,
-            on_success=lambda _v: self._changed("Đã lưu giờ làm việc; hạn trả của hồ sơ nhận từ bây giờ tính theo giờ mới."),
+            on_success=lambda _v: self._changed(
+                "Đã lưu giờ làm việc; hạn trả của hồ sơ nhận từ bây giờ tính theo giờ mới."
+            ),
             on_error=self._failed,
         )
 
@@ -385,7 +399,9 @@ class CalendarDialog(QDialog):
 
         def imported(result: YearImport) -> None:
             replaced = " (thay lịch năm này cơ quan đã có)" if result.replaced_office_year else ""
-            self._changed(f"Đã nhập lịch năm {result.year} từ {path.name}: {result.entries} ngày{replaced}.", result.year)
+            self._changed(
+                f"Đã nhập lịch năm {result.year} từ {path.name}: {result.entries} ngày{replaced}.", result.year
+            )
 
         def failed(error: object) -> None:
             if not isinstance(error, CalendarDataError):
@@ -393,15 +409,22 @@ class CalendarDialog(QDialog):
                 return
             dialog = ImportErrorsDialog(self)
             dialog.set_errors(
-                path.name, [str(error)], title="Không nhập được lịch làm việc",
+                path.name,
+                [str(error)],
+                title="Không nhập được lịch làm việc",
                 hint="Mục tính từ 1 theo thứ tự trong danh sách \"entries\". Sửa tệp rồi nhập lại; lịch chưa bị thay đổi gì.",
             )
             self.errors_dialog = dialog
             self._status(f"Không nhập được tệp {path.name}; lịch chưa bị thay đổi.", "error")
             dialog.open()
 
-        if self.view is not None and self.view.origin == ORIGIN_OFFICE and not self.confirm(
-            "Nhập lịch năm", f"Tệp {path.name} sẽ thay cả lịch năm của nó (kể cả các ngày cơ quan đã sửa). Tiếp tục?"
+        if (
+            self.view is not None
+            and self.view.origin == ORIGIN_OFFICE
+            and not self.confirm(
+                "Nhập lịch năm",
+                f"Tệp {path.name} sẽ thay cả lịch năm của nó (kể cả các ngày cơ quan đã sửa). Tiếp tục?",
+            )
         ):
             return
         self._jobs.run(self._calendar.import_file, path, on_success=imported, on_error=failed)
@@ -421,7 +444,11 @@ class CalendarDialog(QDialog):
 
     def _ask(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(
-            self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -434,7 +461,9 @@ class CalendarDialog(QDialog):
         return path
 
 
-def open_calendar_dialog(parent: QWidget | None, services, worker: Worker | None = None, year: int | None = None) -> CalendarDialog:
+def open_calendar_dialog(
+    parent: QWidget | None, services, worker: Worker | None = None, year: int | None = None
+) -> CalendarDialog:
     """Open the office calendar screen (non-modal, deleted when closed) for the AppServices `services`."""
     dialog = CalendarDialog(services.office_calendar, services.settings, parent, worker=worker, year=year)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

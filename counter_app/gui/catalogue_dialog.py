@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QMessageBox, QW
 
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.catalogue import COPY_KIND_LABELS, FieldOfWork, Procedure, matches_query
-from counter_app.domain.catalogue_io import CatalogueFileError, LEVEL_LABELS, TRIGGER_XLSX
+from counter_app.domain.catalogue_io import LEVEL_LABELS, TRIGGER_XLSX, CatalogueFileError
 from counter_app.gui.forms.ui_catalogue_dialog import Ui_CatalogueDialog
 from counter_app.gui.import_errors_dialog import ImportErrorsDialog
 from counter_app.gui.jobs import JobRunner
@@ -507,7 +507,9 @@ class CatalogueDialog(QDialog):
         problems = [str(i) for i in error.issues] if isinstance(error, CatalogueFileError) else [str(error)]
         dialog = ImportErrorsDialog(self)
         hint = (
-            "Dòng và cột tính như trong Excel (dòng 1 thường là dòng tiêu đề). " if path.suffix.lower() == ".xlsx" else ""
+            "Dòng và cột tính như trong Excel (dòng 1 thường là dòng tiêu đề). "
+            if path.suffix.lower() == ".xlsx"
+            else ""
         ) + "Sửa tệp rồi nhập lại; danh mục chưa bị thay đổi gì."
         dialog.set_errors(path.name, problems, title="Không nhập được danh mục", hint=hint)
         self.errors_dialog = dialog
@@ -530,7 +532,11 @@ class CatalogueDialog(QDialog):
 
     def _ask(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(
-            self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -540,7 +546,9 @@ class CatalogueDialog(QDialog):
 
     def _ask_save_path(self) -> str:
         stamp = datetime.now(OFFICE_TZ).strftime("%Y%m%d")
-        path, _filter = QFileDialog.getSaveFileName(self, "Xuất danh mục thủ tục", f"danh-muc-thu-tuc-{stamp}.xlsx", FILE_FILTER)
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Xuất danh mục thủ tục", f"danh-muc-thu-tuc-{stamp}.xlsx", FILE_FILTER
+        )
         return path
 
 
@@ -548,7 +556,7 @@ def open_catalogue_dialog(parent: QWidget | None, services, worker: Worker | Non
     """Open the catalogue screen (non-modal, deleted when closed) for the AppServices `services`."""
     try:
         agency = services.settings.get("agency.name")
-    except Exception:  # noqa: BLE001 - a name on an export is not worth failing the screen for
+    except Exception:
         agency = ""
     dialog = CatalogueDialog(services.catalogue, parent, worker=worker, agency_name=agency)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

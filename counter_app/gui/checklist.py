@@ -121,7 +121,11 @@ class DocumentChecklist(QObject):
             self._table.item(row, COL_QUANTITY).setData(Qt.ItemDataRole.EditRole, value)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is not self._table or event.type() != QEvent.Type.KeyPress or self._table.state() == QTableWidget.State.EditingState:
+        if (
+            watched is not self._table
+            or event.type() != QEvent.Type.KeyPress
+            or self._table.state() == QTableWidget.State.EditingState
+        ):
             return False
         key, modifiers = event.key(), event.modifiers()
         if key == Qt.Key.Key_Space and modifiers == Qt.KeyboardModifier.NoModifier:

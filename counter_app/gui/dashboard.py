@@ -62,8 +62,15 @@ from counter_app.domain.reports import (
 CHANNEL_COLORS = {"direct": "#3465a4", "postal": "#c17d11", "online": "#4e9a06"}
 TIMELINESS_COLORS = {"early": "#4e9a06", "on_time": "#3465a4", "late": "#cc0000"}
 BUCKET_COLORS = ["#cc0000", "#f57900", "#edd400", "#8ae234", "#73d216", "#4e9a06", "#888a85"]
-BUCKET_SHORT = {"Quá hạn": "Quá hạn", "Đến hạn hôm nay": "Hôm nay", "Còn 1–2 ngày": "1–2", "Còn 3–5 ngày": "3–5",
-                "Còn 6–10 ngày": "6–10", "Còn trên 10 ngày": "> 10", "Đang chờ bổ sung": "Tạm dừng"}
+BUCKET_SHORT = {
+    "Quá hạn": "Quá hạn",
+    "Đến hạn hôm nay": "Hôm nay",
+    "Còn 1–2 ngày": "1–2",
+    "Còn 3–5 ngày": "3–5",
+    "Còn 6–10 ngày": "6–10",
+    "Còn trên 10 ngày": "> 10",
+    "Đang chờ bổ sung": "Tạm dừng",
+}
 
 # (label, how to get the period from today) in the period box.
 PRESETS: tuple[tuple[str, Callable[[date], ReportPeriod] | None], ...] = (
@@ -148,7 +155,11 @@ class ChartPanel(QFrame):
             for c, value in enumerate(row):
                 text = _n(value) if isinstance(value, int) else str(value)
                 item = QTableWidgetItem(text)
-                if c >= numeric_from and isinstance(value, (int, float)) or (isinstance(value, str) and value.endswith("%")):
+                if (
+                    c >= numeric_from
+                    and isinstance(value, (int, float))
+                    or (isinstance(value, str) and value.endswith("%"))
+                ):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(r, c, item)
         header = table.horizontalHeader()
@@ -157,8 +168,10 @@ class ChartPanel(QFrame):
             header.setSectionResizeMode(numeric_from - 1 if numeric_from > 0 else 0, QHeaderView.ResizeMode.Stretch)
 
     def table_values(self) -> list[list[str]]:
-        return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
-                for r in range(self.table.rowCount())]
+        return [
+            [self.table.item(r, c).text() for c in range(self.table.columnCount())]
+            for r in range(self.table.rowCount())
+        ]
 
 
 def _chart(title: str = "") -> QChart:
@@ -202,8 +215,15 @@ class DashboardDialog(QDialog):
     sig_failed = Signal(str)
     sig_exported = Signal(str)  # path of a saved report
 
-    def __init__(self, reports, parent: QWidget | None = None, *, worker=None, today: date | None = None,  # noqa: ANN001
-                 save_path: Callable[[str, str], str] | None = None):
+    def __init__(
+        self,
+        reports,
+        parent: QWidget | None = None,
+        *,
+        worker=None,
+        today: date | None = None,
+        save_path: Callable[[str, str], str] | None = None,
+    ):
         super().__init__(parent)
         self._reports = reports
         self._worker = worker
@@ -405,7 +425,7 @@ class DashboardDialog(QDialog):
 
     # --- loading -----------------------------------------------------------------------------------------------
 
-    def _run(self, fn, on_success, on_error, *args) -> None:  # noqa: ANN001
+    def _run(self, fn, on_success, on_error, *args) -> None:
         if self._worker is None:
             try:
                 result = fn(*args)
@@ -430,13 +450,17 @@ class DashboardDialog(QDialog):
         self.summary.setText(f"Không lấy được số liệu: {error}")
         self.sig_failed.emit(str(error))
 
-    def _loaded(self, data) -> None:  # noqa: ANN001
+    def _loaded(self, data) -> None:
         self.data = data
         report = data.report
         t = report.total
         field = self.field_box.currentText() if self.field_code() else "tất cả lĩnh vực"
         as_of = f", tính đến {report.as_of:%H:%M} ngày {report.as_of:%d/%m/%Y}" if report.as_of else ""
-        share = f"{100 * (t.resolved_early + t.resolved_on_time) / t.resolved_total:.1f}%".replace(".", ",") if t.resolved_total else "–"
+        share = (
+            f"{100 * (t.resolved_early + t.resolved_on_time) / t.resolved_total:.1f}%".replace(".", ",")
+            if t.resolved_total
+            else "–"
+        )
         self.summary.setText(
             f"<b>{report.period.label}</b> ({report.period.range_text()}{as_of}) — {field}: "
             f"nhận giải quyết <b>{_n(t.received_total)}</b> hồ sơ ({_n(t.received_online)} trực tuyến, "
@@ -458,7 +482,7 @@ class DashboardDialog(QDialog):
 
     # --- the panels ----------------------------------------------------------------------------------------------
 
-    def _draw_received(self, data) -> None:  # noqa: ANN001
+    def _draw_received(self, data) -> None:
         weeks = data.weeks
         chart = _chart()
         series = QStackedBarSeries()
@@ -486,23 +510,29 @@ class DashboardDialog(QDialog):
         self.received_panel.set_chart(chart)
         self._fit_week_labels()
         rows = [[w.label, w.direct, w.postal, w.online, w.total] for w in weeks]
-        rows.append(["Cộng", sum(w.direct for w in weeks), sum(w.postal for w in weeks), sum(w.online for w in weeks), total])
+        rows.append(
+            ["Cộng", sum(w.direct for w in weeks), sum(w.postal for w in weeks), sum(w.online for w in weeks), total]
+        )
         self.received_panel.set_table(["Tuần", "Trực tiếp", "Bưu chính", "Trực tuyến", "Tổng"], rows)
 
-    def _draw_on_time(self, data) -> None:  # noqa: ANN001
+    def _draw_on_time(self, data) -> None:
         rows = [r for r in data.fields if r.resolved_total]
         chart = _chart()
         if rows:
             series = QHorizontalPercentBarSeries()
             for key, label in (("early", "Trước hạn"), ("on_time", "Đúng hạn"), ("late", "Quá hạn")):
-                series.append(_bar_set(label, [getattr(r, f"resolved_{key}") for r in reversed(rows)], TIMELINESS_COLORS[key]))
+                series.append(
+                    _bar_set(label, [getattr(r, f"resolved_{key}") for r in reversed(rows)], TIMELINESS_COLORS[key])
+                )
             series.setBarWidth(0.6)
             chart.addSeries(series)
             categories = QBarCategoryAxis()
-            categories.append([
-                f"{100 * (r.resolved_early + r.resolved_on_time) / r.resolved_total:.0f}% · {_short(r.label, 30)}"
-                for r in reversed(rows)
-            ])
+            categories.append(
+                [
+                    f"{100 * (r.resolved_early + r.resolved_on_time) / r.resolved_total:.0f}% · {_short(r.label, 30)}"
+                    for r in reversed(rows)
+                ]
+            )
             axis = _value_axis(100, percent=True)
             chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
             chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
@@ -514,11 +544,17 @@ class DashboardDialog(QDialog):
         self.on_time_panel.set_chart(chart)
         table = []
         for r in data.fields:
-            share = f"{100 * (r.resolved_early + r.resolved_on_time) / r.resolved_total:.1f}%".replace(".", ",") if r.resolved_total else "–"
+            share = (
+                f"{100 * (r.resolved_early + r.resolved_on_time) / r.resolved_total:.1f}%".replace(".", ",")
+                if r.resolved_total
+                else "–"
+            )
             table.append([r.label, r.resolved_total, r.resolved_early, r.resolved_on_time, r.resolved_late, share])
-        self.on_time_panel.set_table(["Lĩnh vực", "Đã giải quyết", "Trước hạn", "Đúng hạn", "Quá hạn", "Tỷ lệ đúng hạn"], table)
+        self.on_time_panel.set_table(
+            ["Lĩnh vực", "Đã giải quyết", "Trước hạn", "Đúng hạn", "Quá hạn", "Tỷ lệ đúng hạn"], table
+        )
 
-    def _draw_pending(self, data) -> None:  # noqa: ANN001
+    def _draw_pending(self, data) -> None:
         buckets = list(data.buckets)
         chart = _chart()
         series = QStackedBarSeries()
@@ -549,19 +585,27 @@ class DashboardDialog(QDialog):
         self.pending_panel.set_chart(chart)
         self.pending_panel.set_table(["Số ngày làm việc còn lại", "Số hồ sơ"], [*buckets, ("Cộng", data.pending_now)])
 
-    def _draw_overdue(self, data) -> None:  # noqa: ANN001
+    def _draw_overdue(self, data) -> None:
         items = data.overdue
         shown = f" (liệt kê {_n(len(items))} hồ sơ quá hạn lâu nhất)" if len(items) < data.overdue_now else ""
         self.overdue_panel.title.setText(
             f"Hồ sơ quá hạn hiện tại: {_n(data.overdue_now)}" + (" (chưa có hồ sơ nào quá hạn)" if not items else shown)
         )
         rows = [
-            [p.code, f"{p.due_at:%d/%m/%Y %H:%M}", p.days_overdue, p.applicant_name, p.procedure_name,
-             p.location + (" — chờ bổ sung" if p.paused else ""), p.field_name]
+            [
+                p.code,
+                f"{p.due_at:%d/%m/%Y %H:%M}",
+                p.days_overdue,
+                p.applicant_name,
+                p.procedure_name,
+                p.location + (" — chờ bổ sung" if p.paused else ""),
+                p.field_name,
+            ]
             for p in items[:500]
         ]
-        self.overdue_panel.set_table(["Mã hồ sơ", "Hẹn trả", "Quá (ngày)", "Người nộp", "Thủ tục", "Đang ở", "Lĩnh vực"],
-                                     rows, numeric_from=2)
+        self.overdue_panel.set_table(
+            ["Mã hồ sơ", "Hẹn trả", "Quá (ngày)", "Người nộp", "Thủ tục", "Đang ở", "Lĩnh vực"], rows, numeric_from=2
+        )
         table = self.overdue_panel.table
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.resizeColumnsToContents()
@@ -597,7 +641,7 @@ class DashboardDialog(QDialog):
             path += f".{fmt}"
         self.status.setText(f"Đang lập báo cáo {period.label}…")
 
-        def done(result) -> None:  # noqa: ANN001
+        def done(result) -> None:
             _report, data = result
             try:
                 target = Path(path)
@@ -617,7 +661,7 @@ class DashboardDialog(QDialog):
         QMessageBox.warning(self, "Không lập được báo cáo", str(error))
 
 
-def open_dashboard(parent: QWidget | None, services, worker=None) -> DashboardDialog:  # noqa: ANN001
+def open_dashboard(parent: QWidget | None, services, worker=None) -> DashboardDialog:
     """Open the supervisor's dashboard (non-modal, deleted when closed) for the AppServices `services`."""
     dialog = DashboardDialog(services.reports, parent, worker=worker)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

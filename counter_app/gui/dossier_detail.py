@@ -84,9 +84,12 @@ class CtrlEnter(QObject):
     def watch(self, widget: QWidget) -> None:
         widget.installEventFilter(self)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if (
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            ):
                 if event.type() == QEvent.Type.KeyPress:
                     self._action()
                 event.accept()
@@ -390,9 +393,16 @@ class DossierDetailDialog(QDialog):
         self.facts.setHorizontalSpacing(14)
         self.fact_values: dict[str, QLabel] = {}
         names = (
-            ("status", "Trạng thái"), ("applicant", "Người nộp"), ("id_number", "Số CCCD"), ("phone", "Điện thoại"),
-            ("procedure", "Thủ tục"), ("channel", "Hình thức nộp"), ("received", "Nhận lúc"), ("due", "Hẹn trả"),
-            ("location", "Đang ở"), ("officer", "Cán bộ tiếp nhận"),
+            ("status", "Trạng thái"),
+            ("applicant", "Người nộp"),
+            ("id_number", "Số CCCD"),
+            ("phone", "Điện thoại"),
+            ("procedure", "Thủ tục"),
+            ("channel", "Hình thức nộp"),
+            ("received", "Nhận lúc"),
+            ("due", "Hẹn trả"),
+            ("location", "Đang ở"),
+            ("officer", "Cán bộ tiếp nhận"),
         )
         for i, (key, label) in enumerate(names):
             row, col = divmod(i, 2)
@@ -467,7 +477,11 @@ class DossierDetailDialog(QDialog):
         self._focus_action = focus
         s = self._services
         self._runner.run(
-            load_bundle, s.dossiers, s.listing, s.catalogue, code,
+            load_bundle,
+            s.dossiers,
+            s.listing,
+            s.catalogue,
+            code,
             on_success=self.show_bundle,
             on_error=lambda error: self._say(f"Không đọc được hồ sơ {code}: {error}", "error"),
         )
@@ -507,7 +521,10 @@ class DossierDetailDialog(QDialog):
         d = bundle.detail
         text, state = "", ""
         if bundle.urgency == Urgency.OVERDUE.value:
-            text, state = f"Hồ sơ đã QUÁ HẠN từ {_when(d.due_at)}. Cần lập văn bản xin lỗi và hẹn lại ngày trả.", "error"
+            text, state = (
+                f"Hồ sơ đã QUÁ HẠN từ {_when(d.due_at)}. Cần lập văn bản xin lỗi và hẹn lại ngày trả.",
+                "error",
+            )
         elif bundle.urgency == Urgency.DUE_SOON.value:
             text, state = (
                 f"Sắp đến hạn trả ({_when(d.due_at)}) mà chưa có kết quả: nếu không kịp, lập văn bản xin lỗi "
@@ -515,7 +532,10 @@ class DossierDetailDialog(QDialog):
                 "warning",
             )
         elif d.paused:
-            text, state = f"Đang chờ người nộp bổ sung hồ sơ từ {_when(d.paused_since)}: thời gian giải quyết tạm dừng.", "warning"
+            text, state = (
+                f"Đang chờ người nộp bổ sung hồ sơ từ {_when(d.paused_since)}: thời gian giải quyết tạm dừng.",
+                "warning",
+            )
         self.banner.setText(text)
         set_state(self.banner, "state", state)
         self.banner.setVisible(bool(text))
@@ -560,8 +580,10 @@ class DossierDetailDialog(QDialog):
         primary = self._focus_action
         if primary is None:
             action = next_action(d.status)
-            primary = {NextAction.RETURN: EventKind.RESULT_RETURNED,
-                       NextAction.SUPPLEMENT_RECEIVED: EventKind.SUPPLEMENT_RECEIVED}.get(action)
+            primary = {
+                NextAction.RETURN: EventKind.RESULT_RETURNED,
+                NextAction.SUPPLEMENT_RECEIVED: EventKind.SUPPLEMENT_RECEIVED,
+            }.get(action)
             if primary is None and bundle.urgency in (Urgency.DUE_SOON.value, Urgency.OVERDUE.value):
                 primary = EventKind.EXTENDED
         button = self.action_buttons.get(primary) if primary else None
@@ -618,7 +640,9 @@ class DossierDetailDialog(QDialog):
         self.load(code)
         form = SLIP_FOR_EVENT.get(result.event.kind)
         if print_slip and form:
-            self._slips.print_slip(code, form, lambda printed, message: self._say(f"{text} {message}", "ok" if printed else "warning"))
+            self._slips.print_slip(
+                code, form, lambda printed, message: self._say(f"{text} {message}", "ok" if printed else "warning")
+            )
 
     def _say(self, text: str, state: str) -> None:
         self.message.setText(text)
@@ -626,10 +650,13 @@ class DossierDetailDialog(QDialog):
         self.message.setVisible(True)
         self.sig_message.emit(text)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         # Enter on an action button does that action; anywhere else it does the default (next sensible) action —
         # the timeline table would otherwise swallow it after a click.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
             focused = self.focusWidget()
             if isinstance(focused, QPushButton) and focused in self.action_buttons.values():
                 focused.click()

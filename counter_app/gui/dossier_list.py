@@ -170,10 +170,10 @@ class DossierListModel(QAbstractTableModel):
 
     # --- lazy fetching ------------------------------------------------------------------------------------
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and not self._exhausted and len(self._rows) < self.max_rows
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if not self.canFetchMore(parent):
             return
         limit = min(self.page_size, self.max_rows - len(self._rows))
@@ -190,10 +190,10 @@ class DossierListModel(QAbstractTableModel):
 
     # --- Qt model -----------------------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -222,7 +222,7 @@ class DossierListModel(QAbstractTableModel):
             return row
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section][1]
         return None
@@ -338,7 +338,9 @@ class FilterBar(QWidget):
                     continue
                 seen.add(p.code)
                 self.procedure.addItem(p.name, p.code)
-                self.procedure.setItemData(self.procedure.count() - 1, f"{p.code}\n{p.name}", Qt.ItemDataRole.ToolTipRole)
+                self.procedure.setItemData(
+                    self.procedure.count() - 1, f"{p.code}\n{p.name}", Qt.ItemDataRole.ToolTipRole
+                )
             self._select(self.field, chosen_field)
             self._select(self.procedure, chosen_procedure)
         finally:
@@ -474,7 +476,9 @@ class TodayPanel(QWidget):
         layout.addWidget(self.warning_box, 1)
 
         self.due_soon_list.currentRowChanged.connect(lambda row: self.apology_button.setEnabled(row >= 0))
-        self.due_soon_list.itemActivated.connect(lambda item: self.sig_open_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.due_soon_list.itemActivated.connect(
+            lambda item: self.sig_open_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
         self.apology_button.clicked.connect(self._apology_clicked)
 
     def set_counts(self, counts: dict[str, int], today: date) -> None:
@@ -488,7 +492,9 @@ class TodayPanel(QWidget):
         current = self.selected_code()
         self.due_soon_list.clear()
         for row in rows:
-            item = QListWidgetItem(f"{row.code} — {row.applicant_name}\nhẹn trả {row.due_at:%H:%M %d/%m/%Y} · {row.status_label}")
+            item = QListWidgetItem(
+                f"{row.code} — {row.applicant_name}\nhẹn trả {row.due_at:%H:%M %d/%m/%Y} · {row.status_label}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, row.code)
             item.setToolTip(row.procedure_name)
             self.due_soon_list.addItem(item)

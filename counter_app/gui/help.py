@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Enter", "Lưu hồ sơ và in giấy tiếp nhận, hẹn trả kết quả"),
@@ -23,8 +31,11 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("F5", "Tải lại danh sách hôm nay và danh mục thủ tục"),
     ("Enter / Esc", "Trong cửa sổ xem trước: in / đóng không in"),
     ("Ctrl+1 / Ctrl+2", "Trang Tiếp nhận hồ sơ / trang Theo dõi hồ sơ"),
-    ("Quét mã vạch", "Ở bất kỳ đâu trong cửa sổ: mở hồ sơ — có kết quả thì mở Trả kết quả, chờ bổ sung thì sẵn "
-     "Nhận hồ sơ bổ sung (Enter)"),
+    (
+        "Quét mã vạch",
+        "Ở bất kỳ đâu trong cửa sổ: mở hồ sơ — có kết quả thì mở Trả kết quả, chờ bổ sung thì sẵn "
+        "Nhận hồ sơ bổ sung (Enter)",
+    ),
     ("Ctrl+F (Theo dõi hồ sơ)", "Tìm theo mã hồ sơ, họ tên (gõ không dấu được), số CCCD, số điện thoại"),
     ("Enter (Theo dõi hồ sơ)", "Mở hồ sơ đang chọn; trong cửa sổ hồ sơ, Enter làm việc được gợi ý"),
     ("F1", "Bảng phím tắt này"),

@@ -25,7 +25,9 @@ class ImportErrorsDialog(QDialog):
             self.ui.hintLabel.setText(hint)
         count = len(errors)
         self.ui.summaryLabel.setText(
-            f"Tệp {file_name} có {count} lỗi nên chưa nhập gì." if count != 1 else f"Tệp {file_name} có lỗi nên chưa nhập gì."
+            f"Tệp {file_name} có {count} lỗi nên chưa nhập gì."
+            if count != 1
+            else f"Tệp {file_name} có lỗi nên chưa nhập gì."
         )
         self.ui.errorList.clear()
         self.ui.errorList.addItems([str(e) for e in errors])

@@ -46,9 +46,7 @@ class JobRunner:
         **kwargs: Any,
     ) -> None:
         if self._worker is not None:
-            self._worker.submit(
-                fn, *args, on_success=self._guard(on_success), on_error=self._guard(on_error), **kwargs
-            )
+            self._worker.submit(fn, *args, on_success=self._guard(on_success), on_error=self._guard(on_error), **kwargs)
             return
         try:
             result = fn(*args, **kwargs)

@@ -107,8 +107,16 @@ class MainWindow(QMainWindow):
         ui = self.ui
         ui.actionSaveAndPrint.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         ui.actionFindProcedure.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("F3")])
-        for action in (ui.actionSaveAndPrint, ui.actionNew, ui.actionReprint, ui.actionFindProcedure,
-                       ui.actionFocusToday, ui.actionRefresh, ui.actionHelp, ui.actionQuit):
+        for action in (
+            ui.actionSaveAndPrint,
+            ui.actionNew,
+            ui.actionReprint,
+            ui.actionFindProcedure,
+            ui.actionFocusToday,
+            ui.actionRefresh,
+            ui.actionHelp,
+            ui.actionQuit,
+        ):
             # The window owns the actions, so the keys work wherever the focus is inside it.
             self.addAction(action)
             keys = " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
@@ -130,7 +138,7 @@ class MainWindow(QMainWindow):
         self._worker.sig_busy_changed.connect(self._worker_busy)
         self._worker.sig_unhandled_error.connect(self._background_error)
 
-    def add_tool(self, menu_title: str, text: str, shortcut: str, callback) -> QAction:  # noqa: ANN001
+    def add_tool(self, menu_title: str, text: str, shortcut: str, callback) -> QAction:
         """A supervisor tool (catalogue, calendar, reports…) in its menu, with a window-wide shortcut.
         Tools are added by the application's wiring (gui/app.py), so this window needs no service it does
         not use itself."""

@@ -189,7 +189,9 @@ class ReceiptPreviewDialog(QDialog):
         for name in names:
             self.printer_choice.addItem(name, name)
         current = self.printer_choice.findData(
-            NO_PRINTER_NAME if self._printer.outputFormat() == QPrinter.OutputFormat.PdfFormat else self._printer.printerName()
+            NO_PRINTER_NAME
+            if self._printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+            else self._printer.printerName()
         )
         self.printer_choice.setCurrentIndex(max(current, 0))
         self.printer_choice.setEnabled(self.printer_choice.count() > 1)

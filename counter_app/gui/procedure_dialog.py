@@ -265,4 +265,3 @@ class ProcedureDialog(QDialog):
             return
         self.show_problems([])
         self.sig_save_requested.emit(self.procedure())
-

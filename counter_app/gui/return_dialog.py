@@ -71,7 +71,10 @@ class ReturnDialog(QDialog):
         summary = QGroupBox("Hồ sơ", self)
         info = QFormLayout(summary)
         info.addRow("Mã hồ sơ:", self._value(detail.code))
-        info.addRow("Người nộp:", self._value(detail.applicant_name + (f" — {detail.organization}" if detail.organization else "")))
+        info.addRow(
+            "Người nộp:",
+            self._value(detail.applicant_name + (f" — {detail.organization}" if detail.organization else "")),
+        )
         if detail.id_number:
             info.addRow("Số CCCD người nộp:", self._value(mask_id_number(detail.id_number)))
         procedure = self._value(detail.procedure_name)
@@ -127,7 +130,9 @@ class ReturnDialog(QDialog):
         self.message_label.setVisible(False)
 
         self.buttons = QDialogButtonBox(self)
-        self.confirm_button = self.buttons.addButton("Xác nhận trả và in phiếu (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm_button = self.buttons.addButton(
+            "Xác nhận trả và in phiếu (Enter)", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         set_state(self.confirm_button, "role", "primary")
         self.confirm_button.setDefault(True)
         self.cancel_button = self.buttons.addButton("Hủy (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
@@ -199,9 +204,11 @@ class ReturnDialog(QDialog):
             first = None
             for item in error.errors:
                 # clean_id_number reports under "id_number" (the intake's field): here it is the receiver's.
-                target = {"receiver": (self.receiver, self.receiver_error, "Họ và tên người nhận"),
-                          "receiver_id": (self.receiver_id, self.receiver_id_error, "Số CCCD người nhận"),
-                          "id_number": (self.receiver_id, self.receiver_id_error, "Số CCCD người nhận")}.get(item.field)
+                target = {
+                    "receiver": (self.receiver, self.receiver_error, "Họ và tên người nhận"),
+                    "receiver_id": (self.receiver_id, self.receiver_id_error, "Số CCCD người nhận"),
+                    "id_number": (self.receiver_id, self.receiver_id_error, "Số CCCD người nhận"),
+                }.get(item.field)
                 if target:
                     widget, label, name = target
                     set_state(widget, "invalid", True)

@@ -112,7 +112,7 @@ class ScannerWedge(QObject):
         stamp = event.timestamp()
         return float(stamp) if stamp else self._clock_ms()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if self._replaying or event.type() != QEvent.Type.KeyPress:
             return False
         # Key events reach the filter first for the QWindow, then for the focus widget, then for each parent

@@ -105,5 +105,7 @@ class SlipPrinting:
             code,
             form,
             on_success=lambda _none: done(True, f"Đã in {name} hồ sơ {code} ra {target}."),
-            on_error=lambda error: done(True, f"Đã in {name} hồ sơ {code} ra {target} (chưa ghi được việc in: {error})."),
+            on_error=lambda error: done(
+                True, f"Đã in {name} hồ sơ {code} ra {target} (chưa ghi được việc in: {error})."
+            ),
         )

@@ -69,7 +69,7 @@ class SyncIndicator(QWidget):
     sig_status = Signal(object)  # SyncStatus, from the sync thread
     sig_cycle = Signal(object)  # CycleResult, from the sync thread
 
-    def __init__(self, sync: SyncService, submit: Submit, settings=None, parent: QWidget | None = None):  # noqa: ANN001
+    def __init__(self, sync: SyncService, submit: Submit, settings=None, parent: QWidget | None = None):
         super().__init__(parent)
         self._sync = sync
         self._submit = submit
@@ -98,7 +98,7 @@ class SyncIndicator(QWidget):
         self.sig_status.connect(self.show_status, Qt.ConnectionType.QueuedConnection)
         self.sig_cycle.connect(self._cycle_done, Qt.ConnectionType.QueuedConnection)
 
-    def start(self, **loop_options) -> None:  # noqa: ANN003
+    def start(self, **loop_options) -> None:
         """Start the background loop; its reports arrive here through the signals (queued to the UI thread)."""
         self._sync.start_background(on_status=self.sig_status.emit, on_cycle=self.sig_cycle.emit, **loop_options)
 
@@ -195,7 +195,14 @@ class ConflictsDialog(QDialog):
         self.table.setRowCount(len(conflicts))
         for row, c in enumerate(conflicts):
             state = f"Đã xử lý: {c.resolution} ({c.resolved_by})" if c.resolved_at else "Chờ xử lý"
-            values = (c.code or c.dossier_id[:8], EVENT_LABELS.get(EventKind(c.kind), c.kind), c.occurred_at, c.officer, c.reason, state)
+            values = (
+                c.code or c.dossier_id[:8],
+                EVENT_LABELS.get(EventKind(c.kind), c.kind),
+                c.occurred_at,
+                c.officer,
+                c.reason,
+                state,
+            )
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(str(value)))
         self.resolve_button.setEnabled(any(c.resolved_at is None for c in conflicts))
@@ -223,7 +230,7 @@ class HubConnectionDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, settings, submit: Submit, parent: QWidget | None = None):  # noqa: ANN001
+    def __init__(self, settings, submit: Submit, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Kết nối máy chủ đồng bộ")
         self._settings = settings
@@ -257,7 +264,9 @@ class HubConnectionDialog(QDialog):
         self._submit(self._settings.set_many, values, on_success=done, on_error=lambda e: self.message.setText(str(e)))
 
 
-def install_sync(window, sync: SyncService, worker, settings=None, *, start: bool = True, **loop_options) -> SyncIndicator:  # noqa: ANN001
+def install_sync(
+    window, sync: SyncService, worker, settings=None, *, start: bool = True, **loop_options
+) -> SyncIndicator:
     """Put the sync indicator in the window's status bar and start the background loop.
 
     The officer's saves and prints refresh the waiting count at once; the loop stops when the application quits
@@ -265,7 +274,7 @@ def install_sync(window, sync: SyncService, worker, settings=None, *, start: boo
     """
     from PySide6.QtWidgets import QApplication
 
-    def submit(fn, *args, **kwargs) -> int:  # noqa: ANN001, ANN003
+    def submit(fn, *args, **kwargs) -> int:
         return worker.submit(fn, *args, context=window, **kwargs)
 
     indicator = SyncIndicator(sync, submit, settings, window)

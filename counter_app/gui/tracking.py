@@ -109,7 +109,11 @@ class TrackingController(QObject):
             self.sig_message.emit(f"Đã quét mã {code}: đang mở hồ sơ…")
         s = self.services
         self.runner.run(
-            load_bundle, s.dossiers, s.listing, s.catalogue, code,
+            load_bundle,
+            s.dossiers,
+            s.listing,
+            s.catalogue,
+            code,
             on_success=self._loaded,
             on_error=lambda error: self._failed(code, error),
         )
@@ -134,9 +138,13 @@ class TrackingController(QObject):
         self.sig_message.emit(text)
         if self.message_box is not None:
             self.message_box.close()
-        box = QMessageBox(QMessageBox.Icon.Warning, "Không tìm thấy hồ sơ", text, QMessageBox.StandardButton.Ok, self._window)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Không tìm thấy hồ sơ", text, QMessageBox.StandardButton.Ok, self._window
+        )
         box.button(QMessageBox.StandardButton.Ok).setText("Đóng (Enter)")
-        box.setInformativeText("Kiểm tra lại mã trên giấy tiếp nhận, hoặc tìm theo họ tên, số CCCD, số điện thoại (Ctrl+F).")
+        box.setInformativeText(
+            "Kiểm tra lại mã trên giấy tiếp nhận, hoặc tìm theo họ tên, số CCCD, số điện thoại (Ctrl+F)."
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _r: setattr(self, "message_box", None))
         self.message_box = box
@@ -145,7 +153,10 @@ class TrackingController(QObject):
     def _detail(self) -> DossierDetailDialog:
         if self.detail_dialog is None:
             dialog = DossierDetailDialog(
-                services=self.services, runner=self.runner, slips=self.slips, open_return=self.open_return,
+                services=self.services,
+                runner=self.runner,
+                slips=self.slips,
+                open_return=self.open_return,
                 parent=self._window,
             )
             dialog.setWindowFlag(Qt.WindowType.Window, True)
@@ -170,8 +181,14 @@ class TrackingController(QObject):
         if self.return_dialog is not None:
             self.return_dialog.close()
         dialog = ReturnDialog(
-            bundle.detail, now=bundle.now, lifecycle=self.services.lifecycle, runner=self.runner, slips=self.slips,
-            parent=self.detail_dialog if self.detail_dialog is not None and self.detail_dialog.isVisible() else self._window,
+            bundle.detail,
+            now=bundle.now,
+            lifecycle=self.services.lifecycle,
+            runner=self.runner,
+            slips=self.slips,
+            parent=self.detail_dialog
+            if self.detail_dialog is not None and self.detail_dialog.isVisible()
+            else self._window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_returned.connect(lambda result: self.sig_changed.emit(result.code))
@@ -250,8 +267,14 @@ class TrackingPage(QWidget):
             header.setSectionResizeMode(column, mode)
         # Widths from the font (ResizeToContents would measure every loaded row on each page).
         metrics = self.table.fontMetrics()
-        samples = {"code": "H61.22-261125-1001", "applicant": "Nguyễn Thị Phương Th", "id_number": "••••••••0000",
-                   "received": "00/00/0000", "due": "00:00 00/00/0000", "status": "Đã tiếp nhận · Sắp đến hạn"}
+        samples = {
+            "code": "H61.22-261125-1001",
+            "applicant": "Nguyễn Thị Phương Th",
+            "id_number": "••••••••0000",
+            "received": "00/00/0000",
+            "due": "00:00 00/00/0000",
+            "status": "Đã tiếp nhận · Sắp đến hạn",
+        }
         for key, sample in samples.items():
             self.table.setColumnWidth(COLUMN_KEYS.index(key), metrics.horizontalAdvance(sample) + 14)
         self.count_label = QLabel("", self)
@@ -335,13 +358,13 @@ class TrackingPage(QWidget):
         self.refresh_counts()
 
     # The counts age with the clock (due soon, overdue): refreshed every minute while the page shows.
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._started:
             self.refresh_counts()
             self._counts_timer.start()
 
-    def hideEvent(self, event) -> None:  # noqa: N802
+    def hideEvent(self, event) -> None:
         self._counts_timer.stop()
         super().hideEvent(event)
 
@@ -428,7 +451,8 @@ class TrackingPage(QWidget):
             self.count_label.setText("Gõ thêm: ít nhất một chữ của họ tên hoặc 4 chữ số.")
             return
         self.runner.run(
-            self.services.search.search, text,
+            self.services.search.search,
+            text,
             on_success=lambda rows: self._search_done(seq, text, parsed.kind, rows),
             on_error=lambda error: self.count_label.setText(f"Không tìm được: {error}"),
         )
@@ -450,7 +474,11 @@ class TrackingPage(QWidget):
         """Enter in the search box: search now; with one result (or the exact code) open it, else go to the list."""
         text = self.search_box.text().strip()
         parsed = parse_query(text)
-        if parsed.kind == QueryKind.CODE and self._search_timer.isActive() is False and self.model.row_of(parsed.value) >= 0:
+        if (
+            parsed.kind == QueryKind.CODE
+            and self._search_timer.isActive() is False
+            and self.model.row_of(parsed.value) >= 0
+        ):
             self.controller.open_code(parsed.value)
             return
         if self._search_timer.isActive() or not self.model.search_mode:

@@ -69,8 +69,12 @@ class Worker(QObject):
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._callbacks: dict[int, tuple[Callback | None, Callback | None, QObject | None]] = {}
         self._ids = itertools.count(1)
-        self._sig_succeeded.connect(lambda job_id, value: self._deliver(job_id, True, value), Qt.ConnectionType.QueuedConnection)
-        self._sig_failed.connect(lambda job_id, error: self._deliver(job_id, False, error), Qt.ConnectionType.QueuedConnection)
+        self._sig_succeeded.connect(
+            lambda job_id, value: self._deliver(job_id, True, value), Qt.ConnectionType.QueuedConnection
+        )
+        self._sig_failed.connect(
+            lambda job_id, error: self._deliver(job_id, False, error), Qt.ConnectionType.QueuedConnection
+        )
         self._thread = _WorkerThread(self._jobs, self._sig_succeeded, self._sig_failed)
         self._thread.start()
         self._stopped = False

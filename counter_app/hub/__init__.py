@@ -7,7 +7,7 @@ installer does not carry them. `create_app(db_url)` builds the application; `cou
 from __future__ import annotations
 
 
-def create_app(db_url: str, **kwargs):  # noqa: ANN201 - imported lazily: FastAPI is an optional extra
+def create_app(db_url: str, **kwargs):
     from counter_app.hub.app import create_app as _create_app
 
     return _create_app(db_url, **kwargs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -25,7 +25,7 @@ class HubAdminError(ValueError):
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def new_token() -> str:
@@ -95,7 +95,12 @@ def add_station(db: HubDatabase, agency_code: str, counter: int | None = None, l
             )
         token = new_token()
         client = Client(
-            role="station", agency_code=code, counter=counter, label=label, token_hash=hash_token(token), created_at=utc_now()
+            role="station",
+            agency_code=code,
+            counter=counter,
+            label=label,
+            token_hash=hash_token(token),
+            created_at=utc_now(),
         )
         session.add(client)
         session.flush()

@@ -15,7 +15,6 @@ a database that cannot be reached answers 503 (the station retries later). Nothi
 is stored in one transaction.
 """
 
-
 import json
 import logging
 import re
@@ -160,11 +159,11 @@ def _refusal_response(
 class BodyLimit:
     """413 for a body over `limit` bytes, before any of it is parsed (declared length or bytes actually sent)."""
 
-    def __init__(self, app, limit: int):  # noqa: ANN001
+    def __init__(self, app, limit: int):
         self.app = app
         self.limit = limit
 
-    async def __call__(self, scope, receive, send):  # noqa: ANN001
+    async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             return await self.app(scope, receive, send)
         declared = dict(scope.get("headers") or []).get(b"content-length")
@@ -186,7 +185,7 @@ class BodyLimit:
         body = b"".join(chunks)
         sent = False
 
-        async def replay():  # noqa: ANN202
+        async def replay():
             nonlocal sent
             if not sent:
                 sent = True
@@ -195,7 +194,7 @@ class BodyLimit:
 
         return await self.app(scope, replay, send)
 
-    async def _too_large(self, scope, receive, send):  # noqa: ANN001, ANN202
+    async def _too_large(self, scope, receive, send):
         response = _refusal_response(413, "too_large", f"Yêu cầu quá lớn (tối đa {self.limit} byte).")
         await response(scope, receive, send)
 
@@ -339,7 +338,11 @@ def create_app(
     def push_events(batch: EventBatch, who: Annotated[Caller, Depends(station)]) -> PushResult:
         agency = batch.agency.strip().upper()
         if agency != who.agency_code:
-            raise Refusal(403, "other_agency", f"Mã truy cập thuộc cơ quan {who.agency_code}, không gửi được dữ liệu của {agency}.")
+            raise Refusal(
+                403,
+                "other_agency",
+                f"Mã truy cập thuộc cơ quan {who.agency_code}, không gửi được dữ liệu của {agency}.",
+            )
         if len(batch.events) > max_batch:
             raise Refusal(413, "batch_too_large", f"Mỗi lần gửi tối đa {max_batch} sự kiện (gửi {len(batch.events)}).")
         if who.station_uuid is not None and who.station_uuid != batch.station_id:
@@ -418,11 +421,17 @@ def create_app(
         limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
     ) -> Response:
         if who.summaries_only:
-            raise Refusal(403, "summaries_only", f"Cơ quan {who.agency_code} chỉ gửi số liệu tổng hợp: không chia sẻ sự kiện.")
+            raise Refusal(
+                403, "summaries_only", f"Cơ quan {who.agency_code} chỉ gửi số liệu tổng hợp: không chia sẻ sự kiện."
+            )
         with hub_db.read() as session:
             rows = session.scalars(
                 select(HubEvent)
-                .where(HubEvent.agency_code == who.agency_code, HubEvent.hub_seq > after, HubEvent.client_id != who.client_id)
+                .where(
+                    HubEvent.agency_code == who.agency_code,
+                    HubEvent.hub_seq > after,
+                    HubEvent.client_id != who.client_id,
+                )
                 .order_by(HubEvent.hub_seq)
                 .limit(limit + 1)
             ).all()
@@ -448,7 +457,9 @@ def create_app(
         ]
         return JSONResponse({"events": events, "cursor": cursor, "more": more})
 
-    @app.put(f"{API}/summaries/{{period}}", response_model=SummaryResult, responses={401: {}, 403: {}, 409: {}, 422: {}})
+    @app.put(
+        f"{API}/summaries/{{period}}", response_model=SummaryResult, responses={401: {}, 403: {}, 409: {}, 422: {}}
+    )
     def put_summary(
         summary: SummaryIn,
         who: Annotated[Caller, Depends(station)],
@@ -465,7 +476,9 @@ def create_app(
             if existing is not None:
                 if existing.figures != figures or existing.groups != groups:
                     current = session.scalar(
-                        select(func.max(Summary.revision)).where(Summary.client_id == who.client_id, Summary.period == period)
+                        select(func.max(Summary.revision)).where(
+                            Summary.client_id == who.client_id, Summary.period == period
+                        )
                     )
                     raise Refusal(
                         409,
@@ -491,7 +504,9 @@ def create_app(
             current = session.scalar(
                 select(func.max(Summary.revision)).where(Summary.client_id == who.client_id, Summary.period == period)
             )
-        return SummaryResult(period=period, revision=summary.revision, current_revision=current or summary.revision, stored=stored)
+        return SummaryResult(
+            period=period, revision=summary.revision, current_revision=current or summary.revision, stored=stored
+        )
 
     @app.get(
         f"{API}/reports/consolidated",
@@ -501,7 +516,7 @@ def create_app(
     def consolidated(
         who: Annotated[Caller, Depends(caller)],
         period: Annotated[str, Query(pattern=PERIOD_PATTERN)],
-        format: Annotated[str, Query(pattern="^(json|xlsx)$")] = "json",  # noqa: A002
+        format: Annotated[str, Query(pattern="^(json|xlsx)$")] = "json",
     ) -> Any:
         from counter_app.hub.report import consolidated_report, report_xlsx
 
@@ -533,8 +548,19 @@ def create_app(
 
 
 _EVENT_COLUMNS = (
-    "id", "agency_code", "client_id", "station_id", "station_seq", "dossier_id", "code", "kind", "officer",
-    "occurred_at", "recorded_at", "payload", "received_at",
+    "id",
+    "agency_code",
+    "client_id",
+    "station_id",
+    "station_seq",
+    "dossier_id",
+    "code",
+    "kind",
+    "officer",
+    "occurred_at",
+    "recorded_at",
+    "payload",
+    "received_at",
 )
 _PG_TYPES = ("text", "text", "int", "text", "int", "text", "text", "text", "text", "text", "text", "text", "text")
 # One statement whatever the batch size: the columns as 13 arrays (PostgreSQL's fastest multi-row insert short of
@@ -546,7 +572,7 @@ _PG_INSERT = (
 )
 
 
-def _insert_events(session, rows: list[dict], postgres: bool) -> list[str]:  # noqa: ANN001
+def _insert_events(session, rows: list[dict], postgres: bool) -> list[str]:
     """INSERT … ON CONFLICT (id) DO NOTHING RETURNING id: the ids new to the hub (duplicates are skipped)."""
     if postgres:
         columns = tuple([row[c] for row in rows] for c in _EVENT_COLUMNS)

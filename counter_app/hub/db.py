@@ -23,9 +23,9 @@ def normalize_url(url: str) -> str:
     """`postgresql://…` and `postgres://…` mean psycopg 3; a bare path means an SQLite file."""
     url = url.strip()
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     if "://" not in url:
         url = f"sqlite:///{Path(url).expanduser().resolve()}"
     parsed = make_url(url)
@@ -36,7 +36,7 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -51,7 +51,7 @@ def _sqlite_engine(url: str, begin: str) -> Engine:
     event.listen(engine, "connect", _sqlite_pragmas)
 
     @event.listens_for(engine, "begin")
-    def _begin(conn):  # noqa: ANN001
+    def _begin(conn):
         conn.exec_driver_sql(begin)
 
     return engine

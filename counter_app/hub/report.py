@@ -30,16 +30,23 @@ def consolidated_report(session: Session, period: str, only_agency: str | None =
         .group_by(Summary.client_id)
         .subquery()
     )
-    query = select(Summary).join(
-        latest, (Summary.client_id == latest.c.client_id) & (Summary.revision == latest.c.revision)
-    ).where(Summary.period == period)
+    query = (
+        select(Summary)
+        .join(latest, (Summary.client_id == latest.c.client_id) & (Summary.revision == latest.c.revision))
+        .where(Summary.period == period)
+    )
     if only_agency is not None:
         query = query.where(Summary.agency_code == only_agency)
     per_agency: dict[str, dict] = {}
     for row in session.scalars(query.order_by(Summary.agency_code, Summary.client_id)):
         entry = per_agency.setdefault(
             row.agency_code,
-            {"stations": 0, "computed_at": None, "figures": defaultdict(int), "groups": defaultdict(lambda: defaultdict(int))},
+            {
+                "stations": 0,
+                "computed_at": None,
+                "figures": defaultdict(int),
+                "groups": defaultdict(lambda: defaultdict(int)),
+            },
         )
         entry["stations"] += 1
         entry["computed_at"] = max(filter(None, (entry["computed_at"], row.computed_at)))
@@ -62,17 +69,26 @@ def consolidated_report(session: Session, period: str, only_agency: str | None =
                 "stations": entry["stations"],
                 "computed_at": entry["computed_at"],
                 "figures": dict(sorted(entry["figures"].items(), key=lambda kv: figure_order(kv[0]))),
-                "groups": {g: dict(sorted(f.items(), key=lambda kv: figure_order(kv[0]))) for g, f in sorted(entry["groups"].items())},
+                "groups": {
+                    g: dict(sorted(f.items(), key=lambda kv: figure_order(kv[0])))
+                    for g, f in sorted(entry["groups"].items())
+                },
             }
         )
-    return {"period": period, "agencies": agencies, "total": dict(sorted(total.items(), key=lambda kv: figure_order(kv[0])))}
+    return {
+        "period": period,
+        "agencies": agencies,
+        "total": dict(sorted(total.items(), key=lambda kv: figure_order(kv[0]))),
+    }
 
 
 def report_xlsx(report: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    keys: list[str] = sorted({k for a in report["agencies"] for k in a["figures"]} | set(report["total"]), key=figure_order)
+    keys: list[str] = sorted(
+        {k for a in report["agencies"] for k in a["figures"]} | set(report["total"]), key=figure_order
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = "Tổng hợp"
@@ -86,7 +102,9 @@ def report_xlsx(report: dict) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for agency in report["agencies"]:
         ws.append([agency["agency"], agency["name"], agency["stations"], *[agency["figures"].get(k, 0) for k in keys]])
-    ws.append(["TỔNG CỘNG", "", sum(a["stations"] for a in report["agencies"]), *[report["total"].get(k, 0) for k in keys]])
+    ws.append(
+        ["TỔNG CỘNG", "", sum(a["stations"] for a in report["agencies"]), *[report["total"].get(k, 0) for k in keys]]
+    )
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     ws.column_dimensions["A"].width = 16

@@ -14,6 +14,9 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8765, *, log_level: 
 
     from counter_app.hub.app import create_app
 
-    logging.basicConfig(level=getattr(logging, log_level.upper(), logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=getattr(logging, log_level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     app = create_app(db_url)
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level == "debug", proxy_headers=True)

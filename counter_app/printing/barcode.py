@@ -150,7 +150,7 @@ class Code128Flowable(Flowable):
             font_size=self.font_size,
         )
 
-    def wrap(self, availWidth, availHeight):  # noqa: N802,N803 (reportlab API)
+    def wrap(self, availWidth, availHeight):
         module = self.module_width
         width, height = self._size(module)
         if width > availWidth:
@@ -173,4 +173,3 @@ class Code128Flowable(Flowable):
             font_name=self.font_name,
             font_size=self.font_size,
         )
-

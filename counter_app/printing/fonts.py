@@ -21,7 +21,7 @@ import threading
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from counter_app.resources import resource_path
@@ -120,7 +120,7 @@ _CACHE_SIZE = 8  # subsets kept per face (documents with characters outside REPE
 _SPLIT_CACHE_SIZE = 4096  # encoded strings kept per face
 
 
-@lru_cache(maxsize=None)
+@cache
 def _caching_font_class():
     """CachingTTFont, built on first use so that importing this module does not import reportlab."""
     from reportlab.pdfbase import pdfdoc
@@ -161,7 +161,7 @@ def _caching_font_class():
             self._parts: OrderedDict[tuple[int, tuple[int, ...]], _SubsetParts] = OrderedDict()
             self._splits: OrderedDict[str, tuple[tuple[int, bytes], ...]] = OrderedDict()
 
-        def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 (reportlab API)
+        def splitString(self, text, doc, encoding="utf-8"):
             """Text encoded as (subset, bytes) runs, for the canvas. In a primed document (see
             prime_subsets) a string made only of primed characters encodes the same in every document,
             so such results are kept and reused; anything else takes reportlab's path."""
@@ -195,7 +195,7 @@ def _caching_font_class():
                 self._parts.popitem(last=False)
             return parts
 
-        def addObjects(self, doc) -> None:  # noqa: N802 (reportlab API)
+        def addObjects(self, doc) -> None:
             if not doc.compression or not isinstance(getattr(doc, "encrypt", None), pdfdoc.NoEncryption):
                 return super().addObjects(doc)
             state = self.state.get(doc)

@@ -27,8 +27,20 @@ EMPTY_VALUE = "……………"  # what an empty value prints as: dots to fill i
 
 # Placeholders every sentence of every form may use.
 COMMON_PLACEHOLDERS = frozenset(
-    {"unit", "agency", "applicant", "code", "procedure", "procedure_code", "received", "received_date", "due",
-     "due_date", "place", "number"}
+    {
+        "unit",
+        "agency",
+        "applicant",
+        "code",
+        "procedure",
+        "procedure_code",
+        "received",
+        "received_date",
+        "due",
+        "due_date",
+        "place",
+        "number",
+    }
 )
 
 # Per form: placeholders its sentences may use besides the common ones.
@@ -126,8 +138,21 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "supplement": ("number", "document", "quantity", "original", "certified_copy", "photocopy", "or"),
     "control": ("unit", "time", "result", "result_hint", "note"),
     "register": (
-        "number", "code", "procedure", "copies", "applicant", "contact", "deciding_unit", "dates", "received", "due",
-        "handed", "result", "returned", "signature", "note",
+        "number",
+        "code",
+        "procedure",
+        "copies",
+        "applicant",
+        "contact",
+        "deciding_unit",
+        "dates",
+        "received",
+        "due",
+        "handed",
+        "result",
+        "returned",
+        "signature",
+        "note",
     ),
 }
 
@@ -298,7 +323,9 @@ def _check_template(template: str, where: str, allowed: frozenset[str], required
     try:
         names = placeholders(template)
     except ValueError as exc:
-        raise FormTextError(f"{where}: dấu ngoặc nhọn không hợp lệ ({exc}); viết {{{{ và }}}} cho dấu ngoặc thường.") from None
+        raise FormTextError(
+            f"{where}: dấu ngoặc nhọn không hợp lệ ({exc}); viết {{{{ và }}}} cho dấu ngoặc thường."
+        ) from None
     for name in sorted(names):
         if not name.isidentifier():
             raise FormTextError(f"{where}: chỗ điền {{{name}}} không hợp lệ.")
@@ -389,7 +416,10 @@ def _parse_form(key: str, raw: Mapping[str, Any], where: str, form_set: str, num
         if not isinstance(copies_raw, list):
             raise FormTextError(f"{where}: «copies» phải là danh sách liên.")
         copies = tuple(
-            CopyText(_str(c.get("text"), f"{where}, liên {i}", required=False), _str(c.get("short"), f"{where}, liên {i}", required=False))
+            CopyText(
+                _str(c.get("text"), f"{where}, liên {i}", required=False),
+                _str(c.get("short"), f"{where}, liên {i}", required=False),
+            )
             if isinstance(c, dict)
             else CopyText(_str(c, f"{where}, liên {i}"))
             for i, c in enumerate(copies_raw, start=1)

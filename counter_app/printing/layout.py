@@ -39,7 +39,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab import rl_config
@@ -163,7 +163,7 @@ class CachedParagraph(Paragraph):
     inside it) is an ordinary Paragraph.
     """
 
-    def __init__(self, text, style=None, bulletText=None, frags=None, caseSensitive=1, encoding="utf8"):  # noqa: N803
+    def __init__(self, text, style=None, bulletText=None, frags=None, caseSensitive=1, encoding="utf8"):
         if frags is not None or text is None or style is None or caseSensitive != 1:
             self._key = None
             super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
@@ -180,7 +180,7 @@ class CachedParagraph(Paragraph):
             self._setup(clean_text, style, bullet, frags, None)
         self._key = key
 
-    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab API)
+    def wrap(self, availWidth, availHeight):
         if self._key is None:
             return super().wrap(availWidth, availHeight)
         key = (*self._key, availWidth)
@@ -194,7 +194,7 @@ class CachedParagraph(Paragraph):
         self.__dict__.update(state)
         return size
 
-    def split(self, availWidth, availHeight):  # noqa: N803 (reportlab API)
+    def split(self, availWidth, availHeight):
         # Splitting may edit the line fragments in place, and ours may be shared: split a private copy.
         # (reportlab makes the pieces as self.__class__(None, style, frags=…): uncached paragraphs.)
         if self._key is None:
@@ -331,7 +331,7 @@ class FormStyles:
     item_indent: float = 0.0
 
 
-@lru_cache(maxsize=None)
+@cache
 def form_styles(spec: PaperSpec) -> FormStyles:
     fam = register_fonts()
     s = spec.body_size
@@ -407,9 +407,7 @@ _NO_PAD = [
 
 
 def _rule(width: float, *, before: float = 1.0, after: float = 2.0) -> HRFlowable:
-    return HRFlowable(
-        width=width, thickness=0.6, color=black, spaceBefore=before, spaceAfter=after, hAlign="CENTER"
-    )
+    return HRFlowable(width=width, thickness=0.6, color=black, spaceBefore=before, spaceAfter=after, hAlign="CENTER")
 
 
 def balanced_lines(text: str, font_name: str, size: float, width: float) -> list[str]:
@@ -448,10 +446,13 @@ def agency_header(
     size = spec.header_size
     gutter = 2 * mm
 
-    right_w = max(
-        stringWidth(NATIONAL_NAME, fam.bold, size),
-        stringWidth(NATIONAL_MOTTO, fam.bold, spec.motto_size),
-    ) + 2
+    right_w = (
+        max(
+            stringWidth(NATIONAL_NAME, fam.bold, size),
+            stringWidth(NATIONAL_MOTTO, fam.bold, spec.motto_size),
+        )
+        + 2
+    )
     left_w = spec.text_width - right_w - gutter
 
     lines = [clean(x) for x in (agency.governing_name, agency.name, agency.unit_name)]
@@ -741,16 +742,16 @@ class TableWithTail(Flowable):
         self.keep_rows = keep_rows
         self._content = [*self.lead, table, *self.tail]  # for stack_height
 
-    def getSpaceBefore(self) -> float:  # noqa: N802 (reportlab API)
+    def getSpaceBefore(self) -> float:
         return self._content[0].getSpaceBefore()
 
-    def getSpaceAfter(self) -> float:  # noqa: N802 (reportlab API)
+    def getSpaceAfter(self) -> float:
         return self._content[-1].getSpaceAfter()
 
-    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab API)
+    def wrap(self, availWidth, availHeight):
         return availWidth, 0xFFFFFF  # always split, like KeepTogether: split decides the layout
 
-    def split(self, availWidth, availHeight):  # noqa: N803 (reportlab API)
+    def split(self, availWidth, availHeight):
         lead_h = stack_height(self.lead, availWidth)
         tail_h = stack_height(self.tail, availWidth)
         _, table_h = self.table.wrap(availWidth, _BIG)
@@ -803,11 +804,11 @@ class CopyLabelSlot(Flowable):
         self.position: tuple[int, float, float, float] | None = None  # page number, x, y, width
         self._avail = 0.0
 
-    def wrap(self, availWidth, availHeight):  # noqa: N802,N803
+    def wrap(self, availWidth, availHeight):
         self._avail = availWidth
         return availWidth, self.style.leading
 
-    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 (reportlab API)
+    def drawOn(self, canvas, x, y, _sW=0):
         self.position = (canvas.getPageNumber(), x, y, self._avail)
 
     def draw(self) -> None:  # drawn per copy by the document, see _SlipDoc
@@ -823,8 +824,9 @@ class _SlipDoc(BaseDocTemplate):
     end, when the page count is known.
     """
 
-    def __init__(self, buffer, spec: PaperSpec, copies: Sequence[CopyLabel], *, code: str, reprint: bool,
-                 reprint_note: str, **kw) -> None:
+    def __init__(
+        self, buffer, spec: PaperSpec, copies: Sequence[CopyLabel], *, code: str, reprint: bool, reprint_note: str, **kw
+    ) -> None:
         super().__init__(
             buffer,
             pagesize=spec.pagesize,
@@ -867,7 +869,7 @@ class _SlipDoc(BaseDocTemplate):
         self._emit(canvas, 0, self.page_forms)
         self.page_forms += 1
 
-    def afterFlowable(self, flowable) -> None:  # noqa: N802 (reportlab API)
+    def afterFlowable(self, flowable) -> None:
         if isinstance(flowable, CopyLabelSlot):
             self.slot = flowable
 
@@ -936,7 +938,7 @@ class _SlipDoc(BaseDocTemplate):
                 )
             canvas.endForm()
 
-    def _endBuild(self) -> None:  # noqa: N802 (reportlab API)
+    def _endBuild(self) -> None:
         # The base class finishes the last page of the first copy; we add the other copies, define the
         # footers (now that the page count is known) and only then save.
         self._doSave = 0

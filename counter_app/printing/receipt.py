@@ -119,8 +119,7 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
     story.append(CondPageBreak(st.spec.leading * 6))
     heading = L.numbered(1, "Thành phần hồ sơ nộp gồm:", st)
     rows = [
-        (str(i), doc.name, doc.copy_kind, L.two_digits(doc.quantity))
-        for i, doc in enumerate(data.documents, start=1)
+        (str(i), doc.name, doc.copy_kind, L.two_digits(doc.quantity)) for i, doc in enumerate(data.documents, start=1)
     ] or [("", "…", "", "")]
     table = L.grid_table(
         DOCUMENT_COLUMNS,
@@ -137,9 +136,7 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
         L.numbered(3, f"Thời gian giải quyết hồ sơ theo quy định là: {L.or_dots(data.processing_time_text)}", st)
     )
     tail.append(L.numbered(4, f"Thời gian nhận hồ sơ: {L.time_and_date(data.received_at)}", st))
-    tail.append(
-        L.numbered(5, f"Thời gian trả kết quả giải quyết hồ sơ: <b>{L.time_and_date(data.due_at)}</b>", st)
-    )
+    tail.append(L.numbered(5, f"Thời gian trả kết quả giải quyết hồ sơ: <b>{L.time_and_date(data.due_at)}</b>", st))
     tail.append(L.numbered(6, f"Đăng ký nhận kết quả tại: {L.or_dots(data.result_place)}", st))
     if L.clean(data.fee):
         tail.append(L.numbered(7, _fee_markup(data.fee), st))

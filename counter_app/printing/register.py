@@ -55,7 +55,9 @@ def _widths(rows: tuple[RegisterRow, ...], total: float) -> list[float]:
     fam = register_fonts()
     size = A4_LANDSCAPE.table_size
     pad = 6 + 1
-    code_w = max([stringWidth("Mã hồ sơ", fam.bold, size)] + [stringWidth(r.code, fam.regular, size) for r in rows]) + pad
+    code_w = (
+        max([stringWidth("Mã hồ sơ", fam.bold, size)] + [stringWidth(r.code, fam.regular, size) for r in rows]) + pad
+    )
     date_w = stringWidth("00/00/0000", fam.regular, size) + pad + 2
     tt_w = max(stringWidth(str(len(rows) or 1), fam.regular, size), stringWidth("TT", fam.bold, size)) + pad
     copies_w = 13 * mm
@@ -83,8 +85,22 @@ def register_story(data: RegisterData, texts: FormTexts) -> list[Flowable]:
     story.append(L.gap(st, 1.5))
 
     c = form.columns
-    head1 = [c["number"], c["code"], c["procedure"], c["copies"], c["applicant"], c["contact"], c["deciding_unit"],
-             c["dates"], "", "", "", "", c["signature"], c["note"]]
+    head1 = [
+        c["number"],
+        c["code"],
+        c["procedure"],
+        c["copies"],
+        c["applicant"],
+        c["contact"],
+        c["deciding_unit"],
+        c["dates"],
+        "",
+        "",
+        "",
+        "",
+        c["signature"],
+        c["note"],
+    ]
     head2 = ["", "", "", "", "", "", "", c["received"], c["due"], c["handed"], c["result"], c["returned"], "", ""]
     numbers = [f"({i})" for i in range(1, 15)]
     spans = [((col, 0), (col, 1)) for col in (0, 1, 2, 3, 4, 5, 6, 12, 13)] + [((7, 0), (11, 0))]
@@ -92,9 +108,20 @@ def register_story(data: RegisterData, texts: FormTexts) -> list[Flowable]:
     for i, row in enumerate(data.rows, start=1):
         body.append(
             [
-                str(i), row.code, row.procedure_name, L.two_digits(row.copies), row.applicant_name, row.contact,
-                row.deciding_unit, _when(row.received_at), _when(row.due_at), _when(row.handed_at),
-                _when(row.result_at), _when(row.returned_at), "", "; ".join(row.notes),
+                str(i),
+                row.code,
+                row.procedure_name,
+                L.two_digits(row.copies),
+                row.applicant_name,
+                row.contact,
+                row.deciding_unit,
+                _when(row.received_at),
+                _when(row.due_at),
+                _when(row.handed_at),
+                _when(row.result_at),
+                _when(row.returned_at),
+                "",
+                "; ".join(row.notes),
             ]
         )
     extra: list[tuple] = [
@@ -108,7 +135,9 @@ def register_story(data: RegisterData, texts: FormTexts) -> list[Flowable]:
         body.append([form.plain("empty")] + [""] * 13)
         spans.append(((0, 3), (-1, 3)))
         extra.append(("ALIGN", (0, 3), (-1, 3), "CENTER"))
-        story.append(ruled_table([head1, head2, numbers], body, widths, st, spans=spans, centered_cols=centered, extra=extra))
+        story.append(
+            ruled_table([head1, head2, numbers], body, widths, st, spans=spans, centered_cols=centered, extra=extra)
+        )
         return story
     page_height = spec.height - spec.margin_top - spec.margin_bottom
     story += paged_table(

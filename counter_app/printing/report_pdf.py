@@ -18,7 +18,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from counter_app.domain.reports import COLUMN_HEADINGS, FORM_NUMBER, FORM_TITLE, GROUP_HEADINGS, OUTPUT_KEYS, UNIT_LINE, Report
+from counter_app.domain.reports import (
+    COLUMN_HEADINGS,
+    FORM_NUMBER,
+    FORM_TITLE,
+    GROUP_HEADINGS,
+    OUTPUT_KEYS,
+    UNIT_LINE,
+    Report,
+)
 from counter_app.printing import layout as L
 from counter_app.printing.fonts import register_fonts
 
@@ -56,14 +64,21 @@ def _styles():
         "cell_bold": style("cell-bold", fontName=fam.bold, alignment=TA_LEFT),
         "total": style("total", fontName=fam.bold),
         "agency": style("agency", fontSize=spec.header_size, leading=spec.header_size * 1.2),
-        "agency_bold": style("agency-bold", fontName=fam.bold, fontSize=spec.header_size, leading=spec.header_size * 1.2),
+        "agency_bold": style(
+            "agency-bold", fontName=fam.bold, fontSize=spec.header_size, leading=spec.header_size * 1.2
+        ),
         "form": style("form", fontName=fam.bold, fontSize=spec.header_size, leading=spec.header_size * 1.2),
         "form_note": style("form-note", fontName=fam.italic, fontSize=spec.small_size, leading=spec.small_size * 1.2),
         "title": style("title", fontName=fam.bold, fontSize=spec.title_size, leading=spec.title_size * 1.3),
         "subtitle": style("subtitle", fontName=fam.italic, fontSize=spec.body_size, leading=spec.body_size * 1.25),
         "unit": style("unit", fontName=fam.italic, fontSize=spec.small_size, alignment=TA_RIGHT),
-        "summary": style("summary", fontSize=spec.body_size - 0.5, leading=(spec.body_size - 0.5) * 1.3,
-                         alignment=TA_JUSTIFY, firstLineIndent=8 * mm),
+        "summary": style(
+            "summary",
+            fontSize=spec.body_size - 0.5,
+            leading=(spec.body_size - 0.5) * 1.3,
+            alignment=TA_JUSTIFY,
+            firstLineIndent=8 * mm,
+        ),
         "summary_head": style("summary-head", fontName=fam.bold, fontSize=spec.small_size, alignment=TA_LEFT),
     }
 
@@ -78,9 +93,17 @@ def _header(report: Report, st: dict, width: float) -> Flowable:
         Paragraph(escape(f"Đơn vị báo cáo: {report.agency_name}"), st["form_note"]),
     ]
     table = Table([[left, "", right]], colWidths=[width * 0.42, width * 0.23, width * 0.35])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -114,7 +137,9 @@ def _table(report: Report, st: dict, width: float) -> Table:
         if bold:
             bold_rows.append(r)
         style = st["total"] if kind == "total" else st["cell_bold"] if bold else st["cell"]
-        body.append([number, Paragraph(escape(label), style), *(f"{getattr(row, k):,}".replace(",", ".") for k in OUTPUT_KEYS)])
+        body.append(
+            [number, Paragraph(escape(label), style), *(f"{getattr(row, k):,}".replace(",", ".") for k in OUTPUT_KEYS)]
+        )
     if not report.rows:
         body.insert(0, ["", Paragraph("Không có hồ sơ nào trong kỳ.", st["cell"]), *([""] * n_fig)])
         bold_rows = [r + 1 for r in bold_rows]
@@ -133,8 +158,12 @@ def _table(report: Report, st: dict, width: float) -> Table:
     ]
     commands += [("SPAN", a, b) for a, b in spans]
     commands += [("FONTNAME", (0, r), (-1, r), fam.bold) for r in bold_rows]
-    return Table([head1, head2, numbers, *body], colWidths=[stt_w, label_w, *fig_widths], repeatRows=3,
-                 style=TableStyle(commands))
+    return Table(
+        [head1, head2, numbers, *body],
+        colWidths=[stt_w, label_w, *fig_widths],
+        repeatRows=3,
+        style=TableStyle(commands),
+    )
 
 
 def report_story(report: Report) -> list[Flowable]:
@@ -165,13 +194,18 @@ def report_story(report: Report) -> list[Flowable]:
 
     date_line = Paragraph(escape(signature_date(report)), fs.header_date)
     signatures = L.signature_row(
-        [L.SignatureBlock("NGƯỜI LẬP BIỂU", hint="(Ký, ghi rõ họ tên)"),
-         L.SignatureBlock("THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", hint="(Ký tên, đóng dấu)")],
+        [
+            L.SignatureBlock("NGƯỜI LẬP BIỂU", hint="(Ký, ghi rõ họ tên)"),
+            L.SignatureBlock("THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", hint="(Ký tên, đóng dấu)"),
+        ],
         fs,
         space=15 * mm,
     )
-    dated = Table([["", date_line]], colWidths=[width / 2, width / 2],
-                  style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    dated = Table(
+        [["", date_line]],
+        colWidths=[width / 2, width / 2],
+        style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+    )
     tail += [Spacer(1, 2 * mm), dated, signatures]
     story.append(L.TableWithTail([], _table(report, st, width), tail))
     return story

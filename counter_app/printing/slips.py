@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from reportlab.lib.colors import black
@@ -88,7 +88,7 @@ def common_values(agency: AgencyInfo, dossier: SlipDossier | None) -> dict[str, 
 # --------------------------------------------------------------------------------------------- styles
 
 
-@lru_cache(maxsize=None)
+@cache
 def _extra_styles(spec: L.PaperSpec) -> dict[str, ParagraphStyle]:
     st = L.form_styles(spec)
     fam = register_fonts()
@@ -102,12 +102,20 @@ def _extra_styles(spec: L.PaperSpec) -> dict[str, ParagraphStyle]:
         # "Kính gửi: …" and the addressee's details: a block set in from the left, as in a letter.
         "addressee": ParagraphStyle(f"{spec.name}-slip-addressee", parent=st.body, leftIndent=spec.text_width * 0.2),
         "form_number": ParagraphStyle(
-            f"{spec.name}-slip-form-number", parent=st.body, fontName=fam.bold, fontSize=small + 1,
-            leading=(small + 1) * 1.2, alignment=TA_RIGHT,
+            f"{spec.name}-slip-form-number",
+            parent=st.body,
+            fontName=fam.bold,
+            fontSize=small + 1,
+            leading=(small + 1) * 1.2,
+            alignment=TA_RIGHT,
         ),
         "recipients_title": ParagraphStyle(
-            f"{spec.name}-slip-recipients-title", parent=st.body, fontName=fam.bold_italic, fontSize=small + 1,
-            leading=(small + 1) * 1.2, alignment=TA_LEFT,
+            f"{spec.name}-slip-recipients-title",
+            parent=st.body,
+            fontName=fam.bold_italic,
+            fontSize=small + 1,
+            leading=(small + 1) * 1.2,
+            alignment=TA_LEFT,
         ),
         "recipients": ParagraphStyle(
             f"{spec.name}-slip-recipients", parent=st.body, fontSize=small, leading=small * 1.2, alignment=TA_LEFT
@@ -116,15 +124,22 @@ def _extra_styles(spec: L.PaperSpec) -> dict[str, ParagraphStyle]:
         "cell_center": ParagraphStyle(f"{spec.name}-slip-cell-center", parent=st.table_cell_center),
         "cell_head": ParagraphStyle(f"{spec.name}-slip-cell-head", parent=st.table_head),
         "cell_small": ParagraphStyle(
-            f"{spec.name}-slip-cell-small", parent=st.table_cell_center, fontName=fam.bold,
-            fontSize=spec.table_size - 1, leading=(spec.table_size - 1) * 1.15,
+            f"{spec.name}-slip-cell-small",
+            parent=st.table_cell_center,
+            fontName=fam.bold,
+            fontSize=spec.table_size - 1,
+            leading=(spec.table_size - 1) * 1.15,
         ),
         "cell_note": ParagraphStyle(
-            f"{spec.name}-slip-cell-note", parent=st.table_cell, fontSize=spec.table_size - 1.5,
+            f"{spec.name}-slip-cell-note",
+            parent=st.table_cell,
+            fontSize=spec.table_size - 1.5,
             leading=(spec.table_size - 1.5) * 1.15,
         ),
         "cell_name": ParagraphStyle(
-            f"{spec.name}-slip-cell-name", parent=st.table_cell_center, fontSize=spec.table_size - 1,
+            f"{spec.name}-slip-cell-name",
+            parent=st.table_cell_center,
+            fontSize=spec.table_size - 1,
             leading=(spec.table_size - 1) * 1.15,
         ),
     }
@@ -248,8 +263,15 @@ def ruled_table(
     (cheap), a wrapping Paragraph otherwise, or any flowable / list of flowables given as is.
     """
     data, commands = _ruled_data(
-        header_rows, rows, widths, st, spans=spans, centered_cols=centered_cols, head_style=head_style,
-        cell_style=cell_style, extra=extra,
+        header_rows,
+        rows,
+        widths,
+        st,
+        spans=spans,
+        centered_cols=centered_cols,
+        head_style=head_style,
+        cell_style=cell_style,
+        extra=extra,
     )
     return Table(data, colWidths=list(widths), repeatRows=len(header_rows), hAlign=h_align, style=TableStyle(commands))
 
@@ -278,7 +300,7 @@ def paged_table(
     n_head = len(header_rows)
     whole = Table(data, colWidths=list(widths), repeatRows=n_head, style=TableStyle(commands))
     whole.wrap(sum(widths), 1e9)
-    heights = list(whole._rowHeights)  # noqa: SLF001 (measured once, read only)
+    heights = list(whole._rowHeights)
     head_h = sum(heights[:n_head])
     pages: list[list[int]] = []
     current: list[int] = []
@@ -332,7 +354,9 @@ def _ruled_data(
     for r, header in enumerate(header_rows):
         data.append(
             [
-                "" if (c, r) in spanned_hidden or not h else (Paragraph(L.esc(h), head_style) if isinstance(h, str) else h)
+                ""
+                if (c, r) in spanned_hidden or not h
+                else (Paragraph(L.esc(h), head_style) if isinstance(h, str) else h)
                 for c, h in enumerate(header)
             ]
         )
@@ -371,8 +395,16 @@ def _letter(markup: str, st: L.FormStyles) -> Paragraph:
     return Paragraph(markup, _extra_styles(st.spec)["letter"])
 
 
-def _build(form: FormText, story: list[Flowable], spec: L.PaperSpec, *, code: str, subject: str, reprint: bool,
-           reprint_note: str) -> bytes:
+def _build(
+    form: FormText,
+    story: list[Flowable],
+    spec: L.PaperSpec,
+    *,
+    code: str,
+    subject: str,
+    reprint: bool,
+    reprint_note: str,
+) -> bytes:
     return L.build_pdf(
         story,
         spec,
@@ -528,7 +560,11 @@ BLANK_TIME = "… giờ … phút, ngày …/…/……"  # as wide as a filled-
 
 
 def _control_row(
-    index: int | None, row: ControlSheetRow | None, form: FormText, values: Mapping[str, Any], st: L.FormStyles,
+    index: int | None,
+    row: ControlSheetRow | None,
+    form: FormText,
+    values: Mapping[str, Any],
+    st: L.FormStyles,
     widths: Sequence[float],
 ) -> list[object]:
     xs = _extra_styles(st.spec)
@@ -539,17 +575,25 @@ def _control_row(
         giver, receiver, when = row.giver_unit, row.receiver_unit, row.handed_at
         giver_name, receiver_name, result, note = row.giver_name, row.receiver_name, row.result, row.note
     v = {**values, "giver_unit": giver, "receiver_unit": receiver, "index": index or ""}
-    unit_cell = [Paragraph(form.text("giver", **v), cell_style), Spacer(1, 2), Paragraph(form.text("receiver", **v), cell_style)]
+    unit_cell = [
+        Paragraph(form.text("giver", **v), cell_style),
+        Spacer(1, 2),
+        Paragraph(form.text("receiver", **v), cell_style),
+    ]
     time_text = L.time_and_date(when) if when is not None else BLANK_TIME
     inner_w = widths[1] - 6
     space = st.spec.signature_space * 0.6
     signs = Table(
         [
-            [Paragraph(L.esc(form.text("giver_sign")), xs["cell_small"]),
-             Paragraph(L.esc(form.text("receiver_sign")), xs["cell_small"])],
+            [
+                Paragraph(L.esc(form.text("giver_sign")), xs["cell_small"]),
+                Paragraph(L.esc(form.text("receiver_sign")), xs["cell_small"]),
+            ],
             [Spacer(1, space), Spacer(1, space)],
-            [Paragraph(L.esc(giver_name), xs["cell_name"]) if L.clean(giver_name) else "",
-             Paragraph(L.esc(receiver_name), xs["cell_name"]) if L.clean(receiver_name) else ""],
+            [
+                Paragraph(L.esc(giver_name), xs["cell_name"]) if L.clean(giver_name) else "",
+                Paragraph(L.esc(receiver_name), xs["cell_name"]) if L.clean(receiver_name) else "",
+            ],
         ],
         colWidths=[inner_w / 2, inner_w / 2],
         style=TableStyle(
@@ -584,7 +628,10 @@ def control_story(data: ControlSheetData, form: FormText, st: L.FormStyles) -> l
     widths = [w * 0.25, w * 0.37, w * 0.17, w * 0.21]
     c = form.columns
     xs = _extra_styles(st.spec)
-    result_head = [Paragraph(L.esc(c["result"]), xs["cell_head"]), Paragraph(f"<i>{L.esc(c['result_hint'])}</i>", xs["cell_center"])]
+    result_head = [
+        Paragraph(L.esc(c["result"]), xs["cell_head"]),
+        Paragraph(f"<i>{L.esc(c['result_hint'])}</i>", xs["cell_center"]),
+    ]
     blank = max(1, form.min_rows - len(data.rows)) if data.open_rows else 0
     rows = [_control_row(i, r, form, values, st, widths) for i, r in enumerate(data.rows, start=1)]
     rows += [_control_row(None, None, form, values, st, widths) for _ in range(blank)]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from counter_app.domain.calendar import (
     DAY_KIND_LABELS,
+    OFFICE_TZ,
     WEEKDAY_NAMES,
     CalendarEntry,
     DayKind,
@@ -30,7 +31,6 @@ from counter_app.domain.text import normalize_text
 from counter_app.services.settings import SettingsService
 from counter_app.store import office_calendar as store
 from counter_app.store.db import Database
-from counter_app.domain.calendar import OFFICE_TZ
 
 ORIGIN_BUNDLED = "bundled"
 ORIGIN_OFFICE = "office"
@@ -183,13 +183,25 @@ class CalendarService:
                 when = row.updated_at.astimezone(OFFICE_TZ).strftime("%d/%m/%Y %H:%M")
                 origin_text = f"Lịch do đơn vị quản lý: {row.origin} (cập nhật {when})"
                 return YearView(
-                    year, tuple(entries), ORIGIN_OFFICE, origin_text, bool(row.complete), row.description, hours,
+                    year,
+                    tuple(entries),
+                    ORIGIN_OFFICE,
+                    origin_text,
+                    bool(row.complete),
+                    row.description,
+                    hours,
                     bundled is not None,
                 )
         if bundled is not None:
             entries, description, path = bundled
             return YearView(
-                year, tuple(entries), ORIGIN_BUNDLED, f"Lịch kèm phần mềm (tệp {path.name})", True, description, hours,
+                year,
+                tuple(entries),
+                ORIGIN_BUNDLED,
+                f"Lịch kèm phần mềm (tệp {path.name})",
+                True,
+                description,
+                hours,
                 True,
             )
         return YearView(year, (), ORIGIN_NONE, "Chưa có lịch của năm này", False, "", hours, False)
@@ -207,7 +219,11 @@ class CalendarService:
             return
         entries, description, path = bundled
         store.own_year(
-            session, year, complete=True, origin=f"sửa từ lịch kèm phần mềm ({path.name})", updated_at=now,
+            session,
+            year,
+            complete=True,
+            origin=f"sửa từ lịch kèm phần mềm ({path.name})",
+            updated_at=now,
             description=description,
         )
         store.replace_year(session, year, entries)
@@ -228,7 +244,9 @@ class CalendarService:
         with self._db.write() as session:
             existing = self._effective_entry(session, entry.day)
             if existing is not None:
-                raise CalendarError(f"Ngày {_d(entry.day)} đã có trong lịch ({describe_entry(existing)}); hãy sửa mục đó.")
+                raise CalendarError(
+                    f"Ngày {_d(entry.day)} đã có trong lịch ({describe_entry(existing)}); hãy sửa mục đó."
+                )
             self._take_over(session, entry.day.year)
             store.put_entry(session, entry)
             self._touch(session, entry.day.year)
@@ -290,7 +308,11 @@ class CalendarService:
         with self._db.write() as session:
             replaced = store.year_row(session, year) is not None
             store.own_year(
-                session, year, complete=True, origin=f"nhập từ tệp {path.name}", updated_at=self._clock(),
+                session,
+                year,
+                complete=True,
+                origin=f"nhập từ tệp {path.name}",
+                updated_at=self._clock(),
                 description=description if isinstance(description, str) else "",
             )
             store.replace_year(session, year, entries)

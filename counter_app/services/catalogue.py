@@ -275,7 +275,12 @@ class CatalogueService:
                         new_versions.append(procedure.code)
                     versions.add_version(session, procedure, today)
                 summary = ImportSummary(
-                    tuple(added), tuple(new_versions), tuple(unchanged), tuple(fields_added), tuple(fields_renamed), dry_run
+                    tuple(added),
+                    tuple(new_versions),
+                    tuple(unchanged),
+                    tuple(fields_added),
+                    tuple(fields_renamed),
+                    dry_run,
                 )
                 session.flush()
                 if dry_run:

@@ -127,7 +127,9 @@ def write_workbook(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]])
     _atomic_write(path, write)
 
 
-def write_catalogue(path: Path, fields: Sequence[FieldOfWork], procedures: Sequence[Procedure], agency: str = "") -> None:
+def write_catalogue(
+    path: Path, fields: Sequence[FieldOfWork], procedures: Sequence[Procedure], agency: str = ""
+) -> None:
     """Write fields and procedures to `path`, as XLSX or JSON after its extension."""
     path = Path(path)
     if file_format(path) == "xlsx":
@@ -135,5 +137,6 @@ def write_catalogue(path: Path, fields: Sequence[FieldOfWork], procedures: Seque
         return
     document = catalogue_to_json(fields, procedures, agency)
     _atomic_write(
-        path, lambda target: target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        path,
+        lambda target: target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"),
     )

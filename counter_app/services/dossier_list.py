@@ -154,7 +154,11 @@ class SummaryBuilder:
     def window(self) -> _Window:
         now = self.now()
         cached = self._window
-        if cached is None or not timedelta() <= now - cached.now < timedelta(minutes=1) or cached.now.date() != now.date():
+        if (
+            cached is None
+            or not timedelta() <= now - cached.now < timedelta(minutes=1)
+            or cached.now.date() != now.date()
+        ):
             calendar = self._calendar()
             soon = close_of_working_days(calendar, now.date(), APOLOGY_WARNING_WORKING_DAYS)
             cached = self._window = _Window(now, soon, calendar.hours.day_length)

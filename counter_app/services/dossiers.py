@@ -112,9 +112,7 @@ class DossierDetail:
             "original_due": self.original_due_at.isoformat(),
             "paused": self.paused,
             "paused_since": iso(self.paused_since),
-            "pauses": [
-                {"start": iso(p.start), "end": iso(p.end), "reason": p.reason} for p in self.pauses
-            ],
+            "pauses": [{"start": iso(p.start), "end": iso(p.end), "reason": p.reason} for p in self.pauses],
             "location": self.location,
             "outcome": self.outcome,
             "resolved_at": iso(self.resolved_at),
@@ -141,7 +139,15 @@ class DossierDetail:
 
 # What a timeline shows of the intake payload: the applicant's personal data stays out of it.
 _RECEIVED_PUBLIC_KEYS = (
-    "code", "procedure_code", "procedure_name", "channel", "copies", "duration", "unit", "due_at", "counter_number"
+    "code",
+    "procedure_code",
+    "procedure_name",
+    "channel",
+    "copies",
+    "duration",
+    "unit",
+    "due_at",
+    "counter_number",
 )
 
 

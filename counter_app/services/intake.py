@@ -76,7 +76,9 @@ class IntakeResult:
     documents: tuple[DocumentInput, ...] = field(default=())
 
 
-def _documents(procedure: Procedure, given: tuple[DocumentInput, ...] | None, errors: list[FieldError]) -> list[DocumentInput]:
+def _documents(
+    procedure: Procedure, given: tuple[DocumentInput, ...] | None, errors: list[FieldError]
+) -> list[DocumentInput]:
     if given is None:
         return [DocumentInput(d.name, d.copy_kind, d.quantity) for d in procedure.documents]
     cleaned: list[DocumentInput] = []
@@ -93,7 +95,9 @@ def _documents(procedure: Procedure, given: tuple[DocumentInput, ...] | None, er
     missing = [d.name for d in procedure.documents if d.mandatory and normalize_text(d.name) not in received]
     if missing:
         errors.append(
-            FieldError("documents", "còn thiếu giấy tờ bắt buộc: " + "; ".join(missing) + ". Hãy lập phiếu yêu cầu bổ sung.")
+            FieldError(
+                "documents", "còn thiếu giấy tờ bắt buộc: " + "; ".join(missing) + ". Hãy lập phiếu yêu cầu bổ sung."
+            )
         )
     if not cleaned:
         errors.append(FieldError("documents", "chưa chọn giấy tờ nào."))
@@ -132,7 +136,9 @@ class IntakeService:
         try:
             channel = Channel(request.channel)
         except ValueError:
-            errors.append(FieldError("channel", "chỉ nhận direct (trực tiếp), postal (bưu chính) hoặc online (trực tuyến)."))
+            errors.append(
+                FieldError("channel", "chỉ nhận direct (trực tiếp), postal (bưu chính) hoặc online (trực tuyến).")
+            )
             channel = Channel.DIRECT
         if request.result_delivery not in ("counter", "post", "online"):
             errors.append(FieldError("result_delivery", "chỉ nhận counter, post hoặc online."))
@@ -156,7 +162,9 @@ class IntakeService:
                 procedure = repository.find_current_procedure(session, code_text, received_at.date())
             if procedure is None:
                 errors.append(
-                    FieldError("procedure_code", f"không có thủ tục mã '{code_text}' còn hiệu lực ngày {received_at:%d/%m/%Y}.")
+                    FieldError(
+                        "procedure_code", f"không có thủ tục mã '{code_text}' còn hiệu lực ngày {received_at:%d/%m/%Y}."
+                    )
                 )
         documents = _documents(procedure, request.documents, errors) if procedure else []
         if errors:

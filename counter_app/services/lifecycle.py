@@ -163,7 +163,9 @@ def match_missing(items: Iterable[str], procedure: Procedure | None, errors: lis
         if text.isdigit():
             position = int(text)
             if not 1 <= position <= len(checklist):
-                errors.append(_Error("missing", f"thủ tục không có thành phần hồ sơ số {position} (có {len(checklist)})."))
+                errors.append(
+                    _Error("missing", f"thủ tục không có thành phần hồ sơ số {position} (có {len(checklist)}).")
+                )
                 continue
             doc = checklist[position - 1]
         else:
@@ -260,9 +262,17 @@ class LifecycleService:
         except ValueError:
             raise ValidationError([_Error("kind", f"không có loại sự kiện '{kind}'.")]) from None
         given = {
-            "from_unit": from_unit, "to_unit": to_unit, "receiver": receiver, "receiver_id": receiver_id,
-            "method": method, "reason": reason, "missing": missing, "new_due": new_due, "result": result,
-            "form": form, "copies": copies,
+            "from_unit": from_unit,
+            "to_unit": to_unit,
+            "receiver": receiver,
+            "receiver_id": receiver_id,
+            "method": method,
+            "reason": reason,
+            "missing": missing,
+            "new_due": new_due,
+            "result": result,
+            "form": form,
+            "copies": copies,
         }
         for name, value in given.items():
             if value not in (None, "", [], ()) and name not in DETAILS_BY_KIND[kind]:
@@ -422,7 +432,10 @@ class LifecycleService:
             due = calendar.close_of(value)
         if due <= state.due_at:
             errors.append(
-                _Error("new_due", f"phải muộn hơn ngày hẹn hiện tại {state.due_at:%H:%M %d/%m/%Y} (đang là {due:%H:%M %d/%m/%Y}).")
+                _Error(
+                    "new_due",
+                    f"phải muộn hơn ngày hẹn hiện tại {state.due_at:%H:%M %d/%m/%Y} (đang là {due:%H:%M %d/%m/%Y}).",
+                )
             )
         elif due <= at:
             errors.append(_Error("new_due", "phải sau thời điểm ghi nhận."))
@@ -431,7 +444,9 @@ class LifecycleService:
             errors.append(
                 _Error(
                     "new_due",
-                    f"{due:%H:%M %d/%m/%Y} không phải giờ làm việc" + (f" ({why})" if why else "") + "; chọn một thời điểm trong giờ làm việc.",
+                    f"{due:%H:%M %d/%m/%Y} không phải giờ làm việc"
+                    + (f" ({why})" if why else "")
+                    + "; chọn một thời điểm trong giờ làm việc.",
                 )
             )
         return due

@@ -29,8 +29,28 @@ from counter_app.domain.reports import (
 FONT = "Times New Roman"
 LABEL_HEADING = "Lĩnh vực, công việc giải quyết theo cấp"
 LABEL_HEADING_PROCEDURE = "Lĩnh vực, thủ tục hành chính"
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
-         "XVII", "XVIII", "XIX", "XX"]
+ROMAN = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+]
 
 
 def report_json(report: Report) -> str:
@@ -90,8 +110,16 @@ def report_xlsx(report: Report) -> bytes:
     def font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
         return Font(name=FONT, size=size, bold=bold, italic=italic)
 
-    def put(cell: str, value, *, size: float = 12, bold: bool = False, italic: bool = False, align=center,
-            merge_to: str | None = None) -> None:
+    def put(
+        cell: str,
+        value,
+        *,
+        size: float = 12,
+        bold: bool = False,
+        italic: bool = False,
+        align=center,
+        merge_to: str | None = None,
+    ) -> None:
         ws[cell] = value
         ws[cell].font = font(size, bold, italic)
         ws[cell].alignment = align
@@ -153,16 +181,25 @@ def report_xlsx(report: Report) -> bytes:
     r += 1
     text_chars = int(sum(widths) * 1.3)  # characters of 11-12 pt Times a line holds across the 13 columns
     for note in report.notes:
-        put(f"A{r}", f"– {note}", size=11, align=Alignment(horizontal="left", vertical="top", wrap_text=True),
-            merge_to=f"{last}{r}")
+        put(
+            f"A{r}",
+            f"– {note}",
+            size=11,
+            align=Alignment(horizontal="left", vertical="top", wrap_text=True),
+            merge_to=f"{last}{r}",
+        )
         ws.row_dimensions[r].height = 15 * max(1, math.ceil((len(note) + 2) / text_chars))
         r += 1
     if report.summary:
         r += 1
         put(f"A{r}", "Tóm tắt (để đưa vào báo cáo):", size=11, bold=True, align=left, merge_to=f"E{r}")
         r += 1
-        put(f"A{r}", report.summary, align=Alignment(horizontal="justify", vertical="top", wrap_text=True),
-            merge_to=f"{last}{r}")
+        put(
+            f"A{r}",
+            report.summary,
+            align=Alignment(horizontal="justify", vertical="top", wrap_text=True),
+            merge_to=f"{last}{r}",
+        )
         ws.row_dimensions[r].height = 16 * max(1, math.ceil(len(report.summary) / (text_chars * 0.92)))
         r += 1
     r += 1

@@ -90,8 +90,15 @@ class DashboardData:
     seconds: float = 0.0
 
 
-BUCKETS = ("Quá hạn", "Đến hạn hôm nay", "Còn 1–2 ngày", "Còn 3–5 ngày", "Còn 6–10 ngày", "Còn trên 10 ngày",
-           "Đang chờ bổ sung")
+BUCKETS = (
+    "Quá hạn",
+    "Đến hạn hôm nay",
+    "Còn 1–2 ngày",
+    "Còn 3–5 ngày",
+    "Còn 6–10 ngày",
+    "Còn trên 10 ngày",
+    "Đang chờ bổ sung",
+)
 
 
 class ReportService:
@@ -120,9 +127,7 @@ class ReportService:
         period = parse_period(period) if isinstance(period, str) else period
         now = self.now()
         if now < period.start_moment:
-            raise ReportError(
-                f"Kỳ báo cáo {period.label} ({period.range_text()}) chưa bắt đầu: chưa có số liệu."
-            )
+            raise ReportError(f"Kỳ báo cáo {period.label} ({period.range_text()}) chưa bắt đầu: chưa có số liệu.")
         return period
 
     # --- the counts --------------------------------------------------------------------------------------------
@@ -157,8 +162,10 @@ class ReportService:
             )
         ):
             latest[code] = (name, field_code)
-        order = sorted(latest, key=lambda c: (fold_for_search(fields.get(latest[c][1], latest[c][1])),
-                                              fold_for_search(latest[c][0]), c))
+        order = sorted(
+            latest,
+            key=lambda c: (fold_for_search(fields.get(latest[c][1], latest[c][1])), fold_for_search(latest[c][0]), c),
+        )
         labels = {c: latest[c][0] for c in order}
         extra = {c: {"field_code": latest[c][1], "field_name": fields.get(latest[c][1], latest[c][1])} for c in order}
         return labels, extra
@@ -197,15 +204,19 @@ class ReportService:
         for key in sorted((set(before) | set(end)) - set(labels)):  # counted, but not in the catalogue
             labels[key] = key
         if field_code is not None:
-            labels = {k: v for k, v in labels.items()
-                      if (k if by == "field" else extra.get(k, {}).get("field_code")) == field_code or k in end}
+            labels = {
+                k: v
+                for k, v in labels.items()
+                if (k if by == "field" else extra.get(k, {}).get("field_code")) == field_code or k in end
+            }
         rows = rows_from_counts(labels, before, end, corrections, include_empty=include_empty, extra=extra)
         everything = rows_from_counts(labels, before, end, corrections, include_empty=True, extra=extra)
         return self._finish(period, by, as_of, now, rows, sum_rows(everything))
 
     def _finish(self, period, by, as_of, now, rows, total) -> Report:
-        report = Report(period=period, rows=tuple(rows), total=total, group_by=by, as_of=as_of, generated_at=now,
-                        **self._agency())
+        report = Report(
+            period=period, rows=tuple(rows), total=total, group_by=by, as_of=as_of, generated_at=now, **self._agency()
+        )
         return replace(report, notes=report_notes(total, as_of), summary=summary_paragraph(report))
 
     def recount(self, period: ReportPeriod | str, *, by: str = "field", include_empty: bool = False) -> Report:
@@ -222,7 +233,9 @@ class ReportService:
             events: dict[str, list] = defaultdict(list)
             for row in session.scalars(
                 select(DossierEventRow).order_by(
-                    DossierEventRow.dossier_id, DossierEventRow.occurred_utc, DossierEventRow.station_id,
+                    DossierEventRow.dossier_id,
+                    DossierEventRow.occurred_utc,
+                    DossierEventRow.station_id,
                     DossierEventRow.station_seq,
                 )
             ):
@@ -260,8 +273,9 @@ class ReportService:
             return report_json(report).encode("utf-8")
         raise ReportError(f"Định dạng '{fmt}' không hỗ trợ: chọn xlsx, pdf hoặc json.")
 
-    def export_period(self, period: ReportPeriod | str, fmt: str, *, by: str = "field",
-                      include_empty: bool = False) -> tuple[Report, bytes]:
+    def export_period(
+        self, period: ReportPeriod | str, fmt: str, *, by: str = "field", include_empty: bool = False
+    ) -> tuple[Report, bytes]:
         report = self.report(period, by=by, include_empty=include_empty)
         return report, self.export(report, fmt)
 
@@ -302,8 +316,9 @@ class ReportService:
     def _weeks(first: date, last: date, days: dict[str, dict[str, list[int]]]) -> list[WeekCount]:
         from counter_app.domain.reports import COUNT_COLUMNS
 
-        i_direct, i_postal, i_online = (COUNT_COLUMNS.index(c) for c in
-                                        ("received_direct", "received_postal", "received_online"))
+        i_direct, i_postal, i_online = (
+            COUNT_COLUMNS.index(c) for c in ("received_direct", "received_postal", "received_online")
+        )
         out: list[WeekCount] = []
         start = first
         while start <= last:
@@ -383,8 +398,10 @@ class ReportService:
     def _overdue_items(self, session, now: datetime, field_code: str | None) -> list[PendingItem]:
         """The overdue dossiers, the longest overdue first (at most OVERDUE_LIST_LIMIT)."""
         field = " AND field_code = :field" if field_code else ""
-        columns = ("code, applicant_name, procedure_code, procedure_id, field_code, status, location, received_at, "
-                   "due_at, paused_since")
+        columns = (
+            "code, applicant_name, procedure_code, procedure_id, field_code, status, location, received_at, "
+            "due_at, paused_since"
+        )
         rows = session.execute(
             text(
                 f"SELECT {columns} FROM dossiers WHERE {self._RUNNING} AND due_at < :now{field} "
@@ -403,11 +420,20 @@ class ReportService:
             due = datetime.fromisoformat(due_at)
             items.append(
                 PendingItem(
-                    code=code, applicant_name=applicant, procedure_code=pcode, procedure_name=names.get(pid, pcode),
-                    field_code=fcode, field_name=field_names.get(fcode, fcode),
-                    status_label=STATUS_LABELS[DossierStatus(status)], location=location or "",
-                    received_at=datetime.fromisoformat(received_at), due_at=due, paused=paused_since is not None,
-                    days_left=None, overdue=True, days_overdue=max(0, (today - as_office_time(due).date()).days),
+                    code=code,
+                    applicant_name=applicant,
+                    procedure_code=pcode,
+                    procedure_name=names.get(pid, pcode),
+                    field_code=fcode,
+                    field_name=field_names.get(fcode, fcode),
+                    status_label=STATUS_LABELS[DossierStatus(status)],
+                    location=location or "",
+                    received_at=datetime.fromisoformat(received_at),
+                    due_at=due,
+                    paused=paused_since is not None,
+                    days_left=None,
+                    overdue=True,
+                    days_overdue=max(0, (today - as_office_time(due).date()).days),
                 )
             )
         return items

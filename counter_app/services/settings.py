@@ -79,7 +79,7 @@ def _clock_time(hour: str, minute: str) -> time:
 
 
 def parse_session(value: str) -> tuple[time, time]:
-    """"07:30-11:30" → (07:30, 11:30)."""
+    """ "07:30-11:30" → (07:30, 11:30)."""
     match = _SESSION.match(value)
     if not match:
         raise SettingsError("Phiên làm việc ghi dạng HH:MM-HH:MM, ví dụ 07:30-11:30.")

@@ -111,7 +111,9 @@ class SlipService:
         self._dossiers = dossiers
         self._clock = clock or (lambda: datetime.now(OFFICE_TZ))
         self._forms_file = forms_file
-        self._office_forms_file = office_forms_file if office_forms_file is not None else Path(db.path).parent / FORMS_FILE
+        self._office_forms_file = (
+            office_forms_file if office_forms_file is not None else Path(db.path).parent / FORMS_FILE
+        )
 
     # --- texts and agency ------------------------------------------------------------------------------
 
@@ -149,7 +151,9 @@ class SlipService:
             event = _latest(detail, EventKind.SUPPLEMENT_REQUESTED)
             if event is None:
                 raise self._not_applicable(
-                    detail, form, f"Hồ sơ {detail.code} chưa có yêu cầu bổ sung, hoàn thiện hồ sơ (trạng thái «{status}»)."
+                    detail,
+                    form,
+                    f"Hồ sơ {detail.code} chưa có yêu cầu bổ sung, hoàn thiện hồ sơ (trạng thái «{status}»).",
                 )
             p = event.payload
             details = p.get("missing_details") or [{"name": name} for name in p.get("missing") or ()]
@@ -170,16 +174,20 @@ class SlipService:
             event = _latest(detail, EventKind.REFUSED)
             if event is None:
                 raise self._not_applicable(
-                    detail, form,
+                    detail,
+                    form,
                     f"Hồ sơ {detail.code} không bị từ chối tiếp nhận, giải quyết (trạng thái «{status}»): "
                     "không có phiếu từ chối để in.",
                 )
-            return RefusalSlipData(agency, dossier, event.occurred_at, event.payload.get("reason") or "", event.officer, **mark)
+            return RefusalSlipData(
+                agency, dossier, event.occurred_at, event.payload.get("reason") or "", event.officer, **mark
+            )
         if form == "apology":
             event = _latest(detail, EventKind.EXTENDED)
             if event is None:
                 raise self._not_applicable(
-                    detail, form,
+                    detail,
+                    form,
                     f"Hồ sơ {detail.code} chưa có văn bản xin lỗi/gia hạn: chưa ghi nhận "
                     f"«{EVENT_LABELS[EventKind.EXTENDED]}» (trạng thái «{status}»).",
                 )
@@ -198,15 +206,19 @@ class SlipService:
             event = _latest(detail, EventKind.STOPPED)
             if event is None:
                 raise self._not_applicable(
-                    detail, form,
+                    detail,
+                    form,
                     f"Hồ sơ {detail.code} không bị dừng giải quyết (trạng thái «{status}»): không có thông báo dừng để in.",
                 )
-            return StopSlipData(agency, dossier, event.occurred_at, event.payload.get("reason") or "", event.officer, **mark)
+            return StopSlipData(
+                agency, dossier, event.occurred_at, event.payload.get("reason") or "", event.officer, **mark
+            )
         if form == "return":
             event = _latest(detail, EventKind.RESULT_RETURNED)
             if event is None:
                 raise self._not_applicable(
-                    detail, form,
+                    detail,
+                    form,
                     f"Hồ sơ {detail.code} chưa trả kết quả (trạng thái «{status}»): không có phiếu trả kết quả để in.",
                 )
             p = event.payload
@@ -254,7 +266,9 @@ class SlipService:
                 f"Ngày bắt đầu {date_from:%d/%m/%Y} sau ngày kết thúc {date_to:%d/%m/%Y}: không lập được sổ theo dõi."
             )
         if (date_to - date_from).days >= REGISTER_MAX_DAYS:
-            raise ValueError(f"Sổ theo dõi hồ sơ in tối đa {REGISTER_MAX_DAYS} ngày một lần; hãy chia nhỏ khoảng thời gian.")
+            raise ValueError(
+                f"Sổ theo dõi hồ sơ in tối đa {REGISTER_MAX_DAYS} ngày một lần; hãy chia nhỏ khoảng thời gian."
+            )
         texts = self.texts().form("register")
         one_stop = {fold_for_search(ONE_STOP_UNIT), fold_for_search(self._settings.get("agency.unit_name"))}
         in_range = (Dossier.received_day >= date_from) & (Dossier.received_day <= date_to)
@@ -266,8 +280,15 @@ class SlipService:
             handovers: dict[str, tuple[datetime, str]] = {}
             methods: dict[str, str] = {}
             events = session.execute(
-                select(DossierEventRow.dossier_id, DossierEventRow.kind, DossierEventRow.occurred_at, DossierEventRow.payload)
-                .where(DossierEventRow.dossier_id.in_(select(Dossier.id).where(in_range)), DossierEventRow.kind.in_(kinds))
+                select(
+                    DossierEventRow.dossier_id,
+                    DossierEventRow.kind,
+                    DossierEventRow.occurred_at,
+                    DossierEventRow.payload,
+                )
+                .where(
+                    DossierEventRow.dossier_id.in_(select(Dossier.id).where(in_range)), DossierEventRow.kind.in_(kinds)
+                )
                 .order_by(DossierEventRow.occurred_utc, DossierEventRow.station_id, DossierEventRow.station_seq)
             )
             for dossier_id, kind, occurred_at, payload in events:
@@ -297,7 +318,9 @@ class SlipService:
                     RegisterRow(
                         code=d.code,
                         procedure_name=names.get(d.procedure_id, d.procedure_code),
-                        applicant_name=", ".join(x for x in (normalize_text(d.applicant_name), normalize_text(d.organization)) if x),
+                        applicant_name=", ".join(
+                            x for x in (normalize_text(d.applicant_name), normalize_text(d.organization)) if x
+                        ),
                         received_at=d.received_at,
                         due_at=d.due_at,
                         copies=d.copies,
@@ -398,7 +421,10 @@ class SlipService:
                 notes.append([rows[-1].note] if rows[-1].note else [])
                 if fold_for_search(receiver) not in one_stop and receiver not in units:
                     units.append(receiver)
-        open_ = detail.status in {s.value for s in (DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS, DossierStatus.AWAITING_SUPPLEMENT)}
+        open_ = detail.status in {
+            s.value for s in (DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS, DossierStatus.AWAITING_SUPPLEMENT)
+        }
+
         def sentence(parts: list[str]) -> str:
             text = "; ".join(parts)
             return text[:1].upper() + text[1:]

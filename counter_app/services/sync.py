@@ -18,7 +18,9 @@ __all__ = ["ConflictInfo", "CycleResult", "SyncService", "SyncStatus"]
 
 
 class SyncService:
-    def __init__(self, db: Database, settings: SettingsService, clock: Callable[[], datetime] | None = None, **engine_options):
+    def __init__(
+        self, db: Database, settings: SettingsService, clock: Callable[[], datetime] | None = None, **engine_options
+    ):
         self._settings = settings
         self.engine = SyncEngine(db, settings, clock=clock, **engine_options)
         self._loop: SyncLoop | None = None

@@ -76,7 +76,9 @@ def effective_rows(session: Session, on: date) -> list[ProcedureVersion]:
 def versions_of(session: Session, code: str) -> list[ProcedureVersion]:
     return list(
         session.scalars(
-            _with_documents(select(ProcedureVersion).where(ProcedureVersion.code == code).order_by(ProcedureVersion.version))
+            _with_documents(
+                select(ProcedureVersion).where(ProcedureVersion.code == code).order_by(ProcedureVersion.version)
+            )
         ).unique()
     )
 

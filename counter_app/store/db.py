@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
-import re
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -58,13 +58,13 @@ def _make_engine(path: Path, begin: str) -> Engine:
     event.listen(engine, "connect", _set_pragmas)
 
     @event.listens_for(engine, "begin")
-    def _begin(conn):  # noqa: ANN001
+    def _begin(conn):
         conn.exec_driver_sql(begin)
 
     return engine
 
 
-def _alembic_config(engine: Engine | None = None):  # noqa: ANN202 - alembic is imported lazily
+def _alembic_config(engine: Engine | None = None):
     # Alembic is imported only when a migration really runs: importing it costs ~0.1–0.2 s of cold start.
     from alembic.config import Config
 
@@ -154,7 +154,7 @@ class Database:
             return None
         backup = None
         if current is not None:
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
             backup = self.backup_to(self.path.parent / "backups" / f"before-migration-{current}-{stamp}.sqlite3")
             log.info("copied the database to %s before migrating", backup)
         try:

@@ -69,7 +69,9 @@ def own_year(
     """Create or update the row saying the office owns `year`."""
     row = session.get(CalendarYearRow, year)
     if row is None:
-        row = CalendarYearRow(year=year, complete=complete, origin=origin, description=description or "", updated_at=updated_at)
+        row = CalendarYearRow(
+            year=year, complete=complete, origin=origin, description=description or "", updated_at=updated_at
+        )
         session.add(row)
     else:
         row.complete, row.origin, row.updated_at = complete, origin, updated_at

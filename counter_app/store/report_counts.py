@@ -75,7 +75,9 @@ def _rolled_up(daily: Mapping[Key, Sequence[int]]) -> dict[tuple[str, str, str, 
 # --------------------------------------------------------------------------------------------- the write path
 
 
-def apply_deltas(session: Session, field_code: str, procedure_code: str, deltas: Iterable[CountDelta], sign: int = 1) -> None:
+def apply_deltas(
+    session: Session, field_code: str, procedure_code: str, deltas: Iterable[CountDelta], sign: int = 1
+) -> None:
     """Add `deltas` (times `sign`) to the counts of one procedure, in the caller's transaction."""
     daily: dict[Key, list[int]] = defaultdict(zero_counts)
     for delta in deltas:
@@ -122,9 +124,16 @@ def record_event(session: Session, row: Dossier, prev: DossierState | None, new:
     if is_simple(new):
         row.report_trace = None
         return
-    base = [] if prev is None else (
-        _trace_from_json(row.report_trace) if row.report_trace is not None else
-        simple_deltas(prev.received_at, row.channel, prev.due_at, prev.resolved_at) if is_simple(prev) else None
+    base = (
+        []
+        if prev is None
+        else (
+            _trace_from_json(row.report_trace)
+            if row.report_trace is not None
+            else simple_deltas(prev.received_at, row.channel, prev.due_at, prev.resolved_at)
+            if is_simple(prev)
+            else None
+        )
     )
     if base is None:  # a complex dossier with no trace: only before the post-migration rebuild
         request_rebuild(session)
@@ -154,9 +163,14 @@ def refold(session: Session, row: Dossier, new: DossierState, old: list[CountDel
 
 
 def needs_rebuild(session: Session) -> bool:
-    return session.execute(
-        text("SELECT 1 FROM report_counts WHERE grain = '*' AND start = '' AND field_code = '' AND procedure_code = ''")
-    ).first() is not None
+    return (
+        session.execute(
+            text(
+                "SELECT 1 FROM report_counts WHERE grain = '*' AND start = '' AND field_code = '' AND procedure_code = ''"
+            )
+        ).first()
+        is not None
+    )
 
 
 _SUMS = ", ".join(f"SUM({c})" for c in COUNT_COLUMNS)
@@ -175,7 +189,9 @@ def _cumulative_sql(group: str, field_filter: bool) -> str:
 _GROUPS = {"field": "field_code", "procedure": "procedure_code"}
 
 
-def cumulative(session: Session, day: date, *, by: str = "field", field_code: str | None = None) -> dict[str, list[int]]:
+def cumulative(
+    session: Session, day: date, *, by: str = "field", field_code: str | None = None
+) -> dict[str, list[int]]:
     """Counts summed over everything up to and including `day`, per field or per procedure."""
     sql = _cumulative_sql(_GROUPS[by], field_code is not None)
     params = {"y0": date(day.year, 1, 1).isoformat(), "m0": day.replace(day=1).isoformat(), "day": day.isoformat()}
@@ -184,7 +200,9 @@ def cumulative(session: Session, day: date, *, by: str = "field", field_code: st
     return {row[0]: list(row[1:]) for row in session.execute(text(sql), params)}
 
 
-def daily(session: Session, first: date, last: date, *, field_code: str | None = None) -> dict[str, dict[str, list[int]]]:
+def daily(
+    session: Session, first: date, last: date, *, field_code: str | None = None
+) -> dict[str, dict[str, list[int]]]:
     """Per-day counts between two days (both included), per field: {day ISO: {field: counts}} (the dashboard)."""
     sql = (
         f"SELECT start, field_code, {_SUMS} FROM report_counts WHERE grain = 'd' AND start >= :a AND start <= :b"
@@ -198,7 +216,9 @@ def daily(session: Session, first: date, last: date, *, field_code: str | None =
     return out
 
 
-def overdue_later_today(session: Session, now: datetime, *, by: str = "field", field_code: str | None = None) -> dict[str, int]:
+def overdue_later_today(
+    session: Session, now: datetime, *, by: str = "field", field_code: str | None = None
+) -> dict[str, int]:
     """Pending dossiers filed as overdue today whose promised moment is still ahead of `now` (the per-day counts
     know days, not hours): subtracted from "overdue" when a period is counted up to now."""
     tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
@@ -208,8 +228,11 @@ def overdue_later_today(session: Session, now: datetime, *, by: str = "field", f
         + (" AND field_code = :field" if field_code else "")
         + f" GROUP BY {_GROUPS[by]}"
     )
-    params = {"now": now.isoformat(timespec="seconds"), "tomorrow": tomorrow.isoformat(timespec="seconds"),
-              "field": field_code}
+    params = {
+        "now": now.isoformat(timespec="seconds"),
+        "tomorrow": tomorrow.isoformat(timespec="seconds"),
+        "field": field_code,
+    }
     return {row[0]: row[1] for row in session.execute(text(sql), params)}
 
 
@@ -310,8 +333,16 @@ def compute_daily(
             current, dims, events = row[4], (row[0], row[1], row[2]), []
         event_id, dossier_id, station_id, station_seq, kind, officer, occurred_at, payload = row[3:]
         events.append(
-            DossierEvent(event_id, dossier_id, station_id, station_seq, EventKind(kind), officer,
-                         datetime.fromisoformat(occurred_at), json.loads(payload) if payload else {})
+            DossierEvent(
+                event_id,
+                dossier_id,
+                station_id,
+                station_seq,
+                EventKind(kind),
+                officer,
+                datetime.fromisoformat(occurred_at),
+                json.loads(payload) if payload else {},
+            )
         )
     flush()
     return {k: v for k, v in out.items() if any(v)}, total + folded, folded

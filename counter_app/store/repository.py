@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -170,7 +170,7 @@ def next_station_seq(session: Session, station_id: str) -> int:
 
 
 def _utc_key(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def event_from_row(row: DossierEventRow) -> DossierEvent:
@@ -404,7 +404,10 @@ def dossier_events(session: Session, dossier_id: str) -> list[DossierEvent]:
 def dossiers_received_on(session: Session, day: date, limit: int = 500) -> list[Dossier]:
     return list(
         session.scalars(
-            select(Dossier).where(Dossier.received_day == day).order_by(Dossier.received_at.desc(), Dossier.code.desc()).limit(limit)
+            select(Dossier)
+            .where(Dossier.received_day == day)
+            .order_by(Dossier.received_at.desc(), Dossier.code.desc())
+            .limit(limit)
         )
     )
 
@@ -412,5 +415,7 @@ def dossiers_received_on(session: Session, day: date, limit: int = 500) -> list[
 def procedure_names(session: Session, version_ids: set[int]) -> dict[int, str]:
     if not version_ids:
         return {}
-    rows = session.execute(select(ProcedureVersion.id, ProcedureVersion.name).where(ProcedureVersion.id.in_(version_ids)))
+    rows = session.execute(
+        select(ProcedureVersion.id, ProcedureVersion.name).where(ProcedureVersion.id.in_(version_ids))
+    )
     return {row[0]: row[1] for row in rows}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Index, Integer, String, Text, UniqueConstraint, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -58,7 +58,7 @@ class SyncStateRow(Base):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # --- state --------------------------------------------------------------------------------------------
@@ -202,8 +202,14 @@ def apply_remote_events(session: Session, items: Iterable[RemoteEvent], now: dat
         if (e.station_id, e.station_seq) in used:
             # The same station number used twice (a station restored from an old backup): the hub keeps the event;
             # here it is flagged rather than silently replacing the one we have.
-            _flag(session, e, None, f"Máy trạm {e.station_id[:8]} ghi hai sự kiện cùng số thứ tự {e.station_seq} "
-                  "(máy trạm có thể đã được khôi phục từ bản sao lưu cũ); sự kiện được giữ ở máy chủ.", now)
+            _flag(
+                session,
+                e,
+                None,
+                f"Máy trạm {e.station_id[:8]} ghi hai sự kiện cùng số thứ tự {e.station_seq} "
+                "(máy trạm có thể đã được khôi phục từ bản sao lưu cũ); sự kiện được giữ ở máy chủ.",
+                now,
+            )
             outcome.new_conflicts += 1
             continue
         used.add((e.station_id, e.station_seq))
@@ -302,7 +308,7 @@ def refold_dossier(
     The projection row is written through repository.store_projection, the one function every fold goes
     through, so whatever it keeps in step with the row (report aggregates) stays right.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     session.flush()
     with session.no_autoflush:
         return _refold(session, dossier_id, now, procedures, flagged)

@@ -195,9 +195,16 @@ def search_statements(query: SearchQuery, limit: int) -> list:
             .limit(limit)
         ]
     if query.kind == QueryKind.ID_NUMBER:
-        return [select(*ROW_COLUMNS).where(Dossier.id_number == query.value).order_by(Dossier.received_at.desc()).limit(limit)]
+        return [
+            select(*ROW_COLUMNS)
+            .where(Dossier.id_number == query.value)
+            .order_by(Dossier.received_at.desc())
+            .limit(limit)
+        ]
     if query.kind == QueryKind.PHONE:
-        return [select(*ROW_COLUMNS).where(Dossier.phone == query.value).order_by(Dossier.received_at.desc()).limit(limit)]
+        return [
+            select(*ROW_COLUMNS).where(Dossier.phone == query.value).order_by(Dossier.received_at.desc()).limit(limit)
+        ]
     if query.kind == QueryKind.DIGITS:
         # The beginning of a number: in number order, so the index walk stops after `limit` rows.
         high = _prefix_upper_bound(query.value)

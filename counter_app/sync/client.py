@@ -23,7 +23,9 @@ class HubError(Exception):
     409 and other 4xx). `retry` says whether trying again later may succeed without anyone changing anything.
     """
 
-    def __init__(self, kind: str, message: str, *, status: int | None = None, reason: str | None = None, body: Any = None):
+    def __init__(
+        self, kind: str, message: str, *, status: int | None = None, reason: str | None = None, body: Any = None
+    ):
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -90,7 +92,9 @@ class HubClient:
         except httpx.TimeoutException as exc:
             raise HubError("timeout", f"máy chủ không trả lời kịp ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
-            raise HubError("unreachable", f"không kết nối được máy chủ {self.url} ({type(exc).__name__}: {exc})") from exc
+            raise HubError(
+                "unreachable", f"không kết nối được máy chủ {self.url} ({type(exc).__name__}: {exc})"
+            ) from exc
         answered = time.time()
         skew = None
         date = response.headers.get("date")

@@ -17,7 +17,7 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 
@@ -63,7 +63,7 @@ ERROR_LABELS = {
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _parse(moment: str | None) -> datetime | None:
@@ -238,8 +238,19 @@ class SyncEngine:
         with self._db.read() as session:
             return [
                 ConflictInfo(
-                    c.id, c.code, c.dossier_id, c.event_id, c.kind, c.station_id, c.officer, c.occurred_at, c.reason,
-                    c.detected_at, c.resolved_at, c.resolved_by, c.resolution,
+                    c.id,
+                    c.code,
+                    c.dossier_id,
+                    c.event_id,
+                    c.kind,
+                    c.station_id,
+                    c.officer,
+                    c.occurred_at,
+                    c.reason,
+                    c.detected_at,
+                    c.resolved_at,
+                    c.resolved_by,
+                    c.resolution,
                 )
                 for c in sync_store.list_conflicts(session, include_resolved)
             ]
@@ -385,7 +396,9 @@ class SyncEngine:
             if sent.get("hash") != fingerprint or revision == 0:
                 revision += 1
                 with self._db.write() as session:  # the number is kept before it is used: a resend reuses it
-                    sync_store.write_state(session, {key: json.dumps({"hash": fingerprint, "revision": revision, "sent": False})})
+                    sync_store.write_state(
+                        session, {key: json.dumps({"hash": fingerprint, "revision": revision, "sent": False})}
+                    )
             body = {
                 "revision": revision,
                 "computed_at": as_office_time(now).isoformat(timespec="seconds"),
@@ -403,5 +416,7 @@ class SyncEngine:
                 body["revision"] = revision
                 client.put_summary(period, body)
             with self._db.write() as session:
-                sync_store.write_state(session, {key: json.dumps({"hash": fingerprint, "revision": revision, "sent": True})})
+                sync_store.write_state(
+                    session, {key: json.dumps({"hash": fingerprint, "revision": revision, "sent": True})}
+                )
             result.summaries_sent += 1

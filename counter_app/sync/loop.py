@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from counter_app.sync.engine import CycleResult, SyncEngine, SyncStatus
 
@@ -24,7 +24,9 @@ MAX_BACKOFF = 600.0
 STATUS_EVERY = 5.0  # how often the pending count is refreshed between cycles
 
 
-def backoff_delay(failures: int, rng: Callable[[], float] = random.random, base: float = MIN_BACKOFF, cap: float = MAX_BACKOFF) -> float:
+def backoff_delay(
+    failures: int, rng: Callable[[], float] = random.random, base: float = MIN_BACKOFF, cap: float = MAX_BACKOFF
+) -> float:
     """Exponential backoff with jitter: base·2^(n−1), capped, then a random 50–100 % of it so that the counters
     of an office do not all knock on the hub at the same second when it comes back."""
     if failures <= 0:
@@ -66,7 +68,7 @@ class SyncLoop:
         self._thread.start()
 
     def request_now(self) -> None:
-        """"Đồng bộ ngay": run a cycle as soon as the thread is free (never waits here)."""
+        """ "Đồng bộ ngay": run a cycle as soon as the thread is free (never waits here)."""
         self._now_requested = True
         self._wake.set()
 
@@ -112,7 +114,7 @@ class SyncLoop:
                     self.failures += 1
                     delay = backoff_delay(self.failures, self._rng)
                 due = time.monotonic() + delay
-                self.next_attempt = datetime.now(timezone.utc) + timedelta(seconds=delay)
+                self.next_attempt = datetime.now(UTC) + timedelta(seconds=delay)
                 if self._on_cycle is not None:
                     try:
                         self._on_cycle(result)

@@ -11,9 +11,10 @@ target_metadata = Base.metadata
 connection = context.config.attributes.get("connection")
 
 
-def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001
+def include_object(obj, name, type_, reflected, compare_to):
     """Autogenerate leaves the FTS5 name index (migration 0004, raw DDL) and its shadow tables alone."""
     return not (type_ == "table" and name and name.startswith("dossier_search"))
+
 
 if connection is None:  # `alembic revision --autogenerate` from a developer's shell
     from sqlalchemy import create_engine

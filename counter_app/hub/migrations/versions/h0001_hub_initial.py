@@ -40,7 +40,9 @@ def upgrade() -> None:
         sa.Column('station_uuid', sa.String(length=36), nullable=True),
         sa.Column('created_at', sa.String(length=32), nullable=False),
         sa.Column('revoked_at', sa.String(length=32), nullable=True),
-        sa.ForeignKeyConstraint(['agency_code'], ['hub_agencies.code'], name=op.f('fk_hub_clients_agency_code_hub_agencies')),
+        sa.ForeignKeyConstraint(
+            ['agency_code'], ['hub_agencies.code'], name=op.f('fk_hub_clients_agency_code_hub_agencies')
+        ),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_hub_clients')),
         sa.UniqueConstraint('token_hash', name=op.f('uq_hub_clients_token_hash')),
         sa.UniqueConstraint('station_uuid', name=op.f('uq_hub_clients_station_uuid')),

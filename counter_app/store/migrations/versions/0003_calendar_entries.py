@@ -13,7 +13,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
@@ -43,8 +42,10 @@ def upgrade() -> None:
             name=op.f('ck_calendar_entries_kind_known'),
         ),
         sa.ForeignKeyConstraint(
-            ['year'], ['calendar_years.year'],
-            name=op.f('fk_calendar_entries_year_calendar_years'), ondelete='CASCADE',
+            ['year'],
+            ['calendar_years.year'],
+            name=op.f('fk_calendar_entries_year_calendar_years'),
+            ondelete='CASCADE',
         ),
         sa.PrimaryKeyConstraint('day', name=op.f('pk_calendar_entries')),
     )

@@ -23,16 +23,21 @@ from __future__ import annotations
 
 from alembic import op
 
-
 revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
 
 COLUMNS = (
-    'received_direct', 'received_postal', 'received_online',
-    'closed_early', 'closed_on_time', 'closed_late',
-    'closed_refused', 'closed_stopped', 'closed_withdrawn',
+    'received_direct',
+    'received_postal',
+    'received_online',
+    'closed_early',
+    'closed_on_time',
+    'closed_late',
+    'closed_refused',
+    'closed_stopped',
+    'closed_withdrawn',
     'overdue_change',
 )
 
