@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,9 +37,15 @@ class StoreError(RuntimeError):
 
 
 def default_data_dir() -> Path:
+    """The store's folder: COUNTER_APP_DATA_DIR if set; on Windows %ProgramData%\\counter_app, which belongs to the
+    PC rather than to one Windows account (the installer gives the Users group modify rights on it, so every
+    officer who logs on to the counter PC opens the same store, and deleting a broken profile loses nothing);
+    elsewhere the per-user data folder (~/.local/share/counter_app)."""
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override).expanduser()
+    if sys.platform == "win32":
+        return Path(os.environ.get("ProgramData") or r"C:\ProgramData") / "counter_app"
     return Path(platformdirs.user_data_dir("counter_app", appauthor=False))
 
 
