@@ -132,7 +132,12 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
         for day in (date(args.year, 1, 1) + timedelta(days=i) for i in range(366))
         if day.year == args.year and day not in listed and (name := statutory_holiday(day))
     ]
-    if statutory:
+    if view.loaded:
+        # The office's calendar is the authority for its year: the package's guesses are not used at all.
+        print(
+            f"Lịch trên quyết định mọi ngày nghỉ của năm {args.year}; danh sách ngày lễ tự động không dùng cho năm này."
+        )
+    elif statutory:
         print("Ngày lễ theo luật (tính tự động, không có trong lịch trên):")
         for day, name in statutory:
             print(f"{day:%d/%m/%Y}  {WEEKDAY_NAMES[day.weekday()]:<9} {name}")

@@ -3,8 +3,14 @@
 Statutory holidays come from the `holidays` package (Vietnam, lunar ones included). The days off that the
 government announces each year, compensatory days off, make-up working Saturdays and local closures are office
 data (CalendarEntry), loaded from resources/calendar/ (see calendar_data.py) and editable by a supervisor.
-An office entry always wins over the statutory list and the weekend: an `extra_workday` entry makes a Saturday
-(or a day the `holidays` package guessed wrongly) a working day; any other kind makes the day non-working.
+
+Which source decides a day: the office's published calendar is the authority for every year it covers
+(`loaded_years`: a bundled or imported year file, or a year a supervisor marked complete). For those years the
+`holidays` package is not consulted at all: a day is non-working only if the office file lists it (or it is a
+Saturday or Sunday not listed as a make-up working day), so a day the package guesses as a holiday but the
+office's calendar leaves out (e.g. "29 Tết" in a year whose announced Tết starts later) is a working day. The
+package fills in only the years with no office file. In every year an office entry wins over the weekend: an
+`extra_workday` entry makes a Saturday a working day; any other kind makes the day non-working.
 
 Working time is counted only inside the two sessions of a working day (morning and afternoon). A session is
 half-open for "is the office open now" ([start, end)), but a due moment exactly at a session's end is fine.
@@ -137,7 +143,7 @@ class OfficeCalendar:
             if entry.kind == DayKind.EXTRA_WORKDAY:
                 return None
             return f"{DAY_KIND_LABELS[entry.kind]}: {entry.name}"
-        statutory = statutory_holiday(day)
+        statutory = None if day.year in self.loaded_years else statutory_holiday(day)
         if statutory:
             return f"ngày lễ: {statutory}"
         if day.weekday() >= 5:
@@ -153,6 +159,26 @@ class OfficeCalendar:
         while not self.is_working_day(day):
             day += timedelta(days=1)
         return day
+
+    def day_source(self, day: date) -> str:
+        """Which source decided whether `day` is a working day, in Vietnamese (for the due-date explanation)."""
+        entry = self._entries.get(day)
+        if entry is not None:
+            origin = "lịch làm việc của đơn vị" if day.year in self.loaded_years else "ngày do đơn vị nhập"
+            return f"theo {origin} năm {day.year}" + (f", căn cứ {entry.source}" if entry.source else "")
+        if day.year in self.loaded_years:
+            if day.weekday() >= 5:
+                return "nghỉ hằng tuần"
+            return f"theo lịch làm việc của đơn vị năm {day.year}"
+        if statutory_holiday(day):
+            return f"theo danh sách ngày lễ tự động (gói holidays), vì chưa có lịch làm việc của đơn vị năm {day.year}"
+        return "nghỉ hằng tuần" if day.weekday() >= 5 else "ngày làm việc thông thường"
+
+    def overridden_statutory(self, day: date) -> str | None:
+        """The package's holiday name for a day the office's calendar of that year makes a working day, else None."""
+        if day.year not in self.loaded_years or not self.is_working_day(day):
+            return None
+        return statutory_holiday(day)
 
     def covers(self, day: date) -> bool:
         """Whether the office's own calendar for that year is loaded (else only statutory days are known)."""

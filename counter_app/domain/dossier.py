@@ -44,7 +44,7 @@ class DossierState:
     code: str
     status: DossierStatus
     received_at: datetime
-    due_at: datetime  # the promised moment now (moved on by pauses, replaced by an extension)
+    due_at: datetime  # the promised moment now (moved on by pauses, replaced by an extension made in time)
     original_due_at: datetime  # the legal due date without extensions (pauses included): what reports judge
     last_event_at: datetime
     data: dict[str, Any] = field(default_factory=dict)  # the intake payload (applicant, procedure, documents)
@@ -104,7 +104,7 @@ def apply_event(state: DossierState | None, event: DossierEvent) -> DossierState
     Pure: everything the fold needs is in the state and the event (a new due date travels in the payload, computed
     by the service that wrote the event), so every station projects the same state from the same events.
     """
-    from counter_app.domain.lifecycle import check_event, target_status  # lifecycle imports this module
+    from counter_app.domain.lifecycle import check_event, extension_in_time, target_status  # imports this module
 
     check_event(state, event)
     if event.kind == EventKind.RECEIVED:
@@ -137,7 +137,9 @@ def apply_event(state: DossierState | None, event: DossierEvent) -> DossierState
         elif state.extension_count == 0:
             changes["original_due_at"] = due
     elif kind == EventKind.EXTENDED:
-        changes["due_at"] = datetime.fromisoformat(p["due_at"])
+        # Made after the due moment, the apology is recorded but does not extend: the dossier stays late.
+        if extension_in_time(at, state.due_at):
+            changes["due_at"] = datetime.fromisoformat(p["due_at"])
         changes["extension_count"] = state.extension_count + 1
     elif kind == EventKind.RESOLVED:
         changes["resolved_at"] = at

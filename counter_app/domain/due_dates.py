@@ -25,6 +25,9 @@ Counting rule (Civil Code 2015 Art. 147–148, DOMAIN.md §1.2; a careful office
    without `as_of` it counts as zero, so the date shown is the earliest possible one, with a warning.
 6. An extension (apology with a new date) replaces the promised date; the computed one is kept as
    `original_due` for the report.
+7. Calendar source: the office's calendar of a year (bundled or imported file, or marked complete) decides every
+   day of that year; the `holidays` package speaks only for years without one. The explanation says, year by
+   year and for every day passed over, which source decided (OfficeCalendar.day_source).
 
 Dates in a year with no loaded office calendar, or on an entry marked provisional ("dự kiến"), are warned
 about, never silently guessed.
@@ -59,6 +62,7 @@ class Pause:
 class SkippedDay:
     day: date
     reason: str
+    source: str = ""  # which calendar decided it (OfficeCalendar.day_source), for the explanation
 
 
 @dataclass(frozen=True)
@@ -189,13 +193,26 @@ def _skipped_lines(skipped: list[SkippedDay]) -> list[str]:
             runs.append([s])
     lines = []
     for run in runs:
+        source = run[0].source
+        tail = f" ({source})" if source and source != "nghỉ hằng tuần" else ""
         if key(run[0]) == "weekend":
             lines.append(f"Không tính {' và '.join(_weekday(s.day) for s in run)} (nghỉ hằng tuần).")
         elif len(run) == 1:
-            lines.append(f"Không tính {_weekday(run[0].day)}: {run[0].reason}.")
+            lines.append(f"Không tính {_weekday(run[0].day)}: {run[0].reason}{tail}.")
         else:
-            lines.append(f"Không tính từ {_weekday(run[0].day)} đến {_weekday(run[-1].day)}: {run[0].reason}.")
+            lines.append(f"Không tính từ {_weekday(run[0].day)} đến {_weekday(run[-1].day)}: {run[0].reason}{tail}.")
     return lines
+
+
+def calendar_source_line(calendar: OfficeCalendar, first: date, last: date) -> str:
+    """One line saying, year by year, which calendar decided the days between `first` and `last`."""
+    parts = []
+    for year in range(first.year, last.year + 1):
+        if year in calendar.loaded_years:
+            parts.append(f"năm {year} theo lịch làm việc của đơn vị (quyết định mọi ngày nghỉ, ngày làm bù của năm)")
+        else:
+            parts.append(f"năm {year} theo danh sách ngày lễ tự động (gói holidays), chưa có lịch của đơn vị")
+    return "Nguồn lịch: " + "; ".join(parts) + "."
 
 
 def compute_due(
@@ -318,11 +335,17 @@ def compute_due(
             counts = day >= start.date() if processing.unit == DurationUnit.WORKING_HOURS else day > receipt_day
         why = calendar.non_working_reason(day)
         if why is not None and passed_over:
-            skipped.append(SkippedDay(day, why))
+            skipped.append(SkippedDay(day, why, calendar.day_source(day)))
         entry = calendar.entry(day)
         if why is None and counts and entry is not None and entry.kind == DayKind.EXTRA_WORKDAY:
             counted_extra.append(f"Tính {_weekday(day)} là ngày làm việc ({entry.name}).")
+        elif why is None and counts and (guessed := calendar.overridden_statutory(day)):
+            counted_extra.append(
+                f"Tính {_weekday(day)} là ngày làm việc theo lịch làm việc của đơn vị năm {day.year} "
+                f"(danh sách ngày lễ tự động ghi «{guessed}», không dùng cho năm đã có lịch của đơn vị)."
+            )
         day += timedelta(days=1)
+    reasons.append(calendar_source_line(calendar, first_day, max(due.date(), base.date())))
     reasons += _skipped_lines(skipped)
     reasons += counted_extra
     reasons += pause_lines

@@ -20,6 +20,13 @@ written, whichever layer tries.
 
 Besides the table, an event may not be dated before the dossier's last event, and some events must carry
 certain details (a refusal its reason, an extension a later date, a return the person who collected it).
+
+An extension (apology and new date, form 04) moves the due date only when it is made by the due moment in force
+(`extension_in_time`): Decree 61/2018/NĐ-CP Art. 19 (kept by Decree 107/2021/NĐ-CP) has the deciding agency send the
+apology with the new date before the due date (at the latest one day before; Circular 01/2018/TT-VPCP form 04).
+One made later is still recorded — provinces require the apology for a late dossier all the same (e.g. HCMC
+QĐ 5157/QĐ-UBND 2016, Quảng Bình QĐ 15/2018/QĐ-UBND), and the applicant needs the new date — but the dossier stays
+late: the due date the reports and lists judge by does not move.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ __all__ = [
     "check_fits",
     "describe_event",
     "due_after_resume",
+    "extension_in_time",
     "refusal_message",
     "target_status",
 ]
@@ -229,6 +237,21 @@ def check_event(state: DossierState | None, event: DossierEvent) -> None:
 
 # --- due dates across pauses and extensions -----------------------------------------------------------
 
+LATE_EXTENSION_BASIS = "Nghị định 61/2018/NĐ-CP, Điều 19 (văn bản xin lỗi, hẹn lại phải gửi trước ngày hết hạn)"
+
+
+def extension_in_time(made_at: datetime, due_at: datetime) -> bool:
+    """Whether an apology with a new date made at `made_at` extends a dossier due at `due_at` (made by the due
+    moment). A later one is recorded, but the dossier stays late (see the module docstring)."""
+    return as_office_time(made_at) <= as_office_time(due_at)
+
+
+def late_extension_warning(code: str, due_at: datetime) -> str:
+    return (
+        f"Hồ sơ {code} đã quá hạn từ {_fmt(due_at)}: văn bản xin lỗi và ngày hẹn mới được ghi nhận để báo người nộp, "
+        f"nhưng hồ sơ vẫn tính là quá hạn trong báo cáo và danh sách ({LATE_EXTENSION_BASIS})."
+    )
+
 
 def due_after_resume(
     received_at: datetime,
@@ -300,6 +323,8 @@ def describe_event(event: DossierEvent) -> str:
         due, before = _moment(p, "due_at"), _moment(p, "previous_due_at")
         if due:
             parts.append(f"hẹn lại {_fmt(due)}" + (f" (trước đó {_fmt(before)})" if before else ""))
+        if before and not extension_in_time(event.occurred_at, before):
+            parts.append("ghi sau khi đã quá hạn: hồ sơ vẫn tính quá hạn")
         add("lý do: ", "reason")
     elif kind in (EventKind.REFUSED, EventKind.STOPPED, EventKind.WITHDRAWN):
         add("lý do: ", "reason")

@@ -207,7 +207,8 @@ class CalendarDialog(QDialog):
         first = date(view.year, 1, 1)
         for offset in range(366):
             day = first + timedelta(days=offset)
-            if day.year == view.year and day not in listed and (name := statutory_holiday(day)):
+            # A year with the office's own calendar is decided by it alone: no automatic holidays to show.
+            if not view.loaded and day.year == view.year and day not in listed and (name := statutory_holiday(day)):
                 rows.append((day, None, "ngày lễ theo luật", name, STATUTORY_SOURCE))
         for day, entry, kind, name, source in sorted(rows, key=lambda r: r[0]):
             row = table.rowCount()

@@ -205,7 +205,8 @@ class EventDialog(QDialog):
             text = (
                 "Văn bản xin lỗi phải gửi trước khi hết hạn trả kết quả."
                 if not proposal.late_already
-                else "Hồ sơ đã quá hạn: lập văn bản xin lỗi và hẹn lại ngay."
+                else "Hồ sơ đã quá hạn: văn bản xin lỗi và ngày hẹn mới vẫn được ghi để báo người nộp, nhưng hồ sơ "
+                "vẫn tính là quá hạn (văn bản xin lỗi phải gửi trước khi hết hạn — Nghị định 61/2018/NĐ-CP, Điều 19)."
             )
             self.warning.setText(text + " Lý do và ngày hẹn mới đã điền sẵn: sửa cho đúng trước khi ghi.")
             set_state(self.warning, "state", "warning")

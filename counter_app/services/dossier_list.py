@@ -18,6 +18,7 @@ from counter_app.domain.catalogue import DurationUnit, ProcessingTime
 from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
 from counter_app.domain.due_dates import compute_due
 from counter_app.domain.events import CHANNEL_LABELS, EventKind
+from counter_app.domain.lifecycle import LATE_EXTENSION_BASIS, extension_in_time
 from counter_app.domain.tracking import (
     ACTIVE_STATUSES,
     APOLOGY_WARNING_WORKING_DAYS,
@@ -319,10 +320,18 @@ class DossierListService:
             new_due = e.payload.get("due_at")
             when = datetime.fromisoformat(new_due) if new_due else None
             reason = e.payload.get("reason") or ""
+            before = e.payload.get("previous_due_at")
+            late = bool(before) and not extension_in_time(e.occurred_at, datetime.fromisoformat(before))
             lines.append(
                 f"Xin lỗi và hẹn lại ({e.occurred_at:%H:%M %d/%m/%Y}): hẹn trả mới "
                 + (f"{when:%H:%M ngày %d/%m/%Y}" if when else "—")
                 + (f"; lý do: {reason}" if reason else "")
+                + (
+                    f"; ghi sau khi đã quá hạn ({datetime.fromisoformat(before):%H:%M ngày %d/%m/%Y}) nên không gia "
+                    f"hạn: hồ sơ vẫn tính là quá hạn ({LATE_EXTENSION_BASIS})"
+                    if late and before
+                    else ""
+                )
                 + "."
             )
         if not extensions and not paused and computed.due != due_at:

@@ -25,7 +25,13 @@ from counter_app.domain.catalogue import (
 from counter_app.domain.dossier import ONE_STOP_UNIT, DossierState
 from counter_app.domain.due_dates import Pause
 from counter_app.domain.events import EVENT_LABELS, DossierEvent, EventKind, ReturnMethod
-from counter_app.domain.lifecycle import TransitionError, check_fits, due_after_resume
+from counter_app.domain.lifecycle import (
+    TransitionError,
+    check_fits,
+    due_after_resume,
+    extension_in_time,
+    late_extension_warning,
+)
 from counter_app.domain.text import fold_for_search, normalize_text
 from counter_app.domain.validation import FIELD_LABELS, FieldError, ValidationError, clean_id_number
 from counter_app.services.dossiers import DossierDetail, DossierNotFound, DossierService
@@ -327,6 +333,8 @@ class LifecycleService:
                     payload["due_at"] = due.isoformat(timespec="seconds")
                 payload["previous_due_at"] = state.due_at.isoformat(timespec="seconds")
                 payload["original_due_at"] = state.original_due_at.isoformat(timespec="seconds")
+                if not extension_in_time(moment, state.due_at):
+                    warnings.append(late_extension_warning(code, state.due_at))
             elif kind == EventKind.RESOLVED:
                 payload["result"] = _text("result", result, errors, limit=MAX_TEXT) or None
             elif kind == EventKind.RESULT_RETURNED:
@@ -404,7 +412,16 @@ class LifecycleService:
         assert state.paused_since is not None  # awaiting_supplement, checked by the table
         pauses = [*closed, Pause(state.paused_since, at, reason)]
         events = repository.dossier_events(session, row.id)
-        extensions = [e for e in events if e.kind == EventKind.EXTENDED]
+        # Only an extension made in time moves the promise (one recorded after the due moment leaves it late).
+        extensions = [
+            e
+            for e in events
+            if e.kind == EventKind.EXTENDED
+            and (
+                "previous_due_at" not in e.payload
+                or extension_in_time(e.occurred_at, datetime.fromisoformat(e.payload["previous_due_at"]))
+            )
+        ]
         extension = None
         if extensions:
             last = extensions[-1]

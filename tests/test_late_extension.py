@@ -1,0 +1,84 @@
+"""An apology with a new date (form 04) extends a dossier only when it is made by the due moment.
+
+Decree 61/2018/NĐ-CP Art. 19: the deciding agency sends the apology with the new date before the due date. One
+recorded after the due moment is kept (the applicant is told the new date) but the dossier stays late everywhere:
+its due date on record, the list's "overdue", the report's "quá hạn", the timeline and the due-date explanation.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.dossier import apply_event, project_received
+from counter_app.domain.events import DossierEvent, EventKind
+from counter_app.domain.lifecycle import describe_event, extension_in_time
+from counter_app.services.dossier_list import DossierFilter, DueFilter
+from tests.test_reports import XRAY, intake, open_report_services
+
+
+def T(*args: int) -> datetime:
+    return datetime(*args, tzinfo=OFFICE_TZ)
+
+
+DUE = T(2021, 5, 17, 17)  # an X-ray declaration received Mon 10/05/2021 09:00: 5 working days
+
+
+@pytest.fixture
+def app(data_dir, clock):
+    clock.moment = T(2021, 5, 18, 10)
+    services = open_report_services(data_dir, clock)
+    yield services
+    services.close()
+
+
+def _received() -> DossierEvent:
+    return DossierEvent(
+        "e1", "d1", "s", 1, EventKind.RECEIVED, "A", T(2021, 5, 10, 9), {"code": "X", "due_at": DUE.isoformat()}
+    )
+
+
+def _extended(at: datetime) -> DossierEvent:
+    payload = {"due_at": T(2021, 5, 21, 17).isoformat(), "reason": "chờ kiểm định", "previous_due_at": DUE.isoformat()}
+    return DossierEvent("e2", "d1", "s", 2, EventKind.EXTENDED, "A", at, payload)
+
+
+def test_the_rule_in_the_projection():
+    state = project_received(_received())
+    assert extension_in_time(DUE, DUE) and not extension_in_time(T(2021, 5, 17, 17, 0, 1), DUE)
+    in_time = apply_event(state, _extended(DUE))  # at the due moment itself: still in time
+    assert in_time.due_at == T(2021, 5, 21, 17) and in_time.extension_count == 1
+    after = apply_event(state, _extended(T(2021, 5, 18, 9)))
+    assert after.due_at == DUE and after.extension_count == 1
+    assert "ghi sau khi đã quá hạn" in describe_event(_extended(T(2021, 5, 18, 9)))
+    assert "quá hạn" not in describe_event(_extended(T(2021, 5, 17, 9)))
+
+
+def test_an_extension_after_the_due_date_is_recorded_but_the_dossier_stays_late(app, clock):
+    late_one, timely = intake(app, XRAY, T(2021, 5, 10, 9)), intake(app, XRAY, T(2021, 5, 10, 9, 5))
+    result = app.lifecycle.record(late_one, "extended", at=T(2021, 5, 18, 9), new_due=date(2021, 5, 21), reason="chờ")
+    assert result.event.payload["due_at"] == "2021-05-21T17:00:00+07:00"  # the applicant's new date is kept
+    assert result.detail.due_at == DUE and result.detail.extension_count == 1
+    assert any("vẫn tính là quá hạn" in w and "Nghị định 61/2018/NĐ-CP, Điều 19" in w for w in result.warnings)
+    on_time = app.lifecycle.record(timely, "extended", at=T(2021, 5, 17, 9), new_due=date(2021, 5, 21), reason="chờ")
+    assert on_time.detail.due_at == T(2021, 5, 21, 17) and not on_time.warnings
+
+    # The list: the late one is overdue, the extended one is not.
+    overdue = {row.code for row in app.dossier_list.page(DossierFilter(due=DueFilter.OVERDUE))}
+    assert late_one in overdue and timely not in overdue
+    explanation = app.dossier_list.due_explanation(late_one)
+    assert any("ghi sau khi đã quá hạn" in line for line in explanation.lines)
+    assert explanation.warnings[0].startswith("Đã quá hạn từ 17:00 ngày 17/05/2021")
+
+    # Both resolved on 20/05, before the new date: only the timely extension is on time in the report.
+    clock.moment = T(2021, 7, 1, 9)
+    for code in (late_one, timely):
+        app.lifecycle.record(code, "resolved", at=T(2021, 5, 20, 10))
+    assert app.dossiers.detail(late_one).late and not app.dossiers.detail(timely).late
+    june = app.reports.report("2021-06")
+    assert (june.total.resolved_late, june.total.resolved_early) == (1, 1)
+    # A rebuild from the events agrees (the rule lives in the projection, not only in the recording service).
+    app.reports.rebuild_counts()
+    assert app.reports.report("2021-06").total.resolved_late == 1
