@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -14,9 +15,21 @@ from counter_app import __version__, cli_office, cli_report, cli_sync
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.validation import ValidationError
 
+# Exit codes, the same for every command (README, "Exit codes"). A script can tell "try again later" (5) from
+# "fix what you typed" (2) from "the data file needs attention" (4); 6 means the main work WAS done.
+log = logging.getLogger(__name__)
+# No handler configured (a script, the tests): a failure's traceback must not reach stderr through logging's
+# last-resort handler. A log file configured by the application still receives it (propagation is untouched).
+logging.getLogger("counter_app").addHandler(logging.NullHandler())
+
 EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_INVALID = 2
+EXIT_ERROR = 1  # failed: an unexpected error (the details go to the log) or a check that found problems
+EXIT_INVALID = 2  # bad input: arguments, values, files to import; nothing written
+EXIT_NOT_FOUND = 3  # not found or not allowed: no such dossier or file, an event the dossier's state forbids
+EXIT_STORE = 4  # the data file cannot be used: damaged, empty or foreign, written by a newer version
+EXIT_NO_ROOM = 5  # disk full, folder not writable, file locked by another program: nothing lost, retry after
+EXIT_PARTIAL = 6  # committed, then a follow-up failed (intake --pdf: the code is on stdout, the PDF is not written)
+EXIT_INTERRUPTED = 130  # Ctrl+C
 
 
 # argparse speaks English through gettext; the officers and supervisors who read this help do not.
@@ -37,6 +50,13 @@ _ARGPARSE_VI = {
     "not allowed with argument %s": "không dùng cùng tham số %s",
 }
 argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (and exit 2), like every other error of the command line."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_INVALID, f"Lỗi: {message} (xem: {self.prog} --help)\n")
 
 
 class CliError(Exception):
@@ -76,11 +96,21 @@ def _services():
 
 
 def _write_pdf(path: str, data: bytes) -> None:
+    """Written beside the target and renamed: a failure (full disk, unwritable folder) leaves no half PDF."""
     target = Path(path)
+    if target.is_dir():
+        raise CliError(f"{path} là một thư mục; hãy cho tên tệp PDF, ví dụ {target / 'phieu.pdf'}.", EXIT_INVALID)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(target)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    except BaseException:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise
 
 
 # --- commands -----------------------------------------------------------------------------------------
@@ -128,15 +158,39 @@ def cmd_intake(args: argparse.Namespace) -> int:
             documents=_chosen_documents(services, args) if args.document else None,
         )
         result = services.intake.intake(request)
-        if args.pdf:
-            _write_pdf(args.pdf, services.dossiers.receipt_pdf(result.code, args.paper))
-            services.dossiers.record_printed(result.code)
+        # Committed: the code is said now, whatever happens to the PDF, so a retry never makes a second dossier.
+        print(result.code, flush=True)
         for warning in result.warnings:
             print(f"Cảnh báo: {warning}", file=sys.stderr)
-        print(result.code)
+        if args.pdf:
+            return _receipt_after_commit(services, result.code, args.pdf, args.paper)
         return EXIT_OK
     finally:
         services.close()
+
+
+def _receipt_after_commit(services, code: str, pdf: str, paper: str | None) -> int:
+    """The receipt of a dossier just committed: a failure here is said after the code, with the way to redo it."""
+    redo = f"In lại bằng: counter-app receipt {code} --pdf <tệp>."
+    try:
+        _write_pdf(pdf, services.dossiers.receipt_pdf(code, paper))
+    except Exception as exc:
+        message, _ = explain(exc)
+        print(
+            f"Lỗi: Hồ sơ {code} ĐÃ ĐƯỢC LƯU nhưng chưa ghi được giấy tiếp nhận ra {pdf}: {message} {redo}",
+            file=sys.stderr,
+        )
+        return EXIT_PARTIAL
+    try:
+        services.dossiers.record_printed(code)
+    except Exception as exc:
+        message, _ = explain(exc)
+        print(
+            f"Lỗi: Hồ sơ {code} đã lưu, giấy tiếp nhận đã ghi ra {pdf}, nhưng chưa ghi nhận được việc in: {message}",
+            file=sys.stderr,
+        )
+        return EXIT_PARTIAL
+    return EXIT_OK
 
 
 def cmd_catalogue_list(args: argparse.Namespace) -> int:
@@ -204,7 +258,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         try:
             detail = services.dossiers.detail(args.code)
         except DossierNotFound as exc:
-            raise CliError(str(exc)) from None
+            raise CliError(str(exc), EXIT_NOT_FOUND) from None
         if args.json:
             print(json.dumps(detail.to_json(), ensure_ascii=False, indent=2))
             return EXIT_OK
@@ -318,7 +372,7 @@ def cmd_event(args: argparse.Namespace) -> int:
                 note=args.note,
             )
         except (DossierNotFound, TransitionError) as exc:
-            raise CliError(str(exc)) from None
+            raise CliError(str(exc), EXIT_NOT_FOUND) from None
         for warning in result.warnings:
             print(f"Cảnh báo: {warning}", file=sys.stderr)
         if args.json:
@@ -338,7 +392,7 @@ def cmd_receipt(args: argparse.Namespace) -> int:
         try:
             pdf = services.dossiers.receipt_pdf(args.code, args.paper)
         except DossierNotFound as exc:
-            raise CliError(str(exc)) from None
+            raise CliError(str(exc), EXIT_NOT_FOUND) from None
         _write_pdf(args.pdf, pdf)
         services.dossiers.record_printed(args.code.strip().upper())
         print(args.pdf)
@@ -358,7 +412,9 @@ def cmd_slip(args: argparse.Namespace) -> int:
         code = args.code.strip().upper()
         try:
             pdf = services.slips.render(code, args.form, args.paper)
-        except (DossierNotFound, SlipNotApplicable, FormTextError) as exc:
+        except (DossierNotFound, SlipNotApplicable) as exc:
+            raise CliError(str(exc), EXIT_NOT_FOUND) from None
+        except FormTextError as exc:
             raise CliError(str(exc)) from None
         _write_pdf(args.pdf, pdf)
         services.slips.record_printed(code, args.form)
@@ -402,20 +458,27 @@ def cmd_register(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from counter_app.store.db import default_data_dir, open_database
+    """Checks the file as it is: never creates, migrates or changes it."""
+    from counter_app.store.db import DATABASE_FILE, default_data_dir, open_database
+    from counter_app.store.failures import ForeignFile, StoreDamaged
 
-    db = open_database(default_data_dir(), check_integrity=False, migrate=False)
+    path = default_data_dir() / DATABASE_FILE
+    if not path.is_file():
+        raise CliError(f"Chưa có tệp dữ liệu {path}.", EXIT_NOT_FOUND)
+    if path.stat().st_size == 0:
+        raise ForeignFile(path, "rỗng (0 byte)")
+    db = open_database(path.parent, check_integrity=False, migrate=False)
     try:
         problems = db.integrity_check()
-        revision = db.current_revision()
+        revision = None if problems else db.current_revision()
     finally:
         db.dispose()
     print(f"Tệp dữ liệu: {db.path}")
-    print(f"Phiên bản lược đồ: {revision}")
     if problems:
-        for problem in problems:
+        for problem in problems[:20]:
             print(f"Lỗi: {problem}", file=sys.stderr)
-        return EXIT_ERROR
+        raise StoreDamaged(path, problems)
+    print(f"Phiên bản lược đồ: {revision}")
     print("Kiểm tra toàn vẹn: tốt")
     return EXIT_OK
 
@@ -443,7 +506,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="counter-app",
         description="Phần mềm Bộ phận Một cửa: tiếp nhận hồ sơ, in giấy biên nhận, theo dõi và báo cáo.",
     )
@@ -577,8 +640,63 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def explain(exc: BaseException) -> tuple[str, int]:
+    """Any error as one Vietnamese sentence and its exit code (the table at the top of this module)."""
+    from counter_app.store import failures
+
+    if isinstance(exc, CliError):
+        return str(exc), exc.code
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{e.label}: {e.message}" for e in exc.errors), EXIT_INVALID
+    if isinstance(exc, failures.StoreError | OSError) or failures.sqlite_code(exc) is not None:
+        from counter_app.store.db import DATABASE_FILE, default_data_dir
+
+        known = failures.classify(exc, default_data_dir() / DATABASE_FILE)
+        if isinstance(known, failures.DiskFull | failures.NotWritable | failures.StoreLocked):
+            return str(known), EXIT_NO_ROOM
+        if isinstance(known, failures.StoreDamaged | failures.ForeignFile | failures.StoreTooNew):
+            return str(known), EXIT_STORE
+        if known is not None:
+            return str(known), EXIT_ERROR
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return f"Không tìm thấy tệp hoặc thư mục {exc.filename}.", EXIT_NOT_FOUND
+    if isinstance(exc, IsADirectoryError):
+        return f"{exc.filename} là một thư mục, không phải tệp.", EXIT_INVALID
+    if isinstance(exc, OSError):
+        return f"Không đọc/ghi được {exc.filename or 'tệp'}: {exc.strerror or exc}.", EXIT_ERROR
+    if isinstance(exc, UnicodeError):
+        return "Văn bản không đúng mã UTF-8 (tệp hoặc tham số có ký tự hỏng); không ghi gì.", EXIT_INVALID
+    if isinstance(exc, OverflowError):
+        return "Một giá trị quá lớn (số hoặc ngày ngoài phạm vi cho phép); không ghi gì.", EXIT_INVALID
+    if isinstance(exc, RecursionError):
+        return "Dữ liệu lồng nhau quá sâu, không đọc được; không ghi gì.", EXIT_INVALID
+    if isinstance(exc, MemoryError):
+        return "Không đủ bộ nhớ để làm việc này (tệp quá lớn?); không ghi gì.", EXIT_ERROR
+    return (
+        f"Lỗi không mong đợi ({type(exc).__name__}). Chi tiết đã ghi vào nhật ký; hãy báo cán bộ phụ trách CNTT.",
+        EXIT_ERROR,
+    )
+
+
+def _undecodable(argv: list[str]) -> str | None:
+    """An argument that is not valid text (Linux hands undecodable bytes over as lone surrogates)."""
+    for position, arg in enumerate(argv, 1):
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in arg):
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return f"tham số thứ {position} ({shown}) không phải văn bản UTF-8 hợp lệ."
+    return None
+
+
 def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
-    """Run one command. `clock` replaces the real clock for every service the command opens (tests only)."""
+    """Run one command. `clock` replaces the real clock for every service the command opens (tests only).
+
+    Every error ends here as one Vietnamese line on stderr and an exit code from the table above; the traceback
+    goes to the log only (logging's handlers; without one configured, nowhere)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    bad = _undecodable(argv)
+    if bad:
+        print(f"Lỗi: {bad}", file=sys.stderr)
+        return EXIT_INVALID
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -589,20 +707,19 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
     except BrokenPipeError:  # `counter-app show --json | head`: the reader left, nothing to report
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu (Ctrl+C).", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except ValidationError as exc:
         for error in exc.errors:
             print(f"Lỗi: {error.label}: {error.message}", file=sys.stderr)
         return EXIT_INVALID
-    except CliError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return exc.code
     except Exception as exc:  # a clear line, not a traceback, for scripts and officers alike
-        from counter_app.store.db import StoreError
-
-        if isinstance(exc, StoreError):
-            print(f"Lỗi: {exc}", file=sys.stderr)
-            return EXIT_ERROR
-        raise
+        message, code = explain(exc)
+        if code == EXIT_ERROR and not isinstance(exc, CliError):
+            log.error("counter-app %s failed", getattr(args, "command", ""), exc_info=exc)
+        print(f"Lỗi: {message}", file=sys.stderr)
+        return code
     finally:
         _clock.reset(token)
 

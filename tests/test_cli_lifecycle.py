@@ -182,7 +182,7 @@ def test_bad_options_exit_2_with_the_field_named(code, capsys, args, fragment):
 
 def test_unknown_dossier_and_unknown_kind(code, capsys):
     rc, _out, err = _event(capsys, "H61.22-261102-9999", "resolved")
-    assert rc == 1 and "Không tìm thấy hồ sơ mã H61.22-261102-9999" in err
+    assert rc == 3 and "Không tìm thấy hồ sơ mã H61.22-261102-9999" in err
     with pytest.raises(SystemExit) as info:
         main(["event", code, "approve"])
     assert info.value.code == 2

@@ -92,13 +92,13 @@ def test_slip_writes_the_pdf_prints_its_path_and_records_the_print(code, capsys,
 def test_slip_that_does_not_apply_is_refused_and_nothing_is_written(code, capsys, tmp_path):
     target = tmp_path / "xin-loi.pdf"
     rc, out, err = _run(capsys, "slip", code, "apology", "--pdf", str(target))
-    assert rc == 1 and out == ""
+    assert rc == 3 and out == ""
     assert err.startswith(f"Lỗi: Hồ sơ {code} chưa có văn bản xin lỗi/gia hạn")
     assert not target.exists() and not target.with_name(target.name + ".part").exists()
     assert _prints(code, capsys) == []
 
     rc, _, err = _run(capsys, "slip", "H61.22-261102-9999", "control", "--pdf", str(target))
-    assert rc == 1 and err.strip() == "Lỗi: Không tìm thấy hồ sơ mã H61.22-261102-9999."
+    assert rc == 3 and err.strip() == "Lỗi: Không tìm thấy hồ sơ mã H61.22-261102-9999."
     with pytest.raises(SystemExit):
         main(["slip", code, "bogus", "--pdf", str(target)])
 

@@ -36,16 +36,16 @@ def test_existing_store_is_copied_before_migrating(tmp_path: Path):
     # Pretend the file is at an older revision; the upgrade then fails (tables exist), which also shows that
     # a failed migration says where the copy is and leaves the original in place.
     conn = sqlite3.connect(tmp_path / DATABASE_FILE)
-    conn.execute("UPDATE alembic_version SET version_num = '0000'")
+    conn.execute("UPDATE alembic_version SET version_num = '0005'")
     conn.commit()
     conn.close()
     with pytest.raises(StoreError) as info:
         open_database(tmp_path)
-    copies = list((tmp_path / "backups").glob("before-migration-0000-*.sqlite3"))
+    copies = list((tmp_path / "backups").glob("before-migration-0005-*.sqlite3"))
     assert len(copies) == 1
     assert str(copies[0]) in str(info.value)
     copy = sqlite3.connect(copies[0])
-    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0000",)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0005",)
     copy.close()
 
 

@@ -6,14 +6,13 @@ keeps writing. One copy of the file is a complete backup of the workstation (set
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from counter_app.domain.calendar import OFFICE_TZ
-from counter_app.store.db import Database
+from counter_app.store.db import Database, remove_leftovers
 
 PREFIX = "counter-"
 KEEP = 14  # two weeks of daily copies
@@ -43,17 +42,9 @@ class BackupService:
         folder = folder or self.folder
         stamp = self._clock().strftime("%Y%m%d-%H%M%S")
         target = folder / f"{PREFIX}{stamp}.sqlite3"
-        partial = target.with_suffix(".part")
-        self._db.backup_to(partial)
-        conn = sqlite3.connect(partial)
-        try:
-            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            conn.close()
-        if verdict != "ok":
-            partial.unlink(missing_ok=True)
-            raise RuntimeError(f"Bản sao lưu không toàn vẹn ({verdict}); chưa ghi bản sao nào.")
-        partial.replace(target)
+        if folder.is_dir():
+            remove_leftovers(folder)  # what an interrupted copy to this folder (a pulled USB stick) left
+        self._db.backup_to(target)  # written as .part, checked, synced, renamed; a failure leaves nothing
         pruned: list[Path] = []
         if folder == self.folder:  # only the automatic folder is pruned; a copy made elsewhere is the user's
             for old in self.copies(folder)[: -self._keep]:

@@ -14,6 +14,8 @@ import os
 import re
 import sqlite3
 import sys
+import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,15 +27,29 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from counter_app.store.failures import (  # StoreError is re-exported: callers import it from here
+    SQLITE_CORRUPT,
+    SQLITE_NOTADB,
+    DiskFull,
+    ForeignFile,
+    StoreDamaged,
+    StoreError,
+    StoreTooNew,
+    classify,
+    probe_folder,
+    sqlite_code,
+)
+
 log = logging.getLogger(__name__)
 
 DATA_DIR_ENV = "COUNTER_APP_DATA_DIR"
 DATABASE_FILE = "counter.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-
-class StoreError(RuntimeError):
-    """The store cannot be used (corrupt file, failed migration); the message is for the officer."""
+BUSY_TIMEOUT_MS = 10_000
+PART_SUFFIX = ".part"
+LEFTOVER_IDLE_SECONDS = 300  # a partial file untouched this long belongs to a copy that was interrupted
+KEEP_MIGRATION_COPIES = 3
+WRITTEN_BY_KEY = "store.written_by"  # the program version that last created or migrated the file
 
 
 def default_data_dir() -> Path:
@@ -56,7 +72,7 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -85,18 +101,77 @@ def _alembic_config(engine: Engine | None = None):
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE)
 
 
-def head_revision() -> str:
-    """The newest revision, read from the migration files without importing Alembic (a linear history;
-    tests/test_store.py checks this against Alembic's own answer)."""
+def known_revisions() -> dict[str, str | None]:
+    """Every revision this program knows, with its parent, read from the migration files without importing
+    Alembic (a linear history; tests/test_store.py checks the head against Alembic's own answer)."""
     parents: dict[str, str | None] = {}
     for script in MIGRATIONS_DIR.joinpath("versions").glob("*.py"):
         found = {m[1]: m[3] for m in _REVISION_LINE.finditer(script.read_text(encoding="utf-8"))}
         if "revision" in found:
             parents[found["revision"]] = found.get("down_revision")
+    return parents
+
+
+def head_revision() -> str:
+    """The newest revision this program knows."""
+    parents = known_revisions()
     heads = set(parents) - {p for p in parents.values() if p}
     if len(heads) != 1:
         raise StoreError(f"Lịch sử nâng cấp cơ sở dữ liệu không hợp lệ (đầu mút: {sorted(heads)}).")
     return heads.pop()
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent, checked copy of the SQLite file `source` through the online backup API (safe while another
+    connection writes). Written as `target.part`, checked with quick_check, synced, then renamed: a copy that
+    exists under its final name is complete. An error leaves no partial file behind."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + PART_SUFFIX)
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dest = sqlite3.connect(partial)
+            try:
+                src.backup(dest)
+                verdict = dest.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                dest.close()
+        finally:
+            src.close()
+        if verdict != "ok":
+            raise StoreError(f"Bản sao {target} không toàn vẹn ({verdict}); chưa ghi bản sao nào.")
+        with open(partial, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except BaseException as exc:
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
+        if isinstance(exc, Exception):
+            raise classify(exc, target) or exc from exc
+        raise
+    return target
+
+
+def remove_leftovers(folder: Path, idle_seconds: float | None = None) -> list[Path]:
+    """Partial files an interrupted copy or creation left behind (`*.part`, their journals): never complete, so
+    never worth keeping, and never to be mistaken for a copy. Only files idle for `idle_seconds` are removed: a
+    copy still being written by the window (its daily backup) while a command starts is touched continuously."""
+    idle = LEFTOVER_IDLE_SECONDS if idle_seconds is None else idle_seconds
+    now = time.time()
+    removed = []
+    for pattern in (f"*{PART_SUFFIX}", f"*{PART_SUFFIX}-journal", f"*{PART_SUFFIX}-wal", f"*{PART_SUFFIX}-shm"):
+        for leftover in folder.glob(pattern):
+            try:
+                if now - leftover.stat().st_mtime < idle:
+                    continue
+                leftover.unlink()
+                removed.append(leftover)
+            except OSError:
+                log.warning("could not remove the partial file %s", leftover)
+    return removed
 
 
 @dataclass
@@ -111,15 +186,22 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction per user action: commits on success, rolls back everything on any error."""
-        with self._writer.begin() as session:
-            yield session
+        """One transaction per user action: commits on success, rolls back everything on any error. An error of
+        the disk or the file (full, read-only, locked, damaged) comes out as the StoreError that says so."""
+        try:
+            with self._writer.begin() as session:
+                yield session
+        except (DBAPIError, OSError) as exc:
+            raise classify(exc, self.path) or exc from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._reader() as session:
-            yield session
-            session.rollback()
+        try:
+            with self._reader() as session:
+                yield session
+                session.rollback()
+        except (DBAPIError, OSError) as exc:
+            raise classify(exc, self.path) or exc from exc
 
     def current_revision(self) -> str | None:
         with self.read_engine.connect() as conn:
@@ -130,40 +212,65 @@ class Database:
                 return None
             return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
+    def written_by(self) -> str | None:
+        try:
+            with self.read_engine.connect() as conn:
+                return conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (WRITTEN_BY_KEY,)).scalar()
+        except DBAPIError:
+            return None
+
     def integrity_check(self) -> list[str]:
-        """Problems SQLite finds in the file; empty when it is sound."""
+        """Problems SQLite finds in the file; empty when it is sound. Only damage is reported as problems: a disk
+        that is full, a folder that cannot be written or a file another program holds raise the StoreError that
+        says so (the file is fine then, and restoring a backup would lose the day's work)."""
         try:
             with self.read_engine.connect() as conn:
                 rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
-        except DBAPIError as exc:  # damage bad enough that the check itself stops ("disk image is malformed")
-            return [str(exc.orig or exc)]
+        except DBAPIError as exc:
+            if sqlite_code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB):  # damage bad enough that the check stops
+                return [str(exc.orig or exc)]
+            raise classify(exc, self.path) or exc from exc
         return [] if rows == ["ok"] else rows
 
     def backup_to(self, target: Path) -> Path:
-        """A consistent copy through SQLite's online backup API (safe while the app is writing)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        source = sqlite3.connect(self.path)
-        try:
-            dest = sqlite3.connect(target)
-            try:
-                source.backup(dest)
-            finally:
-                dest.close()
-        finally:
-            source.close()
-        return target
+        """A consistent, checked copy (see copy_database)."""
+        return copy_database(self.path, target)
+
+    def migration_copies(self) -> list[Path]:
+        return sorted(
+            (self.path.parent / "backups").glob("before-migration-*.sqlite3"), key=lambda p: p.stat().st_mtime
+        )
 
     def migrate(self) -> Path | None:
-        """Bring the schema to head. An existing file at an older revision is copied first; returns the copy."""
+        """Bring the schema to head. An existing file at an older revision is copied first; returns the copy.
+
+        Nothing is copied before the migration is known to be possible: a file from a newer program version is
+        refused as it is, and a disk without room for the copy is said to be full (with the figures)."""
+        from counter_app import __version__
+
         current = self.current_revision()
         head = head_revision()
         if current == head:
             return None
+        if current is not None and current not in known_revisions():
+            raise StoreTooNew(self.path, current, self.written_by(), __version__)
         backup = None
         if current is not None:
+            folder = self.path.parent / "backups"
+            folder.mkdir(parents=True, exist_ok=True)
+            size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+            needed = 2 * size + 10 * 1024 * 1024  # the copy, and the migration's own journal
+            free = _free(folder)
+            if free is not None and free < needed:
+                raise DiskFull(folder, needed)
+            probed = probe_folder(folder)
+            if probed is not None:
+                raise probed
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            backup = self.backup_to(self.path.parent / "backups" / f"before-migration-{current}-{stamp}.sqlite3")
+            backup = self.backup_to(folder / f"before-migration-{current}-{stamp}.sqlite3")
             log.info("copied the database to %s before migrating", backup)
+            for old in self.migration_copies()[:-KEEP_MIGRATION_COPIES]:
+                old.unlink(missing_ok=True)
         try:
             with self.write_engine.begin() as conn:
                 from alembic import command
@@ -171,8 +278,15 @@ class Database:
                 cfg = _alembic_config()
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                conn.exec_driver_sql(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (WRITTEN_BY_KEY, __version__)
+                )
         except Exception as exc:  # the copy above is the way back; say where it is
+            known = classify(exc, self.path)
             hint = f" Bản sao trước khi nâng cấp: {backup}" if backup else ""
+            if known is not None:
+                known.args = (f"{known}{hint}",)
+                raise known from exc
             raise StoreError(f"Không nâng cấp được cơ sở dữ liệu: {exc}.{hint}") from exc
         return backup
 
@@ -181,25 +295,101 @@ class Database:
         self.read_engine.dispose()
 
 
-def open_database(data_dir: Path | None = None, *, check_integrity: bool = True, migrate: bool = True) -> Database:
-    """Open (creating if needed) the store in `data_dir`, check it, and migrate it to the current schema."""
-    data_dir = data_dir or default_data_dir()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / DATABASE_FILE
-    db = Database(path, _make_engine(path, "BEGIN IMMEDIATE"), _make_engine(path, "BEGIN"))
-    if check_integrity and path.exists() and path.stat().st_size > 0:
-        try:
-            problems = db.integrity_check()
-        except DBAPIError as exc:  # damage bad enough that SQLite cannot even run the check
-            problems = [str(exc.orig)]
-        if problems:
-            db.dispose()
-            raise StoreError(
-                "Tệp dữ liệu bị hỏng (" + "; ".join(problems[:3]) + "). Hãy khôi phục từ bản sao lưu: "
-                f"{data_dir / 'backups'}"
-            )
-    if migrate:
+def _free(folder: Path) -> int | None:
+    try:
+        import shutil
+
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(16) == b"SQLite format 3\x00"
+
+
+def _has_tables(path: Path) -> tuple[bool, bool]:
+    """(any table at all, an alembic_version table) of an existing SQLite file, read without changing it."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+    return bool(names), "alembic_version" in names
+
+
+def _create_store(path: Path) -> None:
+    """A new store is built beside its final name and renamed when complete: a start interrupted while creating
+    it leaves no half-made file that a later start would take for the office's data."""
+    partial = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}{PART_SUFFIX}")
+    db = Database(partial, _make_engine(partial, "BEGIN IMMEDIATE"), _make_engine(partial, "BEGIN"))
+    try:
         db.migrate()
+    finally:
+        db.dispose()
+    conn = sqlite3.connect(partial)  # the last connection to close folds the write-ahead log into the file
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    with open(partial, "rb+") as handle:
+        os.fsync(handle.fileno())
+    for suffix in ("-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    if path.exists():  # another process (the window and a command started together) created it first
+        partial.unlink()
+        return
+    os.replace(partial, path)
+
+
+def open_database(data_dir: Path | None = None, *, check_integrity: bool = True, migrate: bool = True) -> Database:
+    """Open (creating if needed) the store in `data_dir`, check it, and migrate it to the current schema.
+
+    Every failure is the StoreError that says what it is (store.failures): disk full, folder not writable, file
+    locked, damaged, from a newer version, empty or foreign (never taken as a new store)."""
+    data_dir = data_dir or default_data_dir()
+    path = data_dir / DATABASE_FILE
+    try:
+        return _open(data_dir, path, check_integrity, migrate)
+    except (DBAPIError, OSError, sqlite3.Error) as exc:
+        raise classify(exc, path, _need(path)) or StoreError(f"Không mở được tệp dữ liệu {path}: {exc}") from exc
+
+
+def _need(path: Path) -> int:
+    try:
+        return path.stat().st_size + 20 * 1024 * 1024
+    except OSError:
+        return 20 * 1024 * 1024
+
+
+def _open(data_dir: Path, path: Path, check_integrity: bool, migrate: bool) -> Database:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if migrate:
+        remove_leftovers(data_dir)
+        if (data_dir / "backups").is_dir():
+            remove_leftovers(data_dir / "backups")
+        if path.exists():
+            if path.stat().st_size == 0:
+                raise ForeignFile(path, "rỗng (0 byte) — có thể do một lần sao chép bị ngắt giữa chừng")
+            if not _is_sqlite_file(path):
+                raise StoreDamaged(path, ["không phải tệp SQLite"])
+            any_table, ours = _has_tables(path)
+            if not ours:
+                raise ForeignFile(path, "là một cơ sở dữ liệu SQLite khác" if any_table else "là tệp SQLite trống")
+        else:
+            _create_store(path)
+    db = Database(path, _make_engine(path, "BEGIN IMMEDIATE"), _make_engine(path, "BEGIN"))
+    try:
+        if check_integrity and path.exists() and path.stat().st_size > 0:
+            problems = db.integrity_check()
+            if problems:
+                raise StoreDamaged(path, problems)
+        if migrate:
+            db.migrate()
+    except BaseException:
+        db.dispose()
+        raise
     return db
 
 
