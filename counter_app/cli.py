@@ -70,11 +70,22 @@ class CliError(Exception):
 def _parse_moment(text: str, option: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=OFFICE_TZ)
+        local = moment.astimezone(OFFICE_TZ)
+    except (ValueError, OverflowError):
         raise CliError(
             f"{option}: '{text}' không phải thời điểm ISO-8601 (ví dụ 2026-11-25T09:30+07:00).", EXIT_INVALID
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=OFFICE_TZ)
+    _check_year(local.year, option)
+    return moment
+
+
+def _check_year(year: int, option: str) -> None:
+    from counter_app.domain.validation import year_problem
+
+    problem = year_problem(year)
+    if problem:
+        raise CliError(f"{option}: {problem}", EXIT_INVALID)
 
 
 # The clock the commands run on: the real one, unless a caller of main() passes another (tests do, to run on a
@@ -340,9 +351,12 @@ def _parse_due(text: str, option: str):
 
     if len(text.strip()) == 10:
         try:
-            return date.fromisoformat(text.strip())
+            day = date.fromisoformat(text.strip())
         except ValueError:
             pass
+        else:
+            _check_year(day.year, option)
+            return day
     return _parse_moment(text, option)
 
 
@@ -430,9 +444,11 @@ def _parse_day(text: str, option: str):
     value = text.strip()
     for parse in (date.fromisoformat, lambda v: datetime.strptime(v, "%d/%m/%Y").date()):
         try:
-            return parse(value)
+            day = parse(value)
         except ValueError:
             continue
+        _check_year(day.year, option)
+        return day
     raise CliError(f"{option}: '{text}' không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy).", EXIT_INVALID)
 
 

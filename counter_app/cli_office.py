@@ -85,6 +85,7 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
     from counter_app.services.calendar import entry_to_json
 
     cli = _cli()
+    cli._check_year(args.year, "NĂM")
     services = cli._services()
     try:
         view = services.office_calendar.year(args.year)
@@ -163,6 +164,9 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
 
 def cmd_calendar_export(args: argparse.Namespace) -> int:
     cli = _cli()
+    cli._check_year(args.year, "NĂM")
+    if not Path(args.file).name or Path(args.file).is_dir():
+        raise cli.CliError(f"'{args.file}' không phải tên tệp; ví dụ lich-{args.year}.json.", cli.EXIT_INVALID)
     services = cli._services()
     try:
         count = services.office_calendar.export_year(args.year, Path(args.file))

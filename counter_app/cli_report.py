@@ -29,11 +29,13 @@ def _cli():
 def _date(text: str, option: str) -> date:
     cli = _cli()
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise cli.CliError(
             f"{option}: '{text}' không phải ngày YYYY-MM-DD (ví dụ 2021-03-15).", cli.EXIT_INVALID
         ) from None
+    cli._check_year(day.year, option)
+    return day
 
 
 def _period(args: argparse.Namespace):

@@ -199,6 +199,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
             return cli.EXIT_OK if status.configured and status.online and not status.error else cli.EXIT_ERROR
         result = sync.sync_once()
         status = sync.status()
+        if not result.configured and not args.json:
+            raise cli.CliError(
+                "Chưa thiết lập máy chủ đồng bộ: counter-app settings set hub.url https://… và hub.token …",
+                cli.EXIT_INVALID,
+            )
         if args.json:
             print(
                 json.dumps(
@@ -219,6 +224,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         everything = result.ok and (status.pending == 0 or status.summaries_only)
         if result.ok and not everything:
             print(f"Còn {status.pending} sự kiện chờ gửi: {status.reason}", file=sys.stderr)
+        elif not result.ok and not args.json:
+            print(f"Lỗi: {result.describe()}", file=sys.stderr)
         return cli.EXIT_OK if everything else cli.EXIT_ERROR
     finally:
         services.close()

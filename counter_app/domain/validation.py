@@ -32,6 +32,20 @@ MAX_LENGTHS: dict[str, int] = {
     "note": 1000,
 }
 
+# The years a stored or computed date may lie in. Wide enough for any real office (records kept since 2000,
+# appointments a few years ahead); narrow enough that a typo such as 9999 is refused instead of printed on a slip or
+# hiding a late dossier, and that date arithmetic (an appointment 45 working days on) never overflows.
+MIN_YEAR = 2000
+MAX_YEAR = 2099
+
+
+def year_problem(year: int) -> str | None:
+    """Why `year` is refused, in Vietnamese; None when it is within MIN_YEAR..MAX_YEAR."""
+    if MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return f"năm {year} nằm ngoài khoảng cho phép ({MIN_YEAR}–{MAX_YEAR})."
+
+
 _MOBILE = re.compile(r"^0(3|5|7|8|9)\d{8}$")
 _LANDLINE = re.compile(r"^02\d{9}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -400,7 +400,14 @@ class MainWindow(QMainWindow):
         )
 
     def show_integrity_error(self, error: object) -> None:
-        self.show_integrity([f"Không kiểm tra được: {error}"])
+        """The check could not run (a full disk, a locked file…): that is not damage, and restoring a backup
+        would lose today's work, so the message says what it is (the store's error says it in Vietnamese)."""
+        self._store_label.setText("Dữ liệu: chưa kiểm tra được")
+        QMessageBox.warning(
+            self,
+            "Chưa kiểm tra được tệp dữ liệu",
+            f"Phần mềm chưa kiểm tra được tệp dữ liệu lúc khởi động:\n\n{error}",
+        )
 
     def _background_error(self, error: object) -> None:
         self.statusBar().showMessage("Có lỗi khi làm việc với dữ liệu.", STATUS_MS)

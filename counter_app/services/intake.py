@@ -26,6 +26,7 @@ from counter_app.domain.validation import (
     clean_name,
     clean_optional_text,
     clean_phone,
+    year_problem,
 )
 from counter_app.services.settings import SettingsService
 from counter_app.store import repository
@@ -152,6 +153,8 @@ class IntakeService:
         received_at = received_at.astimezone(OFFICE_TZ).replace(microsecond=0)
         if received_at > now + FUTURE_TOLERANCE:
             errors.append(FieldError("received_at", "không được sau thời điểm hiện tại."))
+        elif year_problem(received_at.year):
+            errors.append(FieldError("received_at", year_problem(received_at.year) or ""))
 
         code_text = normalize_text(request.procedure_code)
         procedure: Procedure | None = None

@@ -33,7 +33,7 @@ from counter_app.domain.lifecycle import (
     late_extension_warning,
 )
 from counter_app.domain.text import fold_for_search, normalize_text
-from counter_app.domain.validation import FIELD_LABELS, FieldError, ValidationError, clean_id_number
+from counter_app.domain.validation import FIELD_LABELS, FieldError, ValidationError, clean_id_number, year_problem
 from counter_app.services.dossiers import DossierDetail, DossierNotFound, DossierService
 from counter_app.services.settings import SettingsService
 from counter_app.store import repository
@@ -287,6 +287,8 @@ class LifecycleService:
         moment = as_office_time(at or now).replace(microsecond=0)
         if moment > now + FUTURE_TOLERANCE:
             errors.append(_Error("at", "không được sau thời điểm hiện tại."))
+        elif year_problem(moment.year):
+            errors.append(_Error("at", year_problem(moment.year) or ""))
         station = self._settings.station()
         officer_name = _person("officer", officer, errors, required=False) or station.officer_name
         note_text = _text("note", note, errors, limit=MAX_TEXT)
@@ -441,6 +443,10 @@ class LifecycleService:
     ) -> datetime | None:
         if value is None:
             errors.append(_Error("new_due", "không được để trống."))
+            return None
+        problem = year_problem(value.year)
+        if problem:
+            errors.append(_Error("new_due", problem))
             return None
         calendar = self._calendar()
         if isinstance(value, datetime):

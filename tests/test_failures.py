@@ -1,0 +1,265 @@
+"""Errors that tell the truth (issue 14): a full disk, a read-only folder, a locked, damaged, newer, empty or
+foreign file each say what they are, in the store, the CLI and the window; only damage advises a restore.
+
+Full and read-only disks are real: a tiny tmpfs mounted for the test (root only; skipped elsewhere), plus SQLite's
+max_page_count, which gives SQLITE_FULL without root.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from counter_app import cli
+from counter_app.cli import main
+from counter_app.store import db as store_db
+from counter_app.store.db import DATABASE_FILE, open_database
+from counter_app.store.failures import (
+    DiskFull,
+    ForeignFile,
+    NotWritable,
+    StoreDamaged,
+    StoreLocked,
+    StoreTooNew,
+)
+from tests.conftest import MINI_CATALOGUE, XRAY_CODE
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """`tmpfs(size_kb)`: a real, small filesystem (so ENOSPC and EROFS come from the kernel), unmounted after."""
+    mounts: list[Path] = []
+
+    def mount(size_kb: int, name: str = "disk") -> Path:
+        point = tmp_path / name
+        point.mkdir()
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(point)], capture_output=True
+        )
+        if done.returncode:
+            pytest.skip("mounting a small tmpfs needs root")
+        mounts.append(point)
+        return point
+
+    yield mount
+    for point in reversed(mounts):
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+def remount_read_only(point: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
+
+
+def fill(folder: Path) -> None:
+    """Leave no free byte in `folder`'s filesystem."""
+    for name, chunk in (("filler.bin", 65536), ("filler2.bin", 512)):
+        handle = open(folder / name, "wb", buffering=0)
+        try:
+            while True:
+                handle.write(b"\0" * chunk)
+        except OSError:
+            pass
+        finally:
+            handle.close()
+
+
+def make_store(folder: Path) -> None:
+    from counter_app.services.app import open_services
+
+    app = open_services(folder, load_demo=False)
+    app.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
+    app.close()
+
+
+def dossier_count(folder: Path) -> int:
+    conn = sqlite3.connect(f"file:{folder / DATABASE_FILE}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def intake_args(*extra: str) -> list[str]:
+    return ["intake", "--procedure", XRAY_CODE, "--applicant", "Đặng Văn Ước", *extra]
+
+
+# --- the store ---------------------------------------------------------------------------------------
+
+
+def test_a_full_disk_is_said_to_be_full_with_figures_not_corrupt(tmpfs):
+    disk = tmpfs(4096)
+    make_store(disk)
+    fill(disk)
+    with pytest.raises(DiskFull) as info:
+        db = open_database(disk)
+        try:
+            with db.write() as session:
+                from sqlalchemy import text
+
+                session.execute(text("INSERT INTO settings (key, value) VALUES ('x', :v)"), {"v": "y" * 200_000})
+        finally:
+            db.dispose()
+    message = str(info.value)
+    assert "đã đầy" in message and str(disk) in message and "còn trống" in message and "cần ít nhất" in message
+    assert "bị hỏng" not in message and "restore" not in message
+
+
+def test_a_read_only_folder_is_said_to_be_read_only(tmpfs):
+    disk = tmpfs(8192)
+    make_store(disk)
+    remount_read_only(disk)
+    with pytest.raises(NotWritable) as info:
+        open_database(disk).dispose()
+    assert "Không ghi được vào thư mục" in str(info.value) and "bị hỏng" not in str(info.value)
+
+
+def test_a_file_held_by_another_program_is_said_to_be_locked(tmp_path, monkeypatch):
+    make_store(tmp_path)
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(tmp_path / DATABASE_FILE, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreLocked) as info:
+            open_database(tmp_path).dispose()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "chương trình khác" in str(info.value) and "bị hỏng" not in str(info.value)
+
+
+def test_a_file_from_a_newer_version_names_it_and_is_not_copied(tmp_path):
+    make_store(tmp_path)
+    conn = sqlite3.connect(tmp_path / DATABASE_FILE)
+    conn.execute("UPDATE alembic_version SET version_num = '0042'")
+    conn.execute("UPDATE settings SET value = '9.1.0' WHERE key = 'store.written_by'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreTooNew) as info:
+        open_database(tmp_path)
+    assert "counter-app 9.1.0" in str(info.value) and "0042" in str(info.value)
+    assert not list((tmp_path / "backups").glob("before-migration-*"))  # no copy before knowing it is possible
+
+
+def test_an_empty_or_foreign_file_is_never_taken_as_a_new_store(tmp_path):
+    (tmp_path / DATABASE_FILE).write_bytes(b"")
+    with pytest.raises(ForeignFile) as info:
+        open_database(tmp_path)
+    assert "0 byte" in str(info.value)
+    assert (tmp_path / DATABASE_FILE).stat().st_size == 0  # left as it was
+    (tmp_path / DATABASE_FILE).unlink()
+    conn = sqlite3.connect(tmp_path / DATABASE_FILE)
+    conn.execute("CREATE TABLE invoices (id INTEGER)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ForeignFile):
+        open_database(tmp_path)
+    (tmp_path / DATABASE_FILE).write_bytes(b"PK\x03\x04 not a database at all" * 100)
+    with pytest.raises(StoreDamaged):
+        open_database(tmp_path)
+
+
+def test_a_new_store_is_created_whole_or_not_at_all(tmp_path):
+    db = open_database(tmp_path)
+    db.dispose()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(DATABASE_FILE)] == [DATABASE_FILE] or all(
+        not p.name.endswith(".part") for p in tmp_path.iterdir()
+    )
+    conn = sqlite3.connect(tmp_path / DATABASE_FILE)
+    from counter_app import __version__
+
+    assert conn.execute("SELECT value FROM settings WHERE key = 'store.written_by'").fetchone() == (__version__,)
+    conn.close()
+
+
+def test_leftover_partial_copies_are_removed_at_start(tmp_path):
+    import os
+
+    make_store(tmp_path)
+    backups = tmp_path / "backups"
+    backups.mkdir(exist_ok=True)
+    stale = backups / "counter-20261101-080000.sqlite3.part"
+    stale.write_bytes(b"x" * 1000)
+    fresh = backups / "counter-20261102-080000.sqlite3.part"  # a copy being written right now by the window
+    fresh.write_bytes(b"x" * 1000)
+    os.utime(stale, (0, 0))
+    open_database(tmp_path).dispose()
+    assert not stale.exists() and fresh.exists()
+
+
+def test_pre_migration_copies_are_pruned(tmp_path):
+    make_store(tmp_path)
+    backups = tmp_path / "backups"
+    backups.mkdir(exist_ok=True)
+    for i in range(5):
+        (backups / f"before-migration-0001-2026010{i}T000000Z.sqlite3").write_bytes(b"old")
+    conn = sqlite3.connect(tmp_path / DATABASE_FILE)
+    conn.execute("UPDATE alembic_version SET version_num = '0006'")  # 0007 only rebuilds an index: it succeeds
+    conn.commit()
+    conn.close()
+    open_database(tmp_path).dispose()
+    copies = sorted(backups.glob("before-migration-*.sqlite3"))
+    assert len(copies) == store_db.KEEP_MIGRATION_COPIES
+    assert any(p.name.startswith("before-migration-0006-") for p in copies)
+    assert not list(backups.glob("*.part"))
+
+
+# --- the command line --------------------------------------------------------------------------------
+
+
+def test_cli_on_a_full_disk_says_full_exit_5_and_loses_nothing(tmpfs, monkeypatch, clock, capsys):
+    disk = tmpfs(4096)
+    make_store(disk)
+    monkeypatch.setenv("COUNTER_APP_DATA_DIR", str(disk))
+    monkeypatch.setattr(cli, "_test_clock", clock)
+    assert main(intake_args()) == 0
+    capsys.readouterr()
+    fill(disk)
+    codes = [main(intake_args()) for _ in range(3)]
+    captured = capsys.readouterr()
+    assert set(codes) == {cli.EXIT_NO_ROOM}, captured.err
+    assert "đã đầy" in captured.err and "Traceback" not in captured.err and "bị hỏng" not in captured.err
+    assert captured.out == ""  # nothing committed, nothing claimed
+    (disk / "filler.bin").unlink()
+    assert dossier_count(disk) == 1
+    assert main(["verify"]) == 0
+
+
+def test_intake_pdf_failure_after_commit_still_prints_the_code(data_dir, services, tmp_path, capsys):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    rc = main(intake_args("--pdf", str(blocked / "receipt.pdf")))
+    captured = capsys.readouterr()
+    code = captured.out.strip()
+    assert rc == cli.EXIT_PARTIAL
+    assert code.startswith("H") and len(captured.out.splitlines()) == 1
+    assert f"Hồ sơ {code} ĐÃ ĐƯỢC LƯU" in captured.err and f"counter-app receipt {code}" in captured.err
+    assert "Traceback" not in captured.err
+    assert main(["show", code, "--json"]) == 0  # committed, and the receipt can be made again from the record
+    capsys.readouterr()
+    assert main(["receipt", code, "--pdf", str(tmp_path / "again.pdf")]) == 0
+    assert (tmp_path / "again.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_intake_pdf_on_a_full_disk_prints_the_code_then_the_failure(tmpfs, data_dir, services, capsys):
+    disk = tmpfs(256, "usb")
+    fill(disk)
+    rc = main(intake_args("--pdf", str(disk / "receipt.pdf")))
+    captured = capsys.readouterr()
+    assert rc == cli.EXIT_PARTIAL and captured.out.strip().startswith("H")
+    assert "ĐÃ ĐƯỢC LƯU" in captured.err and "đã đầy" in captured.err
+    assert not list(disk.glob("receipt.pdf*"))  # no half PDF, no .part
+
+
+def test_verify_says_what_is_wrong_without_a_traceback(data_dir, capsys):
+    assert main(["verify"]) == cli.EXIT_NOT_FOUND
+    data_dir.mkdir(parents=True)
+    (data_dir / DATABASE_FILE).write_bytes(b"garbage" * 1000)
+    assert main(["verify"]) == cli.EXIT_STORE
+    (data_dir / DATABASE_FILE).write_bytes(b"")
+    assert main(["verify"]) == cli.EXIT_STORE
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "0 byte" in err and "bị hỏng" in err
