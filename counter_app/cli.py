@@ -167,10 +167,17 @@ def cmd_intake(args: argparse.Namespace) -> int:
             received_at=_parse_moment(args.received_at, "--received-at") if args.received_at else None,
             copies=args.copies,
             documents=_chosen_documents(services, args) if args.document else None,
+            request_id=args.request_id,
         )
         result = services.intake.intake(request)
         # Committed: the code is said now, whatever happens to the PDF, so a retry never makes a second dossier.
         print(result.code, flush=True)
+        if result.replayed:
+            print(
+                f"Cảnh báo: --request-id {args.request_id} đã được dùng: đây là hồ sơ đã tiếp nhận lúc "
+                f"{result.received_at:%H:%M %d/%m/%Y}, không tạo hồ sơ mới.",
+                file=sys.stderr,
+            )
         for warning in result.warnings:
             print(f"Cảnh báo: {warning}", file=sys.stderr)
         if args.pdf:
@@ -512,6 +519,41 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    """`counter-app restore FILE`: check the copy, keep the current file aside, restore, say what is lost."""
+    from counter_app.store.db import default_data_dir, open_database
+    from counter_app.store.restore import RestoreRefused, restore
+
+    copy = Path(args.file)
+    if not copy.is_file():
+        raise CliError(f"Không tìm thấy tệp sao lưu {copy}.", EXIT_NOT_FOUND)
+    data_dir = default_data_dir()
+    try:
+        result = restore(data_dir, copy)
+    except RestoreRefused as exc:
+        raise CliError(str(exc), EXIT_INVALID) from None
+    open_database(data_dir).dispose()  # migrated to this version and checked now, not at the next start
+    print(f"Đã khôi phục từ {result.restored_from} (lược đồ {result.revision}).")
+    if result.kept_aside:
+        print(f"Tệp dữ liệu trước khi khôi phục được giữ tại {result.kept_aside}.")
+    if result.comparison_error:
+        print(f"Không so sánh được với tệp trước đó ({result.comparison_error}): hãy đối chiếu sổ theo dõi.")
+    elif result.lost_dossiers or result.lost_events:
+        if result.lost_dossiers:
+            print(
+                f"Mất {len(result.lost_dossiers)} hồ sơ tiếp nhận sau thời điểm sao lưu (cần nhập lại): "
+                + ", ".join(result.lost_dossiers)
+            )
+        if result.lost_events:
+            print(
+                f"Mất {result.lost_events} bước xử lý ghi sau thời điểm sao lưu của các hồ sơ: "
+                + ", ".join(result.lost_event_codes)
+            )
+    elif result.kept_aside:
+        print("Không mất hồ sơ hay bước xử lý nào so với tệp trước đó.")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from counter_app.gui.app import run
 
@@ -555,6 +597,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="giấy tờ đã nhận (lặp lại được): số thứ tự trong danh mục hoặc tên; bỏ trống: nhận đủ cả danh mục",
     )
     intake.add_argument("--pdf", help="ghi giấy tiếp nhận ra tệp PDF này")
+    intake.add_argument(
+        "--request-id",
+        metavar="ID",
+        help="mã yêu cầu của script gọi (tối đa 100 ký tự): gọi lại với cùng mã trả về hồ sơ đã tạo, không tạo hồ sơ thứ hai",
+    )
     intake.add_argument("--paper", choices=["A4", "A5"], help="khổ giấy (mặc định theo thiết lập printing.paper)")
     intake.set_defaults(func=cmd_intake)
 
@@ -650,6 +697,19 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="sao lưu tệp dữ liệu ngay (mặc định vào thư mục backups/ cạnh tệp)")
     backup.add_argument("--to", help="thư mục đích, ví dụ ổ USB")
     backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser(
+        "restore",
+        help="khôi phục tệp dữ liệu từ một bản sao lưu (đóng cửa sổ ứng dụng trước)",
+        description=(
+            "Kiểm tra bản sao, giữ lại tệp dữ liệu hiện tại trong backups/ (before-restore-…), khôi phục, rồi\n"
+            "liệt kê những hồ sơ và bước xử lý có trong tệp hiện tại mà bản sao không có (cần nhập lại)."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    restore.add_argument(
+        "file", metavar="FILE", help="tệp sao lưu (.sqlite3), ví dụ backups/counter-20261125-080000.sqlite3"
+    )
+    restore.set_defaults(func=cmd_restore)
     cli_office.add_commands(sub)
     cli_report.add_commands(sub)
     cli_sync.add_commands(sub)

@@ -197,13 +197,14 @@ def test_pre_migration_copies_are_pruned(tmp_path):
     for i in range(5):
         (backups / f"before-migration-0001-2026010{i}T000000Z.sqlite3").write_bytes(b"old")
     conn = sqlite3.connect(tmp_path / DATABASE_FILE)
-    conn.execute("UPDATE alembic_version SET version_num = '0006'")  # 0007 only rebuilds an index: it succeeds
+    conn.execute("UPDATE alembic_version SET version_num = '0007'")  # as a store before `--request-id` was
+    conn.execute("DROP TABLE intake_requests")
     conn.commit()
     conn.close()
     open_database(tmp_path).dispose()
     copies = sorted(backups.glob("before-migration-*.sqlite3"))
     assert len(copies) == store_db.KEEP_MIGRATION_COPIES
-    assert any(p.name.startswith("before-migration-0006-") for p in copies)
+    assert any(p.name.startswith("before-migration-0007-") for p in copies)
     assert not list(backups.glob("*.part"))
 
 
@@ -263,3 +264,111 @@ def test_verify_says_what_is_wrong_without_a_traceback(data_dir, capsys):
     assert main(["verify"]) == cli.EXIT_STORE
     err = capsys.readouterr().err
     assert "Traceback" not in err and "0 byte" in err and "bị hỏng" in err
+
+
+# --- commit is the truth: --request-id ------------------------------------------------------------------
+
+
+def test_a_retried_intake_with_the_same_request_id_returns_the_first_dossier(data_dir, services, capsys):
+    args = intake_args("--request-id", "script-42/run-7")
+    assert main(args) == 0
+    first = capsys.readouterr().out.strip()
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == first
+    assert "đã được dùng" in captured.err and "không tạo hồ sơ mới" in captured.err
+    assert dossier_count(data_dir) == 1
+    # the same id for other content is refused, not answered with the wrong dossier
+    assert (
+        main(["intake", "--procedure", XRAY_CODE, "--applicant", "Người Khác", "--request-id", "script-42/run-7"]) == 2
+    )
+    captured = capsys.readouterr()
+    assert captured.out == "" and first in captured.err and "nội dung khác" in captured.err
+    assert main(intake_args("--request-id", "bad id with spaces")) == 2
+    assert dossier_count(data_dir) == 1
+    assert main(intake_args("--request-id", "script-42/run-8")) == 0  # a new id: a new dossier
+    assert dossier_count(data_dir) == 2
+
+
+def test_racing_retries_with_one_request_id_make_one_dossier(data_dir, services):
+    import os
+    import sys
+
+    env = {**os.environ, "COUNTER_APP_DATA_DIR": str(data_dir)}
+    args = [sys.executable, "-m", "counter_app", *intake_args("--request-id", "race-1")]
+    procs = [
+        subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], outs
+    assert len({out.strip() for out, _ in outs}) == 1
+    assert dossier_count(data_dir) == 1
+
+
+# --- restore ------------------------------------------------------------------------------------------
+
+
+def test_restore_drill_keeps_the_current_file_and_says_what_is_lost(data_dir, services, clock, capsys):
+    from datetime import timedelta
+
+    assert main(intake_args()) == 0
+    kept = capsys.readouterr().out.strip()
+    assert main(["backup"]) == 0
+    copy = Path(capsys.readouterr().out.strip())
+    clock.moment += timedelta(minutes=30)
+    assert main(intake_args()) == 0
+    lost = capsys.readouterr().out.strip()
+    assert main(["event", kept, "handover", "--to", "Phòng Quản lý chuyên ngành"]) == 0
+    services.close()
+    capsys.readouterr()
+
+    assert main(["restore", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert f"Đã khôi phục từ {copy}" in out
+    assert f"Mất 1 hồ sơ tiếp nhận sau thời điểm sao lưu (cần nhập lại): {lost}" in out
+    assert f"Mất 1 bước xử lý ghi sau thời điểm sao lưu của các hồ sơ: {kept}" in out
+    aside = next((data_dir / "backups").glob("before-restore-*.sqlite3"))
+    assert str(aside) in out
+    assert dossier_count(data_dir) == 1 and dossier_count_file(aside) == 2  # nothing thrown away
+    assert main(["show", lost]) == cli.EXIT_NOT_FOUND
+    assert main(["verify"]) == 0
+    assert not list(data_dir.glob("*.part")) and not list(data_dir.glob("*.restoring*"))
+
+
+def dossier_count_file(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_restore_refuses_empty_foreign_damaged_copies_and_an_open_store(data_dir, services, tmp_path, capsys):
+    assert main(intake_args()) == 0
+    before = (data_dir / DATABASE_FILE).stat().st_mtime_ns
+    empty = tmp_path / "empty.sqlite3"
+    empty.write_bytes(b"")
+    foreign = tmp_path / "foreign.sqlite3"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE invoices (id INTEGER)")
+    conn.commit()
+    conn.close()
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"\x00\x01" * 5000)
+    capsys.readouterr()
+    for bad, words in ((empty, "0 byte"), (foreign, "không phải tệp dữ liệu"), (garbage, "không phải tệp SQLite")):
+        assert main(["restore", str(bad)]) == cli.EXIT_INVALID
+        assert words in capsys.readouterr().err
+    assert main(["restore", str(tmp_path / "missing.sqlite3")]) == cli.EXIT_NOT_FOUND
+    # the window (here: the services of this test) has the store open: refused, nothing changed
+    good = services.db.backup_to(tmp_path / "good.sqlite3")
+    capsys.readouterr()
+    with services.db.read() as session:
+        from sqlalchemy import text
+
+        session.execute(text("SELECT count(*) FROM dossiers")).scalar()
+        assert main(["restore", str(good)]) == cli.EXIT_NO_ROOM
+    assert "chương trình khác" in capsys.readouterr().err
+    assert (data_dir / DATABASE_FILE).stat().st_mtime_ns == before
+    assert dossier_count(data_dir) == 1
+    assert not list(data_dir.glob("*.part")) and not list(data_dir.glob("*.restoring*"))

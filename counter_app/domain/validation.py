@@ -22,6 +22,7 @@ FIELD_LABELS: dict[str, str] = {
     "documents": "Thành phần hồ sơ",
     "note": "Ghi chú",
     "result_delivery": "Nơi nhận kết quả",
+    "request_id": "Mã yêu cầu (--request-id)",
 }
 
 MAX_LENGTHS: dict[str, int] = {

@@ -6,6 +6,10 @@ Nothing is written unless everything is valid; the receipt is rendered afterward
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +64,8 @@ class IntakeRequest:
     documents: tuple[DocumentInput, ...] | None = None  # None: the procedure's whole checklist was received
     note: str | None = None
     result_delivery: str = "counter"  # counter | post | online
+    # A script's own id for this request (`intake --request-id`): the same id again returns the first dossier.
+    request_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ class IntakeResult:
     due_reasons: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     documents: tuple[DocumentInput, ...] = field(default=())
+    replayed: bool = False  # True: an earlier intake with the same request_id; nothing new was written
 
 
 def _documents(
@@ -124,6 +131,13 @@ class IntakeService:
         return compute_due(moment, procedure.processing_time, self._calendar())
 
     def intake(self, request: IntakeRequest) -> IntakeResult:
+        request_id = _clean_request_id(request.request_id)
+        fingerprint = _fingerprint(request) if request_id else ""
+        if request_id:
+            with self._db.read() as session:
+                earlier = _earlier(session, request_id, fingerprint)
+            if earlier is not None:
+                return earlier
         errors: list[FieldError] = []
         name = clean_name(request.applicant_name, errors)
         id_number = clean_id_number(request.id_number, errors)
@@ -178,6 +192,10 @@ class IntakeService:
         station = self._settings.station()
         dossier_id = str(uuid.uuid4())
         with self._db.write() as session:
+            if request_id:  # a twin of this request (a script retrying in parallel) may have committed meanwhile
+                earlier = _earlier(session, request_id, fingerprint)
+                if earlier is not None:
+                    return earlier
             day = received_at.date()
             last = repository.last_code_sequence(session, station.agency_code, day, station.counter)
             sequence = next_sequence(station.counter, last)
@@ -218,6 +236,8 @@ class IntakeService:
                 payload=payload,
             )
             repository.append_event(session, event, recorded_at=now)
+            if request_id:
+                repository.store_intake_request(session, request_id, dossier_id, fingerprint, now)
         return IntakeResult(
             dossier_id=dossier_id,
             code=code,
@@ -231,6 +251,59 @@ class IntakeService:
             warnings=due.warnings,
             documents=tuple(documents),
         )
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,100}$")
+
+
+def _clean_request_id(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not _REQUEST_ID.match(value):
+        raise ValidationError(
+            [FieldError("request_id", "1 đến 100 ký tự, chỉ gồm chữ không dấu, chữ số và . _ : @ / + = -.")]
+        )
+    return value
+
+
+def _fingerprint(request: IntakeRequest) -> str:
+    """What the request asked for, so the same id with other content is refused rather than silently answered."""
+    fields = dataclasses.asdict(request)
+    fields.pop("request_id")
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _earlier(session, request_id: str, fingerprint: str) -> IntakeResult | None:
+    found = repository.intake_request(session, request_id)
+    if found is None:
+        return None
+    stored_fingerprint, row = found
+    if stored_fingerprint != fingerprint:
+        raise ValidationError(
+            [
+                FieldError(
+                    "request_id",
+                    f"đã dùng cho hồ sơ {row.code} với nội dung khác; một hồ sơ mới cần một mã yêu cầu mới.",
+                )
+            ]
+        )
+    names = repository.procedure_names(session, {row.procedure_id})
+    return IntakeResult(
+        dossier_id=row.id,
+        code=row.code,
+        procedure_code=row.procedure_code,
+        procedure_name=names.get(row.procedure_id, ""),
+        applicant_name=row.applicant_name,
+        channel=row.channel,
+        received_at=row.received_at,
+        due_at=row.due_at,
+        due_reasons=(),
+        documents=tuple(
+            DocumentInput(d["name"], CopyKind(d.get("copy_kind", "original")), d.get("quantity", 1))
+            for d in row.documents or ()
+        ),
+        replayed=True,
+    )
 
 
 def copy_kind_label(kind: str) -> str:

@@ -133,6 +133,9 @@ def copy_database(source: Path, target: Path) -> Path:
             dest = sqlite3.connect(partial)
             try:
                 src.backup(dest)
+                # A copy is one self-contained file (no -wal beside it on a USB stick, none created when it is
+                # read); the store switches itself back to WAL when it is opened as the store.
+                dest.execute("PRAGMA journal_mode=DELETE")
                 verdict = dest.execute("PRAGMA quick_check").fetchone()[0]
             finally:
                 dest.close()

@@ -259,6 +259,18 @@ class CodeSequence(Base):
     last_sequence: Mapped[int] = mapped_column(Integer)
 
 
+class IntakeRequestRow(Base):
+    """An intake made with `--request-id` (migration 0008): a script that retries the same request gets the first
+    dossier back, never a second one. Written in the intake's own transaction; the primary key is the unique index."""
+
+    __tablename__ = "intake_requests"
+
+    request_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
 class ReportCount(Base):
     """Counts the period report is computed from, per day, month and year (migration 0005, docs/REPORTS.md).
 

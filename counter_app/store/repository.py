@@ -26,6 +26,7 @@ from counter_app.store.models import (
     Dossier,
     DossierEventRow,
     Field,
+    IntakeRequestRow,
     ProcedureDocument,
     ProcedureVersion,
     Setting,
@@ -419,3 +420,23 @@ def procedure_names(session: Session, version_ids: set[int]) -> dict[int, str]:
         select(ProcedureVersion.id, ProcedureVersion.name).where(ProcedureVersion.id.in_(version_ids))
     )
     return {row[0]: row[1] for row in rows}
+
+
+# --- intake requests (`intake --request-id`) --------------------------------------------------------------
+
+
+def intake_request(session: Session, request_id: str) -> tuple[str, Dossier] | None:
+    """(fingerprint, dossier) of an earlier intake made with `request_id`, or None."""
+    row = session.get(IntakeRequestRow, request_id)
+    if row is None:
+        return None
+    dossier = session.get(Dossier, row.dossier_id)
+    return (row.fingerprint, dossier) if dossier is not None else None
+
+
+def store_intake_request(
+    session: Session, request_id: str, dossier_id: str, fingerprint: str, created_at: datetime
+) -> None:
+    session.add(
+        IntakeRequestRow(request_id=request_id, dossier_id=dossier_id, fingerprint=fingerprint, created_at=created_at)
+    )
