@@ -116,13 +116,13 @@ def templates(tmp, code: str) -> dict[str, list[str]]:
 
 
 def value_kind(option: str, command: str) -> str:
+    if command == "backup" and option == "--to":
+        return "output"
     if option in DATE_OPTIONS:
         return "date"
     if option in INT_OPTIONS:
         return "int"
     if option in ("--pdf", "--output") or (command in ("catalogue export", "calendar export") and option == "file"):
-        return "output"
-    if command == "backup" and option == "--to":
         return "output"
     if option == "file":
         return "input"
