@@ -13,15 +13,17 @@ import sys
 import time
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from counter_app import __version__
+from counter_app import __version__, logs
+from counter_app.gui import errors
 from counter_app.gui.style import STYLE_SHEET, ui_font
 
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_STORE_ERROR = 1
+EXIT_CRASH = 1
 EXIT_AFTER_SHOW_ENV = "COUNTER_APP_EXIT_AFTER_SHOW"
 
 
@@ -36,19 +38,33 @@ def create_application(argv: list[str]) -> QApplication:
 
 
 def run(argv: list[str]) -> int:
+    """Open the window and run until it closes. Whatever goes wrong is logged and shown in Vietnamese."""
+    logs.hold_early_messages()  # Qt's first messages arrive before the log file is open
     app = create_application(argv)
-    from counter_app.services.app import open_services
+    errors.install_crash_reporter()
+    try:
+        return _run(app)
+    except Exception as exc:  # before or after the event loop: show it and wait, or the program would just vanish
+        dialog = errors.report_exception(exc)
+        if dialog is not None:
+            dialog.exec()
+        return EXIT_CRASH
 
+
+def _run(app: QApplication) -> int:
+    from counter_app.services.app import data_folder, open_services
+
+    logs.setup_logging(data_folder(), "window")
     try:
         services = open_services(check_integrity=False)
     except Exception as exc:  # StoreError (corrupt file, failed migration) or a folder that cannot be written
-        log.exception("cannot open the local store")
-        QMessageBox.critical(
+        errors.show_error(
             None,
-            "Không mở được dữ liệu",
             f"Phần mềm không mở được tệp dữ liệu trên máy này.\n\n{exc}\n\n"
             "Chưa có gì bị thay đổi. Hãy báo cán bộ phụ trách CNTT.",
-        )
+            exc,
+            title="Không mở được dữ liệu",
+        ).exec()
         return EXIT_STORE_ERROR
 
     from counter_app.gui.main_window import MainWindow
@@ -85,7 +101,9 @@ def run(argv: list[str]) -> int:
 
     QTimer.singleShot(0, lambda: _install_sync(window, services, worker))  # once the window is up
     try:
-        return app.exec()
+        code = app.exec()
+        log.info("window closed (exit code %d)", code)
+        return code
     finally:
         worker.shutdown()  # a save still queued is finished before the store closes
         services.close()

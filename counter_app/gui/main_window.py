@@ -410,8 +410,11 @@ class MainWindow(QMainWindow):
         )
 
     def _background_error(self, error: object) -> None:
+        """A background job failed with no handler of its own (the worker logged it): the crash dialog."""
+        from counter_app.gui.errors import report_exception
+
         self.statusBar().showMessage("Có lỗi khi làm việc với dữ liệu.", STATUS_MS)
-        QMessageBox.warning(self, "Có lỗi", str(error))
+        report_exception(error if isinstance(error, BaseException) else RuntimeError(str(error)), self, logged=True)
 
     def show_shortcuts(self) -> None:
         from counter_app.gui.help import ShortcutsDialog

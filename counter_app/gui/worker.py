@@ -16,11 +16,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal, SignalInstance
+
+from counter_app.domain.validation import ValidationError
 
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    """`IntakeService.intake`, `<lambda>`: which job failed, for the log (never its arguments)."""
+    return getattr(fn, "__qualname__", None) or type(fn).__name__
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ class _Job:
 class _WorkerThread(QThread):
     """Runs jobs from the queue until it gets None; reports each outcome through `report`."""
 
-    def __init__(self, jobs: queue.SimpleQueue, succeeded: Signal, failed: Signal):
+    def __init__(self, jobs: queue.SimpleQueue, succeeded: SignalInstance, failed: SignalInstance):
         super().__init__()
         self.setObjectName("counter-app-worker")
         self._jobs = jobs
@@ -48,8 +55,12 @@ class _WorkerThread(QThread):
                 return
             try:
                 result = job.fn(*job.args, **job.kwargs)
-            except Exception as exc:  # delivered to on_error on the UI thread; the worker keeps going
-                log.debug("job %s failed", job.job_id, exc_info=True)
+            except ValidationError as exc:  # what the officer typed: the form shows it; no traceback needed
+                log.info("job %s (%s) refused: %s", job.job_id, _name(job.fn), ", ".join(e.field for e in exc.errors))
+                self._failed.emit(job.job_id, exc)
+            except BaseException as exc:  # delivered to on_error on the UI thread; the worker keeps going
+                # (even a SystemExit raised by a job must not stop the one writer: every later job would hang)
+                log.warning("job %s (%s) failed", job.job_id, _name(job.fn), exc_info=True)
                 self._failed.emit(job.job_id, exc)
             else:
                 self._succeeded.emit(job.job_id, result)
@@ -126,7 +137,8 @@ class Worker(QObject):
             elif on_error is not None:
                 on_error(value)
             else:
-                log.error("background job failed", exc_info=value if isinstance(value, BaseException) else None)
+                # Logged with its traceback when it failed (run above); the window shows it (sig_unhandled_error).
+                log.error("background job %s failed and has no error handler", job_id)
                 self.sig_unhandled_error.emit(value)
         finally:
             if not self._callbacks:

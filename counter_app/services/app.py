@@ -18,7 +18,7 @@ from counter_app.services.reports import ReportService
 from counter_app.services.search import SearchService
 from counter_app.services.settings import SettingsService
 from counter_app.services.slips import SlipService
-from counter_app.store.db import Database, open_database
+from counter_app.store.db import Database, default_data_dir, open_database
 
 
 @dataclass
@@ -38,6 +38,11 @@ class AppServices:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+def data_folder() -> Path:
+    """The station's data folder ($COUNTER_APP_DATA_DIR or the per-user folder): the store, its backups, the log."""
+    return default_data_dir()
 
 
 def open_services(
