@@ -777,6 +777,7 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         args.func = cmd_gui
+    _start_log(args)
     token = _clock.set(clock or _test_clock)
     try:
         return args.func(args)
@@ -798,6 +799,25 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
         return code
     finally:
         _clock.reset(token)
+
+
+def _command(args: argparse.Namespace) -> str:
+    """`intake`, `hub add-station`: the command's name for the log, never its arguments (names, CCCD)."""
+    return getattr(args.func, "__name__", "?").removeprefix("cmd_").replace("_", " ")
+
+
+def _start_log(args: argparse.Namespace) -> None:
+    """The station's commands log to the station's file (counter_app/logs.py). Not `hub …`: the hub runs on a
+    server and logs to standard error (hub/server.py); not the window, which opens the log itself (gui/app.py)."""
+    if args.func is cmd_gui or _command(args).startswith("hub"):
+        return
+    import logging
+
+    from counter_app import logs
+    from counter_app.services.app import data_folder
+
+    logs.setup_logging(data_folder(), "cli")
+    logging.getLogger(__name__).info("counter-app %s", _command(args))
 
 
 if __name__ == "__main__":

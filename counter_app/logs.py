@@ -42,11 +42,13 @@ log = logging.getLogger(__name__)
 
 # --- personal data: never written, and masked if a bug writes it anyway --------------------------------------
 
-# A CCCD (12 digits), an old CMND (9) or any run of 9-12 digits standing alone (not a segment of a UUID); a
-# Vietnamese phone number with or without separators (0912 345 678, 0912.345.678, +84 912 345 678). Dossier codes
-# (H61.22-261125-1001), dates, times, counts and durations never match.
-_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z-])\d{9,12}(?![0-9A-Za-z-])")
-_PHONE = re.compile(r"(?<![0-9A-Za-z+])(?:\+84|84|0)(?:[ .-]?\d){8,10}(?![0-9A-Za-z])")
+# A CCCD (12 digits), an old CMND (9) or any run of 9-12 digits standing alone; a Vietnamese phone number with or
+# without separators (0912 345 678, 0912.345.678, +84 912 345 678). Not inside a longer token: dossier codes
+# (H61.22-261125-1001), procedure codes (1.000001.000.00.00.H61), UUIDs, dates, times, decimals never match.
+_EDGE_BEFORE = r"(?<![0-9A-Za-z+.\-])"
+_EDGE_AFTER = r"(?![0-9A-Za-z\-]|\.\d)"
+_DIGIT_RUN = re.compile(_EDGE_BEFORE + r"\d{9,12}" + _EDGE_AFTER)
+_PHONE = re.compile(_EDGE_BEFORE + r"(?:\+84[ .-]?|84|0)\d{2}(?:[ .-]?\d){6,8}" + _EDGE_AFTER)
 MASK = "[đã ẩn]"
 
 

@@ -502,19 +502,7 @@ def test_worker_delivers_results_and_errors_on_the_ui_thread(qtbot, worker):
 # --- start-up -----------------------------------------------------------------------------------------------
 
 
-def test_run_reports_a_store_error_and_exits_1(qtbot, monkeypatch):
-    import counter_app.gui.app as gui_app
-    import counter_app.services.app as services_app
-
-    shown = []
-
-    def broken(*_args, **_kwargs):
-        raise RuntimeError("Tệp dữ liệu bị hỏng (thử nghiệm).")
-
-    monkeypatch.setattr(services_app, "open_services", broken)
-    monkeypatch.setattr(gui_app.QMessageBox, "critical", lambda _parent, title, text: shown.append((title, text)))
-    assert gui_app.run(["counter-app"]) == 1
-    assert shown and shown[0][0] == "Không mở được dữ liệu" and "Tệp dữ liệu bị hỏng" in shown[0][1]
+# A store that cannot be opened at start: tests/test_gui_errors.py (a real damaged file, the dialog read back).
 
 
 RUN_SCRIPT = r"""

@@ -18,6 +18,7 @@ is stored in one transaction.
 import json
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,6 +37,7 @@ from counter_app.hub.db import HubDatabase, open_hub_database
 from counter_app.hub.models import Agency, Client, HubEvent, Summary
 
 log = logging.getLogger(__name__)
+request_log = logging.getLogger("counter_app.hub.requests")
 
 API = "/api/v1"
 MAX_BATCH = 1000  # events in one push
@@ -199,6 +201,43 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+class RequestLog:
+    """One log line per request (logger `counter_app.hub.requests`): method, path, status, the calling client
+    (id:agency/counter) and its station id once bound, duration in ms. Outermost, so refusals by the body limit
+    are logged too. Never a query string, a header or a body: tokens and personal data stay out of the log."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        status = 500  # what the server answers if the application raises before it responds
+
+        async def send_and_watch(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_watch)
+        finally:
+            state = scope.get("state") or {}
+            level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+            request_log.log(
+                level,
+                "%s %s %d client=%s station=%s %.1f ms",
+                scope.get("method", "?"),
+                scope.get("path", "?"),
+                status,
+                state.get("client_label", "-"),
+                state.get("station_id") or "-",
+                (time.perf_counter() - started) * 1000,
+            )
+
+
 # --- authentication -----------------------------------------------------------------------------------
 
 
@@ -264,6 +303,7 @@ def create_app(
     )
     app.state.db = hub_db
     app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(RequestLog)  # added last: the outermost, so it sees every answer
 
     @app.exception_handler(Refusal)
     async def _refused(_request: Request, exc: Refusal) -> JSONResponse:
@@ -280,7 +320,7 @@ def create_app(
         log.warning("database error: %s", exc)
         return _refusal_response(503, "storage_error", "Máy chủ tạm thời không ghi được dữ liệu; thử lại sau.")
 
-    def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
+    def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Caller:
         token = _bearer(authorization)
         if token is None:
             raise Refusal(401, "token_missing", "Thiếu mã truy cập (Authorization: Bearer …).")
@@ -293,6 +333,11 @@ def create_app(
         if row is None or row[0].revoked_at is not None:
             raise Refusal(401, "token_invalid", "Mã truy cập không đúng hoặc đã bị thu hồi.")
         client, agency = row
+        # for the request log (RequestLog): who called, never the token
+        request.state.client_label = (
+            f"{client.id}:{client.agency_code}/{client.counter}" if client.role == "station" else f"{client.id}:reader"
+        )
+        request.state.station_id = client.station_uuid
         return Caller(
             client.id,
             client.role,
@@ -335,7 +380,8 @@ def create_app(
         responses={401: {}, 403: {}, 413: {}, 422: {}, 503: {}},
         summary="Push a batch of the station's own events (idempotent)",
     )
-    def push_events(batch: EventBatch, who: Annotated[Caller, Depends(station)]) -> PushResult:
+    def push_events(request: Request, batch: EventBatch, who: Annotated[Caller, Depends(station)]) -> PushResult:
+        request.state.station_id = who.station_uuid or batch.station_id.lower()  # the request log: the first push too
         agency = batch.agency.strip().upper()
         if agency != who.agency_code:
             raise Refusal(

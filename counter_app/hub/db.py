@@ -47,7 +47,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_engine(url: str, begin: str) -> Engine:
-    engine = create_engine(url, future=True)
+    engine = create_engine(url, future=True, hide_parameters=True)  # no row values in errors or logs
     event.listen(engine, "connect", _sqlite_pragmas)
 
     @event.listens_for(engine, "begin")
@@ -108,7 +108,9 @@ def open_hub_database(url: str, *, migrate: bool = True) -> HubDatabase:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         db = HubDatabase(url, _sqlite_engine(url, "BEGIN IMMEDIATE"), _sqlite_engine(url, "BEGIN"))
     else:
-        engine = create_engine(url, future=True, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        engine = create_engine(
+            url, future=True, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+        )
         db = HubDatabase(url, engine, engine)
     if migrate:
         db.migrate()

@@ -14,9 +14,12 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8765, *, log_level: 
 
     from counter_app.hub.app import create_app
 
-    logging.basicConfig(
-        level=getattr(logging, log_level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    # The hub's log (one line per request, counter_app.hub.requests) goes to standard error, where a service
+    # manager (systemd's journal, a Windows service wrapper) keeps it.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(getattr(logging, log_level.upper(), logging.INFO))
     app = create_app(db_url)
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level == "debug", proxy_headers=True)

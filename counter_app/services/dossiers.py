@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from counter_app.services.settings import SettingsService
 from counter_app.store import repository
 from counter_app.store.db import Database
 from counter_app.store.models import Dossier
+
+log = logging.getLogger(__name__)
 
 
 class DossierNotFound(LookupError):
@@ -312,3 +315,4 @@ class DossierService:
                 },
             )
             repository.append_event(session, event, recorded_at=now)
+        log.info("printed %s of %s (%d copies%s)", form, code, copies, ", reprint" if event.payload["reprint"] else "")

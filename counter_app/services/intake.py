@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -40,6 +41,8 @@ MAX_COPIES = 50
 MAX_DOCUMENTS = 100
 # A clock a few minutes fast on another PC must not reject a dossier being typed right now.
 FUTURE_TOLERANCE = timedelta(minutes=5)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,8 @@ class IntakeService:
             repository.append_event(session, event, recorded_at=now)
             if request_id:
                 repository.store_intake_request(session, request_id, dossier_id, fingerprint, now)
+        # Codes and ids only: the applicant's name, CCCD and phone are never logged.
+        log.info("dossier %s received (procedure %s, %s)", code, procedure.code, channel.value)
         return IntakeResult(
             dossier_id=dossier_id,
             code=code,

@@ -8,6 +8,7 @@ missing documents from the procedure's checklist) and writes the event with its 
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ from counter_app.services.dossiers import DossierDetail, DossierNotFound, Dossie
 from counter_app.services.settings import SettingsService
 from counter_app.store import repository
 from counter_app.store.db import Database
+
+log = logging.getLogger(__name__)
 
 __all__ = ["DETAILS_BY_KIND", "LifecycleService", "MissingDocument", "RecordResult", "TransitionError"]
 
@@ -375,6 +378,7 @@ class LifecycleService:
                 payload={k: v for k, v in payload.items() if v is not None},
             )
             repository.append_event(session, event, recorded_at=now)
+        log.info("event %s recorded on %s", kind.value, code)  # the code, never who received or collected it
         return RecordResult(event=event, detail=self._dossiers.detail(code), warnings=tuple(warnings))
 
     # --- helpers -------------------------------------------------------------------------------------------

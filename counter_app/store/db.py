@@ -77,7 +77,8 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
 
 
 def _make_engine(path: Path, begin: str) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # hide_parameters: a database error (in a traceback, in the log) never carries the row's values (names, CCCD).
+    engine = create_engine(f"sqlite:///{path}", future=True, hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
 
     @event.listens_for(engine, "begin")
@@ -258,6 +259,7 @@ class Database:
         if current is not None and current not in known_revisions():
             raise StoreTooNew(self.path, current, self.written_by(), __version__)
         backup = None
+        log.info("migrating the database %s from %s to %s", self.path.name, current or "(empty)", head)
         if current is not None:
             folder = self.path.parent / "backups"
             folder.mkdir(parents=True, exist_ok=True)
@@ -291,6 +293,7 @@ class Database:
                 known.args = (f"{known}{hint}",)
                 raise known from exc
             raise StoreError(f"Không nâng cấp được cơ sở dữ liệu: {exc}.{hint}") from exc
+        log.info("database migrated to %s", head)
         return backup
 
     def dispose(self) -> None:

@@ -328,6 +328,20 @@ class SyncEngine:
             updates[K_ERROR_KIND] = result.error_kind
         with self._db.write() as session:
             sync_store.write_state(session, updates)
+        if result.ok:
+            log.info(
+                "sync cycle ok: sent %d (new at the hub %d), received %d (applied %d), summaries %d, new conflicts %d, "
+                "held %d",
+                result.acknowledged,
+                result.stored_at_hub,
+                result.pulled,
+                result.applied,
+                result.summaries_sent,
+                result.new_conflicts,
+                result.held,
+            )
+        else:
+            log.warning("sync cycle failed (%s): %s", result.error_kind, result.message)
         return result
 
     def _push(self, client: HubClient, agency: str, station_id: str, result: CycleResult) -> None:
