@@ -12,6 +12,7 @@ line, tracebacks included (`mask_personal_data`).
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
 import os
@@ -30,6 +31,7 @@ from counter_app import __version__
 
 LOG_DIR_NAME = "logs"
 LOG_FILE_NAME = "counter-app.log"
+FAULTS_FILE_NAME = "faults.log"  # Python's faulthandler: the stacks of a hard crash (a segfault in Qt or a driver)
 MAX_BYTES = 2 * 1024 * 1024  # one file; a busy counter writes well under 1 MB a day
 BACKUP_COUNT = 5  # counter-app.log.1 … .5: at most 12 MB in all
 KEEP_DAYS = 14  # rotated files older than this are deleted at start
@@ -187,8 +189,14 @@ def setup_logging(data_dir: Path, process: str = "app") -> Path | None:
 
 def shutdown_logging() -> None:
     """Close the file and forget it (tests; a process that moves to another data folder)."""
-    global _handler, _early, _data_dir
+    global _handler, _early, _data_dir, _fault_file
     with _lock:
+        if _fault_file is not None:  # back to the console, where a test runner expects faulthandler
+            faulthandler.disable()
+            _fault_file.close()
+            _fault_file = None
+            if sys.__stderr__ is not None:
+                faulthandler.enable(sys.__stderr__)
         root = logging.getLogger()
         for handler in (_handler, _early):
             if handler is not None:
@@ -207,6 +215,33 @@ def _prune(folder: Path, keep_days: int = KEEP_DAYS) -> None:
                 old.unlink()
         except OSError:  # another process rotated or removed it meanwhile
             continue
+
+
+_fault_file = None
+
+
+def enable_fault_log() -> bool:
+    """Let a hard crash (one no Python hook sees: a segfault in Qt, a printer driver) still leave the stacks of
+    every thread in logs/faults.log; the stacks a previous session left there are copied into the log first.
+    Returns True when there were some: the last session ended abruptly (the window then tells the officer)."""
+    global _fault_file
+    where = current_log_file()
+    if where is None:
+        return False
+    path = where.parent / FAULTS_FILE_NAME
+    crashed = False
+    try:
+        if path.exists() and path.stat().st_size > 0:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            log.error("the previous session ended abruptly (a hard crash); what it left:\n%s", text[-20_000:].rstrip())
+            path.write_text("", encoding="utf-8")
+            crashed = True
+        if _fault_file is None:
+            _fault_file = path.open("a", encoding="utf-8")
+            faulthandler.enable(_fault_file, all_threads=True)
+    except OSError as exc:
+        log.warning("no fault log: %s", exc)
+    return crashed
 
 
 # --- what an office sends ---------------------------------------------------------------------------------------
@@ -271,24 +306,26 @@ def set_presenter(presenter: Presenter | None) -> None:
 
 
 def _present(exc: BaseException) -> None:
-    presenter = _presenter
-    if presenter is not None:
-        try:
-            presenter(exc)
-            return
-        except Exception:
-            log.exception("the crash presenter failed")
+    """One Vietnamese line on stderr (a console or a script sees it; a windowed program on Windows has none), then
+    the presenter (the window's crash dialog)."""
     stream = sys.stderr
-    if stream is not None:  # a windowed program on Windows has no stderr
+    if stream is not None:
         where = current_log_file()
         try:
             print(
                 f"Lỗi không lường trước ({describe_exception(exc)})."
                 + (f" Chi tiết đã ghi vào nhật ký: {where}" if where else ""),
                 file=stream,
+                flush=True,
             )
-        except Exception:  # a closed pipe or an encoding that cannot write Vietnamese
+        except Exception:  # a closed pipe, or a code page that cannot write Vietnamese
             pass
+    presenter = _presenter
+    if presenter is not None:
+        try:
+            presenter(exc)
+        except Exception:
+            log.exception("the crash presenter failed")
 
 
 def _sys_hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

@@ -279,3 +279,48 @@ def test_a_store_that_cannot_be_opened_at_start_is_shown_with_the_copy_button(qt
     assert shown.startswith("Không mở được dữ liệu") and "Phần mềm không mở được tệp dữ liệu" in shown
     assert "Sao chép chi tiết" in shown and "Traceback" not in shown
     assert "start window: counter_app" in text and "Traceback (most recent call last)" in text
+
+
+AFTER_CRASH_SCRIPT = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import counter_app.gui.app as gui_app
+from counter_app.gui.errors import ErrorDialog
+from counter_app.gui.main_window import MainWindow
+
+def poll():
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog) and w.isVisible()]
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    if dialogs and windows:
+        print("DIALOG", dialogs[0].windowTitle(), "|", dialogs[0].message_label.text().splitlines()[0], flush=True)
+        dialogs[0].close()
+        windows[0].close()
+        QApplication.quit()
+    else:
+        QTimer.singleShot(20, poll)
+
+QTimer.singleShot(0, poll)
+QTimer.singleShot(30_000, QApplication.quit)
+sys.exit(gui_app.run(["counter-app"]))
+"""
+
+
+def test_after_a_hard_crash_the_next_start_tells_the_officer(data_dir: Path) -> None:
+    """What faulthandler left in logs/faults.log (tests/test_logs.py makes a real one) is reported at the next
+    start: copied into the log, and said to the officer over the window."""
+    (data_dir / "logs").mkdir(parents=True)
+    (data_dir / "logs" / "faults.log").write_text(
+        'Fatal Python error: Segmentation fault\n\nThread 0x00007f (most recent call first):\n  File "x.py", line 1\n',
+        encoding="utf-8",
+    )
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "COUNTER_APP_DATA_DIR": str(data_dir)}
+    result = subprocess.run(
+        [sys.executable, "-c", AFTER_CRASH_SCRIPT], capture_output=True, text=True, env=env, timeout=120, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "DIALOG Phần mềm đã bị đóng đột ngột | Lần làm việc trước, phần mềm đã bị đóng đột ngột" in result.stdout
+    text = (data_dir / "logs" / "counter-app.log").read_text(encoding="utf-8")
+    assert "start window: counter_app" in text and "Qt " in text
+    assert "the previous session ended abruptly" in text and "Fatal Python error: Segmentation fault" in text
+    assert "window closed (exit code 0)" in text

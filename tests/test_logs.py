@@ -170,3 +170,38 @@ def test_debug_info_has_version_os_python_and_the_log_tail(station_log: Path) ->
     assert platform.platform() in info and platform.python_version() in info and "Qt: 6.x" in info
     assert str(station_log) in info and "the last thing that happened" in info
     assert "Lỗi: ValueError: bad [đã ẩn]" in info and "0912345678" not in info
+
+
+CRASH_SCRIPT = """
+import faulthandler, sys
+from pathlib import Path
+from counter_app import logs
+logs.setup_logging(Path(sys.argv[1]), "test")
+logs.enable_fault_log()
+faulthandler._sigsegv()  # what a crash inside Qt or a printer driver looks like to Python: nothing
+"""
+
+
+def test_a_hard_crash_leaves_its_stack_and_the_next_start_reports_it(tmp_path: Path, clean_logging) -> None:
+    import subprocess
+
+    script = tmp_path / "crash.py"
+    script.write_text(CRASH_SCRIPT, encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "data")],
+        capture_output=True,
+        timeout=120,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode != 0
+    faults = tmp_path / "data" / "logs" / "faults.log"
+    assert "Fatal Python error" in faults.read_text(encoding="utf-8")
+
+    path = logs.setup_logging(tmp_path / "data", "test")
+    assert logs.enable_fault_log() is True, "the next start sees that the last session crashed"
+    text = read(path)
+    assert "the previous session ended abruptly" in text and "Fatal Python error" in text
+    assert faults.read_text(encoding="utf-8") == "", "reported once"
+    assert logs.enable_fault_log() is False

@@ -25,6 +25,11 @@ EXIT_OK = 0
 EXIT_STORE_ERROR = 1
 EXIT_CRASH = 1
 EXIT_AFTER_SHOW_ENV = "COUNTER_APP_EXIT_AFTER_SHOW"
+PREVIOUS_CRASH = (
+    "Lần làm việc trước, phần mềm đã bị đóng đột ngột; chi tiết đã được ghi vào nhật ký.\n\n"
+    "Hãy xem lại các hồ sơ vừa tiếp nhận trong danh sách hôm nay (Ctrl+L). Nếu việc này lặp lại, bấm "
+    "«Sao chép chi tiết» rồi gửi cho cán bộ phụ trách CNTT."
+)
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -55,6 +60,7 @@ def _run(app: QApplication) -> int:
     from counter_app.services.app import data_folder, open_services
 
     logs.setup_logging(data_folder(), "window")
+    crashed_before = logs.enable_fault_log()
     try:
         services = open_services(check_integrity=False)
     except Exception as exc:  # StoreError (corrupt file, failed migration) or a folder that cannot be written
@@ -90,6 +96,8 @@ def _run(app: QApplication) -> int:
         window.sig_today_loaded.connect(lambda: (print(f"usable-at {time.time():.6f}", flush=True), app.quit()))
     # A counter workstation gives the whole screen to this window, until the officer arranges it otherwise.
     window.show() if window.has_saved_geometry else window.showMaximized()
+    if crashed_before:
+        errors.show_error(window, PREVIOUS_CRASH, title="Phần mềm đã bị đóng đột ngột")
     worker.submit(services.db.integrity_check, on_success=window.show_integrity, on_error=window.show_integrity_error)
     # The daily copy after the check, on the same worker: the counter never waits for it.
     from counter_app.services.backup import BackupService

@@ -6,6 +6,7 @@ input, shows results and draws the finished PDF onto the printer.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # QtPrintSupport is imported only when the first receipt is p
 
     PrinterFactory = Callable[[str], QPrinter]
 
+log = logging.getLogger(__name__)
 STATUS_MS = 15_000
 PREF_SKIP_PREVIEW = "intake/skip_preview"
 PREF_GEOMETRY = "window/geometry"
@@ -348,6 +350,9 @@ class MainWindow(QMainWindow):
         self._submit(self._dossiers.record_printed, code, on_success=recorded)
 
     def _print_failed(self, code: str, error: object) -> None:
+        log.warning(
+            "receipt of %s not printed: %s", code, error, exc_info=error if isinstance(error, Exception) else None
+        )
         self.statusBar().showMessage(f"Chưa in được giấy tiếp nhận {code}.", STATUS_MS)
         QMessageBox.warning(
             self,
