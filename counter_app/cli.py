@@ -799,6 +799,7 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
         return code
     finally:
         _clock.reset(token)
+        _end_log(args)
 
 
 def _command(args: argparse.Namespace) -> str:
@@ -806,18 +807,36 @@ def _command(args: argparse.Namespace) -> str:
     return getattr(args.func, "__name__", "?").removeprefix("cmd_").replace("_", " ")
 
 
-def _start_log(args: argparse.Namespace) -> None:
-    """The station's commands log to the station's file (counter_app/logs.py). Not `hub …`: the hub runs on a
-    server and logs to standard error (hub/server.py); not the window, which opens the log itself (gui/app.py)."""
-    if args.func is cmd_gui or _command(args).startswith("hub"):
-        return
-    import logging
+def _logs_here(args: argparse.Namespace) -> bool:
+    """The station's commands log to the station's file. Not `hub …`: the hub runs on a server and logs to
+    standard error (hub/server.py); not the window, which opens the log itself (gui/app.py)."""
+    return args.func is not cmd_gui and not _command(args).startswith("hub")
 
+
+def _start_log(args: argparse.Namespace) -> None:
+    """Log to <data folder>/logs/counter-app.log (counter_app/logs.py). A command never creates the data folder
+    just to log (`verify` on a missing store must leave nothing behind): until the folder exists, the records are
+    held in memory, and `_end_log` writes them if the command created it."""
+    if not _logs_here(args):
+        return
     from counter_app import logs
     from counter_app.services.app import data_folder
 
-    logs.setup_logging(data_folder(), "cli")
-    logging.getLogger(__name__).info("counter-app %s", _command(args))
+    if data_folder().is_dir():
+        logs.setup_logging(data_folder(), "cli")
+    else:
+        logs.hold_early_messages()
+    log.info("counter-app %s", _command(args))
+
+
+def _end_log(args: argparse.Namespace) -> None:
+    if not _logs_here(args):
+        return
+    from counter_app import logs
+    from counter_app.services.app import data_folder
+
+    if logs.current_log_file() != logs.log_path(data_folder()) and data_folder().is_dir():
+        logs.setup_logging(data_folder(), "cli")
 
 
 if __name__ == "__main__":
