@@ -84,8 +84,9 @@ def test_rotated_files_older_than_two_weeks_are_deleted_at_start(tmp_path: Path,
     old, recent = folder / "counter-app.log.4", folder / "counter-app.log.1"
     old.write_text("old\n")
     recent.write_text("recent\n")
-    month_ago = time.time() - 30 * 86400
+    month_ago, yesterday = time.time() - 30 * 86400, time.time() - 86400  # time.time(): the clock a test runs on
     os.utime(old, (month_ago, month_ago))
+    os.utime(recent, (yesterday, yesterday))
     logs.setup_logging(tmp_path / "data", "test")
     assert not old.exists() and recent.exists()
 
