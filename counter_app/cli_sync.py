@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 DEFAULT_PORT = 8765
 
@@ -56,10 +57,30 @@ def cmd_hub(args: argparse.Namespace) -> int:
     cli = _cli()
     if not args.db:
         raise cli.CliError("Thiếu --db URL (postgresql://… hoặc sqlite:///…).", cli.EXIT_INVALID)
+    loopback = args.host in ("127.0.0.1", "::1", "localhost")
+    if not loopback and not args.allow_plain_http:
+        raise cli.CliError(
+            f"--host {args.host}: máy chủ nói HTTP thường, mã truy cập và dữ liệu cá nhân sẽ đi trên mạng không mã "
+            "hoá. Hãy để 127.0.0.1 sau một proxy TLS (docs/SYNC.md), hoặc thêm --allow-plain-http nếu proxy TLS ở "
+            "máy khác trong mạng nội bộ.",
+            cli.EXIT_INVALID,
+        )
+    if args.db.strip().startswith("sqlite:///") and not Path(args.db.strip()[len("sqlite:///") :]).exists():
+        raise cli.CliError(
+            f"Chưa có cơ sở dữ liệu {args.db}: máy chủ không tự tạo một máy chủ trống (có thể gõ nhầm đường dẫn). "
+            "Tạo bằng: counter-app hub add-station --db … --agency ….",
+            cli.EXIT_NOT_FOUND,
+        )
     try:
         from counter_app.hub.server import serve
     except ImportError as exc:
         raise cli.CliError(f"Máy này chưa cài phần máy chủ (pip install 'counter-app[hub]'): {exc}") from None
+    if not loopback:
+        print(
+            f"CẢNH BÁO: máy chủ nghe HTTP không mã hoá trên {args.host}; chỉ dùng sau một proxy TLS.",
+            file=sys.stderr,
+            flush=True,
+        )
     db = _hub_db(args)  # migrate and check the connection before listening
     db.dispose()
     print(f"Máy chủ đồng bộ: http://{args.host}:{args.port} (tài liệu API: /docs, lược đồ: /openapi.json)", flush=True)
@@ -278,6 +299,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     hub.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1; đặt sau proxy TLS)")
     hub.add_argument("--port", type=int, default=DEFAULT_PORT)
     hub.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    hub.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help="cho phép --host khác 127.0.0.1 không có TLS (chỉ khi proxy TLS ở máy khác trong mạng nội bộ)",
+    )
     hub.set_defaults(func=cmd_hub)
     hub_sub = hub.add_subparsers(dest="hub_command")
 

@@ -15,6 +15,8 @@ import httpx
 import pytest
 from sync_harness import ROOT, HubThread
 
+from counter_app import cli
+
 AGENCY = "H61.22"
 
 
@@ -277,13 +279,15 @@ def test_add_station_cli_prints_the_token_last_and_refuses_a_taken_counter(tmp_p
             [sys.executable, "-m", "counter_app", *args], capture_output=True, text=True, cwd=ROOT, timeout=60
         )
 
-    first = run("hub", "add-station", "--db", str(db), "--agency", "h61.22", "--counter", "3")
+    assert run("hub", "add-station", "--db", str(db), "--agency", "H61.22").returncode == 2  # a path is not a URL
+    assert not db.exists()
+    first = run("hub", "add-station", "--db", f"sqlite:///{db}", "--agency", "h61.22", "--counter", "3")
     assert first.returncode == 0, first.stderr
     token = first.stdout.strip().splitlines()[-1]
     assert token.startswith("cah_") and len(token) > 40
-    again = run("hub", "add-station", "--db", str(db), "--agency", "H61.22", "--counter", "3")
+    again = run("hub", "add-station", "--db", f"sqlite:///{db}", "--agency", "H61.22", "--counter", "3")
     assert again.returncode != 0 and "quầy 3" in again.stderr
-    auto = run("hub", "add-station", "--db", str(db), "--agency", "H61.22")
+    auto = run("hub", "add-station", "--db", f"sqlite:///{db}", "--agency", "H61.22")
     assert auto.returncode == 0 and "quầy 1" in auto.stdout
     hub = open_hub_database(f"sqlite:///{db}", migrate=False)
     try:
@@ -306,13 +310,91 @@ def test_a_new_token_for_the_same_station_takes_over_after_revocation(hub) -> No
     first = [event(s1, 1, str(uuid.uuid4()))]
     assert push(hub, hub.tokens["s1"], s1, first).status_code == 200
     replacement = admin.add_station(hub.db, AGENCY, counter=3).token
-    r = push(hub, replacement, s1, [event(s1, 2, str(uuid.uuid4()), code="H61.22-261125-1002")])
+    # (the replacement token is for counter 3, so the station writes codes of counter 3's block from now on)
+    r = push(hub, replacement, s1, [event(s1, 2, str(uuid.uuid4()), code="H61.22-261125-3001")])
     assert r.status_code == 403  # the old token is still in force
     client_id = httpx.get(f"{hub.url}/api/v1/me", headers=auth(hub.tokens["s1"])).json()["client_id"]
     admin.revoke(hub.db, client_id)
     assert httpx.get(f"{hub.url}/api/v1/me", headers=auth(hub.tokens["s1"])).status_code == 401
-    second = [event(s1, 2, str(uuid.uuid4()), code="H61.22-261125-1002")]
+    second = [event(s1, 2, str(uuid.uuid4()), code="H61.22-261125-3001")]
     assert push(hub, replacement, s1, second).status_code == 200
     # its own events pushed under the old token are not served back to it, and the cursor still moves on
     page = httpx.get(f"{hub.url}/api/v1/events", params={"limit": 1}, headers=auth(replacement)).json()
     assert page["events"] == [] and page["cursor"] > 0
+
+
+# --- the hub checks, not trusts (issue 14): own agency's dossiers, own counter's codes, bounded events and
+# summaries, the same id with other content refused (409, listed), a 64-bit cursor, --db a URL, no plain HTTP
+# off loopback unless allowed.
+
+
+def test_a_station_cannot_touch_another_agencys_dossier(hub) -> None:
+    s1, other = str(uuid.uuid4()), str(uuid.uuid4())
+    dossier = str(uuid.uuid4())
+    assert push(hub, hub.tokens["s1"], s1, [event(s1, 1, dossier)]).status_code == 200
+    before = httpx.get(f"{hub.url}/api/v1/public/status/H61.22-261125-1001").json()
+    forged = event(other, 1, dossier, kind="resolved", result="xong")
+    r = push(hub, hub.tokens["other"], other, [forged], agency="H61.30")
+    assert (
+        r.status_code == 403 and r.json()["reason"] == "other_agency_dossier" and r.json()["dossier_ids"] == [dossier]
+    )
+    assert httpx.get(f"{hub.url}/api/v1/public/status/H61.22-261125-1001").json() == before
+    assert hub_event_count(hub) == 1
+
+
+def test_a_received_code_must_lie_in_the_pushing_counters_block(hub) -> None:
+    s1 = str(uuid.uuid4())
+    r = push(hub, hub.tokens["s1"], s1, [event(s1, 1, str(uuid.uuid4()), code=f"{AGENCY}-261125-2001")])
+    assert r.status_code == 403 and r.json()["reason"] == "other_counter"
+    assert (
+        push(hub, hub.tokens["s1"], s1, [event(s1, 1, str(uuid.uuid4()), code=f"{AGENCY}-261125-3001")]).status_code
+        == 403
+    )
+    assert hub_event_count(hub) == 0
+
+
+def test_one_event_is_bounded(hub) -> None:
+    s1 = str(uuid.uuid4())
+    huge = event(s1, 1, str(uuid.uuid4()), note="x" * 70_000)
+    r = push(hub, hub.tokens["s1"], s1, [huge])
+    assert r.status_code == 413 and r.json()["reason"] == "event_too_large"
+    assert hub_event_count(hub) == 0
+
+
+def test_the_same_event_id_with_other_content_is_refused_and_listed(hub) -> None:
+    s1 = str(uuid.uuid4())
+    first = event(s1, 1, str(uuid.uuid4()))
+    assert push(hub, hub.tokens["s1"], s1, [first]).status_code == 200
+    assert push(hub, hub.tokens["s1"], s1, [first]).json()["duplicates"] == 1  # a resend is welcome
+    changed = {**first, "payload": {**first["payload"], "applicant_name": "Người Khác"}}
+    fresh = event(s1, 2, str(uuid.uuid4()), code=f"{AGENCY}-261125-1002")
+    r = push(hub, hub.tokens["s1"], s1, [fresh, changed])
+    assert r.status_code == 409 and r.json()["conflicting_ids"] == [first["id"]]
+    assert hub_event_count(hub) == 1  # all or nothing: `fresh` was not kept either
+
+
+def test_summary_figures_are_bounded_counts(hub) -> None:
+    def put(figures: dict, groups: dict | None = None) -> httpx.Response:
+        body = {"revision": 1, "computed_at": "2026-11-25T10:00:00+07:00", "figures": figures, "groups": groups or {}}
+        return httpx.put(f"{hub.url}/api/v1/summaries/2026-11", json=body, headers=auth(hub.tokens["s1"]))
+
+    assert put({"received_total": -5}).status_code == 422
+    assert put({"received_total": 10**30}).status_code == 422
+    assert put({"received_total": 1}, {"ATBX": {"received_total": -1}}).status_code == 422
+    assert put({f"k{i}": 1 for i in range(500)}).status_code == 422
+    assert put({"received_total": 3}).status_code == 200
+
+
+def test_after_beyond_64_bits_is_422_not_500(hub) -> None:
+    r = httpx.get(f"{hub.url}/api/v1/events", params={"after": 2**64}, headers=auth(hub.tokens["s1"]))
+    assert r.status_code == 422
+
+
+def test_hub_db_must_be_a_url_and_plain_http_off_loopback_is_refused(tmp_path, capsys) -> None:
+    target = tmp_path / "typo.sqlite3"
+    assert cli.main(["hub", "stations", "--db", str(target)]) == cli.EXIT_INVALID
+    assert "phải là một URL" in capsys.readouterr().err and not target.exists()
+    assert cli.main(["hub", "--db", f"sqlite:///{target}"]) == cli.EXIT_NOT_FOUND  # no new empty hub
+    assert "không tự tạo" in capsys.readouterr().err and not target.exists()
+    assert cli.main(["hub", "--db", f"sqlite:///{target}", "--host", "0.0.0.0"]) == cli.EXIT_INVALID
+    assert "--allow-plain-http" in capsys.readouterr().err

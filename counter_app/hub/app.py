@@ -31,6 +31,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from counter_app import __version__
+from counter_app.domain.codes import block_for_counter, parse_dossier_code
 from counter_app.domain.events import EventKind
 from counter_app.hub.admin import hash_token, utc_now
 from counter_app.hub.db import HubDatabase, open_hub_database
@@ -43,6 +44,10 @@ API = "/api/v1"
 MAX_BATCH = 1000  # events in one push
 MAX_BODY = 16 * 1024 * 1024  # bytes of one request body
 MAX_PULL = 2000
+MAX_EVENT_PAYLOAD = 64 * 1024  # bytes of one event's payload (JSON): every station of the agency copies it
+MAX_FIGURE = 10**9  # a summary figure: a count of dossiers, never negative, never astronomical
+MAX_SUMMARY_KEYS = 200  # figures in a summary, and groups (fields, procedures) in it
+MAX_CURSOR = 2**63 - 1  # hub_seq is a 64-bit integer
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-Q[1-4]|-H[12])?$"
 CODE_PATTERN = re.compile(r"^[A-Z0-9.]{1,40}-\d{6}-\d{4,7}$")
@@ -89,13 +94,18 @@ class PullResult(BaseModel):
     more: bool
 
 
+Figure = Annotated[int, Field(ge=0, le=MAX_FIGURE)]
+
+
 class SummaryIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    revision: int = Field(ge=1, description="increases each time the station's figures for the period change")
+    revision: int = Field(ge=1, le=2**31 - 1, description="increases each time the station's figures change")
     computed_at: AwareDatetime
-    figures: dict[str, int]
-    groups: dict[str, dict[str, int]] = Field(default_factory=dict)
+    figures: dict[Annotated[str, Field(max_length=64)], Figure] = Field(max_length=MAX_SUMMARY_KEYS)
+    groups: dict[Annotated[str, Field(max_length=64)], dict[Annotated[str, Field(max_length=64)], Figure]] = Field(
+        default_factory=dict, max_length=MAX_SUMMARY_KEYS
+    )
 
 
 class SummaryResult(BaseModel):
@@ -405,6 +415,20 @@ def create_app(
                 code = e.payload.get("code")
                 if not isinstance(code, str) or not code.startswith(prefix):
                     raise Refusal(403, "other_agency", f"Hồ sơ {code} không thuộc cơ quan {agency}.")
+                parsed = parse_dossier_code(code)
+                if parsed is None or parsed.agency != agency:
+                    raise Refusal(422, "bad_code", f"Mã hồ sơ {code} không đúng dạng.")
+                if who.counter is not None and parsed.sequence not in block_for_counter(who.counter):
+                    raise Refusal(
+                        403,
+                        "other_counter",
+                        f"Mã hồ sơ {code} không thuộc dải số của quầy {who.counter} (máy trạm đang gửi).",
+                    )
+            payload = _dumps(e.payload)
+            if len(payload.encode("utf-8")) > MAX_EVENT_PAYLOAD:
+                raise Refusal(
+                    413, "event_too_large", f"Sự kiện {e.id} quá lớn (tối đa {MAX_EVENT_PAYLOAD // 1024} KiB dữ liệu)."
+                )
             key = e.id.lower()
             if key in seen:
                 continue
@@ -422,7 +446,7 @@ def create_app(
                     "officer": e.officer,
                     "occurred_at": _iso(e.occurred_at),
                     "recorded_at": _iso(e.recorded_at) if e.recorded_at else None,
-                    "payload": _dumps(e.payload),
+                    "payload": payload,
                     "received_at": received,
                 }
             )
@@ -451,8 +475,10 @@ def create_app(
                     client.station_uuid = batch.station_id.lower()
                 elif client.station_uuid != batch.station_id.lower():
                     raise Refusal(403, "other_station", "Mã truy cập đã gắn với một máy trạm khác.")
+                _check_dossiers_belong(session, agency, rows)
                 if rows:
                     new_ids = _insert_events(session, rows, postgres)
+                    _check_duplicates_match(session, rows, set(new_ids))
                 if ingest_hook is not None:
                     ingest_hook(ids)
         except IntegrityError as exc:  # a concurrent resend of the same events won the race: nothing written
@@ -463,7 +489,7 @@ def create_app(
     @app.get(f"{API}/events", response_model=PullResult, responses={401: {}, 403: {}})
     def pull_events(
         who: Annotated[Caller, Depends(station)],
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
     ) -> Response:
         if who.summaries_only:
@@ -616,6 +642,45 @@ _PG_INSERT = (
     f"SELECT * FROM unnest({', '.join(f'%s::{t}[]' for t in _PG_TYPES)}) "
     "ON CONFLICT (id) DO NOTHING RETURNING id"
 )
+
+
+def _check_dossiers_belong(session, agency: str, rows: list[dict]) -> None:
+    """Every event's dossier must be one of the pushing agency's: a station of agency A must not change what the
+    public look-up says about a dossier of agency B (the fold reads every event of a dossier id)."""
+    dossier_ids = {r["dossier_id"] for r in rows}
+    if not dossier_ids:
+        return
+    foreign = session.scalars(
+        select(HubEvent.dossier_id).where(HubEvent.dossier_id.in_(dossier_ids), HubEvent.agency_code != agency).limit(5)
+    ).all()
+    if foreign:
+        raise Refusal(
+            403,
+            "other_agency_dossier",
+            f"Hồ sơ {', '.join(sorted(set(foreign)))} thuộc cơ quan khác; không nhận sự kiện của cơ quan {agency} cho hồ sơ đó.",
+            {"dossier_ids": sorted(set(foreign))},
+        )
+
+
+_COMPARED = ("station_id", "station_seq", "dossier_id", "kind", "officer", "occurred_at", "payload")
+
+
+def _check_duplicates_match(session, rows: list[dict], new_ids: set[str]) -> None:
+    """A resent event is welcome; an event id the hub has with OTHER content is a bug or a forgery: the whole
+    batch is refused (409) and the conflicting ids are listed in the answer."""
+    resent = {r["id"]: r for r in rows if r["id"] not in new_ids}
+    if not resent:
+        return
+    stored = session.scalars(select(HubEvent).where(HubEvent.id.in_(resent))).all()
+    conflicting = sorted(row.id for row in stored if any(getattr(row, c) != resent[row.id][c] for c in _COMPARED))
+    if conflicting:
+        log.warning("refused events whose id the hub has with other content: %s", conflicting)
+        raise Refusal(
+            409,
+            "id_conflict",
+            f"{len(conflicting)} sự kiện trùng mã với sự kiện đã có ở máy chủ nhưng khác nội dung; không ghi gì.",
+            {"conflicting_ids": conflicting},
+        )
 
 
 def _insert_events(session, rows: list[dict], postgres: bool) -> list[str]:

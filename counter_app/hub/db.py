@@ -26,9 +26,15 @@ def normalize_url(url: str) -> str:
         url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    if "://" not in url:
-        url = f"sqlite:///{Path(url).expanduser().resolve()}"
-    parsed = make_url(url)
+    if "://" not in url:  # a typo must not become a new, empty hub beside the real one
+        raise HubDbError(
+            f"--db phải là một URL (postgresql://người_dùng@máy/csdl hoặc sqlite:///đường/dẫn/hub.sqlite3), "
+            f"không phải '{url}'."
+        )
+    try:
+        parsed = make_url(url)
+    except Exception:
+        raise HubDbError(f"--db '{url}' không phải URL cơ sở dữ liệu hợp lệ.") from None
     if parsed.get_backend_name() not in ("postgresql", "sqlite"):
         raise HubDbError(f"Máy chủ đồng bộ chỉ dùng PostgreSQL hoặc SQLite, không dùng {parsed.get_backend_name()}.")
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
