@@ -159,22 +159,39 @@ def copy_database(source: Path, target: Path) -> Path:
     return target
 
 
+def _filesystem_now(folder: Path) -> float:
+    """The time as the filesystem stamps files (a network share, or a process clock shifted by faketime, can
+    differ from time.time()); time.time() when the folder cannot be written."""
+    probe = folder / f".now-{uuid.uuid4().hex}"
+    try:
+        probe.touch()
+        try:
+            return probe.stat().st_mtime
+        finally:
+            probe.unlink()
+    except OSError:
+        return time.time()
+
+
 def remove_leftovers(folder: Path, idle_seconds: float | None = None) -> list[Path]:
     """Partial files an interrupted copy or creation left behind (`*.part`, their journals): never complete, so
     never worth keeping, and never to be mistaken for a copy. Only files idle for `idle_seconds` are removed: a
     copy still being written by the window (its daily backup) while a command starts is touched continuously."""
     idle = LEFTOVER_IDLE_SECONDS if idle_seconds is None else idle_seconds
-    now = time.time()
+    patterns = (f"*{PART_SUFFIX}", f"*{PART_SUFFIX}-journal", f"*{PART_SUFFIX}-wal", f"*{PART_SUFFIX}-shm")
+    candidates = [leftover for pattern in patterns for leftover in folder.glob(pattern)]
+    if not candidates:
+        return []
+    now = _filesystem_now(folder)
     removed = []
-    for pattern in (f"*{PART_SUFFIX}", f"*{PART_SUFFIX}-journal", f"*{PART_SUFFIX}-wal", f"*{PART_SUFFIX}-shm"):
-        for leftover in folder.glob(pattern):
-            try:
-                if now - leftover.stat().st_mtime < idle:
-                    continue
-                leftover.unlink()
-                removed.append(leftover)
-            except OSError:
-                log.warning("could not remove the partial file %s", leftover)
+    for leftover in candidates:
+        try:
+            if now - leftover.stat().st_mtime < idle:
+                continue
+            leftover.unlink()
+            removed.append(leftover)
+        except OSError:
+            log.warning("could not remove the partial file %s", leftover)
     return removed
 
 
