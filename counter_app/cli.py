@@ -793,8 +793,9 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
         return EXIT_INVALID
     except Exception as exc:  # a clear line, not a traceback, for scripts and officers alike
         message, code = explain(exc)
-        if code == EXIT_ERROR and not isinstance(exc, CliError):
-            log.error("counter-app %s failed", getattr(args, "command", ""), exc_info=exc)
+        if not isinstance(exc, CliError):  # the traceback goes to the log, never to the user
+            level = logging.ERROR if code == EXIT_ERROR else logging.WARNING
+            log.log(level, "counter-app %s failed (exit %d)", _command(args), code, exc_info=exc)
         print(f"Lỗi: {message}", file=sys.stderr)
         return code
     finally:

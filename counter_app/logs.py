@@ -81,6 +81,11 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
             if self.stream is None:
                 self.stream = self._open()
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A log that cannot be written (full disk, read-only folder) loses the record, silently: logging's
+        default prints "--- Logging error ---" and a traceback to stderr, under the one Vietnamese line that
+        already says what is wrong with the disk (issue 14)."""
+
 
 class _EarlyBuffer(logging.Handler):
     """Holds the records logged before the file exists (as Electrum does); `setup_logging` replays them."""
