@@ -110,7 +110,7 @@ def test_scan_from_any_widget_of_the_window(qtbot, scene):
     assert other.text() == "" and field.text() == ""
 
 
-def test_windows_out_of_scope_get_their_keys(qtbot, scene):
+def test_dialogs_are_in_scope_and_a_window_can_opt_out(qtbot, scene):
     window, _field, _other, _wedge, scans = scene
     dialog = QDialog(window)
     box = QLineEdit(dialog)
@@ -119,11 +119,51 @@ def test_windows_out_of_scope_get_their_keys(qtbot, scene):
     box.setFocus()
     qtbot.keyClicks(box, CODE)
     QTest.keyClick(box, Qt.Key.Key_Return)
-    assert box.text() == CODE
-    assert scans == []
-    dialog.setProperty("acceptsScans", True)
-    box.clear()
+    qtbot.waitUntil(lambda: scans == [CODE], timeout=1000)
+    assert box.text() == "", "a scan never lands in a dialog's field"
+    dialog.setProperty("acceptsScans", False)  # a window may opt out: it gets the keys as typed
     qtbot.keyClicks(box, CODE)
     QTest.keyClick(box, Qt.Key.Key_Return)
+    assert box.text() == CODE
+    assert scans == [CODE]
+
+
+def test_releases_keep_their_place_behind_held_presses(qtbot, scene):
+    _window, field, _other, wedge, _scans = scene
+    seen: list[str] = []
+
+    class Spy(QLineEdit):
+        def keyPressEvent(self, event):
+            seen.append("+" + event.text())
+            super().keyPressEvent(event)
+
+        def keyReleaseEvent(self, event):
+            seen.append("-" + event.text())
+            super().keyReleaseEvent(event)
+
+    spy = Spy(field.parentWidget())
+    spy.show()
+    spy.setFocus()
+    for ch in "ab":
+        QTest.keyPress(spy, ch)
+        QTest.keyRelease(spy, ch)
+    assert wedge.held_text == "ab"
+    qtbot.waitUntil(lambda: spy.text() == "ab", timeout=1000)
+    assert seen == ["+a", "-a", "+b", "-b"]
+
+
+def test_exact_mode_takes_only_what_is_between_prefix_and_suffix(qtbot, scene):
+    _window, field, _other, wedge, scans = scene
+    wedge.configure("F9", "")
+    assert wedge.exact
+    qtbot.keyClicks(field, "H61")  # fast typing is never held in exact mode
+    assert field.text() == "H61"
+    QTest.keyClick(field, Qt.Key.Key_F9)
+    for ch in CODE.lower():
+        QTest.keyClick(field, ch)
+        qtbot.wait(5)
+    QTest.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: scans == [CODE], timeout=1000)
-    assert box.text() == ""
+    assert field.text() == "H61"
+    wedge.configure("", "")
+    assert not wedge.exact

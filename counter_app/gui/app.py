@@ -73,25 +73,13 @@ def _run(app: QApplication) -> int:
         ).exec()
         return EXIT_STORE_ERROR
 
-    from counter_app.gui.main_window import MainWindow
     from counter_app.gui.worker import Worker
 
     worker = Worker()
     # UI preferences (window layout, "print without preview") live beside the data: a portable install
     # and a backup of the folder carry them.
     preferences = QSettings(str(services.db.path.parent / "ui.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(
-        catalogue=services.catalogue,
-        intake=services.intake,
-        dossiers=services.dossiers,
-        settings=services.settings,
-        worker=worker,
-        preferences=preferences,
-    )
-    _add_supervisor_tools(window, services, worker)
-    from counter_app.gui.tracking import TrackingServices, install_tracking
-
-    install_tracking(window, TrackingServices.from_app(services), worker)
+    window = build_main_window(services, worker, preferences)
     if os.environ.get(EXIT_AFTER_SHOW_ENV):  # the cold-start benchmark: usable = catalogue and list loaded
         window.sig_today_loaded.connect(lambda: (print(f"usable-at {time.time():.6f}", flush=True), app.quit()))
     # A counter workstation gives the whole screen to this window, until the officer arranges it otherwise.
@@ -119,6 +107,36 @@ def _run(app: QApplication) -> int:
 
 if __name__ == "__main__":
     sys.exit(run(sys.argv))
+
+
+def build_main_window(services, worker, preferences: QSettings | None = None, *, printer_factory=None):
+    """The whole counter window as `counter-app` shows it: the intake, the tracking tab with the scanner on
+    every window, the supervisor's tools. Tests build it through here too, so they see what the officer sees."""
+    from counter_app.gui.main_window import MainWindow
+    from counter_app.gui.tracking import TrackingServices, install_tracking
+
+    window = MainWindow(
+        catalogue=services.catalogue,
+        intake=services.intake,
+        dossiers=services.dossiers,
+        settings=services.settings,
+        worker=worker,
+        preferences=preferences,
+        printer_factory=printer_factory,
+    )
+    _add_supervisor_tools(window, services, worker)
+    values = services.settings.all()
+    window.tracking = install_tracking(
+        window,
+        TrackingServices.from_app(services),
+        worker,
+        printer_factory=printer_factory,
+        scanner_prefix=values.get("scanner.prefix", ""),
+        scanner_suffix=values.get("scanner.suffix", ""),
+    )
+    # The procedure search has the keyboard once the window is up (after the tabs and any start-up dialog).
+    window.focus_procedure_when_shown()
+    return window
 
 
 def _add_supervisor_tools(window, services, worker) -> None:

@@ -147,6 +147,25 @@ class IntakeForm(QWidget):
         ui.dueLabel.setToolTip("\n".join(lines))
         ui.dueReasons.setText("\n".join(f"• {line}" for line in lines))
 
+    def fill_from_cccd(self, card) -> None:
+        """Name, CCCD number and address from the card's QR (domain.cccd.CccdCard); the officer checks them."""
+        ui = self.ui
+        ui.applicantName.setText(card.full_name)
+        ui.idNumber.setText(card.id_number)
+        ui.address.setText(card.address)
+        for field in ("applicant_name", "id_number", "address"):
+            self.clear_error(field)
+        self.show_message(
+            f"Đã điền từ thẻ CCCD: {card.full_name}, sinh ngày {card.birth_date:%d/%m/%Y}, giới tính {card.sex}, "
+            f"thẻ cấp ngày {card.issued_on:%d/%m/%Y}.",
+            "ok",
+        )
+        # Next: the procedure if none is chosen yet, else the first thing the card does not carry.
+        if self.procedure is None:
+            self.focus_procedure()
+        else:
+            ui.phone.setFocus()
+
     # --- errors and messages -------------------------------------------------------------------------
 
     def show_errors(self, error: ValidationError) -> QWidget | None:

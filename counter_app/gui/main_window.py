@@ -11,9 +11,20 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+import shiboken6
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from counter_app import __version__
 from counter_app.domain.calendar import OFFICE_TZ
@@ -42,6 +53,7 @@ class MainWindow(QMainWindow):
     sig_saved = Signal(object)  # IntakeResult, once committed
     sig_printed = Signal(str)  # dossier code, once printed and recorded
     sig_today_loaded = Signal()
+    _watching_dialogs = False  # set by focus_procedure_when_shown (the app's wiring); event() runs before __init__
 
     def __init__(
         self,
@@ -171,10 +183,55 @@ class MainWindow(QMainWindow):
             self.setCentralWidget(self._tabs)
             self._tabs.currentChanged.connect(self._page_changed)
             self._page_action("Tiếp nhận hồ sơ", "Ctrl+1", 0)
+            # takeCentralWidget() took the focus away with the page: give the procedure search its keyboard back.
+            self.intake_form.focus_procedure()
         index = self._tabs.addTab(page, f"{title} ({shortcut})" if shortcut else title)
         if shortcut:
             self._page_action(title, shortcut, index)
         return index
+
+    def focus_procedure_when_shown(self) -> None:
+        """The procedure search has the keyboard when the window appears, and again whenever a dialog of this
+        window closes while the form has no procedure yet (the officer starts with the next citizen)."""
+        self.intake_form.focus_procedure()
+        self._watching_dialogs = True
+
+    def event(self, event: QEvent) -> bool:
+        # Every dialog opened on this window (a message box, the preview, the dossier window…) is watched for
+        # its closing: the keyboard then goes back where the officer's hands expect it.
+        if event.type() == QEvent.Type.ChildPolished and self._watching_dialogs:
+            child = event.child()  # type: ignore[attr-defined]
+            if isinstance(child, QDialog):
+                child.installEventFilter(self)
+        return super().event(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide and isinstance(watched, QDialog) and watched.isWindow():
+            QTimer.singleShot(0, lambda: self._dialog_closed(watched))
+        return False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._watching_dialogs:
+            QTimer.singleShot(0, self._dialog_closed)
+
+    def _dialog_closed(self, dialog: QDialog | None = None) -> None:
+        if not shiboken6.isValid(self) or not self.isVisible():
+            return
+        if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
+            return  # the officer only clicked back into this window; the dialog is still open
+        if QApplication.activeModalWidget() is not None:
+            return  # another dialog still has the keyboard
+        focus = QApplication.focusWidget()
+        if focus is not None and focus.window() is not self and focus.window().isVisible():
+            return  # the officer is working in another window that is still open (the dossier window)
+        if focus is None:
+            self.activateWindow()
+        on_intake = self._tabs is None or self._tabs.currentIndex() == 0
+        if on_intake and (self.intake_form.procedure is None or focus is None):
+            self.intake_form.focus_procedure()
+        elif not on_intake and focus is None and self._tabs is not None:
+            self._tabs.currentWidget().setFocus()
 
     def _page_action(self, title: str, shortcut: str, index: int) -> None:
         action = QAction(title, self)
@@ -287,6 +344,12 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage("Không lưu được hồ sơ.", STATUS_MS)
         QMessageBox.critical(self, "Không lưu được hồ sơ", f"Hồ sơ chưa được lưu.\n\n{error}")
+
+    def fill_from_cccd(self, card) -> None:
+        """A chip CCCD card's QR was scanned on the intake page: its holder is the applicant."""
+        self.show_page(0)
+        self.intake_form.fill_from_cccd(card)
+        self.statusBar().showMessage("Đã điền thông tin người nộp từ mã QR trên thẻ CCCD.", STATUS_MS)
 
     def new_intake(self) -> None:
         self.intake_form.clear()

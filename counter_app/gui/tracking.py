@@ -541,18 +541,25 @@ def install_tracking(
     *,
     printer_factory: Callable[[str], Any] | None = None,
     scanner_interval_ms: float | None = None,
+    scanner_prefix: str = "",
+    scanner_suffix: str = "",
     start: bool = True,
 ) -> TrackingTab:
     """Add the "Theo dõi hồ sơ" page (Ctrl+2) to the main window and the scanner to the whole window:
     a scan anywhere in it opens the dossier with its next action ready."""
-    from counter_app.gui.scanner import DEFAULT_MAX_INTERVAL_MS, ScannerWedge
+    from counter_app.gui.scanner import DEFAULT_MAX_INTERVAL_MS, ScannerWedge, route_scan
 
     runner = JobRunner(window, worker)
     controller = TrackingController(window, services, runner, printer_factory)
     page = TrackingPage(services, controller, window)
     window.add_page("Theo dõi hồ sơ", page, "Ctrl+2")
-    scanner = ScannerWedge(window, max_interval_ms=scanner_interval_ms or DEFAULT_MAX_INTERVAL_MS)
-    scanner.sig_scanned.connect(lambda code: controller.open_code(code, scanned=True))
+    scanner = ScannerWedge(
+        window,
+        max_interval_ms=scanner_interval_ms or DEFAULT_MAX_INTERVAL_MS,
+        prefix=scanner_prefix,
+        suffix=scanner_suffix,
+    )
+    scanner.sig_scan.connect(lambda scan: route_scan(window, controller, scan))
     scanner.install()
     controller.sig_message.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     # A dossier saved at the intake shows up in the list and the counts.

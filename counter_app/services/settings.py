@@ -104,6 +104,25 @@ def _optional_clock(value: str) -> str:
     return _clock_time(*match.group(1, 2)).strftime("%H:%M")
 
 
+_FUNCTION_KEY = re.compile(r"^(?:(?:Ctrl|Alt|Shift)\+)*F([1-9]|1[0-9]|2[0-4])$")
+
+
+def _scanner_key(value: str) -> str:
+    """A key the scanner sends before / after what it reads: F1…F24 (optionally with Ctrl/Alt/Shift+), or
+    one printable character that is not a letter, digit or space. Empty: no exact mode."""
+    text = value.strip()
+    if not text:
+        return ""
+    parts = text.split("+")
+    parts = [p.capitalize() for p in parts[:-1]] + [parts[-1].upper()]
+    key = "+".join(parts)
+    if _FUNCTION_KEY.match(key):
+        return key
+    if len(text) == 1 and text.isprintable() and not text.isalnum() and not text.isspace():
+        return text
+    raise SettingsError("Phím của máy quét ghi dạng F1…F24 (có thể kèm Ctrl+, Alt+, Shift+) hoặc một ký hiệu như ~.")
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     label: str
@@ -127,6 +146,9 @@ SPECS: dict[str, SettingSpec] = {
     "office.afternoon": SettingSpec("Giờ làm việc buổi chiều", "13:30-17:00", _session),
     # Receipt after this time counts from the next working session (empty: the afternoon session's end).
     "office.cutoff": SettingSpec("Giờ tiếp nhận cuối trong ngày", "", _optional_clock),
+    # Exact scanner mode: the key the scanner sends before (and after: empty means Enter) what it reads.
+    "scanner.prefix": SettingSpec("Phím đầu mã của máy quét (trống: nhận biết theo tốc độ gõ)", "", _scanner_key),
+    "scanner.suffix": SettingSpec("Phím cuối mã của máy quét (trống: Enter)", "", _scanner_key),
     "hub.url": SettingSpec("Địa chỉ máy chủ đồng bộ", "", _url),
     "hub.token": SettingSpec("Mã truy cập máy chủ", "", _text(200), secret=True),
 }

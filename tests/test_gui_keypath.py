@@ -1,0 +1,211 @@
+"""The key path of the WHOLE counter window (built as `counter-app` builds it: gui.app.build_main_window), driven
+with recorded timings: typed keys arrive in order at any speed, whether the procedure search or its completer popup
+(a separate top-level window) receives them; a scan is recognised wherever the keyboard is and never lands in a
+field; the focus is where the officer's hands expect it.
+
+Timings are replayed with real waits between keys (10–300 ms). On a real X server a key typed just after the
+popup opens may still reach the field (the popup's keyboard grab lags), so the traces send each key either to the
+popup or to the field, as recorded; the typed text must come out exactly the same either way. Nothing here asserts
+a duration: only order and content.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from counter_app.services.intake import IntakeRequest
+from tests.conftest import CERT_CODE, XRAY_CODE
+from tests.test_gui_intake import PdfPrinters
+
+pytestmark = pytest.mark.gui
+
+# Recorded at the counter (Xvfb + openbox + xdotool, issue 10): "chung" at 60–80 ms per key, where the key after
+# the popup opened went to the field ("f") and the next ones to the popup ("p"). With the old wedge this came out as
+# "cuhng". (delay before the key in ms, character, receiver)
+RECORDED_CHUNG = [
+    (0, "c", "f"),
+    (72, "h", "f"),
+    (64, "u", "p"),
+    (80, "n", "p"),
+    (61, "g", "p"),
+    (77, " ", "p"),
+    (66, "c", "f"),
+    (70, "h", "p"),
+    (63, "i", "p"),
+]
+
+
+@pytest.fixture
+def printers(tmp_path):
+    folder = tmp_path / "printed"
+    folder.mkdir()
+    return PdfPrinters(folder)
+
+
+@pytest.fixture
+def whole(qtbot, services, worker, printers, tmp_path):
+    from counter_app.gui.app import build_main_window, create_application
+
+    create_application([])
+    win = build_main_window(
+        services,
+        worker,
+        QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+        printer_factory=printers,
+    )
+    qtbot.addWidget(win)
+    win.resize(1366, 740)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: bool(win.intake_form.picker.procedures))
+    yield win
+    for dialog in (win.tracking.controller.detail_dialog, win.tracking.controller.return_dialog):
+        if dialog is not None:
+            dialog.close()
+    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
+    win.tracking.scanner.uninstall()
+
+
+def send(char: str, receiver: str = "auto") -> None:
+    """One key as the window system delivers it: to the open popup, or to the focused field ("f": the grab lagged)."""
+    popup = QApplication.activePopupWidget()
+    target = popup if popup is not None and receiver != "f" else QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard"
+    key = Qt.Key.Key_Space if char == " " else Qt.Key.Key_unknown
+    if char.isascii() and char.isalnum():
+        key = Qt.Key(ord(char.upper()))
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
+
+
+def replay(qtbot, trace) -> None:
+    for delay, char, receiver in trace:
+        if delay:
+            qtbot.wait(delay)
+        send(char, receiver)
+
+
+def settle(qtbot, win) -> None:
+    qtbot.waitUntil(lambda: win.tracking.scanner.held_text == "", timeout=2000)
+    QApplication.processEvents()
+
+
+def test_the_recorded_trace_from_the_issue_comes_out_in_order(qtbot, whole):
+    search = whole.intake_form.ui.procedureSearch
+    assert QApplication.focusWidget() is search
+    replay(qtbot, RECORDED_CHUNG)
+    settle(qtbot, whole)
+    assert search.text() == "chung chi"
+    assert whole.intake_form.picker.popup_visible
+
+
+@pytest.mark.parametrize("interval_ms", [10, 30, 45, 60, 80, 150, 300])
+def test_typed_keys_arrive_in_order_at_any_speed(qtbot, whole, interval_ms):
+    search = whole.intake_form.ui.procedureSearch
+    text = "cap chung chi buc xa" if interval_ms < 150 else "chung chi"
+    rng = random.Random(interval_ms)  # which of popup / field gets a key once the popup is open: both happen on X
+    trace = [(interval_ms if i else 0, ch, rng.choice("fp")) for i, ch in enumerate(text)]
+    replay(qtbot, trace)
+    settle(qtbot, whole)
+    assert search.text() == text
+    QTest.keyClick(QApplication.activePopupWidget() or search, Qt.Key.Key_Return)
+    assert whole.intake_form.procedure is not None
+    assert whole.intake_form.procedure.code == CERT_CODE
+
+
+def test_a_scan_while_the_popup_is_open_opens_the_dossier_and_leaves_the_field(qtbot, services, whole, clock):
+    code = services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Lê Văn Tám")).code
+    search = whole.intake_form.ui.procedureSearch
+    replay(qtbot, [(0, "c", "p"), (90, "a", "p"), (90, "p", "p")])
+    settle(qtbot, whole)
+    assert whole.intake_form.picker.popup_visible
+    for ch in code:  # the scanner: back to back, into the popup that has the keyboard
+        send(ch, "p")
+    QTest.keyClick(QApplication.activePopupWidget() or search, Qt.Key.Key_Return)
+    controller = whole.tracking.controller
+    qtbot.waitUntil(lambda: controller.detail_dialog is not None and controller.detail_dialog.isVisible())
+    assert controller.detail_dialog.code == code
+    assert search.text() == "cap", "the scan did not land in the procedure search"
+    assert whole.intake_form.procedure is None
+
+
+def test_a_scan_in_a_modal_dialog_is_recognised_and_never_lands_in_its_field(qtbot, services, whole):
+    from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+    code = services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Lê Văn Tám")).code
+    dialog = QDialog(whole)
+    dialog.setWindowTitle("Hộp thoại thử")
+    box = QLineEdit(dialog)
+    QVBoxLayout(dialog).addWidget(box)
+    dialog.open()
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    for ch in code:
+        send(ch)
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: code in whole.statusBar().currentMessage())
+    assert box.text() == ""
+    assert whole.tracking.controller.detail_dialog is None, "nothing opens behind a modal dialog"
+    dialog.reject()
+
+
+def test_a_cccd_qr_fills_the_intake_form(qtbot, whole):
+    form = whole.intake_form
+    form.ui.note.setFocus()
+    qtbot.waitUntil(form.ui.note.hasFocus)
+    qr = "001190012345|123456789|Nguyễn Thị Hương|15031990|Nữ|Số 5, phường Yên Thịnh, TP Yên Bái|10052021"
+    for ch in qr:
+        send(ch)
+    QTest.keyClick(form.ui.note, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.ui.applicantName.text() == "Nguyễn Thị Hương")
+    assert form.ui.idNumber.text() == "001190012345"
+    assert form.ui.address.text() == "Số 5, phường Yên Thịnh, TP Yên Bái"
+    assert form.ui.note.text() == "", "the QR never lands in the field that had the focus"
+    assert "15/03/1990" in form.ui.formMessage.text() and "Nữ" in form.ui.formMessage.text()
+    assert whole.tracking.controller.detail_dialog is None, "a CCCD is not a dossier code"
+    assert QApplication.focusWidget() is form.ui.procedureSearch
+
+
+# --- focus -----------------------------------------------------------------------------------------------------
+
+
+def test_focus_is_in_the_procedure_search_at_start_and_shortcuts_work_at_once(qtbot, whole):
+    form = whole.intake_form
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.ui.procedureSearch)
+    # Ctrl+2 then Ctrl+F, the very first keys after start.
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    page = whole.tracking.page
+    qtbot.waitUntil(page.isVisible)
+    QTest.keyClick(QApplication.focusWidget() or whole, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search_box.hasFocus()
+    QTest.keyClick(page.search_box, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(QApplication.focusWidget() or whole, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert form.ui.procedureSearch.hasFocus()
+
+
+def test_focus_returns_to_the_procedure_search_after_a_dialog_closes(qtbot, whole):
+    form = whole.intake_form
+    whole.focus_today()
+    assert whole.ui.todayTable.hasFocus()
+    from PySide6.QtWidgets import QMessageBox
+
+    def message_box() -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Có lỗi", "Thử", QMessageBox.StandardButton.Ok, whole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    for open_dialog in (whole.show_shortcuts, message_box):
+        open_dialog()
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None)
+        dialog = QApplication.activeModalWidget()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        assert not form.ui.procedureSearch.hasFocus()
+        QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is form.ui.procedureSearch)
+        whole.focus_today()
