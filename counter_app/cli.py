@@ -445,6 +445,36 @@ def cmd_slip(args: argparse.Namespace) -> int:
         services.close()
 
 
+def cmd_guidance(args: argparse.Namespace) -> int:
+    """`counter-app guidance --procedure P --applicant NAME --missing N … --pdf FILE`: form 02 for a walk-in
+    (no dossier is received): recorded, written as PDF, the print counted."""
+    from counter_app.printing.form_texts import FormTextError
+    from counter_app.services.guidance import GuidanceRequest
+
+    services = _services()
+    try:
+        record = services.guidance.issue(
+            GuidanceRequest(
+                procedure_code=args.procedure,
+                applicant_name=args.applicant,
+                missing=tuple(args.missing),
+                phone=args.phone,
+                address=args.address,
+                reason=args.reason,
+            )
+        )
+        try:
+            pdf = services.guidance.pdf(record.id, args.paper)
+        except FormTextError as exc:
+            raise CliError(f"Đã ghi phiếu hướng dẫn nhưng chưa in được: {exc}") from None
+        _write_pdf(args.pdf, pdf)
+        services.guidance.record_printed(record.id)
+        print(args.pdf)
+        return EXIT_OK
+    finally:
+        services.close()
+
+
 def _parse_day(text: str, option: str):
     from datetime import date
 
@@ -680,6 +710,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     slip.add_argument("--paper", choices=["A4", "A5"], help="khổ giấy (mặc định theo mẫu phiếu)")
     slip.set_defaults(func=cmd_slip)
+
+    guidance = sub.add_parser(
+        "guidance",
+        help="in phiếu hướng dẫn hoàn thiện hồ sơ (mẫu 02) cho người nộp thiếu giấy tờ, không tiếp nhận hồ sơ",
+        description=(
+            "Người nộp thiếu giấy tờ bắt buộc: không tiếp nhận hồ sơ, in phiếu hướng dẫn (mẫu 02) nêu thủ tục,\n"
+            "người nộp và các giấy tờ còn thiếu (không có mã hồ sơ). Phiếu được ghi lại và tính vào số\n"
+            "«hướng dẫn» trong báo cáo của lãnh đạo."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    guidance.add_argument("--procedure", required=True, help="mã thủ tục")
+    guidance.add_argument("--applicant", required=True, help="họ và tên người nộp")
+    guidance.add_argument(
+        "--missing",
+        action="append",
+        required=True,
+        metavar="N",
+        help="giấy tờ còn thiếu: số thứ tự trong thành phần hồ sơ hoặc tên giấy tờ (lặp lại cho từng giấy tờ)",
+    )
+    guidance.add_argument("--phone", help="số điện thoại người nộp")
+    guidance.add_argument("--address", help="địa chỉ người nộp")
+    guidance.add_argument("--reason", help="lý do (mặc định: hồ sơ chưa đủ thành phần theo quy định)")
+    guidance.add_argument(
+        "--pdf", required=True, metavar="FILE", help="ghi phiếu ra tệp PDF này (đường dẫn được in ra stdout)"
+    )
+    guidance.add_argument("--paper", choices=["A4", "A5"], help="khổ giấy (mặc định theo mẫu phiếu)")
+    guidance.set_defaults(func=cmd_guidance)
 
     register = sub.add_parser(
         "register",

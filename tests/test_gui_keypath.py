@@ -209,3 +209,24 @@ def test_focus_returns_to_the_procedure_search_after_a_dialog_closes(qtbot, whol
         QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
         qtbot.waitUntil(lambda: QApplication.focusWidget() is form.ui.procedureSearch)
         whole.focus_today()
+
+
+# --- form 02 for a walk-in -------------------------------------------------------------------------------------
+
+
+def test_ctrl_g_prints_form_02_for_the_unticked_mandatory_papers(qtbot, services, whole, printers):
+    from datetime import date
+
+    form = whole.intake_form
+    form.set_skip_preview(True)
+    form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))
+    form.ui.applicantName.setText("Trần Văn Bình")
+    form.checklist.set_ticked(0, True)  # the application form is there; the diploma copy is not
+    assert form.checklist.missing_mandatory() == ("2",)
+    with qtbot.waitSignal(whole.sig_guidance_printed, timeout=20_000):
+        QTest.keyClick(QApplication.focusWidget() or whole, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert services.guidance.count(date(2026, 11, 25), date(2026, 11, 25)) == 1
+    assert services.dossiers.received_on(date(2026, 11, 25)) == [], "nothing was received"
+    assert printers.files and printers.files[-1].exists() and printers.files[-1].stat().st_size > 1000
+    assert "Bản sao văn bằng" in form.ui.formMessage.text()
+    assert form.procedure is None and QApplication.focusWidget() is form.ui.procedureSearch

@@ -123,6 +123,7 @@ def build_main_window(services, worker, preferences: QSettings | None = None, *,
         worker=worker,
         preferences=preferences,
         printer_factory=printer_factory,
+        guidance=getattr(services, "guidance", None),
     )
     _add_supervisor_tools(window, services, worker)
     values = services.settings.all()

@@ -99,6 +99,12 @@ class DocumentChecklist(QObject):
 
     # --- keyboard ------------------------------------------------------------------------------------
 
+    def missing_mandatory(self) -> tuple[str, ...]:
+        """Checklist numbers (1-based, as on the form) of the mandatory papers not ticked."""
+        return tuple(
+            str(row + 1) for row in range(self.row_count) if self.requirement(row).mandatory and not self.is_ticked(row)
+        )
+
     def set_ticked(self, row: int, ticked: bool) -> None:
         state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
         self._table.item(row, COL_CHECK).setCheckState(state)

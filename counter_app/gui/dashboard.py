@@ -468,7 +468,8 @@ class DashboardDialog(QDialog):
             f"<b>{_n(t.resolved_total)}</b> ({_n(t.resolved_early)} trước hạn, {_n(t.resolved_on_time)} đúng hạn, "
             f"<span style='color:#cc0000'>{_n(t.resolved_late)} quá hạn</span>; đúng hạn và trước hạn {share}); "
             f"đang giải quyết <b>{_n(t.pending_total)}</b> ({_n(t.pending_within)} trong hạn, "
-            f"<span style='color:#cc0000'>{_n(t.pending_overdue)} quá hạn</span>)."
+            f"<span style='color:#cc0000'>{_n(t.pending_overdue)} quá hạn</span>); "
+            f"hướng dẫn <b>{_n(data.guidance)}</b> lượt người nộp thiếu giấy tờ (phiếu mẫu 02, không tiếp nhận)."
         )
         self._draw_received(data)
         self._draw_on_time(data)

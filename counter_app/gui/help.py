@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Enter", "Lưu hồ sơ và in giấy tiếp nhận, hẹn trả kết quả"),
     ("Ctrl+N", "Làm mới biểu mẫu để tiếp nhận hồ sơ mới"),
+    ("Ctrl+G", "Thiếu giấy tờ bắt buộc: in phiếu hướng dẫn bổ sung (mẫu 02), không tiếp nhận hồ sơ"),
     ("Ctrl+F hoặc F3", "Về ô tìm thủ tục (gõ không dấu cũng được)"),
     ("↓ / ↑, Enter", "Chọn thủ tục trong danh sách gợi ý; Enter nhận thủ tục đang chọn"),
     ("Tab / Shift+Tab", "Sang ô kế tiếp / ô trước, theo thứ tự trên mẫu giấy"),
@@ -34,7 +35,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     (
         "Quét mã vạch",
         "Ở bất kỳ đâu trong cửa sổ: mở hồ sơ — có kết quả thì mở Trả kết quả, chờ bổ sung thì sẵn "
-        "Nhận hồ sơ bổ sung (Enter)",
+        "Nhận hồ sơ bổ sung (Enter); mã QR trên thẻ CCCD điền họ tên, số CCCD, địa chỉ",
     ),
     ("Ctrl+F (Theo dõi hồ sơ)", "Tìm theo mã hồ sơ, họ tên (gõ không dấu được), số CCCD, số điện thoại"),
     ("Enter (Theo dõi hồ sơ)", "Mở hồ sơ đang chọn; trong cửa sổ hồ sơ, Enter làm việc được gợi ý"),

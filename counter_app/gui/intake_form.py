@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from counter_app.domain.catalogue import Procedure
 from counter_app.domain.events import Channel
@@ -34,6 +34,7 @@ def format_due(moment: datetime) -> str:
 class IntakeForm(QWidget):
     sig_save_requested = Signal()
     sig_clear_requested = Signal()
+    sig_guidance_requested = Signal()  # form 02 for a walk-in: mandatory papers missing, nothing received
 
     def __init__(self, intake: IntakeService, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,6 +60,17 @@ class IntakeForm(QWidget):
         for index, value in enumerate(CHANNEL_VALUES):
             self.ui.channel.setItemData(index, value)
         self.ui.dueDetailsButton.setEnabled(False)
+        # Under the checklist: the unticked mandatory papers become a form 02 (no dossier is received).
+        self.guidanceButton = QPushButton("In phiếu hướng dẫn bổ sung — mẫu 02 (Ctrl+G)", self.ui.documentsBox)
+        self.guidanceButton.setObjectName("guidanceButton")
+        self.guidanceButton.setAutoDefault(False)
+        self.guidanceButton.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+G from anywhere in the form
+        self.guidanceButton.setToolTip(
+            "Người nộp thiếu giấy tờ bắt buộc: không tiếp nhận hồ sơ, in phiếu hướng dẫn (mẫu 02) ghi thủ tục, "
+            "người nộp và các giấy tờ chưa đánh dấu."
+        )
+        self.guidanceButton.setEnabled(False)
+        self.ui.documentsLayout.addWidget(self.guidanceButton)
         self._due_timer = QTimer(self)
         self._due_timer.setInterval(DUE_REFRESH_MS)
         self._connect()
@@ -68,6 +80,7 @@ class IntakeForm(QWidget):
         self.picker.sig_picked.connect(self._procedure_picked)
         ui.saveButton.clicked.connect(self.sig_save_requested)
         ui.clearButton.clicked.connect(self.sig_clear_requested)
+        self.guidanceButton.clicked.connect(self.sig_guidance_requested)
         ui.dueDetailsButton.toggled.connect(ui.dueReasons.setVisible)
         self._due_timer.timeout.connect(self.refresh_due)
         for field in ("applicant_name", "organization", "id_number", "phone", "email", "address", "note"):
@@ -109,6 +122,21 @@ class IntakeForm(QWidget):
             note=ui.note.text() or None,
         )
 
+    def guidance_request(self):
+        """What a form 02 needs from the form: the procedure, the applicant, the unticked mandatory papers."""
+        from counter_app.services.guidance import GuidanceRequest
+
+        procedure = self.procedure
+        missing = self.checklist.missing_mandatory() if procedure is not None else ()
+        ui = self.ui
+        return GuidanceRequest(
+            procedure_code=procedure.code if procedure else "",
+            applicant_name=ui.applicantName.text(),
+            missing=tuple(missing),
+            phone=ui.phone.text() or None,
+            address=ui.address.text() or None,
+        )
+
     # --- procedure and appointment -------------------------------------------------------------------
 
     def set_procedures(self, procedures: list[Procedure]) -> None:
@@ -122,6 +150,7 @@ class IntakeForm(QWidget):
         ui.durationValue.setText(procedure.processing_time.describe())
         ui.feeValue.setText(procedure.fee or "Không")
         self.checklist.fill(procedure)
+        self.guidanceButton.setEnabled(bool(procedure.documents))
         self.refresh_due()
         self._due_timer.start()
         # The procedure is chosen: the next thing on the paper form is the applicant's name.
@@ -236,6 +265,7 @@ class IntakeForm(QWidget):
         self.clear_errors()
         self.picker.reset()
         self.checklist.fill(None)
+        self.guidanceButton.setEnabled(False)
         self._due_timer.stop()
         for widget in (ui.applicantName, ui.organization, ui.idNumber, ui.phone, ui.email, ui.address, ui.note):
             widget.clear()

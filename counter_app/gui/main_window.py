@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
     sig_saved = Signal(object)  # IntakeResult, once committed
     sig_printed = Signal(str)  # dossier code, once printed and recorded
     sig_today_loaded = Signal()
+    sig_guidance_printed = Signal(str)  # guidance slip id, once printed and recorded
     _watching_dialogs = False  # set by focus_procedure_when_shown (the app's wiring); event() runs before __init__
 
     def __init__(
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         worker: Worker,
         preferences: QSettings | None = None,
         printer_factory: PrinterFactory | None = None,
+        guidance=None,  # GuidanceService: form 02 for a walk-in (None: the button says it is not available)
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
         self._worker = worker
         self._preferences = preferences
         self._printer_factory = printer_factory
+        self._guidance = guidance
         self._saving = False
         self._tabs: QTabWidget | None = None  # made by add_page, when a second page joins the intake
         self.has_saved_geometry = False
@@ -149,6 +152,12 @@ class MainWindow(QMainWindow):
         ui.actionQuit.triggered.connect(self.close)
         self.intake_form.sig_save_requested.connect(self.save_and_print)
         self.intake_form.sig_clear_requested.connect(self.new_intake)
+        self.intake_form.sig_guidance_requested.connect(self.print_guidance)
+        guidance_action = QAction("In phiếu hướng dẫn bổ sung (mẫu 02)", self)
+        guidance_action.setShortcut(QKeySequence("Ctrl+G"))
+        guidance_action.triggered.connect(self.print_guidance)
+        self.addAction(guidance_action)
+        self.guidance_action = guidance_action
         self._worker.sig_busy_changed.connect(self._worker_busy)
         self._worker.sig_unhandled_error.connect(self._background_error)
 
@@ -250,6 +259,7 @@ class MainWindow(QMainWindow):
         ui = self.ui
         for action in (ui.actionSaveAndPrint, ui.actionNew, ui.actionReprint, ui.actionFindProcedure):
             action.setEnabled(on_intake)
+        self.guidance_action.setEnabled(on_intake)
 
     def _restore_preferences(self) -> None:
         prefs = self._preferences
@@ -431,6 +441,98 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Đang tạo lại giấy tiếp nhận {code}…", STATUS_MS)
         self.print_receipt(code)
+
+    # --- form 02 for a walk-in -----------------------------------------------------------------------
+
+    def print_guidance(self) -> None:
+        """The unticked mandatory papers become a form 02: recorded first, then rendered and printed."""
+        if self._saving:
+            return
+        if self._guidance is None:
+            self.statusBar().showMessage("Máy này chưa có dịch vụ in phiếu hướng dẫn.", STATUS_MS)
+            return
+        request = self.intake_form.guidance_request()
+        if self.intake_form.procedure is not None and not request.missing:
+            self.intake_form.show_message(
+                "Đã đánh dấu đủ giấy tờ bắt buộc: tiếp nhận hồ sơ bằng Ctrl+Enter (không cần phiếu hướng dẫn).", "ok"
+            )
+            return
+        self._saving = True
+        self.intake_form.set_busy(True)
+        self.statusBar().showMessage("Đang ghi phiếu hướng dẫn…")
+        self._submit(self._guidance.issue, request, on_success=self._guidance_issued, on_error=self._guidance_failed)
+
+    def _guidance_failed(self, error: object) -> None:
+        self._saving = False
+        self.intake_form.set_busy(False)
+        if isinstance(error, ValidationError):
+            self.intake_form.show_errors(error)
+            self.statusBar().showMessage(
+                "Chưa in phiếu hướng dẫn: thông tin chưa hợp lệ, xem các ô viền đỏ.", STATUS_MS
+            )
+            return
+        self.statusBar().showMessage("Không ghi được phiếu hướng dẫn.", STATUS_MS)
+        QMessageBox.critical(self, "Không ghi được phiếu hướng dẫn", f"Phiếu hướng dẫn chưa được ghi.\n\n{error}")
+
+    def _guidance_issued(self, record) -> None:
+        self._saving = False
+        self.intake_form.set_busy(False)
+        self.intake_form.clear()  # the citizen leaves with the slip; nothing was received
+        missing = "; ".join(d.name for d in record.missing)
+        self.intake_form.show_message(
+            f"Đã ghi phiếu hướng dẫn (mẫu 02) cho {record.applicant_name} — thiếu: {missing}. Không tiếp nhận hồ sơ.",
+            "warning",
+        )
+        self._submit(
+            self._guidance.pdf,
+            record.id,
+            on_success=lambda pdf: self._guidance_rendered(record, pdf),
+            on_error=lambda error: self._guidance_print_failed(error),
+        )
+
+    def _guidance_rendered(self, record, pdf: bytes) -> None:
+        from counter_app.gui import printing
+
+        name = "phieu-huong-dan"
+        try:
+            printer = self._make_printer(name)
+            if self.intake_form.skip_preview:
+                printing.print_pdf(pdf, printer)
+                self._guidance_printed(record, printing.describe_target(printer))
+                return
+            dialog = printing.ReceiptPreviewDialog(pdf, printer, "phiếu hướng dẫn", self)
+        except printing.PrintError as error:
+            self._guidance_print_failed(error)
+            return
+        dialog.setWindowTitle(f"Xem trước phiếu hướng dẫn — {record.applicant_name}")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        target = printing.describe_target(printer)
+
+        def closed(_result: int) -> None:
+            self.preview_dialog = None
+            if dialog.printed:
+                self._guidance_printed(record, target)
+            elif dialog.error:
+                self._guidance_print_failed(dialog.error)
+            else:
+                self.statusBar().showMessage("Chưa in phiếu hướng dẫn (đã đóng cửa sổ xem trước).", STATUS_MS)
+            self.intake_form.focus_procedure()
+
+        dialog.finished.connect(closed)
+        self.preview_dialog = dialog
+        dialog.open()
+
+    def _guidance_printed(self, record, target: str) -> None:
+        self.statusBar().showMessage(f"Đã in phiếu hướng dẫn cho {record.applicant_name} ra {target}.", STATUS_MS)
+        self._submit(
+            self._guidance.record_printed, record.id, on_success=lambda _n: self.sig_guidance_printed.emit(record.id)
+        )
+
+    def _guidance_print_failed(self, error: object) -> None:
+        self.statusBar().showMessage("Chưa in được phiếu hướng dẫn.", STATUS_MS)
+        QMessageBox.warning(
+            self, "Chưa in được phiếu hướng dẫn", f"Phiếu hướng dẫn đã được ghi nhưng chưa in được.\n\n{error}"
+        )
 
     # --- today's list --------------------------------------------------------------------------------
 

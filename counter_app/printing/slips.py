@@ -172,7 +172,8 @@ def _head(
     labelled_copies = len(form.copies) > 1 or bool(form.copies[0].text)
     story += L.form_title(form.title, st, subtitle=form.subtitle or None, copy_label=labelled_copies)
     story.append(L.gap(st, 0.5))
-    story += L.barcode_block(code, st, caption_markup=f"Mã hồ sơ: <b>{L.esc(code)}</b>")
+    if code:  # a form 02 for a walk-in has no dossier and no code
+        story += L.barcode_block(code, st, caption_markup=f"Mã hồ sơ: <b>{L.esc(code)}</b>")
     story.append(L.gap(st, 0.8))
     return story
 
@@ -409,7 +410,7 @@ def _build(
         story,
         spec,
         copies=tuple(L.CopyLabel(c.text, c.short) for c in form.copies),
-        title=f"{form.title.capitalize()} – {L.clean(code)}",
+        title=f"{form.title.capitalize()} – {L.clean(code)}" if L.clean(code) else form.title.capitalize(),
         subject=subject,
         code=code,
         reprint=reprint,

@@ -12,6 +12,7 @@ from counter_app.services.calendar import CalendarService
 from counter_app.services.catalogue import CatalogueService
 from counter_app.services.dossier_list import DossierListService
 from counter_app.services.dossiers import DossierService
+from counter_app.services.guidance import GuidanceService
 from counter_app.services.intake import IntakeService
 from counter_app.services.lifecycle import LifecycleService
 from counter_app.services.reports import ReportService
@@ -35,6 +36,7 @@ class AppServices:
     office_calendar: CalendarService  # the supervisor's calendar: years, entries, import/export
     slips: SlipService  # every slip of a dossier and the register, as PDF; printing recorded
     reports: ReportService  # the period report (Biểu 06), its exports, the supervisor's dashboard
+    guidance: GuidanceService  # form 02 for a walk-in whose dossier was not received ("hướng dẫn")
 
     def close(self) -> None:
         self.db.dispose()
@@ -73,4 +75,5 @@ def open_services(
         office_calendar=office_calendar,
         slips=SlipService(db, settings, dossiers, clock),
         reports=ReportService(db, settings, clock, calendar),
+        guidance=GuidanceService(db, settings, clock),
     )

@@ -107,7 +107,10 @@ def _documents(
     if missing:
         errors.append(
             FieldError(
-                "documents", "còn thiếu giấy tờ bắt buộc: " + "; ".join(missing) + ". Hãy lập phiếu yêu cầu bổ sung."
+                "documents",
+                "còn thiếu giấy tờ bắt buộc: "
+                + "; ".join(missing)
+                + ". Không tiếp nhận: in phiếu hướng dẫn bổ sung (mẫu 02) cho người nộp.",
             )
         )
     if not cleaned:

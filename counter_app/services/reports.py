@@ -11,7 +11,7 @@ import time as _time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, text
 
@@ -32,6 +32,7 @@ from counter_app.domain.reports import (
 )
 from counter_app.domain.text import fold_for_search
 from counter_app.services.settings import SettingsService
+from counter_app.store import guidance as guidance_store
 from counter_app.store import report_counts
 from counter_app.store.db import Database
 from counter_app.store.models import Dossier, DossierEventRow, Field, ProcedureVersion
@@ -88,6 +89,7 @@ class DashboardData:
     now: datetime
     field_code: str | None = None
     seconds: float = 0.0
+    guidance: int = 0  # form 02 handed to walk-ins whose dossier was not received ("hướng dẫn"), in the period
 
 
 BUCKETS = (
@@ -298,6 +300,12 @@ class ReportService:
             weeks = self._weeks(period.start, last_day, days)
             counts, pending_now, overdue_now = self._pending_buckets(session, now, field_code)
             overdue = self._overdue_items(session, now, field_code)
+            guided = guidance_store.count(
+                session,
+                datetime.combine(period.start, time(), OFFICE_TZ),
+                datetime.combine(last_day + timedelta(days=1), time(), OFFICE_TZ),
+                field_code,
+            )
         field_rows = tuple(r for r in report.rows if r.resolved_total or r.received_total)
         return DashboardData(
             report=report,
@@ -310,6 +318,7 @@ class ReportService:
             now=now,
             field_code=field_code,
             seconds=_time.perf_counter() - t0,
+            guidance=guided,
         )
 
     @staticmethod

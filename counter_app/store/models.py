@@ -297,3 +297,24 @@ class ReportCount(Base):
     closed_stopped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     closed_withdrawn: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     overdue_change: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class GuidanceSlip(Base):
+    """A form 02 (phiếu hướng dẫn hoàn thiện hồ sơ) given to a citizen whose dossier was NOT received because
+    mandatory papers were missing (migration 0008). No dossier, no code: counted as "hướng dẫn" in the reports."""
+
+    __tablename__ = "guidance_slips"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    issued_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
+    station_id: Mapped[str] = mapped_column(String(36))
+    officer: Mapped[str] = mapped_column(String(150))
+    procedure_code: Mapped[str] = mapped_column(String(64))
+    procedure_name: Mapped[str] = mapped_column(Text)
+    field_code: Mapped[str] = mapped_column(String(32))
+    applicant_name: Mapped[str] = mapped_column(String(150))
+    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    address: Mapped[str | None] = mapped_column(Text, nullable=True)
+    missing: Mapped[Any] = mapped_column(JsonText)  # [{"name", "copy_kind", "quantity"}]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    print_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
