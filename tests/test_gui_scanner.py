@@ -167,3 +167,24 @@ def test_exact_mode_takes_only_what_is_between_prefix_and_suffix(qtbot, scene):
     assert field.text() == "H61"
     wedge.configure("", "")
     assert not wedge.exact
+
+
+def test_one_late_key_inside_a_machine_burst_does_not_break_the_scan(qtbot, scene):
+    """The system was busy for a moment in the middle of a scan (a recorded trace: 2 ms per key, one key 120 ms late)."""
+    _window, field, _other, wedge, scans = scene
+    for i, ch in enumerate(CODE):
+        if i == 9:
+            qtbot.wait(120)
+        QTest.keyClick(field, ch)
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: scans == [CODE], timeout=1000)
+    assert field.text() == ""
+
+
+def test_a_person_pausing_is_never_taken_for_a_burst(qtbot, scene):
+    _window, field, _other, wedge, scans = scene
+    for ch in "H61":
+        QTest.keyClick(field, ch)
+        qtbot.wait(wedge.max_interval_ms + 30)
+    qtbot.waitUntil(lambda: field.text() == "H61", timeout=1000)
+    assert scans == []

@@ -40,6 +40,10 @@ DEFAULT_MIN_LENGTH = 8
 # After the last held key, how much longer to wait before deciding it was a person (the scanner's next key
 # may be queued behind a repaint).
 FLUSH_SLACK_MS = 20
+# Inside a burst already known to be a machine's (at least BURST_KEYS keys, on average faster than half the
+# threshold: no person types like that), one late key — the system was busy — does not end the scan.
+HICCUP_MS = 250
+BURST_KEYS = 3
 # Exact mode: a prefix with no suffix after this long was not a scanner (keys are given back).
 EXACT_TIMEOUT_MS = 1500
 
@@ -220,11 +224,11 @@ class ScannerWedge(QObject):
         # What a scanner reads starts with a letter or digit (a code, a CCCD number): other keys (space, +, -)
         # are held only inside a burst, so they act at once on a checklist or a button.
         if _printable(text) and (self._held or text.isalnum()):
-            if self._held and now - self._last_press_ms > self.max_interval_ms:
+            if self._held and now - self._last_press_ms > self._allowed_gap():
                 self.flush()  # a pause: what was held was typed by a person
             self._hold(obj, event, now)
             self._last_press_ms = now
-            self._timer.start(int(self.max_interval_ms + FLUSH_SLACK_MS))
+            self._timer.start(int(self._allowed_gap() + FLUSH_SLACK_MS))
             return True
         self.flush()
         return False
@@ -234,9 +238,17 @@ class ScannerWedge(QObject):
             _HeldKey(self._target(obj), event.type(), event.key(), event.modifiers(), event.text(), at_ms)
         )
 
+    def _allowed_gap(self) -> float:
+        """The longest pause that keeps the held keys one burst: the threshold, or HICCUP_MS once the burst is
+        plainly a machine's (a person typing never gets here: their first pause already gave the keys back)."""
+        presses = [k.at_ms for k in self._held if k.type == QEvent.Type.KeyPress]
+        if len(presses) >= BURST_KEYS and (presses[-1] - presses[0]) / (len(presses) - 1) <= self.max_interval_ms / 2:
+            return max(self.max_interval_ms, HICCUP_MS)
+        return self.max_interval_ms
+
     def _enter(self, obj: QWidget, now: float) -> bool:
         presses = [k for k in self._held if k.type == QEvent.Type.KeyPress]
-        if presses and now - self._last_press_ms <= self.max_interval_ms and len(presses) >= self.min_length:
+        if presses and now - self._last_press_ms <= self._allowed_gap() and len(presses) >= self.min_length:
             text = self.held_text
             found = self._recognise(text)
             if found is not None:
