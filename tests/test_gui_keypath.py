@@ -230,3 +230,14 @@ def test_ctrl_g_prints_form_02_for_the_unticked_mandatory_papers(qtbot, services
     assert printers.files and printers.files[-1].exists() and printers.files[-1].stat().st_size > 1000
     assert "Bản sao văn bằng" in form.ui.formMessage.text()
     assert form.procedure is None and QApplication.focusWidget() is form.ui.procedureSearch
+
+
+def test_an_over_long_name_is_refused_not_cut(qtbot, services, whole):
+    form = whole.intake_form
+    form.picker.pick(next(p for p in form.picker.procedures if p.code == XRAY_CODE))
+    form.ui.applicantName.setText("Nguyễn " * 50)  # 350 characters pasted
+    assert len(form.ui.applicantName.text()) == 350, "the field keeps what was pasted"
+    whole.save_and_print()
+    qtbot.waitUntil(lambda: bool(form.error_text("applicant_name")), timeout=10_000)
+    assert "dài quá 150 ký tự" in form.error_text("applicant_name")
+    assert len(form.ui.applicantName.text()) == 350

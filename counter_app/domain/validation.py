@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from counter_app.domain.text import digits_only, normalize_text
@@ -45,6 +46,58 @@ def year_problem(year: int) -> str | None:
     if MIN_YEAR <= year <= MAX_YEAR:
         return None
     return f"năm {year} nằm ngoài khoảng cho phép ({MIN_YEAR}–{MAX_YEAR})."
+
+
+# What a name, an address or a note may hold: exactly the characters the receipt font (Liberation Serif, bundled
+# in resources/fonts) prints — Latin with every Vietnamese letter, digits, the usual punctuation. Anything else
+# (an emoji, a control or zero-width character, a bidi override, another script) would be stored but left off
+# the paper, so the record and the receipt would differ: it is refused with a message instead.
+# tests/test_validation_text.py checks every character of these ranges against the font.
+PRINTABLE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0020, 0x007E),  # Basic Latin
+    (0x00A0, 0x00FF),  # Latin-1 (no-break space, «», °, é…)
+    (0x0100, 0x017F),  # Latin Extended-A (Đ đ Ĩ ĩ Ũ ũ…)
+    (0x01A0, 0x01B0),  # Ơ ơ Ư ư and their neighbours
+    (0x1EA0, 0x1EF9),  # Latin Extended Additional: the Vietnamese letters with tone marks
+    (0x2013, 0x2014),  # – —
+    (0x2018, 0x201E),  # ‘ ’ ‚ “ ” „
+    (0x2022, 0x2022),  # •
+    (0x2026, 0x2026),  # …
+    (0x20AB, 0x20AB),  # ₫
+    (0x2116, 0x2116),  # №
+)
+
+
+def is_printable_char(ch: str) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in PRINTABLE_RANGES)
+
+
+def _describe(ch: str) -> str:
+    category = unicodedata.category(ch)
+    code = f"U+{ord(ch):04X}"
+    if category == "Cc":
+        return f"ký tự điều khiển ({code})"
+    if category == "Cf" or ch.isspace():
+        return f"ký tự vô hình ({code})"
+    if category == "So" or ord(ch) >= 0x1F000:
+        return f"biểu tượng «{ch}» ({code})"
+    return f"ký tự «{ch}» ({code})"
+
+
+def text_problem(value: str) -> str | None:
+    """Why `value` cannot be printed as typed (None when every character can): names the first few culprits."""
+    bad = list(dict.fromkeys(ch for ch in value if not is_printable_char(ch)))
+    if not bad:
+        return None
+    shown = ", ".join(_describe(ch) for ch in bad[:3]) + (" …" if len(bad) > 3 else "")
+    return f"có {shown} mà giấy in không in được; hãy xoá hoặc gõ lại bằng chữ thường."
+
+
+def check_printable(field: str, value: str, errors: list[FieldError]) -> None:
+    problem = text_problem(value)
+    if problem:
+        errors.append(FieldError(field, problem))
 
 
 _MOBILE = re.compile(r"^0(3|5|7|8|9)\d{8}$")
@@ -91,6 +144,7 @@ def clean_name(value: str | None, errors: list[FieldError], field: str = "applic
         return name
     if any(ch.isdigit() for ch in name):
         errors.append(FieldError(field, "không được chứa chữ số."))
+    check_printable(field, name, errors)
     check_length(field, name, errors)
     return name
 
@@ -143,6 +197,7 @@ def clean_optional_text(field: str, value: str | None, errors: list[FieldError])
     text = normalize_text(value)
     if not text:
         return None
+    check_printable(field, text, errors)
     check_length(field, text, errors)
     return text
 

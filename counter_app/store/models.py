@@ -301,7 +301,7 @@ class ReportCount(Base):
 
 class GuidanceSlip(Base):
     """A form 02 (phiếu hướng dẫn hoàn thiện hồ sơ) given to a citizen whose dossier was NOT received because
-    mandatory papers were missing (migration 0008). No dossier, no code: counted as "hướng dẫn" in the reports."""
+    mandatory papers were missing (migration 0009). No dossier, no code: counted as "hướng dẫn" in the reports."""
 
     __tablename__ = "guidance_slips"
 

@@ -121,7 +121,6 @@ class Ui_IntakeForm(object):
 
         self.applicantName = QLineEdit(self.applicantBox)
         self.applicantName.setObjectName(u"applicantName")
-        self.applicantName.setMaxLength(150)
 
         self.applicantLayout.addWidget(self.applicantName, 0, 1, 1, 3)
 
@@ -139,7 +138,6 @@ class Ui_IntakeForm(object):
 
         self.organization = QLineEdit(self.applicantBox)
         self.organization.setObjectName(u"organization")
-        self.organization.setMaxLength(250)
 
         self.applicantLayout.addWidget(self.organization, 2, 1, 1, 3)
 
@@ -157,7 +155,6 @@ class Ui_IntakeForm(object):
 
         self.idNumber = QLineEdit(self.applicantBox)
         self.idNumber.setObjectName(u"idNumber")
-        self.idNumber.setMaxLength(20)
 
         self.applicantLayout.addWidget(self.idNumber, 4, 1, 1, 1)
 
@@ -168,7 +165,6 @@ class Ui_IntakeForm(object):
 
         self.phone = QLineEdit(self.applicantBox)
         self.phone.setObjectName(u"phone")
-        self.phone.setMaxLength(20)
 
         self.applicantLayout.addWidget(self.phone, 4, 3, 1, 1)
 
@@ -193,7 +189,6 @@ class Ui_IntakeForm(object):
 
         self.email = QLineEdit(self.applicantBox)
         self.email.setObjectName(u"email")
-        self.email.setMaxLength(254)
 
         self.applicantLayout.addWidget(self.email, 7, 1, 1, 3)
 
@@ -211,7 +206,6 @@ class Ui_IntakeForm(object):
 
         self.address = QLineEdit(self.applicantBox)
         self.address.setObjectName(u"address")
-        self.address.setMaxLength(300)
 
         self.applicantLayout.addWidget(self.address, 9, 1, 1, 3)
 
@@ -318,7 +312,6 @@ class Ui_IntakeForm(object):
 
         self.note = QLineEdit(self.documentsBox)
         self.note.setObjectName(u"note")
-        self.note.setMaxLength(1000)
 
         self.noteLayout.addWidget(self.note)
 

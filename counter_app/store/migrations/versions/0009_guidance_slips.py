@@ -1,7 +1,7 @@
 """guidance slips: form 02 given to a walk-in whose dossier was not received (papers missing)
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-03
 
 Hand-written. One row per form 02 handed to a citizen without a dossier (issue 10); the reports count them as
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
