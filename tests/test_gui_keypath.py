@@ -241,3 +241,9 @@ def test_an_over_long_name_is_refused_not_cut(qtbot, services, whole):
     qtbot.waitUntil(lambda: bool(form.error_text("applicant_name")), timeout=10_000)
     assert "dài quá 150 ký tự" in form.error_text("applicant_name")
     assert len(form.ui.applicantName.text()) == 350
+
+
+def test_a_long_status_message_is_whole_in_the_tooltip(qtbot, whole):
+    text = "Đã lưu giấy tiếp nhận vào " + "/thư-mục-rất-dài" * 30 + "/H61.22-261125-1001.pdf"
+    whole.statusBar().showMessage(text, 15_000)
+    assert whole.statusBar().toolTip() == text

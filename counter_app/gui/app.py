@@ -32,8 +32,35 @@ PREVIOUS_CRASH = (
 )
 
 
+_translators: list = []  # kept alive for the application's lifetime
+
+
+def install_vietnamese(app: QApplication) -> bool:
+    """Qt's own strings in Vietnamese (Yes/No, OK/Cancel, the text fields' context menu, the file dialog…: the
+    resources/translations/qt_vi.qm compiled from qt_vi.ts), and vi_VN for calendars, dates and numbers. On Linux
+    the file dialogs are Qt's own (a desktop's native dialog would speak the desktop's language); on Windows the
+    system's dialogs follow Windows' language. Returns whether the translation was loaded."""
+    from PySide6.QtCore import QLocale, Qt, QTranslator
+
+    from counter_app.resources import resource_path
+
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    if sys.platform != "win32":
+        app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    if _translators:
+        return True
+    translator = QTranslator(app)
+    if not translator.load(str(resource_path("translations", "qt_vi.qm"))):
+        log.warning("Qt's Vietnamese translation (resources/translations/qt_vi.qm) could not be loaded")
+        return False
+    app.installTranslator(translator)
+    _translators.append(translator)
+    return True
+
+
 def create_application(argv: list[str]) -> QApplication:
     app = QApplication.instance() or QApplication(argv)
+    install_vietnamese(app)
     app.setApplicationName("counter_app")
     app.setOrganizationName("counter_app")
     app.setApplicationVersion(__version__)

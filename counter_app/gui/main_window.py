@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
         self._store_label = QLabel("Dữ liệu: đang kiểm tra…", self)
         self._worker_label = QLabel("", self)
         bar = self.statusBar()
+        # A long message may be cut at the window's edge: its whole text is the bar's tooltip.
+        bar.messageChanged.connect(lambda text: bar.setToolTip(text))
         bar.addPermanentWidget(self._worker_label)
         bar.addPermanentWidget(self._store_label)
         bar.addPermanentWidget(self._station_label)
