@@ -199,6 +199,7 @@ def test_pre_migration_copies_are_pruned(tmp_path):
     conn = sqlite3.connect(tmp_path / DATABASE_FILE)
     conn.execute("UPDATE alembic_version SET version_num = '0007'")  # as a store before `--request-id` was
     conn.execute("DROP TABLE intake_requests")
+    conn.execute("DROP TABLE guidance_slips")  # migration 0009, after 0008 (intake_requests)
     conn.commit()
     conn.close()
     open_database(tmp_path).dispose()
