@@ -41,6 +41,7 @@ from counter_app.gui.forms.ui_calendar_dialog import Ui_CalendarDialog
 from counter_app.gui.forms.ui_calendar_entry_dialog import Ui_CalendarEntryDialog
 from counter_app.gui.import_errors_dialog import ImportErrorsDialog
 from counter_app.gui.jobs import JobRunner
+from counter_app.gui.screen import fit_to_screen
 from counter_app.gui.style import set_state
 from counter_app.gui.worker import Worker
 from counter_app.services.calendar import ORIGIN_OFFICE, CalendarService, YearImport, YearView
@@ -468,6 +469,7 @@ def open_calendar_dialog(
     """Open the office calendar screen (non-modal, deleted when closed) for the AppServices `services`."""
     dialog = CalendarDialog(services.office_calendar, services.settings, parent, worker=worker, year=year)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    fit_to_screen(dialog, dialog.width(), dialog.height())
     dialog.show()
     return dialog
 

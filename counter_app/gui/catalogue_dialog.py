@@ -27,6 +27,7 @@ from counter_app.gui.forms.ui_catalogue_dialog import Ui_CatalogueDialog
 from counter_app.gui.import_errors_dialog import ImportErrorsDialog
 from counter_app.gui.jobs import JobRunner
 from counter_app.gui.procedure_dialog import ProcedureDialog
+from counter_app.gui.screen import fit_to_screen
 from counter_app.gui.style import set_state
 from counter_app.gui.worker import Worker
 from counter_app.services.catalogue import (
@@ -560,6 +561,7 @@ def open_catalogue_dialog(parent: QWidget | None, services, worker: Worker | Non
         agency = ""
     dialog = CatalogueDialog(services.catalogue, parent, worker=worker, agency_name=agency)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    fit_to_screen(dialog, dialog.width(), dialog.height())
     dialog.show()
     return dialog
 

@@ -58,6 +58,7 @@ from counter_app.domain.reports import (
     period_containing,
     previous_period,
 )
+from counter_app.gui.screen import fit_to_screen
 
 CHANNEL_COLORS = {"direct": "#3465a4", "postal": "#c17d11", "online": "#4e9a06"}
 TIMELINESS_COLORS = {"early": "#4e9a06", "on_time": "#3465a4", "late": "#cc0000"}
@@ -395,7 +396,7 @@ class DashboardDialog(QDialog):
             avail = screen.availableGeometry()
             width = min(width, avail.width() - self.SCREEN_MARGINS[0])
             height = min(height, avail.height() - self.SCREEN_MARGINS[1])
-        self.resize(max(width, 640), max(height, 480))
+        fit_to_screen(self, max(width, 640), max(height, 480))
 
     def _fit_week_labels(self) -> None:
         """The week labels ("12/10") under every bar when they fit side by side, else under every second, third…
@@ -666,6 +667,7 @@ def open_dashboard(parent: QWidget | None, services, worker=None) -> DashboardDi
     """Open the supervisor's dashboard (non-modal, deleted when closed) for the AppServices `services`."""
     dialog = DashboardDialog(services.reports, parent, worker=worker)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog._fit_to_screen(parent)  # again, now that the panels are laid out (a small screen: they scroll)
     dialog.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
     dialog.show()
     return dialog

@@ -46,6 +46,7 @@ from counter_app.domain.tracking import NextAction, Urgency, next_action
 from counter_app.domain.validation import ValidationError, mask_id_number, mask_phone
 from counter_app.gui.jobs import JobRunner
 from counter_app.gui.scanner import SCAN_PROPERTY
+from counter_app.gui.screen import fit_to_screen
 from counter_app.gui.slip_printing import SlipPrinting
 from counter_app.gui.style import set_state
 from counter_app.services.dossiers import DossierDetail
@@ -238,7 +239,7 @@ class EventDialog(QDialog):
         layout.addWidget(self.print_after)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(640, self.sizeHint().height())
+        fit_to_screen(self, 640, self.sizeHint().height())
         first = next(iter(self.inputs.values()), None)
         if first is not None:
             first.setFocus()
@@ -466,7 +467,7 @@ class DossierDetailDialog(QDialog):
         layout.addWidget(self.actions_box)
         layout.addWidget(self.message)
         layout.addWidget(close)
-        self.resize(1000, 760)
+        fit_to_screen(self, 1000, 760)
 
     # --- loading ---------------------------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.gui.screen import fit_to_screen
+
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Enter", "Lưu hồ sơ và in giấy tiếp nhận, hẹn trả kết quả"),
     ("Ctrl+N", "Làm mới biểu mẫu để tiếp nhận hồ sơ mới"),
@@ -68,4 +70,4 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(table)
         layout.addWidget(buttons)
         rows_height = table.verticalHeader().defaultSectionSize() * len(SHORTCUTS)
-        self.resize(760, rows_height + table.horizontalHeader().sizeHint().height() + 70)
+        fit_to_screen(self, 760, rows_height + table.horizontalHeader().sizeHint().height() + 70)

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.gui.screen import fit_to_screen
+
 # 300 dpi keeps 0.33 mm barcode modules at about 4 device pixels (decodable) and an A5 page near 17 MB.
 RENDER_DPI = 300
 NO_PRINTER_NAME = ""
@@ -176,7 +178,7 @@ class ReceiptPreviewDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.preview, 1)
         layout.addWidget(buttons)
-        self.resize(980, 720)
+        fit_to_screen(self, 980, 720)
         self.print_button.setFocus()
         QShortcut(QKeySequence.StandardKey.ZoomIn, self, self.preview.zoomIn)
         QShortcut(QKeySequence.StandardKey.ZoomOut, self, self.preview.zoomOut)

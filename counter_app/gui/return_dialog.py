@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.events import EventKind, ReturnMethod
 from counter_app.domain.validation import ValidationError, mask_id_number
 from counter_app.gui.jobs import JobRunner
+from counter_app.gui.screen import fit_to_screen
 from counter_app.gui.slip_printing import SlipPrinting
 from counter_app.gui.style import set_state
 from counter_app.services.dossiers import DossierDetail
@@ -150,7 +151,7 @@ class ReturnDialog(QDialog):
         layout.addWidget(collect)
         layout.addWidget(self.message_label)
         layout.addWidget(self.buttons)
-        self.resize(620, self.sizeHint().height())
+        fit_to_screen(self, 620, self.sizeHint().height())
         self.receiver.setFocus()
         self.receiver.selectAll()
 

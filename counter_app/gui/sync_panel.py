@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.calendar import as_office_time
 from counter_app.domain.events import EVENT_LABELS, EventKind
+from counter_app.gui.screen import fit_to_screen
 from counter_app.services.sync import ConflictInfo, CycleResult, SyncService, SyncStatus
 
 Submit = Callable[..., int]  # the window's worker: submit(fn, *args, on_success=…, on_error=…)
@@ -153,7 +154,7 @@ class ConflictsDialog(QDialog):
     def __init__(self, sync: SyncService, submit: Submit, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Xung đột đồng bộ cần xử lý")
-        self.resize(960, 420)
+        fit_to_screen(self, 960, 420)
         self._sync = sync
         self._submit = submit
         self.conflicts: list[ConflictInfo] = []

@@ -1,0 +1,126 @@
+"""Opens the counter's windows on a screen of a given size and lists what does not fit (tests/test_gui_fit.py).
+
+    QT_QPA_PLATFORM=offscreen:configfile=SCREEN.json [QT_SCALE_FACTOR=1.5] python tests/fit_check.py DATA_DIR
+
+Prints one JSON object: {"screen": [w, h], "problems": [...]}. A problem is a visible widget outside the screen's
+available area, or outside its window (cut at the edge), or a button narrower than its text needs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+
+def check(window, area, problems: list[str]) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QWidget
+
+    name = type(window).__name__
+    frame = window.frameGeometry()
+    if not area.contains(frame.topLeft()) or frame.right() > area.right() + 1 or frame.bottom() > area.bottom() + 1:
+        problems.append(f"{name}: window {frame.getRect()} outside the screen {area.getRect()}")
+    inner = window.rect()
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window) or widget.width() <= 0 or widget.height() <= 0 or widget.isWindow():
+            continue
+        # Inside a scroll area the content may extend beyond the view: it is reached by scrolling.
+        parent, scrolled = widget.parentWidget(), False
+        while parent is not None and parent is not window:
+            if isinstance(parent, QAbstractScrollArea):
+                scrolled = True
+                break
+            parent = parent.parentWidget()
+        if scrolled:
+            continue
+        top_left = widget.mapTo(window, widget.rect().topLeft())
+        right, bottom = top_left.x() + widget.width(), top_left.y() + widget.height()
+        label = widget.objectName() or type(widget).__name__
+        if top_left.x() < -1 or top_left.y() < -1 or right > inner.width() + 1 or bottom > inner.height() + 1:
+            text = widget.text() if isinstance(widget, QAbstractButton) else ""
+            problems.append(
+                f"{name}: {label} «{text}» cut at the window's edge ({top_left.x()},{top_left.y()},{right},{bottom} in {inner.width()}x{inner.height()})"
+            )
+        elif isinstance(widget, QAbstractButton) and widget.text():
+            need = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", ""))
+            if need > widget.width() - 4:
+                problems.append(f"{name}: button «{widget.text()}» {widget.width()} px wide, its text needs {need}")
+
+
+def main() -> int:
+    from PySide6.QtCore import QTimer
+
+    from counter_app.domain.calendar import OFFICE_TZ
+    from counter_app.gui.app import build_main_window, create_application
+    from counter_app.gui.worker import Worker
+    from counter_app.services.app import open_services
+    from counter_app.services.intake import IntakeRequest
+
+    app = create_application(sys.argv[:1])
+    moment = datetime(2026, 11, 25, 9, 30, tzinfo=OFFICE_TZ)
+    services = open_services(Path(sys.argv[1]), load_demo=False, clock=lambda: moment)
+    services.catalogue.ensure_demo_catalogue(HERE / "data" / "mini_catalogue.json")
+    code = services.intake.intake(
+        IntakeRequest(procedure_code="1.000002.000.00.00.H61", applicant_name="Lê Văn Tám")
+    ).code
+    worker = Worker()
+    window = build_main_window(services, worker, None)
+    window.showMaximized()
+    area = app.primaryScreen().availableGeometry()
+    problems: list[str] = []
+
+    def settle() -> None:
+        for _ in range(30):
+            app.processEvents()
+        while worker.is_busy():
+            app.processEvents()
+
+    settle()
+    check(window, area, problems)
+    window.show_page(1)
+    settle()
+    check(window, area, problems)
+    window.show_page(0)
+
+    from counter_app.gui import printing
+    from counter_app.gui.calendar_dialog import open_calendar_dialog
+    from counter_app.gui.catalogue_dialog import open_catalogue_dialog
+    from counter_app.gui.dashboard import open_dashboard
+    from counter_app.gui.help import ShortcutsDialog
+
+    dialogs = [ShortcutsDialog(window)]
+    dialogs[0].show()
+    for opener in (open_catalogue_dialog, open_calendar_dialog, open_dashboard):
+        dialogs.append(opener(window, services, worker))
+    controller = window.tracking.controller
+    controller.open_code(code)
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(Path(sys.argv[1]) / "preview.pdf"))
+    preview = printing.ReceiptPreviewDialog(services.dossiers.receipt_pdf(code), printer, code, window)
+    preview.show()
+    dialogs.append(preview)
+    settle()
+    if controller.detail_dialog is not None:
+        dialogs.append(controller.detail_dialog)
+    else:
+        problems.append("the dossier window did not open")
+    for dialog in dialogs:
+        settle()
+        check(dialog, area, problems)
+    print(json.dumps({"screen": [area.width(), area.height()], "problems": problems}, ensure_ascii=False))
+    QTimer.singleShot(0, app.quit)
+    app.exec()
+    worker.shutdown()
+    services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
