@@ -825,12 +825,29 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
     """Run one command. `clock` replaces the real clock for every service the command opens (tests only).
 
     Every error ends here as one Vietnamese line on stderr and an exit code from the table above; the traceback
-    goes to the log only (logging's handlers; without one configured, nowhere)."""
+    goes to the log only (logging's handlers; without one configured, nowhere).
+
+    Output is UTF-8 whatever the Windows code page, a windowed program's missing streams are sinks, and a failure
+    to write output never changes the exit code: what a command committed stays committed (counter_app.console).
+    """
+    from counter_app.console import text_streams
+
     argv = sys.argv[1:] if argv is None else list(argv)
-    bad = _undecodable(argv)
-    if bad:
-        print(f"Lỗi: {bad}", file=sys.stderr)
-        return EXIT_INVALID
+    with text_streams() as (out, _err):
+        bad = _undecodable(argv)
+        if bad:
+            print(f"Lỗi: {bad}", file=sys.stderr)
+            return EXIT_INVALID
+        code = _main(argv, clock)
+    if out.error is not None and not isinstance(out.error, BrokenPipeError) and sys.stderr is not None:
+        try:  # the command's work stands; say once that its output did not get through
+            print(f"Cảnh báo: không ghi được kết quả ra đầu ra chuẩn ({out.error}).", file=sys.stderr)
+        except (OSError, ValueError):
+            pass
+    return code
+
+
+def _main(argv: list[str], clock: Clock | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

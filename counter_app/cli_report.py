@@ -123,7 +123,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             if not args.summary:
                 print(args.output)
         else:
-            sys.stdout.write(data.decode("utf-8"))
+            print(data.decode("utf-8"), end="")  # print(): a windowed program's stdout is None
         return cli.EXIT_OK
     finally:
         services.close()
