@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -59,6 +60,15 @@ def _detail(response: httpx.Response) -> tuple[str, str | None, Any]:
     return str(body), None, body
 
 
+def tls_context() -> ssl.SSLContext:
+    """Certificates checked against the operating system's trust store (Windows certificate store, macOS
+    keychain, OpenSSL's paths on Linux) rather than certifi's bundle alone: an office behind a TLS-inspecting
+    proxy, or with its own certificate authority installed by IT, syncs wherever its browsers work."""
+    import truststore
+
+    return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 class HubClient:
     def __init__(
         self,
@@ -72,6 +82,7 @@ class HubClient:
         self._client = httpx.Client(
             base_url=self.url,
             timeout=timeout,
+            verify=tls_context(),
             transport=transport,
             headers={"Authorization": f"Bearer {token}", "User-Agent": f"counter-app/{__version__}"},
         )
