@@ -152,9 +152,14 @@ def _chosen_documents(services, args: argparse.Namespace) -> tuple:
 
 def cmd_intake(args: argparse.Namespace) -> int:
     from counter_app.services.intake import IntakeRequest
+    from counter_app.services.settings import NotSetUp
 
     services = _services()
     try:
+        try:
+            services.settings.require_set_up()  # nothing official before the station is set up
+        except NotSetUp as exc:
+            raise CliError(str(exc)) from None
         request = IntakeRequest(
             procedure_code=args.procedure,
             applicant_name=args.applicant,
@@ -256,14 +261,22 @@ def cmd_settings_show(args: argparse.Namespace) -> int:
 def cmd_settings_set(args: argparse.Namespace) -> int:
     from counter_app.services.settings import SettingsError
 
+    pairs = [args.key, args.value, *args.more]
+    if len(pairs) % 2:
+        raise CliError(f"Thiếu giá trị cho thiết lập '{pairs[-1]}' (KHOÁ GIÁ_TRỊ [KHOÁ GIÁ_TRỊ …]).", EXIT_INVALID)
+    values = dict(zip(pairs[::2], pairs[1::2]))
     services = _services()
     try:
-        value = services.settings.set(args.key, args.value)
+        cleaned = services.settings.set_many(values)  # all or nothing, one transaction
+        missing = services.settings.missing_setup()
     except SettingsError as exc:
         raise CliError(str(exc), EXIT_INVALID) from None
     finally:
         services.close()
-    print(f"{args.key} = {value}")
+    for key, value in cleaned.items():
+        print(f"{key} = {value}")
+    if missing:
+        print("Cảnh báo: máy trạm chưa thiết lập xong, còn thiếu: " + ", ".join(missing), file=sys.stderr)
     return EXIT_OK
 
 
@@ -647,9 +660,16 @@ def build_parser() -> argparse.ArgumentParser:
     show = settings_sub.add_parser("show")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=cmd_settings_show)
-    set_ = settings_sub.add_parser("set")
+    set_ = settings_sub.add_parser(
+        "set",
+        help="đặt một hay nhiều thiết lập (cùng lúc, tất cả hoặc không gì)",
+        description="Đặt thiết lập: counter-app settings set KHOÁ GIÁ_TRỊ [KHOÁ GIÁ_TRỊ …]. Máy trạm mới cần đủ "
+        "agency.code, agency.name, agency.governing_name, agency.place, station.counter, officer.name "
+        "trước khi tiếp nhận hồ sơ.",
+    )
     set_.add_argument("key")
     set_.add_argument("value")
+    set_.add_argument("more", nargs="*", metavar="KHOÁ GIÁ_TRỊ", help="các cặp thiết lập khác")
     set_.set_defaults(func=cmd_settings_set)
 
     show_dossier = sub.add_parser("show", help="xem một hồ sơ và diễn biến của nó")

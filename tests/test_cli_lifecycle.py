@@ -9,7 +9,7 @@ import pytest
 
 from counter_app.cli import EVENT_KINDS, main
 from counter_app.domain.events import EVENT_LABELS, EventKind
-from tests.conftest import CERT_CODE, MINI_CATALOGUE
+from tests.conftest import CERT_CODE, MINI_CATALOGUE, set_up_station
 
 
 @pytest.fixture
@@ -19,6 +19,7 @@ def code(data_dir, capsys) -> str:
 
     services = open_services(data_dir, load_demo=False)
     services.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
+    set_up_station(services.settings)
     services.close()
     assert (
         main(

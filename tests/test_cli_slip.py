@@ -13,7 +13,7 @@ import pytest
 
 from counter_app.cli import SLIP_FORM_HELP, main
 from counter_app.services.slips import SLIP_FORMS
-from tests.conftest import CERT_CODE, MINI_CATALOGUE
+from tests.conftest import CERT_CODE, MINI_CATALOGUE, set_up_station
 
 
 @pytest.fixture
@@ -23,6 +23,7 @@ def code(data_dir, capsys) -> str:
 
     services = open_services(data_dir, load_demo=False)
     services.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
+    set_up_station(services.settings)
     services.close()
     assert (
         main(

@@ -14,7 +14,7 @@ import pytest
 
 from counter_app.cli import main
 from counter_app.domain.calendar import OFFICE_TZ
-from tests.conftest import CERT_CODE, MINI_CATALOGUE
+from tests.conftest import CERT_CODE, MINI_CATALOGUE, station_setup
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,7 @@ def store(data_dir: Path, clock) -> tuple[Path, str]:
     services = open_services(data_dir, load_demo=False, clock=clock)
     try:
         services.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
-        services.settings.set_many({"agency.name": "Sở Khoa học và Công nghệ", "officer.name": "Đặng Thị Thu Hà"})
+        services.settings.set_many({**station_setup(), "officer.name": "Đặng Thị Thu Hà"})
         result = services.intake.intake(
             IntakeRequest(
                 procedure_code=CERT_CODE,

@@ -538,6 +538,12 @@ sys.exit(code)
 
 
 def test_run_shows_the_window_then_checks_integrity_in_the_background(data_dir):
+    from counter_app.services.app import open_services
+    from tests.conftest import set_up_station
+
+    services = open_services(data_dir, load_demo=False)
+    set_up_station(services.settings)  # a station never set up opens the first-run wizard instead
+    services.close()
     # In its own process: once QApplication.exec() has returned, Qt refuses to activate windows, which would
     # break the tests that follow in this one.
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COUNTER_APP_DATA_DIR": str(data_dir)}

@@ -51,8 +51,20 @@ def _run(program: Path, data: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(program), *args], env=env, capture_output=True, text=True, timeout=120)
 
 
+def _set_up(program: Path, data: Path) -> None:
+    """What an office's script does on a new PC: `settings set` of the keys the first-run wizard asks."""
+    from tests.conftest import station_setup
+
+    pairs = [part for item in station_setup().items() for part in item]
+    result = _run(program, data, "settings", "set", *pairs)
+    assert result.returncode == 0, result.stderr
+
+
 def test_frozen_program_runs_intake_and_prints(frozen_program, tmp_path):
     assert _run(frozen_program, tmp_path, "--version").stdout.strip().startswith("counter-app ")
+    refused = _run(frozen_program, tmp_path, "intake", "--procedure", "1.000173", "--applicant", "Đặng Thị Hương")
+    assert refused.returncode == 1 and "chưa được thiết lập" in refused.stderr
+    _set_up(frozen_program, tmp_path)
     pdf = tmp_path / "receipt.pdf"
     result = _run(
         frozen_program,
@@ -85,6 +97,7 @@ def test_frozen_program_runs_intake_and_prints(frozen_program, tmp_path):
 
 
 def test_frozen_window_starts_offscreen(frozen_program, tmp_path):
+    _set_up(frozen_program, tmp_path)
     env = dict(
         os.environ, COUNTER_APP_DATA_DIR=str(tmp_path), QT_QPA_PLATFORM="offscreen", COUNTER_APP_EXIT_AFTER_SHOW="1"
     )

@@ -179,6 +179,13 @@ def test_cli_sync_exit_codes_and_status(hub, tmp_path: Path) -> None:
     assert run_cli(data, "settings", "set", "hub.url", hub.url).returncode == 0
     import json
 
+    from tests.conftest import station_setup
+
+    refused = run_cli(data, "intake", "--procedure", "1.000173", "--applicant", "Lê Thị Châu")
+    assert refused.returncode == 1 and "chưa được thiết lập" in refused.stderr and "officer.name" in refused.stderr
+    setup = [part for key, value in station_setup().items() if key != "agency.code" for part in (key, value)]
+    assert run_cli(data, "settings", "set", *setup).returncode == 0
+
     procedure = json.loads(run_cli(data, "catalogue", "list", "--json").stdout)[0]["code"]
     intake = run_cli(data, "intake", "--procedure", procedure, "--applicant", "Lê Thị Châu")
     assert intake.returncode == 0, intake.stderr

@@ -55,7 +55,7 @@ def open_services(
     clock: Callable[[], datetime] | None = None,
 ) -> AppServices:
     db = open_database(data_dir, check_integrity=check_integrity)
-    settings = SettingsService(db)
+    settings = SettingsService(db, clock)
     settings.ensure_station_id()
     catalogue = CatalogueService(db, clock)
     if load_demo:

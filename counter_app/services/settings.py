@@ -6,9 +6,9 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 
-from counter_app.domain.calendar import OfficeHours
+from counter_app.domain.calendar import OFFICE_TZ, OfficeHours
 from counter_app.domain.codes import MAX_COUNTER, MIN_COUNTER, is_valid_agency_code
 from counter_app.domain.text import normalize_text
 from counter_app.printing.data import AgencyInfo
@@ -153,7 +153,32 @@ SPECS: dict[str, SettingSpec] = {
     "hub.token": SettingSpec("Mã truy cập máy chủ", "", _text(200), secret=True),
 }
 # station.id is generated once and never set by hand: sync identifies the workstation by it.
-READ_ONLY_KEYS = {"station.id"}
+# station.set_up_at records when the station was set up (every SETUP_KEYS key given explicitly, by the first-run
+# wizard or `counter-app settings set`): until then nothing official is issued (the window runs the wizard first,
+# the CLI refuses `intake`), so no office prints a default agency, place or officer on a receipt by mistake, and no
+# second PC issues dossier codes on a counter number nobody chose.
+SET_UP_AT = "station.set_up_at"
+READ_ONLY_KEYS = {"station.id", SET_UP_AT}
+SETUP_KEYS = (
+    "agency.code",
+    "agency.name",
+    "agency.governing_name",
+    "agency.place",
+    "station.counter",
+    "officer.name",
+)
+
+
+class NotSetUp(SettingsError):
+    """The station has not been set up: `missing` names the keys still to be given."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(
+            "Máy trạm chưa được thiết lập nên chưa tiếp nhận hồ sơ: còn thiếu "
+            + ", ".join(f"{key} ({SPECS[key].label.lower()})" for key in missing)
+            + ". Mở cửa sổ phần mềm để chạy trình thiết lập lần đầu, hoặc: counter-app settings set KHOÁ GIÁ_TRỊ …"
+        )
 
 
 @dataclass(frozen=True)
@@ -167,8 +192,9 @@ class StationSettings:
 
 
 class SettingsService:
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, clock: Callable[[], datetime] | None = None):
         self._db = db
+        self._clock = clock or (lambda: datetime.now(OFFICE_TZ))
 
     def ensure_station_id(self) -> str:
         # Read first: a write transaction costs an fsync (synchronous=FULL), and this runs on every intake.
@@ -215,7 +241,26 @@ class SettingsService:
         with self._db.write() as session:
             for key, value in cleaned.items():
                 repository.write_setting(session, key, value)
+            stored = repository.read_settings(session)
+            if SET_UP_AT not in stored and all(key in stored for key in SETUP_KEYS):
+                repository.write_setting(session, SET_UP_AT, self._clock().isoformat(timespec="seconds"))
         return cleaned
+
+    def missing_setup(self) -> list[str]:
+        """The SETUP_KEYS never given explicitly (empty once the station is set up)."""
+        with self._db.read() as session:
+            stored = repository.read_settings(session)
+        if SET_UP_AT in stored:
+            return []
+        return [key for key in SETUP_KEYS if key not in stored]
+
+    def is_set_up(self) -> bool:
+        return not self.missing_setup()
+
+    def require_set_up(self) -> None:
+        missing = self.missing_setup()
+        if missing:
+            raise NotSetUp(missing)
 
     def office_hours(self) -> OfficeHours:
         """The office's working sessions and cut-off (settings office.*)."""
