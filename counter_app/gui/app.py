@@ -100,6 +100,14 @@ def _run(app: QApplication) -> int:
         ).exec()
         return EXIT_STORE_ERROR
 
+    set_up_now = not services.settings.is_set_up()
+    if set_up_now:  # a new station: the office's own names before anything is printed
+        from counter_app.gui.setup_wizard import run_setup_wizard
+
+        if not run_setup_wizard(services.settings):
+            services.close()
+            return EXIT_OK  # left the wizard: nothing written, no window
+
     from counter_app.gui.worker import Worker
 
     worker = Worker()
@@ -111,6 +119,11 @@ def _run(app: QApplication) -> int:
         window.sig_today_loaded.connect(lambda: (print(f"usable-at {time.time():.6f}", flush=True), app.quit()))
     # A counter workstation gives the whole screen to this window, until the officer arranges it otherwise.
     window.show() if window.has_saved_geometry else window.showMaximized()
+    if set_up_now:  # the wizard had the focus: give the first key back to the procedure search
+        window.activateWindow()
+        from PySide6.QtCore import QTimer as _Timer
+
+        _Timer.singleShot(0, window.intake_form.focus_procedure)
     if crashed_before:
         errors.show_error(window, PREVIOUS_CRASH, title="Phần mềm đã bị đóng đột ngột")
     worker.submit(services.db.integrity_check, on_success=window.show_integrity, on_error=window.show_integrity_error)
@@ -188,6 +201,13 @@ def _add_supervisor_tools(window, services, worker) -> None:
 
         open_dashboard(window, services, worker)
 
+    def open_settings() -> None:
+        from counter_app.gui.settings_dialog import open_settings_dialog
+
+        dialog = open_settings_dialog(window, services.settings)
+        dialog.accepted.connect(window.load)  # the agency, officer and counter shown in the window
+
+    window.add_tool("&Quản trị", "Cài đặt…", "Ctrl+Shift+S", open_settings)
     window.add_tool("&Quản trị", "Danh mục thủ tục…", "Ctrl+Shift+T", open_catalogue)
     window.add_tool("&Quản trị", "Lịch làm việc của cơ quan…", "Ctrl+Shift+L", open_calendar)
     window.add_tool("&Báo cáo", "Theo dõi và báo cáo kết quả giải quyết (Biểu 06)…", "Ctrl+Shift+B", open_reports)

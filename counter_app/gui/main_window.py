@@ -374,7 +374,7 @@ class MainWindow(QMainWindow):
             return self._printer_factory(code)
         from counter_app.gui.printing import system_printer
 
-        return system_printer(code)
+        return system_printer(code, self._settings.get("printing.receipt_printer"))
 
     def print_receipt(self, code: str) -> None:
         """Render on the worker (from the committed record), then preview or print here."""

@@ -96,10 +96,66 @@ def paint_pages(pages: PdfPages, printer: QPrinter) -> None:
 
 
 def print_pdf(data: bytes, printer: QPrinter) -> None:
-    """Print straight away (the 'no preview' path). Raises PrintError when the printer cannot be opened."""
+    """Print straight away (the 'no preview' path). Raises PrintError when the printer cannot be opened.
+
+    A PDF target (no printer installed, or "Microsoft Print to PDF" chosen) gets our own vector PDF written as
+    is: sharp text and bars, searchable, and no Windows "Save as" dialog on every receipt."""
+    if is_vector_target(printer):
+        write_pdf_file(data, Path(printer.outputFileName()))
+        return
     pages = PdfPages(data)
     match_page_size(printer, pages)
     paint_pages(pages, printer)
+
+
+# Windows' virtual printers that make a PDF: printing to them rasterises and opens a "Save as" dialog each time.
+PDF_PRINTER_NAMES = ("microsoft print to pdf",)
+
+
+def is_pdf_printer(name: str) -> bool:
+    folded = name.strip().lower()
+    return folded in PDF_PRINTER_NAMES or folded.endswith("print to pdf")
+
+
+class PdfFileTarget(QPrinter):
+    """A printer that is really a PDF file: print_pdf writes the vector PDF to outputFileName()."""
+
+    vector_pdf = True
+
+
+def is_vector_target(printer: QPrinter) -> bool:
+    return bool(getattr(printer, "vector_pdf", False)) and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+
+
+def write_pdf_file(data: bytes, target: Path) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(target.name + ".part")
+        part.write_bytes(data)
+        part.replace(target)
+    except OSError as exc:
+        raise PrintError(f"Không ghi được tệp PDF {target}: {exc.strerror or exc}") from exc
+
+
+def printer_for(name: str, file_stem: str, *, kind: str = "receipt", folder: Path | None = None) -> QPrinter:
+    """The printer remembered for this kind of paper (settings printing.receipt_printer, printing.forms_printer,
+    printing.report_printer), not whatever Windows made the default today; the default when none was chosen or
+    the chosen one is gone; a vector PDF file when there is no printer or the choice is a PDF printer.
+    Receipts are printed one-sided: Liên 1 and Liên 2 must be two sheets, never the two faces of one."""
+    names = QPrinterInfo.availablePrinterNames()
+    chosen = name if name and name in names else ""
+    if not chosen and names:
+        chosen = QPrinterInfo.defaultPrinterName() or names[0]
+    if not chosen or is_pdf_printer(chosen):
+        printer: QPrinter = PdfFileTarget(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str((folder or receipts_folder()) / f"{file_stem}.pdf"))
+    else:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPrinterName(chosen)
+    if kind == "receipt":
+        printer.setDuplex(QPrinter.DuplexMode.DuplexNone)
+    return printer
 
 
 def receipts_folder() -> Path:
@@ -108,15 +164,10 @@ def receipts_folder() -> Path:
     return Path(base) / "counter_app" / "giay-tiep-nhan"
 
 
-def system_printer(code: str) -> QPrinter:
-    """The default printer; with none installed, a PDF file named after the dossier code."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+def system_printer(code: str, name: str = "") -> QPrinter:
+    """The receipt printer (`name`: settings printing.receipt_printer); with none, a PDF file named after the code."""
+    printer = printer_for(name, code, kind="receipt", folder=receipts_folder())
     printer.setDocName(f"Giấy tiếp nhận {code}")
-    if not QPrinterInfo.availablePrinterNames():
-        folder = receipts_folder()
-        folder.mkdir(parents=True, exist_ok=True)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(folder / f"{code}.pdf"))
     return printer
 
 
@@ -142,6 +193,7 @@ class ReceiptPreviewDialog(QDialog):
         self.printed = False
         self.error: str | None = None
         self._printer = printer
+        self._data = data
         self._pages = PdfPages(data)
         match_page_size(printer, self._pages)
 
@@ -208,7 +260,10 @@ class ReceiptPreviewDialog(QDialog):
 
     def print_and_close(self) -> None:
         try:
-            paint_pages(self._pages, self._printer)
+            if is_vector_target(self._printer):
+                write_pdf_file(self._data, Path(self._printer.outputFileName()))
+            else:
+                paint_pages(self._pages, self._printer)
         except PrintError as exc:
             self.error = str(exc)
             self.reject()

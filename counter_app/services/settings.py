@@ -123,6 +123,10 @@ def _scanner_key(value: str) -> str:
     raise SettingsError("Phím của máy quét ghi dạng F1…F24 (có thể kèm Ctrl+, Alt+, Shift+) hoặc một ký hiệu như ~.")
 
 
+def _printer(value: str) -> str:
+    return normalize_text(value)[:200]
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     label: str
@@ -149,8 +153,35 @@ SPECS: dict[str, SettingSpec] = {
     # Exact scanner mode: the key the scanner sends before (and after: empty means Enter) what it reads.
     "scanner.prefix": SettingSpec("Phím đầu mã của máy quét (trống: nhận biết theo tốc độ gõ)", "", _scanner_key),
     "scanner.suffix": SettingSpec("Phím cuối mã của máy quét (trống: Enter)", "", _scanner_key),
+    "printing.receipt_printer": SettingSpec("Máy in giấy tiếp nhận", "", _printer),
+    "printing.forms_printer": SettingSpec("Máy in phiếu A4", "", _printer),
+    "printing.report_printer": SettingSpec("Máy in báo cáo", "", _printer),
     "hub.url": SettingSpec("Địa chỉ máy chủ đồng bộ", "", _url),
     "hub.token": SettingSpec("Mã truy cập máy chủ", "", _text(200), secret=True),
+}
+
+# What each key is for, in Vietnamese: shown beside the field in the first-run wizard and the settings dialog.
+SETTING_HELP: dict[str, str] = {
+    "scanner.prefix": "Chế độ máy quét chính xác: phím máy quét gửi trước mã (F1…F24, có thể kèm Ctrl+/Alt+/Shift+, hoặc một ký hiệu như ~). Để trống: nhận biết máy quét theo tốc độ gõ.",
+    "scanner.suffix": "Phím máy quét gửi sau mã. Để trống: Enter.",
+    "agency.name": "Tên cơ quan in trên giấy tiếp nhận và các phiếu, ví dụ «Sở Khoa học và Công nghệ».",
+    "agency.governing_name": "Cơ quan chủ quản, dòng đầu góc trái các mẫu phiếu, ví dụ «UBND tỉnh …». Để trống nếu không có.",
+    "agency.unit_name": "Tên bộ phận tiếp nhận, in dưới tên cơ quan.",
+    "agency.place": "Địa danh ghi trước ngày tháng trên phiếu («…, ngày 25 tháng 11 năm 2026»).",
+    "agency.address": "Địa chỉ trụ sở, in ở chân phiếu (không bắt buộc).",
+    "agency.phone": "Số điện thoại liên hệ của bộ phận, in ở chân phiếu (không bắt buộc).",
+    "officer.name": "Họ tên cán bộ tiếp nhận, ký trên giấy tiếp nhận.",
+    "hub.token": "Mã truy cập máy chủ cấp cho máy này (counter-app hub add-station). Chỉ hiện một lần khi cấp.",
+    "agency.code": "Mã định danh của cơ quan trên Cổng dịch vụ công (ví dụ H61.22). Đứng đầu mọi mã hồ sơ và không đổi được với hồ sơ đã cấp: nhập đúng ngay từ đầu.",
+    "station.counter": "Số quầy của máy này (1–9). Mỗi máy trong cơ quan một số riêng: số quầy quyết định dải mã hồ sơ (quầy 1: 1001–1999, quầy 2: 2001–2999…).",
+    "printing.paper": "Khổ giấy tiếp nhận: A5 (mặc định) hoặc A4.",
+    "office.morning": "Giờ làm việc buổi sáng, dạng HH:MM-HH:MM.",
+    "office.afternoon": "Giờ làm việc buổi chiều, dạng HH:MM-HH:MM.",
+    "office.cutoff": "Giờ nhận hồ sơ cuối trong ngày (HH:MM); hồ sơ nhận sau giờ này tính từ buổi làm việc sau. Để trống: hết giờ chiều.",
+    "printing.receipt_printer": "Máy in dùng cho giấy tiếp nhận (2 liên). Phần mềm luôn in ra máy này, kể cả khi Windows tự đổi máy in mặc định. Để trống: máy in mặc định.",
+    "printing.forms_printer": "Máy in cho các phiếu khổ A4 (bổ sung, từ chối, xin lỗi, trả kết quả, sổ theo dõi). Để trống: máy in mặc định.",
+    "printing.report_printer": "Máy in cho báo cáo (Biểu 06). Để trống: máy in mặc định.",
+    "hub.url": "Địa chỉ máy chủ đồng bộ của tỉnh (https://…). Để trống nếu máy làm việc độc lập.",
 }
 # station.id is generated once and never set by hand: sync identifies the workstation by it.
 # station.set_up_at records when the station was set up (every SETUP_KEYS key given explicitly, by the first-run
@@ -261,6 +292,15 @@ class SettingsService:
         missing = self.missing_setup()
         if missing:
             raise NotSetUp(missing)
+
+    def check(self, key: str, value: str) -> str:
+        """The value as it would be stored; SettingsError (Vietnamese, naming the setting) when it is not valid."""
+        return self._clean(key, value)
+
+    def stored(self) -> dict[str, str]:
+        """Only the values given explicitly (no defaults)."""
+        with self._db.read() as session:
+            return dict(repository.read_settings(session))
 
     def office_hours(self) -> OfficeHours:
         """The office's working sessions and cut-off (settings office.*)."""

@@ -1,0 +1,110 @@
+"""Quản trị → Cài đặt: every setting README lists, checked as `counter-app settings set` checks it, saved in one
+transaction; a change of counter number or hub is checked against the hub first (never two PCs on one number)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+)
+
+from counter_app.gui.settings_form import SettingsForm
+from counter_app.gui.setup_wizard import HubChecker, check_with_hub
+from counter_app.services.settings import SPECS, SettingsError, SettingsService
+
+# Changing these re-asks the hub (when one is configured) whether this PC may issue codes as that counter.
+HUB_CHECKED = ("agency.code", "station.counter", "hub.url", "hub.token")
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: SettingsService, *, hub_checker: HubChecker = check_with_hub, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Cài đặt máy trạm")
+        self._settings = settings
+        self._hub_checker = hub_checker
+        self._before = settings.all()
+        self.form = SettingsForm(settings, tuple(SPECS), self._before, self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton("&Lưu", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Đóng, không lưu (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "Các thiết lập của máy trạm này (lưu trong tệp dữ liệu, đi theo bản sao lưu). "
+                "Giá trị sai được báo ngay dưới ô, không có gì được lưu cho đến khi tất cả đều đúng.",
+                self,
+            )
+        )
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(820, 680)
+
+    def changed(self) -> dict[str, str]:
+        values = self.form.values()
+        return {key: value for key, value in values.items() if value != self._before.get(key, "")}
+
+    def save(self) -> None:
+        cleaned = self.form.check()
+        if cleaned is None:
+            self._say("Chưa lưu: sửa các ô báo lỗi.", error=True)
+            return
+        changes = {k: v for k, v in cleaned.items() if v != self._before.get(k, "")}
+        if not changes:
+            self.accept()
+            return
+        if "agency.code" in changes or "station.counter" in changes:
+            answer = QMessageBox.question(
+                self,
+                "Đổi mã cơ quan hoặc số quầy",
+                "Hồ sơ đã tiếp nhận giữ nguyên mã cũ; hồ sơ mới sẽ mang mã theo thiết lập mới. "
+                "Hai máy trong cơ quan không được dùng chung số quầy. Tiếp tục?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        merged = {**self._before, **cleaned}
+        if merged.get("hub.url") and merged.get("hub.token") and any(key in changes for key in HUB_CHECKED):
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                ok, message = self._hub_checker(
+                    merged["hub.url"],
+                    merged["hub.token"],
+                    merged["agency.code"],
+                    int(merged["station.counter"]),
+                    self._settings.ensure_station_id(),
+                )
+            finally:
+                QApplication.restoreOverrideCursor()
+            if not ok:
+                self._say(f"Chưa lưu: {message}", error=True)
+                return
+        try:
+            self._settings.set_many(changes)
+        except SettingsError as exc:
+            self._say(f"Chưa lưu: {exc}", error=True)
+            return
+        self.accept()
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;" if error else "")
+
+
+def open_settings_dialog(parent, settings: SettingsService) -> SettingsDialog:
+    dialog = SettingsDialog(settings, parent=parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,138 @@
+"""One form row per setting (label, editor, Vietnamese help, error line): shared by the first-run wizard and the
+settings dialog, so both check a value exactly as `counter-app settings set` does (SettingsService.check)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.codes import MAX_COUNTER, MIN_COUNTER
+from counter_app.services.settings import SETTING_HELP, SPECS, SettingsError, SettingsService
+
+PRINTER_KEYS = ("printing.receipt_printer", "printing.forms_printer", "printing.report_printer")
+DEFAULT_PRINTER = "(máy in mặc định của Windows)"
+
+
+def available_printers() -> list[str]:
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    return list(QPrinterInfo.availablePrinterNames())
+
+
+class SettingsForm(QWidget):
+    """Rows for `keys`, filled from `values`; `values()` reads them back as text, `check()` validates them."""
+
+    def __init__(self, settings: SettingsService, keys: Iterable[str], values: Mapping[str, str], parent=None):
+        super().__init__(parent)
+        self._settings = settings
+        self.keys = tuple(keys)
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        for key in self.keys:
+            editor = self._editor(key, values.get(key, ""))
+            editor.setObjectName(key)
+            editor.setToolTip(SETTING_HELP.get(key, ""))
+            help_label = QLabel(SETTING_HELP.get(key, ""), self)
+            help_label.setWordWrap(True)
+            help_label.setProperty("role", "hint")
+            error = QLabel("", self)
+            error.setWordWrap(True)
+            error.setProperty("role", "error")
+            error.setStyleSheet("color: #b00020;")
+            error.hide()
+            cell = QWidget(self)
+            box = QVBoxLayout(cell)
+            box.setContentsMargins(0, 0, 0, 4)
+            box.setSpacing(1)
+            box.addWidget(editor)
+            box.addWidget(help_label)
+            box.addWidget(error)
+            label = QLabel(f"{SPECS[key].label}:", self)
+            label.setBuddy(editor)
+            form.addRow(label, cell)
+            self.editors[key] = editor
+            self.errors[key] = error
+
+    def _editor(self, key: str, value: str) -> QWidget:
+        if key == "station.counter":
+            spin = QSpinBox(self)
+            spin.setRange(0, MAX_COUNTER)
+            spin.setSpecialValueText("— chọn số quầy —")  # 0: not chosen yet; refused by check()
+            spin.setValue(int(value) if value.isdigit() and MIN_COUNTER <= int(value) <= MAX_COUNTER else 0)
+            return spin
+        if key == "printing.paper":
+            combo = QComboBox(self)
+            combo.addItems(["A5", "A4"])
+            combo.setCurrentText(value or "A5")
+            return combo
+        if key in PRINTER_KEYS:
+            combo = QComboBox(self)
+            combo.addItem(DEFAULT_PRINTER, "")
+            for name in available_printers():
+                combo.addItem(name, name)
+            if value and combo.findData(value) < 0:
+                combo.addItem(f"{value} (không thấy trên máy này)", value)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            return combo
+        line = QLineEdit(value, self)
+        if SPECS[key].secret:
+            line.setEchoMode(QLineEdit.EchoMode.Password)
+        return line
+
+    def value(self, key: str) -> str:
+        editor = self.editors[key]
+        if isinstance(editor, QSpinBox):
+            return str(editor.value()) if editor.value() else ""
+        if isinstance(editor, QComboBox):
+            data = editor.currentData()
+            return data if isinstance(data, str) else editor.currentText()
+        assert isinstance(editor, QLineEdit)
+        return editor.text()
+
+    def set_value(self, key: str, value: str) -> None:
+        editor = self.editors[key]
+        if isinstance(editor, QSpinBox):
+            editor.setValue(int(value) if value.isdigit() else 0)
+        elif isinstance(editor, QComboBox):
+            index = editor.findData(value)
+            editor.setCurrentIndex(index if index >= 0 else editor.findText(value))
+        elif isinstance(editor, QLineEdit):
+            editor.setText(value)
+
+    def values(self) -> dict[str, str]:
+        return {key: self.value(key) for key in self.keys}
+
+    def check(self) -> dict[str, str] | None:
+        """Cleaned values, or None with each wrong field's message shown under it (the first one focused)."""
+        cleaned: dict[str, str] = {}
+        first_bad: QWidget | None = None
+        for key in self.keys:
+            try:
+                cleaned[key] = self._settings.check(key, self.value(key))
+                self.show_error(key, "")
+            except SettingsError as exc:
+                message = str(exc)
+                if key == "station.counter" and not self.value(key):
+                    message = f"{SPECS[key].label}: chọn số quầy của máy này ({MIN_COUNTER}–{MAX_COUNTER})."
+                self.show_error(key, message)
+                first_bad = first_bad or self.editors[key]
+        if first_bad is not None:
+            first_bad.setFocus()
+            return None
+        return cleaned
+
+    def show_error(self, key: str, message: str) -> None:
+        label = self.errors[key]
+        label.setText(message)
+        label.setVisible(bool(message))

@@ -1,0 +1,228 @@
+"""The first-run wizard: on a station never set up, the office's own names, the counter number (checked against the
+hub when there is one), the officer, the printers (with a test print) and optionally the hub — before the counter
+window opens, so nothing official is ever printed with someone else's names or a counter number nobody chose.
+
+Everything is written in one transaction when the officer presses "Hoàn tất" (SettingsService.set_many), which
+also records `station.set_up_at`; cancelling writes nothing and the window does not open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from counter_app.gui.settings_form import SettingsForm
+from counter_app.services.settings import SETUP_KEYS, SettingsError, SettingsService
+
+AGENCY_KEYS = (
+    "agency.code",
+    "agency.name",
+    "agency.governing_name",
+    "agency.unit_name",
+    "agency.place",
+    "agency.address",
+    "agency.phone",
+)
+COUNTER_KEYS = ("station.counter", "officer.name")
+PRINTER_PAGE_KEYS = ("printing.receipt_printer", "printing.paper", "printing.forms_printer")
+HUB_KEYS = ("hub.url", "hub.token")
+
+# (url, token, agency code, counter, station id) -> (ok, message): services.station_setup.check_counter_with_hub
+HubChecker = Callable[[str, str, str, int, str], tuple[bool, str]]
+# (values typed so far, "receipt" | "forms") -> where it went (Vietnamese); raises with a Vietnamese message
+TestPrinter = Callable[[dict[str, str], str], str]
+
+
+def check_with_hub(url: str, token: str, agency: str, counter: int, station_id: str) -> tuple[bool, str]:
+    from counter_app.services.station_setup import check_counter_with_hub
+
+    result = check_counter_with_hub(url, token, agency, counter, station_id)
+    return result.ok, result.message
+
+
+def print_test_page(values: dict[str, str], kind: str) -> str:
+    """A sample receipt (or the same on A4 for the forms printer) on the chosen printer, "Bản in thử" on it."""
+    from counter_app.gui.printing import describe_target, print_pdf, printer_for
+    from counter_app.services.station_setup import sample_receipt_pdf
+
+    if kind == "receipt":
+        name, paper = values.get("printing.receipt_printer", ""), values.get("printing.paper") or "A5"
+    else:
+        name, paper = values.get("printing.forms_printer", ""), "A4"
+    pdf = sample_receipt_pdf(values, paper)  # no worker yet: the wizard runs before the window and its worker
+    printer = printer_for(name, "ban-in-thu", kind=kind)
+    print_pdf(pdf, printer)
+    return describe_target(printer)
+
+
+class _FormPage(QWizardPage):
+    def __init__(self, title: str, subtitle: str, form: SettingsForm):
+        super().__init__()
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.form = form
+        self.extra = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(form)
+        layout.addLayout(self.extra)
+        layout.addStretch(1)
+
+    def validatePage(self) -> bool:  # noqa: N802 (Qt's name)
+        return self.form.check() is not None
+
+
+class _HubPage(_FormPage):
+    def __init__(self, wizard: SetupWizard, form: SettingsForm):
+        super().__init__(
+            "Máy chủ đồng bộ (không bắt buộc)",
+            "Nếu cơ quan có máy chủ đồng bộ của tỉnh, nhập địa chỉ và mã truy cập đã cấp cho máy này. Phần mềm hỏi máy "
+            "chủ để chắc chắn số quầy đã chọn đúng là số quầy được cấp: hai máy không bao giờ dùng chung một số quầy. "
+            "Để trống nếu máy làm việc độc lập (có thể đặt sau trong Quản trị → Cài đặt).",
+            form,
+        )
+        self._wizard = wizard
+        self.result = QLabel("", self)
+        self.result.setWordWrap(True)
+        self.extra.addWidget(self.result)
+
+    def validatePage(self) -> bool:  # noqa: N802
+        cleaned = self.form.check()
+        if cleaned is None:
+            return False
+        url, token = cleaned["hub.url"], cleaned["hub.token"]
+        if bool(url) != bool(token):
+            self.form.show_error(
+                "hub.token" if url else "hub.url", "Cần cả địa chỉ máy chủ và mã truy cập (hoặc để trống cả hai)."
+            )
+            return False
+        if not url:
+            return True
+        values = self._wizard.values()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            ok, message = self._wizard.hub_checker(
+                url,
+                token,
+                values["agency.code"].strip().upper(),
+                int(values["station.counter"] or 0),
+                self._wizard.station_id,
+            )
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.result.setText(message)
+        self.result.setStyleSheet("" if ok else "color: #b00020;")
+        return ok
+
+
+class SetupWizard(QWizard):
+    """Thiết lập lần đầu. `accepted` only after every value was checked and written (SettingsService.set_many)."""
+
+    def __init__(
+        self,
+        settings: SettingsService,
+        *,
+        hub_checker: HubChecker = check_with_hub,
+        test_printer: TestPrinter = print_test_page,
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle("Thiết lập máy trạm lần đầu — Bộ phận Một cửa")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setButtonText(QWizard.WizardButton.NextButton, "Tiếp theo >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< Quay lại")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Hoàn tất")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Thoát")
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.settings = settings
+        self.hub_checker = hub_checker
+        self.test_printer = test_printer
+        self.station_id = settings.ensure_station_id()
+        self.error: str | None = None
+        current = settings.all()
+        stored = settings.stored()
+        # The keys that make a station never start from a default: the office types its own.
+        start = {key: (stored.get(key, "") if key in SETUP_KEYS else value) for key, value in current.items()}
+
+        self.agency = SettingsForm(settings, AGENCY_KEYS, start)
+        self.counter = SettingsForm(settings, COUNTER_KEYS, start)
+        self.printers = SettingsForm(settings, PRINTER_PAGE_KEYS, start)
+        self.hub = SettingsForm(settings, HUB_KEYS, start)
+        self.addPage(
+            _FormPage(
+                "Cơ quan",
+                "Tên và mã của cơ quan như sẽ in trên giấy tiếp nhận và các phiếu. Mã định danh đứng đầu mọi mã hồ sơ "
+                "và không đổi được với hồ sơ đã cấp.",
+                self.agency,
+            )
+        )
+        self.addPage(
+            _FormPage(
+                "Quầy và cán bộ",
+                "Mỗi máy trạm trong cơ quan một số quầy riêng: số quầy quyết định dải mã hồ sơ máy này cấp.",
+                self.counter,
+            )
+        )
+        printer_page = _FormPage(
+            "Máy in",
+            "Chọn máy in cho giấy tiếp nhận (2 liên, in một mặt) và cho các phiếu khổ A4. Phần mềm luôn in ra đúng máy "
+            "đã chọn, kể cả khi Windows tự đổi máy in mặc định. Bấm «In thử» để kiểm tra khổ giấy, chữ tiếng Việt và mã vạch.",
+            self.printers,
+        )
+        buttons = QHBoxLayout()
+        self.test_receipt = QPushButton("In &thử giấy tiếp nhận", printer_page)
+        self.test_forms = QPushButton("In thử &phiếu A4", printer_page)
+        buttons.addWidget(self.test_receipt)
+        buttons.addWidget(self.test_forms)
+        buttons.addStretch(1)
+        self.test_result = QLabel("", printer_page)
+        self.test_result.setWordWrap(True)
+        printer_page.extra.addLayout(buttons)
+        printer_page.extra.addWidget(self.test_result)
+        self.test_receipt.clicked.connect(lambda: self._test_print("receipt"))
+        self.test_forms.clicked.connect(lambda: self._test_print("forms"))
+        self.addPage(printer_page)
+        self.addPage(_HubPage(self, self.hub))
+        self.resize(760, 620)
+
+    def values(self) -> dict[str, str]:
+        return {**self.agency.values(), **self.counter.values(), **self.printers.values(), **self.hub.values()}
+
+    def _test_print(self, kind: str) -> None:
+        try:
+            where = self.test_printer(self.values(), kind)
+        except Exception as exc:  # PrintError, or a value the sample cannot render: say it, never crash
+            self.test_result.setText(f"Chưa in được: {exc}")
+            self.test_result.setStyleSheet("color: #b00020;")
+            return
+        self.test_result.setText(f"Đã gửi bản in thử tới {where}. Kiểm tra chữ tiếng Việt, lề và mã vạch trên giấy.")
+        self.test_result.setStyleSheet("")
+
+    def done(self, result: int) -> None:
+        """Finish: the last page is checked (the hub asked), then everything is written in one transaction."""
+        if result == QWizard.DialogCode.Accepted:
+            if not self.validateCurrentPage():
+                return
+            try:
+                self.settings.set_many(self.values())  # records station.set_up_at
+            except SettingsError as exc:  # checked page by page already; a last word if two fields disagree
+                self.error = str(exc)
+                self.test_result.setText(str(exc))
+                return
+        QDialog.done(self, result)  # not QWizard.done: it would check the page (and ask the hub) a second time
+
+
+def run_setup_wizard(settings: SettingsService, parent=None) -> bool:
+    """Show the wizard until the station is set up; False when the officer leaves it (nothing written)."""
+    wizard = SetupWizard(settings, parent=parent)
+    return wizard.exec() == QWizard.DialogCode.Accepted and settings.is_set_up()

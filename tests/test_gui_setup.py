@@ -1,0 +1,207 @@
+"""The first-run wizard and Quản trị → Cài đặt: real widgets offscreen, a real store, a real hub on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWizard
+
+from counter_app.services.settings import SET_UP_AT
+
+pytestmark = pytest.mark.gui
+ROOT = Path(__file__).resolve().parent.parent
+
+OFFICE = {
+    "agency.code": "H99.07",
+    "agency.name": "Sở Tư pháp",
+    "agency.governing_name": "UBND tỉnh Thử Nghiệm",
+    "agency.place": "Thử Nghiệm",
+    "agency.address": "Số 1 đường Hoà Bình",
+    "agency.phone": "0216 3 888 888",
+}
+
+
+@pytest.fixture
+def bare(data_dir, clock):
+    """A store never set up."""
+    from counter_app.services.app import open_services
+
+    services = open_services(data_dir, load_demo=False, clock=clock)
+    yield services
+    services.close()
+
+
+def _fill(wizard, values: dict[str, str]) -> None:
+    for form in (wizard.agency, wizard.counter, wizard.printers, wizard.hub):
+        for key, value in values.items():
+            if key in form.editors:
+                form.set_value(key, value)
+
+
+def test_the_wizard_refuses_defaults_and_writes_everything_at_once(qtbot, bare, tmp_path):
+    from counter_app.gui.setup_wizard import SetupWizard
+
+    printed = []
+    wizard = SetupWizard(bare.settings, test_printer=lambda values, kind: printed.append((values, kind)) or "tệp thử")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    # the keys that make a station start empty: no default agency code or counter to click through
+    assert wizard.agency.value("agency.code") == "" and wizard.counter.value("station.counter") == ""
+    wizard.next()
+    assert wizard.currentId() == 0  # refused: the agency is empty
+    assert "Mã cơ quan" in wizard.agency.errors["agency.code"].text()
+    _fill(wizard, OFFICE)
+    wizard.next()
+    assert wizard.currentId() == 1
+    wizard.next()
+    assert wizard.currentId() == 1 and "chọn số quầy" in wizard.counter.errors["station.counter"].text()
+    _fill(wizard, {"station.counter": "2", "officer.name": "Đặng Thị Thu Hà"})
+    wizard.next()
+    assert wizard.currentId() == 2
+    wizard.test_receipt.click()
+    assert printed and printed[0][1] == "receipt" and printed[0][0]["agency.name"] == "Sở Tư pháp"
+    assert "tệp thử" in wizard.test_result.text()
+    assert not bare.settings.is_set_up()  # nothing written before "Hoàn tất"
+    wizard.next()
+    assert wizard.currentId() == 3
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    values = bare.settings.all()
+    assert {k: values[k] for k in OFFICE} == OFFICE
+    assert values["station.counter"] == "2" and values["officer.name"] == "Đặng Thị Thu Hà"
+    assert values[SET_UP_AT] == "2026-11-25T09:30:00+07:00"
+    assert bare.settings.station().agency.name == "SỞ TƯ PHÁP"  # what the receipt header prints
+
+
+def test_the_test_print_is_a_real_receipt_in_the_office_names(qtbot, bare, tmp_path, monkeypatch):
+    """No printer here: the test print is the vector PDF written to the receipts folder, read back."""
+    from counter_app.gui import printing
+    from counter_app.gui.setup_wizard import SetupWizard, print_test_page
+
+    monkeypatch.setattr(printing, "receipts_folder", lambda: tmp_path / "giay-tiep-nhan")
+    monkeypatch.setattr(printing.QPrinterInfo, "availablePrinterNames", staticmethod(lambda: []))
+    wizard = SetupWizard(bare.settings, test_printer=print_test_page)
+    qtbot.addWidget(wizard)
+    _fill(wizard, {**OFFICE, "station.counter": "3", "officer.name": "Đặng Thị Thu Hà"})
+    wizard.test_receipt.click()
+    pdf = tmp_path / "giay-tiep-nhan" / "ban-in-thu.pdf"
+    assert pdf.exists(), wizard.test_result.text()
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "SỞ TƯ PHÁP" in text and "Đặng Thị Thu Hà" in text and "Bản in thử" in text
+    assert "YÊN BÁI" not in text.upper()
+
+
+def test_the_hub_refuses_a_counter_it_did_not_issue(qtbot, bare, tmp_path):
+    from sync_harness import HubThread
+
+    from counter_app.gui.setup_wizard import SetupWizard
+    from counter_app.hub import admin
+    from counter_app.hub.app import create_app
+    from counter_app.hub.db import open_hub_database
+
+    db = open_hub_database(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    token = admin.add_station(db, "H99.07", counter=2).token
+    try:
+        with HubThread(create_app(db=db)) as hub:
+            wizard = SetupWizard(bare.settings, test_printer=lambda values, kind: "")
+            qtbot.addWidget(wizard)
+            wizard.show()
+            _fill(wizard, {**OFFICE, "station.counter": "1", "officer.name": "Đặng Thị Thu Hà"})
+            _fill(wizard, {"hub.url": hub.url, "hub.token": token})
+            for _ in range(3):
+                wizard.next()
+            assert wizard.currentId() == 3
+            wizard.button(QWizard.WizardButton.FinishButton).click()
+            page = wizard.currentPage()
+            assert wizard.result() != QWizard.DialogCode.Accepted
+            assert "quầy số 2" in page.result.text() and "quầy số 1" in page.result.text()
+            assert not bare.settings.is_set_up()
+            wizard.back()
+            wizard.back()
+            _fill(wizard, {"station.counter": "2"})
+            wizard.next()
+            wizard.next()
+            wizard.button(QWizard.WizardButton.FinishButton).click()
+            assert wizard.result() == QWizard.DialogCode.Accepted, page.result.text()
+            assert bare.settings.all()["hub.url"] == hub.url and bare.settings.is_set_up()
+    finally:
+        db.dispose()
+
+
+def test_settings_dialog_checks_every_key_and_saves_all_or_nothing(qtbot, services):
+    from counter_app.gui.settings_dialog import SettingsDialog
+    from counter_app.services.settings import SETTING_HELP, SPECS
+
+    dialog = SettingsDialog(services.settings)
+    qtbot.addWidget(dialog)
+    assert set(dialog.form.editors) == set(SPECS)  # every key README lists
+    assert all(SETTING_HELP[key] for key in SPECS)
+    dialog.form.set_value("officer.name", "Lò Văn Páo")
+    dialog.form.set_value("office.morning", "11:30-07:30")
+    dialog.save_button.click()
+    assert "phải trước giờ kết thúc" in dialog.form.errors["office.morning"].text()
+    assert services.settings.all()["officer.name"] != "Lò Văn Páo"  # nothing written
+    dialog.form.set_value("office.morning", "07:00-11:30")
+    dialog.save_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert services.settings.all()["officer.name"] == "Lò Văn Páo"
+    assert services.settings.all()["office.morning"] == "07:00-11:30"
+
+
+RUN_SCRIPT = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWizard
+import counter_app.gui.app as gui_app
+from counter_app.gui.main_window import MainWindow
+from counter_app.gui.setup_wizard import SetupWizard
+
+state = {}
+
+def poll():
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, SetupWizard) and w.isVisible() and "wizard" not in state:
+            state["wizard"] = w.windowTitle()
+            for form in (w.agency, w.counter):
+                for key, value in {"agency.code": "H99.07", "agency.name": "Sở Tư pháp",
+                                   "agency.governing_name": "UBND tỉnh Thử Nghiệm", "agency.place": "Thử Nghiệm",
+                                   "station.counter": "4", "officer.name": "Đặng Thị Thu Hà"}.items():
+                    if key in form.editors:
+                        form.set_value(key, value)
+            for _ in range(3):
+                w.next()
+            w.button(QWizard.WizardButton.FinishButton).click()
+        if isinstance(w, MainWindow) and w.isVisible() and w._store_label.text() == "Dữ liệu: tốt":
+            QApplication.processEvents()
+            focus = QApplication.focusWidget()
+            state["focus"] = focus.objectName() if focus else ""
+            w.close()
+            QApplication.quit()
+            return
+    QTimer.singleShot(20, poll)
+
+QTimer.singleShot(0, poll)
+QTimer.singleShot(30_000, QApplication.quit)
+code = gui_app.run(["counter-app"])
+print("RESULT", code, state)
+sys.exit(code)
+"""
+
+
+def test_a_fresh_store_opens_the_wizard_then_the_window(data_dir):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COUNTER_APP_DATA_DIR": str(data_dir)}
+    result = subprocess.run([sys.executable, "-c", RUN_SCRIPT], capture_output=True, text=True, env=env, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "'wizard': 'Thiết lập máy trạm lần đầu" in result.stdout
+    assert "'focus': 'procedureSearch'" in result.stdout, result.stdout  # the window keeps its first-key focus
+    from counter_app.services.app import open_services
+
+    services = open_services(data_dir, load_demo=False)
+    try:
+        assert services.settings.is_set_up() and services.settings.station().counter == 4
+    finally:
+        services.close()
