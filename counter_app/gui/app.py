@@ -13,7 +13,7 @@ import sys
 import time
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter_app import __version__, logs
 from counter_app.gui import errors
@@ -69,6 +69,18 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+def _front_widget(window):
+    """What a second start should bring forward: an open modal dialog (the wizard), else the main window."""
+    from PySide6.QtWidgets import QApplication
+
+    modal = QApplication.activeModalWidget()
+    if modal is not None:
+        return modal
+    if window is not None:
+        return window
+    return next((w for w in QApplication.topLevelWidgets() if w.isVisible()), None)
+
+
 def run(argv: list[str]) -> int:
     """Open the window and run until it closes. Whatever goes wrong is logged and shown in Vietnamese."""
     logs.hold_early_messages()  # Qt's first messages arrive before the log file is open
@@ -84,9 +96,43 @@ def run(argv: list[str]) -> int:
 
 
 def _run(app: QApplication) -> int:
+    """One window per store: a second start brings the running one forward and leaves (gui/single_instance.py)."""
+    from counter_app.gui.single_instance import InstanceGuard, bring_to_front
     from counter_app.services.app import data_folder, open_services
 
     logs.setup_logging(data_folder(), "window")
+    main_window: list = [None]
+    try:
+        guard: InstanceGuard | None = InstanceGuard(data_folder())
+    except OSError as exc:  # the data folder cannot be created: the store error below says it in Vietnamese
+        log.warning("single instance: %s", exc)
+        guard = None
+    if guard is not None and not guard.acquire():
+        if guard.activate_running():
+            log.info("another window has this store: brought it to the front")
+            return EXIT_OK
+        QMessageBox.information(
+            None,
+            "Phần mềm đang chạy",
+            "Phần mềm Một cửa đang mở trên máy này (có thể ở tài khoản Windows khác). Dùng cửa sổ đang mở.",
+        )
+        return EXIT_OK
+    if guard is not None:
+
+        def activate() -> None:
+            widget = _front_widget(main_window[0])
+            if widget is not None:
+                bring_to_front(widget)
+
+        guard.sig_activate_requested.connect(activate)
+    try:
+        return _run_window(app, open_services, main_window)
+    finally:
+        if guard is not None:
+            guard.release()
+
+
+def _run_window(app: QApplication, open_services, main_window: list) -> int:
     crashed_before = logs.enable_fault_log()
     try:
         services = open_services(check_integrity=False)
@@ -115,6 +161,7 @@ def _run(app: QApplication) -> int:
     # and a backup of the folder carry them.
     preferences = QSettings(str(services.db.path.parent / "ui.ini"), QSettings.Format.IniFormat)
     window = build_main_window(services, worker, preferences)
+    main_window[0] = window
     if os.environ.get(EXIT_AFTER_SHOW_ENV):  # the cold-start benchmark: usable = catalogue and list loaded
         window.sig_today_loaded.connect(lambda: (print(f"usable-at {time.time():.6f}", flush=True), app.quit()))
     # A counter workstation gives the whole screen to this window, until the officer arranges it otherwise.
