@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 
-from counter_app import __version__, cli_office, cli_report, cli_sync
+from counter_app import __version__, cli_office, cli_report, cli_selftest, cli_sync
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.validation import ValidationError
 
@@ -645,7 +645,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="mã yêu cầu của script gọi (tối đa 100 ký tự): gọi lại với cùng mã trả về hồ sơ đã tạo, không tạo hồ sơ thứ hai",
     )
-    intake.add_argument("--paper", choices=["A4", "A5"], help="khổ giấy (mặc định theo thiết lập printing.paper)")
+    intake.add_argument(
+        "--paper",
+        type=str.upper,
+        choices=["A4", "A5", "80MM"],
+        help="khổ giấy (mặc định theo thiết lập printing.paper; 80MM: máy in nhiệt cuộn 80 mm)",
+    )
     intake.set_defaults(func=cmd_intake)
 
     catalogue = sub.add_parser("catalogue", help="danh mục thủ tục")
@@ -706,7 +711,7 @@ def build_parser() -> argparse.ArgumentParser:
     receipt = sub.add_parser("receipt", help="in lại giấy tiếp nhận ra PDF")
     receipt.add_argument("code")
     receipt.add_argument("--pdf", required=True)
-    receipt.add_argument("--paper", choices=["A4", "A5"])
+    receipt.add_argument("--paper", type=str.upper, choices=["A4", "A5", "80MM"], help="khổ giấy (80MM: cuộn 80 mm)")
     receipt.set_defaults(func=cmd_receipt)
 
     slip = sub.add_parser(
@@ -791,6 +796,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_office.add_commands(sub)
     cli_report.add_commands(sub)
     cli_sync.add_commands(sub)
+    cli_selftest.add_commands(sub)
     return parser
 
 

@@ -46,6 +46,13 @@ def frozen_program(tmp_path_factory) -> Path:
     return program
 
 
+@pytest.fixture(scope="module")
+def console_twin(frozen_program: Path) -> Path:
+    twin = frozen_program.with_name("counter-app-cli")
+    assert twin.exists(), "the console twin is built beside the window program"
+    return twin
+
+
 def _run(program: Path, data: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, COUNTER_APP_DATA_DIR=str(data), QT_QPA_PLATFORM="offscreen")
     return subprocess.run([str(program), *args], env=env, capture_output=True, text=True, timeout=120)
@@ -104,3 +111,22 @@ def test_frozen_window_starts_offscreen(frozen_program, tmp_path):
     result = subprocess.run([str(frozen_program)], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "usable-at" in result.stdout
+
+
+def test_console_twin_self_test_in_utf8_mode_through_a_cp1252_pipe(console_twin, tmp_path):
+    """What the Windows CI runs after the build: the self-test, with a Windows code page forced on the pipe."""
+    env = dict(os.environ, COUNTER_APP_DATA_DIR=str(tmp_path), QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="cp1252")
+    result = subprocess.run([str(console_twin), "self-test"], env=env, capture_output=True, timeout=180)
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 0, out + result.stderr.decode("utf-8", "replace")
+    assert "Python UTF-8 mode: 1" in out  # the frozen programs run in UTF-8 mode
+    assert "Nguyễn Thị Hương" in out and "Tự kiểm tra: tốt" in out
+    assert not (tmp_path / "counter.sqlite3").exists()  # a throw-away store, never the office's
+
+
+def test_no_test_tools_and_no_qml_in_the_folder(frozen_program):
+    folder = frozen_program.parent
+    names = [p.name.lower() for p in folder.rglob("*")]
+    for unwanted in ("hypothesis", "_pytest", "pytestqt", "pydantic", "fastapi", "uvicorn", "psycopg"):
+        assert not any(name.startswith(unwanted) for name in names), unwanted
+    assert not any("qt6qml" in name or "qt6quick" in name for name in names), "QtQml/QtQuick left in"

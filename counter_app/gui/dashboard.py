@@ -274,8 +274,11 @@ class DashboardDialog(QDialog):
         self.pdf_button = QPushButton("Xuất PDF…", self)
         self.xlsx_button.setToolTip("Lưu báo cáo Biểu 06 của kỳ này ra tệp Excel (Ctrl+E)")
         self.pdf_button.setToolTip("Lưu báo cáo Biểu 06 của kỳ này ra tệp PDF (Ctrl+Shift+E)")
+        self.print_button = QPushButton("In…", self)
+        self.print_button.setToolTip("In báo cáo Biểu 06 của kỳ này ra máy in báo cáo đã chọn trong Cài đặt (Ctrl+P)")
         bar.addWidget(self.xlsx_button)
         bar.addWidget(self.pdf_button)
+        bar.addWidget(self.print_button)
         layout.addLayout(bar)
 
         self.summary = QLabel("Đang tải số liệu…", self)
@@ -313,6 +316,8 @@ class DashboardDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+T"), self, lambda: self.table_button.toggle())
         QShortcut(QKeySequence("Ctrl+E"), self, lambda: self.export("xlsx"))
         QShortcut(QKeySequence("Ctrl+Shift+E"), self, lambda: self.export("pdf"))
+        self.print_button.clicked.connect(self.print_report)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_report)
         self._loading = False
         self._suspend = True
         self._preset_changed(0)
@@ -657,6 +662,41 @@ class DashboardDialog(QDialog):
             self.sig_exported.emit(path)
 
         self._run(self._reports.export_period, done, self._export_failed, period, fmt)
+
+    def print_report(self) -> None:
+        """Biểu 06 of the period on the report printer (printing.report_printer), one-off: no preview."""
+        try:
+            period = self.period()
+        except PeriodError as exc:
+            self._failed(exc)
+            return
+        self.status.setText(f"Đang lập báo cáo {period.label} để in…")
+
+        def done(result) -> None:
+            from PySide6.QtCore import QStandardPaths
+
+            from counter_app.gui import printing
+
+            _report, data = result
+            getter = getattr(self._reports, "printer_setting", None)
+            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(
+                Path.home()
+            )
+            try:
+                printer = printing.printer_for(
+                    getter() if getter else "",
+                    f"Bieu06_{period.code.replace('..', '_')}",
+                    kind="report",
+                    folder=Path(folder) / "counter_app" / "bao-cao",
+                )
+                printer.setDocName(f"Biểu 06 {period.label}")
+                printing.print_pdf(data, printer)
+            except printing.PrintError as exc:
+                self._export_failed(exc)
+                return
+            self.status.setText(f"Đã gửi báo cáo {period.label} tới {printing.describe_target(printer)}.")
+
+        self._run(self._reports.export_period, done, self._export_failed, period, "pdf")
 
     def _export_failed(self, error: object) -> None:
         self.status.setText(f"Không lập được báo cáo: {error}")

@@ -374,7 +374,8 @@ class MainWindow(QMainWindow):
             return self._printer_factory(code)
         from counter_app.gui.printing import system_printer
 
-        return system_printer(code, self._settings.get("printing.receipt_printer"))
+        values = self._settings.all()
+        return system_printer(code, values.get("printing.receipt_printer", ""), values.get("printing.receipt_tray", ""))
 
     def print_receipt(self, code: str) -> None:
         """Render on the worker (from the committed record), then preview or print here."""

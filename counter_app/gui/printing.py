@@ -86,7 +86,10 @@ def paint_pages(pages: PdfPages, printer: QPrinter) -> None:
         for index in range(pages.page_count):
             if index:
                 printer.newPage()
-            image = pages.render(index)
+            # At the printer's own resolution when it is lower (a 203 dpi thermal printer): the 80 mm receipt's
+            # two-dot bar modules then land on whole dots instead of being resampled from 300 dpi.
+            resolution = printer.resolution()
+            image = pages.render(index, min(resolution, RENDER_DPI) if resolution > 0 else RENDER_DPI)
             target = QRectF(printer.paperRect(QPrinter.Unit.DevicePixel))
             scale = min(target.width() / image.width(), target.height() / image.height())
             width, height = image.width() * scale, image.height() * scale
@@ -137,7 +140,17 @@ def write_pdf_file(data: bytes, target: Path) -> None:
         raise PrintError(f"Không ghi được tệp PDF {target}: {exc.strerror or exc}") from exc
 
 
-def printer_for(name: str, file_stem: str, *, kind: str = "receipt", folder: Path | None = None) -> QPrinter:
+_TRAYS = {
+    "upper": QPrinter.PaperSource.Upper,
+    "lower": QPrinter.PaperSource.Lower,
+    "middle": QPrinter.PaperSource.Middle,
+    "manual": QPrinter.PaperSource.Manual,
+}
+
+
+def printer_for(
+    name: str, file_stem: str, *, kind: str = "receipt", folder: Path | None = None, tray: str = ""
+) -> QPrinter:
     """The printer remembered for this kind of paper (settings printing.receipt_printer, printing.forms_printer,
     printing.report_printer), not whatever Windows made the default today; the default when none was chosen or
     the chosen one is gone; a vector PDF file when there is no printer or the choice is a PDF printer.
@@ -155,6 +168,8 @@ def printer_for(name: str, file_stem: str, *, kind: str = "receipt", folder: Pat
         printer.setPrinterName(chosen)
     if kind == "receipt":
         printer.setDuplex(QPrinter.DuplexMode.DuplexNone)
+    if tray in _TRAYS and not is_vector_target(printer):
+        printer.setPaperSource(_TRAYS[tray])  # the paper size itself follows the PDF (match_page_size)
     return printer
 
 
@@ -164,9 +179,9 @@ def receipts_folder() -> Path:
     return Path(base) / "counter_app" / "giay-tiep-nhan"
 
 
-def system_printer(code: str, name: str = "") -> QPrinter:
+def system_printer(code: str, name: str = "", tray: str = "") -> QPrinter:
     """The receipt printer (`name`: settings printing.receipt_printer); with none, a PDF file named after the code."""
-    printer = printer_for(name, code, kind="receipt", folder=receipts_folder())
+    printer = printer_for(name, code, kind="receipt", folder=receipts_folder(), tray=tray)
     printer.setDocName(f"Giấy tiếp nhận {code}")
     return printer
 

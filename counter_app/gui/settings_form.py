@@ -73,8 +73,18 @@ class SettingsForm(QWidget):
             return spin
         if key == "printing.paper":
             combo = QComboBox(self)
-            combo.addItems(["A5", "A4"])
-            combo.setCurrentText(value or "A5")
+            combo.addItem("A5", "A5")
+            combo.addItem("A4", "A4")
+            combo.addItem("Cuộn 80 mm (máy in nhiệt)", "80MM")
+            combo.setCurrentIndex(max(combo.findData(value or "A5"), 0))
+            return combo
+        if key.endswith("_tray"):
+            from counter_app.services.settings import TRAYS
+
+            combo = QComboBox(self)
+            for tray, label in TRAYS.items():
+                combo.addItem(label, tray)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
             return combo
         if key in PRINTER_KEYS:
             combo = QComboBox(self)

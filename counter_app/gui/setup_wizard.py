@@ -35,7 +35,13 @@ AGENCY_KEYS = (
     "agency.phone",
 )
 COUNTER_KEYS = ("station.counter", "officer.name")
-PRINTER_PAGE_KEYS = ("printing.receipt_printer", "printing.paper", "printing.forms_printer")
+PRINTER_PAGE_KEYS = (
+    "printing.receipt_printer",
+    "printing.paper",
+    "printing.receipt_tray",
+    "printing.forms_printer",
+    "printing.forms_tray",
+)
 HUB_KEYS = ("hub.url", "hub.token")
 
 # (url, token, agency code, counter, station id) -> (ok, message): services.station_setup.check_counter_with_hub
@@ -56,12 +62,11 @@ def print_test_page(values: dict[str, str], kind: str) -> str:
     from counter_app.gui.printing import describe_target, print_pdf, printer_for
     from counter_app.services.station_setup import sample_receipt_pdf
 
-    if kind == "receipt":
-        name, paper = values.get("printing.receipt_printer", ""), values.get("printing.paper") or "A5"
-    else:
-        name, paper = values.get("printing.forms_printer", ""), "A4"
+    prefix = "printing.receipt" if kind == "receipt" else "printing.forms"
+    name, tray = values.get(f"{prefix}_printer", ""), values.get(f"{prefix}_tray", "")
+    paper = (values.get("printing.paper") or "A5") if kind == "receipt" else "A4"
     pdf = sample_receipt_pdf(values, paper)  # no worker yet: the wizard runs before the window and its worker
-    printer = printer_for(name, "ban-in-thu", kind=kind)
+    printer = printer_for(name, "ban-in-thu", kind=kind, tray=tray)
     print_pdf(pdf, printer)
     return describe_target(printer)
 

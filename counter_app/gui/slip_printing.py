@@ -42,17 +42,14 @@ def slips_folder() -> Path:
     return receipts_folder().parent / "phieu"
 
 
-def system_slip_printer(code: str, form: str):
-    """The default printer; with none installed, a PDF file named after the dossier and the form."""
-    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+def system_slip_printer(code: str, form: str, name: str = "", tray: str = ""):
+    """The printer remembered for this form (receipt printer for the receipt, the A4 forms printer for the others);
+    with none installed, or a PDF printer chosen, a vector PDF file named after the dossier and the form."""
+    from counter_app.gui.printing import printer_for
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    kind = "receipt" if form == "receipt" else "forms"
+    printer = printer_for(name, f"{code}-{form}", kind=kind, folder=slips_folder(), tray=tray)
     printer.setDocName(f"{SLIP_NAMES.get(form, form).capitalize()} {code}")
-    if not QPrinterInfo.availablePrinterNames():
-        folder = slips_folder()
-        folder.mkdir(parents=True, exist_ok=True)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(folder / f"{code}-{form}.pdf"))
     return printer
 
 
@@ -93,7 +90,12 @@ class SlipPrinting:
 
         name = SLIP_NAMES.get(form, form)
         try:
-            printer = self._printer_factory(code) if self._printer_factory else system_slip_printer(code, form)
+            if self._printer_factory:
+                printer = self._printer_factory(code)
+            else:
+                chosen = getattr(self._slips, "printer_setting", None)
+                name, tray = chosen(form) if chosen else ("", "")
+                printer = system_slip_printer(code, form, name, tray)
             printing.print_pdf(pdf, printer)
         except printing.PrintError as error:
             done(False, f"Chưa in được {name} hồ sơ {code}: {error}")

@@ -289,13 +289,39 @@ _PAPERS: dict[str, PaperSpec] = {
         leading_factor=1.15,
         para_space=0,
     ),
+    # An 80 mm thermal roll (72 mm printable) at 203 dpi, 1 bit: every size is for that printer. The bar module is
+    # exactly two printer dots, so every bar and space rasterises to whole dots and the code still decodes (an A5
+    # receipt scaled down to the roll gives 1.5-dot modules, which do not). The page is as long as its copy
+    # (receipt.render_receipt sets the height): the printer cuts after each copy.
+    "80MM": PaperSpec(
+        name="80MM",
+        width=80 * mm,
+        height=297 * mm,
+        margin_left=4 * mm,
+        margin_right=4 * mm,
+        margin_top=4 * mm,
+        margin_bottom=6 * mm,
+        body_size=8,
+        header_size=7,
+        motto_size=7.5,
+        title_size=9,
+        small_size=6.5,
+        table_size=7,
+        barcode_module=2 * 25.4 / 203 * mm,
+        barcode_height=10 * mm,
+        barcode_font_size=7,
+        signature_space=14 * mm,
+        gap=2.5,
+        leading_factor=1.15,
+        para_space=0,
+    ),
 }
 
 PAPERS: tuple[str, ...] = tuple(_PAPERS)
 
 
 def paper_spec(paper: str) -> PaperSpec:
-    """The spec of "A4" or "A5" (case-insensitive); ValueError for anything else."""
+    """The spec of "A4", "A5" or "80MM" (case-insensitive); ValueError for anything else."""
     key = paper.strip().upper() if isinstance(paper, str) else None
     if key not in _PAPERS:
         raise ValueError(f"unsupported paper {paper!r}: expected one of {', '.join(PAPERS)}")

@@ -50,7 +50,14 @@ def render_receipt(data: ReceiptData, paper: str = "A5", *, invariant: bool = Fa
     Must run on the single rendering worker (reportlab is not thread-safe, and the printing layer's
     caches assume one thread).
     """
-    spec, story = _fitted_story(data, L.paper_spec(paper))
+    spec = L.paper_spec(paper)
+    if spec.name == "80MM":  # a roll: the page is as long as the copy, never fitted or cut short
+        story = _receipt_story(data, L.form_styles(spec))
+        length = L.stack_height(story, spec.text_width) + spec.margin_top + spec.margin_bottom + 4 * mm
+        spec = replace(spec, height=max(length, 100 * mm))
+        story = _receipt_story(data, L.form_styles(spec))
+    else:
+        spec, story = _fitted_story(data, spec)
     code = L.clean(data.dossier_code)
     return L.build_pdf(
         story,

@@ -172,6 +172,10 @@ class ReportService:
         extra = {c: {"field_code": latest[c][1], "field_name": fields.get(latest[c][1], latest[c][1])} for c in order}
         return labels, extra
 
+    def printer_setting(self) -> str:
+        """The printer remembered for reports (settings printing.report_printer; empty: the default printer)."""
+        return self._settings.all().get("printing.report_printer", "")
+
     def _agency(self) -> dict[str, str]:
         values = self._settings.all()
         return {

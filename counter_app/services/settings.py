@@ -34,9 +34,9 @@ def _counter(value: str) -> str:
 
 
 def _paper(value: str) -> str:
-    paper = value.strip().upper()
-    if paper not in ("A4", "A5"):
-        raise SettingsError("Khổ giấy chỉ nhận A4 hoặc A5.")
+    paper = value.strip().upper().replace(" ", "")
+    if paper not in ("A4", "A5", "80MM"):
+        raise SettingsError("Khổ giấy chỉ nhận A4, A5 hoặc 80mm (máy in nhiệt cuộn 80 mm).")
     return paper
 
 
@@ -127,6 +127,19 @@ def _printer(value: str) -> str:
     return normalize_text(value)[:200]
 
 
+# Paper trays a printer driver understands (Qt's QPrinter.PaperSource), by the words an office uses.
+TRAYS = {"": "tự động", "upper": "khay trên", "lower": "khay dưới", "middle": "khay giữa", "manual": "khe nạp tay"}
+
+
+def _tray(value: str) -> str:
+    tray = value.strip().lower()
+    if tray in ("auto", "tự động"):
+        tray = ""
+    if tray not in TRAYS:
+        raise SettingsError("Khay giấy chỉ nhận: auto, upper, lower, middle hoặc manual.")
+    return tray
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     label: str
@@ -154,7 +167,9 @@ SPECS: dict[str, SettingSpec] = {
     "scanner.prefix": SettingSpec("Phím đầu mã của máy quét (trống: nhận biết theo tốc độ gõ)", "", _scanner_key),
     "scanner.suffix": SettingSpec("Phím cuối mã của máy quét (trống: Enter)", "", _scanner_key),
     "printing.receipt_printer": SettingSpec("Máy in giấy tiếp nhận", "", _printer),
+    "printing.receipt_tray": SettingSpec("Khay giấy biên nhận", "", _tray),
     "printing.forms_printer": SettingSpec("Máy in phiếu A4", "", _printer),
+    "printing.forms_tray": SettingSpec("Khay giấy phiếu A4", "", _tray),
     "printing.report_printer": SettingSpec("Máy in báo cáo", "", _printer),
     "hub.url": SettingSpec("Địa chỉ máy chủ đồng bộ", "", _url),
     "hub.token": SettingSpec("Mã truy cập máy chủ", "", _text(200), secret=True),
@@ -174,13 +189,15 @@ SETTING_HELP: dict[str, str] = {
     "hub.token": "Mã truy cập máy chủ cấp cho máy này (counter-app hub add-station). Chỉ hiện một lần khi cấp.",
     "agency.code": "Mã định danh của cơ quan trên Cổng dịch vụ công (ví dụ H61.22). Đứng đầu mọi mã hồ sơ và không đổi được với hồ sơ đã cấp: nhập đúng ngay từ đầu.",
     "station.counter": "Số quầy của máy này (1–9). Mỗi máy trong cơ quan một số riêng: số quầy quyết định dải mã hồ sơ (quầy 1: 1001–1999, quầy 2: 2001–2999…).",
-    "printing.paper": "Khổ giấy tiếp nhận: A5 (mặc định) hoặc A4.",
+    "printing.paper": "Khổ giấy tiếp nhận: A5 (mặc định), A4, hoặc 80MM cho máy in nhiệt cuộn 80 mm (203 dpi).",
     "office.morning": "Giờ làm việc buổi sáng, dạng HH:MM-HH:MM.",
     "office.afternoon": "Giờ làm việc buổi chiều, dạng HH:MM-HH:MM.",
     "office.cutoff": "Giờ nhận hồ sơ cuối trong ngày (HH:MM); hồ sơ nhận sau giờ này tính từ buổi làm việc sau. Để trống: hết giờ chiều.",
     "printing.receipt_printer": "Máy in dùng cho giấy tiếp nhận (2 liên). Phần mềm luôn in ra máy này, kể cả khi Windows tự đổi máy in mặc định. Để trống: máy in mặc định.",
     "printing.forms_printer": "Máy in cho các phiếu khổ A4 (bổ sung, từ chối, xin lỗi, trả kết quả, sổ theo dõi). Để trống: máy in mặc định.",
     "printing.report_printer": "Máy in cho báo cáo (Biểu 06). Để trống: máy in mặc định.",
+    "printing.receipt_tray": "Khay giấy của máy in biên nhận: auto (tự động), upper (khay trên), lower (khay dưới), middle, manual (khe nạp tay), ví dụ khay chứa giấy A5.",
+    "printing.forms_tray": "Khay giấy của máy in phiếu A4: auto, upper, lower, middle hoặc manual.",
     "hub.url": "Địa chỉ máy chủ đồng bộ của tỉnh (https://…). Để trống nếu máy làm việc độc lập.",
 }
 # station.id is generated once and never set by hand: sync identifies the workstation by it.

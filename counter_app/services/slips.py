@@ -122,6 +122,12 @@ class SlipService:
         Raises FormTextError (a clear message) when they cannot be used."""
         return load_form_texts(self._forms_file, self._office_forms_file)
 
+    def printer_setting(self, form: str) -> tuple[str, str]:
+        """(printer name, tray) remembered for this form: the receipt printer for the receipt, else the A4 one."""
+        values = self._settings.all()
+        kind = "receipt" if form == "receipt" else "forms"
+        return values.get(f"printing.{kind}_printer", ""), values.get(f"printing.{kind}_tray", "")
+
     def _agency(self) -> AgencyInfo:
         station = self._settings.station()
         return replace(
