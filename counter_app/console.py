@@ -101,7 +101,7 @@ def text_streams() -> Iterator[tuple[SafeStream, SafeStream]]:
     """sys.stdout/sys.stderr as UTF-8 SafeStreams for the duration; the originals are put back afterwards."""
     saved = sys.stdout, sys.stderr
     out, err = SafeStream(utf8(sys.stdout)), SafeStream(utf8(sys.stderr))
-    sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
+    sys.stdout, sys.stderr = out, err
     try:
         yield out, err
     finally:
