@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,6 +38,7 @@ class SettingsForm(QWidget):
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout(self)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setVerticalSpacing(2)
         for key in self.keys:
             editor = self._editor(key, values.get(key, ""))
             editor.setObjectName(key)
@@ -51,16 +51,12 @@ class SettingsForm(QWidget):
             error.setProperty("role", "error")
             error.setStyleSheet("color: #b00020;")
             error.hide()
-            cell = QWidget(self)
-            box = QVBoxLayout(cell)
-            box.setContentsMargins(0, 0, 0, 4)
-            box.setSpacing(1)
-            box.addWidget(editor)
-            box.addWidget(help_label)
-            box.addWidget(error)
             label = QLabel(f"{SPECS[key].label}:", self)
             label.setBuddy(editor)
-            form.addRow(label, cell)
+            # Rows of their own (not a nested widget): QFormLayout gives wrapped labels their full height.
+            form.addRow(label, editor)
+            form.addRow("", help_label)
+            form.addRow("", error)
             self.editors[key] = editor
             self.errors[key] = error
 

@@ -180,8 +180,8 @@ class SetupWizard(QWizard):
         )
         printer_page = _FormPage(
             "Máy in",
-            "Chọn máy in cho giấy tiếp nhận (2 liên, in một mặt) và cho các phiếu khổ A4. Phần mềm luôn in ra đúng máy "
-            "đã chọn, kể cả khi Windows tự đổi máy in mặc định. Bấm «In thử» để kiểm tra khổ giấy, chữ tiếng Việt và mã vạch.",
+            "Máy in cho giấy tiếp nhận (2 liên, in một mặt) và cho phiếu A4: phần mềm luôn in ra đúng máy đã chọn. "
+            "«In thử» để kiểm tra khổ giấy, chữ tiếng Việt và mã vạch.",
             self.printers,
         )
         buttons = QHBoxLayout()
@@ -198,7 +198,7 @@ class SetupWizard(QWizard):
         self.test_forms.clicked.connect(lambda: self._test_print("forms"))
         self.addPage(printer_page)
         self.addPage(_HubPage(self, self.hub))
-        self.resize(760, 620)
+        self.resize(780, 680)
 
     def values(self) -> dict[str, str]:
         return {**self.agency.values(), **self.counter.values(), **self.printers.values(), **self.hub.values()}
