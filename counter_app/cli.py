@@ -158,8 +158,8 @@ def cmd_intake(args: argparse.Namespace) -> int:
     try:
         try:
             services.settings.require_set_up()  # nothing official before the station is set up
-        except NotSetUp as exc:
-            raise CliError(str(exc)) from None
+        except NotSetUp as exc:  # not allowed yet: the message names the settings still missing
+            raise CliError(str(exc), EXIT_NOT_FOUND) from None
         request = IntakeRequest(
             procedure_code=args.procedure,
             applicant_name=args.applicant,
@@ -268,15 +268,12 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
     services = _services()
     try:
         cleaned = services.settings.set_many(values)  # all or nothing, one transaction
-        missing = services.settings.missing_setup()
     except SettingsError as exc:
         raise CliError(str(exc), EXIT_INVALID) from None
     finally:
         services.close()
     for key, value in cleaned.items():
         print(f"{key} = {value}")
-    if missing:
-        print("Cảnh báo: máy trạm chưa thiết lập xong, còn thiếu: " + ", ".join(missing), file=sys.stderr)
     return EXIT_OK
 
 

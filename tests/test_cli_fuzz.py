@@ -113,6 +113,7 @@ def templates(tmp, code: str) -> dict[str, list[str]]:
         ],
         "register": ["--from", "2026-11-01", "--to", "2026-11-30", "--pdf", str(tmp / "register.pdf")],
         "verify": [],
+        "self-test": [],  # no options: a fuzz case is an unknown argument, refused with exit 2
         "backup": ["--to", str(tmp / "usb")],
         "calendar show": ["2026"],
         "calendar import": [str(tmp / "calendar.json")],
@@ -244,6 +245,8 @@ def test_every_command_on_an_unusable_data_file_says_so(damage, store_with_dossi
         expected = {cli.EXIT_NO_ROOM, cli.EXIT_OK, cli.EXIT_NOT_FOUND, cli.EXIT_ERROR, cli.EXIT_INVALID}
     for name, base in templates(tmp, store_with_dossier).items():
         if name.startswith("hub") or name == "restore":  # restore itself: tests/test_failures.py
+            continue
+        if name == "self-test":  # runs in a throw-away store of its own: the office's file is not its business
             continue
         argv = [*name.split(), *base]
         rc, err = run(argv, capsys)

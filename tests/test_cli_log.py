@@ -11,7 +11,7 @@ import pytest
 
 from counter_app import logs
 from counter_app.cli import main
-from tests.conftest import CERT_CODE, MINI_CATALOGUE
+from tests.conftest import CERT_CODE, MINI_CATALOGUE, set_up_station
 
 NAME = "Trịnh Văn Khải"
 ID_NUMBER = "031095004321"
@@ -34,6 +34,7 @@ def test_cli_commands_log_to_the_station_file_without_personal_data(
 
     services = open_services(data_dir, load_demo=False)
     services.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
+    set_up_station(services.settings)
     services.close()
     pdf = tmp_path / "receipt.pdf"
     args = ["intake", "--procedure", CERT_CODE, "--applicant", NAME, "--id-number", ID_NUMBER, "--phone", PHONE]

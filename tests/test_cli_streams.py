@@ -98,7 +98,7 @@ def test_a_windowed_program_without_streams(store, monkeypatch, argv):
     monkeypatch.setattr(sys, "stdout", None)
     monkeypatch.setattr(sys, "stderr", None)
     rc = main([part.format(code=code) for part in argv])
-    assert rc == (1 if argv[1:] == ["H61.22-000000-0000"] else 0)
+    assert (rc != 0) if argv[1:] == ["H61.22-000000-0000"] else (rc == 0)
     assert sys.stdout is None and sys.stderr is None  # put back as found
 
 

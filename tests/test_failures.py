@@ -68,9 +68,11 @@ def fill(folder: Path) -> None:
 
 def make_store(folder: Path) -> None:
     from counter_app.services.app import open_services
+    from tests.conftest import set_up_station
 
     app = open_services(folder, load_demo=False)
     app.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
+    set_up_station(app.settings)  # a station never set up refuses intake
     app.close()
 
 

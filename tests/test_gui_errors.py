@@ -309,7 +309,13 @@ sys.exit(gui_app.run(["counter-app"]))
 def test_after_a_hard_crash_the_next_start_tells_the_officer(data_dir: Path) -> None:
     """What faulthandler left in logs/faults.log (tests/test_logs.py makes a real one) is reported at the next
     start: copied into the log, and said to the officer over the window."""
-    (data_dir / "logs").mkdir(parents=True)
+    from counter_app.services.app import open_services
+    from tests.conftest import set_up_station
+
+    services = open_services(data_dir, load_demo=False)
+    set_up_station(services.settings)  # a store never set up opens the first-run wizard first
+    services.close()
+    (data_dir / "logs").mkdir(parents=True, exist_ok=True)
     (data_dir / "logs" / "faults.log").write_text(
         'Fatal Python error: Segmentation fault\n\nThread 0x00007f (most recent call first):\n  File "x.py", line 1\n',
         encoding="utf-8",

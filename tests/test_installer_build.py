@@ -70,7 +70,7 @@ def _set_up(program: Path, data: Path) -> None:
 def test_frozen_program_runs_intake_and_prints(frozen_program, tmp_path):
     assert _run(frozen_program, tmp_path, "--version").stdout.strip().startswith("counter-app ")
     refused = _run(frozen_program, tmp_path, "intake", "--procedure", "1.000173", "--applicant", "Đặng Thị Hương")
-    assert refused.returncode == 1 and "chưa được thiết lập" in refused.stderr
+    assert refused.returncode == 3 and "chưa được thiết lập" in refused.stderr
     _set_up(frozen_program, tmp_path)
     pdf = tmp_path / "receipt.pdf"
     result = _run(

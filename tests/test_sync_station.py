@@ -182,7 +182,7 @@ def test_cli_sync_exit_codes_and_status(hub, tmp_path: Path) -> None:
     from tests.conftest import station_setup
 
     refused = run_cli(data, "intake", "--procedure", "1.000173", "--applicant", "Lê Thị Châu")
-    assert refused.returncode == 1 and "chưa được thiết lập" in refused.stderr and "officer.name" in refused.stderr
+    assert refused.returncode == 3 and "chưa được thiết lập" in refused.stderr and "officer.name" in refused.stderr
     setup = [part for key, value in station_setup().items() if key != "agency.code" for part in (key, value)]
     assert run_cli(data, "settings", "set", *setup).returncode == 0
 
