@@ -6,31 +6,29 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable
-from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 
-from counter_app import __version__, cli_office, cli_report, cli_selftest, cli_sync
-from counter_app.domain.calendar import OFFICE_TZ
+from counter_app import __version__, cli_common, cli_office, cli_report, cli_selftest, cli_sync
+from counter_app.cli_common import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_NO_ROOM,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_STORE,
+    CliError,
+    Clock,
+)
 from counter_app.domain.validation import ValidationError
 
-# Exit codes, the same for every command (README, "Exit codes"). A script can tell "try again later" (5) from
-# "fix what you typed" (2) from "the data file needs attention" (4); 6 means the main work WAS done.
+# Exit codes (the same for every command): counter_app/cli_common.py.
 log = logging.getLogger(__name__)
 # No handler configured (a script, the tests): a failure's traceback must not reach stderr through logging's
 # last-resort handler. A log file configured by the application still receives it (propagation is untouched).
 logging.getLogger("counter_app").addHandler(logging.NullHandler())
-
-EXIT_OK = 0
-EXIT_ERROR = 1  # failed: an unexpected error (the details go to the log) or a check that found problems
-EXIT_INVALID = 2  # bad input: arguments, values, files to import; nothing written
-EXIT_NOT_FOUND = 3  # not found or not allowed: no such dossier or file, an event the dossier's state forbids
-EXIT_STORE = 4  # the data file cannot be used: damaged, empty or foreign, written by a newer version
-EXIT_NO_ROOM = 5  # disk full, folder not writable, file locked by another program: nothing lost, retry after
-EXIT_PARTIAL = 6  # committed, then a follow-up failed (intake --pdf: the code is on stdout, the PDF is not written)
-EXIT_INTERRUPTED = 130  # Ctrl+C
-
 
 # argparse speaks English through gettext; the officers and supervisors who read this help do not.
 _ARGPARSE_VI = {
@@ -59,69 +57,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INVALID, f"Lỗi: {message} (xem: {self.prog} --help)\n")
 
 
-class CliError(Exception):
-    """A user-facing error: printed to stderr, exit code non-zero, no traceback."""
-
-    def __init__(self, message: str, code: int = EXIT_ERROR):
-        super().__init__(message)
-        self.code = code
-
-
-def _parse_moment(text: str, option: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=OFFICE_TZ)
-        local = moment.astimezone(OFFICE_TZ)
-    except (ValueError, OverflowError):
-        raise CliError(
-            f"{option}: '{text}' không phải thời điểm ISO-8601 (ví dụ 2026-11-25T09:30+07:00).", EXIT_INVALID
-        ) from None
-    _check_year(local.year, option)
-    return moment
-
-
-def _check_year(year: int, option: str) -> None:
-    from counter_app.domain.validation import year_problem
-
-    problem = year_problem(year)
-    if problem:
-        raise CliError(f"{option}: {problem}", EXIT_INVALID)
-
-
-# The clock the commands run on: the real one, unless a caller of main() passes another (tests do, to run on a
-# fixed day). Deliberately not a setting or an option: a clock an officer could set would back-date dossiers.
-Clock = Callable[[], datetime]
-_clock: ContextVar[Clock | None] = ContextVar("counter_app_cli_clock", default=None)
 _test_clock: Clock | None = None  # set by the test suite's fixtures for commands run in-process
-
-
-def _now() -> datetime:
-    clock = _clock.get()
-    return clock() if clock else datetime.now(OFFICE_TZ)
+_now = cli_common.now
+_parse_moment = cli_common.parse_moment
+_check_year = cli_common.check_year
+_write_pdf = cli_common.write_pdf
 
 
 def _services():
-    from counter_app.services.app import open_services
-
-    return open_services(clock=_clock.get())
-
-
-def _write_pdf(path: str, data: bytes) -> None:
-    """Written beside the target and renamed: a failure (full disk, unwritable folder) leaves no half PDF."""
-    target = Path(path)
-    if target.is_dir():
-        raise CliError(f"{path} là một thư mục; hãy cho tên tệp PDF, ví dụ {target / 'phieu.pdf'}.", EXIT_INVALID)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(target)
-    except BaseException:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-        raise
+    return cli_common.default_open_services()
 
 
 # --- commands -----------------------------------------------------------------------------------------
@@ -876,9 +820,9 @@ def _main(argv: list[str], clock: Clock | None) -> int:
     if not getattr(args, "func", None):
         args.func = cmd_gui
     _start_log(args)
-    token = _clock.set(clock or _test_clock)
     try:
-        return args.func(args)
+        with cli_common.running(clock or _test_clock, lambda: _services()):  # late-bound: tests replace _services
+            return args.func(args)
     except BrokenPipeError:  # `counter-app show --json | head`: the reader left, nothing to report
         sys.stderr.close()
         return EXIT_OK
@@ -897,7 +841,6 @@ def _main(argv: list[str], clock: Clock | None) -> int:
         print(f"Lỗi: {message}", file=sys.stderr)
         return code
     finally:
-        _clock.reset(token)
         _end_log(args)
 
 

@@ -18,11 +18,7 @@ import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-
-def _cli():
-    from counter_app import cli
-
-    return cli
+from counter_app import cli_common as common
 
 
 def _warn(message: str) -> None:
@@ -35,17 +31,16 @@ def _warn(message: str) -> None:
 def cmd_catalogue_import(args: argparse.Namespace) -> int:
     from counter_app.domain.catalogue_io import CatalogueFileError
 
-    cli = _cli()
-    services = cli._services()
+    services = common.open_services()
     try:
         try:
             summary = services.catalogue.import_file(Path(args.file), dry_run=args.dry_run)
         except CatalogueFileError as exc:
             for issue in exc.issues:
                 print(f"Lỗi: {issue}", file=sys.stderr)
-            raise cli.CliError(
+            raise common.CliError(
                 f"Không nhập gì: tệp {Path(args.file).name} có {len(exc.issues)} lỗi. Sửa các lỗi trên rồi nhập lại.",
-                cli.EXIT_INVALID,
+                common.EXIT_INVALID,
             ) from None
         print(summary.describe())
         for label, codes in (
@@ -56,7 +51,7 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
         ):
             if codes:
                 print(f"{label} ({len(codes)}): {', '.join(codes)}")
-        return cli.EXIT_OK
+        return common.EXIT_OK
     finally:
         services.close()
 
@@ -64,15 +59,14 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
 def cmd_catalogue_export(args: argparse.Namespace) -> int:
     from counter_app.domain.catalogue_io import CatalogueFileError
 
-    cli = _cli()
-    services = cli._services()
+    services = common.open_services()
     try:
         try:
             count = services.catalogue.export_file(Path(args.file), agency=services.settings.get("agency.name"))
         except CatalogueFileError as exc:
-            raise cli.CliError(str(exc.issues[0]), cli.EXIT_INVALID) from None
+            raise common.CliError(str(exc.issues[0]), common.EXIT_INVALID) from None
         print(f"Đã xuất {count} thủ tục ra {args.file}")
-        return cli.EXIT_OK
+        return common.EXIT_OK
     finally:
         services.close()
 
@@ -84,9 +78,8 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
     from counter_app.domain.calendar import DAY_KIND_LABELS, WEEKDAY_NAMES, statutory_holiday
     from counter_app.services.calendar import entry_to_json
 
-    cli = _cli()
-    cli._check_year(args.year, "NĂM")
-    services = cli._services()
+    common.check_year(args.year, "NĂM")
+    services = common.open_services()
     try:
         view = services.office_calendar.year(args.year)
     finally:
@@ -115,7 +108,7 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
                 indent=2,
             )
         )
-        return cli.EXIT_OK
+        return common.EXIT_OK
     print(f"Lịch làm việc năm {view.year} — {view.origin_text}")
     cutoff = f"; giờ tiếp nhận cuối {view.hours.cutoff:%H:%M}" if view.hours.cutoff else ""
     print(f"Giờ làm việc: {view.hours.describe()}{cutoff}")
@@ -142,38 +135,36 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
         print("Ngày lễ theo luật (tính tự động, không có trong lịch trên):")
         for day, name in statutory:
             print(f"{day:%d/%m/%Y}  {WEEKDAY_NAMES[day.weekday()]:<9} {name}")
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_calendar_import(args: argparse.Namespace) -> int:
     from counter_app.domain.calendar_data import CalendarDataError
 
-    cli = _cli()
-    services = cli._services()
+    services = common.open_services()
     try:
         try:
             result = services.office_calendar.import_file(Path(args.file))
         except CalendarDataError as exc:
-            raise cli.CliError(f"{exc}. Không nhập gì.", cli.EXIT_INVALID) from None
+            raise common.CliError(f"{exc}. Không nhập gì.", common.EXIT_INVALID) from None
     finally:
         services.close()
     replaced = " (thay lịch năm này đơn vị đã có)" if result.replaced_office_year else ""
     print(f"Đã nhập lịch năm {result.year}: {result.entries} ngày{replaced}.")
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_calendar_export(args: argparse.Namespace) -> int:
-    cli = _cli()
-    cli._check_year(args.year, "NĂM")
+    common.check_year(args.year, "NĂM")
     if not Path(args.file).name or Path(args.file).is_dir():
-        raise cli.CliError(f"'{args.file}' không phải tên tệp; ví dụ lich-{args.year}.json.", cli.EXIT_INVALID)
-    services = cli._services()
+        raise common.CliError(f"'{args.file}' không phải tên tệp; ví dụ lich-{args.year}.json.", common.EXIT_INVALID)
+    services = common.open_services()
     try:
         count = services.office_calendar.export_year(args.year, Path(args.file))
     finally:
         services.close()
     print(f"Đã xuất lịch năm {args.year} ({count} ngày) ra {args.file}")
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 # --- due dates ----------------------------------------------------------------------------------------------
@@ -183,15 +174,14 @@ def cmd_due_date(args: argparse.Namespace) -> int:
     from counter_app.domain.calendar import OFFICE_TZ, WEEKDAY_NAMES
     from counter_app.domain.due_dates import compute_due
 
-    cli = _cli()
     received = (
-        cli._parse_moment(args.received_at, "--received-at") if args.received_at else datetime.now(OFFICE_TZ)
+        common.parse_moment(args.received_at, "--received-at") if args.received_at else datetime.now(OFFICE_TZ)
     ).astimezone(OFFICE_TZ)
-    services = cli._services()
+    services = common.open_services()
     try:
         procedure = services.catalogue.find(args.procedure, received.date())
         if procedure is None:
-            raise cli.CliError(
+            raise common.CliError(
                 f"Không có thủ tục mã '{args.procedure}' còn hiệu lực ngày {received:%d/%m/%Y} "
                 "(xem: counter-app catalogue list)."
             )
@@ -209,7 +199,7 @@ def cmd_due_date(args: argparse.Namespace) -> int:
             **due.to_json(),
         }
         print(json.dumps(document, ensure_ascii=False, indent=2))
-        return cli.EXIT_OK
+        return common.EXIT_OK
     print(
         f"Hẹn trả: {due.due:%H:%M} {WEEKDAY_NAMES[due.due.weekday()]} {due.due:%d/%m/%Y}"
         f" ({due.due.isoformat(timespec='seconds')})"
@@ -218,7 +208,7 @@ def cmd_due_date(args: argparse.Namespace) -> int:
     print("Cách tính:")
     for reason in due.reasons:
         print(f"  - {reason}")
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 # --- parser -------------------------------------------------------------------------------------------------

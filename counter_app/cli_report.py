@@ -19,54 +19,47 @@ import sys
 from datetime import date
 from pathlib import Path
 
-
-def _cli():
-    from counter_app import cli
-
-    return cli
+from counter_app import cli_common as common
 
 
 def _date(text: str, option: str) -> date:
-    cli = _cli()
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise cli.CliError(
-            f"{option}: '{text}' không phải ngày YYYY-MM-DD (ví dụ 2021-03-15).", cli.EXIT_INVALID
+        raise common.CliError(
+            f"{option}: '{text}' không phải ngày YYYY-MM-DD (ví dụ 2021-03-15).", common.EXIT_INVALID
         ) from None
-    cli._check_year(day.year, option)
+    common.check_year(day.year, option)
     return day
 
 
 def _period(args: argparse.Namespace):
     from counter_app.domain.reports import PeriodError, custom_period, parse_period
 
-    cli = _cli()
     try:
         if args.period:
             if args.date_from or args.date_to:
-                raise cli.CliError("Dùng --period hoặc --from/--to, không dùng cả hai.", cli.EXIT_INVALID)
+                raise common.CliError("Dùng --period hoặc --from/--to, không dùng cả hai.", common.EXIT_INVALID)
             return parse_period(args.period)
         if not (args.date_from and args.date_to):
-            raise cli.CliError(
+            raise common.CliError(
                 "Thiếu kỳ báo cáo: --period (ví dụ 2021-Q2, 2021-06, 2021-H1, 2021) hoặc --from và --to.",
-                cli.EXIT_INVALID,
+                common.EXIT_INVALID,
             )
         return custom_period(_date(args.date_from, "--from"), _date(args.date_to, "--to"))
     except PeriodError as exc:
-        raise cli.CliError(str(exc), cli.EXIT_INVALID) from None
+        raise common.CliError(str(exc), common.EXIT_INVALID) from None
 
 
 def _format(args: argparse.Namespace) -> str:
-    cli = _cli()
     if args.format:
         return args.format
     if args.output:
         suffix = Path(args.output).suffix.lower().lstrip(".")
         if suffix in ("xlsx", "pdf", "json"):
             return suffix
-        raise cli.CliError(
-            f"Không đoán được định dạng từ tên tệp '{args.output}': thêm --format xlsx|pdf|json.", cli.EXIT_INVALID
+        raise common.CliError(
+            f"Không đoán được định dạng từ tên tệp '{args.output}': thêm --format xlsx|pdf|json.", common.EXIT_INVALID
         )
     return "json"
 
@@ -75,13 +68,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from counter_app.domain.reports import PeriodError, ReportIdentityError
     from counter_app.services.reports import ReportError
 
-    cli = _cli()
-    services = cli._services()
+    services = common.open_services()
     try:
         reports = services.reports
         if args.rebuild_aggregates:
             print(reports.rebuild_counts().describe())
-            return cli.EXIT_OK
+            return common.EXIT_OK
         if args.check_aggregates:
             problems = reports.check_counts()
             if problems:
@@ -92,39 +84,39 @@ def cmd_report(args: argparse.Namespace) -> int:
                     "--rebuild-aggregates để tính lại.",
                     file=sys.stderr,
                 )
-                return cli.EXIT_ERROR
+                return common.EXIT_ERROR
             print("Số liệu tổng hợp báo cáo khớp với các sự kiện.")
-            return cli.EXIT_OK
+            return common.EXIT_OK
         period = _period(args)
         fmt = _format(args)
         if fmt in ("xlsx", "pdf") and not args.output and not args.summary:
-            raise cli.CliError(f"Báo cáo {fmt.upper()} cần --output TỆP.", cli.EXIT_INVALID)
+            raise common.CliError(f"Báo cáo {fmt.upper()} cần --output TỆP.", common.EXIT_INVALID)
         try:
             report = reports.report(period, by=args.by, include_empty=args.all_fields)
             if args.verify:
                 recount = reports.recount(period, by=args.by, include_empty=args.all_fields)
                 if (recount.rows, recount.total) != (report.rows, report.total):
-                    raise cli.CliError(
+                    raise common.CliError(
                         "Số liệu tổng hợp khác với khi đếm lại từ các sự kiện: chạy counter-app report "
                         "--rebuild-aggregates rồi lập lại báo cáo."
                     )
                 print("Đã đối chiếu: số liệu tổng hợp khớp với đếm lại từ các sự kiện.", file=sys.stderr)
         except (PeriodError, ReportError) as exc:
-            raise cli.CliError(str(exc), cli.EXIT_INVALID) from None
+            raise common.CliError(str(exc), common.EXIT_INVALID) from None
         except ReportIdentityError as exc:
-            raise cli.CliError(f"{exc} Chạy counter-app report --rebuild-aggregates để tính lại.") from None
+            raise common.CliError(f"{exc} Chạy counter-app report --rebuild-aggregates để tính lại.") from None
         if args.summary:
             print(report.summary)
             if not args.output:
-                return cli.EXIT_OK
+                return common.EXIT_OK
         data = reports.export(report, fmt)
         if args.output:
-            cli._write_pdf(args.output, data)  # written whole, then renamed into place
+            common.write_pdf(args.output, data)  # written whole, then renamed into place
             if not args.summary:
                 print(args.output)
         else:
             print(data.decode("utf-8"), end="")  # print(): a windowed program's stdout is None
-        return cli.EXIT_OK
+        return common.EXIT_OK
     finally:
         services.close()
 

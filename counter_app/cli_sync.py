@@ -22,59 +22,53 @@ import json
 import sys
 from pathlib import Path
 
+from counter_app import cli_common as common
+
 DEFAULT_PORT = 8765
 
 
-def _cli():
-    from counter_app import cli
-
-    return cli
-
-
 def _hub_db(args: argparse.Namespace):
-    cli = _cli()
     url = getattr(args, "sub_db", None) or getattr(args, "db", None)
     if not url:
-        raise cli.CliError(
-            "Thiếu --db: địa chỉ cơ sở dữ liệu của máy chủ (postgresql://… hoặc sqlite:///…).", cli.EXIT_INVALID
+        raise common.CliError(
+            "Thiếu --db: địa chỉ cơ sở dữ liệu của máy chủ (postgresql://… hoặc sqlite:///…).", common.EXIT_INVALID
         )
     try:
         from counter_app.hub.db import HubDbError, open_hub_database
     except ImportError as exc:  # the counter's installer does not carry the hub's dependencies
-        raise cli.CliError(f"Máy này chưa cài phần máy chủ (pip install 'counter-app[hub]'): {exc}") from None
+        raise common.CliError(f"Máy này chưa cài phần máy chủ (pip install 'counter-app[hub]'): {exc}") from None
     try:
         return open_hub_database(url)
     except HubDbError as exc:
-        raise cli.CliError(str(exc), cli.EXIT_INVALID) from None
+        raise common.CliError(str(exc), common.EXIT_INVALID) from None
     except Exception as exc:  # no server, wrong password, unwritable file: one clear line
-        raise cli.CliError(f"Không mở được cơ sở dữ liệu của máy chủ: {exc}") from None
+        raise common.CliError(f"Không mở được cơ sở dữ liệu của máy chủ: {exc}") from None
 
 
 # --- hub ------------------------------------------------------------------------------------------------
 
 
 def cmd_hub(args: argparse.Namespace) -> int:
-    cli = _cli()
     if not args.db:
-        raise cli.CliError("Thiếu --db URL (postgresql://… hoặc sqlite:///…).", cli.EXIT_INVALID)
+        raise common.CliError("Thiếu --db URL (postgresql://… hoặc sqlite:///…).", common.EXIT_INVALID)
     loopback = args.host in ("127.0.0.1", "::1", "localhost")
     if not loopback and not args.allow_plain_http:
-        raise cli.CliError(
+        raise common.CliError(
             f"--host {args.host}: máy chủ nói HTTP thường, mã truy cập và dữ liệu cá nhân sẽ đi trên mạng không mã "
             "hoá. Hãy để 127.0.0.1 sau một proxy TLS (docs/SYNC.md), hoặc thêm --allow-plain-http nếu proxy TLS ở "
             "máy khác trong mạng nội bộ.",
-            cli.EXIT_INVALID,
+            common.EXIT_INVALID,
         )
     if args.db.strip().startswith("sqlite:///") and not Path(args.db.strip()[len("sqlite:///") :]).exists():
-        raise cli.CliError(
+        raise common.CliError(
             f"Chưa có cơ sở dữ liệu {args.db}: máy chủ không tự tạo một máy chủ trống (có thể gõ nhầm đường dẫn). "
             "Tạo bằng: counter-app hub add-station --db … --agency ….",
-            cli.EXIT_NOT_FOUND,
+            common.EXIT_NOT_FOUND,
         )
     try:
         from counter_app.hub.server import serve
     except ImportError as exc:
-        raise cli.CliError(f"Máy này chưa cài phần máy chủ (pip install 'counter-app[hub]'): {exc}") from None
+        raise common.CliError(f"Máy này chưa cài phần máy chủ (pip install 'counter-app[hub]'): {exc}") from None
     if not loopback:
         print(
             f"CẢNH BÁO: máy chủ nghe HTTP không mã hoá trên {args.host}; chỉ dùng sau một proxy TLS.",
@@ -85,18 +79,17 @@ def cmd_hub(args: argparse.Namespace) -> int:
     db.dispose()
     print(f"Máy chủ đồng bộ: http://{args.host}:{args.port} (tài liệu API: /docs, lược đồ: /openapi.json)", flush=True)
     serve(args.db, args.host, args.port, log_level=args.log_level)
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_hub_add_station(args: argparse.Namespace) -> int:
     from counter_app.hub.admin import HubAdminError, add_station
 
-    cli = _cli()
     db = _hub_db(args)
     try:
         issued = add_station(db, args.agency, args.counter, args.label or "")
     except HubAdminError as exc:
-        raise cli.CliError(str(exc), cli.EXIT_INVALID) from None
+        raise common.CliError(str(exc), common.EXIT_INVALID) from None
     finally:
         db.dispose()
     print(
@@ -108,7 +101,7 @@ def cmd_hub_add_station(args: argparse.Namespace) -> int:
     )
     print("Mã chỉ hiện một lần (máy chủ chỉ lưu dạng băm):")
     print(issued.token)
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_hub_add_reader(args: argparse.Namespace) -> int:
@@ -121,24 +114,23 @@ def cmd_hub_add_reader(args: argparse.Namespace) -> int:
         db.dispose()
     print(f"Đã cấp mã đọc báo cáo tổng hợp số {issued.client_id}. Mã chỉ hiện một lần:")
     print(issued.token)
-    return _cli().EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_hub_agency(args: argparse.Namespace) -> int:
     from counter_app.hub.admin import HubAdminError, set_agency
 
-    cli = _cli()
     db = _hub_db(args)
     try:
         policy = True if args.summaries_only else (False if args.full else None)
         agency = set_agency(db, args.code, summaries_only=policy, name=args.name)
     except HubAdminError as exc:
-        raise cli.CliError(str(exc), cli.EXIT_INVALID) from None
+        raise common.CliError(str(exc), common.EXIT_INVALID) from None
     finally:
         db.dispose()
     mode = "chỉ gửi số liệu tổng hợp" if agency.summaries_only else "đồng bộ sự kiện hồ sơ giữa các quầy"
     print(f"Cơ quan {agency.code} {agency.name}: {mode}.")
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_hub_stations(args: argparse.Namespace) -> int:
@@ -156,22 +148,21 @@ def cmd_hub_stations(args: argparse.Namespace) -> int:
         state = f"thu hồi {c.revoked_at}" if c.revoked_at else "hiệu lực"
         where = f"{c.agency_code}{policy} quầy {c.counter}" if c.role == "station" else "đọc báo cáo"
         print(f"{c.id}\t{where}\tmáy trạm {c.station_uuid or '(chưa kết nối)'}\t{state}\t{c.label}")
-    return _cli().EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_hub_revoke(args: argparse.Namespace) -> int:
     from counter_app.hub.admin import HubAdminError, revoke
 
-    cli = _cli()
     db = _hub_db(args)
     try:
         client = revoke(db, args.id)
     except HubAdminError as exc:
-        raise cli.CliError(str(exc), cli.EXIT_INVALID) from None
+        raise common.CliError(str(exc), common.EXIT_INVALID) from None
     finally:
         db.dispose()
     print(f"Đã thu hồi mã truy cập số {client.id} ({client.revoked_at}).")
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 # --- sync -----------------------------------------------------------------------------------------------
@@ -210,20 +201,19 @@ def _print_status(status, as_json: bool) -> None:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    cli = _cli()
-    services = cli._services()
+    services = common.open_services()
     try:
         sync = _sync_service(services)
         if args.status:
             status = sync.status()
             _print_status(status, args.json)
-            return cli.EXIT_OK if status.configured and status.online and not status.error else cli.EXIT_ERROR
+            return common.EXIT_OK if status.configured and status.online and not status.error else common.EXIT_ERROR
         result = sync.sync_once()
         status = sync.status()
         if not result.configured and not args.json:
-            raise cli.CliError(
+            raise common.CliError(
                 "Chưa thiết lập máy chủ đồng bộ: counter-app settings set hub.url https://… và hub.token …",
-                cli.EXIT_INVALID,
+                common.EXIT_INVALID,
             )
         if args.json:
             print(
@@ -241,13 +231,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
             if status.skew_warning:
                 print(f"Cảnh báo: {status.skew_warning}", file=sys.stderr)
         if not result.configured:
-            return cli.EXIT_INVALID
+            return common.EXIT_INVALID
         everything = result.ok and (status.pending == 0 or status.summaries_only)
         if result.ok and not everything:
             print(f"Còn {status.pending} sự kiện chờ gửi: {status.reason}", file=sys.stderr)
         elif not result.ok and not args.json:
             print(f"Lỗi: {result.describe()}", file=sys.stderr)
-        return cli.EXIT_OK if everything else cli.EXIT_ERROR
+        return common.EXIT_OK if everything else common.EXIT_ERROR
     finally:
         services.close()
 
@@ -255,35 +245,33 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_sync_conflicts(args: argparse.Namespace) -> int:
     from counter_app.domain.events import EVENT_LABELS, EventKind
 
-    cli = _cli()
-    services = cli._services()
+    services = common.open_services()
     try:
         conflicts = _sync_service(services).conflicts(include_resolved=args.all)
     finally:
         services.close()
     if args.json:
         print(json.dumps([c.__dict__ for c in conflicts], ensure_ascii=False, indent=2))
-        return cli.EXIT_OK
+        return common.EXIT_OK
     if not conflicts:
         print("Không có xung đột nào cần xử lý.")
     for c in conflicts:
         label = EVENT_LABELS.get(EventKind(c.kind), c.kind)
         done = f" — đã xử lý {c.resolved_at} bởi {c.resolved_by}: {c.resolution}" if c.resolved_at else ""
         print(f"#{c.id}\t{c.code or c.dossier_id}\t{label}\t{c.occurred_at}\t{c.officer}\t{c.reason}{done}")
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_sync_resolve(args: argparse.Namespace) -> int:
-    cli = _cli()
-    services = cli._services()
+    services = common.open_services()
     try:
         done = _sync_service(services).resolve_conflict(args.id, args.note, by=args.officer)
     finally:
         services.close()
     if not done:
-        raise cli.CliError(f"Không có xung đột số {args.id}.")
+        raise common.CliError(f"Không có xung đột số {args.id}.")
     print(f"Đã ghi nhận xử lý xung đột #{args.id}.")
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 # --- parser ---------------------------------------------------------------------------------------------

@@ -38,7 +38,6 @@ from typing import Any
 
 from counter_app.domain.calendar import OfficeCalendar, as_office_time
 from counter_app.domain.catalogue import ProcessingTime
-from counter_app.domain.dossier import ONE_STOP_UNIT, STATUS_LABELS, DossierState, DossierStatus
 from counter_app.domain.due_dates import DueDate, Pause, compute_due
 from counter_app.domain.events import (
     EVENT_LABELS,
@@ -46,6 +45,7 @@ from counter_app.domain.events import (
     EventKind,
     ReturnMethod,
 )
+from counter_app.domain.state import ONE_STOP_UNIT, STATUS_LABELS, DossierState, DossierStatus
 
 __all__ = [
     "EVENT_LABELS",

@@ -698,17 +698,11 @@ _STORIES = {
 
 
 def render_slip(data: object, paper: str | None = None, texts: FormTexts | None = None) -> bytes:
-    """One slip as PDF bytes. ``data`` is one of the *SlipData / ControlSheetData classes (RegisterData: see
-    printing.register); ``paper`` "A4" or "A5" (None: the form's default in the form texts); ``texts`` the
+    """One slip as PDF bytes. ``data`` is one of the *SlipData / ControlSheetData classes (the register:
+    printing.register.render_register); ``paper`` "A4" or "A5" (None: the form's default in the form texts); ``texts`` the
     loaded form texts (None: the bundled ones). ValueError for an unknown paper or data type."""
     key = FORM_OF.get(type(data))
-    if key is None:
-        from counter_app.printing.data import RegisterData
-
-        if isinstance(data, RegisterData):
-            from counter_app.printing.register import render_register
-
-            return render_register(data, texts)
+    if key is None:  # the register is not a slip: printing.register.render_register (it builds on this module)
         raise ValueError(f"render_slip: no slip for {type(data).__name__}")
     texts = texts or load_form_texts()
     form = texts.form(key)

@@ -39,6 +39,7 @@ from counter_app.printing.data import (
     SupplementSlipData,
 )
 from counter_app.printing.form_texts import FORMS_FILE, FormTexts, load_form_texts
+from counter_app.printing.form_texts import FormTextError as FormTextError  # re-exported: the slips raise it
 from counter_app.services.dossiers import DossierDetail, DossierService, slip_print_count
 from counter_app.services.settings import SettingsService
 from counter_app.store import repository

@@ -262,6 +262,15 @@ class Database:
             (self.path.parent / "backups").glob("before-migration-*.sqlite3"), key=lambda p: p.stat().st_mtime
         )
 
+    @staticmethod
+    def quick_check_file(path: Path) -> str:
+        """SQLite's quick check of a copy on disk (not this store): "ok" when sound, else the first problem."""
+        conn = sqlite3.connect(path)
+        try:
+            return conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            conn.close()
+
     def migrate(self) -> Path | None:
         """Bring the schema to head. An existing file at an older revision is copied first; returns the copy.
 
