@@ -22,7 +22,6 @@ KNOWN: list[tuple[str, str]] = [
     ("counter_app.services.reports (services) writes SQL", "SQL belongs"),
     ("counter_app.services.slips (services) writes SQL", "SQL belongs"),
     ("counter_app.sync.summaries (sync) writes SQL", "SQL belongs"),
-    ("import cycle: counter_app.store.report_counts -> counter_app.store.repository", "sync_store"),
 ]
 
 

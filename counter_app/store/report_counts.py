@@ -9,7 +9,7 @@ years + 11 months + 31 days rows per procedure, whatever the size of the store.
 
 Anything that writes dossiers or events without repository.append_event (the benchmark generator's raw INSERTs,
 or anything else) must call `rebuild` in the same transaction. Every fold of a dossier goes through
-repository.store_projection, which calls `record_event` for an appended event and `refold` when the whole
+projection.store_projection, which calls `record_event` for an appended event and `refold` when the whole
 history was folded again (sync: events merged into the middle of a history); for that, a dossier whose
 contribution does not follow from its row alone keeps it in `dossiers.report_trace`.
 """
@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.domain.dossier import DossierState, fold_events
 from counter_app.domain.events import DossierEvent, EventKind
+from counter_app.domain.merge import merge_events
 from counter_app.domain.reports import (
     COUNT_COLUMNS,
     RECEIVED_COLUMNS,
@@ -41,6 +42,7 @@ from counter_app.domain.reports import (
     simple_deltas,
     zero_counts,
 )
+from counter_app.store.event_rows import dossier_events
 from counter_app.store.models import Dossier
 
 GRAINS = ("d", "m", "y")
@@ -116,7 +118,7 @@ def trace_of(row: Dossier, state: DossierState) -> list[CountDelta] | None:
 
 
 def record_event(session: Session, row: Dossier, prev: DossierState | None, new: DossierState, at: datetime) -> None:
-    """What one appended event changes in the counts (repository.store_projection calls this, after the row has
+    """What one appended event changes in the counts (projection.store_projection calls this, after the row has
     been written), and the dossier's trace once its history is no longer simple."""
     deltas = report_deltas(prev, new, at, row.channel)
     if deltas:
@@ -145,9 +147,6 @@ def refold(session: Session, row: Dossier, new: DossierState, old: list[CountDel
     """Replace the contribution of a dossier whose projection was rebuilt from all its events (a sync re-fold:
     events may have been merged into the middle of its history). `old`: its contribution before (trace_of
     before the row was overwritten; [] for a dossier new to this store)."""
-    from counter_app.domain.merge import merge_events
-    from counter_app.store.repository import dossier_events
-
     applied = merge_events(dossier_events(session, row.id)).applied
     new_deltas = history_deltas(applied, row.channel)
     if old is None:

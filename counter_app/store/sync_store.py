@@ -21,8 +21,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from counter_app.domain.events import DossierEvent, EventKind
 from counter_app.domain.merge import MergeResult, merge_events, utc_key
-from counter_app.store import repository
+from counter_app.store.catalogue_rows import find_current_procedure
+from counter_app.store.event_rows import event_from_row
 from counter_app.store.models import Base, Dossier, DossierEventRow, Field, ProcedureVersion
+from counter_app.store.projection import store_projection
 
 
 class SyncConflict(Base):
@@ -270,7 +272,7 @@ def _local_procedure_id(session: Session, payload: dict, received: datetime) -> 
         row = session.get(ProcedureVersion, version_id)
         if row is not None and row.code == code:
             return row.id
-    found = repository.find_current_procedure(session, code, received.date())
+    found = find_current_procedure(session, code, received.date())
     if found is not None and found.version_id is not None:
         return found.version_id
     any_version = session.scalar(
@@ -305,7 +307,7 @@ def refold_dossier(
 ) -> RefoldResult:
     """Rebuild the dossier's projection from all its events in the merge order; flag the events that do not fit.
 
-    The projection row is written through repository.store_projection, the one function every fold goes
+    The projection row is written through projection.store_projection, the one function every fold goes
     through, so whatever it keeps in step with the row (report aggregates) stays right.
     """
     now = now or datetime.now(UTC)
@@ -318,7 +320,7 @@ def _refold(
     session: Session, dossier_id: str, now: datetime, procedures: dict[tuple, int] | None, flagged: set[str] | None
 ) -> RefoldResult:
     rows = session.scalars(select(DossierEventRow).where(DossierEventRow.dossier_id == dossier_id)).all()
-    merged = merge_events(repository.event_from_row(r) for r in rows)
+    merged = merge_events(event_from_row(r) for r in rows)
     rejected = {r.event.id: r.reason for r in merged.rejected}
     if merged.state is not None:
         received = next(e for e in merged.applied if EventKind(e.kind) == EventKind.RECEIVED)
@@ -336,9 +338,9 @@ def _refold(
                 cache = procedures if procedures is not None else {}
                 if key not in cache:
                     cache[key] = _local_procedure_id(session, p, received.occurred_at)
-                repository.store_projection(session, None, merged.state, received, procedure_id=cache[key])
+                store_projection(session, None, merged.state, received, procedure_id=cache[key])
         else:
-            repository.store_projection(session, row, merged.state, received)
+            store_projection(session, row, merged.state, received)
     if not rejected and flagged is not None and dossier_id not in flagged:
         return RefoldResult(merged, 0, 0)  # nothing to flag, nothing flagged before
     new, cleared = record_conflicts(session, dossier_id, rows, rejected, now)
@@ -386,7 +388,7 @@ def record_conflicts(
     new = 0
     by_id = {r.id: r for r in rows}
     for event_id, reason in rejected.items():
-        if _flag(session, repository.event_from_row(by_id[event_id]), code, reason, now):
+        if _flag(session, event_from_row(by_id[event_id]), code, reason, now):
             new += 1
     cleared = 0
     for conflict in session.scalars(
