@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -863,3 +863,63 @@ def naive_counts(histories: Iterable[DossierHistory], period: ReportPeriod, now:
             received_postal=a["received_postal"],
         ).check()
     return out
+
+
+# --- the table as every export prints it (XLSX, PDF) ------------------------------------------------------
+
+LABEL_HEADING = "Lĩnh vực, công việc giải quyết theo cấp"
+LABEL_HEADING_PROCEDURE = "Lĩnh vực, thủ tục hành chính"
+ROMAN_NUMERALS = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+]
+
+
+def roman(n: int) -> str:
+    return ROMAN_NUMERALS[n - 1] if 1 <= n <= len(ROMAN_NUMERALS) else str(n)
+
+
+def table_lines(report: Report) -> Iterator[tuple[str, str, ReportRow, str]]:
+    """The body of the table as (number, label, row, kind) with kind "field", "procedure" or "total": per field a
+    numbered row; per procedure the procedures numbered under a bold row per field with its subtotal."""
+    if report.group_by != "procedure":
+        for n, row in enumerate(report.rows, start=1):
+            yield str(n), row.label, row, "field"
+    else:
+        groups: dict[str, list[ReportRow]] = {}
+        for row in report.rows:
+            groups.setdefault(row.field_code, []).append(row)
+        for g, (field_code, rows) in enumerate(groups.items(), start=1):
+            name = rows[0].field_name or field_code
+            yield roman(g), f"Lĩnh vực {name}", sum_rows(rows, label=name), "field"
+            for n, row in enumerate(rows, start=1):
+                yield str(n), row.label, row, "procedure"
+    yield "", "Tổng cộng", report.total, "total"
+
+
+def signature_date(report: Report) -> str:
+    moment = as_office_time(report.generated_at) if report.generated_at else None
+    if moment is None:
+        return f"{report.place}, ngày … tháng … năm …" if report.place else "Ngày … tháng … năm …"
+    day = moment.date()
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    text = f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{report.place}, {text}" if report.place else text.capitalize()

@@ -23,9 +23,13 @@ from counter_app.domain.reports import (
     FORM_NUMBER,
     FORM_TITLE,
     GROUP_HEADINGS,
+    LABEL_HEADING,
+    LABEL_HEADING_PROCEDURE,
     OUTPUT_KEYS,
     UNIT_LINE,
     Report,
+    signature_date,
+    table_lines,
 )
 from counter_app.printing import layout as L
 from counter_app.printing.fonts import register_fonts
@@ -108,7 +112,6 @@ def _header(report: Report, st: dict, width: float) -> Flowable:
 
 
 def _table(report: Report, st: dict, width: float) -> Table:
-    from counter_app.services.report_export import LABEL_HEADING, LABEL_HEADING_PROCEDURE, table_lines
 
     fam = register_fonts()
     n_fig = len(OUTPUT_KEYS)
@@ -190,7 +193,6 @@ def report_story(report: Report) -> list[Flowable]:
             Spacer(1, 1 * mm),
             Paragraph(escape(report.summary), st["summary"]),
         ]
-    from counter_app.services.report_export import signature_date
 
     date_line = Paragraph(escape(signature_date(report)), fs.header_date)
     signatures = L.signature_row(

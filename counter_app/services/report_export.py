@@ -12,83 +12,26 @@ from __future__ import annotations
 import io
 import json
 import math
-from collections.abc import Iterator
 
 from counter_app.domain.reports import (
     COLUMN_HEADINGS,
     FORM_NUMBER,
     FORM_TITLE,
     GROUP_HEADINGS,
+    LABEL_HEADING,
+    LABEL_HEADING_PROCEDURE,
     OUTPUT_KEYS,
     UNIT_LINE,
     Report,
-    ReportRow,
-    sum_rows,
+    signature_date,
+    table_lines,
 )
 
 FONT = "Times New Roman"
-LABEL_HEADING = "Lĩnh vực, công việc giải quyết theo cấp"
-LABEL_HEADING_PROCEDURE = "Lĩnh vực, thủ tục hành chính"
-ROMAN = [
-    "I",
-    "II",
-    "III",
-    "IV",
-    "V",
-    "VI",
-    "VII",
-    "VIII",
-    "IX",
-    "X",
-    "XI",
-    "XII",
-    "XIII",
-    "XIV",
-    "XV",
-    "XVI",
-    "XVII",
-    "XVIII",
-    "XIX",
-    "XX",
-]
 
 
 def report_json(report: Report) -> str:
     return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
-
-
-def roman(n: int) -> str:
-    return ROMAN[n - 1] if 1 <= n <= len(ROMAN) else str(n)
-
-
-def table_lines(report: Report) -> Iterator[tuple[str, str, ReportRow, str]]:
-    """The body of the table as (number, label, row, kind) with kind "field", "procedure" or "total": per field a
-    numbered row; per procedure the procedures numbered under a bold row per field with its subtotal."""
-    if report.group_by != "procedure":
-        for n, row in enumerate(report.rows, start=1):
-            yield str(n), row.label, row, "field"
-    else:
-        groups: dict[str, list[ReportRow]] = {}
-        for row in report.rows:
-            groups.setdefault(row.field_code, []).append(row)
-        for g, (field_code, rows) in enumerate(groups.items(), start=1):
-            name = rows[0].field_name or field_code
-            yield roman(g), f"Lĩnh vực {name}", sum_rows(rows, label=name), "field"
-            for n, row in enumerate(rows, start=1):
-                yield str(n), row.label, row, "procedure"
-    yield "", "Tổng cộng", report.total, "total"
-
-
-def signature_date(report: Report) -> str:
-    from counter_app.domain.calendar import as_office_time
-
-    moment = as_office_time(report.generated_at) if report.generated_at else None
-    if moment is None:
-        return f"{report.place}, ngày … tháng … năm …" if report.place else "Ngày … tháng … năm …"
-    day = moment.date()
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    text = f"ngày {day.day:02d} tháng {month} năm {day.year}"
-    return f"{report.place}, {text}" if report.place else text.capitalize()
 
 
 def report_xlsx(report: Report) -> bytes:

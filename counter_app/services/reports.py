@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, text
-
 from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar, as_office_time
 from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
 from counter_app.domain.reports import (
@@ -33,9 +31,8 @@ from counter_app.domain.reports import (
 from counter_app.domain.text import fold_for_search
 from counter_app.services.settings import SettingsService
 from counter_app.store import guidance as guidance_store
-from counter_app.store import report_counts
+from counter_app.store import report_counts, report_queries
 from counter_app.store.db import Database
-from counter_app.store.models import Dossier, DossierEventRow, Field, ProcedureVersion
 
 FORMATS = ("xlsx", "pdf", "json")
 GROUPS = ("field", "procedure")
@@ -153,17 +150,11 @@ class ReportService:
     # --- the report ----------------------------------------------------------------------------------------------
 
     def _labels(self, session, by: str) -> tuple[dict[str, str], dict[str, dict]]:
-        fields = {f.code: f.name for f in session.scalars(select(Field))}
+        fields = report_queries.field_names(session)
         if by == "field":
             order = sorted(fields, key=lambda c: (fold_for_search(fields[c]), c))
             return {c: fields[c] for c in order}, {}
-        latest: dict[str, tuple[str, str]] = {}
-        for code, name, field_code in session.execute(
-            select(ProcedureVersion.code, ProcedureVersion.name, ProcedureVersion.field_code).order_by(
-                ProcedureVersion.version
-            )
-        ):
-            latest[code] = (name, field_code)
+        latest = report_queries.latest_procedure_labels(session)
         order = sorted(
             latest,
             key=lambda c: (fold_for_search(fields.get(latest[c][1], latest[c][1])), fold_for_search(latest[c][0]), c),
@@ -227,26 +218,12 @@ class ReportService:
 
     def recount(self, period: ReportPeriod | str, *, by: str = "field", include_empty: bool = False) -> Report:
         """The same report recounted by folding every dossier's events (slow: for checks and tests)."""
-        from counter_app.store.repository import event_from_row
-
         period = self._period(period)
         now = self.now()
-        group = Dossier.field_code if by == "field" else Dossier.procedure_code
         histories: list[DossierHistory] = []
         with self._db.read() as session:
             labels, extra = self._labels(session, by)
-            dims = {row[0]: (row[1], row[2]) for row in session.execute(select(Dossier.id, group, Dossier.channel))}
-            events: dict[str, list] = defaultdict(list)
-            for row in session.scalars(
-                select(DossierEventRow).order_by(
-                    DossierEventRow.dossier_id,
-                    DossierEventRow.occurred_utc,
-                    DossierEventRow.station_id,
-                    DossierEventRow.station_seq,
-                )
-            ):
-                if row.dossier_id in dims:
-                    events[row.dossier_id].append(event_from_row(row))
+            dims, events = report_queries.dossiers_with_events(session, by)
         from counter_app.domain.merge import merge_events
 
         for dossier_id, (key, channel) in dims.items():
@@ -290,7 +267,7 @@ class ReportService:
     def fields(self) -> list[tuple[str, str]]:
         """(code, name) of every field, in name order (the dashboard's filter)."""
         with self._db.read() as session:
-            rows = [(f.code, f.name) for f in session.scalars(select(Field))]
+            rows = list(report_queries.field_names(session).items())
         return sorted(rows, key=lambda r: (fold_for_search(r[1]), r[0]))
 
     def dashboard(self, period: ReportPeriod | str, field_code: str | None = None) -> DashboardData:
@@ -372,23 +349,10 @@ class ReportService:
 
         return left
 
-    # Open dossiers are a few percent of a store, but SQLite's statistics only know "half the rows per status" and
-    # would scan the table: likelihood() tells the planner the status filter is selective, so the (status, due_at)
-    # index is used. Awaiting supplements ⟺ paused (the projection sets and clears both together).
-    _RUNNING = "likelihood(status IN ('received', 'in_progress'), 0.01)"
-    _PAUSED = "likelihood(status = 'awaiting_supplement', 0.01)"
-
     def _pending_buckets(self, session, now: datetime, field_code: str | None) -> tuple[dict[str, int], int, int]:
         """Dossiers being handled now, by bucket of working days left: (counts, total, overdue), counted in SQL by
         due moment (the same rule as the report: paused is overdue only if the pause began after the due moment)."""
-        field = " AND field_code = :field" if field_code else ""
-        params = {"field": field_code}
-        running = session.execute(
-            text(f"SELECT due_at, count(*) FROM dossiers WHERE {self._RUNNING}{field} GROUP BY due_at"), params
-        ).all()
-        paused = session.execute(
-            text(f"SELECT paused_since > due_at, count(*) FROM dossiers WHERE {self._PAUSED}{field} GROUP BY 1"), params
-        ).all()
+        running, paused = report_queries.pending_by_due(session, field_code)
         left = self._days_left(now.date())
         stamp = now.isoformat(timespec="seconds")
         counts: dict[str, int] = defaultdict(int)
@@ -410,23 +374,13 @@ class ReportService:
 
     def _overdue_items(self, session, now: datetime, field_code: str | None) -> list[PendingItem]:
         """The overdue dossiers, the longest overdue first (at most OVERDUE_LIST_LIMIT)."""
-        field = " AND field_code = :field" if field_code else ""
-        columns = (
-            "code, applicant_name, procedure_code, procedure_id, field_code, status, location, received_at, "
-            "due_at, paused_since"
+        rows = report_queries.overdue_dossiers(
+            session, now.isoformat(timespec="seconds"), field_code, self.OVERDUE_LIST_LIMIT
         )
-        rows = session.execute(
-            text(
-                f"SELECT {columns} FROM dossiers WHERE {self._RUNNING} AND due_at < :now{field} "
-                f"UNION ALL SELECT {columns} FROM dossiers WHERE {self._PAUSED} AND paused_since > due_at{field} "
-                "ORDER BY due_at, code LIMIT :limit"
-            ),
-            {"now": now.isoformat(timespec="seconds"), "field": field_code, "limit": self.OVERDUE_LIST_LIMIT},
-        ).all()
         if not rows:
             return []
-        names = dict(session.execute(select(ProcedureVersion.id, ProcedureVersion.name)).all())
-        field_names = dict(session.execute(select(Field.code, Field.name)).all())
+        names = report_queries.procedure_version_names(session)
+        field_names = report_queries.field_names(session)
         today = now.date()
         items = []
         for code, applicant, pcode, pid, fcode, status, location, received_at, due_at, paused_since in rows:

@@ -18,8 +18,6 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
 from counter_app.domain.calendar import OFFICE_TZ, as_office_time
 from counter_app.domain.dossier import ONE_STOP_UNIT, STATUS_LABELS, DossierStatus
 from counter_app.domain.events import EVENT_LABELS, RETURN_METHOD_LABELS, DossierEvent, EventKind, ReturnMethod
@@ -44,7 +42,6 @@ from counter_app.services.dossiers import DossierDetail, DossierService, slip_pr
 from counter_app.services.settings import SettingsService
 from counter_app.store import repository
 from counter_app.store.db import Database
-from counter_app.store.models import Dossier, DossierEventRow
 
 __all__ = ["SLIP_FORMS", "SLIP_LABELS", "SlipNotApplicable", "SlipService"]
 
@@ -278,26 +275,14 @@ class SlipService:
             )
         texts = self.texts().form("register")
         one_stop = {fold_for_search(ONE_STOP_UNIT), fold_for_search(self._settings.get("agency.unit_name"))}
-        in_range = (Dossier.received_day >= date_from) & (Dossier.received_day <= date_to)
         kinds = [EventKind.HANDED_OVER.value, EventKind.RESULT_RETURNED.value]
         now = self._clock()
         with self._db.read() as session:
-            dossiers = list(session.scalars(select(Dossier).where(in_range).order_by(Dossier.code)))
+            dossiers = repository.dossiers_received_between(session, date_from, date_to)
             names = repository.procedure_names(session, {d.procedure_id for d in dossiers})
             handovers: dict[str, tuple[datetime, str]] = {}
             methods: dict[str, str] = {}
-            events = session.execute(
-                select(
-                    DossierEventRow.dossier_id,
-                    DossierEventRow.kind,
-                    DossierEventRow.occurred_at,
-                    DossierEventRow.payload,
-                )
-                .where(
-                    DossierEventRow.dossier_id.in_(select(Dossier.id).where(in_range)), DossierEventRow.kind.in_(kinds)
-                )
-                .order_by(DossierEventRow.occurred_utc, DossierEventRow.station_id, DossierEventRow.station_seq)
-            )
+            events = repository.events_of_dossiers_received_between(session, date_from, date_to, kinds)
             for dossier_id, kind, occurred_at, payload in events:
                 payload = payload or {}
                 if kind == EventKind.HANDED_OVER.value:

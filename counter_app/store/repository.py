@@ -173,6 +173,31 @@ def dossiers_received_on(session: Session, day: date, limit: int = 500) -> list[
     )
 
 
+def dossiers_received_between(session: Session, date_from: date, date_to: date) -> list[Dossier]:
+    """The dossiers received from `date_from` to `date_to` (both included), ordered by code (the register)."""
+    in_range = (Dossier.received_day >= date_from) & (Dossier.received_day <= date_to)
+    return list(session.scalars(select(Dossier).where(in_range).order_by(Dossier.code)))
+
+
+def events_of_dossiers_received_between(
+    session: Session, date_from: date, date_to: date, kinds: list[str]
+) -> list[tuple[str, str, datetime, dict | None]]:
+    """(dossier id, kind, occurred at, payload) of the events of those kinds of the dossiers received in the
+    range, in the merge order."""
+    in_range = (Dossier.received_day >= date_from) & (Dossier.received_day <= date_to)
+    rows = session.execute(
+        select(
+            DossierEventRow.dossier_id,
+            DossierEventRow.kind,
+            DossierEventRow.occurred_at,
+            DossierEventRow.payload,
+        )
+        .where(DossierEventRow.dossier_id.in_(select(Dossier.id).where(in_range)), DossierEventRow.kind.in_(kinds))
+        .order_by(DossierEventRow.occurred_utc, DossierEventRow.station_id, DossierEventRow.station_seq)
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
 def procedure_names(session: Session, version_ids: set[int]) -> dict[int, str]:
     if not version_ids:
         return {}
