@@ -303,13 +303,21 @@ class Station:
 
 
 def make_station(
-    folder: Path, clock, *, agency: str, counter: int, hub_url: str, token: str, timeout: float = 5.0
+    folder: Path,
+    clock,
+    *,
+    agency: str,
+    counter: int,
+    hub_url: str,
+    token: str,
+    timeout: float = 5.0,
+    catalogue: Path = MINI_CATALOGUE,
 ) -> Station:
     from counter_app.services.app import open_services
     from counter_app.services.sync import SyncService
 
     services = open_services(folder, load_demo=False, clock=clock)
-    services.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
+    services.catalogue.ensure_demo_catalogue(catalogue)
     services.settings.set_many(
         {
             "agency.code": agency,

@@ -15,22 +15,11 @@ from layer_rules import RULES, build_graph, check, cycles, layer_of, module_name
 DESIGN = Path(__file__).resolve().parent.parent / "docs" / "DESIGN.md"
 
 
-# Problems known and being fixed (issue 9): each entry is (the start of a problem line, the words it contains).
-# An entry that no longer matches anything fails too, so the list only shrinks.
-KNOWN: list[tuple[str, str]] = [
-    ("counter_app.sync.summaries (sync) writes SQL", "SQL belongs"),
-]
-
-
 def test_counter_app_keeps_the_layer_rules():
     graph = build_graph()
     assert len(graph) > 80  # the whole package was read, not an empty folder
     problems = check(graph)
-    known = [p for p in problems if any(p.startswith(start) and words in p for start, words in KNOWN)]
-    unknown = [p for p in problems if p not in known]
-    assert unknown == [], "\n".join(unknown)
-    stale = [k for k in KNOWN if not any(p.startswith(k[0]) and k[1] in p for p in known)]
-    assert stale == [], f"fixed: remove from KNOWN {stale}"
+    assert problems == [], "\n".join(problems)
 
 
 def _graph(sources: dict[str, str]):

@@ -15,19 +15,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-FIGURE_KEYS = (
-    "received_total",
-    "received_online",
-    "received_direct",
-    "carried_over",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_total",
-    "pending_within",
-    "pending_overdue",
-)
+from counter_app.domain.reports import OUTPUT_KEYS
+
+# The figures are the report's columns (3)–(13), in its order: one definition (domain/reports.py).
+FIGURE_KEYS = OUTPUT_KEYS
 
 FIGURE_LABELS = {
     "received_total": "Số hồ sơ nhận giải quyết: tổng số",

@@ -15,12 +15,15 @@ from datetime import date, datetime, time, timedelta
 
 from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar, as_office_time
 from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
+from counter_app.domain.merge import merge_events
 from counter_app.domain.reports import (
+    OUTPUT_KEYS,
     DossierHistory,
     PeriodError,
     Report,
     ReportPeriod,
     ReportRow,
+    custom_period,
     naive_counts,
     parse_period,
     report_notes,
@@ -28,6 +31,7 @@ from counter_app.domain.reports import (
     sum_rows,
     summary_paragraph,
 )
+from counter_app.domain.summary import period_range
 from counter_app.domain.text import fold_for_search
 from counter_app.services.settings import SettingsService
 from counter_app.store import guidance as guidance_store
@@ -224,8 +228,6 @@ class ReportService:
         with self._db.read() as session:
             labels, extra = self._labels(session, by)
             dims, events = report_queries.dossiers_with_events(session, by)
-        from counter_app.domain.merge import merge_events
-
         for dossier_id, (key, channel) in dims.items():
             applied = merge_events(events.get(dossier_id, ())).applied
             histories.append(DossierHistory(key, channel, tuple(applied)))
@@ -406,6 +408,32 @@ class ReportService:
         return items
 
 
+def station_summary(session, period: str, station_id: str | None, now: datetime) -> dict:
+    """The figures of Biểu 06 for the dossiers `station_id` received (None: every dossier this store knows), for a
+    summary period (2026, 2026-H1, 2026-Q4, 2026-11 or the day 2026-11-25) at `now`, in total and per field:
+    what a station sends to the hub, in the caller's read transaction.
+
+    Counted by the report's own rules (domain.reports.naive_counts over each dossier's merged events), the rules
+    the per-day counts behind `ReportService.report` are tested against; since every dossier is counted once, by
+    the station that received it, the hub's sum over an agency's stations is the agency's Biểu 06.
+    """
+    first, last = period_range(period)
+    span = custom_period(first, last)
+    histories = [
+        DossierHistory(field_code, channel, tuple(merge_events(events).applied))
+        for field_code, channel, events in report_queries.dossiers_a_period_may_count(
+            session, span.start_moment, last, station_id
+        )
+    ]
+    rows = naive_counts(histories, span, now)
+    total = sum_rows(list(rows.values()))
+    return {
+        "period": period,
+        "figures": {k: getattr(total, k) for k in OUTPUT_KEYS},
+        "groups": {k: {f: getattr(r, f) for f in OUTPUT_KEYS} for k, r in sorted(rows.items()) if any(r.figures())},
+    }
+
+
 __all__ = [
     "BUCKETS",
     "DashboardData",
@@ -416,4 +444,5 @@ __all__ = [
     "ReportError",
     "ReportService",
     "WeekCount",
+    "station_summary",
 ]

@@ -315,10 +315,13 @@ def compute_daily(
         if current is None:
             return
         field_code, procedure_code, channel = dims
-        deltas = history_deltas(events, channel)
+        # The events the merge keeps, as every fold does: one another station wrote that the rules refuse in the
+        # merged order stays in dossier_events, flagged as a conflict, and is not counted.
+        applied = merge_events(events).applied
+        deltas = history_deltas(applied, channel)
         for delta in deltas:
             out[(delta.day.isoformat(), field_code, procedure_code)][idx[delta.column]] += delta.delta
-        if traces is not None and not is_simple(fold_events(events)):
+        if traces is not None and not is_simple(fold_events(applied)):
             traces[current] = _trace_json(deltas)
         folded += 1
 
