@@ -186,33 +186,29 @@ class ReportService:
         by: str = "field",
         include_empty: bool = False,
         field_code: str | None = None,
+        station_id: str | None = None,
     ) -> Report:
-        """The period report per field (or per procedure), from the per-day counts. Raises PeriodError/ReportError."""
+        """The period report per field (or per procedure), from the per-day counts; of the dossiers one station
+        received when `station_id` is given (what it sends to the hub). Raises PeriodError/ReportError."""
         if by not in GROUPS:
             raise ReportError(f"Chỉ lập báo cáo theo lĩnh vực (field) hoặc thủ tục (procedure), không theo '{by}'.")
         period = self._period(period)
         self.ensure_counts()
         now = self.now()
-        as_of = period.as_of(now)
-        last_day = as_of.date() if as_of is not None else period.end
         with self._db.read() as session:
             labels, extra = self._labels(session, by)
-            before = report_counts.cumulative(session, period.start - timedelta(days=1), by=by, field_code=field_code)
-            end = report_counts.cumulative(session, last_day, by=by, field_code=field_code)
-            corrections = (
-                report_counts.overdue_later_today(session, as_of, by=by, field_code=field_code) if as_of else {}
+            rows, total, as_of = counted_rows(
+                session,
+                period,
+                now,
+                by=by,
+                labels=labels,
+                extra=extra,
+                include_empty=include_empty,
+                field_code=field_code,
+                station_id=station_id,
             )
-        for key in sorted((set(before) | set(end)) - set(labels)):  # counted, but not in the catalogue
-            labels[key] = key
-        if field_code is not None:
-            labels = {
-                k: v
-                for k, v in labels.items()
-                if (k if by == "field" else extra.get(k, {}).get("field_code")) == field_code or k in end
-            }
-        rows = rows_from_counts(labels, before, end, corrections, include_empty=include_empty, extra=extra)
-        everything = rows_from_counts(labels, before, end, corrections, include_empty=True, extra=extra)
-        return self._finish(period, by, as_of, now, rows, sum_rows(everything))
+        return self._finish(period, by, as_of, now, rows, total)
 
     def _finish(self, period, by, as_of, now, rows, total) -> Report:
         report = Report(
@@ -408,29 +404,54 @@ class ReportService:
         return items
 
 
-def station_summary(session, period: str, station_id: str | None, now: datetime) -> dict:
-    """The figures of Biểu 06 for the dossiers `station_id` received (None: every dossier this store knows), for a
-    summary period (2026, 2026-H1, 2026-Q4, 2026-11 or the day 2026-11-25) at `now`, in total and per field:
-    what a station sends to the hub, in the caller's read transaction.
+def counted_rows(
+    session,
+    period: ReportPeriod,
+    now: datetime,
+    *,
+    by: str = "field",
+    labels: dict[str, str] | None = None,
+    extra: dict[str, dict] | None = None,
+    include_empty: bool = False,
+    field_code: str | None = None,
+    station_id: str | None = None,
+) -> tuple[list[ReportRow], ReportRow, datetime | None]:
+    """(rows, total, as of) of the period from the per-day counts (store/report_counts.py), in the caller's read
+    transaction; the counts must be current (ReportService.ensure_counts). Every figure of Biểu 06 is read here."""
+    as_of = period.as_of(now)
+    last_day = as_of.date() if as_of is not None else period.end
+    scope = {"by": by, "field_code": field_code, "station_id": station_id}
+    before = report_counts.cumulative(session, period.start - timedelta(days=1), **scope)
+    end = report_counts.cumulative(session, last_day, **scope)
+    corrections = report_counts.overdue_later_today(session, as_of, **scope) if as_of else {}
+    labels = dict(labels or {})
+    extra = extra or {}
+    for key in sorted((set(before) | set(end)) - set(labels)):  # counted, but not in the catalogue
+        labels[key] = key
+    if field_code is not None:
+        labels = {
+            k: v
+            for k, v in labels.items()
+            if (k if by == "field" else extra.get(k, {}).get("field_code")) == field_code or k in end
+        }
+    rows = rows_from_counts(labels, before, end, corrections, include_empty=include_empty, extra=extra)
+    everything = rows_from_counts(labels, before, end, corrections, include_empty=True, extra=extra)
+    return rows, sum_rows(everything), as_of
 
-    Counted by the report's own rules (domain.reports.naive_counts over each dossier's merged events), the rules
-    the per-day counts behind `ReportService.report` are tested against; since every dossier is counted once, by
-    the station that received it, the hub's sum over an agency's stations is the agency's Biểu 06.
-    """
-    first, last = period_range(period)
-    span = custom_period(first, last)
-    histories = [
-        DossierHistory(field_code, channel, tuple(merge_events(events).applied))
-        for field_code, channel, events in report_queries.dossiers_a_period_may_count(
-            session, span.start_moment, last, station_id
-        )
-    ]
-    rows = naive_counts(histories, span, now)
-    total = sum_rows(list(rows.values()))
+
+def station_summary(session, period: str, station_id: str | None, now: datetime) -> dict:
+    """Biểu 06's figures of the dossiers `station_id` received (None: every dossier this store knows), for a
+    summary period (2026, 2026-H1, 2026-Q4, 2026-11 or the day 2026-11-25) at `now`, in total and per field: what
+    a station sends to the hub, read in the caller's read transaction from the same per-day counts as the report
+    (`counted_rows`). Every dossier is counted by the station that received it, so the hub's sum over an agency's
+    stations is the agency's Biểu 06 (tests/test_report_consolidation.py)."""
+    if report_counts.needs_rebuild(session):  # rare (after a migration): counted in this transaction, not kept
+        report_counts.rebuild(session)
+    rows, total, _ = counted_rows(session, custom_period(*period_range(period)), now, station_id=station_id)
     return {
         "period": period,
         "figures": {k: getattr(total, k) for k in OUTPUT_KEYS},
-        "groups": {k: {f: getattr(r, f) for f in OUTPUT_KEYS} for k, r in sorted(rows.items()) if any(r.figures())},
+        "groups": {r.key: {k: getattr(r, k) for k in OUTPUT_KEYS} for r in sorted(rows, key=lambda r: r.key)},
     }
 
 

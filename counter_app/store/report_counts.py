@@ -46,17 +46,17 @@ from counter_app.store.event_rows import dossier_events
 from counter_app.store.models import Dossier
 
 GRAINS = ("d", "m", "y")
-MARKER = ("*", "", "", "")  # the "rebuild me" row written by migration 0005
+MARKER = ("*", "", "", "", "")  # the "rebuild me" row written by migrations 0005 and 0008
 
 _COLS = ", ".join(COUNT_COLUMNS)
 UPSERT = (
-    f"INSERT INTO report_counts (grain, start, field_code, procedure_code, {_COLS}) "
-    f"VALUES (?, ?, ?, ?, {', '.join('?' * len(COUNT_COLUMNS))}) "
-    "ON CONFLICT (grain, start, field_code, procedure_code) DO UPDATE SET "
+    f"INSERT INTO report_counts (grain, start, field_code, procedure_code, station_id, {_COLS}) "
+    f"VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(COUNT_COLUMNS))}) "
+    "ON CONFLICT (grain, start, field_code, procedure_code, station_id) DO UPDATE SET "
     + ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNT_COLUMNS)
 )
 
-Key = tuple[str, str, str]  # (day ISO, field code, procedure code)
+Key = tuple[str, str, str, str]  # (day ISO, field code, procedure code, receiving station id)
 
 
 def buckets(day: date) -> tuple[tuple[str, str], ...]:
@@ -64,11 +64,11 @@ def buckets(day: date) -> tuple[tuple[str, str], ...]:
     return (("d", day.isoformat()), ("m", day.replace(day=1).isoformat()), ("y", date(day.year, 1, 1).isoformat()))
 
 
-def _rolled_up(daily: Mapping[Key, Sequence[int]]) -> dict[tuple[str, str, str, str], list[int]]:
-    rows: dict[tuple[str, str, str, str], list[int]] = defaultdict(zero_counts)
-    for (day, field_code, procedure_code), counts in daily.items():
+def _rolled_up(daily: Mapping[Key, Sequence[int]]) -> dict[tuple[str, str, str, str, str], list[int]]:
+    rows: dict[tuple[str, str, str, str, str], list[int]] = defaultdict(zero_counts)
+    for (day, field_code, procedure_code, station_id), counts in daily.items():
         for grain, start in buckets(date.fromisoformat(day)):
-            target = rows[(grain, start, field_code, procedure_code)]
+            target = rows[(grain, start, field_code, procedure_code, station_id)]
             for i, value in enumerate(counts):
                 target[i] += value
     return {key: counts for key, counts in rows.items() if any(counts)}
@@ -78,18 +78,26 @@ def _rolled_up(daily: Mapping[Key, Sequence[int]]) -> dict[tuple[str, str, str, 
 
 
 def apply_deltas(
-    session: Session, field_code: str, procedure_code: str, deltas: Iterable[CountDelta], sign: int = 1
+    session: Session,
+    field_code: str,
+    procedure_code: str,
+    deltas: Iterable[CountDelta],
+    sign: int = 1,
+    *,
+    station_id: str = "",
 ) -> None:
-    """Add `deltas` (times `sign`) to the counts of one procedure, in the caller's transaction."""
+    """Add `deltas` (times `sign`) to the counts of one procedure and receiving station, in the caller's
+    transaction."""
     daily: dict[Key, list[int]] = defaultdict(zero_counts)
     for delta in deltas:
-        add_delta(daily[(delta.day.isoformat(), field_code, procedure_code)], delta.column, sign * delta.delta)
+        key = (delta.day.isoformat(), field_code, procedure_code, station_id)
+        add_delta(daily[key], delta.column, sign * delta.delta)
     rows = _rolled_up(daily)
     if not rows:
         return
     # Straight to the driver, inside the session's transaction: a few rows per event, and SQLAlchemy's
     # statement handling would cost more than SQLite's work here.
-    _driver(session).executemany(UPSERT, [(g, s, f, p, *counts) for (g, s, f, p), counts in rows.items()])
+    _driver(session).executemany(UPSERT, [(*key, *counts) for key, counts in rows.items()])
 
 
 def _trace_json(deltas: Iterable[CountDelta]) -> list[list]:
@@ -122,7 +130,7 @@ def record_event(session: Session, row: Dossier, prev: DossierState | None, new:
     been written), and the dossier's trace once its history is no longer simple."""
     deltas = report_deltas(prev, new, at, row.channel)
     if deltas:
-        apply_deltas(session, row.field_code, row.procedure_code, deltas)
+        apply_deltas(session, row.field_code, row.procedure_code, deltas, station_id=row.station_id)
     if is_simple(new):
         row.report_trace = None
         return
@@ -154,7 +162,7 @@ def refold(session: Session, row: Dossier, new: DossierState, old: list[CountDel
     else:
         change = merge_deltas(new_deltas, old, signs=(1, -1))
         if change:
-            apply_deltas(session, row.field_code, row.procedure_code, change)
+            apply_deltas(session, row.field_code, row.procedure_code, change, station_id=row.station_id)
     row.report_trace = None if is_simple(new) else _trace_json(new_deltas)
 
 
@@ -175,8 +183,10 @@ def needs_rebuild(session: Session) -> bool:
 _SUMS = ", ".join(f"SUM({c})" for c in COUNT_COLUMNS)
 
 
-def _cumulative_sql(group: str, field_filter: bool) -> str:
-    where_field = " AND field_code = :field" if field_filter else ""
+def _cumulative_sql(group: str, field_filter: bool, station_filter: bool = False) -> str:
+    where_field = (" AND field_code = :field" if field_filter else "") + (
+        " AND station_id = :station" if station_filter else ""
+    )
     parts = [
         f"SELECT {group} AS k, {_COLS} FROM report_counts WHERE grain = 'y' AND start < :y0{where_field}",
         f"SELECT {group} AS k, {_COLS} FROM report_counts WHERE grain = 'm' AND start >= :y0 AND start < :m0{where_field}",
@@ -189,13 +199,16 @@ _GROUPS = {"field": "field_code", "procedure": "procedure_code"}
 
 
 def cumulative(
-    session: Session, day: date, *, by: str = "field", field_code: str | None = None
+    session: Session, day: date, *, by: str = "field", field_code: str | None = None, station_id: str | None = None
 ) -> dict[str, list[int]]:
-    """Counts summed over everything up to and including `day`, per field or per procedure."""
-    sql = _cumulative_sql(_GROUPS[by], field_code is not None)
+    """Counts summed over everything up to and including `day`, per field or per procedure; of the dossiers one
+    station received when `station_id` is given."""
+    sql = _cumulative_sql(_GROUPS[by], field_code is not None, station_id is not None)
     params = {"y0": date(day.year, 1, 1).isoformat(), "m0": day.replace(day=1).isoformat(), "day": day.isoformat()}
     if field_code is not None:
         params["field"] = field_code
+    if station_id is not None:
+        params["station"] = station_id
     return {row[0]: list(row[1:]) for row in session.execute(text(sql), params)}
 
 
@@ -216,7 +229,7 @@ def daily(
 
 
 def overdue_later_today(
-    session: Session, now: datetime, *, by: str = "field", field_code: str | None = None
+    session: Session, now: datetime, *, by: str = "field", field_code: str | None = None, station_id: str | None = None
 ) -> dict[str, int]:
     """Pending dossiers filed as overdue today whose promised moment is still ahead of `now` (the per-day counts
     know days, not hours): subtracted from "overdue" when a period is counted up to now."""
@@ -225,12 +238,14 @@ def overdue_later_today(
         f"SELECT {_GROUPS[by]}, count(*) FROM dossiers WHERE status IN ('received', 'in_progress') "
         "AND paused_since IS NULL AND due_at >= :now AND due_at < :tomorrow"
         + (" AND field_code = :field" if field_code else "")
+        + (" AND station_id = :station" if station_id is not None else "")
         + f" GROUP BY {_GROUPS[by]}"
     )
     params = {
         "now": now.isoformat(timespec="seconds"),
         "tomorrow": tomorrow.isoformat(timespec="seconds"),
         "field": field_code,
+        "station": station_id,
     }
     return {row[0]: row[1] for row in session.execute(text(sql), params)}
 
@@ -278,62 +293,63 @@ def compute_daily(
     idx = {name: i for i, name in enumerate(COUNT_COLUMNS)}
     total = 0
     channels = {channel.value: idx[column] for channel, column in RECEIVED_COLUMNS.items()}
-    for day, field_code, procedure_code, channel, n in conn.execute(
-        f"SELECT received_day, field_code, procedure_code, channel, count(*) FROM dossiers WHERE {_SIMPLE} "
-        "GROUP BY 1, 2, 3, 4"
+    for day, field_code, procedure_code, station_id, channel, n in conn.execute(
+        "SELECT received_day, field_code, procedure_code, station_id, channel, count(*) FROM dossiers "
+        f"WHERE {_SIMPLE} GROUP BY 1, 2, 3, 4, 5"
     ):
-        out[(day, field_code, procedure_code)][channels[channel]] += n
+        out[(day, field_code, procedure_code, station_id)][channels[channel]] += n
         total += n
-    for day, field_code, procedure_code, late, early, n in conn.execute(
-        "SELECT substr(resolved_at, 1, 10), field_code, procedure_code, "
+    for day, field_code, procedure_code, station_id, late, early, n in conn.execute(
+        "SELECT substr(resolved_at, 1, 10), field_code, procedure_code, station_id, "
         "SUM(julianday(resolved_at) > julianday(due_at)), "
         "SUM(julianday(resolved_at) <= julianday(due_at) AND substr(resolved_at, 1, 10) < substr(due_at, 1, 10)), "
-        f"count(*) FROM dossiers WHERE resolved_at IS NOT NULL AND {_SIMPLE} GROUP BY 1, 2, 3"
+        f"count(*) FROM dossiers WHERE resolved_at IS NOT NULL AND {_SIMPLE} GROUP BY 1, 2, 3, 4"
     ):
-        counts = out[(day, field_code, procedure_code)]
+        counts = out[(day, field_code, procedure_code, station_id)]
         counts[idx["closed_late"]] += late
         counts[idx["closed_early"]] += early
         counts[idx["closed_on_time"]] += n - late - early
     # Overdue from max(received, due) until the result, if that stretch is not empty.
-    for in_day, out_day, field_code, procedure_code, n in conn.execute(
-        "SELECT substr(o, 1, 10), substr(resolved_at, 1, 10), field_code, procedure_code, count(*) FROM ("
+    for in_day, out_day, field_code, procedure_code, station_id, n in conn.execute(
+        "SELECT substr(o, 1, 10), substr(resolved_at, 1, 10), field_code, procedure_code, station_id, count(*) FROM ("
         "  SELECT CASE WHEN julianday(due_at) > julianday(received_at) THEN due_at ELSE received_at END AS o,"
-        f"   resolved_at, field_code, procedure_code FROM dossiers WHERE {_SIMPLE}"
-        ") WHERE resolved_at IS NULL OR julianday(o) < julianday(resolved_at) GROUP BY 1, 2, 3, 4"
+        f"   resolved_at, field_code, procedure_code, station_id FROM dossiers WHERE {_SIMPLE}"
+        ") WHERE resolved_at IS NULL OR julianday(o) < julianday(resolved_at) GROUP BY 1, 2, 3, 4, 5"
     ):
-        out[(in_day, field_code, procedure_code)][idx["overdue_change"]] += n
+        out[(in_day, field_code, procedure_code, station_id)][idx["overdue_change"]] += n
         if out_day is not None:
-            out[(out_day, field_code, procedure_code)][idx["overdue_change"]] -= n
+            out[(out_day, field_code, procedure_code, station_id)][idx["overdue_change"]] -= n
 
     folded = 0
     current: str | None = None
-    dims: tuple[str, str, str] = ("", "", "")
+    dims: tuple[str, str, str, str] = ("", "", "", "")
     events: list[DossierEvent] = []
 
     def flush() -> None:
         nonlocal folded
         if current is None:
             return
-        field_code, procedure_code, channel = dims
+        field_code, procedure_code, station_id, channel = dims
         # The events the merge keeps, as every fold does: one another station wrote that the rules refuse in the
         # merged order stays in dossier_events, flagged as a conflict, and is not counted.
         applied = merge_events(events).applied
         deltas = history_deltas(applied, channel)
         for delta in deltas:
-            out[(delta.day.isoformat(), field_code, procedure_code)][idx[delta.column]] += delta.delta
+            out[(delta.day.isoformat(), field_code, procedure_code, station_id)][idx[delta.column]] += delta.delta
         if traces is not None and not is_simple(fold_events(applied)):
             traces[current] = _trace_json(deltas)
         folded += 1
 
     for row in conn.execute(
-        "SELECT d.field_code, d.procedure_code, d.channel, e.id, e.dossier_id, e.station_id, e.station_seq, e.kind, "
+        "SELECT d.field_code, d.procedure_code, d.station_id, d.channel, e.id, e.dossier_id, e.station_id, "
+        "e.station_seq, e.kind, "
         "e.officer, e.occurred_at, e.payload FROM dossiers d JOIN dossier_events e ON e.dossier_id = d.id "
         f"WHERE NOT ({_SIMPLE}) ORDER BY e.dossier_id, e.occurred_utc, e.station_id, e.station_seq"
     ):
-        if row[4] != current:
+        if row[5] != current:
             flush()
-            current, dims, events = row[4], (row[0], row[1], row[2]), []
-        event_id, dossier_id, station_id, station_seq, kind, officer, occurred_at, payload = row[3:]
+            current, dims, events = row[5], (row[0], row[1], row[2], row[3]), []
+        event_id, dossier_id, station_id, station_seq, kind, officer, occurred_at, payload = row[4:]
         events.append(
             DossierEvent(
                 event_id,
@@ -359,7 +375,7 @@ def rebuild(session_or_conn) -> RebuildResult:
     counts, dossiers, folded = compute_daily(conn, traces)
     rows = _rolled_up(counts)
     conn.execute("DELETE FROM report_counts")
-    conn.executemany(UPSERT, [(g, s, f, p, *c) for (g, s, f, p), c in rows.items()])
+    conn.executemany(UPSERT, [(*key, *c) for key, c in rows.items()])
     conn.execute("UPDATE dossiers SET report_trace = NULL WHERE report_trace IS NOT NULL")
     conn.executemany(
         "UPDATE dossiers SET report_trace = ? WHERE id = ?",
@@ -373,8 +389,10 @@ def differences(session_or_conn, limit: int = 20) -> list[str]:
     conn = _driver(session_or_conn)
     expected = _rolled_up(compute_daily(conn)[0])
     stored = {
-        tuple(row[:4]): list(row[4:])
-        for row in conn.execute(f"SELECT grain, start, field_code, procedure_code, {_COLS} FROM report_counts")
+        tuple(row[:5]): list(row[5:])
+        for row in conn.execute(
+            f"SELECT grain, start, field_code, procedure_code, station_id, {_COLS} FROM report_counts"
+        )
     }
     problems = []
     if MARKER in stored:

@@ -4,9 +4,8 @@ the session and calls these; the report's counts themselves are store/report_cou
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
 
-from sqlalchemy import Row, or_, select, text
+from sqlalchemy import Row, select, text
 from sqlalchemy.orm import Session
 
 from counter_app.domain.events import DossierEvent
@@ -53,40 +52,6 @@ def dossiers_with_events(session: Session, by: str) -> tuple[dict[str, tuple[str
         if row.dossier_id in dims:
             events[row.dossier_id].append(event_from_row(row))
     return dims, events
-
-
-def dossiers_a_period_may_count(
-    session: Session, start: datetime, last_day: date, station_id: str | None
-) -> list[tuple[str, str, list[DossierEvent]]]:
-    """(field code, channel, events in stored order) of every dossier a period from `start` to `last_day` may
-    count: received by its last day and still open, or with an event (or its result) since its start; only the
-    dossiers `station_id` received when given. A superset: the report's rules (domain.reports) decide the rest."""
-    dossiers = select(Dossier.id).where(
-        Dossier.received_day <= last_day,
-        # finished before the period opened: not in it (text order is time order: every station writes +07:00)
-        or_(Dossier.outcome.is_(None), Dossier.last_event_at >= start, Dossier.resolved_at >= start),
-    )
-    if station_id is not None:
-        dossiers = dossiers.where(Dossier.station_id == station_id)
-    dims = {
-        row[0]: (row[1], row[2])
-        for row in session.execute(
-            select(Dossier.id, Dossier.field_code, Dossier.channel).where(Dossier.id.in_(dossiers.scalar_subquery()))
-        )
-    }
-    events: dict[str, list[DossierEvent]] = defaultdict(list)
-    for row in session.scalars(
-        select(DossierEventRow)
-        .where(DossierEventRow.dossier_id.in_(dossiers.scalar_subquery()))
-        .order_by(
-            DossierEventRow.dossier_id,
-            DossierEventRow.occurred_utc,
-            DossierEventRow.station_id,
-            DossierEventRow.station_seq,
-        )
-    ):
-        events[row.dossier_id].append(event_from_row(row))
-    return [(key, channel, events[dossier_id]) for dossier_id, (key, channel) in dims.items()]
 
 
 # Open dossiers are a few percent of a store, but SQLite's statistics only know "half the rows per status" and

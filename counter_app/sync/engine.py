@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 import httpx
 
 from counter_app.domain.calendar import OFFICE_TZ, as_office_time
+from counter_app.services.reports import ReportService
 from counter_app.services.settings import SettingsService
 from counter_app.store import sync_store
 from counter_app.store.db import Database
@@ -393,6 +394,8 @@ class SyncEngine:
 
     def _send_summaries(self, client: HubClient, station_id: str, result: CycleResult) -> None:
         now = self._clock()
+        # The summaries are read from the report's per-day counts: rebuilt first if the store asks for it.
+        ReportService(self._db, self._settings, self._clock).ensure_counts()
         with self._db.read() as session:
             state = sync_store.read_state(session)
             computed = [
