@@ -420,10 +420,15 @@ def counted_rows(
     transaction; the counts must be current (ReportService.ensure_counts). Every figure of Biểu 06 is read here."""
     as_of = period.as_of(now)
     last_day = as_of.date() if as_of is not None else period.end
-    scope = {"by": by, "field_code": field_code, "station_id": station_id}
-    before = report_counts.cumulative(session, period.start - timedelta(days=1), **scope)
-    end = report_counts.cumulative(session, last_day, **scope)
-    corrections = report_counts.overdue_later_today(session, as_of, **scope) if as_of else {}
+    before = report_counts.cumulative(
+        session, period.start - timedelta(days=1), by=by, field_code=field_code, station_id=station_id
+    )
+    end = report_counts.cumulative(session, last_day, by=by, field_code=field_code, station_id=station_id)
+    corrections = (
+        report_counts.overdue_later_today(session, as_of, by=by, field_code=field_code, station_id=station_id)
+        if as_of
+        else {}
+    )
     labels = dict(labels or {})
     extra = extra or {}
     for key in sorted((set(before) | set(end)) - set(labels)):  # counted, but not in the catalogue
