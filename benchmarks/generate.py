@@ -22,7 +22,9 @@ from counter_app.domain.text import fold_for_search
 from counter_app.services.app import open_services
 
 CACHE = Path(__file__).resolve().parent / ".data"
-GENERATOR_VERSION = "3"  # 2: the report counts (report_counts) are filled too; 3: the name index is merged (optimize)
+# 2: the report counts (report_counts) are filled too; 3: the name index is merged (optimize); 4: report counts per
+# receiving station (migration 0008)
+GENERATOR_VERSION = "4"
 
 FAMILY = (
     ["Nguyễn"] * 38
