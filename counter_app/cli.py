@@ -378,9 +378,8 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
 def cmd_slip(args: argparse.Namespace) -> int:
     """`counter-app slip CODE FORM --pdf FILE`: render from the committed dossier, write, record the print."""
-    from counter_app.printing.form_texts import FormTextError
     from counter_app.services.dossiers import DossierNotFound
-    from counter_app.services.slips import SlipNotApplicable
+    from counter_app.services.slips import FormTextError, SlipNotApplicable
 
     services = _services()
     try:
@@ -445,7 +444,7 @@ def _parse_day(text: str, option: str):
 
 def cmd_register(args: argparse.Namespace) -> int:
     """`counter-app register --from DATE --to DATE --pdf FILE`: the sổ theo dõi hồ sơ, A4 landscape."""
-    from counter_app.printing.form_texts import FormTextError
+    from counter_app.services.slips import FormTextError
 
     date_from = _parse_day(args.date_from, "--from")
     date_to = _parse_day(args.date_to, "--to")

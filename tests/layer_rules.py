@@ -64,6 +64,15 @@ RULES: dict[str, Rule] = {
     "cli": Rule(may_import=_fs("services", "domain", "gui", "hub"), forbidden=_SERVER),
 }
 
+# Imports the table does not allow yet, each with the reason it is still there. tests/test_layers.py fails when one
+# is no longer needed, so the list only shrinks. (The command line's data-file commands landed on main while the
+# layer rules did: they open the file as it is, before any service can, and map the store's failures to exit codes.)
+EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("counter_app.cli", "counter_app.store.db"): "verify/backup/restore open the data file as it is: move to services",
+    ("counter_app.cli", "counter_app.store.failures"): "exit codes from the store's failures: move to services",
+    ("counter_app.cli", "counter_app.store.restore"): "restore FILE: move behind a restore service",
+}
+
 # Modules that import private names (`_x`) of another counter_app module are refused in these layers.
 NO_PRIVATE_IMPORTS = frozenset(RULES)
 
@@ -234,7 +243,9 @@ def cycles(graph: Graph) -> list[list[str]]:
     return sorted(found)
 
 
-def check(graph: Graph, rules: dict[str, Rule] = RULES) -> list[str]:
+def check(
+    graph: Graph, rules: dict[str, Rule] = RULES, exceptions: dict[tuple[str, str], str] = EXCEPTIONS
+) -> list[str]:
     """Every broken rule, one line each (empty: the graph keeps the architecture)."""
     problems = []
     stdlib = sys.stdlib_module_names
@@ -247,6 +258,8 @@ def check(graph: Graph, rules: dict[str, Rule] = RULES) -> list[str]:
             if target.split(".")[0] == PACKAGE:
                 other = layer_of(target)
                 if target in SHARED or other is None or other == layer or other in rule.may_import:
+                    continue
+                if (name, target) in exceptions:
                     continue
                 problems.append(f"{name} ({layer}) imports {target} ({other}): {layer} may import {_list(rule)}")
             elif target in rule.forbidden or (rule.third_party is not None and target not in stdlib | rule.third_party):
