@@ -29,8 +29,9 @@ from pathlib import Path
 PACKAGE = "counter_app"
 ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 
-# Modules every layer may use: the package itself (its __version__) and the resource path helper (stdlib only).
-SHARED = frozenset({"counter_app", "counter_app.resources"})
+# Modules every layer may use: the package itself (its __version__), the resource path helper and the log set-up.
+# They may import only the standard library and each other (checked).
+SHARED = frozenset({"counter_app", "counter_app.resources", "counter_app.logs"})
 
 SQL_LIBRARIES = frozenset({"sqlalchemy", "alembic", "sqlite3", "psycopg", "psycopg2"})
 SQL_LAYERS = frozenset({"store", "hub"})  # the only layers that may write SQL
@@ -249,6 +250,10 @@ def check(
     """Every broken rule, one line each (empty: the graph keeps the architecture)."""
     problems = []
     stdlib = sys.stdlib_module_names
+    for name in sorted(SHARED & set(graph)):
+        for target in sorted(graph[name].imports):
+            if target not in SHARED and target.split(".")[0] not in stdlib:
+                problems.append(f"{name} (shared by every layer) imports {target}: only the standard library")
     for name, info in sorted(graph.items()):
         layer = layer_of(name)
         if layer is None or layer not in rules:
