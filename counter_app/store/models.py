@@ -287,7 +287,7 @@ class ReportCount(Base):
     start: Mapped[str] = mapped_column(String(10), primary_key=True)
     field_code: Mapped[str] = mapped_column(String(32), primary_key=True)
     procedure_code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    # The station that received the dossiers counted here (migration 0009): a station's summary for the hub.
+    # The station that received the dossiers counted here (migration 0010): a station's summary for the hub.
     station_id: Mapped[str] = mapped_column(String(36), primary_key=True, default="", server_default="")
     received_direct: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     received_postal: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

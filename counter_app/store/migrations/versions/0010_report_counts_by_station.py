@@ -1,7 +1,7 @@
 """report counts per receiving station: the station's summary for the hub is the report engine's own figures
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-03
 
 Hand-written, raw DDL like 0005. `report_counts` gains `station_id` (the station that received the dossier) in
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
