@@ -401,8 +401,8 @@ def cmd_slip(args: argparse.Namespace) -> int:
 def cmd_guidance(args: argparse.Namespace) -> int:
     """`counter-app guidance --procedure P --applicant NAME --missing N … --pdf FILE`: form 02 for a walk-in
     (no dossier is received): recorded, written as PDF, the print counted."""
-    from counter_app.printing.form_texts import FormTextError
     from counter_app.services.guidance import GuidanceRequest
+    from counter_app.services.slips import FormTextError
 
     services = _services()
     try:
