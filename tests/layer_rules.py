@@ -90,7 +90,7 @@ def layer_of(module: str) -> str | None:
         return "cli"
     if len(parts) >= 2 and parts[1] in RULES:
         return parts[1]
-    if parts[1] == "cli" or parts[1].startswith("cli_"):
+    if parts[1] in ("cli", "console") or parts[1].startswith("cli_"):  # console: the command line's streams
         return "cli"
     return None
 
