@@ -375,3 +375,9 @@ def test_restore_refuses_empty_foreign_damaged_copies_and_an_open_store(data_dir
     assert (data_dir / DATABASE_FILE).stat().st_mtime_ns == before
     assert dossier_count(data_dir) == 1
     assert not list(data_dir.glob("*.part")) and not list(data_dir.glob("*.restoring*"))
+
+
+def test_an_agency_code_that_could_never_sync_is_refused(data_dir, services, capsys):
+    assert main(["settings", "set", "agency.code", "H" * 10_000]) == cli.EXIT_INVALID
+    assert "tối đa 28 ký tự" in capsys.readouterr().err
+    assert main(["settings", "set", "agency.code", "H61." + "A" * 24]) == 0

@@ -18,6 +18,9 @@ BLOCK_SIZE = 1000
 MIN_COUNTER = 1
 MAX_COUNTER = 9
 
+# A dossier code is at most 40 characters in the store and at the hub: the agency part, "-yymmdd-" and a 4-digit
+# sequence leave 28 for the agency code (a longer one would make a station that can never sync).
+MAX_AGENCY_CODE = 28
 AGENCY_CODE_PATTERN = re.compile(r"^[A-Z0-9]+(\.[A-Z0-9]+)*$")
 DOSSIER_CODE_PATTERN = re.compile(r"^(?P<agency>[A-Z0-9]+(?:\.[A-Z0-9]+)*)-(?P<day>\d{6})-(?P<seq>\d{4,7})$")
 
@@ -56,7 +59,7 @@ def next_sequence(counter: int, last_issued: int | None) -> int:
 
 
 def is_valid_agency_code(code: str) -> bool:
-    return bool(AGENCY_CODE_PATTERN.match(code))
+    return len(code) <= MAX_AGENCY_CODE and bool(AGENCY_CODE_PATTERN.match(code))
 
 
 def parse_dossier_code(text: str) -> DossierCode | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from counter_app.domain.calendar import OFFICE_TZ, OfficeHours
-from counter_app.domain.codes import MAX_COUNTER, MIN_COUNTER, is_valid_agency_code
+from counter_app.domain.codes import MAX_AGENCY_CODE, MAX_COUNTER, MIN_COUNTER, is_valid_agency_code
 from counter_app.domain.text import normalize_text
 from counter_app.printing.data import AgencyInfo
 from counter_app.store import repository
@@ -23,7 +23,9 @@ class SettingsError(ValueError):
 def _agency_code(value: str) -> str:
     code = value.strip().upper()
     if not is_valid_agency_code(code):
-        raise SettingsError("Mã cơ quan chỉ gồm chữ in hoa, chữ số và dấu chấm, ví dụ H61.22.")
+        raise SettingsError(
+            f"Mã cơ quan chỉ gồm chữ in hoa, chữ số và dấu chấm, tối đa {MAX_AGENCY_CODE} ký tự, ví dụ H61.22."
+        )
     return code
 
 
