@@ -381,3 +381,71 @@ def test_an_agency_code_that_could_never_sync_is_refused(data_dir, services, cap
     assert main(["settings", "set", "agency.code", "H" * 10_000]) == cli.EXIT_INVALID
     assert "tối đa 28 ký tự" in capsys.readouterr().err
     assert main(["settings", "set", "agency.code", "H61." + "A" * 24]) == 0
+
+
+# --- imports: streamed, bounded, errors located ---------------------------------------------------------
+
+
+def _rewrite_sheet(source: Path, target: Path, sheet_xml: bytes) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = sheet_xml
+            dst.writestr(info, data)
+
+
+def _import(path: Path, capsys) -> tuple[int, str]:
+    rc = main(["catalogue", "import", str(path), "--dry-run"])
+    return rc, capsys.readouterr().err
+
+
+def test_catalogue_imports_are_bounded_and_locate_their_errors(data_dir, services, tmp_path, capsys, monkeypatch):
+    from openpyxl import load_workbook
+
+    from counter_app.services import catalogue_io
+
+    good = tmp_path / "c.xlsx"
+    assert main(["catalogue", "export", str(good)]) == 0
+    capsys.readouterr()
+    # a cell far longer than any real one: refused where it stands
+    long_cell = tmp_path / "long.xlsx"
+    book = load_workbook(good)
+    sheet = book.worksheets[1]
+    sheet.cell(row=3, column=2).value = "x" * 20_000
+    book.save(long_cell)
+    rc, err = _import(long_cell, capsys)
+    assert rc == cli.EXIT_INVALID and f"Sheet '{sheet.title}', dòng 3, cột B: ô dài 20000 ký tự" in err
+    # what it unpacks to is checked before anything is parsed (a 200 MB cell in a few hundred KB)
+    monkeypatch.setattr(catalogue_io, "MAX_UNPACKED_BYTES", 40_000)
+    rc, err = _import(long_cell, capsys)
+    assert rc == cli.EXIT_INVALID and "giải nén ra" in err
+    monkeypatch.undo()
+    # malformed sheet XML, and an entity bomb: one located line each, no traceback
+    broken = tmp_path / "broken.xlsx"
+    _rewrite_sheet(good, broken, b"<worksheet><sheetData><row r='1'><c r='A1' t='inlineStr'><is><t>x")
+    rc, err = _import(broken, capsys)
+    assert rc == cli.EXIT_INVALID and "nội dung bảng tính hỏng" in err and "Traceback" not in err
+    bomb_entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 12))
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY e0 "lol">{bomb_entities}]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+        '<c r="A1" t="inlineStr"><is><t>&e11;</t></is></c></row></sheetData></worksheet>'
+    ).encode()
+    bombed = tmp_path / "bomb.xlsx"
+    _rewrite_sheet(good, bombed, bomb)
+    rc, err = _import(bombed, capsys)
+    assert rc == cli.EXIT_INVALID and "Traceback" not in err
+    # deep JSON, for the catalogue and the calendar
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    rc, err = _import(deep, capsys)
+    assert rc == cli.EXIT_INVALID and "lồng nhau quá sâu" in err
+    assert main(["calendar", "import", str(deep)]) == cli.EXIT_INVALID
+    assert "lồng nhau quá sâu" in capsys.readouterr().err
+    # and a file far bigger than a catalogue is not read at all
+    monkeypatch.setattr(catalogue_io, "MAX_FILE_BYTES", 1000)
+    rc, err = _import(good, capsys)
+    assert rc == cli.EXIT_INVALID and "quá 0 MB" not in err and "cho phép" in err

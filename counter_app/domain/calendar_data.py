@@ -87,6 +87,8 @@ def read_calendar_file(path: str | Path) -> tuple[int, list[CalendarEntry]]:
         raise CalendarDataError(label, "tệp không phải văn bản UTF-8") from None
     except json.JSONDecodeError as exc:
         raise CalendarDataError(label, f"không đọc được JSON (dòng {exc.lineno}, cột {exc.colno}): {exc.msg}") from None
+    except RecursionError:
+        raise CalendarDataError(label, "JSON lồng nhau quá sâu") from None
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise CalendarDataError(label, 'cần một đối tượng có "year" và danh sách "entries"')
     year = data.get("year")

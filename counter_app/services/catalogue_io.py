@@ -27,8 +27,14 @@ from counter_app.domain.catalogue_io import (
     parse_json_document,
     parse_tables,
 )
+from counter_app.store.failures import human_size
 
 FORMATS = {".xlsx": "xlsx", ".json": "json"}
+# Bounds on what an import reads (a real catalogue: ~2,000 procedures, a few MB): a file, what an XLSX unpacks
+# to (a 200 MB cell compresses into a few hundred KB), and one cell. Checked before or while reading, never after.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_CELL_CHARS = 10_000
 # Column widths (characters) for a readable exported workbook; the importer does not care.
 WIDTHS = {
     SHEET_FIELDS: [14, 60],
@@ -54,16 +60,67 @@ def read_workbook(path: Path) -> dict[str, list[tuple]]:
     """Every sheet of an XLSX file as rows of cell values (formulas as their last computed value)."""
     from openpyxl import load_workbook
 
+    _check_size(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except FileNotFoundError:
+        raise _fail(f"Không tìm thấy tệp '{path}'.") from None
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _fail(f"Không đọc được tệp '{path.name}' như một bảng tính Excel (.xlsx): {exc}") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _fail(
+            f"Tệp '{path.name}' giải nén ra {human_size(unpacked)}, quá {human_size(MAX_UNPACKED_BYTES)} cho phép; "
+            "không đọc."
+        )
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise _fail(f"Không tìm thấy tệp '{path}'.") from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _fail(f"Không đọc được tệp '{path.name}' như một bảng tính Excel (.xlsx): {exc}") from None
+    except Exception as exc:  # a bad zip, malformed workbook XML, an entity bomb refused by the parser
+        raise _fail(
+            f"Không đọc được tệp '{path.name}' như một bảng tính Excel (.xlsx): nội dung bảng tính hỏng "
+            f"({type(exc).__name__}: {exc})."
+        ) from None
     try:
-        return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in workbook.worksheets}
+        return {ws.title: _rows(ws) for ws in workbook.worksheets}
     finally:
         workbook.close()
+
+
+def _rows(ws) -> list[tuple]:
+    """A sheet's rows, streamed (read-only mode): an over-long cell or broken sheet XML is reported by sheet, row
+    and column as soon as it is met."""
+    from openpyxl.utils import get_column_letter
+
+    rows: list[tuple] = []
+    try:
+        for number, row in enumerate(ws.iter_rows(values_only=True), 1):
+            for column, value in enumerate(row, 1):
+                if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                    raise _fail(
+                        f"Sheet '{ws.title}', dòng {number}, cột {get_column_letter(column)}: ô dài {len(value)} ký tự, "
+                        f"quá {MAX_CELL_CHARS} ký tự cho phép."
+                    )
+            rows.append(tuple(row))
+    except CatalogueFileError:
+        raise
+    except Exception as exc:  # malformed sheet XML, an entity bomb refused by the parser, a bad shared string
+        raise _fail(
+            f"Sheet '{ws.title}', sau dòng {len(rows)}: nội dung bảng tính hỏng ({type(exc).__name__}: {exc})."
+        ) from None
+    return rows
+
+
+def _check_size(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise _fail(f"Không tìm thấy tệp '{path}'.") from None
+    except OSError as exc:
+        raise _fail(f"Không đọc được tệp '{path}': {exc.strerror}.") from None
+    if size > MAX_FILE_BYTES:
+        raise _fail(f"Tệp '{path.name}' nặng {human_size(size)}, quá {human_size(MAX_FILE_BYTES)} cho phép; không đọc.")
 
 
 def read_catalogue(path: Path, known_fields: Mapping[str, str] | None = None) -> CatalogueData:
@@ -71,6 +128,7 @@ def read_catalogue(path: Path, known_fields: Mapping[str, str] | None = None) ->
     path = Path(path)
     if file_format(path) == "xlsx":
         return parse_tables(read_workbook(path), known_fields)
+    _check_size(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -81,7 +139,12 @@ def read_catalogue(path: Path, known_fields: Mapping[str, str] | None = None) ->
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _fail(f"Không đọc được JSON (dòng {exc.lineno}, cột {exc.colno}): {exc.msg}.") from None
-    return parse_json_document(data, known_fields)
+    except RecursionError:
+        raise _fail(f"Tệp '{path.name}': JSON lồng nhau quá sâu, không phải một danh mục.") from None
+    try:
+        return parse_json_document(data, known_fields)
+    except RecursionError:
+        raise _fail(f"Tệp '{path.name}': JSON lồng nhau quá sâu, không phải một danh mục.") from None
 
 
 def _atomic_write(path: Path, write) -> None:
