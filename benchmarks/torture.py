@@ -201,13 +201,20 @@ def torture_backup(folder: Path, iterations: int, rng: random.Random) -> Report:
 
 
 def _downgrade_to_0007(store: Path) -> None:
-    conn = sqlite3.connect(store)
+    """The store as an older version left it (Alembic's own downgrades, whatever migrations come after 0007)."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from counter_app.store.db import _alembic_config
+
+    engine = create_engine(f"sqlite:///{store}")
     try:
-        conn.execute("DROP TABLE IF EXISTS intake_requests")
-        conn.execute("UPDATE alembic_version SET version_num = '0007'")
-        conn.commit()
+        with engine.begin() as conn:
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0007")
     finally:
-        conn.close()
+        engine.dispose()
 
 
 def torture_migration(folder: Path, iterations: int, rng: random.Random) -> Report:
