@@ -83,9 +83,12 @@ def run_and_kill(data_dir: Path, delay: float, *args: str) -> tuple[bool, str]:
 
 def make_store(data_dir: Path) -> None:
     from counter_app.services.app import open_services
+    from counter_app.services.settings import SETUP_KEYS, SPECS
 
     app = open_services(data_dir, load_demo=False)
     app.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
+    # set up as an office would (a station never set up refuses intake)
+    app.settings.set_many({key: SPECS[key].default or "Thử nghiệm" for key in SETUP_KEYS})
     app.close()
 
 
