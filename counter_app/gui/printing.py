@@ -3,14 +3,21 @@
 The PDF is rendered by reportlab on the worker; here it is only drawn. QtPdf and QtPrintSupport are
 imported by this module alone, and this module only when the first receipt is printed, so they cost
 nothing at start-up.
+
+Memory over a long day (issue 17): QtPdf keeps 20–60 KB for every QPdfDocument object it destroys (measured
+with Qt 6.11: 500 documents made and deleted grow the process by 10 MB, one document reloaded 500 times by
+nothing), so every PdfPages draws through ONE document object, reloaded with its own bytes when another PDF
+was drawn in between. A PDF target (PdfFileTarget: no printer installed) is not rasterised at all.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QSizeF, QStandardPaths
+import shiboken6
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSize, QSizeF, QStandardPaths
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewWidget
@@ -35,29 +42,69 @@ class PrintError(RuntimeError):
     """The printer could not be opened; the message is for the officer."""
 
 
+class _SharedDocument:
+    """The one QPdfDocument every PdfPages draws through (see the module's note), on the UI thread.
+
+    `holding(token, data)` returns the document loaded with `data`, reloading it only when another PDF was
+    loaded since (a preview left open while a slip prints, say): a reload of a receipt takes a few ms."""
+
+    def __init__(self) -> None:
+        self._document: QPdfDocument | None = None
+        self._buffer: QBuffer | None = None
+        self._token: int | None = None
+        self.loads = 0  # documents loaded so far (tests check the reuse)
+
+    def holding(self, token: int, data: bytes) -> QPdfDocument:
+        document = self._document
+        if document is None or not shiboken6.isValid(document):
+            # Owned by the application, so it goes before QtPdf does when the program ends.
+            document = self._document = QPdfDocument(QCoreApplication.instance())
+            self._token = None
+        if self._token == token:
+            return document
+        document.close()
+        buffer = QBuffer()  # QtPdf reads from it while the document is open: it must outlive the load
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._token = None
+        document.load(buffer)
+        if self._buffer is not None:
+            self._buffer.close()
+        self._buffer = buffer
+        self.loads += 1
+        if document.status() != QPdfDocument.Status.Ready or document.pageCount() == 0:
+            raise PrintError("Không đọc được tệp PDF của giấy tiếp nhận.")
+        self._token = token
+        return document
+
+
+_shared = _SharedDocument()
+_tokens = itertools.count(1)
+
+
 class PdfPages:
-    """A PDF held in memory (QtPdf reads it from a QBuffer that must outlive the document)."""
+    """A PDF held in memory, drawn page by page through the shared QPdfDocument."""
 
     def __init__(self, data: bytes):
-        self._buffer = QBuffer()
-        self._buffer.setData(QByteArray(data))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument()
-        self.document.load(self._buffer)
-        if self.document.status() != QPdfDocument.Status.Ready or self.document.pageCount() == 0:
-            raise PrintError("Không đọc được tệp PDF của giấy tiếp nhận.")
+        self.data = data
+        self._token = next(_tokens)
+        document = self._document()
+        self._sizes = [document.pagePointSize(i) for i in range(document.pageCount())]
+
+    def _document(self) -> QPdfDocument:
+        return _shared.holding(self._token, self.data)
 
     @property
     def page_count(self) -> int:
-        return self.document.pageCount()
+        return len(self._sizes)
 
     def page_size_points(self, index: int = 0) -> QSizeF:
-        return self.document.pagePointSize(index)
+        return QSizeF(self._sizes[index])
 
     def render(self, index: int, dpi: int = RENDER_DPI) -> QImage:
         points = self.page_size_points(index)
         size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-        page = self.document.render(index, size)
+        page = self._document().render(index, size)
         # QtPdf leaves the background transparent; printers and decoders need white paper.
         image = QImage(size, QImage.Format.Format_RGB32)
         image.fill(QColor("white"))

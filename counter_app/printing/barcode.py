@@ -21,7 +21,7 @@ QUIET_ZONE_MODULES = 10  # Code128 asks for at least 10 modules of white on each
 TEXT_GAP = 1.0 * mm
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=8)  # the codes of the document being rendered (asked again while it is fitted and drawn)
 def code128_modules(code: str) -> str:
     """The Code128 module pattern of ``code`` ('1' bar, '0' space), without quiet zones.
 
@@ -53,7 +53,7 @@ def _bar_runs(pattern: str) -> list[tuple[int, int]]:
     return runs
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=8)  # the codes of the document being rendered (asked again while it is fitted and drawn)
 def _cached_runs(code: str) -> tuple[int, tuple[tuple[int, int], ...]]:
     pattern = code128_modules(code)
     return len(pattern), tuple(_bar_runs(pattern))

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from counter_app.printing.recent import RecentCache
 from counter_app.resources import resource_path
 
 
@@ -117,7 +118,7 @@ def prime_subsets(doc) -> None:
 
 
 _CACHE_SIZE = 8  # subsets kept per face (documents with characters outside REPERTOIRE differ)
-_SPLIT_CACHE_SIZE = 4096  # encoded strings kept per face
+_SPLIT_CACHE_SIZE = 2048  # encoded strings kept per face (only strings repeated across documents)
 
 
 @cache
@@ -159,7 +160,8 @@ def _caching_font_class():
         def __init__(self, name: str, filename: str) -> None:
             super().__init__(name, filename)
             self._parts: OrderedDict[tuple[int, tuple[int, ...]], _SubsetParts] = OrderedDict()
-            self._splits: OrderedDict[str, tuple[tuple[int, bytes], ...]] = OrderedDict()
+            # Only strings drawn in an earlier document (recent.RecentCache): a dossier's own text is not kept.
+            self._splits = RecentCache(_SPLIT_CACHE_SIZE)
 
         def splitString(self, text, doc, encoding="utf-8"):
             """Text encoded as (subset, bytes) runs, for the canvas. In a primed document (see
@@ -175,9 +177,8 @@ def _caching_font_class():
             # Only while the document has assigned nothing beyond the primed characters is the result
             # independent of the document.
             if primed and state.nextCode == state.primed_next_code:
-                self._splits[text] = result = tuple(result)
-                if len(self._splits) > _SPLIT_CACHE_SIZE:
-                    self._splits.popitem(last=False)
+                result = tuple(result)
+                self._splits.put(text, result)
             return result
 
         def _subset_parts(self, n: int, subset: list[int], base_name: str, doc) -> _SubsetParts:

@@ -35,7 +35,6 @@ single rendering worker.
 from __future__ import annotations
 
 import io
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -68,6 +67,7 @@ from counter_app.domain.text import normalize_text
 from counter_app.printing.barcode import Code128Flowable
 from counter_app.printing.data import AgencyInfo
 from counter_app.printing.fonts import SERIF, prime_subsets, register_fonts
+from counter_app.printing.recent import RecentCache, document_done
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -131,24 +131,13 @@ def sentence_case(text: str) -> str:
 
 # --------------------------------------------------------------------------------------------- paragraphs
 
-_PARSED_CACHE_SIZE = 2048
-_WRAPPED_CACHE_SIZE = 4096
-_parsed: OrderedDict = OrderedDict()  # (markup, style, bullet) -> parsed fragments
-_wrapped: OrderedDict = OrderedDict()  # (markup, style, bullet, width) -> (size, state after wrap)
+# Only text seen in an earlier document is kept (recent.RecentCache): a dossier's own text never fills these.
+# The caps are far above what the forms repeat (a few hundred paragraphs and widths over all forms and papers).
+_PARSED_CACHE_SIZE = 1024
+_WRAPPED_CACHE_SIZE = 2048
+_parsed = RecentCache(_PARSED_CACHE_SIZE)  # (markup, style, bullet) -> parsed fragments
+_wrapped = RecentCache(_WRAPPED_CACHE_SIZE)  # (markup, style, bullet, width) -> (size, state after wrap)
 _WRAP_STATE = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max")
-
-
-def _lru_get(cache: OrderedDict, key):
-    value = cache.get(key)
-    if value is not None:
-        cache.move_to_end(key)
-    return value
-
-
-def _lru_put(cache: OrderedDict, key, value, limit: int) -> None:
-    cache[key] = value
-    if len(cache) > limit:
-        cache.popitem(last=False)
 
 
 class CachedParagraph(Paragraph):
@@ -169,10 +158,10 @@ class CachedParagraph(Paragraph):
             super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
             return
         key = (text, style, bulletText)
-        parsed = _lru_get(_parsed, key)
+        parsed = _parsed.get(key)
         if parsed is None:
             super().__init__(text, style, bulletText, None, caseSensitive, encoding)
-            _lru_put(_parsed, key, (self.text, self.frags, self.bulletText), _PARSED_CACHE_SIZE)
+            _parsed.put(key, (self.text, self.frags, self.bulletText))
         else:
             self.caseSensitive = caseSensitive
             self.encoding = encoding
@@ -184,11 +173,11 @@ class CachedParagraph(Paragraph):
         if self._key is None:
             return super().wrap(availWidth, availHeight)
         key = (*self._key, availWidth)
-        hit = _lru_get(_wrapped, key)
+        hit = _wrapped.get(key)
         if hit is None:
             size = super().wrap(availWidth, availHeight)
             state = {name: self.__dict__[name] for name in _WRAP_STATE if name in self.__dict__}
-            _lru_put(_wrapped, key, (size, state), _WRAPPED_CACHE_SIZE)
+            _wrapped.put(key, (size, state))
             return size
         size, state = hit
         self.__dict__.update(state)
@@ -1026,4 +1015,5 @@ def build_pdf(
         doc.build(list(story))
     finally:
         rl_config.useA85 = saved_a85
+        document_done()  # what this document alone computed leaves the caches (recent.RecentCache)
     return buffer.getvalue()

@@ -1,0 +1,201 @@
+"""Memory over a long day at the counter (issue 17): the window must not grow with every intake.
+
+Measured before the fix, with the real window offscreen: about 120 KB of resident memory and 90 Python objects
+more after every intake printed. Two causes: QtPdf keeps 20–60 KB for every QPdfDocument it destroys (one was
+made per receipt), and the printing layer's caches kept every dossier's own text (code, name, dates) until their
+caps, thousands of receipts later. The tests here drive the window as `counter-app` builds it (gui/app.py
+build_window: the intake, the tools, the "Theo dõi hồ sơ" tab open) and fail when an intake costs more than the
+bounds below. The bounds are growth per intake after a warm-up, not timings.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import CERT_CODE
+
+pytestmark = pytest.mark.gui
+
+# Per intake, after WARM_UP intakes (caches and today's first rows settled), over MEASURED more. Today's list
+# legitimately holds one more row per intake (about 2 Python objects); everything else must stay flat.
+WARM_UP = 40
+MEASURED = 200
+MAX_PY_OBJECTS_PER_INTAKE = 10  # was about 90
+MAX_RSS_KB_PER_INTAKE = 25  # was about 120
+MAX_NEW_QOBJECTS = 25  # in all, not per intake: timers and animations Qt makes once
+
+
+def rss_kb() -> int | None:
+    """Resident memory of this process (Linux /proc), or None where it cannot be read."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def settle() -> None:
+    """Run what is queued, delete what was deleteLater()ed, collect Python's cycles."""
+    for _ in range(3):
+        QApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
+def qobject_count() -> int:
+    app = QApplication.instance()
+    return len(app.findChildren(QObject)) + len(QApplication.allWidgets())
+
+
+class Figures:
+    def __init__(self) -> None:
+        settle()
+        self.objects = len(gc.get_objects())
+        self.rss = rss_kb()
+        self.qobjects = qobject_count()
+
+
+class PdfFiles:
+    """The no-printer path of every counter without a printer: each receipt to its own PDF file."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.count = 0
+
+    def __call__(self, code: str):
+        from PySide6.QtPrintSupport import QPrinter
+
+        self.count += 1
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        # A few names over and over: a day of receipts would fill the test's disk for nothing.
+        printer.setOutputFileName(str(self.folder / f"receipt-{self.count % 4}.pdf"))
+        return printer
+
+
+@pytest.fixture
+def counter(qtbot, services, worker, tmp_path):
+    from counter_app.gui.app import build_window, create_application
+
+    create_application([])
+    folder = tmp_path / "printed"
+    folder.mkdir()
+    files = PdfFiles(folder)
+    preferences = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window, tracking = build_window(services, worker, preferences, printer_factory=files)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: bool(window.intake_form.picker.procedures), timeout=20_000)
+    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=20_000)
+    yield window, tracking, files
+    if window.preview_dialog is not None:
+        window.preview_dialog.reject()
+    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=20_000)
+    tracking.scanner.uninstall()
+
+
+FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương")
+MIDDLE = ("Thị", "Văn", "Minh", "Ngọc", "Đức", "Thu", "Quốc")
+GIVEN = ("Hương", "Hải", "Lan", "Dũng", "Phương", "Tuấn", "Hà", "Sơn", "Yến", "Khánh", "Thảo", "Long", "Nhung")
+
+
+def applicant(n: int) -> str:
+    """A different name for every intake of the test (a day's names rarely repeat)."""
+    return f"{FAMILY[n % 11]} {MIDDLE[n // 11 % 7]} {GIVEN[n // 77 % 13]}"
+
+
+def activate(qtbot, window) -> None:
+    """The offscreen platform does not hand the activation back to the window when the preview closes."""
+    if not window.isActiveWindow():
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+
+
+def one_intake(qtbot, window, worker, n: int, *, preview: bool) -> str:
+    """Fill the form, Ctrl+Enter, print (through the preview and its Enter, or straight away)."""
+    form = window.intake_form
+    activate(qtbot, window)
+    form.set_skip_preview(not preview)
+    form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))
+    form.ui.applicantName.setText(applicant(n))
+    form.ui.idNumber.setText(f"0011900{n:05d}")
+    form.ui.phone.setText("0912345678")
+    for row in range(form.checklist.row_count):
+        form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
+    with qtbot.waitSignal(window.sig_printed, timeout=30_000, raising=False) as printed:
+        QTest.keyClick(form.ui.applicantName, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        if preview:
+            qtbot.waitUntil(
+                lambda: window.preview_dialog is not None and window.preview_dialog.isVisible(), timeout=30_000
+            )
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is window.preview_dialog)
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Enter = In
+    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=30_000)
+    assert printed.args, (n, form.ui.formMessage.text(), window.statusBar().currentMessage())
+    return printed.args[0]
+
+
+def look_up(qtbot, window, tracking, code: str) -> None:
+    """Ctrl+2, the code typed into the search box, its row found; then back to the intake (Ctrl+1)."""
+    page = tracking.page
+    activate(qtbot, window)
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert page.isVisible()
+    with qtbot.waitSignal(page.sig_search_done, timeout=30_000):
+        page.search_box.setText(code)
+    assert page.model.row_of(code) == 0
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.intake_form.isVisible()
+
+
+@pytest.mark.slow  # a few hundred intakes through the window: minutes on a shared machine
+def test_intakes_through_the_window_leave_its_memory_flat(qtbot, counter, worker, services, capsys, record_property):
+    """Every other receipt through the preview (QtPdf draws it at 300 dpi), the others straight to the file; the
+    "Theo dõi hồ sơ" tab refreshes after each intake and is looked at every fifth."""
+    window, tracking, files = counter
+
+    def intake(n: int) -> str:
+        code = one_intake(qtbot, window, worker, n, preview=n % 2 == 0)
+        if n % 5 == 4:
+            look_up(qtbot, window, tracking, code)
+        return code
+
+    for n in range(WARM_UP):
+        intake(n)
+    before = Figures()
+    codes = [intake(n) for n in range(WARM_UP, WARM_UP + MEASURED)]
+    after = Figures()
+
+    # It did what a day at the counter does: every receipt printed and recorded, the lists up to date.
+    assert files.count == WARM_UP + MEASURED
+    assert services.dossiers.detail(codes[-1]).print_count == 1
+    assert len(window.today.codes()) == WARM_UP + MEASURED and window.today.codes()[0] == codes[-1]
+    assert tracking.page.model.codes()[0] == codes[-1]
+
+    objects = (after.objects - before.objects) / MEASURED
+    qobjects = after.qobjects - before.qobjects
+    report = f"{objects:.1f} Python objects, {qobjects} QObjects"
+    if before.rss is not None and after.rss is not None:
+        rss = (after.rss - before.rss) / MEASURED
+        report += f", {rss:.1f} KB resident per intake ({before.rss / 1024:.0f} → {after.rss / 1024:.0f} MB)"
+    with capsys.disabled():
+        print(f"\n[memory] {MEASURED} intakes after {WARM_UP}: {report}", file=sys.stderr)
+    record_property("memory_per_intake", report)
+    assert objects <= MAX_PY_OBJECTS_PER_INTAKE, report
+    assert qobjects <= MAX_NEW_QOBJECTS, report
+    if before.rss is not None and after.rss is not None:
+        assert rss <= MAX_RSS_KB_PER_INTAKE, report

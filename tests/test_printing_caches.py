@@ -1,0 +1,72 @@
+"""The printing layer's caches keep what repeats across documents and nothing of one dossier (issue 17)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from counter_app.printing import barcode, layout
+from counter_app.printing.fonts import SERIF, register_fonts
+from counter_app.printing.receipt import render_receipt
+from counter_app.printing.recent import RecentCache, document_done
+from tests.test_printing_receipt import _data
+
+
+def test_a_key_is_kept_across_documents_only_from_its_second_document():
+    cache = RecentCache(limit=3)
+    assert cache.put("heading", 1) is False  # first document: computed for it alone
+    assert cache.get("heading") == 1 and cache.current_size == 1  # ...and reused within it
+    assert cache.put("heading", 1) is False, "a second sight in the same document is not a repeat"
+    cache.put("Nguyễn Thị Hương", 2)
+    document_done()
+    assert cache.get("heading") is None and cache.get("Nguyễn Thị Hương") is None and cache.current_size == 0
+    assert len(cache) == 0
+    assert cache.put("heading", 1) is True  # it came back in another document: kept from now on
+    document_done()
+    document_done()
+    assert cache.get("heading") == 1 and "heading" in cache
+
+
+def test_kept_values_and_remembered_keys_are_bounded():
+    cache = RecentCache(limit=2, seen_limit=3)
+    for key in "abcde":
+        cache.put(key, key)
+    assert len(cache._seen) == 3  # the oldest first sights are forgotten
+    document_done()
+    for key in "cde":
+        assert cache.put(key, key) is True
+    assert len(cache) == 2 and "c" not in cache and cache.get("e") == "e"  # least recently used out
+    assert len(cache._seen) == 0
+
+
+def test_receipts_of_different_dossiers_do_not_fill_the_caches():
+    register_fonts()
+    base = _data()
+
+    def receipt(n: int) -> bytes:
+        return render_receipt(
+            replace(
+                base,
+                dossier_code=f"H61.22-261125-{1001 + n}",
+                applicant_name=f"Nguyễn Thị Hương {n}",
+                received_at=base.received_at + timedelta(minutes=n),
+                register_number=str(1001 + n),
+            )
+        )
+
+    def sizes() -> tuple[int, int, int]:
+        from reportlab.pdfbase import pdfmetrics
+
+        splits = sum(len(pdfmetrics.getFont(face)._splits) for face in (SERIF.regular, SERIF.bold, SERIF.italic))
+        return len(layout._parsed), len(layout._wrapped), splits
+
+    for n in range(5):  # the forms' own text is kept from the second receipt on
+        receipt(n)
+    after_five = sizes()
+    for n in range(5, 45):
+        receipt(n)
+    assert sizes() == after_five, "40 more dossiers must add nothing to what is kept across documents"
+    assert all(size > 0 for size in after_five), "what repeats is still kept"
+    keys = [key[0] for key in layout._parsed._values]
+    assert not any("Nguyễn Thị Hương" in text for text in keys), "an applicant's name is not kept"
+    assert barcode._cached_runs.cache_info().currsize <= 8
