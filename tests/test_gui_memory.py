@@ -57,6 +57,86 @@ def qobject_count() -> int:
     return len(app.findChildren(QObject)) + len(QApplication.allWidgets())
 
 
+def _receipt(services, name: str, paper: str = "A5") -> tuple[str, bytes]:
+    from counter_app.services.intake import IntakeRequest
+
+    code = services.intake.intake(IntakeRequest(procedure_code=CERT_CODE, applicant_name=name)).code
+    return code, services.dossiers.receipt_pdf(code, paper)
+
+
+def _pdf_printer(path: Path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def _drawn_alone(pdf: bytes, size):
+    """Page 1 of `pdf` drawn on white by a QPdfDocument of its own (what PdfPages did before the fix)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtPdf import QPdfDocument
+
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.drawImage(0, 0, document.render(0, size))
+    painter.end()
+    document.close()
+    return image
+
+
+def test_with_no_printer_the_file_is_the_receipt_pdf_itself(qtbot, services, tmp_path):
+    """Nothing rasterised: the file is the vector PDF `counter-app` writes, byte for byte, or no file at all."""
+    from counter_app.gui import printing
+
+    _code, pdf = _receipt(services, "Nguyễn Thị Hương")
+    folder = tmp_path / "printed"
+    folder.mkdir()
+    target = folder / "receipt.pdf"
+    printing.print_pdf(pdf, _pdf_printer(target))
+    assert target.read_bytes() == pdf
+    assert list(folder.iterdir()) == [target], "no partial file left beside it"
+
+    missing = folder / "no-such-folder" / "receipt.pdf"
+    with pytest.raises(printing.PrintError, match="thư mục không tồn tại"):
+        printing.print_pdf(pdf, _pdf_printer(missing))
+    assert not missing.parent.exists()
+
+
+def test_every_pdf_is_drawn_through_one_reloaded_document(qtbot, services):
+    """QtPdf keeps memory for every QPdfDocument destroyed: all PdfPages share one, reloaded only when another
+    PDF was drawn in between, and each still draws its own pages."""
+    from PySide6.QtPdf import QPdfDocument
+
+    from counter_app.gui import printing
+
+    _a, a5 = _receipt(services, "Nguyễn Thị Hương", "A5")
+    _b, a4 = _receipt(services, "Trần Văn Hải", "A4")
+    loads = printing._shared.loads
+    first, second = printing.PdfPages(a5), printing.PdfPages(a4)
+    assert (first.page_count, second.page_count) == (2, 2)
+    assert second.page_size_points(0).width() > first.page_size_points(0).width()  # A4 beside A5
+    image_a, image_b = first.render(0, dpi=72), second.render(0, dpi=72)
+    assert first.render(0, dpi=72) == image_a and first.render(1, dpi=72).size() == image_a.size()
+    assert printing._shared.loads == loads + 5, "reloaded only when the other PDF was drawn in between"
+    assert image_a != image_b
+
+    # What the shared document draws is what a document of its own draws.
+    for pages, pdf in ((first, a5), (second, a4)):
+        shared = pages.render(0, dpi=72)
+        assert shared == _drawn_alone(pdf, shared.size())
+    owned = QApplication.instance().findChildren(QPdfDocument)
+    assert len(owned) == 1, "one document for the whole program"
+
+
 class Figures:
     def __init__(self) -> None:
         settle()
