@@ -108,6 +108,9 @@ def cmd_intake(args: argparse.Namespace) -> int:
             procedure_code=args.procedure,
             applicant_name=args.applicant,
             id_number=args.id_number,
+            id_type=args.id_type,
+            id_country=args.id_country,
+            tax_code=args.tax_code,
             phone=args.phone,
             email=args.email,
             address=args.address,
@@ -222,6 +225,7 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from counter_app.domain.identity import describe_identity
     from counter_app.domain.validation import mask_id_number, mask_phone
     from counter_app.services.dossiers import DossierNotFound
 
@@ -238,7 +242,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"Trạng thái:   {detail.status_label}")
         print(f"Người nộp:    {detail.applicant_name}")
         if detail.id_number:
-            print(f"CCCD:         {mask_id_number(detail.id_number)}")
+            print(
+                f"Giấy tờ:      {describe_identity(detail.id_type, detail.id_number, detail.id_country, masked=mask_id_number(detail.id_number))}"
+            )
+        if detail.organization:
+            print(f"Tổ chức:      {detail.organization}" + (f" (MST {detail.tax_code})" if detail.tax_code else ""))
         if detail.phone:
             print(f"Điện thoại:   {mask_phone(detail.phone)}")
         print(f"Thủ tục:      {detail.procedure_code} {detail.procedure_name}")
@@ -560,7 +568,17 @@ def build_parser() -> argparse.ArgumentParser:
     intake = sub.add_parser("intake", help="tiếp nhận một hồ sơ, in mã hồ sơ ra stdout")
     intake.add_argument("--procedure", required=True, help="mã thủ tục (mã TTHC)")
     intake.add_argument("--applicant", required=True, help="họ và tên người nộp")
-    intake.add_argument("--id-number", help="số CCCD (12 chữ số)")
+    intake.add_argument(
+        "--id-number",
+        help="số giấy tờ tùy thân: CCCD 12 chữ số, CMND 9 chữ số, hộ chiếu hoặc giấy tờ khác ghi như trên giấy",
+    )
+    intake.add_argument(
+        "--id-type",
+        choices=["cccd", "cmnd", "passport", "other"],
+        help="loại giấy tờ (mặc định: 9 chữ số là CMND, còn lại là CCCD)",
+    )
+    intake.add_argument("--id-country", help="quốc gia cấp hộ chiếu hoặc giấy tờ khác (bắt buộc với passport/other)")
+    intake.add_argument("--tax-code", help="mã số thuế của tổ chức: 10 chữ số, hoặc 13 (10 số + '-' + 3 số chi nhánh)")
     intake.add_argument("--phone", help="số điện thoại (di động 10 số hoặc cố định 11 số; nhận cả +84)")
     intake.add_argument("--email", help="thư điện tử")
     intake.add_argument("--address", help="địa chỉ người nộp")

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from counter_app.domain.validation import ValidationError
 from tests.conftest import CERT_CODE, XRAY_CODE
 
 pytestmark = pytest.mark.gui
@@ -356,10 +357,10 @@ def test_invalid_id_number_shows_vietnamese_message_and_writes_nothing(qtbot, wi
     qtbot.waitUntil(lambda: bool(form.error_text("id_number")))
 
     message = form.error_text("id_number")
-    assert message == "Số CCCD/định danh: phải gồm đúng 12 chữ số."
+    assert message.startswith("Số giấy tờ tùy thân: số CCCD phải gồm đúng 12 chữ số")
     assert form.ui.idNumber.property("invalid") is True
     assert QApplication.focusWidget() is form.ui.idNumber, "the offending field gets the focus"
-    assert "Chưa lưu hồ sơ" in form.ui.formMessage.text() and "Số CCCD/định danh" in form.ui.formMessage.text()
+    assert "Chưa lưu hồ sơ" in form.ui.formMessage.text() and "Số giấy tờ tùy thân" in form.ui.formMessage.text()
     assert form.ui.applicantName.text() == APPLICANT, "nothing typed is lost"
     assert services.dossiers.received_on() == []
     assert printers.files == []
@@ -592,3 +593,40 @@ def test_integrity_problems_are_shown_in_vietnamese(qtbot, window, monkeypatch):
     window.show_integrity(["*** in database main ***", "Page 7 is never used"])
     assert window._store_label.text() == "Dữ liệu: CÓ LỖI"
     assert shown[0][0] == "Tệp dữ liệu bị hỏng" and "Page 7 is never used" in shown[0][1]
+
+
+def test_passport_and_tax_code_from_the_keyboard(qtbot, window, services, printers):
+    """Alt+L opens the paper's type (a passport shows the issuing country field), Alt+M reaches the MST; the
+    dossier is saved with both, and the common path (a CCCD) keeps its Tab order."""
+    form = window.intake_form
+    fill_valid(form, services)
+    ui = form.ui
+    assert not ui.idCountry.isVisibleTo(form)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    assert ui.idType.view().isVisible()  # the list is open, ready for the arrow keys
+    ui.idType.hidePopup()
+    assert QApplication.focusWidget() is ui.idType
+    ui.idType.setCurrentIndex(2)  # Hộ chiếu
+    assert ui.idCountry.isVisibleTo(form) and ui.idNumber.placeholderText().startswith("Số hộ chiếu")
+    ui.idNumber.setText("C4X7Y2Z9")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is ui.taxCode
+    ui.organization.setText("Công ty Cổ phần Sữa")
+    ui.taxCode.setText("0300588569")
+    request = form.request()
+    assert (request.id_type, request.id_country) == ("passport", None)  # the country is still empty
+    with pytest.raises(ValidationError) as info:
+        services.intake.intake(request)
+    form.show_errors(info.value)
+    assert "quốc gia cấp" in form.error_text("id_country")
+    ui.idCountry.setText("Đức")
+    result = services.intake.intake(form.request())
+    detail = services.dossiers.detail(result.code)
+    assert (detail.id_type, detail.id_number, detail.id_country, detail.tax_code) == (
+        "passport",
+        "C4X7Y2Z9",
+        "Đức",
+        "0300588569",
+    )
+    form.clear()
+    assert ui.idType.currentData() == "cccd" and not ui.idCountry.isVisibleTo(form) and ui.taxCode.text() == ""

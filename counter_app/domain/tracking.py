@@ -81,6 +81,8 @@ class QueryKind(StrEnum):
     EMPTY = "empty"
     CODE = "code"  # a dossier code or its beginning ("H61.22-2611…")
     ID_NUMBER = "id_number"  # 12 digits: CCCD / personal identification number
+    PAPER = "paper"  # letters then digits (C1234567): a passport or other paper's number, else a code's beginning
+    TAX_CODE = "tax_code"  # 13 digits or 10-3: an organisation's MST with its branch
     PHONE = "phone"  # a Vietnamese phone number (normalised to 0xxxxxxxxx)
     DIGITS = "digits"  # other digits: the beginning of a CCCD or phone number
     NAME = "name"  # words of the applicant's name, diacritics and case ignored
@@ -98,14 +100,18 @@ MAX_NAME_TOKENS = 6
 _DIGITS_AND_SEPARATORS = re.compile(r"^\+?[\d\s.\-()]+$")
 _WORD = re.compile(r"[a-z0-9]+")
 _CODE_CHARS = re.compile(r"^[A-Z0-9.\-]+$")
+_PAPER = re.compile(r"^[A-Za-z]{1,3}\d{5,12}$")
+_TAX_BRANCH = re.compile(r"^\d{10}-\d{3}$")
 
 
 def parse_query(text: str | None) -> SearchQuery:
     """Recognise what the officer typed in the search box.
 
-    Letters only: words of a name. Letters with digits: a dossier code or its beginning. Digits only: 12 digits
-    are a CCCD number; 10–11 digits from 0 (or +84…) a phone number; digits with the code's "-" a code; other
-    digits the beginning of a CCCD or phone number.
+    Letters only: words of a name. Letters with digits: a dossier code or its beginning; 1–3 letters then 5–12
+    digits (C1234567) a passport or other paper's number, or else a code's beginning. Digits only: 12 digits
+    are a CCCD number; 13 digits or 10-3 an organisation's tax code with its branch; 10–11 digits from 0 (or +84…)
+    a phone number (or a tax code); digits with the code's "-" a code; other digits the beginning of an identity
+    number (CCCD, CMND), a phone number or a tax code.
     """
     raw = normalize_text(text)
     if not raw:
@@ -117,6 +123,8 @@ def parse_query(text: str | None) -> SearchQuery:
             return SearchQuery(QueryKind.PHONE, "0" + digits[2:])
         if len(digits) == 12 and "-" not in compact:
             return SearchQuery(QueryKind.ID_NUMBER, digits)
+        if _TAX_BRANCH.match(compact) or (len(digits) == 13 and compact.isdigit()):
+            return SearchQuery(QueryKind.TAX_CODE, f"{digits[:10]}-{digits[10:]}")
         if len(digits) in (10, 11) and digits.startswith("0"):
             return SearchQuery(QueryKind.PHONE, digits)
         if "-" in compact and _CODE_CHARS.match(compact):
@@ -125,6 +133,8 @@ def parse_query(text: str | None) -> SearchQuery:
             return SearchQuery(QueryKind.EMPTY, digits)
         return SearchQuery(QueryKind.DIGITS, digits)
     upper = compact.upper()
+    if _PAPER.match(compact):
+        return SearchQuery(QueryKind.PAPER, compact)
     if any(ch.isdigit() for ch in raw) and _CODE_CHARS.match(upper):
         return SearchQuery(QueryKind.CODE, upper)
     folded = fold_for_search(raw)

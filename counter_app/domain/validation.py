@@ -6,13 +6,25 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from counter_app.domain.identity import (
+    IdentityError,
+    IdType,
+    check_cccd,
+    check_cmnd,
+    check_free_form,
+    check_tax_code,
+    guess_id_type,
+)
 from counter_app.domain.text import digits_only, normalize_text
 
 # Labels as they stand on the paper form, so a message points at the box the officer is looking at.
 FIELD_LABELS: dict[str, str] = {
     "procedure_code": "Thủ tục hành chính",
     "applicant_name": "Họ và tên người nộp",
-    "id_number": "Số CCCD/định danh",
+    "id_type": "Loại giấy tờ",
+    "id_number": "Số giấy tờ tùy thân",
+    "id_country": "Quốc gia cấp",
+    "tax_code": "Mã số thuế",
     "phone": "Số điện thoại",
     "email": "Email",
     "address": "Địa chỉ",
@@ -149,15 +161,82 @@ def clean_name(value: str | None, errors: list[FieldError], field: str = "applic
     return name
 
 
-def clean_id_number(value: str | None, errors: list[FieldError]) -> str | None:
-    """CCCD / personal identification number: exactly 12 digits when given."""
+def clean_id_number(value: str | None, errors: list[FieldError], current_year: int | None = None) -> str | None:
+    """A person's identity number where no paper type is chosen (the person collecting a result): 12 digits are a
+    CCCD (checked against the province table, and the birth year when `current_year` is given), 9 digits a CMND,
+    anything else a passport or other paper number, kept as typed."""
     raw = normalize_text(value).replace(" ", "")
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) != 12:
-        errors.append(FieldError("id_number", "phải gồm đúng 12 chữ số."))
+    kind = guess_id_type(raw)
+    try:
+        if kind == IdType.CCCD:
+            check_cccd(raw, current_year if current_year is not None else 9999)
+        elif kind == IdType.OTHER:
+            if raw.isdigit():
+                raise IdentityError("số CCCD gồm 12 chữ số, CMND 9 chữ số; hộ chiếu có chữ cái đầu (ví dụ C1234567).")
+            check_free_form(raw, "-", IdType.PASSPORT)
+    except IdentityError as exc:
+        errors.append(FieldError("id_number", str(exc)))
         return None
     return raw
+
+
+def clean_identity(
+    id_type: str | None,
+    number: str | None,
+    country: str | None,
+    errors: list[FieldError],
+    current_year: int,
+) -> tuple[str | None, str | None, str | None]:
+    """(id_type, id_number, id_country) of the applicant's paper, checked for its type (domain.identity).
+
+    No type chosen: 9 digits are taken as a CMND, anything else as a CCCD; a passport or other paper needs its
+    type and the issuing country. A CCCD or CMND is digits only (spaces dropped); a passport or other paper is kept as
+    typed (trimmed) with its country. Nothing typed: (None, None, None) — the number is optional.
+    """
+    text = normalize_text(number)
+    chosen = normalize_text(id_type).lower()
+    kind: IdType | None = None
+    if chosen:
+        try:
+            kind = IdType(chosen)
+        except ValueError:
+            errors.append(FieldError("id_type", "chỉ nhận cccd, cmnd, passport (hộ chiếu) hoặc other (giấy tờ khác)."))
+            return None, None, None
+    if not text:
+        if normalize_text(country):
+            errors.append(FieldError("id_number", "đã ghi quốc gia cấp nhưng chưa ghi số giấy tờ."))
+        return None, None, None
+    if kind is None:  # not chosen: 9 digits are a CMND, anything else is read as a CCCD (the usual paper)
+        kind = IdType.CMND if guess_id_type(text.replace(" ", "")) == IdType.CMND else IdType.CCCD
+    try:
+        if kind == IdType.CCCD:
+            digits = text.replace(" ", "")
+            if not digits.isdigit() or len(digits) != 12:
+                hint = "" if chosen else " (hộ chiếu, giấy tờ khác: chọn loại giấy tờ và ghi quốc gia cấp)"
+                raise IdentityError(f"số CCCD phải gồm đúng 12 chữ số{hint}.")
+            check_cccd(digits, current_year)
+            return kind.value, digits, None
+        if kind == IdType.CMND:
+            return kind.value, check_cmnd(text.replace(" ", "")), None
+        paper, where = check_free_form(text, country, kind)
+        return kind.value, paper, where
+    except IdentityError as exc:
+        errors.append(FieldError(exc.field, str(exc)))
+        return None, None, None
+
+
+def clean_tax_code(value: str | None, errors: list[FieldError]) -> str | None:
+    """An organisation's tax code (MST), checked (domain.identity.check_tax_code); None when not given."""
+    text = normalize_text(value)
+    if not text:
+        return None
+    try:
+        return check_tax_code(text)
+    except IdentityError as exc:
+        errors.append(FieldError("tax_code", str(exc)))
+        return None
 
 
 def clean_phone(value: str | None, errors: list[FieldError]) -> str | None:
@@ -203,9 +282,11 @@ def clean_optional_text(field: str, value: str | None, errors: list[FieldError])
 
 
 def mask_id_number(value: str | None) -> str:
-    """Shown in lists: only the last four digits."""
+    """Shown in lists: only the last four characters, whatever the paper (CCCD, CMND, passport, other)."""
     if not value:
         return ""
+    if len(value) <= 4:
+        return "•" * len(value)
     return "•" * (len(value) - 4) + value[-4:]
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from counter_app.domain.catalogue import Procedure
 from counter_app.domain.events import Channel
+from counter_app.domain.identity import FREE_FORM_TYPES, IdType
 from counter_app.domain.validation import FieldError, ValidationError
 from counter_app.gui.checklist import DocumentChecklist
 from counter_app.gui.forms.ui_intake_form import Ui_IntakeForm
@@ -22,6 +24,14 @@ from counter_app.services.intake import IntakeRequest, IntakeService
 
 # Items of the "Hình thức nộp" combo box, in the order the .ui lists them.
 CHANNEL_VALUES = (Channel.DIRECT.value, Channel.POSTAL.value, Channel.ONLINE.value)
+# Items of the identity paper combo box, in the order the .ui lists them; the placeholder each one shows.
+ID_TYPE_VALUES = (IdType.CCCD.value, IdType.CMND.value, IdType.PASSPORT.value, IdType.OTHER.value)
+ID_PLACEHOLDERS = {
+    IdType.CCCD.value: "12 chữ số",
+    IdType.CMND.value: "9 chữ số",
+    IdType.PASSPORT.value: "Số hộ chiếu, ghi như trên giấy",
+    IdType.OTHER.value: "Số giấy tờ, ghi như trên giấy",
+}
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 # The appointment moves when the clock passes a cut-off or the end of the day: recompute it now and then.
 DUE_REFRESH_MS = 30_000
@@ -48,7 +58,10 @@ class IntakeForm(QWidget):
             "procedure_code": (self.ui.procedureSearch, self.ui.procedureError),
             "applicant_name": (self.ui.applicantName, self.ui.applicantNameError),
             "organization": (self.ui.organization, self.ui.organizationError),
+            "tax_code": (self.ui.taxCode, self.ui.organizationError),
+            "id_type": (self.ui.idType, self.ui.idNumberError),
             "id_number": (self.ui.idNumber, self.ui.idNumberError),
+            "id_country": (self.ui.idCountry, self.ui.idNumberError),
             "phone": (self.ui.phone, self.ui.phoneError),
             "email": (self.ui.email, self.ui.emailError),
             "address": (self.ui.address, self.ui.addressError),
@@ -59,6 +72,8 @@ class IntakeForm(QWidget):
         }
         for index, value in enumerate(CHANNEL_VALUES):
             self.ui.channel.setItemData(index, value)
+        for index, value in enumerate(ID_TYPE_VALUES):
+            self.ui.idType.setItemData(index, value)
         self.ui.dueDetailsButton.setEnabled(False)
         # Under the checklist: the unticked mandatory papers become a form 02 (no dossier is received).
         self.guidanceButton = QPushButton("In phiếu hướng dẫn bổ sung — mẫu 02 (Ctrl+G)", self.ui.documentsBox)
@@ -83,7 +98,12 @@ class IntakeForm(QWidget):
         self.guidanceButton.clicked.connect(self.sig_guidance_requested)
         ui.dueDetailsButton.toggled.connect(ui.dueReasons.setVisible)
         self._due_timer.timeout.connect(self.refresh_due)
-        for field in ("applicant_name", "organization", "id_number", "phone", "email", "address", "note"):
+        ui.idType.currentIndexChanged.connect(self._id_type_changed)
+        # The paper's type and the MST are off the Tab chain (most applicants are individuals with a CCCD): Alt+L
+        # and Alt+M (the MST label's mnemonic) reach them.
+        QShortcut(QKeySequence("Alt+L"), self, activated=self._focus_id_type)
+        fields = ("applicant_name", "organization", "tax_code", "id_number", "id_country", "phone", "email", "address")
+        for field in (*fields, "note"):
             widget, _label = self._fields[field]
             widget.textEdited.connect(lambda _text, f=field: self.clear_error(f))
         ui.procedureSearch.textEdited.connect(lambda _text: self.clear_error("procedure_code"))
@@ -113,6 +133,9 @@ class IntakeForm(QWidget):
             applicant_name=ui.applicantName.text(),
             organization=ui.organization.text() or None,
             id_number=ui.idNumber.text() or None,
+            id_type=ui.idType.currentData() or IdType.CCCD.value,
+            id_country=(ui.idCountry.text() or None) if ui.idCountry.isVisibleTo(self) else None,
+            tax_code=ui.taxCode.text() or None,
             phone=ui.phone.text() or None,
             email=ui.email.text() or None,
             address=ui.address.text() or None,
@@ -136,6 +159,18 @@ class IntakeForm(QWidget):
             phone=ui.phone.text() or None,
             address=ui.address.text() or None,
         )
+
+    def _focus_id_type(self) -> None:
+        self.ui.idType.setFocus()
+        self.ui.idType.showPopup()
+
+    def _id_type_changed(self, _index: int) -> None:
+        """A passport or other paper needs its issuing country; a CCCD or CMND does not."""
+        value = self.ui.idType.currentData() or IdType.CCCD.value
+        self.ui.idNumber.setPlaceholderText(ID_PLACEHOLDERS[value])
+        self.ui.idCountry.setVisible(IdType(value) in FREE_FORM_TYPES)
+        for field in ("id_type", "id_number", "id_country"):
+            self.clear_error(field)
 
     # --- procedure and appointment -------------------------------------------------------------------
 
@@ -267,8 +302,11 @@ class IntakeForm(QWidget):
         self.checklist.fill(None)
         self.guidanceButton.setEnabled(False)
         self._due_timer.stop()
-        for widget in (ui.applicantName, ui.organization, ui.idNumber, ui.phone, ui.email, ui.address, ui.note):
+        for widget in (ui.applicantName, ui.organization, ui.taxCode, ui.idNumber, ui.idCountry, ui.phone, ui.email):
             widget.clear()
+        ui.address.clear()
+        ui.note.clear()
+        ui.idType.setCurrentIndex(0)
         ui.channel.setCurrentIndex(0)
         ui.copies.setValue(1)
         for label in (ui.fieldValue, ui.codeValue, ui.durationValue, ui.feeValue):

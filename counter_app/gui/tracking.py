@@ -44,8 +44,10 @@ COUNTS_REFRESH_MS = 60_000
 QUERY_KIND_TEXT = {
     QueryKind.CODE: "theo mã hồ sơ",
     QueryKind.ID_NUMBER: "theo số CCCD",
-    QueryKind.PHONE: "theo số điện thoại",
-    QueryKind.DIGITS: "theo đầu số CCCD / điện thoại",
+    QueryKind.PHONE: "theo số điện thoại (hoặc mã số thuế)",
+    QueryKind.DIGITS: "theo đầu số CCCD, CMND / điện thoại / mã số thuế",
+    QueryKind.PAPER: "theo số hộ chiếu, giấy tờ (hoặc đầu mã hồ sơ)",
+    QueryKind.TAX_CODE: "theo mã số thuế",
     QueryKind.NAME: "theo họ tên (không phân biệt dấu, hoa thường)",
 }
 

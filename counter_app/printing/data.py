@@ -47,6 +47,9 @@ class ReceiptData:
     phone: str | None = None
     email: str | None = None
     id_number: str | None = None
+    id_label: str = "Số CCCD"  # "Số CMND", "Số hộ chiếu", "Số giấy tờ" (domain.identity.id_label)
+    id_country: str | None = None  # issuing country of a passport or other paper
+    tax_code: str | None = None  # the organisation's MST
     fee: str = ""
     result_place: str = "Bộ phận Một cửa"
     officer_name: str = ""
@@ -77,6 +80,7 @@ class SlipDossier:
     phone: str | None = None
     email: str | None = None
     id_number: str | None = None
+    tax_code: str | None = None
 
 
 @dataclass(frozen=True)

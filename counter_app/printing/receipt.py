@@ -86,7 +86,9 @@ def _contact_lines(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
     email = f"Email: {L.or_dots(data.email, '……………………')}"
     if not L.clean(data.id_number):
         return [L.line(f"{phone}{_SEP}{email}", st)]
-    cccd = f"Số CCCD: {L.esc(data.id_number)}"
+    cccd = f"{L.esc(data.id_label)}: {L.esc(data.id_number)}" + (
+        f" ({L.esc(data.id_country)})" if L.clean(data.id_country) else ""
+    )
     short_email = f"Email: {L.or_dots(data.email, '……………')}"
     for candidate in (email, short_email):
         markup = _SEP.join((cccd, phone, candidate))
@@ -117,6 +119,8 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
     story.append(L.line(f"{esc(_unit_label(data))} tiếp nhận hồ sơ của: <b>{esc(data.applicant_name)}</b>", st))
     if L.clean(data.organization):
         story.append(L.labelled("Tên tổ chức", data.organization, st))
+    if L.clean(data.tax_code):
+        story.append(L.labelled("Mã số thuế", data.tax_code, st))
     story.append(L.labelled("Địa chỉ", data.address, st))
     story += _contact_lines(data, st)
     story.append(L.line(f"Nội dung yêu cầu giải quyết: <b>{esc(data.procedure_name)}</b>", st, justified=True))

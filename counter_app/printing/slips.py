@@ -187,6 +187,8 @@ def _contact_lines(dossier: SlipDossier, st: L.FormStyles, style: ParagraphStyle
     lines: list[str] = []
     if L.clean(dossier.organization):
         lines.append(f"Tên tổ chức: {L.esc(dossier.organization)}")
+    if L.clean(dossier.tax_code):
+        lines.append(f"Mã số thuế: {L.esc(dossier.tax_code)}")
     lines.append(f"Địa chỉ: {L.or_dots(dossier.address)}")
     phone = f"Số điện thoại: {L.or_dots(dossier.phone, '……………………')}"
     email = f"Email: {L.or_dots(dossier.email, '……………………')}"

@@ -13,6 +13,7 @@ from counter_app.domain.catalogue import DurationUnit, ProcessingTime
 from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
 from counter_app.domain.due_dates import Pause
 from counter_app.domain.events import CHANNEL_LABELS, EVENT_LABELS, Channel, DossierEvent, EventKind
+from counter_app.domain.identity import id_label
 from counter_app.domain.lifecycle import allowed_kinds, describe_event
 from counter_app.domain.validation import mask_id_number, mask_phone
 from counter_app.printing.data import ReceiptData, ReceivedDocument
@@ -85,6 +86,9 @@ class DossierDetail:
     late: bool = False
     returned_late: bool = False
     result_delivery: str = "counter"
+    id_type: str | None = None  # cccd | cmnd | passport | other
+    id_country: str | None = None  # issuing country of a passport or other paper
+    tax_code: str | None = None  # the organisation's MST
 
     @property
     def paused(self) -> bool:
@@ -106,6 +110,11 @@ class DossierDetail:
             "status": self.status,
             "status_label": self.status_label,
             "applicant_name": self.applicant_name,
+            "id_type": self.id_type,
+            "id_number_masked": mask_id_number(self.id_number),
+            "id_country": self.id_country,
+            "organization": self.organization,
+            "tax_code": self.tax_code,
             "procedure_code": self.procedure_code,
             "procedure_name": self.procedure_name,
             "field": self.field_code,
@@ -242,6 +251,9 @@ class DossierService:
                 late=bool(row.late),
                 returned_late=bool(row.returned_late),
                 result_delivery=row.result_delivery,
+                id_type=row.id_type,
+                id_country=row.id_country,
+                tax_code=row.tax_code,
             )
 
     # --- printing: always from the committed record -------------------------------------------------
@@ -278,6 +290,9 @@ class DossierService:
             phone=detail.phone,
             email=detail.email,
             id_number=detail.id_number,
+            id_label=id_label(detail.id_type, detail.id_number),
+            id_country=detail.id_country,
+            tax_code=detail.tax_code,
             fee=procedure.fee if procedure else "",
             result_place=(procedure.result_place if procedure else "") or station.agency.unit_name,
             officer_name=detail.officer,

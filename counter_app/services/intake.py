@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar
+from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar, as_office_time
 from counter_app.domain.catalogue import COPY_KIND_LABELS, CopyKind, Procedure
 from counter_app.domain.codes import DossierCode, next_sequence
 from counter_app.domain.due_dates import compute_due
@@ -27,10 +27,11 @@ from counter_app.domain.validation import (
     ValidationError,
     check_length,
     clean_email,
-    clean_id_number,
+    clean_identity,
     clean_name,
     clean_optional_text,
     clean_phone,
+    clean_tax_code,
     year_problem,
 )
 from counter_app.services.settings import SettingsService
@@ -57,6 +58,9 @@ class IntakeRequest:
     procedure_code: str
     applicant_name: str
     id_number: str | None = None
+    id_type: str | None = None  # cccd | cmnd | passport | other; None: 9 digits a CMND, else a CCCD
+    id_country: str | None = None  # the issuing country of a passport or other paper (required for them)
+    tax_code: str | None = None  # an organisation's MST (10 digits, or 13 with a branch)
     phone: str | None = None
     email: str | None = None
     address: str | None = None
@@ -145,8 +149,12 @@ class IntakeService:
             if earlier is not None:
                 return earlier
         errors: list[FieldError] = []
+        now = self._clock()
         name = clean_name(request.applicant_name, errors)
-        id_number = clean_id_number(request.id_number, errors)
+        id_type, id_number, id_country = clean_identity(
+            request.id_type, request.id_number, request.id_country, errors, as_office_time(now).year
+        )
+        tax_code = clean_tax_code(request.tax_code, errors)
         phone = clean_phone(request.phone, errors)
         email = clean_email(request.email, errors)
         address = clean_optional_text("address", request.address, errors)
@@ -166,7 +174,6 @@ class IntakeService:
         if not isinstance(request.copies, int) or not 1 <= request.copies <= MAX_COPIES:
             errors.append(FieldError("copies", f"phải từ 1 đến {MAX_COPIES}."))
 
-        now = self._clock()
         received_at = request.received_at or now
         if received_at.tzinfo is None:
             received_at = received_at.replace(tzinfo=OFFICE_TZ)
@@ -217,6 +224,9 @@ class IntakeService:
                 "applicant_name": name,
                 "organization": organization,
                 "id_number": id_number,
+                "id_type": id_type,
+                "id_country": id_country,
+                "tax_code": tax_code,
                 "phone": phone,
                 "email": email,
                 "address": address,

@@ -344,7 +344,7 @@ class LifecycleService:
                 payload["result"] = _text("result", result, errors, limit=MAX_TEXT) or None
             elif kind == EventKind.RESULT_RETURNED:
                 payload["receiver"] = _person("receiver", receiver, errors, required=True)
-                payload["receiver_id"] = clean_id_number(receiver_id, errors)
+                payload["receiver_id"] = clean_id_number(receiver_id, errors, as_office_time(now).year)
                 default = row.result_delivery if row.result_delivery in {m.value for m in ReturnMethod} else "counter"
                 chosen = (method or default).strip().lower()
                 if chosen not in {m.value for m in ReturnMethod}:

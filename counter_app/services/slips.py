@@ -362,6 +362,7 @@ class SlipService:
             phone=detail.phone,
             email=detail.email,
             id_number=detail.id_number,
+            tax_code=detail.tax_code,
         )
 
     def _control_data(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from counter_app.domain.dossier import DossierState, DossierStatus
 from counter_app.domain.due_dates import Pause
 from counter_app.domain.events import DossierEvent
+from counter_app.domain.identity import guess_id_type
 from counter_app.domain.text import fold_for_search
 from counter_app.store import report_counts
 from counter_app.store.models import Dossier
@@ -94,6 +95,9 @@ def _row_from_received(event: DossierEvent, state: DossierState) -> Dossier:
         applicant_folded=fold_for_search(p["applicant_name"]),
         organization=p.get("organization"),
         id_number=p.get("id_number"),
+        id_type=p.get("id_type") or (guess_id_type(p["id_number"]).value if p.get("id_number") else None),
+        id_country=p.get("id_country"),
+        tax_code=p.get("tax_code"),
         phone=p.get("phone"),
         email=p.get("email"),
         address=p.get("address"),

@@ -202,8 +202,32 @@ def search_statements(query: SearchQuery, limit: int) -> list:
             .limit(limit)
         ]
     if query.kind == QueryKind.PHONE:
+        # Ten digits from 0 may also be an organisation's tax code (0100109106).
         return [
-            select(*ROW_COLUMNS).where(Dossier.phone == query.value).order_by(Dossier.received_at.desc()).limit(limit)
+            select(*ROW_COLUMNS).where(Dossier.phone == query.value).order_by(Dossier.received_at.desc()).limit(limit),
+            select(*ROW_COLUMNS)
+            .where(Dossier.tax_code == query.value)
+            .order_by(Dossier.received_at.desc())
+            .limit(limit),
+        ]
+    if query.kind == QueryKind.TAX_CODE:
+        return [
+            select(*ROW_COLUMNS)
+            .where(Dossier.tax_code == query.value)
+            .order_by(Dossier.received_at.desc())
+            .limit(limit)
+        ]
+    if query.kind == QueryKind.PAPER:
+        # A passport number is kept as typed: look for it as typed, in capitals and in small letters; then the
+        # beginning of a dossier code (H61… with digits).
+        forms = sorted({query.value, query.value.upper(), query.value.lower()})
+        upper = query.value.upper()
+        return [
+            select(*ROW_COLUMNS).where(Dossier.id_number.in_(forms)).order_by(Dossier.received_at.desc()).limit(limit),
+            select(*ROW_COLUMNS)
+            .where(Dossier.code >= upper, Dossier.code < _prefix_upper_bound(upper))
+            .order_by(Dossier.code.desc())
+            .limit(limit),
         ]
     if query.kind == QueryKind.DIGITS:
         # The beginning of a number: in number order, so the index walk stops after `limit` rows.
@@ -216,6 +240,10 @@ def search_statements(query: SearchQuery, limit: int) -> list:
             select(*ROW_COLUMNS)
             .where(Dossier.phone >= query.value, Dossier.phone < high)
             .order_by(Dossier.phone)
+            .limit(limit),
+            select(*ROW_COLUMNS)
+            .where(Dossier.tax_code >= query.value, Dossier.tax_code < high)
+            .order_by(Dossier.tax_code)
             .limit(limit),
         ]
     return []

@@ -139,7 +139,18 @@ class Ui_IntakeForm(object):
         self.organization = QLineEdit(self.applicantBox)
         self.organization.setObjectName(u"organization")
 
-        self.applicantLayout.addWidget(self.organization, 2, 1, 1, 3)
+        self.applicantLayout.addWidget(self.organization, 2, 1, 1, 1)
+
+        self.taxCodeLabel = QLabel(self.applicantBox)
+        self.taxCodeLabel.setObjectName(u"taxCodeLabel")
+
+        self.applicantLayout.addWidget(self.taxCodeLabel, 2, 2, 1, 1)
+
+        self.taxCode = QLineEdit(self.applicantBox)
+        self.taxCode.setObjectName(u"taxCode")
+        self.taxCode.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+        self.applicantLayout.addWidget(self.taxCode, 2, 3, 1, 1)
 
         self.organizationError = QLabel(self.applicantBox)
         self.organizationError.setObjectName(u"organizationError")
@@ -153,10 +164,34 @@ class Ui_IntakeForm(object):
 
         self.applicantLayout.addWidget(self.idNumberLabel, 4, 0, 1, 1)
 
+        self.idLayout = QHBoxLayout()
+        self.idLayout.setSpacing(4)
+        self.idLayout.setObjectName(u"idLayout")
+        self.idType = QComboBox(self.applicantBox)
+        self.idType.addItem("")
+        self.idType.addItem("")
+        self.idType.addItem("")
+        self.idType.addItem("")
+        self.idType.setObjectName(u"idType")
+        self.idType.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+        self.idLayout.addWidget(self.idType)
+
         self.idNumber = QLineEdit(self.applicantBox)
         self.idNumber.setObjectName(u"idNumber")
 
-        self.applicantLayout.addWidget(self.idNumber, 4, 1, 1, 1)
+        self.idLayout.addWidget(self.idNumber)
+
+        self.idCountry = QLineEdit(self.applicantBox)
+        self.idCountry.setObjectName(u"idCountry")
+        self.idCountry.setVisible(False)
+
+        self.idLayout.addWidget(self.idCountry)
+
+        self.idLayout.setStretch(1, 3)
+        self.idLayout.setStretch(2, 2)
+
+        self.applicantLayout.addLayout(self.idLayout, 4, 1, 1, 1)
 
         self.phoneLabel = QLabel(self.applicantBox)
         self.phoneLabel.setObjectName(u"phoneLabel")
@@ -403,6 +438,7 @@ class Ui_IntakeForm(object):
         self.procedureSearchLabel.setBuddy(self.procedureSearch)
         self.applicantNameLabel.setBuddy(self.applicantName)
         self.organizationLabel.setBuddy(self.organization)
+        self.taxCodeLabel.setBuddy(self.taxCode)
         self.idNumberLabel.setBuddy(self.idNumber)
         self.phoneLabel.setBuddy(self.phone)
         self.emailLabel.setBuddy(self.email)
@@ -414,7 +450,8 @@ class Ui_IntakeForm(object):
         QWidget.setTabOrder(self.procedureSearch, self.applicantName)
         QWidget.setTabOrder(self.applicantName, self.organization)
         QWidget.setTabOrder(self.organization, self.idNumber)
-        QWidget.setTabOrder(self.idNumber, self.phone)
+        QWidget.setTabOrder(self.idNumber, self.idCountry)
+        QWidget.setTabOrder(self.idCountry, self.phone)
         QWidget.setTabOrder(self.phone, self.email)
         QWidget.setTabOrder(self.email, self.address)
         QWidget.setTabOrder(self.address, self.channel)
@@ -424,6 +461,8 @@ class Ui_IntakeForm(object):
         QWidget.setTabOrder(self.note, self.skipPreview)
         QWidget.setTabOrder(self.skipPreview, self.saveButton)
         QWidget.setTabOrder(self.saveButton, self.clearButton)
+        QWidget.setTabOrder(self.clearButton, self.taxCode)
+        QWidget.setTabOrder(self.taxCode, self.idType)
 
         self.retranslateUi(IntakeForm)
 
@@ -454,9 +493,23 @@ class Ui_IntakeForm(object):
         self.applicantNameError.setProperty(u"role", QCoreApplication.translate("IntakeForm", u"fieldError", None))
         self.organizationLabel.setText(QCoreApplication.translate("IntakeForm", u"T\u1ed5 &ch\u1ee9c:", None))
         self.organization.setPlaceholderText(QCoreApplication.translate("IntakeForm", u"T\u00ean t\u1ed5 ch\u1ee9c (b\u1ecf tr\u1ed1ng n\u1ebfu l\u00e0 c\u00e1 nh\u00e2n)", None))
+        self.taxCodeLabel.setText(QCoreApplication.translate("IntakeForm", u"&MST:", None))
+        self.taxCode.setPlaceholderText(QCoreApplication.translate("IntakeForm", u"10 s\u1ed1, ho\u1eb7c 10 s\u1ed1-3 s\u1ed1", None))
+#if QT_CONFIG(tooltip)
+        self.taxCode.setToolTip(QCoreApplication.translate("IntakeForm", u"M\u00e3 s\u1ed1 thu\u1ebf c\u1ee7a t\u1ed5 ch\u1ee9c (Alt+M): 10 ch\u1eef s\u1ed1 (c\u00f3 ch\u1eef s\u1ed1 ki\u1ec3m tra), ho\u1eb7c 13 ch\u1eef s\u1ed1 c\u1ee7a \u0111\u01a1n v\u1ecb ph\u1ee5 thu\u1ed9c (10 s\u1ed1 + '-' + 3 s\u1ed1)", None))
+#endif // QT_CONFIG(tooltip)
         self.organizationError.setProperty(u"role", QCoreApplication.translate("IntakeForm", u"fieldError", None))
-        self.idNumberLabel.setText(QCoreApplication.translate("IntakeForm", u"S\u1ed1 CCC&D:", None))
+        self.idNumberLabel.setText(QCoreApplication.translate("IntakeForm", u"Gi\u1ea5y t\u1edd (&D):", None))
+        self.idType.setItemText(0, QCoreApplication.translate("IntakeForm", u"CCCD", None))
+        self.idType.setItemText(1, QCoreApplication.translate("IntakeForm", u"CMND", None))
+        self.idType.setItemText(2, QCoreApplication.translate("IntakeForm", u"H\u1ed9 chi\u1ebfu", None))
+        self.idType.setItemText(3, QCoreApplication.translate("IntakeForm", u"Gi\u1ea5y t\u1edd kh\u00e1c", None))
+
+#if QT_CONFIG(tooltip)
+        self.idType.setToolTip(QCoreApplication.translate("IntakeForm", u"Lo\u1ea1i gi\u1ea5y t\u1edd t\u00f9y th\u00e2n (Alt+L)", None))
+#endif // QT_CONFIG(tooltip)
         self.idNumber.setPlaceholderText(QCoreApplication.translate("IntakeForm", u"12 ch\u1eef s\u1ed1", None))
+        self.idCountry.setPlaceholderText(QCoreApplication.translate("IntakeForm", u"Qu\u1ed1c gia c\u1ea5p", None))
         self.phoneLabel.setText(QCoreApplication.translate("IntakeForm", u"\u0110i\u1ec7n th&o\u1ea1i:", None))
         self.phone.setPlaceholderText(QCoreApplication.translate("IntakeForm", u"09xx xxx xxx", None))
         self.idNumberError.setProperty(u"role", QCoreApplication.translate("IntakeForm", u"fieldError", None))
