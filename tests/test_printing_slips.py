@@ -215,6 +215,36 @@ def test_refusal_slip_carries_the_reason(office, tmp_path):
     assert _barcodes(pdf, tmp_path) == [{code}]
 
 
+def test_refusal_during_handling_is_signed_by_the_head_of_the_deciding_agency(office, tmp_path):
+    """At the counter (not yet handed over) the officer signs form 03; once the dossier went to the deciding
+    agency, the refusal is that agency's decision and its head signs (forms.json signed_by_during_handling)."""
+    code = _intake(office)
+    _record(office, code, K.HANDED_OVER, at=T(2026, 11, 2, 10), to_unit="Phòng Quản lý chuyên ngành")
+    _record(office, code, K.REFUSED, at=T(2026, 11, 5, 9), reason="Cơ sở không đủ điều kiện an toàn bức xạ")
+    text = _text(office.slips.render(code, "refusal"), tmp_path)
+    _assert_has(text, "THỦ TRƯỞNG CƠ QUAN GIẢI QUYẾT", "(Ký, ghi rõ họ tên và đóng dấu)")
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" not in text and OFFICER not in text
+
+
+def test_each_form_names_the_role_that_signs_it():
+    forms = load_form_texts()
+    roles = {key: forms.form(key).signed_by for key in (*SLIP_FORMS, "register", "receipt")}
+    assert roles["receipt"] == roles["supplement"] == roles["refusal"] == roles["control"] == "counter_officer"
+    assert roles["return"] == "counter_officer"
+    assert roles["apology"] == roles["stop"] == "agency_head" and roles["register"] == "unit_head"
+    assert forms.form("refusal").signer(during_handling=True)[0] == "agency_head"
+    assert forms.form("refusal").signer(during_handling=False)[0] == "counter_officer"
+    assert forms.form("supplement").signer(during_handling=True)[0] == "counter_officer"  # no second block
+
+
+def test_an_unknown_signer_role_is_refused(tmp_path):
+    (tmp_path / "forms.json").write_text(
+        json.dumps({"forms": {"refusal": {"signed_by": "director"}}}, ensure_ascii=False), encoding="utf-8"
+    )
+    with pytest.raises(FormTextError, match="signed_by"):
+        load_form_texts(override=tmp_path / "forms.json")
+
+
 # --------------------------------------------------------------------------------------------- form 04
 
 

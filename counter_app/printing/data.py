@@ -115,6 +115,8 @@ class RefusalSlipData:
     issued_at: datetime
     reason: str
     officer_name: str = ""
+    # Decided after the dossier went to the deciding agency (not at the counter): signed by that agency's head.
+    during_handling: bool = False
     number: str = ""
     reprint: bool = False
     reprint_note: str = ""

@@ -174,6 +174,14 @@ class SignatureText:
     name: str = ""  # may hold placeholders, e.g. "{officer}"
 
 
+# Who signs a slip (forms.json "signed_by"): the roles of DOMAIN.md §2, in Vietnamese for the screens.
+SIGNER_ROLES = {
+    "counter_officer": "cán bộ tiếp nhận (Bộ phận Một cửa)",
+    "unit_head": "người đứng đầu bộ phận tiếp nhận",
+    "agency_head": "thủ trưởng cơ quan giải quyết",
+}
+
+
 @dataclass(frozen=True)
 class CopyText:
     text: str
@@ -201,6 +209,16 @@ class FormText:
     min_rows: int = 0  # an open dossier's sheet gets rows to fill by hand: at least one, up to this many rows in all
     issuer: str = "unit"  # whose name the header ends with, in bold: "unit" (the one-stop unit) or "agency"
     form_number_line: str = ""  # "Mẫu số 02" when the office prints form numbers, else ""
+    signed_by: str = "counter_officer"  # SIGNER_ROLES key: who signs this slip
+    # A refusal decided after the dossier went to the deciding agency: that agency's head signs (forms.json).
+    signed_by_during_handling: str = ""
+    signatures_during_handling: tuple[SignatureText, ...] = ()
+
+    def signer(self, during_handling: bool = False) -> tuple[str, tuple[SignatureText, ...]]:
+        """(role, signature blocks) of the slip; during handling, the second block when the form has one."""
+        if during_handling and self.signed_by_during_handling:
+            return self.signed_by_during_handling, self.signatures_during_handling
+        return self.signed_by, self.signatures
 
     def text(self, key: str, **values: Any) -> str:
         """Sentence ``key`` as Paragraph markup: the sentence escaped, values escaped (empty ones as dots),
@@ -394,21 +412,35 @@ def _parse_form(key: str, raw: Mapping[str, Any], where: str, form_set: str, num
             raise FormTextError(f"{where}: thiếu tên cột «{column}».")
         columns[column] = _str(columns_raw[column], f"{where}, cột «{column}»")
 
-    signatures: list[SignatureText] = []
-    for i, sig in enumerate(raw.get("signatures") or (), start=1):
-        w = f"{where}, chữ ký {i}"
-        if not isinstance(sig, dict):
-            raise FormTextError(f"{w}: phải là đối tượng {{\"title\": …}}.")
-        name = _str(sig.get("name"), f"{w}, name", required=False)
-        _check_template(name, f"{w}, name", allowed, frozenset())
-        signatures.append(
-            SignatureText(
-                title=_str(sig.get("title"), f"{w}, title"),
-                hint=_str(sig.get("hint"), f"{w}, hint", required=False),
-                above=_str(sig.get("above"), f"{w}, above", required=False),
-                name=name,
+    def signature_blocks(name_of_list: str) -> list[SignatureText]:
+        blocks: list[SignatureText] = []
+        for i, sig in enumerate(raw.get(name_of_list) or (), start=1):
+            w = f"{where}, {name_of_list} {i}"
+            if not isinstance(sig, dict):
+                raise FormTextError(f"{w}: phải là đối tượng {{\"title\": …}}.")
+            name = _str(sig.get("name"), f"{w}, name", required=False)
+            _check_template(name, f"{w}, name", allowed, frozenset())
+            blocks.append(
+                SignatureText(
+                    title=_str(sig.get("title"), f"{w}, title"),
+                    hint=_str(sig.get("hint"), f"{w}, hint", required=False),
+                    above=_str(sig.get("above"), f"{w}, above", required=False),
+                    name=name,
+                )
             )
-        )
+        return blocks
+
+    def role(name_of_key: str, default: str) -> str:
+        value = raw.get(name_of_key, default)
+        if value and value not in SIGNER_ROLES:
+            raise FormTextError(f"{where}: «{name_of_key}» chỉ nhận {', '.join(SIGNER_ROLES)} (đang là {value!r}).")
+        return value or ""
+
+    signatures = signature_blocks("signatures")
+    during_handling = signature_blocks("signatures_during_handling")
+    signed_by_during_handling = role("signed_by_during_handling", "")
+    if bool(during_handling) != bool(signed_by_during_handling):
+        raise FormTextError(f"{where}: «signatures_during_handling» và «signed_by_during_handling» phải đi cùng nhau.")
 
     copies_raw = raw.get("copies")
     copies: tuple[CopyText, ...] = (CopyText(""),)
@@ -458,4 +490,7 @@ def _parse_form(key: str, raw: Mapping[str, Any], where: str, form_set: str, num
         min_rows=min_rows,
         issuer=issuer,
         form_number_line=number_pattern.format(number=number) if number_pattern and number else "",
+        signed_by=role("signed_by", "counter_officer"),
+        signed_by_during_handling=signed_by_during_handling,
+        signatures_during_handling=tuple(during_handling),
     )

@@ -216,13 +216,15 @@ def _signatures(
     st: L.FormStyles,
     *,
     recipients: bool = False,
+    during_handling: bool = False,
 ) -> Table:
-    """The signature blocks of the form side by side; a single block sits in the right half, with the
-    "Nơi nhận" list in the left half when ``recipients``."""
+    """The signature blocks of the form side by side (those of the role that signs it, forms.json "signed_by");
+    a single block sits in the right half, with the "Nơi nhận" list in the left half when ``recipients``."""
     spec = st.spec
     xs = _extra_styles(spec)
     space = spec.signature_space
-    cells: list[list[Flowable] | str] = [_sign_cell(s, values, st, space) for s in form.signatures]
+    _role, blocks = form.signer(during_handling)
+    cells: list[list[Flowable] | str] = [_sign_cell(s, values, st, space) for s in blocks]
     if len(cells) <= 1:
         left: list[Flowable] | str = ""
         if recipients and (form.recipients or form.recipients_title):
@@ -503,7 +505,7 @@ def refusal_story(data: RefusalSlipData, form: FormText, st: L.FormStyles) -> li
     story.append(_letter(form.text("reason", **values), st))
     story.append(_letter(form.text("closing", **values), st))
     story.append(L.gap(st, 0.8))
-    story.append(KeepTogether([_signatures(form, values, st)]))
+    story.append(KeepTogether([_signatures(form, values, st, during_handling=data.during_handling)]))
     return story
 
 

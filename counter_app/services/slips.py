@@ -183,8 +183,20 @@ class SlipService:
                     f"Hồ sơ {detail.code} không bị từ chối tiếp nhận, giải quyết (trạng thái «{status}»): "
                     "không có phiếu từ chối để in.",
                 )
+            # Refused once the dossier had gone to the deciding agency (handed over, or supplements asked for during
+            # handling): the agency's decision, signed by its head; refused at the counter: the officer signs.
+            during_handling = any(
+                e.kind in (EventKind.HANDED_OVER, EventKind.SUPPLEMENT_REQUESTED) and e.occurred_at <= event.occurred_at
+                for e in detail.timeline
+            )
             return RefusalSlipData(
-                agency, dossier, event.occurred_at, event.payload.get("reason") or "", event.officer, **mark
+                agency,
+                dossier,
+                event.occurred_at,
+                event.payload.get("reason") or "",
+                event.officer,
+                during_handling=during_handling,
+                **mark,
             )
         if form == "apology":
             event = _latest(detail, EventKind.EXTENDED)
