@@ -235,3 +235,21 @@ def test_migration_0010_keeps_numbers_and_marks_them_cccd(tmp_path):
         assert "ix_dossiers_tax_code" in names and triggers  # the FTS triggers of 0004 are still there
     finally:
         db.dispose()
+
+
+def test_defaults_and_demo_catalogue_name_no_real_province():
+    """The 2025 map: the settings' defaults name no province (any of the 63 birth-registration names), and the
+    demo catalogue uses only the two-tier levels."""
+    import json as _json
+
+    from counter_app.printing.data import AgencyInfo
+    from counter_app.services.settings import SPECS
+
+    provinces = set(province_table().codes.values())
+    defaults = [SPECS[k].default for k in ("agency.governing_name", "agency.place")]
+    defaults += [AgencyInfo().governing_name, AgencyInfo().place]
+    for value in defaults:
+        assert not any(name.lower() in value.lower() for name in provinces), value
+    demo = _json.loads(resource_path("catalogue", "demo_catalogue.json").read_text(encoding="utf-8"))
+    assert {p["level"] for p in demo["procedures"]} <= {"provincial", "commune"}
+    assert "huyện" not in _json.dumps(demo, ensure_ascii=False)

@@ -37,7 +37,7 @@ def _tool(name: str) -> str:
 
 def _data(**changes) -> ReceiptData:
     base = dict(
-        agency=AgencyInfo(phone="0216 3852 123"),
+        agency=AgencyInfo(governing_name="UBND TỈNH YÊN BÁI", place="Yên Bái", phone="0216 3852 123"),
         dossier_code=CODE,
         applicant_name="Nguyễn Thị Hương",
         procedure_name="Cấp chứng chỉ nhân viên bức xạ",

@@ -99,7 +99,15 @@ def _event_count(services) -> int:
 
 @pytest.fixture
 def office(services):
-    services.settings.set_many({"agency.phone": PHONE, "officer.name": OFFICER})
+    # The office's own names (the defaults are placeholders naming no province).
+    services.settings.set_many(
+        {
+            "agency.phone": PHONE,
+            "officer.name": OFFICER,
+            "agency.governing_name": "UBND tỉnh Yên Bái",
+            "agency.place": "Yên Bái",
+        }
+    )
     return services
 
 

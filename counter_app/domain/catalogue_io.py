@@ -75,7 +75,7 @@ COPY_KIND_XLSX = {
 LEVEL_LABELS = {
     "provincial": "Cấp tỉnh",
     "commune": "Cấp xã",
-    "district": "Cấp huyện",
+    "district": "Cấp huyện (đến 30/06/2025)",  # abolished by the two-tier local government of 01/07/2025
     "central": "Cấp trung ương",
 }
 ONLINE_LEVELS = ("toàn trình", "một phần")

@@ -8,10 +8,10 @@ from datetime import date, datetime
 
 @dataclass(frozen=True)
 class AgencyInfo:
-    governing_name: str = "UBND TỈNH YÊN BÁI"  # cơ quan chủ quản (header, left, first line)
+    governing_name: str = "UBND TỈNH ……"  # cơ quan chủ quản (header, left, first line); a placeholder by default
     name: str = "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
     unit_name: str = "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ"
-    place: str = "Yên Bái"  # used in "Yên Bái, ngày … tháng … năm …"
+    place: str = "……"  # used in "[place], ngày … tháng … năm …"; a placeholder by default
     address: str = ""
     phone: str = ""
     # The unit's name as written inside a sentence ("Bộ phận tiếp nhận và trả kết quả tiếp nhận hồ sơ

@@ -105,7 +105,7 @@ def official_date(day: date) -> str:
 
 
 def place_date(place: str, day: date) -> str:
-    """ "Yên Bái, ngày 25 tháng 11 năm 2026" (no place: just the date)."""
+    """ "Lào Cai, ngày 25 tháng 11 năm 2026" (no place: just the date)."""
     place = clean(place)
     return f"{place}, {official_date(day)}" if place else official_date(day).capitalize()
 

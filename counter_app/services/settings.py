@@ -142,6 +142,10 @@ def _tray(value: str) -> str:
     return tray
 
 
+PLACEHOLDER_GOVERNING = "UBND tỉnh ……"
+PLACEHOLDER_PLACE = "……"
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     label: str
@@ -153,9 +157,11 @@ class SettingSpec:
 SPECS: dict[str, SettingSpec] = {
     "agency.code": SettingSpec("Mã định danh cơ quan", "H61.22", _agency_code),
     "agency.name": SettingSpec("Tên cơ quan", "Sở Khoa học và Công nghệ", _required_text(200)),
-    "agency.governing_name": SettingSpec("Cơ quan chủ quản", "UBND tỉnh Yên Bái", _text(200)),
+    # Neutral placeholders (no real province: since 01/07/2025 the map has 34 provinces, and a wrong name on a slip
+    # is worse than a blank): the first-run set-up asks for the real ones; a slip shows the dots until then.
+    "agency.governing_name": SettingSpec("Cơ quan chủ quản", PLACEHOLDER_GOVERNING, _text(200)),
     "agency.unit_name": SettingSpec("Tên bộ phận", "Bộ phận Tiếp nhận và Trả kết quả", _required_text(200)),
-    "agency.place": SettingSpec("Địa danh (ghi ngày tháng)", "Yên Bái", _required_text(60)),
+    "agency.place": SettingSpec("Địa danh (ghi ngày tháng)", PLACEHOLDER_PLACE, _required_text(60)),
     "agency.address": SettingSpec("Địa chỉ cơ quan", "", _text(300)),
     "agency.phone": SettingSpec("Điện thoại cơ quan", "", _text(40)),
     "station.counter": SettingSpec("Số quầy", "1", _counter),
