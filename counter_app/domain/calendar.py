@@ -24,6 +24,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from functools import lru_cache
 
+from counter_app.domain.policy import DuePolicy
+
 # Vietnam keeps one offset all year (no daylight saving), so a fixed offset is exact and needs no tz database.
 OFFICE_TZ = timezone(timedelta(hours=7), "ICT")
 
@@ -122,6 +124,8 @@ class OfficeCalendar:
     hours: OfficeHours = field(default_factory=OfficeHours)
     # Years for which the office has loaded its announced calendar; other years rest on statutory holidays only.
     loaded_years: frozenset[int] = frozenset()
+    # The office's due-date choices (settings due.*; domain.policy): defaults reproduce the documented rule.
+    policy: DuePolicy = field(default_factory=DuePolicy)
 
     def __post_init__(self) -> None:
         self._entries: dict[date, CalendarEntry] = {e.day: e for e in self.entries}

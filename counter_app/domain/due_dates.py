@@ -47,6 +47,7 @@ from counter_app.domain.calendar import (
     as_office_time,
 )
 from counter_app.domain.catalogue import DurationUnit, ProcessingTime, StartTrigger
+from counter_app.domain.policy import EIGHT_HOURS
 
 
 @dataclass(frozen=True)
@@ -241,11 +242,27 @@ def compute_due(
     if moved:
         reasons.append(moved)
     receipt_day = start.date()
+    policy = calendar.policy
+    if calendar.non_working_reason(received.date()) is not None and processing.unit != DurationUnit.WORKING_HOURS:
+        reasons.append(policy.line("nonworking_receipt"))
+        if policy.nonworking_receipt == "day_one" and n >= 1:
+            # The next working day is day 1 (not an uncounted day of receipt): count from the day before it.
+            receipt_day = (
+                received.date() if processing.unit == DurationUnit.WORKING_DAYS else start.date() - timedelta(1)
+            )
     trigger = TRIGGER_TEXT.get(processing.trigger, "")
 
     # Base due date, and the moment from which paused time counts.
     if processing.unit == DurationUnit.WORKING_HOURS:
-        base = calendar.add_working_time(start, timedelta(hours=n))
+        amount = timedelta(hours=n)
+        reasons.append(policy.line("hour_day"))
+        if policy.hour_day == "8h" and hours.day_length != EIGHT_HOURS:
+            amount = amount * (hours.day_length / EIGHT_HOURS)
+            reasons.append(
+                f"{n} giờ theo ngày làm việc 8 giờ bằng {_amount(amount, hours.day_length)} theo giờ làm việc của đơn "
+                f"vị ({_amount(hours.day_length, timedelta())} mỗi ngày)."
+            )
+        base = calendar.add_working_time(start, amount)
         count_from = start
         reasons.append(
             f"Thời hạn {processing.describe()} {trigger}, tính từ {_at(start)}, "
@@ -298,10 +315,21 @@ def compute_due(
         if p_end <= count_from and not is_open:
             pause_lines.append(f"{label}: trước khi bắt đầu tính thời hạn, không cộng thêm.")
             continue
-        paused = calendar.working_time(effective_start, p_end)
+        if policy.pause_count == "working_days":
+            # Whole working days: those after the day the pause began, up to the day it ended.
+            days = sum(
+                1
+                for k in range(1, (p_end.date() - effective_start.date()).days + 1)
+                if calendar.is_working_day(effective_start.date() + timedelta(days=k))
+            )
+            paused = days * hours.day_length
+        else:
+            paused = calendar.working_time(effective_start, p_end)
         added += paused
         due = calendar.add_working_time(base, added)
-        if paused:
+        if paused and policy.pause_count == "working_days":
+            pause_lines.append(f"{label}: cộng thêm {paused // hours.day_length} ngày làm việc.")
+        elif paused:
             pause_lines.append(f"{label}: cộng thêm {_amount(paused, hours.day_length)}.")
         elif is_open and as_of is None:
             pause_lines.append(f"{label}: chưa biết lúc tiếp tục xử lý, chưa cộng thêm.")
@@ -345,6 +373,8 @@ def compute_due(
                 f"(danh sách ngày lễ tự động ghi «{guessed}», không dùng cho năm đã có lịch của đơn vị)."
             )
         day += timedelta(days=1)
+    if merged:
+        pause_lines.insert(0, policy.line("pause_count"))
     reasons.append(calendar_source_line(calendar, first_day, max(due.date(), base.date())))
     reasons += _skipped_lines(skipped)
     reasons += counted_extra

@@ -27,8 +27,9 @@ from counter_app.domain.calendar import (
     statutory_holiday,
 )
 from counter_app.domain.calendar_data import CalendarDataError, calendar_files, read_calendar_file
+from counter_app.domain.policy import DuePolicy
 from counter_app.domain.text import normalize_text
-from counter_app.services.settings import SettingsService
+from counter_app.services.settings import SettingsService, office_hours
 from counter_app.store import office_calendar as store
 from counter_app.store.db import Database
 
@@ -148,7 +149,8 @@ class CalendarService:
 
     def calendar(self) -> OfficeCalendar:
         """The effective office calendar: bundled years the office has not taken over, plus the office's years."""
-        hours = self.office_hours()
+        values = self._settings.all()  # one read: hours and the due-date choices
+        hours, policy = office_hours(values), DuePolicy.from_settings(values)
         with self._db.read() as session:
             owned = store.years(session)
             office_entries = store.entries(session)
@@ -162,7 +164,10 @@ class CalendarService:
             by_day.update((e.day, e) for e in entries)
         by_day.update((e.day, e) for e in office_entries)
         return OfficeCalendar(
-            entries=sorted(by_day.values(), key=lambda e: e.day), hours=hours, loaded_years=frozenset(loaded)
+            entries=sorted(by_day.values(), key=lambda e: e.day),
+            hours=hours,
+            loaded_years=frozenset(loaded),
+            policy=policy,
         )
 
     # --- the supervisor's year view ---------------------------------------------------------------------

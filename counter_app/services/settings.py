@@ -10,6 +10,8 @@ from datetime import datetime, time
 
 from counter_app.domain.calendar import OFFICE_TZ, OfficeHours
 from counter_app.domain.codes import MAX_AGENCY_CODE, MAX_COUNTER, MIN_COUNTER, is_valid_agency_code
+from counter_app.domain.policy import CHOICES as POLICY_CHOICES
+from counter_app.domain.policy import DuePolicy, check_choice
 from counter_app.domain.text import normalize_text
 from counter_app.printing.data import AgencyInfo
 from counter_app.store import repository
@@ -142,6 +144,16 @@ def _tray(value: str) -> str:
     return tray
 
 
+def _policy(key: str) -> Callable[[str], str]:
+    def clean(value: str) -> str:
+        try:
+            return check_choice(key, value)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from None
+
+    return clean
+
+
 PLACEHOLDER_GOVERNING = "UBND tỉnh ……"
 PLACEHOLDER_PLACE = "……"
 
@@ -179,6 +191,11 @@ SPECS: dict[str, SettingSpec] = {
     "printing.forms_printer": SettingSpec("Máy in phiếu A4", "", _printer),
     "printing.forms_tray": SettingSpec("Khay giấy phiếu A4", "", _tray),
     "printing.report_printer": SettingSpec("Máy in báo cáo", "", _printer),
+    # Policy choices where offices differ (domain.policy; docs/CATALOGUE_AND_CALENDAR.md, docs/REPORTS.md).
+    **{
+        key: SettingSpec(f"Lựa chọn quy tắc {key}", choice.default, _policy(key))
+        for key, choice in POLICY_CHOICES.items()
+    },
     "hub.url": SettingSpec("Địa chỉ máy chủ đồng bộ", "", _url),
     "hub.token": SettingSpec("Mã truy cập máy chủ", "", _text(200), secret=True),
 }
@@ -208,6 +225,13 @@ SETTING_HELP: dict[str, str] = {
     "printing.forms_tray": "Khay giấy của máy in phiếu A4: auto, upper, lower, middle hoặc manual.",
     "hub.url": "Địa chỉ máy chủ đồng bộ của tỉnh (https://…). Để trống nếu máy làm việc độc lập.",
 }
+SETTING_HELP.update(
+    {
+        key: "; ".join(f"{value}: {text}" for value, text in choice.options.items())
+        + f". Mặc định {choice.default} — căn cứ: {choice.basis}."
+        for key, choice in POLICY_CHOICES.items()
+    }
+)
 # station.id is generated once and never set by hand: sync identifies the workstation by it.
 # station.set_up_at records when the station was set up (every SETUP_KEYS key given explicitly, by the first-run
 # wizard or `counter-app settings set`): until then nothing official is issued (the window runs the wizard first,
@@ -330,6 +354,10 @@ class SettingsService:
     def office_hours(self) -> OfficeHours:
         """The office's working sessions and cut-off (settings office.*)."""
         return office_hours(self.all())
+
+    def due_policy(self) -> DuePolicy:
+        """The office's due-date choices (settings due.*)."""
+        return DuePolicy.from_settings(self.all())
 
     def _clean(self, key: str, value: str) -> str:
         if key in READ_ONLY_KEYS:
