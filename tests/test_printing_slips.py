@@ -230,7 +230,7 @@ def test_refusal_during_handling_is_signed_by_the_head_of_the_deciding_agency(of
     _record(office, code, K.HANDED_OVER, at=T(2026, 11, 2, 10), to_unit="Phòng Quản lý chuyên ngành")
     _record(office, code, K.REFUSED, at=T(2026, 11, 5, 9), reason="Cơ sở không đủ điều kiện an toàn bức xạ")
     text = _text(office.slips.render(code, "refusal"), tmp_path)
-    _assert_has(text, "THỦ TRƯỞNG CƠ QUAN GIẢI QUYẾT", "(Ký, ghi rõ họ tên và đóng dấu)")
+    _assert_has(text, "THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên và đóng dấu)")
     assert "NGƯỜI TIẾP NHẬN HỒ SƠ" not in text and OFFICER not in text
 
 
