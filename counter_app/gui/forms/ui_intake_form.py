@@ -191,17 +191,17 @@ class Ui_IntakeForm(object):
         self.idLayout.setStretch(1, 3)
         self.idLayout.setStretch(2, 2)
 
-        self.applicantLayout.addLayout(self.idLayout, 4, 1, 1, 1)
+        self.applicantLayout.addLayout(self.idLayout, 4, 1, 1, 3)
 
         self.phoneLabel = QLabel(self.applicantBox)
         self.phoneLabel.setObjectName(u"phoneLabel")
 
-        self.applicantLayout.addWidget(self.phoneLabel, 4, 2, 1, 1)
+        self.applicantLayout.addWidget(self.phoneLabel, 7, 0, 1, 1)
 
         self.phone = QLineEdit(self.applicantBox)
         self.phone.setObjectName(u"phone")
 
-        self.applicantLayout.addWidget(self.phone, 4, 3, 1, 1)
+        self.applicantLayout.addWidget(self.phone, 7, 1, 1, 1)
 
         self.idNumberError = QLabel(self.applicantBox)
         self.idNumberError.setObjectName(u"idNumberError")
@@ -215,24 +215,24 @@ class Ui_IntakeForm(object):
         self.phoneError.setVisible(False)
         self.phoneError.setWordWrap(True)
 
-        self.applicantLayout.addWidget(self.phoneError, 6, 1, 1, 3)
+        self.applicantLayout.addWidget(self.phoneError, 8, 1, 1, 1)
 
         self.emailLabel = QLabel(self.applicantBox)
         self.emailLabel.setObjectName(u"emailLabel")
 
-        self.applicantLayout.addWidget(self.emailLabel, 7, 0, 1, 1)
+        self.applicantLayout.addWidget(self.emailLabel, 7, 2, 1, 1)
 
         self.email = QLineEdit(self.applicantBox)
         self.email.setObjectName(u"email")
 
-        self.applicantLayout.addWidget(self.email, 7, 1, 1, 3)
+        self.applicantLayout.addWidget(self.email, 7, 3, 1, 1)
 
         self.emailError = QLabel(self.applicantBox)
         self.emailError.setObjectName(u"emailError")
         self.emailError.setVisible(False)
         self.emailError.setWordWrap(True)
 
-        self.applicantLayout.addWidget(self.emailError, 8, 1, 1, 3)
+        self.applicantLayout.addWidget(self.emailError, 8, 3, 1, 1)
 
         self.addressLabel = QLabel(self.applicantBox)
         self.addressLabel.setObjectName(u"addressLabel")
