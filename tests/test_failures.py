@@ -202,7 +202,7 @@ def test_pre_migration_copies_are_pruned(tmp_path):
     conn.execute("UPDATE alembic_version SET version_num = '0007'")  # as a store before `--request-id` was
     conn.execute("DROP TABLE intake_requests")
     conn.execute("DROP TABLE guidance_slips")  # migration 0009, after 0008 (intake_requests)
-    conn.execute("DROP INDEX ix_dossiers_tax_code")  # and before the identity papers of 0010
+    conn.execute("DROP INDEX ix_dossiers_tax_code")  # and before the identity papers of 0011
     for column in ("id_type", "id_country", "tax_code"):
         conn.execute(f"ALTER TABLE dossiers DROP COLUMN {column}")
     conn.commit()

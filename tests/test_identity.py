@@ -196,7 +196,7 @@ def test_cli_id_type_and_tax_code(services, data_dir, capsys):
     assert rc == 0
 
 
-def test_migration_0010_keeps_numbers_and_marks_them_cccd(tmp_path):
+def test_migration_0011_keeps_numbers_and_marks_them_cccd(tmp_path):
     from alembic import command
 
     from counter_app.store import repository
@@ -206,7 +206,7 @@ def test_migration_0010_keeps_numbers_and_marks_them_cccd(tmp_path):
     with db.write_engine.begin() as conn:
         cfg = _alembic_config()
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0009")
+        command.downgrade(cfg, "0010")
     with db.write_engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO fields (code, name) VALUES ('ATBX', 'An toàn bức xạ')")
         conn.exec_driver_sql(

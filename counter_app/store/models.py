@@ -199,7 +199,7 @@ class Dossier(Base):
         Index("ix_dossiers_field_received", "field_code", "received_at"),
         Index("ix_dossiers_id_number", "id_number"),
         Index("ix_dossiers_phone", "phone"),
-        Index("ix_dossiers_tax_code", "tax_code"),  # migration 0010
+        Index("ix_dossiers_tax_code", "tax_code"),  # migration 0011
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -213,7 +213,7 @@ class Dossier(Base):
     applicant_folded: Mapped[str] = mapped_column(String(150))
     organization: Mapped[str | None] = mapped_column(String(250), nullable=True)
     id_number: Mapped[str | None] = mapped_column(String(30), nullable=True)
-    # Migration 0010: the paper (cccd | cmnd | passport | other), its issuing country, the organisation's MST.
+    # Migration 0011: the paper (cccd | cmnd | passport | other), its issuing country, the organisation's MST.
     id_type: Mapped[str | None] = mapped_column(String(16), nullable=True)
     id_country: Mapped[str | None] = mapped_column(String(60), nullable=True)
     tax_code: Mapped[str | None] = mapped_column(String(14), nullable=True)

@@ -1,7 +1,7 @@
 """dossiers: the applicant's identity paper type and issuing country, and the organisation's tax code
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03
 
 Hand-written. Adds `id_type` (cccd | cmnd | passport | other), `id_country` (the issuing country of a passport or
@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
