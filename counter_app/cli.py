@@ -53,7 +53,7 @@ argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defi
 class _Parser(argparse.ArgumentParser):
     """Usage errors as one line (and exit 2), like every other error of the command line."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         self.exit(EXIT_INVALID, f"Lỗi: {message} (xem: {self.prog} --help)\n")
 
 

@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
         # Every dialog opened on this window (a message box, the preview, the dossier window…) is watched for
         # its closing: the keyboard then goes back where the officer's hands expect it.
         if event.type() == QEvent.Type.ChildPolished and self._watching_dialogs:
-            child = event.child()  # type: ignore[attr-defined]
+            child = event.child()
             if isinstance(child, QDialog):
                 child.installEventFilter(self)
         return super().event(event)
