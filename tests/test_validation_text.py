@@ -63,9 +63,11 @@ def test_an_address_with_an_emoji_is_refused(services):
 
 def test_the_cli_refuses_with_one_line(data_dir, capsys):
     from counter_app.services.app import open_services
+    from tests.conftest import set_up_station
 
     services = open_services(data_dir, load_demo=False)
     services.catalogue.ensure_demo_catalogue(MINI_CATALOGUE)
+    set_up_station(services.settings)  # a station never set up refuses intake before reading it
     services.close()
     rc = main(["intake", "--procedure", XRAY_CODE, "--applicant", "Hà\u200bNội"])
     captured = capsys.readouterr()
