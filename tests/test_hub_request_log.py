@@ -96,10 +96,20 @@ def test_counter_app_hub_writes_the_request_lines_to_stderr(tmp_path: Path) -> N
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COUNTER_APP_DATA_DIR": str(tmp_path / "station")}
     err = tmp_path / "hub.err"
+    db = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    # the hub never serves a database that does not exist yet: create it the documented way first
+    made = subprocess.run(
+        [sys.executable, "-m", "counter_app", "hub", "add-station", "--db", db, "--agency", "H61.22"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
     with err.open("wb") as stream:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "counter_app", "hub", "--db", f"sqlite:///{tmp_path / 'hub.sqlite3'}"]
-            + ["--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "counter_app", "hub", "--db", db] + ["--host", "127.0.0.1", "--port", str(port)],
             stdout=subprocess.DEVNULL,
             stderr=stream,
             env=env,
