@@ -22,7 +22,13 @@ def main() -> int:
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated dossier counts")
     parser.add_argument("--write", action="store_true", help="record the results in docs/BENCHMARKS.md")
     parser.add_argument("--sync", action="store_true", help="only the hub's ingest benchmark (benchmarks/sync.py)")
+    parser.add_argument("--memory", action="store_true", help="only the window's memory (benchmarks/memory.py)")
+    parser.add_argument("--intakes", type=int, default=2000, help="with --memory: intakes through the window")
     args = parser.parse_args()
+    if args.memory:
+        from benchmarks import memory
+
+        return memory.main(["--intakes", str(args.intakes)])
     if args.sync:
         from benchmarks import sync
 
