@@ -246,18 +246,35 @@ def run(intakes: int) -> list[str]:
     def verdict(ok: bool) -> str:
         return "ok" if ok else "OVER"
 
-    return [
-        f"window shown, catalogue loaded, no intake yet           {win['shown']:7.1f} MB   "
-        f"(QApplication alone: {win['start']:.1f} MB)",
-        f"window after {FIRST:,} intakes                          {win['first']:7.1f} MB   "
-        f"target ≤ {TARGET_MB:.0f} MB  {verdict(win['first'] <= TARGET_MB)}   floor {base['first']:.1f} MB",
-        f"window after {intakes:,} intakes                        {win['last']:7.1f} MB   "
-        f"target ≤ {TARGET_MB:.0f} MB  {verdict(win['last'] <= TARGET_MB)}   floor {base['last']:.1f} MB",
-        f"growth per intake ({FIRST:,} → {intakes:,})                 {growth:7.1f} KB   "
-        f"target ≤ {TARGET_KB_PER_INTAKE:.0f} KB (flat)  {verdict(growth <= TARGET_KB_PER_INTAKE)}   "
-        f"floor {floor_growth:.1f} KB",
-        f"({win['printed']:,} receipts printed, {win['seconds'] / 60:.1f} min through the window)",
+    rows = [
+        ("window shown, catalogue loaded, no intake yet", f"{win['shown']:.1f} MB", "", ""),
+        (
+            f"window after {FIRST:,} intakes",
+            f"{win['first']:.1f} MB",
+            f"≤ {TARGET_MB:.0f} MB",
+            win["first"] <= TARGET_MB,
+        ),
+        (
+            f"window after {intakes:,} intakes",
+            f"{win['last']:.1f} MB",
+            f"≤ {TARGET_MB:.0f} MB",
+            win["last"] <= TARGET_MB,
+        ),
+        (
+            f"growth per intake ({FIRST:,} → {intakes:,})",
+            f"{growth:.1f} KB",
+            f"≤ {TARGET_KB_PER_INTAKE:.0f} KB (flat)",
+            growth <= TARGET_KB_PER_INTAKE,
+        ),
     ]
+    floors = ["", f"{base['first']:.1f} MB", f"{base['last']:.1f} MB", f"{floor_growth:.1f} KB"]
+    lines = [
+        f"{label:<48} {value:>9}  {('target ' + target) if target else '':<24} {verdict(ok) if target else '':<4}"
+        f"  {('floor ' + f) if f else '(QApplication alone: ' + format(win['start'], '.1f') + ' MB)'}"
+        for (label, value, target, ok), f in zip(rows, floors, strict=True)
+    ]
+    lines.append(f"({win['printed']:,} receipts printed, {win['seconds'] / 60:.1f} min through the window)")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
