@@ -93,7 +93,11 @@ def test_offline_hub_says_why_and_the_counter_keeps_working(qtbot, services, wor
     try:
         services.intake.intake(IntakeRequest(procedure_code=CERT_CODE, applicant_name="Trần Văn Bình"))
         indicator.sync_now()
-        qtbot.waitUntil(lambda: indicator.status is not None and indicator.status.online is False, timeout=10_000)
+        # a cycle started before the intake may report first (offline, nothing pending): wait for the one after it
+        qtbot.waitUntil(
+            lambda: indicator.status is not None and indicator.status.online is False and indicator.status.pending,
+            timeout=10_000,
+        )
         assert indicator.status.pending == 1
         assert "ngoại tuyến" in indicator.label.text()
         assert "Không kết nối được máy chủ" in indicator.toolTip()
