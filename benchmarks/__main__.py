@@ -49,13 +49,25 @@ def main() -> int:
         print(row.console())
         lines.append(row.markdown())
     if args.write:
-        DOCS.write_text(
-            "# Benchmarks\n\nLatest results of `./dev bench --write` (targets from the issues; floors measured in "
-            "the same run).\n\n" + "\n".join(lines) + "\n",
-            encoding="utf-8",
-        )
+        DOCS.write_text(replace_generated(DOCS.read_text(encoding="utf-8"), "\n".join(lines)), encoding="utf-8")
         print(f"written to {DOCS}")
     return 0
+
+
+BEGIN = "<!-- bench:begin (./dev bench --write replaces what lies between these two lines) -->"
+END = "<!-- bench:end -->"
+
+
+def replace_generated(document: str, table: str) -> str:
+    """Put `table` between the markers, keeping every hand-written section (reading notes, the hub's and the
+    window's figures) as it is. A document without markers gets them after its first paragraph."""
+    block = f"{BEGIN}\n{table}\n{END}"
+    if BEGIN in document and END in document:
+        head, rest = document.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        return head + block + tail
+    title, sep, rest = document.partition("\n\n")
+    return title + sep + block + "\n\n" + rest
 
 
 if __name__ == "__main__":
