@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from counter_app import __version__, cli_common, cli_office, cli_report, cli_selftest, cli_sync
+from counter_app import __version__, cli_accounts, cli_common, cli_office, cli_report, cli_selftest, cli_sync
 from counter_app.cli_common import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -498,16 +498,38 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from counter_app.domain.roles import Action
     from counter_app.services.backup import BackupService
-    from counter_app.store.db import open_database
 
-    db = open_database()
+    services = _services()
     try:
-        result = BackupService(db).backup_now(Path(args.to) if args.to else None)
+        services.accounts.require(Action.BACKUP)
+        result = BackupService(services.db).backup_now(Path(args.to) if args.to else None)
+        services.accounts.record("backup", target=result.path.name)
     finally:
-        db.dispose()
+        services.close()
     print(result.path)
     return EXIT_OK
+
+
+def _restorer():
+    """Who restores: checked against the current store when it can be opened (an admin, or the set-up admin of a
+    store without accounts). A store that cannot be opened (damaged: the reason to restore) checks nobody — whoever
+    runs this command sits at the PC with the data folder in reach."""
+    from counter_app.domain.roles import Action
+    from counter_app.store.db import DATABASE_FILE, default_data_dir
+    from counter_app.store.failures import StoreError
+
+    if not (default_data_dir() / DATABASE_FILE).is_file():
+        return None
+    try:
+        services = _services()
+    except StoreError:
+        return None
+    try:
+        return services.accounts.require(Action.RESTORE)
+    finally:
+        services.close()
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -519,11 +541,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not copy.is_file():
         raise CliError(f"Không tìm thấy tệp sao lưu {copy}.", EXIT_NOT_FOUND)
     data_dir = default_data_dir()
+    officer = _restorer()
     try:
         result = restore(data_dir, copy)
     except RestoreRefused as exc:
         raise CliError(str(exc), EXIT_INVALID) from None
     open_database(data_dir).dispose()  # migrated to this version and checked now, not at the next start
+    restored = cli_common.open_services_unsigned()
+    try:  # the restored trail goes on with the restore itself, by whoever did it
+        restored.accounts.record("restore", target=copy.name, officer=officer)
+    finally:
+        restored.close()
     print(f"Đã khôi phục từ {result.restored_from} (lược đồ {result.revision}).")
     if result.kept_aside:
         print(f"Tệp dữ liệu trước khi khôi phục được giữ tại {result.kept_aside}.")
@@ -560,6 +588,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Phần mềm Bộ phận Một cửa: tiếp nhận hồ sơ, in giấy biên nhận, theo dõi và báo cáo.",
     )
     parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="TÊN",
+        help="làm việc với tài khoản này (trước tên lệnh); mật khẩu hỏi khi chạy, hoặc lấy từ biến môi trường "
+        "COUNTER_APP_PASSWORD. Máy chưa có tài khoản: không cần (lệnh chạy với quyền quản trị thiết lập).",
+    )
     sub = parser.add_subparsers(dest="command")
 
     gui = sub.add_parser("gui", help="mở cửa sổ ứng dụng (mặc định)")
@@ -755,6 +790,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_report.add_commands(sub)
     cli_sync.add_commands(sub)
     cli_selftest.add_commands(sub)
+    cli_accounts.add_commands(sub)
     return parser
 
 
@@ -764,6 +800,12 @@ def explain(exc: BaseException) -> tuple[str, int]:
 
     if isinstance(exc, CliError):
         return str(exc), exc.code
+    from counter_app.services.accounts import AccountError, NotAllowed
+
+    if isinstance(exc, NotAllowed):  # not allowed, not signed in, a wrong password: nothing written
+        return str(exc), EXIT_NOT_FOUND
+    if isinstance(exc, AccountError):
+        return str(exc), EXIT_INVALID
     if isinstance(exc, ValidationError):
         return "; ".join(f"{e.label}: {e.message}" for e in exc.errors), EXIT_INVALID
     if isinstance(exc, failures.StoreError | OSError) or failures.sqlite_code(exc) is not None:
@@ -838,7 +880,11 @@ def _main(argv: list[str], clock: Clock | None) -> int:
         args.func = cmd_gui
     _start_log(args)
     try:
-        with cli_common.running(clock or _test_clock, lambda: _services()):  # late-bound: tests replace _services
+        identity = None
+        if args.as_user:
+            identity = (args.as_user, cli_common.ask_password(f"Mật khẩu của {args.as_user}: "))
+        # late-bound: tests replace _services
+        with cli_common.running(clock or _test_clock, lambda: _services(), identity):
             return args.func(args)
     except BrokenPipeError:  # `counter-app show --json | head`: the reader left, nothing to report
         sys.stderr.close()
@@ -852,7 +898,9 @@ def _main(argv: list[str], clock: Clock | None) -> int:
         return EXIT_INVALID
     except Exception as exc:  # a clear line, not a traceback, for scripts and officers alike
         message, code = explain(exc)
-        if not isinstance(exc, CliError):  # the traceback goes to the log, never to the user
+        if type(exc).__name__ in ("NotAllowed", "NotSignedIn", "SignInFailed"):  # a refusal, not a failure
+            log.info("counter-app %s refused (exit %d)", _command(args), code)
+        elif not isinstance(exc, CliError):  # the traceback goes to the log, never to the user
             level = logging.ERROR if code == EXIT_ERROR else logging.WARNING
             log.log(level, "counter-app %s failed (exit %d)", _command(args), code, exc_info=exc)
         print(f"Lỗi: {message}", file=sys.stderr)

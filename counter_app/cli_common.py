@@ -38,18 +38,28 @@ class CliError(Exception):
 Clock = Callable[[], datetime]
 _clock: ContextVar[Clock | None] = ContextVar("counter_app_cli_clock", default=None)
 _opener: ContextVar[Callable[[], Any] | None] = ContextVar("counter_app_cli_services", default=None)
+# `--as USER`: the account the command acts as, and its password (from the prompt or COUNTER_APP_PASSWORD).
+_identity: ContextVar[tuple[str, str] | None] = ContextVar("counter_app_cli_identity", default=None)
+PASSWORD_ENV = "COUNTER_APP_PASSWORD"
+NEW_PASSWORD_ENV = "COUNTER_APP_NEW_PASSWORD"
 
 
 @contextmanager
-def running(clock: Clock | None, opener: Callable[[], Any]) -> Iterator[None]:
-    """The context of one command: its clock and how it opens the services (cli.main sets both)."""
+def running(clock: Clock | None, opener: Callable[[], Any], identity: tuple[str, str] | None = None) -> Iterator[None]:
+    """The context of one command: its clock, how it opens the services and who it acts as (cli.main sets them)."""
     clock_token = _clock.set(clock)
     opener_token = _opener.set(opener)
+    identity_token = _identity.set(identity)
     try:
         yield
     finally:
+        _identity.reset(identity_token)
         _opener.reset(opener_token)
         _clock.reset(clock_token)
+
+
+def identity() -> tuple[str, str] | None:
+    return _identity.get()
 
 
 def clock() -> Clock | None:
@@ -63,9 +73,48 @@ def now() -> datetime:
 
 
 def default_open_services() -> Any:
+    """The services on the command's clock, signed in as `--as USER` when given (a store without accounts is run by
+    its set-up admin, as before accounts existed)."""
     from counter_app.services.app import open_services
 
-    return open_services(clock=_clock.get())
+    services = open_services(clock=_clock.get())
+    who = _identity.get()
+    if who is not None:
+        try:
+            services.accounts.sign_in(*who)
+        except BaseException:
+            services.close()
+            raise
+    return services
+
+
+def open_services_unsigned() -> Any:
+    """The services with nobody signed in (`accounts recovery`/`recover`: the lost admin cannot sign in)."""
+    token = _identity.set(None)
+    try:
+        return open_services()
+    finally:
+        _identity.reset(token)
+
+
+def ask_password(prompt: str, env: str = PASSWORD_ENV, *, twice: bool = False) -> str:
+    """A password from the environment variable `env` (scripts) or typed at a prompt that does not echo it."""
+    import getpass
+    import os
+    import sys
+
+    given = os.environ.get(env)
+    if given is not None:
+        return given
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise CliError(f"Cần mật khẩu: gõ khi được hỏi (trong cửa sổ dòng lệnh) hoặc đặt biến môi trường {env}.", 2)
+    try:
+        first = getpass.getpass(prompt)
+        if twice and getpass.getpass("Nhập lại: ") != first:
+            raise CliError("Hai lần nhập mật khẩu không giống nhau; không ghi gì.", 2)
+    except EOFError:
+        raise CliError("Chưa nhập mật khẩu; không làm gì.", 2) from None
+    return first
 
 
 def open_services() -> Any:

@@ -81,3 +81,4 @@ class DossierEvent:
     officer: str
     occurred_at: datetime  # local time with its UTC offset
     payload: dict[str, Any] = field(default_factory=dict)
+    officer_id: str | None = None  # the signed-in account that recorded it (None: no accounts, or not known)

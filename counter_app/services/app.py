@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from counter_app.domain.calendar import OfficeCalendar
+from counter_app.services.accounts import AccountService
 from counter_app.services.calendar import CalendarService
 from counter_app.services.catalogue import CatalogueService
 from counter_app.services.dossier_list import DossierListService
@@ -37,6 +38,7 @@ class AppServices:
     slips: SlipService  # every slip of a dossier and the register, as PDF; printing recorded
     reports: ReportService  # the period report (Biểu 06), its exports, the supervisor's dashboard
     guidance: GuidanceService  # form 02 for a walk-in whose dossier was not received ("hướng dẫn")
+    accounts: AccountService  # who is signed in, what they may do (domain/roles.py), the audit trail
 
     def close(self) -> None:
         self.db.dispose()
@@ -55,9 +57,10 @@ def open_services(
     clock: Callable[[], datetime] | None = None,
 ) -> AppServices:
     db = open_database(data_dir, check_integrity=check_integrity)
-    settings = SettingsService(db, clock)
+    accounts = AccountService(db, clock)
+    settings = SettingsService(db, clock, accounts)
     settings.ensure_station_id()
-    catalogue = CatalogueService(db, clock)
+    catalogue = CatalogueService(db, clock, accounts)
     if load_demo:
         catalogue.ensure_demo_catalogue()
     office_calendar = CalendarService(db, settings, clock)
@@ -76,4 +79,5 @@ def open_services(
         slips=SlipService(db, settings, dossiers, clock),
         reports=ReportService(db, settings, clock, calendar),
         guidance=GuidanceService(db, settings, clock),
+        accounts=accounts,
     )

@@ -11,10 +11,12 @@ warning (domain.due_dates), and so does the year view here.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from counter_app.domain.calendar import (
     DAY_KIND_LABELS,
@@ -28,6 +30,7 @@ from counter_app.domain.calendar import (
 )
 from counter_app.domain.calendar_data import CalendarDataError, calendar_files, read_calendar_file
 from counter_app.domain.policy import DuePolicy
+from counter_app.domain.roles import Action
 from counter_app.domain.text import normalize_text
 from counter_app.services.settings import SettingsService, office_hours
 from counter_app.store import office_calendar as store
@@ -244,9 +247,17 @@ class CalendarService:
         bundled = self._bundled().get(day.year)
         return next((e for e in bundled[0] if e.day == day), None) if bundled else None
 
-    def add_entry(self, entry: CalendarEntry) -> CalendarEntry:
-        entry = clean_entry(entry)
+    @contextmanager
+    def _change(self, target: str, **detail: object) -> Iterator[Any]:
+        """A supervisor's change of the calendar: checked, written in one transaction with its audit entry."""
+        self._settings.access.require(Action.CALENDAR)
         with self._db.write() as session:
+            yield session
+            self._settings.access.audit(session, "calendar.change", target=target, detail=detail)
+
+    def add_entry(self, entry: CalendarEntry) -> CalendarEntry:
+        with self._change(entry.day.isoformat(), change="add") as session:
+            entry = clean_entry(entry)
             existing = self._effective_entry(session, entry.day)
             if existing is not None:
                 raise CalendarError(
@@ -259,8 +270,8 @@ class CalendarService:
 
     def update_entry(self, day: date, entry: CalendarEntry) -> CalendarEntry:
         """Replace the entry of `day` with `entry` (which may move it to another day)."""
-        entry = clean_entry(entry)
-        with self._db.write() as session:
+        with self._change(day.isoformat(), change="update", to=entry.day.isoformat()) as session:
+            entry = clean_entry(entry)
             if self._effective_entry(session, day) is None:
                 raise CalendarError(f"Ngày {_d(day)} không có trong lịch của đơn vị.")
             if entry.day != day and self._effective_entry(session, entry.day) is not None:
@@ -275,7 +286,7 @@ class CalendarService:
         return entry
 
     def delete_entry(self, day: date) -> None:
-        with self._db.write() as session:
+        with self._change(day.isoformat(), change="delete") as session:
             if self._effective_entry(session, day) is None:
                 raise CalendarError(f"Ngày {_d(day)} không có trong lịch của đơn vị.")
             self._take_over(session, day.year)
@@ -284,7 +295,7 @@ class CalendarService:
 
     def set_complete(self, year: int, complete: bool) -> None:
         """Mark whether the office's calendar of `year` holds the announced schedule (no warning when it does)."""
-        with self._db.write() as session:
+        with self._change(str(year), change="complete" if complete else "incomplete") as session:
             self._take_over(session, year)
             row = store.year_row(session, year)
             assert row is not None
@@ -293,7 +304,7 @@ class CalendarService:
 
     def reset_year(self, year: int) -> bool:
         """Drop the office's own calendar of `year`: the bundled file (if any) applies again."""
-        with self._db.write() as session:
+        with self._change(str(year), change="reset") as session:
             return store.forget_year(session, year)
 
     # --- files ---------------------------------------------------------------------------------------------
@@ -304,13 +315,14 @@ class CalendarService:
         The file replaces the whole year; nothing is written when it has an error (CalendarDataError names the
         file, the entry and the reason).
         """
+        self._settings.access.require(Action.CALENDAR)  # before the file is read: a refusal says so first
         path = Path(path)
         year, entries = read_calendar_file(path)
         try:
             description = json.loads(path.read_text(encoding="utf-8")).get("description", "")
         except (OSError, ValueError):  # read_calendar_file has read it already; be safe
             description = ""
-        with self._db.write() as session:
+        with self._change(str(year), change="import", file=path.name, entries=len(entries)) as session:
             replaced = store.year_row(session, year) is not None
             store.own_year(
                 session,

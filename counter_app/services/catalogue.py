@@ -14,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.catalogue import FieldOfWork, Procedure, matches_query, procedure_from_dict
 from counter_app.domain.catalogue_io import CatalogueData, CatalogueFileError, ImportIssue, check_procedure, same_rule
+from counter_app.domain.roles import Action
 from counter_app.domain.text import normalize_text
 from counter_app.resources import resource_path
 from counter_app.services import catalogue_io
@@ -112,9 +114,12 @@ class _DryRun(Exception):
 
 
 class CatalogueService:
-    def __init__(self, db: Database, clock: Callable[[], datetime] | None = None):
+    def __init__(self, db: Database, clock: Callable[[], datetime] | None = None, access: Any = None):
+        from counter_app.services.accounts import OPEN_ACCESS
+
         self._db = db
         self._clock = clock or (lambda: datetime.now(OFFICE_TZ))
+        self._access = access or OPEN_ACCESS  # services/accounts.py: a supervisor's work, audited
 
     def today(self) -> date:
         return self._clock().astimezone(OFFICE_TZ).date()
@@ -193,6 +198,7 @@ class CatalogueService:
         if cleaned is None:
             raise ProcedureInvalid(issues)
         procedure = cleaned
+        self._access.require(Action.CATALOGUE)
         with self._db.write() as session:
             existing = versions.versions_of(session, procedure.code)
             if new and existing:
@@ -208,18 +214,22 @@ class CatalogueService:
             row = versions.add_version(session, procedure, self.today())
             session.flush()
             session.refresh(row)
+            self._access.audit(session, "catalogue.change", target=procedure.code, detail={"version": row.version})
             return SaveResult(repository.procedure_to_domain(row), row.version, created=True)
 
     def retire(self, code: str) -> int:
         """Retire a procedure (all its versions in use): it leaves intake; history and dossiers stay."""
+        self._access.require(Action.CATALOGUE)
         with self._db.write() as session:
             count = versions.retire_code(session, normalize_text(code))
             if not count:
                 raise CatalogueError(f"Không có thủ tục mã '{code}' đang áp dụng để bãi bỏ.")
+            self._access.audit(session, "catalogue.change", target=normalize_text(code), detail={"retired": count})
             return count
 
     def restore(self, code: str) -> Procedure:
         """Bring a retired procedure's newest version back into use."""
+        self._access.require(Action.CATALOGUE)
         with self._db.write() as session:
             rows = versions.versions_of(session, normalize_text(code))
             if not rows:
@@ -228,6 +238,7 @@ class CatalogueService:
                 raise CatalogueError(f"Thủ tục mã '{code}' đang áp dụng, không cần khôi phục.")
             row = versions.restore_latest(session, rows[0].code)
             assert row is not None
+            self._access.audit(session, "catalogue.change", target=row.code, detail={"restored": row.version})
             return repository.procedure_to_domain(row)
 
     # --- files -----------------------------------------------------------------------------------------
@@ -244,11 +255,15 @@ class CatalogueService:
         (starting on the file's effective_from, or today); an unchanged one is left alone. Codes absent from
         the file are left as they are. With dry_run the same work is done and then rolled back.
         """
+        if not dry_run:
+            self._access.require(Action.CATALOGUE)  # before the file is read: a refusal says so first
         data = self.read_file(path)
         return self.import_data(data, dry_run=dry_run)
 
     def import_data(self, data: CatalogueData, *, dry_run: bool = False) -> ImportSummary:
         today = self.today()
+        if not dry_run:
+            self._access.require(Action.CATALOGUE)
         try:
             with self._db.write() as session:
                 known = {f.code: f.name for f in repository.list_fields(session)}
@@ -285,6 +300,12 @@ class CatalogueService:
                 session.flush()
                 if dry_run:
                     raise _DryRun(summary)
+                self._access.audit(
+                    session,
+                    "catalogue.change",
+                    target="import",
+                    detail={"added": len(added), "new_versions": len(new_versions), "fields": len(fields_added)},
+                )
                 return summary
         except _DryRun as done:
             return done.summary

@@ -322,6 +322,7 @@ class DossierService:
                 station_seq=repository.next_station_seq(session, station.station_id),
                 kind=EventKind.SLIP_PRINTED,
                 officer=station.officer_name,
+                officer_id=station.officer_id,
                 occurred_at=max(now, row.last_event_at),
                 payload={
                     "form": form,

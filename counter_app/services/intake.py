@@ -21,6 +21,7 @@ from counter_app.domain.catalogue import COPY_KIND_LABELS, CopyKind, Procedure
 from counter_app.domain.codes import DossierCode, next_sequence
 from counter_app.domain.due_dates import compute_due
 from counter_app.domain.events import Channel, DossierEvent, EventKind
+from counter_app.domain.roles import Action
 from counter_app.domain.text import normalize_text
 from counter_app.domain.validation import (
     FieldError,
@@ -141,6 +142,7 @@ class IntakeService:
         return compute_due(moment, procedure.processing_time, self._calendar())
 
     def intake(self, request: IntakeRequest) -> IntakeResult:
+        self._settings.access.require(Action.INTAKE)
         request_id = _clean_request_id(request.request_id)
         fingerprint = _fingerprint(request) if request_id else ""
         if request_id:
@@ -248,6 +250,7 @@ class IntakeService:
                 station_seq=repository.next_station_seq(session, station.station_id),
                 kind=EventKind.RECEIVED,
                 officer=station.officer_name,
+                officer_id=station.officer_id,
                 occurred_at=received_at,
                 payload=payload,
             )

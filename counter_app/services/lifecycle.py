@@ -33,6 +33,7 @@ from counter_app.domain.lifecycle import (
     extension_in_time,
     late_extension_warning,
 )
+from counter_app.domain.roles import event_action
 from counter_app.domain.text import fold_for_search, normalize_text
 from counter_app.domain.validation import FIELD_LABELS, FieldError, ValidationError, clean_id_number, year_problem
 from counter_app.services.dossiers import DossierDetail, DossierNotFound, DossierService
@@ -270,6 +271,7 @@ class LifecycleService:
             kind = EventKind(kind)
         except ValueError:
             raise ValidationError([_Error("kind", f"không có loại sự kiện '{kind}'.")]) from None
+        self._settings.access.require(event_action(kind))  # decisions (04, 03, stop) are a supervisor's
         given = {
             "from_unit": from_unit,
             "to_unit": to_unit,
@@ -374,6 +376,7 @@ class LifecycleService:
                 station_seq=repository.next_station_seq(session, station.station_id),
                 kind=kind,
                 officer=officer_name,
+                officer_id=station.officer_id,
                 occurred_at=moment,
                 payload={k: v for k, v in payload.items() if v is not None},
             )

@@ -31,6 +31,7 @@ from counter_app.domain.reports import (
     sum_rows,
     summary_paragraph,
 )
+from counter_app.domain.roles import Action
 from counter_app.domain.summary import period_range
 from counter_app.domain.text import fold_for_search
 from counter_app.services.settings import SettingsService
@@ -192,6 +193,8 @@ class ReportService:
         received when `station_id` is given (what it sends to the hub). Raises PeriodError/ReportError."""
         if by not in GROUPS:
             raise ReportError(f"Chỉ lập báo cáo theo lĩnh vực (field) hoặc thủ tục (procedure), không theo '{by}'.")
+        if station_id is None:  # a station's own counts for the hub are the sync's, not a person's report
+            self._settings.access.require(Action.REPORTS)
         period = self._period(period)
         self.ensure_counts()
         now = self.now()
@@ -240,6 +243,9 @@ class ReportService:
 
     def export(self, report: Report, fmt: str) -> bytes:
         """The report as a file: xlsx (the official layout), pdf (A4 landscape) or json."""
+        self._settings.access.require(Action.REPORTS)
+        if fmt in ("xlsx", "pdf", "json"):
+            self._settings.access.record("export", target=f"report {report.period.label}", detail={"format": fmt})
         if fmt == "xlsx":
             from counter_app.services.report_export import report_xlsx
 
@@ -269,6 +275,7 @@ class ReportService:
         return sorted(rows, key=lambda r: (fold_for_search(r[1]), r[0]))
 
     def dashboard(self, period: ReportPeriod | str, field_code: str | None = None) -> DashboardData:
+        self._settings.access.require(Action.REPORTS)
         """Everything the supervisor's dashboard draws, for one period and optionally one field."""
         t0 = _time.perf_counter()
         report = self.report(period, field_code=field_code)

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from counter_app.domain.calendar import OFFICE_TZ, OfficeHours
 from counter_app.domain.codes import MAX_AGENCY_CODE, MAX_COUNTER, MIN_COUNTER, is_valid_agency_code
@@ -16,6 +17,9 @@ from counter_app.domain.text import normalize_text
 from counter_app.printing.data import AgencyInfo
 from counter_app.store import repository
 from counter_app.store.db import Database
+
+if TYPE_CHECKING:
+    from counter_app.services.accounts import AccountService, OpenAccess
 
 
 class SettingsError(ValueError):
@@ -154,6 +158,13 @@ def _policy(key: str) -> Callable[[str], str]:
     return clean
 
 
+def _idle_minutes(value: str) -> str:
+    text = value.strip()
+    if not text.isdigit() or int(text) > 240:
+        raise SettingsError("Số phút từ 0 đến 240 (0: không tự khoá).")
+    return str(int(text))
+
+
 PLACEHOLDER_GOVERNING = "UBND tỉnh ……"
 PLACEHOLDER_PLACE = "……"
 
@@ -196,6 +207,7 @@ SPECS: dict[str, SettingSpec] = {
         key: SettingSpec(f"Lựa chọn quy tắc {key}", choice.default, _policy(key))
         for key, choice in POLICY_CHOICES.items()
     },
+    "security.idle_lock_minutes": SettingSpec("Khoá màn hình sau (phút không dùng)", "10", _idle_minutes),
     "hub.url": SettingSpec("Địa chỉ máy chủ đồng bộ", "", _url),
     "hub.token": SettingSpec("Mã truy cập máy chủ", "", _text(200), secret=True),
 }
@@ -223,6 +235,7 @@ SETTING_HELP: dict[str, str] = {
     "printing.report_printer": "Máy in cho báo cáo (Biểu 06). Để trống: máy in mặc định.",
     "printing.receipt_tray": "Khay giấy của máy in biên nhận: auto (tự động), upper (khay trên), lower (khay dưới), middle, manual (khe nạp tay), ví dụ khay chứa giấy A5.",
     "printing.forms_tray": "Khay giấy của máy in phiếu A4: auto, upper, lower, middle hoặc manual.",
+    "security.idle_lock_minutes": "Cửa sổ tự khoá sau chừng ấy phút không dùng bàn phím, chuột (0: không tự khoá); mở lại bằng mật khẩu, những gì đang gõ dở được giữ nguyên.",
     "hub.url": "Địa chỉ máy chủ đồng bộ của tỉnh (https://…). Để trống nếu máy làm việc độc lập.",
 }
 SETTING_HELP.update(
@@ -266,15 +279,25 @@ class StationSettings:
     station_id: str
     counter: int
     agency_code: str
-    officer_name: str
+    officer_name: str  # the signed-in officer's name (the `officer.name` setting on a store without accounts)
     paper: str
     agency: AgencyInfo
+    officer_id: str | None = None  # the signed-in account (None on a store without accounts)
 
 
 class SettingsService:
-    def __init__(self, db: Database, clock: Callable[[], datetime] | None = None):
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime] | None = None,
+        access: AccountService | OpenAccess | None = None,
+    ):
+        from counter_app.services.accounts import OPEN_ACCESS
+
         self._db = db
         self._clock = clock or (lambda: datetime.now(OFFICE_TZ))
+        # Who is acting and what they may do (services/accounts.py): the services that hold the settings ask it.
+        self.access: AccountService | OpenAccess = access or OPEN_ACCESS
 
     def ensure_station_id(self) -> str:
         # Read first: a write transaction costs an fsync (synchronous=FULL), and this runs on every intake.
@@ -315,12 +338,17 @@ class SettingsService:
 
     def set_many(self, values: Mapping[str, str]) -> dict[str, str]:
         """Check every value (and the office hours as a whole), then write them all in one transaction."""
+        from counter_app.domain.roles import Action
+
         cleaned = {key: self._clean(key, value) for key, value in values.items()}
         if any(key.startswith("office.") for key in cleaned):
             office_hours({**self.all(), **cleaned})
+        self.access.require(Action.SETTINGS)
         with self._db.write() as session:
             for key, value in cleaned.items():
                 repository.write_setting(session, key, value)
+            shown = {key: ("••••" if SPECS[key].secret and value else value) for key, value in cleaned.items()}
+            self.access.audit(session, "settings.set", target=",".join(sorted(cleaned))[:200], detail=shown)
             stored = repository.read_settings(session)
             if SET_UP_AT not in stored and all(key in stored for key in SETUP_KEYS):
                 repository.write_setting(session, SET_UP_AT, self._clock().isoformat(timespec="seconds"))
@@ -376,11 +404,13 @@ class SettingsService:
         # One read of the settings on the hot path (intake, every print); the id is written only the first time.
         v = self.all()
         station_id = v.get("station.id") or self.ensure_station_id()
+        officer = self.access.signed_in()  # events and paper carry who is signed in
         return StationSettings(
             station_id=station_id,
+            officer_id=officer.account_id if officer else None,
             counter=int(v["station.counter"]),
             agency_code=v["agency.code"],
-            officer_name=v["officer.name"],
+            officer_name=officer.display_name if officer and officer.account_id else v["officer.name"],
             paper=v["printing.paper"],
             agency=AgencyInfo(
                 governing_name=v["agency.governing_name"].upper(),

@@ -35,6 +35,9 @@ class SyncService:
         return self.engine.conflicts(include_resolved)
 
     def resolve_conflict(self, conflict_id: int, note: str, by: str | None = None) -> bool:
+        from counter_app.domain.roles import Action
+
+        self._settings.access.require(Action.CONFLICTS)
         who = by or self._settings.all().get("officer.name", "")
         return self.engine.resolve_conflict(conflict_id, who, note.strip() or "Đã xem xét")
 

@@ -174,6 +174,9 @@ class DossierEventRow(Base):
     station_seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(32))
     officer: Mapped[str] = mapped_column(String(150))
+    # The account that recorded it (migration 0012); None before accounts, on a store without them, or from a hub
+    # that does not send it.
+    officer_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     occurred_at: Mapped[datetime] = mapped_column(AwareDateTime)
     occurred_utc: Mapped[str] = mapped_column(String(20))  # "YYYY-MM-DDTHH:MM:SSZ", sortable across offsets
     recorded_at: Mapped[datetime] = mapped_column(AwareDateTime)
@@ -325,3 +328,58 @@ class GuidanceSlip(Base):
     missing: Mapped[Any] = mapped_column(JsonText)  # [{"name", "copy_kind", "quantity"}]
     reason: Mapped[str] = mapped_column(Text, default="")
     print_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class Account(Base):
+    """An officer's account on this station (migration 0012). The password is kept only as a scrypt hash."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (CheckConstraint("role IN ('officer','supervisor','admin')", name="role_known"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(150))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # True after an admin set the password: the officer is asked for a new one at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    changed_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class RecoveryCode(Base):
+    """A one-time code printed by `counter-app accounts recovery` on this PC, kept as a hash until used or expired."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    expires_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+
+
+class AuditRow(Base):
+    """One entry of the append-only audit trail (migration 0012; domain/audit.py): triggers refuse UPDATE and
+    DELETE, and each entry carries the SHA-256 of the station's previous one."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (
+        UniqueConstraint("station_id", "seq", name="audit_station_seq"),
+        Index("ix_audit_entries_at", "at_utc"),
+        Index("ix_audit_entries_officer", "officer_id", "at_utc"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    at_utc: Mapped[str] = mapped_column(String(20))
+    officer_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    officer_name: Mapped[str] = mapped_column(String(150))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[dict] = mapped_column(JsonText)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

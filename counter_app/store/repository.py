@@ -13,7 +13,7 @@ from counter_app.domain.catalogue import (
 from counter_app.domain.dossier import DossierState, apply_event
 from counter_app.domain.events import DossierEvent, EventKind
 from counter_app.domain.merge import utc_key
-from counter_app.store import sync_store
+from counter_app.store import audit, sync_store
 from counter_app.store.catalogue_rows import (  # re-exported: callers know them from here
     add_procedure_version as add_procedure_version,
 )
@@ -121,6 +121,7 @@ def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -
             station_seq=event.station_seq,
             kind=event.kind.value,
             officer=event.officer,
+            officer_id=event.officer_id,
             occurred_at=event.occurred_at,
             occurred_utc=utc_key(event.occurred_at),
             recorded_at=recorded_at,
@@ -131,9 +132,27 @@ def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -
         session, None if event.kind == EventKind.RECEIVED else row, state, event, appended=(previous, event)
     )
     session.flush()
+    # Every event written here is also an entry of the station's audit trail, in the same transaction.
+    audit.append(
+        session,
+        station_id=event.station_id,
+        at=recorded_at,
+        officer_id=event.officer_id,
+        officer_name=event.officer,
+        action="event",
+        target=row.code,
+        detail={"kind": event.kind.value, "event_id": event.id, **_audit_detail(event)},
+    )
     if before_last_event_at is not None and utc_key(event.occurred_at) == utc_key(before_last_event_at):
         _refold_if_tied(session, event)
     return row
+
+
+def _audit_detail(event: DossierEvent) -> dict:
+    """What an audit entry says of an event beyond its kind: the slip printed, never the applicant's data."""
+    if event.kind == EventKind.SLIP_PRINTED:
+        return {key: event.payload[key] for key in ("form", "copies", "reprint") if key in event.payload}
+    return {}
 
 
 def _refold_if_tied(session: Session, event: DossierEvent) -> None:

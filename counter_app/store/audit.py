@@ -1,0 +1,129 @@
+"""The audit trail's rows: append one (chained to the station's last), read them back in order, filter them.
+
+Appended in the caller's transaction (BEGIN IMMEDIATE): two writers never take the same sequence number or chain
+to the same previous entry. The triggers of migration 0012 refuse UPDATE and DELETE of these rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.domain.audit import GENESIS, AuditEntry, entry_hash
+from counter_app.domain.merge import utc_key
+from counter_app.store.models import AuditRow
+
+
+def append(
+    session: Session,
+    *,
+    station_id: str,
+    at: datetime,
+    officer_id: str | None,
+    officer_name: str,
+    action: str,
+    target: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    last = session.execute(
+        select(AuditRow.seq, AuditRow.hash)
+        .where(AuditRow.station_id == station_id)
+        .order_by(AuditRow.seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    at = at.replace(microsecond=0)
+    entry = AuditEntry(
+        station_id=station_id,
+        seq=seq,
+        at=at,
+        officer_id=officer_id,
+        officer_name=officer_name,
+        action=action,
+        target=target[:200],
+        detail=dict(detail or {}),
+        prev_hash=prev_hash,
+    )
+    entry = _with_hash(entry)
+    session.add(
+        AuditRow(
+            station_id=station_id,
+            seq=seq,
+            at=at,
+            at_utc=utc_key(at),
+            officer_id=officer_id,
+            officer_name=officer_name,
+            action=action,
+            target=entry.target,
+            detail=entry.detail,
+            prev_hash=prev_hash,
+            hash=entry.hash,
+        )
+    )
+    return entry
+
+
+def _with_hash(entry: AuditEntry) -> AuditEntry:
+    from dataclasses import replace
+
+    return replace(entry, hash=entry_hash(entry, entry.prev_hash))
+
+
+def entry_from_row(row: AuditRow) -> AuditEntry:
+    return AuditEntry(
+        station_id=row.station_id,
+        seq=row.seq,
+        at=row.at,
+        officer_id=row.officer_id,
+        officer_name=row.officer_name,
+        action=row.action,
+        target=row.target,
+        detail=row.detail,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def stations(session: Session) -> list[str]:
+    return list(session.scalars(select(AuditRow.station_id).distinct().order_by(AuditRow.station_id)))
+
+
+def chain(session: Session, station_id: str) -> Iterator[tuple[int, AuditEntry]]:
+    """One station's entries in sequence order, with their row ids (streamed: a year of entries is not loaded)."""
+    rows = session.scalars(
+        select(AuditRow)
+        .where(AuditRow.station_id == station_id)
+        .order_by(AuditRow.seq)
+        .execution_options(yield_per=2000)
+    )
+    for row in rows:
+        yield row.id, entry_from_row(row)
+
+
+def entries(
+    session: Session,
+    *,
+    officer_ids: list[str] | None = None,
+    officer_name: str | None = None,
+    since_utc: str | None = None,
+    until_utc: str | None = None,
+    actions: tuple[str, ...] = (),
+    limit: int = 1000,
+) -> list[tuple[int, AuditEntry]]:
+    query = select(AuditRow)
+    if officer_ids is not None:
+        query = query.where(AuditRow.officer_id.in_(officer_ids))
+    if officer_name is not None:
+        query = query.where(AuditRow.officer_name == officer_name)
+    if since_utc:
+        query = query.where(AuditRow.at_utc >= since_utc)
+    if until_utc:
+        query = query.where(AuditRow.at_utc < until_utc)
+    if actions:
+        query = query.where(AuditRow.action.in_(actions))
+    rows = session.scalars(query.order_by(AuditRow.at_utc, AuditRow.station_id, AuditRow.seq).limit(limit))
+    return [(row.id, entry_from_row(row)) for row in rows]
