@@ -235,7 +235,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             detail = services.dossiers.detail(args.code)
         except DossierNotFound as exc:
             raise CliError(str(exc), EXIT_NOT_FOUND) from None
-        if args.json:
+        if args.json:  # the full record (identity number, phone, address): a read the audit trail keeps
+            services.accounts.record("record.read", target=detail.code, detail={"via": "show --json"})
             print(json.dumps(detail.to_json(), ensure_ascii=False, indent=2))
             return EXIT_OK
         print(f"Mã hồ sơ:     {detail.code}")

@@ -11,7 +11,6 @@ import pytest
 
 from counter_app.cli import main
 from counter_app.domain import passwords
-from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.roles import PERMISSIONS, Action, Role, allowed
 from counter_app.services.accounts import AccountError, NotAllowed, NotSignedIn, SignInFailed
 from tests.conftest import CERT_CODE

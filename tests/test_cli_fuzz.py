@@ -129,6 +129,18 @@ def templates(tmp, code: str) -> dict[str, list[str]]:
         "sync conflicts": ["--json"],
         "sync resolve": ["1", "--note", "đã xem"],
         "restore": [str(tmp / "copy.sqlite3")],
+        # accounts: no password in the environment and no terminal, so the ones that set one stop at asking (exit 2)
+        "accounts add": ["ha.nguyen", "--name", "Nguyễn Thị Hà", "--role", "officer"],
+        "accounts list": ["--json"],
+        "accounts passwd": [],
+        "accounts reset": ["ha.nguyen"],
+        "accounts disable": ["ha.nguyen"],
+        "accounts enable": ["ha.nguyen"],
+        "accounts role": ["ha.nguyen", "supervisor"],
+        "accounts recovery": [],
+        "accounts recover": ["quantri", "--code", "ABCDE-FGHJK-MNPQR-STUVW"],
+        "audit verify": [],
+        "audit show": ["--officer", "ha.nguyen", "--from", "2026-11-01", "--to", "2026-11-30"],
     }
 
 

@@ -30,6 +30,7 @@ AUDIT_LABELS = {
     "sign_in": "Đăng nhập",
     "sign_in.failed": "Đăng nhập sai",
     "print": "In phiếu",
+    "guidance": "Hướng dẫn hoàn thiện hồ sơ (mẫu 02, không tiếp nhận)",
     "export": "Xuất dữ liệu",
     "backup": "Sao lưu",
     "restore": "Khôi phục dữ liệu",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.catalogue import DocumentRequirement, Procedure
+from counter_app.domain.roles import Action
 from counter_app.domain.text import fold_for_search, normalize_text
 from counter_app.domain.validation import FieldError, ValidationError, clean_name, clean_optional_text, clean_phone
 from counter_app.printing.data import AgencyInfo, MissingDocumentLine, SlipDossier, SupplementSlipData
@@ -117,6 +118,7 @@ class GuidanceService:
         )
 
     def issue(self, request: GuidanceRequest) -> GuidanceRecord:
+        self._settings.access.require(Action.PRINT)
         errors: list[FieldError] = []
         name = clean_name(request.applicant_name, errors)
         phone = clean_phone(request.phone, errors)
@@ -158,6 +160,7 @@ class GuidanceService:
         )
         with self._db.write() as session:
             store.add(session, row)
+            self._settings.access.audit(session, "guidance", target=procedure.code, detail={"guidance_id": row.id})
             return _record(row)
 
     def get(self, guidance_id: str) -> GuidanceRecord:
@@ -215,7 +218,11 @@ class GuidanceService:
 
     def record_printed(self, guidance_id: str) -> int:
         with self._db.write() as session:
-            return store.mark_printed(session, guidance_id)
+            count = store.mark_printed(session, guidance_id)
+            self._settings.access.audit(
+                session, "print", target="guidance", detail={"form": "guidance", "guidance_id": guidance_id}
+            )
+            return count
 
     def count(self, first: date, last: date, field_code: str | None = None) -> int:
         """Form 02 handed to walk-ins from ``first`` to ``last`` (inclusive): the "hướng dẫn" figure."""

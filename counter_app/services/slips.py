@@ -345,7 +345,11 @@ class SlipService:
         from counter_app.printing.register import render_register
 
         texts = self.texts()
-        return render_register(self.register_data(date_from, date_to), texts)
+        data = render_register(self.register_data(date_from, date_to), texts)
+        self._settings.access.record(
+            "print", target="register", detail={"from": date_from.isoformat(), "to": date_to.isoformat()}
+        )
+        return data
 
     # --- helpers --------------------------------------------------------------------------------------------
 
