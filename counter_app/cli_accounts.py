@@ -69,11 +69,13 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
 
 
 def cmd_accounts_passwd(args: argparse.Namespace) -> int:
-    who = common.identity()
-    if who is None:
-        raise common.CliError("Đổi mật khẩu của ai? Dùng: counter-app --as TÊN accounts passwd.", common.EXIT_INVALID)
     services = common.open_services()
     try:
+        who = common.identity()
+        if who is None:
+            raise common.CliError(
+                "Đổi mật khẩu của ai? Dùng: counter-app --as TÊN accounts passwd.", common.EXIT_INVALID
+            )
         services.accounts.change_password(who[1], _new_password())
     finally:
         services.close()

@@ -205,6 +205,12 @@ def test_pre_migration_copies_are_pruned(tmp_path):
     conn.execute("DROP INDEX ix_dossiers_tax_code")  # and before the identity papers of 0011
     for column in ("id_type", "id_country", "tax_code"):
         conn.execute(f"ALTER TABLE dossiers DROP COLUMN {column}")
+    for name in ("audit_entries_no_delete", "audit_entries_append_only", "dossier_events_no_delete"):
+        conn.execute(f"DROP TRIGGER {name}")  # and before the accounts and the audit trail of 0012
+    conn.execute("DROP TRIGGER dossier_events_append_only")
+    for table in ("audit_entries", "recovery_codes", "accounts"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("ALTER TABLE dossier_events DROP COLUMN officer_id")
     conn.commit()
     conn.close()
     open_database(tmp_path).dispose()
@@ -422,10 +428,13 @@ def test_catalogue_imports_are_bounded_and_locate_their_errors(data_dir, service
     rc, err = _import(long_cell, capsys)
     assert rc == cli.EXIT_INVALID and f"Sheet '{sheet.title}', dòng 3, cột B: ô dài 20000 ký tự" in err
     # what it unpacks to is checked before anything is parsed (a 200 MB cell in a few hundred KB)
+    unpacked = catalogue_io.MAX_UNPACKED_BYTES
     monkeypatch.setattr(catalogue_io, "MAX_UNPACKED_BYTES", 40_000)
     rc, err = _import(long_cell, capsys)
     assert rc == cli.EXIT_INVALID and "giải nén ra" in err
-    monkeypatch.undo()
+    # (not monkeypatch.undo(): that would also undo the data_dir fixture, and the commands below would run on the
+    # machine's own data folder)
+    monkeypatch.setattr(catalogue_io, "MAX_UNPACKED_BYTES", unpacked)
     # malformed sheet XML, and an entity bomb: one located line each, no traceback
     broken = tmp_path / "broken.xlsx"
     _rewrite_sheet(good, broken, b"<worksheet><sheetData><row r='1'><c r='A1' t='inlineStr'><is><t>x")

@@ -159,6 +159,7 @@ from PySide6.QtWidgets import QApplication, QWizard
 import counter_app.gui.app as gui_app
 from counter_app.gui.main_window import MainWindow
 from counter_app.gui.setup_wizard import SetupWizard
+from counter_app.gui.accounts import FirstAdminDialog
 
 state = {}
 
@@ -175,6 +176,12 @@ def poll():
             for _ in range(3):
                 w.next()
             w.button(QWizard.WizardButton.FinishButton).click()
+        if isinstance(w, FirstAdminDialog) and w.isVisible() and "admin" not in state:
+            state["admin"] = w.display_name.text()  # the officer named in the wizard, offered as the admin's name
+            w.username.setText("quantri")
+            for field in (w.password, w.password_again):
+                field.setText("quan-tri-2026")
+            w.submit()
         if isinstance(w, MainWindow) and w.isVisible() and w._store_label.text() == "Dữ liệu: tốt":
             QApplication.processEvents()
             focus = QApplication.focusWidget()
@@ -198,10 +205,15 @@ def test_a_fresh_store_opens_the_wizard_then_the_window(data_dir):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "'wizard': 'Thiết lập máy trạm lần đầu" in result.stdout
     assert "'focus': 'procedureSearch'" in result.stdout, result.stdout  # the window keeps its first-key focus
+    assert "'admin': 'Đặng Thị Thu Hà'" in result.stdout  # then the first admin was created
     from counter_app.services.app import open_services
 
     services = open_services(data_dir, load_demo=False)
     try:
         assert services.settings.is_set_up() and services.settings.station().counter == 4
+        services.accounts.sign_in("quantri", "quan-tri-2026")
+        assert [(a.username, a.display_name, a.role.value) for a in services.accounts.accounts()] == [
+            ("quantri", "Đặng Thị Thu Hà", "admin")
+        ]
     finally:
         services.close()

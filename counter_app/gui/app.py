@@ -153,6 +153,9 @@ def _run_window(app: QApplication, open_services, main_window: list) -> int:
         if not run_setup_wizard(services.settings):
             services.close()
             return EXIT_OK  # left the wizard: nothing written, no window
+    if not _signed_in_at_start(services, first_run=set_up_now):
+        services.close()
+        return EXIT_OK  # left the sign-in: nothing done, no window
 
     from counter_app.gui.worker import Worker
 
@@ -196,6 +199,21 @@ if __name__ == "__main__":
     sys.exit(run(sys.argv))
 
 
+def _signed_in_at_start(services, *, first_run: bool) -> bool:
+    """The first run creates the first admin (or leaves the station without accounts, as before them); a station
+    with accounts asks who is at the counter. False: the officer left the program instead."""
+    from PySide6.QtWidgets import QDialog
+
+    from counter_app.gui.accounts import FirstAdminDialog, SignInDialog
+
+    accounts = services.accounts
+    if first_run and not accounts.has_accounts():
+        FirstAdminDialog(accounts, services.settings.all().get("officer.name", "")).exec()
+    if accounts.signed_in() is not None:  # the admin just created, or a station without accounts
+        return True
+    return SignInDialog(accounts, at_start=True).exec() == QDialog.DialogCode.Accepted
+
+
 def build_main_window(services, worker, preferences: QSettings | None = None, *, printer_factory=None):
     """The whole counter window as `counter-app` shows it: the intake, the tracking tab with the scanner on
     every window, the supervisor's tools. Tests build it through here too, so they see what the officer sees."""
@@ -214,6 +232,11 @@ def build_main_window(services, worker, preferences: QSettings | None = None, *,
     )
     _add_supervisor_tools(window, services, worker)
     values = services.settings.all()
+    accounts = getattr(services, "accounts", None)
+    if accounts is not None:
+        from counter_app.gui.accounts import install_accounts
+
+        install_accounts(window, accounts, int(values.get("security.idle_lock_minutes", "10") or 0))
     window.tracking = install_tracking(
         window,
         TrackingServices.from_app(services),

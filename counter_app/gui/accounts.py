@@ -1,0 +1,505 @@
+"""Accounts in the window: the first admin after the first-run wizard, sign-in at start, a fast switch of officer,
+the lock after idle minutes (the form's unsaved text stays where it was), a change of password, and the admin's
+screen of accounts. Every decision (passwords, roles, who may) is the AccountService's; these only ask and show.
+
+Signing in is a modal step the officer waits for anyway (one scrypt check, ~0.1 s): it runs on the UI thread.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.roles import ROLE_LABELS, Action, Role
+from counter_app.services.accounts import AccountError, AccountService, NotAllowed
+
+INPUT_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+def _password_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMaxLength(128)
+    return field
+
+
+class _Form(QDialog):
+    """A small form: labelled fields, a message line, OK/Cancel with Vietnamese words."""
+
+    def __init__(self, title: str, intro: str, parent: QWidget | None = None, ok: str = "Đồng ý", cancel: str = "Huỷ"):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.message = QLabel("")
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+
+    def submit(self) -> None:  # overridden
+        self.accept()
+
+    def fail(self, text: str, focus: QWidget | None = None) -> None:
+        self.message.setText(text)
+        if focus is not None:
+            focus.setFocus()
+
+
+def _check_twice(dialog: _Form, first: QLineEdit, second: QLineEdit) -> str | None:
+    if first.text() != second.text():
+        second.clear()
+        dialog.fail("Hai lần nhập mật khẩu không giống nhau.", second)
+        return None
+    return first.text()
+
+
+class FirstAdminDialog(_Form):
+    """After the first-run wizard: the station's first account, an admin (it replaces the set-up admin)."""
+
+    def __init__(self, accounts: AccountService, officer_name: str = "", parent: QWidget | None = None):
+        super().__init__(
+            "Tạo tài khoản quản trị",
+            "Tài khoản quản trị đầu tiên của máy này. Sau đó mỗi cán bộ đăng nhập bằng tài khoản của mình: tên người "
+            "đăng nhập được in trên giấy tiếp nhận và ghi vào mọi bước xử lý. «Để sau»: máy dùng chung, không đăng "
+            "nhập (có thể tạo tài khoản sau trong Quản trị → Tài khoản).",
+            parent,
+            ok="Tạo tài khoản",
+            cancel="Để sau",
+        )
+        self._accounts = accounts
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.username.setPlaceholderText("ví dụ: quantri hoặc ha.nguyen")
+        self.display_name = QLineEdit(officer_name)
+        self.display_name.setObjectName("displayName")
+        self.password = _password_field()
+        self.password_again = _password_field()
+        self.form.addRow("Tên đăng nhập:", self.username)
+        self.form.addRow("Họ tên (in trên giấy tờ):", self.display_name)
+        self.form.addRow("Mật khẩu (ít nhất 8 ký tự):", self.password)
+        self.form.addRow("Nhập lại mật khẩu:", self.password_again)
+        self.username.setFocus()
+
+    def submit(self) -> None:
+        password = _check_twice(self, self.password, self.password_again)
+        if password is None:
+            return
+        try:
+            self._accounts.create(self.username.text(), self.display_name.text(), Role.ADMIN.value, password)
+        except (AccountError, NotAllowed) as exc:
+            self.fail(str(exc), self.username)
+            return
+        self.accept()
+
+
+class SignInDialog(_Form):
+    """Sign-in at start, the switch of officer, and the unlock of a locked window (then `locked_user` is named)."""
+
+    def __init__(
+        self,
+        accounts: AccountService,
+        parent: QWidget | None = None,
+        *,
+        locked_user: str | None = None,
+        at_start: bool = False,
+    ):
+        title = "Màn hình đã khoá" if locked_user else "Đăng nhập"
+        intro = (
+            f"Máy đã khoá sau thời gian không dùng. {locked_user} nhập mật khẩu để làm tiếp (những gì đang gõ dở vẫn "
+            "còn nguyên), hoặc bấm «Đổi cán bộ» để cán bộ khác đăng nhập."
+            if locked_user
+            else "Đăng nhập bằng tài khoản cán bộ của mình: tên người đăng nhập được in trên giấy tờ và ghi vào mọi "
+            "bước xử lý."
+        )
+        super().__init__(
+            title, intro, parent, ok="Đăng nhập", cancel="Thoát phần mềm" if at_start or locked_user else "Huỷ"
+        )
+        self._accounts = accounts
+        self.username = QLineEdit(locked_user or "")
+        self.username.setObjectName("username")
+        self.password = _password_field()
+        self.password.setObjectName("password")
+        self.form.addRow("Tên đăng nhập:", self.username)
+        self.form.addRow("Mật khẩu:", self.password)
+        if locked_user:
+            self.username.setReadOnly(True)
+            self.switch_button = QPushButton("Đổi cán bộ")
+            self.switch_button.clicked.connect(self.switch_officer)
+            self.buttons.addButton(self.switch_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.password.setFocus()
+        else:
+            self.username.setFocus()
+
+    def switch_officer(self) -> None:
+        self.username.setReadOnly(False)
+        self.username.clear()
+        self.password.clear()
+        self.message.clear()
+        self.username.setFocus()
+
+    def submit(self) -> None:
+        if not self.username.text().strip():
+            self.fail("Chưa nhập tên đăng nhập.", self.username)
+            return
+        try:
+            self._accounts.sign_in(self.username.text(), self.password.text())
+        except NotAllowed as exc:
+            self.password.clear()
+            self.fail(str(exc), self.password)
+            return
+        if self._accounts.must_change_password:
+            changed = ChangePasswordDialog(self._accounts, self, old_password=self.password.text(), forced=True)
+            if changed.exec() != QDialog.DialogCode.Accepted:
+                self._accounts.sign_out()
+                self.password.clear()
+                self.fail("Cần đổi mật khẩu do quản trị đặt lại trước khi làm việc.", self.password)
+                return
+        self.accept()
+
+
+class ChangePasswordDialog(_Form):
+    def __init__(
+        self, accounts: AccountService, parent: QWidget | None = None, *, old_password: str = "", forced: bool = False
+    ):
+        super().__init__(
+            "Đổi mật khẩu",
+            "Mật khẩu này do quản trị đặt lại: hãy đặt mật khẩu mới của riêng mình." if forced else "",
+            parent,
+        )
+        self._accounts = accounts
+        self.old = _password_field()
+        self.old.setText(old_password)
+        self.new = _password_field()
+        self.again = _password_field()
+        if not forced:
+            self.form.addRow("Mật khẩu hiện tại:", self.old)
+        self.form.addRow("Mật khẩu mới (ít nhất 8 ký tự):", self.new)
+        self.form.addRow("Nhập lại mật khẩu mới:", self.again)
+        (self.new if forced else self.old).setFocus()
+
+    def submit(self) -> None:
+        password = _check_twice(self, self.new, self.again)
+        if password is None:
+            return
+        try:
+            self._accounts.change_password(self.old.text(), password)
+        except (AccountError, NotAllowed) as exc:
+            self.fail(str(exc), self.new)
+            return
+        self.accept()
+
+
+class AccountDialog(_Form):
+    """A new account (the admin's screen)."""
+
+    def __init__(self, accounts: AccountService, parent: QWidget | None = None):
+        super().__init__("Thêm tài khoản", "", parent, ok="Tạo tài khoản")
+        self._accounts = accounts
+        self.username = QLineEdit()
+        self.display_name = QLineEdit()
+        self.role = QComboBox()
+        for role in Role:
+            self.role.addItem(ROLE_LABELS[role], role.value)
+        self.password = _password_field()
+        self.password_again = _password_field()
+        self.form.addRow("Tên đăng nhập:", self.username)
+        self.form.addRow("Họ tên (in trên giấy tờ):", self.display_name)
+        self.form.addRow("Vai trò:", self.role)
+        self.form.addRow("Mật khẩu ban đầu:", self.password)
+        self.form.addRow("Nhập lại mật khẩu:", self.password_again)
+
+    def submit(self) -> None:
+        password = _check_twice(self, self.password, self.password_again)
+        if password is None:
+            return
+        try:
+            self._accounts.create(self.username.text(), self.display_name.text(), self.role.currentData(), password)
+        except (AccountError, NotAllowed) as exc:
+            self.fail(str(exc), self.username)
+            return
+        self.accept()
+
+
+class NewPasswordDialog(_Form):
+    def __init__(self, accounts: AccountService, username: str, parent: QWidget | None = None):
+        super().__init__(
+            f"Đặt lại mật khẩu của {username}",
+            "Mật khẩu tạm thời: người dùng phải đổi mật khẩu của riêng mình ở lần đăng nhập tới.",
+            parent,
+        )
+        self._accounts = accounts
+        self._username = username
+        self.password = _password_field()
+        self.password_again = _password_field()
+        self.form.addRow("Mật khẩu tạm thời:", self.password)
+        self.form.addRow("Nhập lại:", self.password_again)
+
+    def submit(self) -> None:
+        password = _check_twice(self, self.password, self.password_again)
+        if password is None:
+            return
+        try:
+            self._accounts.reset_password(self._username, password)
+        except (AccountError, NotAllowed) as exc:
+            self.fail(str(exc), self.password)
+            return
+        self.accept()
+
+
+class AccountsScreen(QDialog):
+    """The admin's screen: the station's accounts; add, reset a password, lock/unlock, change a role."""
+
+    def __init__(self, accounts: AccountService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Tài khoản cán bộ")
+        self._accounts = accounts
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Tên đăng nhập", "Họ tên", "Vai trò", "Trạng thái"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("&Thêm…")
+        self.reset_button = QPushButton("Đặt lại &mật khẩu…")
+        self.active_button = QPushButton("&Khoá / mở khoá")
+        self.role_button = QPushButton("Đổi &vai trò…")
+        close = QPushButton("Đóng")
+        for button in (self.add_button, self.reset_button, self.active_button, self.role_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.add_button.clicked.connect(self.add)
+        self.reset_button.clicked.connect(self.reset)
+        self.active_button.clicked.connect(self.toggle_active)
+        self.role_button.clicked.connect(self.change_role)
+        close.clicked.connect(self.accept)
+        self.resize(720, 420)
+        self.load()
+
+    def load(self) -> None:
+        try:
+            self._rows = self._accounts.accounts()
+        except NotAllowed as exc:
+            self._rows = []
+            self.message.setText(str(exc))
+        self.table.setRowCount(len(self._rows))
+        for index, info in enumerate(self._rows):
+            values = [
+                info.username,
+                info.display_name,
+                info.role_label,
+                ("đang dùng" if info.active else "đã khoá")
+                + (", phải đổi mật khẩu" if info.must_change_password else ""),
+            ]
+            for column, value in enumerate(values):
+                self.table.setItem(index, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+
+    def selected(self):
+        index = self.table.currentRow()
+        return self._rows[index] if 0 <= index < len(self._rows) else None
+
+    def _do(self, action: Callable[[], object], done: str) -> None:
+        try:
+            action()
+        except (AccountError, NotAllowed) as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(done)
+        self.load()
+
+    def add(self) -> None:
+        if AccountDialog(self._accounts, self).exec() == QDialog.DialogCode.Accepted:
+            self.message.setText("Đã tạo tài khoản.")
+            self.load()
+
+    def reset(self) -> None:
+        info = self.selected()
+        if info is None:
+            self.message.setText("Chọn một tài khoản trong bảng trước.")
+            return
+        if NewPasswordDialog(self._accounts, info.username, self).exec() == QDialog.DialogCode.Accepted:
+            self.message.setText(f"Đã đặt lại mật khẩu của {info.username}.")
+            self.load()
+
+    def toggle_active(self) -> None:
+        info = self.selected()
+        if info is None:
+            self.message.setText("Chọn một tài khoản trong bảng trước.")
+            return
+        self._do(
+            lambda: self._accounts.set_active(info.username, not info.active),
+            f"Đã {'mở khoá' if not info.active else 'khoá'} tài khoản {info.username}.",
+        )
+
+    def change_role(self) -> None:
+        info = self.selected()
+        if info is None:
+            self.message.setText("Chọn một tài khoản trong bảng trước.")
+            return
+        labels = [ROLE_LABELS[r] for r in Role]
+        label, ok = QInputDialog.getItem(
+            self, "Đổi vai trò", f"Vai trò của {info.username}:", labels, labels.index(info.role_label), False
+        )
+        if ok:
+            role = list(Role)[labels.index(label)]
+            self._do(lambda: self._accounts.set_role(info.username, role.value), f"Đã đổi vai trò của {info.username}.")
+
+
+class IdleLock(QObject):
+    """Locks the window after `minutes` without a key or a mouse move: its content is hidden (not cleared: the
+    form's unsaved text stays) until the officer signs in again — or another officer does (a fast switch)."""
+
+    CHECK_MS = 5_000
+
+    def __init__(self, window, accounts: AccountService, minutes: int, on_signed_in: Callable[[], None]):
+        super().__init__(window)
+        self._window = window
+        self._accounts = accounts
+        self._minutes = minutes
+        self._on_signed_in = on_signed_in
+        self._last_input = time.monotonic()
+        self._locked = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.CHECK_MS)
+        self._timer.timeout.connect(self.check)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        if minutes > 0:
+            self._timer.start()
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def set_minutes(self, minutes: int) -> None:
+        self._minutes = minutes
+        if minutes > 0:
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in INPUT_EVENTS:
+            self._last_input = time.monotonic()
+        return False
+
+    def idle_seconds(self) -> float:
+        return time.monotonic() - self._last_input
+
+    def check(self) -> None:
+        if not self._locked and self._minutes > 0 and self.idle_seconds() >= self._minutes * 60:
+            self.lock()
+
+    def lock(self) -> bool:
+        """Hide the window's content and ask for a sign-in; True when someone signed in (False: the program was
+        left from the lock). Nothing of the form is touched."""
+        officer = self._accounts.signed_in()
+        if self._locked or officer is None or officer.is_setup_admin:
+            return True  # a store without accounts has nothing to lock with
+        self._locked = True
+        central = self._window.centralWidget()
+        focused = QApplication.focusWidget()
+        central.setVisible(False)
+        self._window.menuBar().setEnabled(False)
+        try:
+            dialog = SignInDialog(self._accounts, self._window, locked_user=officer.username)
+            signed_in = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            self._locked = False
+            self._last_input = time.monotonic()
+        if not signed_in:
+            self._accounts.sign_out()
+            self._window.close()
+            return False
+        central.setVisible(True)
+        self._window.menuBar().setEnabled(True)
+        if focused is not None and focused.isVisible():
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._on_signed_in()
+        return True
+
+
+def install_accounts(window, accounts: AccountService, idle_minutes: int) -> IdleLock:
+    """The *Tài khoản* menu (switch officer, lock, own password, the admin's screen) and the idle lock."""
+
+    def refresh() -> None:
+        window.load()  # the officer's name in the status bar; what they may open
+
+    def switch() -> None:
+        if SignInDialog(accounts, window).exec() == QDialog.DialogCode.Accepted:
+            refresh()
+
+    def change_password() -> None:
+        officer = accounts.signed_in()
+        if officer is None or officer.is_setup_admin:
+            QMessageBox.information(
+                window, "Đổi mật khẩu", "Máy chưa có tài khoản: tạo tài khoản trong Tài khoản cán bộ."
+            )
+            return
+        ChangePasswordDialog(accounts, window).exec()
+
+    def open_screen() -> None:
+        if not accounts.may(Action.ACCOUNTS):
+            officer = accounts.signed_in()
+            QMessageBox.warning(window, "Tài khoản cán bộ", "Chỉ quản trị quản lý tài khoản." if officer else "")
+            return
+        AccountsScreen(accounts, window).exec()
+        refresh()
+
+    lock = IdleLock(window, accounts, idle_minutes, refresh)
+    window.add_tool("Tài &khoản", "Đổi cán bộ…", "Ctrl+Shift+U", switch)
+    window.add_tool("Tài &khoản", "Khoá màn hình", "Ctrl+Shift+K", lock.lock)
+    window.add_tool("Tài &khoản", "Đổi mật khẩu…", "", change_password)
+    window.add_tool("Tài &khoản", "Tài khoản cán bộ… (quản trị)", "", open_screen)
+    window.idle_lock = lock
+    return lock
