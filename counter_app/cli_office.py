@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from counter_app import cli_common as common
@@ -175,7 +175,7 @@ def cmd_due_date(args: argparse.Namespace) -> int:
     from counter_app.domain.due_dates import compute_due
 
     received = (
-        common.parse_moment(args.received_at, "--received-at") if args.received_at else datetime.now(OFFICE_TZ)
+        common.parse_moment(args.received_at, "--received-at") if args.received_at else common.now()
     ).astimezone(OFFICE_TZ)
     services = common.open_services()
     try:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from counter_app.cli import EXIT_INVALID, EXIT_OK, main
+from counter_app.domain.calendar import OFFICE_TZ
 
 XRAY = "2.002131"  # demo catalogue: Khai báo thiết bị X-quang chẩn đoán trong y tế, 05 ngày làm việc
 
@@ -104,6 +106,16 @@ def test_due_date_text_and_json(capsys):
     assert document["received_at"] == "2026-02-13T17:30:00+07:00"
     assert isinstance(document["reasons"], list) and document["reasons"][0].startswith("Nhận hồ sơ lúc 17:30")
     assert document["warnings"] == []
+
+
+def test_due_date_without_received_at_uses_the_injected_clock(capsys, clock):
+    """No --received-at: the moment is the CLI's clock (the test's FakeClock), never the machine's today."""
+    clock.moment = datetime(2026, 2, 13, 10, 0, tzinfo=OFFICE_TZ)
+    code, out, err = run(capsys, "due-date", "--procedure", XRAY, "--json")
+    assert code == EXIT_OK and err == ""
+    document = json.loads(out)
+    assert document["received_at"] == "2026-02-13T10:00:00+07:00"
+    assert document["due"] == "2026-02-27T17:00:00+07:00"
 
 
 def test_due_date_beyond_the_loaded_calendar_warns_on_stderr(capsys):
