@@ -11,7 +11,7 @@ from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.calendar_data import load_office_calendar
 from counter_app.domain.catalogue import DurationUnit, ProcessingTime
 from counter_app.domain.due_dates import Pause, compute_due
-from counter_app.domain.policy import CHOICES, DuePolicy
+from counter_app.domain.policy import CHOICES, DuePolicy, ReportPolicy
 from counter_app.services.settings import SettingsError
 
 CAL = load_office_calendar()
@@ -32,8 +32,14 @@ def text(result) -> str:
 def test_every_choice_has_a_documented_default_and_basis():
     for key, choice in CHOICES.items():
         assert choice.default in choice.options and choice.basis
-        assert key.startswith("due.")
+        assert key.startswith(("due.", "reports."))
     assert DuePolicy() == DuePolicy.from_settings({})
+    assert ReportPolicy() == ReportPolicy.from_settings({})
+    assert ReportPolicy().values() == {
+        "reports.early_rule": "day",  # the issue: Biểu 06 follows the appointment day by default
+        "reports.late_return": "not_late",
+        "reports.variant": "bieu06",
+    }
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ dossiers (seeded random: intakes by every channel at every counter, hand-overs, 
 refusals, stops, withdrawals, results, returns, each at a random counter, with syncs at random moments, so
 stations sometimes act on stale copies). Then everyone syncs and, for both periods a station keeps current at the
 hub, the hub's figures (the sum of each station's summary of the dossiers it received) equal the report every
-station computes from its own per-day counts (services.reports.ReportService.report), in total and per field.
+station computes from its own per-day counts (services.reports.ReportService.report), in total and per field —
+under the default report choices and again with every choice (settings reports.*) set the other way.
 """
 
 from __future__ import annotations
@@ -120,6 +121,33 @@ def _live_a_history(stations, clock: Clock, rng: random.Random, until: datetime)
     return done
 
 
+# Every report choice away from its default (docs/REPORTS.md, "Policy settings").
+OTHER_POLICY = {"reports.early_rule": "moment", "reports.late_return": "late", "reports.variant": "ii06a"}
+
+
+def _check_the_hub_equals_each_station(client, stations, periods, seen: dict[str, int]) -> dict:
+    """The hub's figures for each period equal every station's Biểu 06, in total and per field; returns them."""
+    out = {}
+    for period in periods:
+        body = client.consolidated(period).body
+        (agency,) = body["agencies"]
+        assert agency["agency"] == AGENCY and agency["stations"] == 3
+        for station in stations:
+            report = station.services.reports.report(period)
+            assert {k: agency["figures"].get(k, 0) for k in OUTPUT_KEYS} == {
+                k: getattr(report.total, k) for k in OUTPUT_KEYS
+            }, f"{station.name}, {period}: the hub's figures differ from the station's Biểu 06 ({report.policy})"
+            assert {
+                field: {k: figures.get(k, 0) for k in OUTPUT_KEYS} for field, figures in agency["groups"].items()
+            } == {row.key: {k: getattr(row, k) for k in OUTPUT_KEYS} for row in report.rows}, (
+                f"{station.name}, {period}: per field"
+            )
+        for k in OUTPUT_KEYS:
+            seen[k] += agency["figures"].get(k, 0)
+        out[period] = dict(agency["figures"])
+    return out
+
+
 @pytest.mark.parametrize("seed", [6, 2026])
 def test_the_hubs_figures_equal_each_stations_report(tmp_path: Path, seed: int) -> None:
     from counter_app.hub import admin
@@ -157,25 +185,17 @@ def test_the_hubs_figures_equal_each_stations_report(tmp_path: Path, seed: int) 
             assert periods == ["2026-11", "2026-12"]
             seen = dict.fromkeys(OUTPUT_KEYS, 0)
             with HubClient(hub.url, tokens[0]) as client:
-                for period in periods:
-                    body = client.consolidated(period).body
-                    (agency,) = body["agencies"]
-                    assert agency["agency"] == AGENCY and agency["stations"] == 3
-                    for station in stations:
-                        report = station.services.reports.report(period)
-                        assert {k: agency["figures"].get(k, 0) for k in OUTPUT_KEYS} == {
-                            k: getattr(report.total, k) for k in OUTPUT_KEYS
-                        }, f"{station.name}, {period}: the hub's figures differ from the station's Biểu 06"
-                        assert {
-                            field: {k: figures.get(k, 0) for k in OUTPUT_KEYS}
-                            for field, figures in agency["groups"].items()
-                        } == {row.key: {k: getattr(row, k) for k in OUTPUT_KEYS} for row in report.rows}, (
-                            f"{station.name}, {period}: per field"
-                        )
-                    for k in OUTPUT_KEYS:
-                        seen[k] += agency["figures"].get(k, 0)
-            # The history reaches every column of the form: the equality above is not one of zeros.
-            assert all(seen.values()), seen
+                defaults = _check_the_hub_equals_each_station(client, stations, periods, seen)
+                # The history reaches every column of the form: the equality above is not one of zeros.
+                assert all(seen.values()), seen
+                # Every report choice set the other way on every station (settings reports.*): each station's
+                # report changes, it sends new summaries, and the hub's figures follow, still equal to each one's.
+                for station in stations:
+                    station.services.settings.set_many(OTHER_POLICY)
+                for station in stations:
+                    assert station.sync.sync_once().ok
+                others = _check_the_hub_equals_each_station(client, stations, periods, dict(seen))
+                assert others != defaults, "the report choices changed no figure: the test would prove nothing"
         finally:
             for station in stations:
                 station.close()

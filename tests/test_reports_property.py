@@ -20,6 +20,7 @@ from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.dossier import DossierState, apply_event
 from counter_app.domain.events import DossierEvent, EventKind
 from counter_app.domain.lifecycle import TransitionError, allowed_kinds
+from counter_app.domain.policy import ReportPolicy
 from counter_app.domain.reports import (
     COUNT_COLUMNS,
     DossierHistory,
@@ -48,6 +49,13 @@ GAPS = st.one_of(
     st.sampled_from([0, 1, 59, 60 * 24, 60 * 24 * 7]),
     st.integers(min_value=0, max_value=60 * 24 * 25),
 )
+# Every combination of the report choices (settings reports.*): the counts must give the naive recount under each.
+POLICIES = [
+    ReportPolicy(early_rule=e, late_return=r, variant=v)
+    for e in ("day", "moment")
+    for r in ("not_late", "late")
+    for v in ("bieu06", "ii06a")
+]
 PERIODS = [month_period(2021, m) for m in range(3, 10)] + [quarter_period(2021, q) for q in (1, 2, 3, 4)]
 
 
@@ -104,7 +112,7 @@ def domain_histories(draw):
     return histories
 
 
-def _engine_rows(histories, period: ReportPeriod, now: datetime):
+def _engine_rows(histories, period: ReportPeriod, now: datetime, policy: ReportPolicy | None = None):
     """The fast path's arithmetic, in memory: per-day deltas event by event, cumulative sums, rows."""
     daily: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(zero_counts))
     finals: dict[str, list[DossierState]] = defaultdict(list)
@@ -145,20 +153,29 @@ def _engine_rows(histories, period: ReportPeriod, now: datetime):
         }
     labels = {"F1": "F1", "F2": "F2"}
     return rows_from_counts(
-        labels, cumulative(period.start - timedelta(days=1)), cumulative(last), corrections, include_empty=True
+        labels,
+        cumulative(period.start - timedelta(days=1)),
+        cumulative(last),
+        corrections,
+        include_empty=True,
+        policy=policy,
     )
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(histories=domain_histories(), extra=st.tuples(st.integers(0, 150), st.integers(0, 60)))
-def test_domain_counts_equal_a_naive_recount_and_reconcile(histories, extra):
+@given(
+    histories=domain_histories(),
+    extra=st.tuples(st.integers(0, 150), st.integers(0, 60)),
+    policy=st.sampled_from(POLICIES),
+)
+def test_domain_counts_equal_a_naive_recount_and_reconcile(histories, extra, policy):
     last_event = max(e.occurred_at for h in histories for e in h.events)
     closed_now = last_event + timedelta(days=400)
     start = (ORIGIN + timedelta(days=extra[0])).date()
     periods = [*PERIODS, custom_period(start, start + timedelta(days=extra[1]))]
     for period in periods:
-        rows = _engine_rows(histories, period, closed_now)
-        naive = naive_counts(histories, period, closed_now)
+        rows = _engine_rows(histories, period, closed_now, policy)
+        naive = naive_counts(histories, period, closed_now, policy)
         for row in rows:
             expected = naive.get(row.key)
             assert row.figures() == (expected.figures() if expected else (0,) * 11), (period.code, row.key)
@@ -167,14 +184,14 @@ def test_domain_counts_equal_a_naive_recount_and_reconcile(histories, extra):
         sum_rows(rows)  # identities of the total
     # Each month's pending is the next month's carried over, field by field.
     for a, b in zip(PERIODS[:6], PERIODS[1:7]):
-        ra = {r.key: r for r in _engine_rows(histories, a, closed_now)}
-        rb = {r.key: r for r in _engine_rows(histories, b, closed_now)}
+        ra = {r.key: r for r in _engine_rows(histories, a, closed_now, policy)}
+        rb = {r.key: r for r in _engine_rows(histories, b, closed_now, policy)}
         assert all(ra[k].pending_total == rb[k].carried_over for k in ra)
     # A period still running at a moment after the last event (possibly the same day).
     now = last_event + timedelta(minutes=extra[1] * 7)
     running = custom_period(start if start <= now.date() else now.date(), now.date() + timedelta(days=3))
-    rows = _engine_rows(histories, running, now)
-    naive = naive_counts(histories, running, now)
+    rows = _engine_rows(histories, running, now, policy)
+    naive = naive_counts(histories, running, now, policy)
     assert [r.figures() for r in rows] == [naive[r.key].figures() if r.key in naive else (0,) * 11 for r in rows]
 
 
@@ -187,7 +204,7 @@ def test_a_simple_dossier_contributes_what_its_row_says(histories):
             state = apply_event(state, event)
         whole = history_deltas(h.events, h.channel)
         if is_simple(state):
-            assert simple_deltas(state.received_at, h.channel, state.due_at, state.resolved_at) == whole
+            assert simple_deltas(state.received_at, h.channel, state.due_at, state.resolved_at, state.returned_at) == whole
 
 
 # --- the real store --------------------------------------------------------------------------------------------------
@@ -243,8 +260,12 @@ def _details(app, code: str, kind: EventKind, at: datetime, pick: int, location:
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
-@given(dossiers=st.lists(DOSSIER, min_size=1, max_size=5), now_offset=st.integers(min_value=0, max_value=60 * 24 * 10))
-def test_store_reports_equal_a_recount_and_the_rebuild(template, tmp_path, dossiers, now_offset):
+@given(
+    dossiers=st.lists(DOSSIER, min_size=1, max_size=5),
+    now_offset=st.integers(min_value=0, max_value=60 * 24 * 10),
+    policy=st.sampled_from(POLICIES),
+)
+def test_store_reports_equal_a_recount_and_the_rebuild(template, tmp_path, dossiers, now_offset, policy):
     folder = tmp_path / f"ex{next(_example)}"
     folder.mkdir()
     shutil.copy2(template, folder / "counter.sqlite3")
@@ -254,6 +275,7 @@ def test_store_reports_equal_a_recount_and_the_rebuild(template, tmp_path, dossi
 
     app = open_services(folder, load_demo=False, check_integrity=False, clock=clock)
     try:
+        app.settings.set_many(policy.values())
         last = ORIGIN
         for n, (procedure, channel, offset, steps) in enumerate(dossiers):
             at = ORIGIN + timedelta(minutes=offset)
@@ -279,6 +301,7 @@ def test_store_reports_equal_a_recount_and_the_rebuild(template, tmp_path, dossi
         for period in PERIODS:
             recount = app.reports.recount(period)
             assert (recount.rows, recount.total) == (reports[period.code].rows, reports[period.code].total), period.code
+            assert recount.footnotes == reports[period.code].footnotes and recount.policy == policy.values()
         for a, b in zip(PERIODS[:6], PERIODS[1:7]):
             assert reports[a.code].total.pending_total == reports[b.code].total.carried_over
         # Counted up to now, in a period still running.

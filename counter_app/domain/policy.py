@@ -10,12 +10,22 @@ applied whenever one changed the date it gives. docs/CATALOGUE_AND_CALENDAR.md a
 | due.hour_day                 | sessions        | 8h               | the office's own sessions (7 h 30 by default) vs the  |
 |                              |                 |                  | 8-hour civil-service day (Labour Code 2019 Art. 105)   |
 | due.pause_count              | working_time    | working_days     | the time the applicant actually took (DOMAIN §1.1 6)   |
+| reports.early_rule           | day             | moment           | Biểu 06 as provincial one-stop systems read it: a     |
+|                              |                 |                  | result on the appointment day is on time ("đúng hạn") |
+| reports.late_return          | not_late        | late             | the time limit binds the agency (Decree 61/2018 Art.  |
+|                              |                 |                  | 19-20); a citizen collecting late is not its delay     |
+| reports.variant              | bieu06          | ii06a            | Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP); ii06a |
+|                              |                 |                  | is the centre's variant (paused, withdrawn: on time)   |
+
+The report choices change no stored count: the per-day counts keep every class each choice needs
+(domain/reports.py) and a report applies the choices when it reads them (ReportPolicy), so a change of setting
+changes the station's report and what it sends to the hub at once, for past periods too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 
 
@@ -60,6 +70,40 @@ CHOICES: dict[str, Choice] = {
             "thời gian người nộp bổ sung hồ sơ không tính vào thời hạn giải quyết (Nghị định 61/2018/NĐ-CP, "
             "Điều 19; DOMAIN §1.1 bước 6): tính đúng thời gian đã dừng",
         ),
+        Choice(
+            "reports.early_rule",
+            "day",
+            {
+                "day": "Biểu 06: có kết quả trong ngày hẹn trả là đúng hạn, chỉ trước ngày hẹn trả mới là trước hạn",
+                "moment": "Biểu 06: có kết quả trước thời điểm hẹn trả là trước hạn (kể cả trong ngày hẹn trả)",
+            },
+            "Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP) phân biệt trước hạn và đúng hạn theo ngày hẹn trả; "
+            "các hệ thống một cửa điện tử cấp tỉnh tính hồ sơ có kết quả trong ngày hẹn trả là đúng hạn",
+        ),
+        Choice(
+            "reports.late_return",
+            "not_late",
+            {
+                "not_late": "trả muộn: hồ sơ có kết quả đúng hạn nhưng người nộp nhận sau ngày hẹn vẫn tính theo "
+                "ngày có kết quả (không tính quá hạn)",
+                "late": "trả muộn: hồ sơ có kết quả đúng hạn nhưng trả cho người nộp sau thời điểm hẹn trả tính "
+                "là quá hạn",
+            },
+            "thời hạn giải quyết ràng buộc cơ quan giải quyết (Nghị định 61/2018/NĐ-CP, Điều 19, 20): kết quả có "
+            "tại Bộ phận Một cửa đúng hẹn thì người nộp đến nhận muộn không phải cơ quan chậm",
+        ),
+        Choice(
+            "reports.variant",
+            "bieu06",
+            {
+                "bieu06": "mẫu báo cáo Biểu số 06/VPCP/KSTT: hồ sơ chờ bổ sung và hồ sơ rút phân loại theo hạn "
+                "như mọi hồ sơ",
+                "ii06a": "biến thể II.06a của Trung tâm: hồ sơ kết thúc khi đang chờ bổ sung và hồ sơ rút tính "
+                "đúng hạn, hồ sơ đang chờ bổ sung tính trong hạn",
+            },
+            "Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP); biến thể II.06a theo cách thống kê của Trung tâm "
+            "Phục vụ hành chính công",
+        ),
     )
 }
 EIGHT_HOURS = timedelta(hours=8)
@@ -83,6 +127,31 @@ class DuePolicy:
         value = getattr(self, name)
         default = " (mặc định)" if value == choice.default else f" (mặc định: {choice.default})"
         return f"Thiết lập {choice.key} = {value}{default}: {choice.options[value]}."
+
+
+@dataclass(frozen=True)
+class ReportPolicy:
+    """The report choices (settings reports.*): how Biểu 06 classifies what the per-day counts keep."""
+
+    early_rule: str = "day"
+    late_return: str = "not_late"
+    variant: str = "bieu06"
+
+    @classmethod
+    def from_settings(cls, values: Mapping[str, str]) -> ReportPolicy:
+        return cls(
+            **{f.name: values.get(f"reports.{f.name}") or CHOICES[f"reports.{f.name}"].default for f in fields(cls)}
+        )
+
+    def values(self) -> dict[str, str]:
+        """{"reports.early_rule": "day", …}"""
+        return {f"reports.{f.name}": getattr(self, f.name) for f in fields(self)}
+
+    def flipped(self, name: str) -> ReportPolicy:
+        """The same policy with the choice `name` set to its other value (each choice has two)."""
+        options = list(CHOICES[f"reports.{name}"].options)
+        other = next(v for v in options if v != getattr(self, name))
+        return replace(self, **{name: other})
 
 
 def check_choice(key: str, value: str) -> str:

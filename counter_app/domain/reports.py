@@ -42,8 +42,10 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from counter_app.domain.calendar import OFFICE_TZ, as_office_time
-from counter_app.domain.dossier import DossierState, DossierStatus, apply_event
+from counter_app.domain.dossier import DossierState, DossierStatus, apply_event, fold_events
 from counter_app.domain.events import Channel, DossierEvent
+from counter_app.domain.policy import CHOICES as POLICY_CHOICES
+from counter_app.domain.policy import ReportPolicy
 
 __all__ = [
     "CLOSING_OUTCOMES",
@@ -61,6 +63,7 @@ __all__ = [
     "local_day",
     "naive_counts",
     "parse_period",
+    "policy_footnotes",
     "report_deltas",
     "rows_from_counts",
 ]
@@ -283,15 +286,85 @@ def local_day(moment: datetime) -> date:
     return as_office_time(moment).date()
 
 
-def classify_closure(closed_at: datetime, due_at: datetime, paused_since: datetime | None = None) -> Timeliness:
-    """Early (a day before the promised day), on time (on the promised day, not after the promised moment) or late
-    (after it). While the clock is paused the dossier is judged at the moment the pause began."""
-    moment = paused_since if paused_since is not None else closed_at
+# The four classes of a closure every report choice is built from (the per-day counts keep each of them):
+BEFORE_DAY = "before_day"  # on a day before the promised day: early under every rule
+ON_DAY_EARLY = "on_day_early"  # on the promised day, before the promised moment: on time by day, early by moment
+AT_MOMENT = "at_moment"  # at the promised moment exactly: on time under every rule
+AFTER = "after"  # after the promised moment: late
+
+
+def closure_class(moment: datetime, due_at: datetime) -> str:
     if moment > due_at:
-        return Timeliness.LATE
+        return AFTER
     if local_day(moment) < local_day(due_at):
+        return BEFORE_DAY
+    return ON_DAY_EARLY if moment < due_at else AT_MOMENT
+
+
+def classify_closure(
+    closed_at: datetime, due_at: datetime, paused_since: datetime | None = None, early_rule: str = "day"
+) -> Timeliness:
+    """Early, on time or late against the promised moment. By `early_rule` "day" (the default, setting
+    reports.early_rule): early on a day before the promised day, on time on the promised day not after the promised
+    moment; by "moment": early before the promised moment, on time at it. Late: after it. While the clock is
+    paused the dossier is judged at the moment the pause began."""
+    cls = closure_class(paused_since if paused_since is not None else closed_at, due_at)
+    if cls == AFTER:
+        return Timeliness.LATE
+    if cls == BEFORE_DAY or (cls == ON_DAY_EARLY and early_rule == "moment"):
         return Timeliness.EARLY
     return Timeliness.ON_TIME
+
+
+def judge_closure(
+    closed_at: datetime,
+    due_at: datetime,
+    paused_since: datetime | None,
+    *,
+    excused: bool,
+    returned_late: bool,
+    policy: ReportPolicy,
+) -> Timeliness:
+    """The column of a closure under the report choices, read the obvious way (naive_counts): the centre variant
+    (ii06a) counts an excused closure (while awaiting supplements, or a withdrawal) on time; "trả muộn" counted
+    late (late_return = late) makes a result returned after the promised moment late; otherwise classify_closure."""
+    if policy.variant == "ii06a" and excused:
+        return Timeliness.ON_TIME
+    if policy.late_return == "late" and returned_late:
+        return Timeliness.LATE
+    return classify_closure(closed_at, due_at, paused_since, policy.early_rule)
+
+
+_CLOSED_COLUMNS = {
+    BEFORE_DAY: ("closed_early",),
+    ON_DAY_EARLY: ("closed_on_time", "closed_on_day_early"),
+    AT_MOMENT: ("closed_on_time",),
+    AFTER: ("closed_late",),
+}
+_EXCUSED_COLUMNS = {BEFORE_DAY: ("excused_early",), ON_DAY_EARLY: ("excused_on_day_early",), AFTER: ("excused_late",)}
+_RETURNED_LATE_COLUMNS = {
+    BEFORE_DAY: ("returned_late_early",),
+    ON_DAY_EARLY: ("returned_late_on_time", "returned_late_on_day_early"),
+    AT_MOMENT: ("returned_late_on_time",),
+}
+
+
+def closure_columns(closed_at: datetime, due_at: datetime, paused_since: datetime | None, excused: bool) -> tuple:
+    """The per-day count columns one closure adds 1 to: its class by day, whether it was on the promised day before
+    the promised moment, and, for an excused closure (awaiting supplements, or withdrawn), its class again."""
+    cls = closure_class(paused_since if paused_since is not None else closed_at, due_at)
+    return _CLOSED_COLUMNS[cls] + (_EXCUSED_COLUMNS.get(cls, ()) if excused else ())
+
+
+def returned_late_columns(resolved_at: datetime, due_at: datetime) -> tuple:
+    """The columns a result not late when resolved but returned after the promised moment adds 1 to (on the day of
+    its result): its class by day, and whether it was on the promised day before the promised moment."""
+    return _RETURNED_LATE_COLUMNS.get(closure_class(resolved_at, due_at), ())
+
+
+def is_excused(prev: DossierState, new: DossierState) -> bool:
+    """A closure the centre variant counts on time: while awaiting supplements, or a withdrawal."""
+    return prev.paused_since is not None or new.outcome == "withdrawn"
 
 
 def overdue_from(state: DossierState | None, segment_start: datetime) -> datetime | None:
@@ -305,9 +378,12 @@ def overdue_from(state: DossierState | None, segment_start: datetime) -> datetim
     return max(segment_start, state.due_at)
 
 
-def is_overdue_at(state: DossierState, moment: datetime) -> bool:
-    """Whether a pending dossier in `state` is overdue at `moment` (the same rule as overdue_from)."""
+def is_overdue_at(state: DossierState, moment: datetime, policy: ReportPolicy | None = None) -> bool:
+    """Whether a pending dossier in `state` is overdue at `moment` (the same rule as overdue_from); the centre
+    variant (ii06a) counts a dossier awaiting supplements within the deadline."""
     if state.paused_since is not None:
+        if policy is not None and policy.variant == "ii06a":
+            return False
         return state.paused_since > state.due_at
     return state.due_at < moment
 
@@ -332,6 +408,15 @@ COUNT_COLUMNS: tuple[str, ...] = (
     "closed_stopped",
     "closed_withdrawn",
     "overdue_change",
+    # What the report choices (ReportPolicy) move between the columns above; added by migration 0012:
+    "closed_on_day_early",  # of closed_on_time: on the promised day before the promised moment (early_rule)
+    "excused_early",  # of the closures while awaiting supplements or by withdrawal, by class (variant ii06a)
+    "excused_on_day_early",
+    "excused_late",
+    "returned_late_early",  # results not late, returned after the promised moment, by class (late_return)
+    "returned_late_on_time",
+    "returned_late_on_day_early",
+    "overdue_paused_change",  # of overdue_change: the stretches while awaiting supplements (variant ii06a)
 )
 _INDEX = {name: i for i, name in enumerate(COUNT_COLUMNS)}
 
@@ -360,15 +445,30 @@ def report_deltas(prev: DossierState | None, new: DossierState, at: datetime, ch
         o_prev = overdue_from(prev, prev.last_event_at)
         if o_prev is not None:
             # The open stretch (o_prev, ∞) ends here; if it had not begun yet, it never existed.
-            acc[(local_day(at if o_prev < at else o_prev), "overdue_change")] -= 1
+            day = local_day(at if o_prev < at else o_prev)
+            acc[(day, "overdue_change")] -= 1
+            if prev.paused_since is not None:
+                acc[(day, "overdue_paused_change")] -= 1
         if prev.status in OPEN_STATUSES and new.status not in OPEN_STATUSES:
             day = local_day(at)
-            acc[(day, f"closed_{classify_closure(at, prev.due_at, prev.paused_since).value}")] += 1
+            for column in closure_columns(at, prev.due_at, prev.paused_since, is_excused(prev, new)):
+                acc[(day, column)] += 1
             if new.outcome in CLOSING_OUTCOMES:
                 acc[(day, f"closed_{new.outcome}")] += 1
+        elif (
+            prev.status == DossierStatus.RESOLVED
+            and new.status == DossierStatus.RETURNED
+            and new.returned_late
+            and prev.resolved_at is not None
+        ):
+            # "Trả muộn": filed on the day of the result, so the period that counted the result sees it.
+            for column in returned_late_columns(prev.resolved_at, prev.due_at):
+                acc[(local_day(prev.resolved_at), column)] += 1
     o_new = overdue_from(new, at)
     if o_new is not None:
         acc[(local_day(o_new), "overdue_change")] += 1
+        if new.paused_since is not None:
+            acc[(local_day(o_new), "overdue_paused_change")] += 1
     return [CountDelta(day, column, delta) for (day, column), delta in sorted(acc.items()) if delta]
 
 
@@ -396,13 +496,21 @@ def is_simple(state: DossierState) -> bool:
 
 
 def simple_deltas(
-    received_at: datetime, channel: str, due_at: datetime, resolved_at: datetime | None
+    received_at: datetime,
+    channel: str,
+    due_at: datetime,
+    resolved_at: datetime | None,
+    returned_at: datetime | None = None,
 ) -> list[CountDelta]:
-    """The contribution of a simple dossier (see is_simple): what history_deltas gives for it, from four values."""
+    """The contribution of a simple dossier (see is_simple): what history_deltas gives for it, from five values."""
     acc: dict[tuple[date, str], int] = defaultdict(int)
     acc[(local_day(received_at), RECEIVED_COLUMNS[Channel(channel)])] += 1
     if resolved_at is not None:
-        acc[(local_day(resolved_at), f"closed_{classify_closure(resolved_at, due_at).value}")] += 1
+        for column in closure_columns(resolved_at, due_at, None, False):
+            acc[(local_day(resolved_at), column)] += 1
+        if returned_at is not None and returned_at > due_at:
+            for column in returned_late_columns(resolved_at, due_at):
+                acc[(local_day(resolved_at), column)] += 1
     start = max(received_at, due_at)
     if resolved_at is None or start < resolved_at:
         acc[(local_day(start), "overdue_change")] += 1
@@ -551,11 +659,19 @@ def sum_rows(rows: Sequence[ReportRow], label: str = "Tổng cộng") -> ReportR
 
 
 def row_from_counts(
-    key: str, label: str, before: Sequence[int], end: Sequence[int], overdue_correction: int = 0, **extra
+    key: str,
+    label: str,
+    before: Sequence[int],
+    end: Sequence[int],
+    overdue_correction: int = 0,
+    policy: ReportPolicy | None = None,
+    **extra,
 ) -> ReportRow:
     """A row from the cumulative counts up to the day before the period (`before`) and up to its last counted day
-    (`end`). `overdue_correction`: dossiers the per-day counts file as overdue today whose promised moment is
-    still ahead (only for a period counted up to now)."""
+    (`end`), under the report choices `policy` (default: the settings' defaults). `overdue_correction`: dossiers the
+    per-day counts file as overdue today whose promised moment is still ahead (only for a period counted up to
+    now)."""
+    policy = policy or ReportPolicy()
     b, e = before, end
     i = _INDEX
     received_b = b[i["received_direct"]] + b[i["received_postal"]] + b[i["received_online"]]
@@ -570,8 +686,21 @@ def row_from_counts(
     direct = d("received_direct") + d("received_postal")
     carried = received_b - closed_b
     early, on_time, late = d("closed_early"), d("closed_on_time"), d("closed_late")
+    by_moment = policy.early_rule == "moment"
+    if by_moment:  # on the promised day before the promised moment: early, not on time
+        early, on_time = early + d("closed_on_day_early"), on_time - d("closed_on_day_early")
+    if policy.late_return == "late":  # results returned after the promised moment: late
+        moved_early = d("returned_late_early") + (d("returned_late_on_day_early") if by_moment else 0)
+        moved_on_time = d("returned_late_on_time") - (d("returned_late_on_day_early") if by_moment else 0)
+        early, on_time, late = early - moved_early, on_time - moved_on_time, late + moved_early + moved_on_time
+    if policy.variant == "ii06a":  # closures while awaiting supplements and withdrawals: on time
+        moved_early = d("excused_early") + (d("excused_on_day_early") if by_moment else 0)
+        moved_late = d("excused_late")
+        early, on_time, late = early - moved_early, on_time + moved_early + moved_late, late - moved_late
     pending = received_e - closed_e
     overdue = e[i["overdue_change"]] - overdue_correction
+    if policy.variant == "ii06a":  # awaiting supplements: within the deadline
+        overdue -= e[i["overdue_paused_change"]]
     return ReportRow(
         key=key,
         label=label,
@@ -602,15 +731,22 @@ def rows_from_counts(
     *,
     include_empty: bool = False,
     extra: Mapping[str, dict] | None = None,
+    policy: ReportPolicy | None = None,
 ) -> list[ReportRow]:
-    """One checked row per key of `labels` (in that order), from cumulative counts per key."""
+    """One checked row per key of `labels` (in that order), from cumulative counts per key, under `policy`."""
     zero = zero_counts()
     corrections = corrections or {}
     extra = extra or {}
     rows = []
     for key, label in labels.items():
         row = row_from_counts(
-            key, label, before.get(key, zero), end.get(key, zero), corrections.get(key, 0), **extra.get(key, {})
+            key,
+            label,
+            before.get(key, zero),
+            end.get(key, zero),
+            corrections.get(key, 0),
+            policy,
+            **extra.get(key, {}),
         )
         if include_empty or any(row.figures()):
             rows.append(row)
@@ -635,6 +771,8 @@ class Report:
     notes: tuple[str, ...] = ()
     summary: str = ""
     extra: dict = field(default_factory=dict, compare=False)
+    policy: dict = field(default_factory=dict)  # the report choices it was made under {"reports.early_rule": …}
+    footnotes: tuple[str, ...] = ()  # one per policy setting that changes a figure (policy_footnotes)
 
     @property
     def period_line(self) -> str:
@@ -672,6 +810,8 @@ class Report:
             "rows": rows,
             "total": self.total.to_json(),
             "notes": list(self.notes),
+            "policy": dict(self.policy),
+            "footnotes": list(self.footnotes),
             "summary": self.summary,
             "generated_at": self.generated_at.isoformat(timespec="seconds") if self.generated_at else None,
         }
@@ -682,27 +822,94 @@ def _n(value: int) -> str:
     return f"{value:02,d}".replace(",", ".") if value else "0"
 
 
-def report_notes(report_total: ReportRow, as_of: datetime | None) -> tuple[str, ...]:
+def report_notes(
+    report_total: ReportRow, as_of: datetime | None, policy: ReportPolicy | None = None
+) -> tuple[str, ...]:
+    policy = policy or ReportPolicy()
     t = report_total
+    if policy.early_rule == "moment":
+        timeliness = (
+            "Trước hạn: có kết quả trước thời điểm hẹn trả; đúng hạn: đúng thời điểm hẹn trả; quá hạn: sau thời điểm "
+            "hẹn trả."
+        )
+    else:
+        timeliness = (
+            "Trước hạn: có kết quả trước ngày hẹn trả; đúng hạn: trong ngày hẹn trả; quá hạn: sau thời điểm hẹn trả."
+        )
+    if policy.late_return == "late":
+        timeliness += " Hồ sơ trả kết quả cho người nộp sau thời điểm hẹn trả tính là quá hạn."
+    excused = policy.variant == "ii06a"
     notes = [
         "Kỳ báo cáo tính từ 00:00 ngày đầu kỳ đến hết ngày cuối kỳ (kỳ tháng, quý, 6 tháng, năm: từ ngày 15 tháng "
         "trước đến ngày 14 tháng cuối kỳ)."
         + (f" Kỳ chưa kết thúc: số liệu tính đến {as_of:%H:%M} ngày {as_of:%d/%m/%Y}." if as_of else ""),
         "(4) + (5) + (6) = (3); (8) + (9) + (10) = (7); (12) + (13) = (11); (7) + (11) = (3). Số đang giải quyết cuối "
         "kỳ này là số từ kỳ trước chuyển sang của kỳ sau.",
-        "Trước hạn: có kết quả trước ngày hẹn trả; đúng hạn: trong ngày hẹn trả; quá hạn: sau thời điểm hẹn trả. "
-        "Ngày hẹn trả là ngày đã hẹn sau khi gia hạn (xin lỗi và hẹn lại) và sau thời gian chờ bổ sung hồ sơ.",
+        timeliness + " Ngày hẹn trả là ngày đã hẹn sau khi gia hạn (xin lỗi và hẹn lại) và sau thời gian chờ bổ sung "
+        "hồ sơ.",
         "Hồ sơ từ chối giải quyết, dừng giải quyết hoặc người nộp rút hồ sơ được tính là đã giải quyết (7) trong kỳ "
-        "kết thúc xử lý, phân loại trước hạn/đúng hạn/quá hạn như hồ sơ có kết quả"
+        "kết thúc xử lý, "
+        + (
+            "hồ sơ rút và hồ sơ kết thúc khi đang chờ bổ sung tính đúng hạn (biến thể II.06a), các hồ sơ khác phân "
+            "loại trước hạn/đúng hạn/quá hạn như hồ sơ có kết quả"
+            if excused
+            else "phân loại trước hạn/đúng hạn/quá hạn như hồ sơ có kết quả"
+        )
         + (
             f"; trong kỳ này: {t.resolved_refused} từ chối, {t.resolved_stopped} dừng, {t.resolved_withdrawn} rút."
             if (t.resolved_refused or t.resolved_stopped or t.resolved_withdrawn)
             else "; trong kỳ này không có hồ sơ nào như vậy."
         )
         + " Hồ sơ bị từ chối ngay khi tiếp nhận (không cấp giấy tiếp nhận) không được tính.",
-        "Hồ sơ đang chờ bổ sung không tính thời gian; chỉ là quá hạn nếu đã quá hạn khi bắt đầu chờ bổ sung.",
+        "Hồ sơ đang chờ bổ sung tính trong hạn (biến thể II.06a)."
+        if excused
+        else "Hồ sơ đang chờ bổ sung không tính thời gian; chỉ là quá hạn nếu đã quá hạn khi bắt đầu chờ bổ sung.",
     ]
     return tuple(notes)
+
+
+# The figures a report choice can move: the classes of resolved (8–10) and pending (12–13) dossiers.
+CLASS_KEYS = ("resolved_early", "resolved_on_time", "resolved_late", "pending_within", "pending_overdue")
+
+
+def _setting_text(key: str, value: str) -> str:
+    choice = POLICY_CHOICES[key]
+    default = " (mặc định)" if value == choice.default else f" (mặc định: {choice.default})"
+    return f"Thiết lập {key} = {value}{default}: {choice.options[value]}"
+
+
+def policy_footnotes(
+    total: ReportRow,
+    alternatives: Mapping[str, ReportRow],
+    policy: ReportPolicy,
+    due_values: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
+    """One footnote per policy setting that changes a figure of the report: a report choice whose other value
+    gives another total (`alternatives`: {"early_rule": the total under the other value, …}), with the columns it
+    changes and how many dossiers it moves; a due-date choice (`due_values`, settings due.*) set away from its
+    default, since it moved the appointment dates the figures are judged against."""
+    notes = []
+    for name, other_total in alternatives.items():
+        key, value = f"reports.{name}", getattr(policy, name)
+        changed = [k for k in CLASS_KEYS if getattr(total, k) != getattr(other_total, k)]
+        if not changed:
+            continue
+        moved = sum(max(0, getattr(total, k) - getattr(other_total, k)) for k in changed)
+        other = getattr(policy.flipped(name), name)
+        columns = ", ".join(f"({COLUMN_HEADINGS[k][0]})" for k in changed)
+        notes.append(
+            f"{_setting_text(key, value)}. Thiết lập này thay đổi cột {columns}: {_n(moved)} hồ sơ được tính khác so "
+            f"với {key} = {other}. Căn cứ của mặc định: {POLICY_CHOICES[key].basis}."
+        )
+    for key, value in (due_values or {}).items():
+        choice = POLICY_CHOICES[key]
+        if value == choice.default:
+            continue
+        notes.append(
+            f"{_setting_text(key, value)}. Ngày hẹn trả của hồ sơ tiếp nhận khi thiết lập này áp dụng (căn cứ phân "
+            f"loại cột (8)–(10), (12)–(13)) tính theo lựa chọn đó. Căn cứ của mặc định: {choice.basis}."
+        )
+    return tuple(f"(*) {note}" for note in notes)
 
 
 def _field_phrase(row: ReportRow, period: ReportPeriod) -> str:
@@ -793,9 +1000,14 @@ class DossierHistory:
     events: tuple[DossierEvent, ...]
 
 
-def naive_counts(histories: Iterable[DossierHistory], period: ReportPeriod, now: datetime) -> dict[str, ReportRow]:
+def naive_counts(
+    histories: Iterable[DossierHistory], period: ReportPeriod, now: datetime, policy: ReportPolicy | None = None
+) -> dict[str, ReportRow]:
     """The report rows by key, recounted from whole histories by folding each dossier's events: the slow, obvious
-    reading of the definitions at the top of this module, against which the per-day counts are tested."""
+    reading of the definitions at the top of this module (under the report choices `policy`), against which the
+    per-day counts are tested. A result returned late counts by its whole history (the return may come after the
+    period: the per-day counts file it on the day of the result too)."""
+    policy = policy or ReportPolicy()
     as_of = period.as_of(now)
     start = period.start_moment
     if as_of is not None:
@@ -810,6 +1022,8 @@ def naive_counts(histories: Iterable[DossierHistory], period: ReportPeriod, now:
         at_start: DossierState | None = None
         at_end: DossierState | None = None
         a = acc[history.key]
+        final = fold_events(history.events)
+        returned_late = final is not None and final.returned_late
         for event in history.events:
             t = event.occurred_at
             prev = state
@@ -824,7 +1038,15 @@ def naive_counts(histories: Iterable[DossierHistory], period: ReportPeriod, now:
                     and prev.status in OPEN_STATUSES
                     and state.status not in OPEN_STATUSES
                 ):
-                    a["resolved_" + classify_closure(t, prev.due_at, prev.paused_since).value] += 1
+                    timeliness = judge_closure(
+                        t,
+                        prev.due_at,
+                        prev.paused_since,
+                        excused=is_excused(prev, state),
+                        returned_late=returned_late,
+                        policy=policy,
+                    )
+                    a["resolved_" + timeliness.value] += 1
                     if state.outcome in CLOSING_OUTCOMES:
                         a["resolved_" + state.outcome] += 1
         if state is None:
@@ -838,7 +1060,7 @@ def naive_counts(histories: Iterable[DossierHistory], period: ReportPeriod, now:
             a["carried_over"] += 1
         if at_end is not None and at_end.status in OPEN_STATUSES:
             a["pending_total"] += 1
-            if is_overdue_at(at_end, judge_at):
+            if is_overdue_at(at_end, judge_at, policy):
                 a["pending_overdue"] += 1
     out: dict[str, ReportRow] = {}
     for key, a in acc.items():

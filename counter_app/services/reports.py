@@ -16,6 +16,8 @@ from datetime import date, datetime, time, timedelta
 from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar, as_office_time
 from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
 from counter_app.domain.merge import merge_events
+from counter_app.domain.policy import CHOICES as POLICY_CHOICES
+from counter_app.domain.policy import ReportPolicy
 from counter_app.domain.reports import (
     OUTPUT_KEYS,
     DossierHistory,
@@ -26,6 +28,7 @@ from counter_app.domain.reports import (
     custom_period,
     naive_counts,
     parse_period,
+    policy_footnotes,
     report_notes,
     rows_from_counts,
     sum_rows,
@@ -36,7 +39,7 @@ from counter_app.domain.summary import period_range
 from counter_app.domain.text import fold_for_search
 from counter_app.services.settings import SettingsService
 from counter_app.store import guidance as guidance_store
-from counter_app.store import report_counts, report_queries
+from counter_app.store import report_counts, report_queries, repository
 from counter_app.store.db import Database
 
 FORMATS = ("xlsx", "pdf", "json")
@@ -198,9 +201,10 @@ class ReportService:
         period = self._period(period)
         self.ensure_counts()
         now = self.now()
+        policy = self.policy()
         with self._db.read() as session:
             labels, extra = self._labels(session, by)
-            rows, total, as_of = counted_rows(
+            rows, total, as_of, alternatives = counted_rows(
                 session,
                 period,
                 now,
@@ -210,19 +214,35 @@ class ReportService:
                 include_empty=include_empty,
                 field_code=field_code,
                 station_id=station_id,
+                policy=policy,
             )
-        return self._finish(period, by, as_of, now, rows, total)
+        return self._finish(period, by, as_of, now, rows, total, policy, alternatives)
 
-    def _finish(self, period, by, as_of, now, rows, total) -> Report:
+    def policy(self) -> ReportPolicy:
+        """The report choices (settings reports.*: docs/REPORTS.md)."""
+        return ReportPolicy.from_settings(self._settings.all())
+
+    def _finish(self, period, by, as_of, now, rows, total, policy: ReportPolicy, alternatives) -> Report:
+        values = self._settings.all()
+        due_values = {key: values.get(key, c.default) for key, c in POLICY_CHOICES.items() if key.startswith("due.")}
         report = Report(
-            period=period, rows=tuple(rows), total=total, group_by=by, as_of=as_of, generated_at=now, **self._agency()
+            period=period,
+            rows=tuple(rows),
+            total=total,
+            group_by=by,
+            as_of=as_of,
+            generated_at=now,
+            policy=policy.values(),
+            footnotes=policy_footnotes(total, alternatives, policy, due_values),
+            **self._agency(),
         )
-        return replace(report, notes=report_notes(total, as_of), summary=summary_paragraph(report))
+        return replace(report, notes=report_notes(total, as_of, policy), summary=summary_paragraph(report))
 
     def recount(self, period: ReportPeriod | str, *, by: str = "field", include_empty: bool = False) -> Report:
         """The same report recounted by folding every dossier's events (slow: for checks and tests)."""
         period = self._period(period)
         now = self.now()
+        policy = self.policy()
         histories: list[DossierHistory] = []
         with self._db.read() as session:
             labels, extra = self._labels(session, by)
@@ -230,14 +250,19 @@ class ReportService:
         for dossier_id, (key, channel) in dims.items():
             applied = merge_events(events.get(dossier_id, ())).applied
             histories.append(DossierHistory(key, channel, tuple(applied)))
-        counted = naive_counts(histories, period, now)
+        counted = naive_counts(histories, period, now, policy)
         for key in sorted(set(counted) - set(labels)):
             labels[key] = key
         rows = [replace(counted[k], label=labels[k], **extra.get(k, {})) for k in labels if k in counted]
         all_rows = list(rows)
         if not include_empty:
             rows = [r for r in rows if any(r.figures())]
-        return self._finish(period, by, period.as_of(now), now, rows, sum_rows(all_rows))
+        alternatives = {}
+        for name in policy.values():
+            short = name.removeprefix("reports.")
+            other = naive_counts(histories, period, now, policy.flipped(short))
+            alternatives[short] = sum_rows(list(other.values()))
+        return self._finish(period, by, period.as_of(now), now, rows, sum_rows(all_rows), policy, alternatives)
 
     # --- exports ---------------------------------------------------------------------------------------------------
 
@@ -422,9 +447,13 @@ def counted_rows(
     include_empty: bool = False,
     field_code: str | None = None,
     station_id: str | None = None,
-) -> tuple[list[ReportRow], ReportRow, datetime | None]:
-    """(rows, total, as of) of the period from the per-day counts (store/report_counts.py), in the caller's read
-    transaction; the counts must be current (ReportService.ensure_counts). Every figure of Biểu 06 is read here."""
+    policy: ReportPolicy | None = None,
+) -> tuple[list[ReportRow], ReportRow, datetime | None, dict[str, ReportRow]]:
+    """(rows, total, as of, alternatives) of the period from the per-day counts (store/report_counts.py) under the
+    report choices `policy`, in the caller's read transaction; the counts must be current
+    (ReportService.ensure_counts). Every figure of Biểu 06 is read here. `alternatives`: the total under each
+    report choice set the other way ({"early_rule": row, …}), from the same counts, for the footnotes."""
+    policy = policy or ReportPolicy()
     as_of = period.as_of(now)
     last_day = as_of.date() if as_of is not None else period.end
     before = report_counts.cumulative(
@@ -446,9 +475,15 @@ def counted_rows(
             for k, v in labels.items()
             if (k if by == "field" else extra.get(k, {}).get("field_code")) == field_code or k in end
         }
-    rows = rows_from_counts(labels, before, end, corrections, include_empty=include_empty, extra=extra)
-    everything = rows_from_counts(labels, before, end, corrections, include_empty=True, extra=extra)
-    return rows, sum_rows(everything), as_of
+    rows = rows_from_counts(labels, before, end, corrections, include_empty=include_empty, extra=extra, policy=policy)
+    everything = rows_from_counts(labels, before, end, corrections, include_empty=True, extra=extra, policy=policy)
+    alternatives = {
+        name: sum_rows(
+            rows_from_counts(labels, before, end, corrections, include_empty=True, policy=policy.flipped(name))
+        )
+        for name in ("early_rule", "late_return", "variant")
+    }
+    return rows, sum_rows(everything), as_of, alternatives
 
 
 def station_summary(session, period: str, station_id: str | None, now: datetime) -> dict:
@@ -456,10 +491,14 @@ def station_summary(session, period: str, station_id: str | None, now: datetime)
     summary period (2026, 2026-H1, 2026-Q4, 2026-11 or the day 2026-11-25) at `now`, in total and per field: what
     a station sends to the hub, read in the caller's read transaction from the same per-day counts as the report
     (`counted_rows`). Every dossier is counted by the station that received it, so the hub's sum over an agency's
-    stations is the agency's Biểu 06 (tests/test_report_consolidation.py)."""
+    stations is the agency's Biểu 06 (tests/test_report_consolidation.py) under the station's report choices
+    (settings reports.*), which change what it sends as they change its report."""
     if report_counts.needs_rebuild(session):  # rare (after a migration): counted in this transaction, not kept
         report_counts.rebuild(session)
-    rows, total, _ = counted_rows(session, custom_period(*period_range(period)), now, station_id=station_id)
+    policy = ReportPolicy.from_settings(repository.read_settings(session))
+    rows, total, _, _ = counted_rows(
+        session, custom_period(*period_range(period)), now, station_id=station_id, policy=policy
+    )
     return {
         "period": period,
         "figures": {k: getattr(total, k) for k in OUTPUT_KEYS},

@@ -307,6 +307,15 @@ class ReportCount(Base):
     closed_stopped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     closed_withdrawn: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     overdue_change: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # What the report choices (settings reports.*) move between the columns above (migration 0012).
+    closed_on_day_early: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    excused_early: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    excused_on_day_early: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    excused_late: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    returned_late_early: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    returned_late_on_time: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    returned_late_on_day_early: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    overdue_paused_change: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class GuidanceSlip(Base):

@@ -121,7 +121,7 @@ def trace_of(row: Dossier, state: DossierState) -> list[CountDelta] | None:
     if row.report_trace is not None:
         return _trace_from_json(row.report_trace)
     if is_simple(state):
-        return simple_deltas(state.received_at, row.channel, state.due_at, state.resolved_at)
+        return simple_deltas(state.received_at, row.channel, state.due_at, state.resolved_at, state.returned_at)
     return None
 
 
@@ -140,7 +140,7 @@ def record_event(session: Session, row: Dossier, prev: DossierState | None, new:
         else (
             _trace_from_json(row.report_trace)
             if row.report_trace is not None
-            else simple_deltas(prev.received_at, row.channel, prev.due_at, prev.resolved_at)
+            else simple_deltas(prev.received_at, row.channel, prev.due_at, prev.resolved_at, prev.returned_at)
             if is_simple(prev)
             else None
         )
@@ -257,7 +257,8 @@ def overdue_later_today(
 # dossier is folded event by event through the lifecycle rules (domain.reports.history_deltas).
 _SIMPLE = (
     "supplement_rounds = 0 AND extension_count = 0 AND status NOT IN ('refused', 'stopped', 'withdrawn') "
-    "AND received_at LIKE '%+07:00' AND due_at LIKE '%+07:00' AND (resolved_at IS NULL OR resolved_at LIKE '%+07:00')"
+    "AND received_at LIKE '%+07:00' AND due_at LIKE '%+07:00' AND (resolved_at IS NULL OR resolved_at LIKE '%+07:00') "
+    "AND (returned_at IS NULL OR returned_at LIKE '%+07:00')"
 )
 
 
@@ -299,16 +300,33 @@ def compute_daily(
     ):
         out[(day, field_code, procedure_code, station_id)][channels[channel]] += n
         total += n
-    for day, field_code, procedure_code, station_id, late, early, n in conn.execute(
-        "SELECT substr(resolved_at, 1, 10), field_code, procedure_code, station_id, "
-        "SUM(julianday(resolved_at) > julianday(due_at)), "
-        "SUM(julianday(resolved_at) <= julianday(due_at) AND substr(resolved_at, 1, 10) < substr(due_at, 1, 10)), "
-        f"count(*) FROM dossiers WHERE resolved_at IS NOT NULL AND {_SIMPLE} GROUP BY 1, 2, 3, 4"
+    # Results by class (domain.reports.closure_class), and those returned after the promised moment though not late
+    # ("trả muộn"), filed on the day of the result. Times are all +07:00 (_SIMPLE): the first 10 characters are the
+    # office's day.
+    on_day = "substr(resolved_at, 1, 10) = substr(due_at, 1, 10)"
+    before_day = "substr(resolved_at, 1, 10) < substr(due_at, 1, 10)"
+    not_late = "julianday(resolved_at) <= julianday(due_at)"
+    on_day_early = f"({on_day} AND julianday(resolved_at) < julianday(due_at))"
+    returned_late = "(returned_at IS NOT NULL AND julianday(returned_at) > julianday(due_at))"
+    for day, field_code, procedure_code, station_id, late, early, on_day_n, r_early, r_on_time, r_on_day, n in (
+        conn.execute(
+            "SELECT substr(resolved_at, 1, 10), field_code, procedure_code, station_id, "
+            "SUM(julianday(resolved_at) > julianday(due_at)), "
+            f"SUM({not_late} AND {before_day}), SUM({on_day_early}), "
+            f"SUM({returned_late} AND {not_late} AND {before_day}), "
+            f"SUM({returned_late} AND {not_late} AND {on_day}), "
+            f"SUM({returned_late} AND {on_day_early}), "
+            f"count(*) FROM dossiers WHERE resolved_at IS NOT NULL AND {_SIMPLE} GROUP BY 1, 2, 3, 4"
+        )
     ):
         counts = out[(day, field_code, procedure_code, station_id)]
         counts[idx["closed_late"]] += late
         counts[idx["closed_early"]] += early
         counts[idx["closed_on_time"]] += n - late - early
+        counts[idx["closed_on_day_early"]] += on_day_n
+        counts[idx["returned_late_early"]] += r_early
+        counts[idx["returned_late_on_time"]] += r_on_time
+        counts[idx["returned_late_on_day_early"]] += r_on_day
     # Overdue from max(received, due) until the result, if that stretch is not empty.
     for in_day, out_day, field_code, procedure_code, station_id, n in conn.execute(
         "SELECT substr(o, 1, 10), substr(resolved_at, 1, 10), field_code, procedure_code, station_id, count(*) FROM ("
