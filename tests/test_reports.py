@@ -143,6 +143,34 @@ def test_reference_quarter_gives_the_reference_numbers(reference):
     assert (recount.rows, recount.total) == (report.rows, report.total)
 
 
+def test_reference_quarter_is_the_same_under_every_report_choice(reference):
+    """All 71 were resolved on a day before their appointment day, collected in time, none withdrawn or waiting: the
+    reference reproduces under the default (the appointment day) and every other choice, with no footnote."""
+    default = reference.reports.report("2021-Q2")
+    assert default.policy == {
+        "reports.early_rule": "day",
+        "reports.late_return": "not_late",
+        "reports.variant": "bieu06",
+    }
+    assert default.footnotes == ()
+    try:
+        for early_rule in ("day", "moment"):
+            for late_return in ("not_late", "late"):
+                for variant in ("bieu06", "ii06a"):
+                    choices = {
+                        "reports.early_rule": early_rule,
+                        "reports.late_return": late_return,
+                        "reports.variant": variant,
+                    }
+                    reference.settings.set_many(choices)
+                    report = reference.reports.report("2021-Q2")
+                    assert report.policy == choices
+                    assert (report.rows, report.total, report.footnotes) == (default.rows, default.total, ())
+                    assert report.summary == default.summary
+    finally:
+        reference.settings.set_many(default.policy)
+
+
 def test_pending_of_a_quarter_is_carried_over_into_the_next(reference):
     q1, q2, q3 = (reference.reports.report(p) for p in ("2021-Q1", "2021-Q2", "2021-Q3"))
     assert (q1.total.received_total, q1.total.resolved_total, q1.total.pending_total) == (60, 3, 57)

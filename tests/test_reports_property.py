@@ -204,7 +204,9 @@ def test_a_simple_dossier_contributes_what_its_row_says(histories):
             state = apply_event(state, event)
         whole = history_deltas(h.events, h.channel)
         if is_simple(state):
-            assert simple_deltas(state.received_at, h.channel, state.due_at, state.resolved_at, state.returned_at) == whole
+            assert (
+                simple_deltas(state.received_at, h.channel, state.due_at, state.resolved_at, state.returned_at) == whole
+            )
 
 
 # --- the real store --------------------------------------------------------------------------------------------------

@@ -185,7 +185,9 @@ def report_story(report: Report) -> list[Flowable]:
     ]
     # The end of the report (notes, summary, place and date, signatures) is one block that goes with the
     # last rows of the table (the total row at least): never the signatures alone on a page.
-    tail: list[Flowable] = list(L.notes_block(report.notes, fs))
+    # The footnotes of the policy settings that change a figure come first, under the table they qualify.
+    tail: list[Flowable] = list(L.notes_block(report.footnotes, fs, title="Thiết lập"))
+    tail += L.notes_block(report.notes, fs)
     if report.summary:
         tail += [
             Spacer(1, 2 * mm),

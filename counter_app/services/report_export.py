@@ -118,11 +118,22 @@ def report_xlsx(report: Report) -> bytes:
         for cell in row_cells:
             cell.border = box
 
-    # Notes, the summary paragraph, the signatures.
+    # The footnotes of the policy settings that change a figure, the notes, the summary paragraph, the signatures.
+    text_chars = int(sum(widths) * 1.3)  # characters of 11-12 pt Times a line holds across the 13 columns
+    for footnote in report.footnotes:
+        r += 1
+        put(
+            f"A{r}",
+            footnote,
+            size=11,
+            italic=True,
+            align=Alignment(horizontal="left", vertical="top", wrap_text=True),
+            merge_to=f"{last}{r}",
+        )
+        ws.row_dimensions[r].height = 15 * max(1, math.ceil(len(footnote) / text_chars))
     r += 1
     put(f"A{r}", "Ghi chú:", size=11, bold=True, align=left, merge_to=f"B{r}")
     r += 1
-    text_chars = int(sum(widths) * 1.3)  # characters of 11-12 pt Times a line holds across the 13 columns
     for note in report.notes:
         put(
             f"A{r}",

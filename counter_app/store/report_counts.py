@@ -308,16 +308,26 @@ def compute_daily(
     not_late = "julianday(resolved_at) <= julianday(due_at)"
     on_day_early = f"({on_day} AND julianday(resolved_at) < julianday(due_at))"
     returned_late = "(returned_at IS NOT NULL AND julianday(returned_at) > julianday(due_at))"
-    for day, field_code, procedure_code, station_id, late, early, on_day_n, r_early, r_on_time, r_on_day, n in (
-        conn.execute(
-            "SELECT substr(resolved_at, 1, 10), field_code, procedure_code, station_id, "
-            "SUM(julianday(resolved_at) > julianday(due_at)), "
-            f"SUM({not_late} AND {before_day}), SUM({on_day_early}), "
-            f"SUM({returned_late} AND {not_late} AND {before_day}), "
-            f"SUM({returned_late} AND {not_late} AND {on_day}), "
-            f"SUM({returned_late} AND {on_day_early}), "
-            f"count(*) FROM dossiers WHERE resolved_at IS NOT NULL AND {_SIMPLE} GROUP BY 1, 2, 3, 4"
-        )
+    for (
+        day,
+        field_code,
+        procedure_code,
+        station_id,
+        late,
+        early,
+        on_day_n,
+        r_early,
+        r_on_time,
+        r_on_day,
+        n,
+    ) in conn.execute(
+        "SELECT substr(resolved_at, 1, 10), field_code, procedure_code, station_id, "
+        "SUM(julianday(resolved_at) > julianday(due_at)), "
+        f"SUM({not_late} AND {before_day}), SUM({on_day_early}), "
+        f"SUM({returned_late} AND {not_late} AND {before_day}), "
+        f"SUM({returned_late} AND {not_late} AND {on_day}), "
+        f"SUM({returned_late} AND {on_day_early}), "
+        f"count(*) FROM dossiers WHERE resolved_at IS NOT NULL AND {_SIMPLE} GROUP BY 1, 2, 3, 4"
     ):
         counts = out[(day, field_code, procedure_code, station_id)]
         counts[idx["closed_late"]] += late
