@@ -191,3 +191,35 @@ def test_cli_settings_and_report_json(data_dir, clock, capsys):
     assert (document["total"]["resolved_early"], document["total"]["resolved_on_time"]) == (1, 0)
     assert document["footnotes"][0].startswith("(*) Thiết lập reports.early_rule = moment (mặc định: day)")
     assert date.fromisoformat(document["period"]["from"]) == date(2021, 3, 15)
+
+
+def test_migration_0012_rebuilds_the_counts_the_choices_need(data_dir, clock):
+    """A store at 0011 (its counts know nothing of the new classes): after the upgrade the first report rebuilds
+    them, and a choice set the other way moves a dossier resolved before 0012 existed."""
+    from alembic import command
+
+    from counter_app.store.db import _alembic_config, open_database
+
+    clock.moment = T(2021, 9, 30, 9)
+    app = open_report_services(data_dir, clock)
+    code = intake(app, XRAY, T(2021, 5, 10, 9))
+    app.lifecycle.record(code, "resolved", at=T(2021, 5, 17, 10))  # the appointment day, before the moment
+    app.close()
+    db = open_database(data_dir, migrate=False)
+    with db.write_engine.begin() as conn:
+        cfg = _alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0011")
+        columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(report_counts)")]
+        assert "closed_on_day_early" not in columns
+        conn.exec_driver_sql("DELETE FROM report_counts WHERE grain = '*'")  # counts current at 0011
+        command.upgrade(cfg, "head")
+        assert conn.exec_driver_sql("SELECT count(*) FROM report_counts WHERE grain = '*'").scalar() == 1
+    db.dispose()
+    app = open_report_services(data_dir, clock)
+    try:
+        app.settings.set("reports.early_rule", "moment")
+        assert classes(app.reports.report("2021-Q2"))[:2] == (1, 0)
+        assert app.reports.check_counts() == []
+    finally:
+        app.close()

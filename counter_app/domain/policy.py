@@ -12,8 +12,8 @@ applied whenever one changed the date it gives. docs/CATALOGUE_AND_CALENDAR.md a
 | due.pause_count              | working_time    | working_days     | the time the applicant actually took (DOMAIN §1.1 6)   |
 | reports.early_rule           | day             | moment           | Biểu 06 as provincial one-stop systems read it: a     |
 |                              |                 |                  | result on the appointment day is on time ("đúng hạn") |
-| reports.late_return          | not_late        | late             | the time limit binds the agency (Decree 61/2018 Art.  |
-|                              |                 |                  | 19-20); a citizen collecting late is not its delay     |
+| reports.late_return          | not_late        | late             | the time limit binds the agency (Decree 61/2018 Arts. |
+|                              |                 |                  | 19, 22); a citizen collecting late is not its delay    |
 | reports.variant              | bieu06          | ii06a            | Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP); ii06a |
 |                              |                 |                  | is the centre's variant (paused, withdrawn: on time)   |
 
@@ -77,8 +77,8 @@ CHOICES: dict[str, Choice] = {
                 "day": "Biểu 06: có kết quả trong ngày hẹn trả là đúng hạn, chỉ trước ngày hẹn trả mới là trước hạn",
                 "moment": "Biểu 06: có kết quả trước thời điểm hẹn trả là trước hạn (kể cả trong ngày hẹn trả)",
             },
-            "Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP) phân biệt trước hạn và đúng hạn theo ngày hẹn trả; "
-            "các hệ thống một cửa điện tử cấp tỉnh tính hồ sơ có kết quả trong ngày hẹn trả là đúng hạn",
+            "Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP) so với ngày hẹn trả ghi trên giấy tiếp nhận; các hệ "
+            "thống một cửa điện tử cấp tỉnh tính hồ sơ có kết quả trong ngày hẹn trả là đúng hạn",
         ),
         Choice(
             "reports.late_return",
@@ -89,7 +89,7 @@ CHOICES: dict[str, Choice] = {
                 "late": "trả muộn: hồ sơ có kết quả đúng hạn nhưng trả cho người nộp sau thời điểm hẹn trả tính "
                 "là quá hạn",
             },
-            "thời hạn giải quyết ràng buộc cơ quan giải quyết (Nghị định 61/2018/NĐ-CP, Điều 19, 20): kết quả có "
+            "thời hạn giải quyết ràng buộc cơ quan giải quyết (Nghị định 61/2018/NĐ-CP, Điều 19, 22): kết quả có "
             "tại Bộ phận Một cửa đúng hẹn thì người nộp đến nhận muộn không phải cơ quan chậm",
         ),
         Choice(
