@@ -53,8 +53,8 @@ def test_early_rule_by_the_appointment_day_or_the_due_moment(app):
     assert by_day.policy["reports.early_rule"] == "day"  # the default: the appointment DAY
     assert classes(by_day) == (1, 1, 0, 0, 0)
     note = footnote(by_day, "reports.early_rule")
-    assert note.startswith("(*) Thiết lập reports.early_rule = day (mặc định): Biểu 06: có kết quả trong ngày hẹn")
-    assert "thay đổi cột (8), (9): 01 hồ sơ được tính khác so với reports.early_rule = moment" in note
+    assert note.startswith("(*) Thiết lập reports.early_rule = day (mặc định): có kết quả trong ngày hẹn trả là đúng hạn")
+    assert "Cột (8), (9): 01 hồ sơ tính khác so với moment. Căn cứ: ngày hẹn trả ghi trên giấy tiếp nhận" in note
     assert "Thông tư 01/2020/TT-VPCP" in note
     assert any(
         n.startswith("Trước hạn: có kết quả trước ngày hẹn trả; đúng hạn: trong ngày hẹn trả") for n in by_day.notes
@@ -65,7 +65,7 @@ def test_early_rule_by_the_appointment_day_or_the_due_moment(app):
     by_moment = app.reports.report("2021-Q2")
     assert classes(by_moment) == (2, 0, 0, 0, 0)
     assert footnote(by_moment, "reports.early_rule").startswith(
-        "(*) Thiết lập reports.early_rule = moment (mặc định: day): Biểu 06: có kết quả trước thời điểm hẹn trả"
+        "(*) Thiết lập reports.early_rule = moment (mặc định: day): có kết quả trước thời điểm hẹn trả"
     )
     assert any(n.startswith("Trước hạn: có kết quả trước thời điểm hẹn trả") for n in by_moment.notes)
     same_as_recount(app, "2021-Q2", by_moment)
@@ -90,8 +90,8 @@ def test_late_return_counted_late_or_not(app):
     not_late = app.reports.report("2021-Q2")
     assert classes(not_late) == (2, 1, 0, 0, 0)  # the default: judged by the day of the result
     note = footnote(not_late, "reports.late_return")
-    assert note.startswith("(*) Thiết lập reports.late_return = not_late (mặc định): trả muộn:")
-    assert "thay đổi cột (8), (9), (10): 02 hồ sơ được tính khác so với reports.late_return = late" in note
+    assert note.startswith("(*) Thiết lập reports.late_return = not_late (mặc định): hồ sơ có kết quả đúng hạn mà người nộp")
+    assert "Cột (8), (9), (10): 02 hồ sơ tính khác so với late." in note
     assert "Nghị định 61/2018/NĐ-CP" in note
     same_as_recount(app, "2021-Q2", not_late)
 
@@ -124,7 +124,7 @@ def test_the_centre_variant_counts_waiting_and_withdrawn_dossiers_on_time(app):
     assert form06.policy["reports.variant"] == "bieu06"
     assert classes(form06) == (0, 0, 2, 0, 1)
     note = footnote(form06, "reports.variant")
-    assert "thay đổi cột (9), (10), (12), (13): 03 hồ sơ được tính khác so với reports.variant = ii06a" in note
+    assert "Cột (9), (10), (12), (13): 03 hồ sơ tính khác so với ii06a." in note
     same_as_recount(app, "2021-Q2", form06)
 
     app.settings.set("reports.variant", "II06A")  # typed in capitals: stored as the documented value
@@ -145,7 +145,7 @@ def test_a_setting_that_changes_no_figure_has_no_footnote_and_due_choices_are_na
     app.settings.set("due.hour_day", "8h")
     (note,) = app.reports.report("2021-Q2").footnotes
     assert note.startswith("(*) Thiết lập due.hour_day = 8h (mặc định: sessions): thời hạn tính theo giờ")
-    assert "Ngày hẹn trả của hồ sơ tiếp nhận khi thiết lập này áp dụng" in note
+    assert "Ngày hẹn trả của hồ sơ tiếp nhận theo thiết lập này" in note
     with pytest.raises(SettingsError, match="chỉ nhận day hoặc moment"):
         app.settings.set("reports.early_rule", "hour")
 
@@ -160,7 +160,7 @@ def test_the_footnote_is_printed_on_the_pdf_and_the_xlsx(app, tmp_path: Path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())
     assert "Thiết lập: (*) Thiết lập reports.early_rule = day (mặc định)" in flat
-    assert "thay đổi cột (8), (9): 01 hồ sơ được tính khác" in flat
+    assert "Cột (8), (9): 01 hồ sơ tính khác so với moment" in flat
     xlsx = tmp_path / "bieu06.xlsx"
     xlsx.write_bytes(app.reports.export(report, "xlsx"))
     cells = [c.value for row in load_workbook(xlsx).active.iter_rows() for c in row if isinstance(c.value, str)]

@@ -74,35 +74,32 @@ CHOICES: dict[str, Choice] = {
             "reports.early_rule",
             "day",
             {
-                "day": "Biểu 06: có kết quả trong ngày hẹn trả là đúng hạn, chỉ trước ngày hẹn trả mới là trước hạn",
-                "moment": "Biểu 06: có kết quả trước thời điểm hẹn trả là trước hạn (kể cả trong ngày hẹn trả)",
+                "day": "có kết quả trong ngày hẹn trả là đúng hạn, trước ngày hẹn trả là trước hạn",
+                "moment": "có kết quả trước thời điểm hẹn trả là trước hạn, kể cả trong ngày hẹn trả",
             },
-            "Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP) so với ngày hẹn trả ghi trên giấy tiếp nhận; các hệ "
-            "thống một cửa điện tử cấp tỉnh tính hồ sơ có kết quả trong ngày hẹn trả là đúng hạn",
+            "ngày hẹn trả ghi trên giấy tiếp nhận (Biểu số 06/VPCP/KSTT, Thông tư 01/2020/TT-VPCP), như các hệ "
+            "thống một cửa điện tử cấp tỉnh tính",
         ),
         Choice(
             "reports.late_return",
             "not_late",
             {
-                "not_late": "trả muộn: hồ sơ có kết quả đúng hạn nhưng người nộp nhận sau ngày hẹn vẫn tính theo "
-                "ngày có kết quả (không tính quá hạn)",
-                "late": "trả muộn: hồ sơ có kết quả đúng hạn nhưng trả cho người nộp sau thời điểm hẹn trả tính "
-                "là quá hạn",
+                "not_late": "hồ sơ có kết quả đúng hạn mà người nộp nhận muộn (trả muộn) không tính quá hạn",
+                "late": "hồ sơ trả cho người nộp sau thời điểm hẹn trả (trả muộn) tính quá hạn",
             },
-            "thời hạn giải quyết ràng buộc cơ quan giải quyết (Nghị định 61/2018/NĐ-CP, Điều 19, 22): kết quả có "
-            "tại Bộ phận Một cửa đúng hẹn thì người nộp đến nhận muộn không phải cơ quan chậm",
+            "Nghị định 61/2018/NĐ-CP, Điều 19, 22: thời hạn ràng buộc cơ quan giải quyết, không phải lúc người nộp "
+            "đến nhận kết quả",
         ),
         Choice(
             "reports.variant",
             "bieu06",
             {
-                "bieu06": "mẫu báo cáo Biểu số 06/VPCP/KSTT: hồ sơ chờ bổ sung và hồ sơ rút phân loại theo hạn "
-                "như mọi hồ sơ",
-                "ii06a": "biến thể II.06a của Trung tâm: hồ sơ kết thúc khi đang chờ bổ sung và hồ sơ rút tính "
-                "đúng hạn, hồ sơ đang chờ bổ sung tính trong hạn",
+                "bieu06": "Biểu số 06/VPCP/KSTT: hồ sơ chờ bổ sung và hồ sơ rút phân loại theo hạn như mọi hồ sơ",
+                "ii06a": "biến thể II.06a: hồ sơ kết thúc khi đang chờ bổ sung và hồ sơ rút tính đúng hạn, hồ sơ "
+                "đang chờ bổ sung tính trong hạn",
             },
-            "Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP); biến thể II.06a theo cách thống kê của Trung tâm "
-            "Phục vụ hành chính công",
+            "mẫu Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP); II.06a: cách thống kê của Trung tâm Phục vụ hành "
+            "chính công",
         ),
     )
 }

@@ -875,7 +875,7 @@ CLASS_KEYS = ("resolved_early", "resolved_on_time", "resolved_late", "pending_wi
 def _setting_text(key: str, value: str) -> str:
     choice = POLICY_CHOICES[key]
     default = " (mặc định)" if value == choice.default else f" (mặc định: {choice.default})"
-    return f"Thiết lập {key} = {value}{default}: {choice.options[value]}"
+    return f"{key} = {value}{default}: {choice.options[value]}"
 
 
 def policy_footnotes(
@@ -887,7 +887,8 @@ def policy_footnotes(
     """One footnote per policy setting that changes a figure of the report: a report choice whose other value
     gives another total (`alternatives`: {"early_rule": the total under the other value, …}), with the columns it
     changes and how many dossiers it moves; a due-date choice (`due_values`, settings due.*) set away from its
-    default, since it moved the appointment dates the figures are judged against."""
+    default, since it moved the appointment dates the figures are judged against. Each names the setting, its
+    value and the basis of the default."""
     notes = []
     for name, other_total in alternatives.items():
         key, value = f"reports.{name}", getattr(policy, name)
@@ -898,18 +899,18 @@ def policy_footnotes(
         other = getattr(policy.flipped(name), name)
         columns = ", ".join(f"({COLUMN_HEADINGS[k][0]})" for k in changed)
         notes.append(
-            f"{_setting_text(key, value)}. Thiết lập này thay đổi cột {columns}: {_n(moved)} hồ sơ được tính khác so "
-            f"với {key} = {other}. Căn cứ của mặc định: {POLICY_CHOICES[key].basis}."
+            f"{_setting_text(key, value)}. Cột {columns}: {_n(moved)} hồ sơ tính khác so với {other}. "
+            f"{'Căn cứ' if value == POLICY_CHOICES[key].default else 'Căn cứ của mặc định'}: {POLICY_CHOICES[key].basis}."
         )
     for key, value in (due_values or {}).items():
         choice = POLICY_CHOICES[key]
         if value == choice.default:
             continue
         notes.append(
-            f"{_setting_text(key, value)}. Ngày hẹn trả của hồ sơ tiếp nhận khi thiết lập này áp dụng (căn cứ phân "
-            f"loại cột (8)–(10), (12)–(13)) tính theo lựa chọn đó. Căn cứ của mặc định: {choice.basis}."
+            f"{_setting_text(key, value)}. Ngày hẹn trả của hồ sơ tiếp nhận theo thiết lập này (căn cứ phân loại "
+            f"cột (8)–(10), (12)–(13)) tính theo lựa chọn đó. Căn cứ của mặc định: {choice.basis}."
         )
-    return tuple(f"(*) {note}" for note in notes)
+    return tuple(f"(*) Thiết lập {note}" for note in notes)
 
 
 def _field_phrase(row: ReportRow, period: ReportPeriod) -> str:
