@@ -53,7 +53,9 @@ def test_early_rule_by_the_appointment_day_or_the_due_moment(app):
     assert by_day.policy["reports.early_rule"] == "day"  # the default: the appointment DAY
     assert classes(by_day) == (1, 1, 0, 0, 0)
     note = footnote(by_day, "reports.early_rule")
-    assert note.startswith("(*) Thiết lập reports.early_rule = day (mặc định): có kết quả trong ngày hẹn trả là đúng hạn")
+    assert note.startswith(
+        "(*) Thiết lập reports.early_rule = day (mặc định): có kết quả trong ngày hẹn trả là đúng hạn"
+    )
     assert "Cột (8), (9): 01 hồ sơ tính khác so với moment. Căn cứ: ngày hẹn trả ghi trên giấy tiếp nhận" in note
     assert "Thông tư 01/2020/TT-VPCP" in note
     assert any(
@@ -90,7 +92,9 @@ def test_late_return_counted_late_or_not(app):
     not_late = app.reports.report("2021-Q2")
     assert classes(not_late) == (2, 1, 0, 0, 0)  # the default: judged by the day of the result
     note = footnote(not_late, "reports.late_return")
-    assert note.startswith("(*) Thiết lập reports.late_return = not_late (mặc định): hồ sơ có kết quả đúng hạn mà người nộp")
+    assert note.startswith(
+        "(*) Thiết lập reports.late_return = not_late (mặc định): hồ sơ có kết quả đúng hạn mà người nộp"
+    )
     assert "Cột (8), (9), (10): 02 hồ sơ tính khác so với late." in note
     assert "Nghị định 61/2018/NĐ-CP" in note
     same_as_recount(app, "2021-Q2", not_late)
