@@ -152,6 +152,31 @@ def test_settings_dialog_checks_every_key_and_saves_all_or_nothing(qtbot, servic
     assert services.settings.all()["office.morning"] == "07:00-11:30"
 
 
+def test_settings_dialog_offers_each_policy_choice_with_its_values(qtbot, services):
+    from PySide6.QtWidgets import QComboBox
+
+    from counter_app.domain.policy import CHOICES
+    from counter_app.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(services.settings)
+    qtbot.addWidget(dialog)
+    combo = dialog.form.editors["reports.early_rule"]
+    assert isinstance(combo, QComboBox) and combo.currentData() == "day"
+    assert [combo.itemData(i) for i in range(combo.count())] == ["day", "moment"]
+    assert combo.itemText(0).startswith("day (mặc định) — có kết quả trong ngày hẹn trả là đúng hạn")
+    assert all(isinstance(dialog.form.editors[key], QComboBox) for key in CHOICES)
+    dialog.form.set_value("reports.early_rule", "moment")
+    dialog.form.set_value("reports.variant", "ii06a")
+    dialog.save_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    values = services.settings.all()
+    assert (values["reports.early_rule"], values["reports.variant"], values["due.hour_day"]) == (
+        "moment",
+        "ii06a",
+        "sessions",
+    )
+
+
 RUN_SCRIPT = r"""
 import sys
 from PySide6.QtCore import QTimer

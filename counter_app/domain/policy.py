@@ -35,6 +35,7 @@ class Choice:
     default: str
     options: Mapping[str, str]  # value -> Vietnamese description (for the explanation and the settings)
     basis: str  # the legal basis or the practice of the default, in Vietnamese
+    label: str = ""  # short Vietnamese name for the settings screen
 
 
 CHOICES: dict[str, Choice] = {
@@ -49,6 +50,7 @@ CHOICES: dict[str, Choice] = {
             },
             "Bộ luật Dân sự 2015, Điều 147 (không tính ngày xảy ra sự kiện); nhiều hệ thống một cửa cấp tỉnh tính "
             "ngày làm việc kế tiếp là ngày thứ nhất",
+            "Hồ sơ trực tuyến nộp ngày nghỉ",
         ),
         Choice(
             "due.hour_day",
@@ -59,6 +61,7 @@ CHOICES: dict[str, Choice] = {
             },
             "giờ làm việc do đơn vị công bố (thiết lập office.morning, office.afternoon); ngày làm việc 8 giờ theo "
             "Bộ luật Lao động 2019, Điều 105",
+            "Thời hạn tính theo giờ",
         ),
         Choice(
             "due.pause_count",
@@ -69,6 +72,7 @@ CHOICES: dict[str, Choice] = {
             },
             "thời gian người nộp bổ sung hồ sơ không tính vào thời hạn giải quyết (Nghị định 61/2018/NĐ-CP, "
             "Điều 19; DOMAIN §1.1 bước 6): tính đúng thời gian đã dừng",
+            "Thời gian chờ bổ sung",
         ),
         Choice(
             "reports.early_rule",
@@ -79,6 +83,7 @@ CHOICES: dict[str, Choice] = {
             },
             "ngày hẹn trả ghi trên giấy tiếp nhận (Biểu số 06/VPCP/KSTT, Thông tư 01/2020/TT-VPCP), như các hệ "
             "thống một cửa điện tử cấp tỉnh tính",
+            "Biểu 06: trước hạn, đúng hạn",
         ),
         Choice(
             "reports.late_return",
@@ -89,6 +94,7 @@ CHOICES: dict[str, Choice] = {
             },
             "Nghị định 61/2018/NĐ-CP, Điều 19, 22: thời hạn ràng buộc cơ quan giải quyết, không phải lúc người nộp "
             "đến nhận kết quả",
+            "Biểu 06: trả muộn",
         ),
         Choice(
             "reports.variant",
@@ -100,6 +106,7 @@ CHOICES: dict[str, Choice] = {
             },
             "mẫu Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP); II.06a: cách thống kê của Trung tâm Phục vụ hành "
             "chính công",
+            "Biểu 06: mẫu báo cáo",
         ),
     )
 }

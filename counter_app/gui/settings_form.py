@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.codes import MAX_COUNTER, MIN_COUNTER
+from counter_app.domain.policy import CHOICES as POLICY_CHOICES
 from counter_app.services.settings import SETTING_HELP, SPECS, SettingsError, SettingsService
 
 PRINTER_KEYS = ("printing.receipt_printer", "printing.forms_printer", "printing.report_printer")
@@ -81,6 +82,17 @@ class SettingsForm(QWidget):
             for tray, label in TRAYS.items():
                 combo.addItem(label, tray)
             combo.setCurrentIndex(max(combo.findData(value), 0))
+            return combo
+        if key in POLICY_CHOICES:  # a policy choice: its values with what each one does, the default marked
+            choice = POLICY_CHOICES[key]
+            combo = QComboBox(self)
+            for option, text in choice.options.items():
+                combo.addItem(f"{option}{' (mặc định)' if option == choice.default else ''} — {text}", option)
+            # Long descriptions: the combo does not widen the form to fit them (no sideways scrolling).
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(30)
+            combo.setToolTip(choice.basis)
+            combo.setCurrentIndex(max(combo.findData(value or choice.default), 0))
             return combo
         if key in PRINTER_KEYS:
             combo = QComboBox(self)

@@ -204,7 +204,7 @@ SPECS: dict[str, SettingSpec] = {
     "printing.report_printer": SettingSpec("Máy in báo cáo", "", _printer),
     # Policy choices where offices differ (domain.policy; docs/CATALOGUE_AND_CALENDAR.md, docs/REPORTS.md).
     **{
-        key: SettingSpec(f"Lựa chọn quy tắc {key}", choice.default, _policy(key))
+        key: SettingSpec(f"{choice.label} ({key})" if choice.label else key, choice.default, _policy(key))
         for key, choice in POLICY_CHOICES.items()
     },
     "security.idle_lock_minutes": SettingSpec("Khoá màn hình sau (phút không dùng)", "10", _idle_minutes),
