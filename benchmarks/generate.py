@@ -23,7 +23,7 @@ from counter_app.services.app import open_services
 
 CACHE = Path(__file__).resolve().parent / ".data"
 # 2: the report counts (report_counts) are filled too; 3: the name index is merged (optimize); 4: report counts per
-# receiving station (migration 0010); 5: the classes the report choices move (migration 0012)
+# receiving station (migration 0010); 5: the classes the report choices move (migration 0013)
 GENERATOR_VERSION = "5"
 
 FAMILY = (

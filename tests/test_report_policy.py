@@ -197,9 +197,9 @@ def test_cli_settings_and_report_json(data_dir, clock, capsys):
     assert date.fromisoformat(document["period"]["from"]) == date(2021, 3, 15)
 
 
-def test_migration_0012_rebuilds_the_counts_the_choices_need(data_dir, clock):
-    """A store at 0011 (its counts know nothing of the new classes): after the upgrade the first report rebuilds
-    them, and a choice set the other way moves a dossier resolved before 0012 existed."""
+def test_migration_0013_rebuilds_the_counts_the_choices_need(data_dir, clock):
+    """A store at 0012 (its counts know nothing of the new classes): after the upgrade the first report rebuilds
+    them, and a choice set the other way moves a dossier resolved before 0013 existed."""
     from alembic import command
 
     from counter_app.store.db import _alembic_config, open_database
@@ -213,10 +213,10 @@ def test_migration_0012_rebuilds_the_counts_the_choices_need(data_dir, clock):
     with db.write_engine.begin() as conn:
         cfg = _alembic_config()
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0011")
+        command.downgrade(cfg, "0012")
         columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(report_counts)")]
         assert "closed_on_day_early" not in columns
-        conn.exec_driver_sql("DELETE FROM report_counts WHERE grain = '*'")  # counts current at 0011
+        conn.exec_driver_sql("DELETE FROM report_counts WHERE grain = '*'")  # counts current at 0012
         command.upgrade(cfg, "head")
         assert conn.exec_driver_sql("SELECT count(*) FROM report_counts WHERE grain = '*'").scalar() == 1
     db.dispose()

@@ -408,7 +408,7 @@ COUNT_COLUMNS: tuple[str, ...] = (
     "closed_stopped",
     "closed_withdrawn",
     "overdue_change",
-    # What the report choices (ReportPolicy) move between the columns above; added by migration 0012:
+    # What the report choices (ReportPolicy) move between the columns above; added by migration 0013:
     "closed_on_day_early",  # of closed_on_time: on the promised day before the promised moment (early_rule)
     "excused_early",  # of the closures while awaiting supplements or by withdrawal, by class (variant ii06a)
     "excused_on_day_early",

@@ -307,7 +307,7 @@ class ReportCount(Base):
     closed_stopped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     closed_withdrawn: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     overdue_change: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # What the report choices (settings reports.*) move between the columns above (migration 0012).
+    # What the report choices (settings reports.*) move between the columns above (migration 0013).
     closed_on_day_early: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     excused_early: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     excused_on_day_early: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

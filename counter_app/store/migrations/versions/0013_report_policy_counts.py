@@ -1,7 +1,7 @@
 """report counts: the classes the report choices move (settings reports.early_rule, late_return, variant)
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-03
 
 Hand-written, raw DDL like 0005 and 0010. `report_counts` gains the counts a report needs to apply each report
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = '0012'
-down_revision = '0011'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
