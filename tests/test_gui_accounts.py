@@ -129,3 +129,25 @@ def test_an_officer_is_refused_the_accounts_screen_and_an_admin_adds_an_account(
     screen.table.selectRow(1)
     screen.toggle_active()
     assert screen.table.item(1, 3).text() == "đã khoá" and "Đã khoá tài khoản ha" in screen.message.text()
+
+
+def test_the_supervisor_s_audit_screen_lists_and_checks_the_trail(qtbot, staffed):
+    from datetime import date
+
+    from counter_app.gui.accounts import AuditScreen
+
+    staffed.accounts.sign_in("ha", OFFICER_PW)
+    screen = AuditScreen(staffed.accounts, today=date(2026, 11, 25))
+    qtbot.addWidget(screen)
+    assert screen.table.rowCount() == 0 and "không được xem nhật ký kiểm tra" in screen.message.text()
+
+    staffed.accounts.sign_in("binh", SUP_PW)
+    screen = AuditScreen(staffed.accounts, today=date(2026, 11, 25))
+    qtbot.addWidget(screen)
+    rows = [[screen.table.item(r, c).text() for c in range(5)] for r in range(screen.table.rowCount())]
+    assert rows[-1][1:4] == ["Trần Thị Bình", "Đăng nhập", "binh"] and rows[1][2] == "Tạo tài khoản"
+    screen.officer.setText("ha")
+    screen.load()
+    assert screen.table.rowCount() == 1 and screen.message.text() == "1 mục."  # her sign-in before the refusal
+    screen.verify()
+    assert screen.message.text().startswith("Nhật ký toàn vẹn:")

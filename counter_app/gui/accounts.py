@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date, datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.roles import ROLE_LABELS, Action, Role
 from counter_app.services.accounts import AccountError, AccountService, NotAllowed
 
@@ -102,7 +105,7 @@ class FirstAdminDialog(_Form):
             "Tạo tài khoản quản trị",
             "Tài khoản quản trị đầu tiên của máy này. Sau đó mỗi cán bộ đăng nhập bằng tài khoản của mình: tên người "
             "đăng nhập được in trên giấy tiếp nhận và ghi vào mọi bước xử lý. «Để sau»: máy dùng chung, không đăng "
-            "nhập (có thể tạo tài khoản sau trong Quản trị → Tài khoản).",
+            "nhập (có thể tạo tài khoản sau: Tài khoản → Tài khoản cán bộ).",
             parent,
             ok="Tạo tài khoản",
             cancel="Để sau",
@@ -394,6 +397,78 @@ class AccountsScreen(QDialog):
             self._do(lambda: self._accounts.set_role(info.username, role.value), f"Đã đổi vai trò của {info.username}.")
 
 
+class AuditScreen(QDialog):
+    """The supervisor's view of the audit trail: who did what and when, by officer and days; the chain's check."""
+
+    def __init__(self, accounts: AccountService, parent: QWidget | None = None, today: date | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Nhật ký kiểm tra")
+        self._accounts = accounts
+        today = today or datetime.now(OFFICE_TZ).date()  # the office's day, not the PC's time zone
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.officer = QLineEdit()
+        self.officer.setPlaceholderText("tên đăng nhập hoặc họ tên (trống: mọi cán bộ)")
+        self.date_from = QDateEdit(QDate(today.year, today.month, 1))
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        show = QPushButton("&Xem")
+        show.setDefault(True)
+        verify = QPushButton("&Kiểm tra toàn vẹn")
+        for label, widget in (("Cán bộ:", self.officer), ("Từ ngày:", self.date_from), ("đến:", self.date_to)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(show)
+        filters.addWidget(verify)
+        layout.addLayout(filters)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Thời điểm", "Cán bộ", "Việc", "Đối tượng", "Chi tiết"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        show.clicked.connect(self.load)
+        verify.clicked.connect(self.verify)
+        self.resize(980, 560)
+        self.load()
+
+    def load(self) -> None:
+        first, last = self.date_from.date().toPython(), self.date_to.date().toPython()
+        try:
+            entries = self._accounts.trail(officer=self.officer.text().strip() or None, date_from=first, date_to=last)
+        except NotAllowed as exc:
+            entries = []
+            self.message.setText(str(exc))
+        else:
+            self.message.setText(f"{len(entries)} mục.")
+        self.table.setRowCount(len(entries))
+        for index, (_row_id, entry) in enumerate(entries):
+            detail = ", ".join(f"{k}={v}" for k, v in sorted(entry.detail.items()) if k != "event_id")
+            values = [f"{entry.at:%d/%m/%Y %H:%M:%S}", entry.officer_name, entry.label, entry.target, detail]
+            for column, value in enumerate(values):
+                self.table.setItem(index, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+
+    def verify(self) -> None:
+        try:
+            report = self._accounts.verify_trail()
+        except NotAllowed as exc:
+            self.message.setText(str(exc))
+            return
+        if report.problem is None:
+            self.message.setText(f"Nhật ký toàn vẹn: {report.checked} mục đã kiểm tra, không mục nào bị sửa hay xoá.")
+        else:
+            p = report.problem
+            self.message.setText(
+                f"NHẬT KÝ BỊ CAN THIỆP tại mục số {p.seq} (dòng id {p.entry_id}): {p.reason}. "
+                f"{report.checked} mục trước đó còn nguyên. Báo ngay cho lãnh đạo và cán bộ phụ trách CNTT."
+            )
+
+
 class IdleLock(QObject):
     """Locks the window after `minutes` without a key or a mouse move: its content is hidden (not cleared: the
     form's unsaved text stays) until the officer signs in again — or another officer does (a fast switch)."""
@@ -496,10 +571,17 @@ def install_accounts(window, accounts: AccountService, idle_minutes: int) -> Idl
         AccountsScreen(accounts, window).exec()
         refresh()
 
+    def open_trail() -> None:
+        if not accounts.may(Action.AUDIT):
+            QMessageBox.warning(window, "Nhật ký kiểm tra", "Chỉ cán bộ phụ trách và quản trị xem nhật ký kiểm tra.")
+            return
+        AuditScreen(accounts, window).exec()
+
     lock = IdleLock(window, accounts, idle_minutes, refresh)
     window.add_tool("Tài &khoản", "Đổi cán bộ…", "Ctrl+Shift+U", switch)
     window.add_tool("Tài &khoản", "Khoá màn hình", "Ctrl+Shift+K", lock.lock)
     window.add_tool("Tài &khoản", "Đổi mật khẩu…", "", change_password)
     window.add_tool("Tài &khoản", "Tài khoản cán bộ… (quản trị)", "", open_screen)
+    window.add_tool("Tài &khoản", "Nhật ký kiểm tra… (cán bộ phụ trách)", "", open_trail)
     window.idle_lock = lock
     return lock
