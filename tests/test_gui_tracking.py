@@ -416,3 +416,24 @@ def test_keyboard_only_from_the_list_to_a_recorded_event(qtbot, services, tracke
         lambda: any(e.kind == EventKind.SLIP_PRINTED for e in services.dossiers.detail(dossiers["fresh"]).timeline),
         timeout=15_000,
     )
+
+
+def test_an_officer_is_refused_the_apology_in_the_window(qtbot, services, tracked, dossiers):
+    """Issue 12: the window refuses a supervisor's decision to an officer with the service's own sentence."""
+    services.accounts.create("quantri", "Lê Văn Quản", "admin", "quan-tri-2026")
+    services.accounts.create("ha", "Nguyễn Thị Hà", "officer", "can-bo-2026")
+    services.accounts.sign_in("ha", "can-bo-2026")
+    _win, tab = tracked
+    panel = tab.page.panel
+    qtbot.waitUntil(lambda: panel.due_soon_list.count() == 1 and panel.selected_code() is None)
+    panel.due_soon_list.setCurrentRow(0)
+    panel.apology_button.click()
+    qtbot.waitUntil(
+        lambda: tab.controller.detail_dialog is not None and tab.controller.detail_dialog.event_dialog is not None,
+        timeout=5_000,
+    )
+    dialog = tab.controller.detail_dialog.event_dialog
+    QTest.keyClick(dialog.inputs["new_due"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "không được" in dialog.message.text(), timeout=10_000)
+    assert dialog.message.text().startswith("Chưa ghi nhận: Tài khoản ha (cán bộ tiếp nhận) không được gia hạn")
+    assert dialog.isVisible() and services.dossiers.detail(dossiers["due_soon"]).extension_count == 0
