@@ -215,12 +215,15 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
     services = _services()
     try:
         cleaned = services.settings.set_many(values)  # all or nothing, one transaction
+        warning = services.settings.hub_url_warning() if {"hub.url", "hub.allow_plain_http"} & set(cleaned) else ""
     except SettingsError as exc:
         raise CliError(str(exc), EXIT_INVALID) from None
     finally:
         services.close()
     for key, value in cleaned.items():
         print(f"{key} = {value}")
+    if warning:
+        print(f"CẢNH BÁO: {warning}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -1,6 +1,8 @@
 """`counter-app` sub-commands for the hub and for a station's sync.
 
     counter-app hub --db URL [--host 127.0.0.1] [--port 8765]        serve the hub (needs the `hub` extra)
+        [--tls-cert PEM --tls-key PEM] [--allow-plain-http] [--trusted-proxy IP]
+        [--status-rate N] [--token-failures N] [--token-lockout SECONDS]
     counter-app hub add-station --db URL --agency CODE [--counter N]  issue a station token (its LAST line)
     counter-app hub add-reader --db URL [--label TEXT]                a token that reads the consolidated report
     counter-app hub agency --db URL CODE [--summaries-only|--full] [--name NAME]
@@ -49,16 +51,19 @@ def _hub_db(args: argparse.Namespace):
 
 
 def cmd_hub(args: argparse.Namespace) -> int:
+    from counter_app.domain import transport
+
     if not args.db:
         raise common.CliError("Thiếu --db URL (postgresql://… hoặc sqlite:///…).", common.EXIT_INVALID)
-    loopback = args.host in ("127.0.0.1", "::1", "localhost")
-    if not loopback and not args.allow_plain_http:
-        raise common.CliError(
-            f"--host {args.host}: máy chủ nói HTTP thường, mã truy cập và dữ liệu cá nhân sẽ đi trên mạng không mã "
-            "hoá. Hãy để 127.0.0.1 sau một proxy TLS (docs/SYNC.md), hoặc thêm --allow-plain-http nếu proxy TLS ở "
-            "máy khác trong mạng nội bộ.",
-            common.EXIT_INVALID,
-        )
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise common.CliError("HTTPS cần cả --tls-cert (chứng chỉ) và --tls-key (khoá riêng).", common.EXIT_INVALID)
+    for option, name in (("--tls-cert", args.tls_cert), ("--tls-key", args.tls_key)):
+        if name and not Path(name).is_file():
+            raise common.CliError(f"{option}: không có tệp {name}.", common.EXIT_NOT_FOUND)
+    tls = bool(args.tls_cert)
+    plain_off_loopback = not tls and not transport.is_loopback(args.host)
+    if plain_off_loopback and not args.allow_plain_http:
+        raise common.CliError(transport.hub_refusal(args.host), common.EXIT_INVALID)
     if args.db.strip().startswith("sqlite:///") and not Path(args.db.strip()[len("sqlite:///") :]).exists():
         raise common.CliError(
             f"Chưa có cơ sở dữ liệu {args.db}: máy chủ không tự tạo một máy chủ trống (có thể gõ nhầm đường dẫn). "
@@ -66,20 +71,49 @@ def cmd_hub(args: argparse.Namespace) -> int:
             common.EXIT_NOT_FOUND,
         )
     try:
+        from counter_app.hub.limits import RateLimits
         from counter_app.hub.server import serve
     except ImportError as exc:
         raise common.CliError(f"Máy này chưa cài phần máy chủ (pip install 'counter-app[hub]'): {exc}") from None
-    if not loopback:
-        print(
-            f"CẢNH BÁO: máy chủ nghe HTTP không mã hoá trên {args.host}; chỉ dùng sau một proxy TLS.",
-            file=sys.stderr,
-            flush=True,
-        )
+    if plain_off_loopback:
+        print(transport.hub_warning(args.host), file=sys.stderr, flush=True)
+    limits = RateLimits(
+        status_per_minute=args.status_rate, token_failures=args.token_failures, token_lockout=args.token_lockout
+    )
     db = _hub_db(args)  # migrate and check the connection before listening
     db.dispose()
-    print(f"Máy chủ đồng bộ: http://{args.host}:{args.port} (tài liệu API: /docs, lược đồ: /openapi.json)", flush=True)
-    serve(args.db, args.host, args.port, log_level=args.log_level)
+    scheme = "https" if tls else "http"
+    print(
+        f"Máy chủ đồng bộ: {scheme}://{args.host}:{args.port} (tài liệu API: /docs, lược đồ: /openapi.json)", flush=True
+    )
+    print(
+        f"Giới hạn mỗi địa chỉ: {_limit_text(limits.status_per_minute, 'lượt tra cứu/phút')}; "
+        f"sau {_limit_text(limits.token_failures, 'mã truy cập sai')} trong {limits.token_window // 60} phút "
+        f"thì từ chối {limits.token_lockout} giây.",
+        flush=True,
+    )
+    serve(
+        args.db,
+        args.host,
+        args.port,
+        log_level=args.log_level,
+        limits=limits,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        trusted_proxies=args.trusted_proxy,
+    )
     return common.EXIT_OK
+
+
+def _limit_text(value: int, unit: str) -> str:
+    return f"{value} {unit}" if value > 0 else f"không giới hạn {unit}"
+
+
+def _count(text: str) -> int:
+    """A limit on the command line: a whole number from 0 (0 switches the limit off)."""
+    if not text.strip().isdigit() or int(text) > 10**6:
+        raise argparse.ArgumentTypeError(f"'{text}' không phải số nguyên từ 0 đến 1000000")
+    return int(text)
 
 
 def cmd_hub_add_station(args: argparse.Namespace) -> int:
@@ -291,6 +325,31 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "--allow-plain-http",
         action="store_true",
         help="cho phép --host khác 127.0.0.1 không có TLS (chỉ khi proxy TLS ở máy khác trong mạng nội bộ)",
+    )
+    hub.add_argument("--tls-cert", help="tệp chứng chỉ (PEM): máy chủ nói HTTPS")
+    hub.add_argument("--tls-key", help="tệp khoá riêng (PEM) của chứng chỉ")
+    hub.add_argument(
+        "--trusted-proxy",
+        default="127.0.0.1",
+        help="địa chỉ proxy được tin để báo địa chỉ thật của máy khách (X-Forwarded-For; mặc định 127.0.0.1)",
+    )
+    hub.add_argument(
+        "--status-rate",
+        type=_count,
+        default=30,
+        help="số lượt tra cứu trạng thái công khai mỗi phút của một địa chỉ (mặc định 30; 0: không giới hạn)",
+    )
+    hub.add_argument(
+        "--token-failures",
+        type=_count,
+        default=10,
+        help="số lần mã truy cập sai trong 10 phút thì khoá địa chỉ đó (mặc định 10; 0: không khoá)",
+    )
+    hub.add_argument(
+        "--token-lockout",
+        type=_count,
+        default=900,
+        help="số giây khoá một địa chỉ sau quá nhiều mã sai (mặc định 900; trả lời 429 kèm Retry-After)",
     )
     hub.set_defaults(func=cmd_hub)
     hub_sub = hub.add_subparsers(dest="hub_command")

@@ -242,3 +242,43 @@ def test_a_fresh_store_opens_the_wizard_then_the_window(data_dir):
         ]
     finally:
         services.close()
+
+
+def test_a_plain_http_hub_off_this_pc_is_refused_unless_allowed_and_then_confirmed(qtbot, services, monkeypatch):
+    """The settings dialog and the wizard's hub page apply `settings set`'s rule (issue 14): http:// to another
+    machine is refused with the reason under hub.url; allowed (hub.allow_plain_http), it must be confirmed."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from counter_app.gui.settings_dialog import SettingsDialog
+    from counter_app.gui.setup_wizard import SetupWizard
+
+    asked: list[str] = []
+    answer = {"value": QMessageBox.StandardButton.No}
+
+    def question(_parent, _title, text, *args):
+        asked.append(text)
+        return answer["value"]
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    dialog = SettingsDialog(services.settings)
+    qtbot.addWidget(dialog)
+    dialog.form.set_value("hub.url", "http://10.0.0.5:8765")
+    dialog.save_button.click()
+    assert "tới 10.0.0.5" in dialog.message.text() and "hub.allow_plain_http" in dialog.message.text()
+    assert services.settings.all()["hub.url"] == "" and not asked
+    dialog.form.set_value("hub.allow_plain_http", "yes")
+    dialog.save_button.click()  # allowed, but the officer says No when warned
+    assert asked and "không mã hoá tới 10.0.0.5" in asked[0] and services.settings.all()["hub.url"] == ""
+    answer["value"] = QMessageBox.StandardButton.Yes
+    dialog.save_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert services.settings.all()["hub.url"] == "http://10.0.0.5:8765"
+    assert "10.0.0.5" in services.settings.hub_url_warning()
+
+    services.settings.set_many({"hub.url": "", "hub.allow_plain_http": "no"})
+    wizard = SetupWizard(services.settings, test_printer=lambda values, kind: "")
+    qtbot.addWidget(wizard)
+    _fill(wizard, {"hub.url": "http://192.168.1.20", "hub.token": "cah_x"})
+    page = wizard.page(3)
+    assert not page.validatePage()
+    assert "tới 192.168.1.20" in wizard.hub.errors["hub.url"].text()

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from counter_app.domain.transport import ALLOW_SETTING
 from counter_app.gui.settings_form import SettingsForm
-from counter_app.gui.setup_wizard import HubChecker, check_with_hub
+from counter_app.gui.setup_wizard import HubChecker, check_with_hub, confirm_plain_http
 from counter_app.services.settings import SPECS, SettingsError, SettingsService
 
 # Changing these re-asks the hub (when one is configured) whether this PC may issue codes as that counter.
-HUB_CHECKED = ("agency.code", "station.counter", "hub.url", "hub.token")
+HUB_CHECKED = ("agency.code", "station.counter", "hub.url", "hub.token", ALLOW_SETTING)
 
 
 class SettingsDialog(QDialog):
@@ -75,6 +76,14 @@ class SettingsDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
+        try:
+            self._settings.check_many(changes)  # the rules between keys (office hours, http:// off this PC)
+        except SettingsError as exc:
+            self._say(f"Chưa lưu: {exc}", error=True)
+            return
+        if ("hub.url" in changes or ALLOW_SETTING in changes) and not confirm_plain_http(self, self._settings, changes):
+            self._say("Chưa lưu: địa chỉ máy chủ không mã hoá chưa được xác nhận.", error=True)
+            return
         merged = {**self._before, **cleaned}
         if merged.get("hub.url") and merged.get("hub.token") and any(key in changes for key in HUB_CHECKED):
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -85,6 +94,7 @@ class SettingsDialog(QDialog):
                     merged["agency.code"],
                     int(merged["station.counter"]),
                     self._settings.ensure_station_id(),
+                    allow_plain_http=merged.get(ALLOW_SETTING) == "yes",
                 )
             finally:
                 QApplication.restoreOverrideCursor()

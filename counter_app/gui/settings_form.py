@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.codes import MAX_COUNTER, MIN_COUNTER
 from counter_app.domain.policy import CHOICES as POLICY_CHOICES
+from counter_app.domain.transport import ALLOW_SETTING
 from counter_app.services.settings import SETTING_HELP, SPECS, SettingsError, SettingsService
 
 PRINTER_KEYS = ("printing.receipt_printer", "printing.forms_printer", "printing.report_printer")
@@ -74,6 +75,12 @@ class SettingsForm(QWidget):
             combo.addItem("A4", "A4")
             combo.addItem("Cuộn 80 mm (máy in nhiệt)", "80MM")
             combo.setCurrentIndex(max(combo.findData(value or "A5"), 0))
+            return combo
+        if key == ALLOW_SETTING:
+            combo = QComboBox(self)
+            combo.addItem("Không — chỉ https:// (hoặc máy chủ trên chính máy này)", "no")
+            combo.addItem("Có — chấp nhận http:// không mã hoá (mạng nội bộ đã được bảo vệ)", "yes")
+            combo.setCurrentIndex(max(combo.findData(value or "no"), 0))
             return combo
         if key.endswith("_tray"):
             from counter_app.services.settings import TRAYS

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from counter_app.domain.transport import ALLOW_SETTING
 from counter_app.gui.settings_form import SettingsForm
 from counter_app.services.settings import SETUP_KEYS, SettingsError, SettingsService
 
@@ -42,19 +43,45 @@ PRINTER_PAGE_KEYS = (
     "printing.forms_printer",
     "printing.forms_tray",
 )
-HUB_KEYS = ("hub.url", "hub.token")
+HUB_KEYS = ("hub.url", "hub.token", ALLOW_SETTING)
 
-# (url, token, agency code, counter, station id) -> (ok, message): services.station_setup.check_counter_with_hub
-HubChecker = Callable[[str, str, str, int, str], tuple[bool, str]]
+# (url, token, agency code, counter, station id, *, allow_plain_http) -> (ok, message):
+# services.station_setup.check_counter_with_hub
+HubChecker = Callable[..., tuple[bool, str]]
 # (values typed so far, "receipt" | "forms") -> where it went (Vietnamese); raises with a Vietnamese message
 TestPrinter = Callable[[dict[str, str], str], str]
 
 
-def check_with_hub(url: str, token: str, agency: str, counter: int, station_id: str) -> tuple[bool, str]:
+def check_with_hub(
+    url: str, token: str, agency: str, counter: int, station_id: str, *, allow_plain_http: bool = False
+) -> tuple[bool, str]:
     from counter_app.services.station_setup import check_counter_with_hub
 
-    result = check_counter_with_hub(url, token, agency, counter, station_id)
+    result = check_counter_with_hub(url, token, agency, counter, station_id, allow_plain_http=allow_plain_http)
     return result.ok, result.message
+
+
+def confirm_plain_http(parent, settings: SettingsService, values: dict[str, str]) -> bool:
+    """A plain-http hub address off the loopback: refused (the message under hub.url) unless allowed; allowed, it
+    is said loudly and must be confirmed. True when the values may be saved."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from counter_app.services.settings import hub_url_problem
+
+    problem = hub_url_problem({**settings.all(), **values})
+    if problem is None:
+        return True
+    kind, message = problem
+    if kind == "refused":
+        return False
+    answer = QMessageBox.question(
+        parent,
+        "Kết nối không mã hoá",
+        f"{message}\n\nVẫn dùng địa chỉ này?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def print_test_page(values: dict[str, str], kind: str) -> str:
@@ -113,6 +140,13 @@ class _HubPage(_FormPage):
             return False
         if not url:
             return True
+        try:
+            self._wizard.settings.check_many(cleaned)  # the rule between the keys: http:// off this PC
+        except SettingsError as exc:
+            self.form.show_error("hub.url", str(exc))
+            return False
+        if not confirm_plain_http(self, self._wizard.settings, cleaned):
+            return False
         values = self._wizard.values()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -122,6 +156,7 @@ class _HubPage(_FormPage):
                 values["agency.code"].strip().upper(),
                 int(values["station.counter"] or 0),
                 self._wizard.station_id,
+                allow_plain_http=cleaned.get(ALLOW_SETTING) == "yes",
             )
         finally:
             QApplication.restoreOverrideCursor()

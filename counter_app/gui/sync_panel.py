@@ -47,7 +47,7 @@ def describe(status: SyncStatus) -> tuple[str, str, str]:
         key = "idle"
     elif status.online is False or status.error:
         key = "offline"
-    elif status.pending or status.conflicts or status.skew_warning:
+    elif status.pending or status.conflicts or status.skew_warning or status.insecure:
         key = "waiting"
     else:
         key = "ok"

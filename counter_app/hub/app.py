@@ -10,8 +10,10 @@
     GET  /openapi.json, /docs               the published schema
 
 Every refusal is a clear status with a JSON body {"detail": sentence, "reason": word}: 401 (no or bad token),
-403 (another agency, a summaries-only agency's events, a reader pushing), 413 (batch too large), 422 (malformed);
-a database that cannot be reached answers 503 (the station retries later). Nothing is ever half written: a batch
+403 (another agency, a summaries-only agency's events, a reader pushing), 409 (an event id the hub has with other
+content), 413 (batch too large), 422 (malformed), 429 with Retry-After (too many look-ups, or too many failed
+tokens, from one address: hub/limits.py); a database that cannot be reached answers 503 (the station retries
+later). Nothing is ever half written: a batch
 is stored in one transaction.
 """
 
@@ -35,6 +37,7 @@ from counter_app.domain.codes import block_for_counter, parse_dossier_code
 from counter_app.domain.events import EventKind
 from counter_app.hub.admin import hash_token, utc_now
 from counter_app.hub.db import HubDatabase, open_hub_database
+from counter_app.hub.limits import LookupLimiter, RateLimits, TokenFailureLock
 from counter_app.hub.models import Agency, Client, HubEvent, Summary
 
 log = logging.getLogger(__name__)
@@ -154,12 +157,13 @@ class MeOut(BaseModel):
 
 
 class Refusal(Exception):
-    def __init__(self, status: int, reason: str, message: str, extra: dict | None = None):
+    def __init__(self, status: int, reason: str, message: str, extra: dict | None = None, headers: dict | None = None):
         super().__init__(message)
         self.status = status
         self.reason = reason
         self.message = message
         self.extra = extra or {}
+        self.headers = headers or {}
 
 
 def _refusal_response(
@@ -274,6 +278,12 @@ def _bearer(authorization: str | None) -> str | None:
 # --- the application ----------------------------------------------------------------------------------
 
 
+def _address(request: Request) -> str:
+    """The client's address: the TCP peer, or what a trusted proxy forwards (uvicorn's --forwarded-allow-ips,
+    `counter-app hub --trusted-proxy`)."""
+    return request.client.host if request.client else "?"
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -289,8 +299,13 @@ def create_app(
     max_batch: int = MAX_BATCH,
     max_body: int = MAX_BODY,
     ingest_hook: Callable[[list[str]], None] | None = None,
+    limits: RateLimits | None = None,
+    limit_clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
     """The hub application on the database at `db_url` (migrated to the current schema first).
+
+    `limits`: the rate limits per client address (hub/limits.py; defaults when None); `limit_clock` is the clock
+    they count with (seconds, monotonic; tests move it).
 
     `ingest_hook` is for fault-injection tests: called inside the ingest transaction, after the rows are written
     and before the commit, with the batch's event ids.
@@ -301,6 +316,9 @@ def create_app(
         db = open_hub_database(db_url)
     hub_db = db
     postgres = hub_db.dialect == "postgresql"
+    limits = limits or RateLimits()
+    lookups = LookupLimiter(limits.status_per_minute, limit_clock)
+    token_failures = TokenFailureLock(limits.token_failures, limits.token_window, limits.token_lockout, limit_clock)
 
     app = FastAPI(
         title="counter_app hub",
@@ -312,13 +330,14 @@ def create_app(
         openapi_url="/openapi.json",
     )
     app.state.db = hub_db
+    app.state.limits = limits
     app.add_middleware(BodyLimit, limit=max_body)
     app.add_middleware(RequestLog)  # added last: the outermost, so it sees every answer
 
     @app.exception_handler(Refusal)
     async def _refused(_request: Request, exc: Refusal) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return _refusal_response(exc.status, exc.reason, exc.message, headers, exc.extra)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+        return _refusal_response(exc.status, exc.reason, exc.message, {**headers, **exc.headers}, exc.extra)
 
     @app.exception_handler(OperationalError)
     async def _db_down(_request: Request, exc: OperationalError) -> JSONResponse:
@@ -334,6 +353,16 @@ def create_app(
         token = _bearer(authorization)
         if token is None:
             raise Refusal(401, "token_missing", "Thiếu mã truy cập (Authorization: Bearer …).")
+        address = _address(request)
+        locked = token_failures.check(address)
+        if not locked.allowed:  # before the token is looked up: no more guesses from this address for a while
+            raise Refusal(
+                429,
+                "too_many_failures",
+                f"Quá nhiều mã truy cập sai từ địa chỉ này; thử lại sau {locked.retry_after} giây.",
+                {"retry_after": locked.retry_after},
+                {"Retry-After": str(locked.retry_after)},
+            )
         with hub_db.read() as session:
             row = session.execute(
                 select(Client, Agency)
@@ -341,6 +370,8 @@ def create_app(
                 .where(Client.token_hash == hash_token(token))
             ).first()
         if row is None or row[0].revoked_at is not None:
+            token_failures.failed(address)
+            log.warning("wrong or revoked token from %s", address)
             raise Refusal(401, "token_invalid", "Mã truy cập không đúng hoặc đã bị thu hồi.")
         client, agency = row
         # for the request log (RequestLog): who called, never the token
@@ -603,9 +634,19 @@ def create_app(
             )
         return report
 
-    @app.get(f"{API}/public/status/{{code}}", response_model=PublicStatus, responses={404: {}})
-    def public_status(code: str) -> PublicStatus:
+    @app.get(f"{API}/public/status/{{code}}", response_model=PublicStatus, responses={404: {}, 429: {}})
+    def public_status(request: Request, code: str) -> PublicStatus:
         from counter_app.hub.report import public_status as look_up
+
+        allowed = lookups.take(_address(request))
+        if not allowed.allowed:  # codes are sequential: a script must not walk them all
+            raise Refusal(
+                429,
+                "rate_limited",
+                f"Quá nhiều lượt tra cứu từ địa chỉ này; thử lại sau {allowed.retry_after} giây.",
+                {"retry_after": allowed.retry_after},
+                {"Retry-After": str(allowed.retry_after)},
+            )
 
         wanted = code.strip().upper()
         if not CODE_PATTERN.match(wanted):

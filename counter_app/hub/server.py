@@ -1,15 +1,28 @@
 """Serve the hub on uvicorn: `counter-app hub --db URL --host 127.0.0.1 --port 8765`.
 
-Plain HTTP on the address given: in production put it behind a TLS reverse proxy (docs/SYNC.md) and keep the
-listening address on the loopback or the office network.
+HTTPS when given a certificate and its key (`--tls-cert`, `--tls-key`); otherwise plain HTTP, which the command
+line allows only on the loopback (behind a TLS reverse proxy on the same machine, docs/SYNC.md) unless the operator
+says `--allow-plain-http`.
 """
 
 from __future__ import annotations
 
 import logging
 
+from counter_app.hub.limits import RateLimits
 
-def serve(db_url: str, host: str = "127.0.0.1", port: int = 8765, *, log_level: str = "info") -> None:
+
+def serve(
+    db_url: str,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    *,
+    log_level: str = "info",
+    limits: RateLimits | None = None,
+    tls_cert: str | None = None,
+    tls_key: str | None = None,
+    trusted_proxies: str = "127.0.0.1",
+) -> None:
     import uvicorn
 
     from counter_app.hub.app import create_app
@@ -21,5 +34,16 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8765, *, log_level: 
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(getattr(logging, log_level.upper(), logging.INFO))
-    app = create_app(db_url)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level == "debug", proxy_headers=True)
+    app = create_app(db_url, limits=limits)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=log_level == "debug",
+        proxy_headers=True,
+        # The rate limits count per client address: only these proxies may say whose request it is (X-Forwarded-For)
+        forwarded_allow_ips=trusted_proxies,
+        ssl_certfile=tls_cert,
+        ssl_keyfile=tls_key,
+    )

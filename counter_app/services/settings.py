@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
+from counter_app.domain import transport
 from counter_app.domain.calendar import OFFICE_TZ, OfficeHours
 from counter_app.domain.codes import MAX_AGENCY_CODE, MAX_COUNTER, MIN_COUNTER, is_valid_agency_code
 from counter_app.domain.policy import CHOICES as POLICY_CHOICES
@@ -75,6 +76,30 @@ def _url(value: str) -> str:
     if url and not url.startswith(("http://", "https://")):
         raise SettingsError("Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://.")
     return url.rstrip("/")
+
+
+_YES = {"yes": "yes", "có": "yes", "co": "yes", "true": "yes", "1": "yes"}
+_NO = {"no": "no", "không": "no", "khong": "no", "false": "no", "0": "no", "": "no"}
+
+
+def _yes_no(value: str) -> str:
+    word = normalize_text(value).lower()
+    if word in _YES:
+        return _YES[word]
+    if word in _NO:
+        return _NO[word]
+    raise SettingsError("Chỉ nhận yes (có) hoặc no (không).")
+
+
+def hub_url_problem(values: Mapping[str, str]) -> tuple[str, str] | None:
+    """("refused" | "warning", Vietnamese sentence) when hub.url is plain http:// off the loopback; None when not.
+    The one rule of `settings set`, the settings dialog, the first-run wizard and every sync cycle."""
+    host = transport.plain_http_host(values.get("hub.url", ""))
+    if host is None:
+        return None
+    if values.get(transport.ALLOW_SETTING, "no") == "yes":
+        return "warning", transport.station_warning(host)
+    return "refused", transport.station_refusal(host)
 
 
 _SESSION = re.compile(r"^\s*(\d{1,2})[:hH](\d{2})\s*[-–]\s*(\d{1,2})[:hH](\d{2})\s*$")
@@ -210,6 +235,7 @@ SPECS: dict[str, SettingSpec] = {
     "security.idle_lock_minutes": SettingSpec("Khoá màn hình sau (phút không dùng)", "10", _idle_minutes),
     "hub.url": SettingSpec("Địa chỉ máy chủ đồng bộ", "", _url),
     "hub.token": SettingSpec("Mã truy cập máy chủ", "", _text(200), secret=True),
+    transport.ALLOW_SETTING: SettingSpec("Cho phép đồng bộ qua http:// không mã hoá (ngoài máy này)", "no", _yes_no),
 }
 
 # What each key is for, in Vietnamese: shown beside the field in the first-run wizard and the settings dialog.
@@ -237,6 +263,7 @@ SETTING_HELP: dict[str, str] = {
     "printing.forms_tray": "Khay giấy của máy in phiếu A4: auto, upper, lower, middle hoặc manual.",
     "security.idle_lock_minutes": "Cửa sổ tự khoá sau chừng ấy phút không dùng bàn phím, chuột (0: không tự khoá); mở lại bằng mật khẩu, những gì đang gõ dở được giữ nguyên.",
     "hub.url": "Địa chỉ máy chủ đồng bộ của tỉnh (https://…). Để trống nếu máy làm việc độc lập.",
+    transport.ALLOW_SETTING: "Mặc định no: địa chỉ http:// tới máy khác bị từ chối, vì mã truy cập và dữ liệu cá nhân sẽ đi trên mạng không mã hoá. Chỉ đặt yes khi mạng nội bộ đã được bảo vệ cách khác; phần mềm vẫn cảnh báo mỗi lần đồng bộ.",
 }
 SETTING_HELP.update(
     {
@@ -340,9 +367,7 @@ class SettingsService:
         """Check every value (and the office hours as a whole), then write them all in one transaction."""
         from counter_app.domain.roles import Action
 
-        cleaned = {key: self._clean(key, value) for key, value in values.items()}
-        if any(key.startswith("office.") for key in cleaned):
-            office_hours({**self.all(), **cleaned})
+        cleaned = self.check_many(values)
         self.access.require(Action.SETTINGS)
         with self._db.write() as session:
             for key, value in cleaned.items():
@@ -353,6 +378,24 @@ class SettingsService:
             if SET_UP_AT not in stored and all(key in stored for key in SETUP_KEYS):
                 repository.write_setting(session, SET_UP_AT, self._clock().isoformat(timespec="seconds"))
         return cleaned
+
+    def check_many(self, values: Mapping[str, str]) -> dict[str, str]:
+        """Every value checked, then the rules between them (office hours; a plain-http hub address needs
+        hub.allow_plain_http): the values as they would be stored, or SettingsError."""
+        cleaned = {key: self._clean(key, value) for key, value in values.items()}
+        merged = {**self.all(), **cleaned}
+        if any(key.startswith("office.") for key in cleaned):
+            office_hours(merged)
+        if "hub.url" in cleaned or transport.ALLOW_SETTING in cleaned:
+            problem = hub_url_problem(merged)
+            if problem is not None and problem[0] == "refused":
+                raise SettingsError(problem[1])
+        return cleaned
+
+    def hub_url_warning(self) -> str:
+        """The warning to show while hub.url is plain http:// off the loopback (allowed); empty otherwise."""
+        problem = hub_url_problem(self.all())
+        return problem[1] if problem is not None and problem[0] == "warning" else ""
 
     def missing_setup(self) -> list[str]:
         """The SETUP_KEYS never given explicitly (empty once the station is set up)."""

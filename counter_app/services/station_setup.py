@@ -24,13 +24,13 @@ class HubCheck:
 
 
 def check_counter_with_hub(
-    url: str, token: str, agency_code: str, counter: int, station_id: str, *, transport=None
+    url: str, token: str, agency_code: str, counter: int, station_id: str, *, transport=None, allow_plain_http=False
 ) -> HubCheck:
     """Ask the hub whether this token may issue codes as `agency_code` counter `counter` on this station."""
     from counter_app.sync.client import HubClient, HubError
 
     try:
-        with HubClient(url, token, transport=transport) as client:
+        with HubClient(url, token, transport=transport, allow_plain_http=allow_plain_http) as client:
             me = client.me().body or {}
     except HubError as exc:
         return HubCheck(False, f"Không kiểm tra được với máy chủ đồng bộ: {exc}")

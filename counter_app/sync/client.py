@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from counter_app import __version__
+from counter_app.domain.transport import plain_http_host, station_refusal
 
 API = "/api/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
@@ -20,8 +21,10 @@ class HubError(Exception):
     """Why a call to the hub did not go through.
 
     kind: 'unreachable' (no connection), 'timeout' (no answer in time), 'server' (5xx: retry later),
-    'auth' (401: token missing or wrong), 'refused' (403: the hub's policy), 'too_large' (413), 'invalid' (422,
-    409 and other 4xx). `retry` says whether trying again later may succeed without anyone changing anything.
+    'auth' (401: token missing or wrong), 'refused' (403: the hub's policy), 'too_large' (413), 'limited' (429:
+    too many failed tokens or look-ups from this address; `retry_after` seconds), 'insecure' (plain http:// off
+    the loopback, not allowed: nothing was sent), 'invalid' (422, 409 and other 4xx). `retry` says whether trying
+    again later may succeed without anyone changing anything.
     """
 
     def __init__(
@@ -33,10 +36,11 @@ class HubError(Exception):
         self.status = status
         self.reason = reason
         self.body = body
+        self.retry_after: int | None = None
 
     @property
     def retry(self) -> bool:
-        return self.kind in ("unreachable", "timeout", "server")
+        return self.kind in ("unreachable", "timeout", "server", "limited")
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,14 @@ class HubClient:
         *,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
+        allow_plain_http: bool = False,
     ):
+        """`allow_plain_http`: the station's setting hub.allow_plain_http; without it an http:// URL off the loopback
+        is refused here, before anything (the token first of all) is sent."""
         self.url = url.rstrip("/")
+        host = plain_http_host(self.url)
+        if host is not None and not allow_plain_http:
+            raise HubError("insecure", station_refusal(host))
         self._client = httpx.Client(
             base_url=self.url,
             timeout=timeout,
@@ -126,9 +136,14 @@ class HubClient:
                 kind = "refused"
             elif status == 413:
                 kind = "too_large"
+            elif status == 429:
+                kind = "limited"
             else:
                 kind = "invalid"
-            raise HubError(kind, message, status=status, reason=reason, body=body)
+            error = HubError(kind, message, status=status, reason=reason, body=body)
+            retry_after = response.headers.get("retry-after", "")
+            error.retry_after = int(retry_after) if retry_after.isdigit() else None
+            raise error
         try:
             body = response.json() if response.content else None
         except ValueError as exc:

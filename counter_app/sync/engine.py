@@ -22,8 +22,9 @@ from datetime import UTC, datetime
 import httpx
 
 from counter_app.domain.calendar import OFFICE_TZ, as_office_time
+from counter_app.domain.transport import ALLOW_SETTING
 from counter_app.services.reports import ReportService
-from counter_app.services.settings import SettingsService
+from counter_app.services.settings import SettingsService, hub_url_problem
 from counter_app.store import sync_store
 from counter_app.store.db import Database
 from counter_app.sync import summaries as summary_module
@@ -58,6 +59,8 @@ ERROR_LABELS = {
     "auth": "Mã truy cập bị từ chối",
     "refused": "Máy chủ từ chối",
     "too_large": "Lô dữ liệu quá lớn",
+    "limited": "Máy chủ tạm từ chối địa chỉ này (quá nhiều yêu cầu), sẽ thử lại",
+    "insecure": "Không đồng bộ qua http:// không mã hoá",
     "invalid": "Máy chủ từ chối dữ liệu",
     "internal": "Lỗi khi đồng bộ",
 }
@@ -118,6 +121,7 @@ class SyncStatus:
     clock_skew: float | None
     warning: str = ""
     next_attempt: datetime | None = None
+    insecure: bool = False  # plain http:// off the loopback, allowed by hub.allow_plain_http: said on every line
 
     @property
     def reason(self) -> str:
@@ -152,6 +156,8 @@ class SyncStatus:
             text += f" · {self.conflicts} xung đột"
         if self.skew_warning:
             text += " · lệch giờ!"
+        if self.insecure:
+            text += " · KHÔNG MÃ HOÁ!"
         return text
 
     def to_json(self) -> dict:
@@ -220,6 +226,7 @@ class SyncEngine:
             conflicts = sync_store.open_conflict_count(session)
         online = state.get(K_ONLINE)
         skew = state.get(K_SKEW)
+        insecure = self._settings.hub_url_warning()
         return SyncStatus(
             configured=bool(url and token),
             hub_url=url,
@@ -232,7 +239,8 @@ class SyncEngine:
             error=state.get(K_ERROR, ""),
             conflicts=conflicts,
             clock_skew=float(skew) if skew else None,
-            warning=state.get(K_WARNING, ""),
+            warning=" ".join(w for w in (insecure, state.get(K_WARNING) or "") if w),
+            insecure=bool(insecure),
         )
 
     def conflicts(self, include_resolved: bool = False) -> list[ConflictInfo]:
@@ -275,7 +283,17 @@ class SyncEngine:
         updates: dict[str, str | None] = {K_LAST_ATTEMPT: _utc_now().isoformat(timespec="seconds")}
         answered = False
         try:
-            with HubClient(url, token, timeout=self._timeout, transport=self._transport) as client:
+            problem = hub_url_problem(values)
+            if problem is not None and problem[0] == "warning":
+                result.warnings.append(problem[1])  # every cycle, in the log and the status: it stays loud
+                log.warning("%s", problem[1])
+            with HubClient(
+                url,
+                token,
+                timeout=self._timeout,
+                transport=self._transport,
+                allow_plain_http=values.get(ALLOW_SETTING) == "yes",
+            ) as client:
                 me = client.me()
                 answered = True
                 if me.clock_skew is not None:
@@ -312,7 +330,7 @@ class SyncEngine:
                     self._send_summaries(client, station_id, result)
                 result.ok = True
         except HubError as exc:
-            answered = answered or exc.kind not in ("unreachable", "timeout")
+            answered = answered or exc.kind not in ("unreachable", "timeout", "insecure")
             result.error_kind = exc.kind
             result.message = exc.message
         except Exception as exc:  # a bug must not kill the background loop; it is reported like any failure
