@@ -14,13 +14,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from counter_app.domain.field_limits import CODE_TAIL, FIELD_LIMITS
+
 BLOCK_SIZE = 1000
 MIN_COUNTER = 1
 MAX_COUNTER = 9
 
 # A dossier code is at most 40 characters in the store and at the hub: the agency part, "-yymmdd-" and a 4-digit
 # sequence leave 28 for the agency code (a longer one would make a station that can never sync).
-MAX_AGENCY_CODE = 28
+MAX_AGENCY_CODE = FIELD_LIMITS["dossier_code"] - CODE_TAIL  # 28: a dossier code fits its 40 characters
 AGENCY_CODE_PATTERN = re.compile(r"^[A-Z0-9]+(\.[A-Z0-9]+)*$")
 DOSSIER_CODE_PATTERN = re.compile(r"^(?P<agency>[A-Z0-9]+(?:\.[A-Z0-9]+)*)-(?P<day>\d{6})-(?P<seq>\d{4,7})$")
 

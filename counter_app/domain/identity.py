@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from counter_app.domain.field_limits import FIELD_LIMITS
 from counter_app.domain.text import normalize_text
 from counter_app.resources import resource_path
 
@@ -40,8 +41,8 @@ ID_TYPE_LABELS = {
 }
 # Papers whose number is recorded as typed; the issuing country is required for them.
 FREE_FORM_TYPES = frozenset({IdType.PASSPORT, IdType.OTHER})
-MAX_FREE_FORM = 30
-MAX_COUNTRY = 60
+MAX_FREE_FORM = FIELD_LIMITS["id_number"]
+MAX_COUNTRY = FIELD_LIMITS["id_country"]
 _FREE_FORM = re.compile(r"^[0-9A-Za-z][0-9A-Za-z ./\-]*$")
 _TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 _TAX_13 = re.compile(r"^(\d{10})-?(\d{3})$")

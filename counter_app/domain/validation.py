@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from counter_app.domain.field_limits import FIELD_LIMITS
 from counter_app.domain.identity import (
     IdentityError,
     IdType,
@@ -38,12 +39,9 @@ FIELD_LABELS: dict[str, str] = {
     "request_id": "Mã yêu cầu (--request-id)",
 }
 
+# From the one table of field lengths (domain/field_limits.py), which the store's and the hub's schemas use too.
 MAX_LENGTHS: dict[str, int] = {
-    "applicant_name": 150,
-    "organization": 250,
-    "address": 300,
-    "email": 254,
-    "note": 1000,
+    field: FIELD_LIMITS[field] for field in ("applicant_name", "organization", "address", "email", "note")
 }
 
 # The years a stored or computed date may lie in. Wide enough for any real office (records kept since 2000,

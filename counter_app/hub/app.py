@@ -35,6 +35,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from counter_app import __version__
 from counter_app.domain.codes import block_for_counter, parse_dossier_code
 from counter_app.domain.events import EventKind
+from counter_app.domain.field_limits import FIELD_LIMITS, PAYLOAD_FIELDS
 from counter_app.hub.admin import hash_token, utc_now
 from counter_app.hub.db import HubDatabase, open_hub_database
 from counter_app.hub.limits import LookupLimiter, RateLimits, TokenFailureLock
@@ -67,7 +68,7 @@ class EventIn(BaseModel):
     station_id: str = Field(pattern=UUID_PATTERN, description="the writing station's id (settings station.id)")
     station_seq: int = Field(ge=1, le=2**31 - 1)
     kind: EventKind
-    officer: str = Field(max_length=150)
+    officer: str = Field(max_length=FIELD_LIMITS["officer"])
     occurred_at: AwareDatetime
     recorded_at: AwareDatetime | None = None
     payload: dict[str, Any] = Field(default_factory=dict)
@@ -76,7 +77,7 @@ class EventIn(BaseModel):
 class EventBatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    agency: str = Field(max_length=40, description="the agency code the station works for")
+    agency: str = Field(max_length=FIELD_LIMITS["agency_code"], description="the agency code the station works for")
     station_id: str = Field(pattern=UUID_PATTERN)
     events: list[EventIn]
 
@@ -455,6 +456,7 @@ def create_app(
                         "other_counter",
                         f"Mã hồ sơ {code} không thuộc dải số của quầy {who.counter} (máy trạm đang gửi).",
                     )
+            _check_payload_lengths(e.id, e.payload)
             payload = _dumps(e.payload)
             if len(payload.encode("utf-8")) > MAX_EVENT_PAYLOAD:
                 raise Refusal(
@@ -649,7 +651,7 @@ def create_app(
             )
 
         wanted = code.strip().upper()
-        if not CODE_PATTERN.match(wanted):
+        if len(wanted) > FIELD_LIMITS["dossier_code"] or not CODE_PATTERN.match(wanted):
             raise Refusal(404, "not_found", "Không tìm thấy hồ sơ với mã này.")
         with hub_db.read() as session:
             found = look_up(session, wanted)
@@ -701,6 +703,20 @@ def _check_dossiers_belong(session, agency: str, rows: list[dict]) -> None:
             f"Hồ sơ {', '.join(sorted(set(foreign)))} thuộc cơ quan khác; không nhận sự kiện của cơ quan {agency} cho hồ sơ đó.",
             {"dossier_ids": sorted(set(foreign))},
         )
+
+
+def _check_payload_lengths(event_id: str, payload: dict[str, Any]) -> None:
+    """The payload's text fields within the lengths a station's store and validation allow (domain/field_limits):
+    what a station could not have typed is refused (422), never stored and copied to every other station."""
+    for key, field in PAYLOAD_FIELDS.items():
+        value = payload.get(key)
+        if isinstance(value, str) and len(value) > FIELD_LIMITS[field]:
+            raise Refusal(
+                422,
+                "field_too_long",
+                f"Sự kiện {event_id}: trường {key} dài quá {FIELD_LIMITS[field]} ký tự (có {len(value)}).",
+                {"field": key, "limit": FIELD_LIMITS[field]},
+            )
 
 
 _COMPARED = ("station_id", "station_seq", "dossier_id", "kind", "officer", "occurred_at", "payload")

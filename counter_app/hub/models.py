@@ -10,6 +10,8 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from counter_app.domain.field_limits import FIELD_LIMITS
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -29,7 +31,7 @@ class HubBase(DeclarativeBase):
 class Agency(HubBase):
     __tablename__ = "hub_agencies"
 
-    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    code: Mapped[str] = mapped_column(String(FIELD_LIMITS["agency_code"]), primary_key=True)
     name: Mapped[str] = mapped_column(Text, default="")
     # A provincial reporting hub: the agency's stations send period summaries only, never events (which carry
     # applicants' names, ID numbers and phones).
@@ -50,7 +52,7 @@ class Client(HubBase):
     label: Mapped[str] = mapped_column(Text, default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the token; never the token
     # The station's own id (settings station.id), bound at its first push: its events must all carry it.
-    station_uuid: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
+    station_uuid: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["uuid"]), unique=True, nullable=True)
     created_at: Mapped[str] = mapped_column(String(32))
     revoked_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
@@ -66,15 +68,16 @@ class HubEvent(HubBase):
     )
 
     hub_seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)  # the pull cursor
-    id: Mapped[str] = mapped_column(String(36), unique=True)
-    agency_code: Mapped[str] = mapped_column(String(40))
+    id: Mapped[str] = mapped_column(String(FIELD_LIMITS["uuid"]), unique=True)
+    agency_code: Mapped[str] = mapped_column(String(FIELD_LIMITS["agency_code"]))
     client_id: Mapped[int] = mapped_column(Integer)
-    station_id: Mapped[str] = mapped_column(String(36))
+    station_id: Mapped[str] = mapped_column(String(FIELD_LIMITS["uuid"]))
     station_seq: Mapped[int] = mapped_column(Integer)
-    dossier_id: Mapped[str] = mapped_column(String(36))
-    code: Mapped[str | None] = mapped_column(String(40), nullable=True)  # set on intake events (status look-up)
-    kind: Mapped[str] = mapped_column(String(32))
-    officer: Mapped[str] = mapped_column(String(150))
+    dossier_id: Mapped[str] = mapped_column(String(FIELD_LIMITS["uuid"]))
+    # set on intake events (status look-up)
+    code: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["dossier_code"]), nullable=True)
+    kind: Mapped[str] = mapped_column(String(FIELD_LIMITS["event_kind"]))
+    officer: Mapped[str] = mapped_column(String(FIELD_LIMITS["officer"]))
     occurred_at: Mapped[str] = mapped_column(String(32))
     recorded_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
     payload: Mapped[str] = mapped_column(Text)
@@ -91,7 +94,7 @@ class Summary(HubBase):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    agency_code: Mapped[str] = mapped_column(String(40))
+    agency_code: Mapped[str] = mapped_column(String(FIELD_LIMITS["agency_code"]))
     client_id: Mapped[int] = mapped_column(Integer)
     period: Mapped[str] = mapped_column(String(16))
     revision: Mapped[int] = mapped_column(Integer)

@@ -21,6 +21,7 @@ from counter_app.domain.catalogue import COPY_KIND_LABELS, CopyKind, Procedure
 from counter_app.domain.codes import DossierCode, next_sequence
 from counter_app.domain.due_dates import compute_due
 from counter_app.domain.events import Channel, DossierEvent, EventKind
+from counter_app.domain.field_limits import FIELD_LIMITS
 from counter_app.domain.roles import Action
 from counter_app.domain.text import normalize_text
 from counter_app.domain.validation import (
@@ -274,7 +275,7 @@ class IntakeService:
         )
 
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,100}$")
+_REQUEST_ID = re.compile(rf"^[A-Za-z0-9._:@/+=-]{{1,{FIELD_LIMITS['request_id']}}}$")
 
 
 def _clean_request_id(value: str | None) -> str | None:
@@ -282,7 +283,12 @@ def _clean_request_id(value: str | None) -> str | None:
         return None
     if not _REQUEST_ID.match(value):
         raise ValidationError(
-            [FieldError("request_id", "1 đến 100 ký tự, chỉ gồm chữ không dấu, chữ số và . _ : @ / + = -.")]
+            [
+                FieldError(
+                    "request_id",
+                    f"1 đến {FIELD_LIMITS['request_id']} ký tự, chỉ gồm chữ không dấu, chữ số và . _ : @ / + = -.",
+                )
+            ]
         )
     return value
 

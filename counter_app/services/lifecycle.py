@@ -26,6 +26,7 @@ from counter_app.domain.catalogue import (
 from counter_app.domain.dossier import ONE_STOP_UNIT, DossierState
 from counter_app.domain.due_dates import Pause
 from counter_app.domain.events import EVENT_LABELS, DossierEvent, EventKind, ReturnMethod
+from counter_app.domain.field_limits import FIELD_LIMITS
 from counter_app.domain.lifecycle import (
     TransitionError,
     check_fits,
@@ -47,9 +48,9 @@ __all__ = ["DETAILS_BY_KIND", "LifecycleService", "MissingDocument", "RecordResu
 
 # A clock a few minutes fast on another PC must not reject an event being recorded right now (as at intake).
 FUTURE_TOLERANCE = timedelta(minutes=5)
-MAX_UNIT = 200
-MAX_TEXT = 1000
-MAX_NAME = 150
+MAX_UNIT = FIELD_LIMITS["unit"]  # domain/field_limits.py: the store's and the hub's lengths too
+MAX_TEXT = FIELD_LIMITS["note"]
+MAX_NAME = FIELD_LIMITS["applicant_name"]
 MAX_MISSING = 50
 
 LIFECYCLE_LABELS = {

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from counter_app.domain import transport
 from counter_app.domain.calendar import OFFICE_TZ, OfficeHours
 from counter_app.domain.codes import MAX_AGENCY_CODE, MAX_COUNTER, MIN_COUNTER, is_valid_agency_code
+from counter_app.domain.field_limits import FIELD_LIMITS
 from counter_app.domain.policy import CHOICES as POLICY_CHOICES
 from counter_app.domain.policy import DuePolicy, check_choice
 from counter_app.domain.text import normalize_text
@@ -213,7 +214,7 @@ SPECS: dict[str, SettingSpec] = {
     "agency.address": SettingSpec("Địa chỉ cơ quan", "", _text(300)),
     "agency.phone": SettingSpec("Điện thoại cơ quan", "", _text(40)),
     "station.counter": SettingSpec("Số quầy", "1", _counter),
-    "officer.name": SettingSpec("Cán bộ tiếp nhận", "Cán bộ tiếp nhận", _required_text(150)),
+    "officer.name": SettingSpec("Cán bộ tiếp nhận", "Cán bộ tiếp nhận", _required_text(FIELD_LIMITS["officer"])),
     "printing.paper": SettingSpec("Khổ giấy biên nhận", "A5", _paper),
     "office.morning": SettingSpec("Giờ làm việc buổi sáng", "07:30-11:30", _session),
     "office.afternoon": SettingSpec("Giờ làm việc buổi chiều", "13:30-17:00", _session),

@@ -25,6 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from counter_app.domain.field_limits import FIELD_LIMITS
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -169,14 +171,14 @@ class DossierEventRow(Base):
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    dossier_id: Mapped[str] = mapped_column(String(36))
-    station_id: Mapped[str] = mapped_column(String(36))
+    dossier_id: Mapped[str] = mapped_column(String(FIELD_LIMITS["uuid"]))
+    station_id: Mapped[str] = mapped_column(String(FIELD_LIMITS["uuid"]))
     station_seq: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(32))
-    officer: Mapped[str] = mapped_column(String(150))
+    kind: Mapped[str] = mapped_column(String(FIELD_LIMITS["event_kind"]))
+    officer: Mapped[str] = mapped_column(String(FIELD_LIMITS["officer"]))
     # The account that recorded it (migration 0012); None before accounts, on a store without them, or from a hub
     # that does not send it.
-    officer_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    officer_id: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["uuid"]), nullable=True)
     occurred_at: Mapped[datetime] = mapped_column(AwareDateTime)
     occurred_utc: Mapped[str] = mapped_column(String(20))  # "YYYY-MM-DDTHH:MM:SSZ", sortable across offsets
     recorded_at: Mapped[datetime] = mapped_column(AwareDateTime)
@@ -206,23 +208,23 @@ class Dossier(Base):
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(FIELD_LIMITS["dossier_code"]), unique=True)
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"))
-    procedure_code: Mapped[str] = mapped_column(String(64))
-    field_code: Mapped[str] = mapped_column(String(32))
+    procedure_code: Mapped[str] = mapped_column(String(FIELD_LIMITS["procedure_code"]))
+    field_code: Mapped[str] = mapped_column(String(FIELD_LIMITS["field_code"]))
     channel: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(24))
-    applicant_name: Mapped[str] = mapped_column(String(150))
-    applicant_folded: Mapped[str] = mapped_column(String(150))
-    organization: Mapped[str | None] = mapped_column(String(250), nullable=True)
-    id_number: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    applicant_name: Mapped[str] = mapped_column(String(FIELD_LIMITS["applicant_name"]))
+    applicant_folded: Mapped[str] = mapped_column(String(FIELD_LIMITS["applicant_name"]))
+    organization: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["organization"]), nullable=True)
+    id_number: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["id_number"]), nullable=True)
     # Migration 0011: the paper (cccd | cmnd | passport | other), its issuing country, the organisation's MST.
     id_type: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    id_country: Mapped[str | None] = mapped_column(String(60), nullable=True)
-    tax_code: Mapped[str | None] = mapped_column(String(14), nullable=True)
-    phone: Mapped[str | None] = mapped_column(String(15), nullable=True)
-    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
-    address: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    id_country: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["id_country"]), nullable=True)
+    tax_code: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["tax_code"]), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["phone"]), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["email"]), nullable=True)
+    address: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["address"]), nullable=True)
     copies: Mapped[int] = mapped_column(Integer, default=1)
     documents: Mapped[list] = mapped_column(JsonText)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -235,13 +237,13 @@ class Dossier(Base):
     returned_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     station_id: Mapped[str] = mapped_column(String(36))
     counter_number: Mapped[int] = mapped_column(Integer)
-    officer: Mapped[str] = mapped_column(String(150))
+    officer: Mapped[str] = mapped_column(String(FIELD_LIMITS["officer"]))
     last_event_at: Mapped[datetime] = mapped_column(AwareDateTime)
     print_count: Mapped[int] = mapped_column(Integer, default=0)
     # Lifecycle (migration 0002): the clock's pauses, where the dossier is, how handling ended.
     paused_since: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     pauses: Mapped[list] = mapped_column(JsonText, default=list, server_default="[]")
-    location: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    location: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["unit"]), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
     supplement_rounds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     extension_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -261,7 +263,7 @@ class CodeSequence(Base):
 
     __tablename__ = "code_sequences"
 
-    agency_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    agency_code: Mapped[str] = mapped_column(String(FIELD_LIMITS["agency_code"]), primary_key=True)
     day: Mapped[date] = mapped_column(IsoDate, primary_key=True)
     counter_number: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_sequence: Mapped[int] = mapped_column(Integer)
@@ -273,7 +275,7 @@ class IntakeRequestRow(Base):
 
     __tablename__ = "intake_requests"
 
-    request_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(FIELD_LIMITS["request_id"]), primary_key=True)
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"))
     fingerprint: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
@@ -327,12 +329,12 @@ class GuidanceSlip(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     issued_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
     station_id: Mapped[str] = mapped_column(String(36))
-    officer: Mapped[str] = mapped_column(String(150))
-    procedure_code: Mapped[str] = mapped_column(String(64))
+    officer: Mapped[str] = mapped_column(String(FIELD_LIMITS["officer"]))
+    procedure_code: Mapped[str] = mapped_column(String(FIELD_LIMITS["procedure_code"]))
     procedure_name: Mapped[str] = mapped_column(Text)
-    field_code: Mapped[str] = mapped_column(String(32))
-    applicant_name: Mapped[str] = mapped_column(String(150))
-    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    field_code: Mapped[str] = mapped_column(String(FIELD_LIMITS["field_code"]))
+    applicant_name: Mapped[str] = mapped_column(String(FIELD_LIMITS["applicant_name"]))
+    phone: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["phone"]), nullable=True)
     address: Mapped[str | None] = mapped_column(Text, nullable=True)
     missing: Mapped[Any] = mapped_column(JsonText)  # [{"name", "copy_kind", "quantity"}]
     reason: Mapped[str] = mapped_column(Text, default="")
