@@ -82,3 +82,45 @@ def test_an_extension_after_the_due_date_is_recorded_but_the_dossier_stays_late(
     # A rebuild from the events agrees (the rule lives in the projection, not only in the recording service).
     app.reports.rebuild_counts()
     assert app.reports.report("2021-06").total.resolved_late == 1
+
+
+def test_an_extension_is_capped_by_what_the_law_allows(app, clock):
+    """Once per dossier (Decree 61/2018 Art. 19 as amended by Decree 107/2021), and no further than the procedure's
+    own processing time past the due date in force (the law sets no number of days; this bound keeps a typo such as
+    31/12/2099 off the apology slip and out of the reports). The Vietnamese message names the cap."""
+    from counter_app.domain.validation import ValidationError
+
+    clock.moment = T(2021, 5, 14, 10)
+    code = intake(app, XRAY, T(2021, 5, 10, 9))  # 5 working days: due Mon 17/05 17:00
+    for too_far in (date(2021, 5, 25), date(2099, 12, 31)):
+        with pytest.raises(ValidationError) as caught:
+            app.lifecycle.record(code, "extended", at=T(2021, 5, 14, 9), new_due=too_far, reason="chờ kiểm định")
+        message = caught.value.for_field("new_due").message
+        assert "muộn nhất là 17:00 ngày 24/05/2021" in message and "05 ngày làm việc" in message
+        assert "văn bản pháp luật không quy định số ngày" in message
+    assert app.dossiers.detail(code).extension_count == 0  # nothing written
+    first = app.lifecycle.record(code, "extended", at=T(2021, 5, 14, 9), new_due=date(2021, 5, 24), reason="chờ")
+    assert first.detail.due_at == T(2021, 5, 24, 17)
+    with pytest.raises(ValidationError) as caught:
+        app.lifecycle.record(code, "extended", at=T(2021, 5, 14, 9, 30), new_due=date(2021, 5, 26), reason="chờ")
+    message = caught.value.for_field("new_due").message
+    assert "đã được hẹn lại ngày trả kết quả 1 lần" in message and "Nghị định 107/2021/NĐ-CP" in message
+    assert app.dossiers.detail(code).extension_count == 1
+
+
+def test_the_command_line_says_the_cap(data_dir, clock, capsys):
+    from counter_app import cli
+
+    clock.moment = T(2021, 5, 14, 10)
+    services = open_report_services(data_dir, clock)
+    try:
+        from conftest import set_up_station
+
+        set_up_station(services.settings)
+        code = intake(services, XRAY, T(2021, 5, 10, 9))
+    finally:
+        services.close()
+    argv = ["event", code, "extended", "--new-due", "2099-12-31", "--reason", "chờ", "--at", "2021-05-14T09:00"]
+    assert cli.main(argv) == cli.EXIT_INVALID
+    out, err = capsys.readouterr()
+    assert out == "" and "muộn nhất là 17:00 ngày 24/05/2021" in err and "Traceback" not in err

@@ -37,7 +37,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from counter_app.domain.calendar import OfficeCalendar, as_office_time
-from counter_app.domain.catalogue import ProcessingTime
+from counter_app.domain.catalogue import DurationUnit, ProcessingTime
 from counter_app.domain.due_dates import DueDate, Pause, compute_due
 from counter_app.domain.events import (
     EVENT_LABELS,
@@ -62,6 +62,8 @@ __all__ = [
     "describe_event",
     "due_after_resume",
     "extension_in_time",
+    "extension_problem",
+    "latest_extension",
     "refusal_message",
     "target_status",
 ]
@@ -251,6 +253,50 @@ def late_extension_warning(code: str, due_at: datetime) -> str:
         f"Hồ sơ {code} đã quá hạn từ {_fmt(due_at)}: văn bản xin lỗi và ngày hẹn mới được ghi nhận để báo người nộp, "
         f"nhưng hồ sơ vẫn tính là quá hạn trong báo cáo và danh sách ({LATE_EXTENSION_BASIS})."
     )
+
+
+# How often, and how far, a dossier's appointment may be moved by an apology (form 04).
+MAX_EXTENSIONS = 1
+EXTENSION_COUNT_BASIS = (
+    "Nghị định 61/2018/NĐ-CP, Điều 19, sửa đổi bởi Nghị định 107/2021/NĐ-CP: việc hẹn lại ngày trả kết quả "
+    "được thực hiện không quá một lần"
+)
+EXTENSION_LENGTH_BASIS = (
+    "giới hạn của phần mềm, vì văn bản pháp luật không quy định số ngày: ngày hẹn mới kéo dài thêm tối đa bằng thời "
+    "hạn giải quyết của thủ tục, tính từ ngày hẹn hiện tại"
+)
+
+
+def latest_extension(due_at: datetime, processing: ProcessingTime, calendar: OfficeCalendar) -> datetime:
+    """The latest new appointment an apology may promise: the procedure's own processing time again, counted from
+    the due date in force as if the dossier were received then (a same-day procedure: one working day)."""
+    from counter_app.domain.due_dates import compute_due
+
+    span = processing if processing.duration > 0 else ProcessingTime(1)
+    span = ProcessingTime(span.duration, span.unit)  # no trigger or cut-off: the clock runs from the due date
+    start = as_office_time(due_at)
+    if span.unit != DurationUnit.WORKING_HOURS:  # days: the due day is "the day of receipt", day 1 the next one
+        start = start.replace(hour=calendar.hours.morning_start.hour, minute=calendar.hours.morning_start.minute)
+    return compute_due(start, span, calendar).due
+
+
+def extension_problem(
+    extension_count: int, due_at: datetime, new_due: datetime, processing: ProcessingTime, calendar: OfficeCalendar
+) -> str | None:
+    """Why an apology may not promise `new_due` (Vietnamese, naming the rule); None when it may. Checked by the
+    lifecycle service for the CLI and the dossier window alike."""
+    if extension_count >= MAX_EXTENSIONS:
+        return (
+            f"hồ sơ đã được hẹn lại ngày trả kết quả {extension_count} lần; không hẹn lại thêm được "
+            f"({EXTENSION_COUNT_BASIS})."
+        )
+    cap = latest_extension(due_at, processing, calendar)
+    if as_office_time(new_due) > cap:
+        return (
+            f"{_fmt(new_due)} quá xa: ngày hẹn mới muộn nhất là {_fmt(cap)} — thêm {processing.describe()} kể từ "
+            f"ngày hẹn hiện tại {_fmt(due_at)} ({EXTENSION_LENGTH_BASIS})."
+        )
+    return None
 
 
 def due_after_resume(

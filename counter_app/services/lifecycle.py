@@ -32,6 +32,7 @@ from counter_app.domain.lifecycle import (
     check_fits,
     due_after_resume,
     extension_in_time,
+    extension_problem,
     late_extension_warning,
 )
 from counter_app.domain.roles import event_action
@@ -261,7 +262,9 @@ class LifecycleService:
           supplement_received    note — the due date is recomputed with every pause so far
           refused, stopped       reason (required), note
           extended               new_due (required, later than the current due; a date means its close of
-                                 office), reason (required), note — the original due date is kept
+                                 office; once per dossier and at most the procedure's processing time past the
+                                 current due: domain.lifecycle.extension_problem), reason (required), note — the
+                                 original due date is kept
           resolved               result, note
           result_returned        receiver (required), receiver_id, method counter|post, note
           withdrawn              reason, note
@@ -336,6 +339,12 @@ class LifecycleService:
                 if not reason_text:
                     errors.append(_Error("reason", "không được để trống."))
                 due = self._new_due(new_due, state, moment, errors)
+                if due is not None and not any(e.field == "new_due" for e in errors):
+                    problem = extension_problem(
+                        state.extension_count, state.due_at, due, self._processing(session, row), self._calendar()
+                    )
+                    if problem:
+                        errors.append(_Error("new_due", problem))
                 payload["reason"] = reason_text
                 if due is not None:
                     payload["due_at"] = due.isoformat(timespec="seconds")
