@@ -124,3 +124,18 @@ def test_the_command_line_says_the_cap(data_dir, clock, capsys):
     assert cli.main(argv) == cli.EXIT_INVALID
     out, err = capsys.readouterr()
     assert out == "" and "muộn nhất là 17:00 ngày 24/05/2021" in err and "Traceback" not in err
+
+
+def test_a_late_apology_counts_its_bound_from_when_it_is_made(app, clock):
+    """A dossier already late still gets its apology and new date (it stays late): the bound runs from the moment
+    the apology is recorded, and the dossier list's proposal never goes past it."""
+    from counter_app.domain.validation import ValidationError
+
+    clock.moment = T(2021, 5, 28, 10)
+    code = intake(app, XRAY, T(2021, 5, 10, 9))  # due 17/05, recorded 28/05: five working days on is Fri 04/06
+    proposal = app.dossier_list.apology_proposal(code)
+    assert proposal.late_already and proposal.new_due == T(2021, 6, 4, 17)
+    with pytest.raises(ValidationError, match="lúc ghi nhận"):
+        app.lifecycle.record(code, "extended", at=T(2021, 5, 28, 9), new_due=date(2021, 6, 7), reason="chờ")
+    result = app.lifecycle.record(code, "extended", at=T(2021, 5, 28, 9), new_due=proposal.new_due, reason="chờ")
+    assert result.event.payload["due_at"] == "2021-06-04T17:00:00+07:00" and result.detail.due_at == DUE

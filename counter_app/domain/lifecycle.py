@@ -281,20 +281,28 @@ def latest_extension(due_at: datetime, processing: ProcessingTime, calendar: Off
 
 
 def extension_problem(
-    extension_count: int, due_at: datetime, new_due: datetime, processing: ProcessingTime, calendar: OfficeCalendar
+    extension_count: int,
+    due_at: datetime,
+    new_due: datetime,
+    processing: ProcessingTime,
+    calendar: OfficeCalendar,
+    made_at: datetime,
 ) -> str | None:
-    """Why an apology may not promise `new_due` (Vietnamese, naming the rule); None when it may. Checked by the
-    lifecycle service for the CLI and the dossier window alike."""
+    """Why an apology made at `made_at` may not promise `new_due` (Vietnamese, naming the rule); None when it may.
+    Checked by the lifecycle service for the CLI and the dossier window alike. An apology for a dossier already
+    late (which stays late, see `extension_in_time`) counts its bound from the moment it is made."""
     if extension_count >= MAX_EXTENSIONS:
         return (
             f"hồ sơ đã được hẹn lại ngày trả kết quả {extension_count} lần; không hẹn lại thêm được "
             f"({EXTENSION_COUNT_BASIS})."
         )
-    cap = latest_extension(due_at, processing, calendar)
+    base = max(as_office_time(due_at), as_office_time(made_at))
+    cap = latest_extension(base, processing, calendar)
     if as_office_time(new_due) > cap:
+        since = "ngày hẹn hiện tại" if base == as_office_time(due_at) else "lúc ghi nhận (hồ sơ đã quá hạn)"
         return (
             f"{_fmt(new_due)} quá xa: ngày hẹn mới muộn nhất là {_fmt(cap)} — thêm {processing.describe()} kể từ "
-            f"ngày hẹn hiện tại {_fmt(due_at)} ({EXTENSION_LENGTH_BASIS})."
+            f"{since} {_fmt(base)} ({EXTENSION_LENGTH_BASIS})."
         )
     return None
 

@@ -18,7 +18,7 @@ from counter_app.domain.catalogue import DurationUnit, ProcessingTime
 from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
 from counter_app.domain.due_dates import compute_due
 from counter_app.domain.events import CHANNEL_LABELS, EventKind
-from counter_app.domain.lifecycle import LATE_EXTENSION_BASIS, extension_in_time
+from counter_app.domain.lifecycle import LATE_EXTENSION_BASIS, extension_in_time, latest_extension
 from counter_app.domain.tracking import (
     ACTIVE_STATUSES,
     APOLOGY_WARNING_WORKING_DAYS,
@@ -301,15 +301,7 @@ class DossierListService:
             procedure = repository.procedure_version(session, row.procedure_id)
             pauses = repository.pauses_from_json(row.pauses)
             due_at, status, received_at = row.due_at, row.status, row.received_at
-        received = next((e for e in events if e.kind == EventKind.RECEIVED), None)
-        payload = received.payload if received else {}
-        base = procedure.processing_time if procedure else ProcessingTime(0)
-        processing = ProcessingTime(
-            duration=int(payload.get("duration", base.duration)),
-            unit=DurationUnit(payload.get("unit", base.unit.value)),
-            trigger=base.trigger,
-            cutoff=base.cutoff,
-        )
+        processing = _processing_of(events, procedure)
         paused = any(p.end is None for p in pauses)
         calendar = self._calendar()
         computed = compute_due(received_at, processing, calendar, pauses, as_of=now if paused else None)
@@ -358,14 +350,32 @@ class DossierListService:
                 raise DossierNotFound(code)
             due_at = row.due_at
             procedure_name = repository.procedure_names(session, {row.procedure_id}).get(row.procedure_id, "")
+            processing = _processing_of(
+                repository.dossier_events(session, row.id), repository.procedure_version(session, row.procedure_id)
+            )
         calendar = self._calendar()
         day = max(due_at, now).date()
         for _ in range(APOLOGY_EXTRA_WORKING_DAYS):
             day = calendar.next_working_day(day)
-        new_due = calendar.close_of(day)
+        # never beyond what the recording allows (domain.lifecycle.extension_problem): a short procedure, less
+        new_due = min(calendar.close_of(day), latest_extension(max(due_at, now), processing, calendar))
         what = f" thủ tục «{procedure_name}»" if procedure_name else ""
         reason = (
             f"Hồ sơ{what} cần thêm thời gian thẩm định, xem xét nên chưa thể trả kết quả đúng hẹn "
             f"({due_at:%H:%M ngày %d/%m/%Y})."
         )
         return ApologyProposal(code, due_at, reason, new_due, late_already=due_at < now)
+
+
+def _processing_of(events, procedure) -> ProcessingTime:
+    """The processing time a dossier was received under: duration and unit from its receipt event, start rules
+    (trigger, cut-off) from the procedure version it points at."""
+    received = next((e for e in events if e.kind == EventKind.RECEIVED), None)
+    payload = received.payload if received else {}
+    base = procedure.processing_time if procedure else ProcessingTime(0)
+    return ProcessingTime(
+        duration=int(payload.get("duration", base.duration)),
+        unit=DurationUnit(payload.get("unit", base.unit.value)),
+        trigger=base.trigger,
+        cutoff=base.cutoff,
+    )

@@ -341,7 +341,12 @@ class LifecycleService:
                 due = self._new_due(new_due, state, moment, errors)
                 if due is not None and not any(e.field == "new_due" for e in errors):
                     problem = extension_problem(
-                        state.extension_count, state.due_at, due, self._processing(session, row), self._calendar()
+                        state.extension_count,
+                        state.due_at,
+                        due,
+                        self._processing(session, row),
+                        self._calendar(),
+                        moment,
                     )
                     if problem:
                         errors.append(_Error("new_due", problem))
