@@ -538,19 +538,17 @@ def _restorer():
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """`counter-app restore FILE`: check the copy, keep the current file aside, restore, say what is lost."""
-    from counter_app.store.db import default_data_dir, open_database
-    from counter_app.store.restore import RestoreRefused, restore
+    from counter_app.services.app import data_folder
+    from counter_app.services.backup import RestoreRefused, restore_copy
 
     copy = Path(args.file)
     if not copy.is_file():
         raise CliError(f"Không tìm thấy tệp sao lưu {copy}.", EXIT_NOT_FOUND)
-    data_dir = default_data_dir()
     officer = _restorer()
     try:
-        result = restore(data_dir, copy)
+        result = restore_copy(data_folder(), copy)  # migrated to this version and checked now, not at the next start
     except RestoreRefused as exc:
         raise CliError(str(exc), EXIT_INVALID) from None
-    open_database(data_dir).dispose()  # migrated to this version and checked now, not at the next start
     restored = cli_common.open_services_unsigned()
     try:  # the restored trail goes on with the restore itself, by whoever did it
         restored.accounts.record("restore", target=copy.name, officer=officer)

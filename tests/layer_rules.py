@@ -71,7 +71,6 @@ RULES: dict[str, Rule] = {
 EXCEPTIONS: dict[tuple[str, str], str] = {
     ("counter_app.cli", "counter_app.store.db"): "verify/backup/restore open the data file as it is: move to services",
     ("counter_app.cli", "counter_app.store.failures"): "exit codes from the store's failures: move to services",
-    ("counter_app.cli", "counter_app.store.restore"): "restore FILE: move behind a restore service",
     ("counter_app.cli_selftest", "counter_app.sync.client"): "the self-test reaches the hub: use services.sync",
 }
 

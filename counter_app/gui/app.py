@@ -11,8 +11,9 @@ import logging
 import os
 import sys
 import time
+from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter_app import __version__, logs
@@ -126,10 +127,54 @@ def _run(app: QApplication) -> int:
 
         guard.sig_activate_requested.connect(activate)
     try:
-        return _run_window(app, open_services, main_window)
+        while True:
+            code = _run_window(app, open_services, main_window)
+            # Quản trị → Khôi phục…: the window closed its store; restore the copy, then open the store again in
+            # a new window (the instance guard stays held: no second window starts meanwhile).
+            request = getattr(main_window[0], "restore_request", None)
+            if request is None:
+                return code
+            main_window[0] = None
+            perform_restore(request)
     finally:
         if guard is not None:
             guard.release()
+
+
+def perform_restore(copy: Path, parent=None) -> bool:
+    """Restore `copy` as the store (closed by every window first), then say what was lost, or why it failed.
+    The same service as `counter-app restore FILE`."""
+    from counter_app.services.app import data_folder
+    from counter_app.services.backup import restore_copy
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        result = restore_copy(data_folder(), copy)
+    except Exception as exc:  # refused, locked, no room…: the store under its name is the old one or the copy
+        log.warning("restore from %s failed: %s", copy.name, exc)
+        QApplication.restoreOverrideCursor()
+        errors.show_error(parent, f"Không khôi phục được từ {copy.name}.\n\n{exc}", exc, title="Khôi phục").exec()
+        return False
+    QApplication.restoreOverrideCursor()
+    log.info("restored the store from %s", copy.name)
+    lines = [f"Đã khôi phục dữ liệu từ {copy.name}."]
+    if result.kept_aside:
+        lines.append(f"Tệp dữ liệu trước khi khôi phục được giữ tại {result.kept_aside}.")
+    if result.comparison_error:
+        lines.append("Không so sánh được với tệp trước đó: hãy đối chiếu sổ theo dõi.")
+    if result.lost_dossiers:
+        lines.append(
+            f"Cần nhập lại {len(result.lost_dossiers)} hồ sơ tiếp nhận sau thời điểm sao lưu: "
+            + ", ".join(result.lost_dossiers)
+        )
+    if result.lost_events:
+        lines.append(
+            f"Cần ghi lại {result.lost_events} bước xử lý của các hồ sơ: " + ", ".join(result.lost_event_codes)
+        )
+    box = QMessageBox(QMessageBox.Icon.Information, "Đã khôi phục", "\n\n".join(lines), parent=parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+    return True
 
 
 def _run_window(app: QApplication, open_services, main_window: list) -> int:
@@ -280,6 +325,25 @@ def _add_supervisor_tools(window, services, worker) -> None:
     window.add_tool("&Quản trị", "Cài đặt…", "Ctrl+Shift+S", open_settings)
     window.add_tool("&Quản trị", "Danh mục thủ tục…", "Ctrl+Shift+T", open_catalogue)
     window.add_tool("&Quản trị", "Lịch làm việc của cơ quan…", "Ctrl+Shift+L", open_calendar)
+
+    def open_restore() -> None:
+        from counter_app.gui.restore_dialog import RestoreDialog
+        from counter_app.services.backup import BackupService
+
+        dialog = RestoreDialog(BackupService(services.db), worker, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def restore_chosen() -> None:
+            window.restore_request = dialog.chosen  # gui/app.py closes the store, restores, opens it again
+            window.close()
+            QApplication.quit()
+
+        dialog.accepted.connect(restore_chosen)
+        window.restore_dialog = dialog  # tests drive it
+        dialog.open()
+
+    window.restore_request = None
+    window.add_tool("&Quản trị", "Khôi phục từ bản sao lưu…", "", open_restore)
     window.add_tool("&Báo cáo", "Theo dõi và báo cáo kết quả giải quyết (Biểu 06)…", "Ctrl+Shift+B", open_reports)
 
 

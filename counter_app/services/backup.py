@@ -11,11 +11,101 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.calendar import OFFICE_TZ, as_office_time
+from counter_app.store import restore as store_restore
 from counter_app.store.db import Database, remove_leftovers
+from counter_app.store.restore import RestoreRefused, RestoreResult
+
+__all__ = ["BackupService", "CopyInfo", "RestorePreview", "RestoreRefused", "RestoreResult", "restore_copy"]
 
 PREFIX = "counter-"
 KEEP = 14  # two weeks of daily copies
+
+
+@dataclass(frozen=True)
+class CopyInfo:
+    """A backup copy as the restore window lists it."""
+
+    path: Path
+    written_at: datetime  # the file's time (office time)
+    dossiers: int = 0
+    last_code: str | None = None  # the dossier received last in the copy
+    last_received_at: datetime | None = None
+    data_until: datetime | None = None  # the latest event the copy holds
+    problem: str | None = None  # why it cannot be restored (Vietnamese); None: it can
+
+    @property
+    def usable(self) -> bool:
+        return self.problem is None
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What restoring `copy` would lose compared with the store in use."""
+
+    copy: CopyInfo
+    lost_dossiers: tuple[str, ...]  # codes received since the copy: to be entered again
+    lost_events: int  # later steps of dossiers the copy has
+    lost_event_codes: tuple[str, ...]
+
+    def summary(self) -> str:
+        """In Vietnamese, for the confirmation."""
+        if not self.lost_dossiers and not self.lost_events:
+            return "Không mất hồ sơ hay bước xử lý nào so với dữ liệu đang dùng."
+        parts = []
+        if self.lost_dossiers:
+            parts.append(
+                f"Mất {len(self.lost_dossiers)} hồ sơ tiếp nhận sau thời điểm sao lưu (cần nhập lại): "
+                + ", ".join(self.lost_dossiers)
+            )
+        if self.lost_events:
+            parts.append(
+                f"Mất {self.lost_events} bước xử lý ghi sau thời điểm sao lưu của các hồ sơ: "
+                + ", ".join(self.lost_event_codes)
+            )
+        return "\n".join(parts)
+
+
+def _moment(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return as_office_time(datetime.fromisoformat(text))
+    except ValueError:
+        return None
+
+
+def inspect_copy(path: Path) -> CopyInfo:
+    """A copy checked and described (never raises for a bad copy: `problem` says why it cannot be restored)."""
+    try:
+        written = as_office_time(datetime.fromtimestamp(path.stat().st_mtime).astimezone())
+    except OSError as exc:
+        return CopyInfo(path, datetime.now(OFFICE_TZ), problem=f"Không đọc được tệp {path}: {exc.strerror or exc}.")
+    try:
+        store_restore.check_copy(path)
+        contents = store_restore.describe_copy(path)
+    except RestoreRefused as exc:
+        return CopyInfo(path, written, problem=str(exc))
+    return CopyInfo(
+        path,
+        written,
+        dossiers=contents.dossiers,
+        last_code=contents.last_code,
+        last_received_at=_moment(contents.last_received_at),
+        data_until=_moment(contents.last_event_at),
+    )
+
+
+def restore_copy(data_dir: Path, copy: Path) -> RestoreResult:
+    """Put `copy` back as the store of `data_dir`: checked, the current file kept in backups/, what is lost said
+    (store/restore.py). The store must be closed — by every program: the window closes its own first (gui/app.py),
+    `counter-app restore` refuses while a window has it open. The store is then opened once (migrated to this
+    version and checked) before this returns. `counter-app restore FILE` and the window both come here."""
+    from counter_app.store.db import open_database
+
+    result = store_restore.restore(data_dir, copy)
+    open_database(data_dir).dispose()
+    return result
 
 
 @dataclass(frozen=True)
@@ -36,6 +126,23 @@ class BackupService:
 
     def copies(self, folder: Path | None = None) -> list[Path]:
         return sorted((folder or self.folder).glob(f"{PREFIX}*.sqlite3"))
+
+    def list_copies(self) -> list[CopyInfo]:
+        """The copies in backups/ the restore window offers: daily copies and the ones kept before a migration or
+        a restore, newest first, each checked and described."""
+        paths = [p for p in self.folder.glob("*.sqlite3") if p.is_file()] if self.folder.is_dir() else []
+        infos = [inspect_copy(p) for p in paths]
+        return sorted(infos, key=lambda info: info.written_at, reverse=True)
+
+    def preview_restore(self, copy: Path) -> RestorePreview:
+        """What restoring `copy` would lose (read-only: the store in use is compared with the copy)."""
+        info = inspect_copy(copy)
+        if info.problem:
+            raise RestoreRefused(info.problem)
+        if copy.resolve() == self._db.path.resolve():
+            raise RestoreRefused("Tệp sao lưu chính là tệp dữ liệu đang dùng; hãy chọn một bản sao trong backups/.")
+        dossiers, events, codes = store_restore.lost_since(self._db.path, copy)
+        return RestorePreview(info, tuple(dossiers), events, tuple(codes))
 
     def backup_now(self, folder: Path | None = None) -> BackupResult:
         """Copy the store into `folder` (default: backups/ beside it), check the copy, prune old daily copies."""

@@ -97,6 +97,33 @@ def check_copy(path: Path) -> str:
     return revision[0]
 
 
+@dataclass(frozen=True)
+class CopyContents:
+    dossiers: int
+    last_code: str | None  # the dossier received last
+    last_received_at: str | None  # ISO text, as stored
+    last_event_at: str | None  # the latest event's recording moment: what the copy knows up to
+
+
+def describe_copy(path: Path) -> CopyContents:
+    """What a checked copy holds (read-only; `check_copy` first)."""
+    conn = _open_ro(path)
+    try:
+        count = conn.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+        last = conn.execute(
+            "SELECT code, received_at FROM dossiers ORDER BY received_at DESC, code DESC LIMIT 1"
+        ).fetchone()
+        event = conn.execute("SELECT max(recorded_at) FROM dossier_events").fetchone()
+    finally:
+        conn.close()
+    return CopyContents(
+        dossiers=int(count),
+        last_code=last[0] if last else None,
+        last_received_at=last[1] if last else None,
+        last_event_at=event[0] if event else None,
+    )
+
+
 def lost_since(current: Path, copy: Path) -> tuple[list[str], int, list[str]]:
     """(codes of dossiers in `current` but not in `copy`, count of other events missing from `copy`, their codes)."""
     conn = sqlite3.connect(f"file:{current}?mode=ro", uri=True)

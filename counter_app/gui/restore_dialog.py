@@ -1,0 +1,173 @@
+"""Quản trị → Khôi phục từ bản sao lưu…: choose a copy, see what it holds (when it was written, how many dossiers,
+the last code) and what restoring it would lose compared with the data in use, confirm — then the window closes
+its store and the application restores the copy (the current file kept in backups/) and opens it again
+(gui/app.py), through the same service as `counter-app restore FILE` (services.backup.restore_copy).
+
+Reading and comparing copies runs on the worker; nothing is changed until the officer confirms.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.services.backup import BackupService, CopyInfo, RestorePreview
+
+COLUMNS = ("Dữ liệu đến", "Số hồ sơ", "Hồ sơ tiếp nhận cuối", "Tệp")
+
+
+def _when(info: CopyInfo) -> str:
+    """What the copy holds up to: its latest event (the file's own time when it holds none)."""
+    return f"{info.data_until or info.written_at:%H:%M %d/%m/%Y}"
+
+
+class RestoreDialog(QDialog):
+    """`chosen` is the copy to restore once the officer has confirmed (the dialog is then accepted)."""
+
+    def __init__(self, backup: BackupService, worker, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Khôi phục dữ liệu từ bản sao lưu")
+        self._backup = backup
+        self._worker = worker  # the window's one worker: reads run there, answers come back on this thread
+        self._copies: list[CopyInfo] = []
+        self.preview: RestorePreview | None = None
+        self.chosen: Path | None = None
+
+        intro = QLabel(
+            "Chọn bản sao lưu để đưa dữ liệu trở lại thời điểm đó. Những gì ghi sau thời điểm sao lưu sẽ mất "
+            "(được liệt kê bên dưới trước khi khôi phục). Tệp dữ liệu hiện tại luôn được giữ lại trong thư mục "
+            "backups/. Chỉ khôi phục khi tệp dữ liệu hỏng hoặc theo hướng dẫn của cán bộ CNTT.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.other_button = QPushButton("Chọn &tệp khác…", self)
+        self.other_button.clicked.connect(self._choose_file)
+        self.details = QLabel("Đang đọc các bản sao lưu…", self)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(self)
+        self.restore_button = buttons.addButton("&Khôi phục…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setEnabled(False)
+        buttons.addButton("Đóng (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+        self.restore_button.clicked.connect(self.confirm)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.other_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.details)
+        layout.addWidget(buttons)
+        self.resize(860, 520)
+        self._submit(self._backup.list_copies, on_success=self._show_copies, on_error=self._failed)
+
+    def _submit(self, fn, *args, **kwargs) -> int:
+        return self._worker.submit(fn, *args, context=self, **kwargs)
+
+    # --- the list -------------------------------------------------------------------------------------
+
+    def _show_copies(self, copies: list[CopyInfo]) -> None:
+        self._copies = list(copies)
+        self.table.setRowCount(len(self._copies))
+        for r, info in enumerate(self._copies):
+            cells = (
+                _when(info),
+                str(info.dossiers) if info.usable else "—",
+                (info.last_code or "(chưa có hồ sơ)") if info.usable else "Không dùng được (chọn để xem lý do)",
+                info.path.name,
+            )
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if not info.usable:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        if not self._copies:
+            self.details.setText("Chưa có bản sao lưu nào trong thư mục backups/. Dùng «Chọn tệp khác…».")
+        else:
+            self.details.setText("Chọn một bản sao lưu để xem nó chứa gì và sẽ mất gì nếu khôi phục.")
+
+    def _selected(self) -> None:
+        rows = {index.row() for index in self.table.selectedIndexes()}
+        if len(rows) != 1:
+            return
+        self.select_copy(self._copies[rows.pop()].path)
+
+    def _choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Chọn tệp sao lưu", str(self._backup.folder), "Tệp sao lưu (*.sqlite3);;Mọi tệp (*)"
+        )
+        if name:
+            self.select_copy(Path(name))
+
+    # --- one copy -------------------------------------------------------------------------------------
+
+    def select_copy(self, path: Path) -> None:
+        """Read the copy and compare it with the data in use (on the worker)."""
+        self.preview = None
+        self.restore_button.setEnabled(False)
+        self.details.setText(f"Đang đọc {path.name} và so sánh với dữ liệu đang dùng…")
+        self._submit(self._backup.preview_restore, path, on_success=self._show_preview, on_error=self._failed)
+
+    def _show_preview(self, preview: RestorePreview) -> None:
+        self.preview = preview
+        info = preview.copy
+        lines = [
+            f"Bản sao lưu {info.path.name} (tệp ghi lúc {info.written_at:%H:%M %d/%m/%Y}):",
+            f"• {info.dossiers} hồ sơ; hồ sơ tiếp nhận cuối: {info.last_code or '(chưa có)'}"
+            + (f" lúc {info.last_received_at:%H:%M %d/%m/%Y}" if info.last_received_at else "")
+            + (f"; dữ liệu đến {info.data_until:%H:%M %d/%m/%Y}." if info.data_until else "."),
+            "Nếu khôi phục: " + preview.summary(),
+        ]
+        self.details.setText("\n".join(lines))
+        self.details.setStyleSheet("color: #b00020;" if preview.lost_dossiers or preview.lost_events else "")
+        self.restore_button.setEnabled(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.preview = None
+        self.restore_button.setEnabled(False)
+        self.details.setStyleSheet("color: #b00020;")
+        self.details.setText(f"Không dùng được bản sao này: {exc}")
+
+    def confirm(self) -> None:
+        if self.preview is None:
+            return
+        info = self.preview.copy
+        answer = QMessageBox.question(
+            self,
+            "Xác nhận khôi phục",
+            f"Khôi phục dữ liệu về bản sao lưu có dữ liệu đến {_when(info)} ({info.dossiers} hồ sơ)?\n\n"
+            f"{self.preview.summary()}\n\n"
+            "Tệp dữ liệu hiện tại được giữ lại trong backups/. Cửa sổ sẽ đóng dữ liệu, khôi phục rồi mở lại.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.chosen = info.path
+        self.accept()
