@@ -456,12 +456,12 @@ def create_app(
                         "other_counter",
                         f"Mã hồ sơ {code} không thuộc dải số của quầy {who.counter} (máy trạm đang gửi).",
                     )
-            _check_payload_lengths(e.id, e.payload)
             payload = _dumps(e.payload)
             if len(payload.encode("utf-8")) > MAX_EVENT_PAYLOAD:
                 raise Refusal(
                     413, "event_too_large", f"Sự kiện {e.id} quá lớn (tối đa {MAX_EVENT_PAYLOAD // 1024} KiB dữ liệu)."
                 )
+            _check_payload_lengths(e.id, e.payload)
             key = e.id.lower()
             if key in seen:
                 continue
