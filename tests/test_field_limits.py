@@ -22,6 +22,7 @@ COLUMNS = {
     ("dossier_events", "station_id"): "uuid",
     ("dossier_events", "kind"): "event_kind",
     ("dossier_events", "officer"): "officer",
+    ("dossier_events", "officer_id"): "uuid",
     ("dossiers", "id"): "uuid",
     ("dossiers", "code"): "dossier_code",
     ("dossiers", "procedure_code"): "procedure_code",

@@ -93,6 +93,8 @@ def test_the_restore_window_lists_compares_confirms_and_restores(qtbot, data_dir
         assert [reopened.dossiers.detail(code).code for code in kept] == kept
         with pytest.raises(Exception, match=lost):
             reopened.dossiers.detail(lost)
+        # the restored store's audit trail goes on with the restore itself
+        assert [e.target for _, e in reopened.accounts.trail() if e.action == "restore"] == [copy.name]
     finally:
         reopened.close()
     aside = sorted((data_dir / "backups").glob("before-restore-*.sqlite3"))

@@ -134,17 +134,19 @@ def _run(app: QApplication) -> int:
             request = getattr(main_window[0], "restore_request", None)
             if request is None:
                 return code
+            officer = getattr(main_window[0], "restore_officer", None)
             main_window[0] = None
-            perform_restore(request)
+            perform_restore(request, officer=officer)
     finally:
         if guard is not None:
             guard.release()
 
 
-def perform_restore(copy: Path, parent=None) -> bool:
+def perform_restore(copy: Path, parent=None, *, officer=None) -> bool:
     """Restore `copy` as the store (closed by every window first), then say what was lost, or why it failed.
-    The same service as `counter-app restore FILE`."""
-    from counter_app.services.app import data_folder
+    The same service as `counter-app restore FILE`; the restored store's audit trail goes on with the restore,
+    by `officer` (who was signed in and allowed to restore)."""
+    from counter_app.services.app import data_folder, open_services
     from counter_app.services.backup import restore_copy
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -155,6 +157,14 @@ def perform_restore(copy: Path, parent=None) -> bool:
         QApplication.restoreOverrideCursor()
         errors.show_error(parent, f"Không khôi phục được từ {copy.name}.\n\n{exc}", exc, title="Khôi phục").exec()
         return False
+    try:
+        restored = open_services(check_integrity=False)
+        try:
+            restored.accounts.record("restore", target=copy.name, officer=officer)
+        finally:
+            restored.close()
+    except Exception as exc:  # the restore is done; the window opening next says what is wrong with the store
+        log.warning("restore from %s: the audit entry was not written: %s", copy.name, exc)
     QApplication.restoreOverrideCursor()
     log.info("restored the store from %s", copy.name)
     lines = [f"Đã khôi phục dữ liệu từ {copy.name}."]
@@ -327,9 +337,15 @@ def _add_supervisor_tools(window, services, worker) -> None:
     window.add_tool("&Quản trị", "Lịch làm việc của cơ quan…", "Ctrl+Shift+L", open_calendar)
 
     def open_restore() -> None:
+        from counter_app.domain.roles import Action
         from counter_app.gui.restore_dialog import RestoreDialog
         from counter_app.services.backup import BackupService
 
+        try:  # as `counter-app restore`: an admin (or the set-up admin of a store without accounts)
+            window.restore_officer = services.accounts.require(Action.RESTORE)
+        except Exception as exc:  # NotAllowed / NotSignedIn: a Vietnamese sentence
+            errors.show_error(window, str(exc), title="Khôi phục")
+            return
         dialog = RestoreDialog(BackupService(services.db), worker, window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
