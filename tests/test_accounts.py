@@ -97,7 +97,7 @@ def test_an_officer_works_the_counter_and_is_refused_a_supervisor_s_and_an_admin
     staffed.lifecycle.record(result.code, "handed_over", to_unit="Phòng Quản lý chuyên ngành")
     refused = {
         "extension": lambda: staffed.lifecycle.record(
-            result.code, "extended", new_due=date(2026, 12, 30), reason="Cần thẩm định"
+            result.code, "extended", new_due=date(2026, 12, 22), reason="Cần thẩm định"
         ),
         "refusal": lambda: staffed.lifecycle.record(result.code, "refused", reason="Không đủ điều kiện"),
         "stop": lambda: staffed.lifecycle.record(result.code, "stopped", reason="Theo yêu cầu"),
@@ -120,7 +120,7 @@ def test_an_officer_works_the_counter_and_is_refused_a_supervisor_s_and_an_admin
     assert staffed.catalogue.find(CERT_CODE, clock().date()) is not None
 
     staffed.accounts.sign_in("phutrach", SUP_PW)
-    staffed.lifecycle.record(result.code, "extended", new_due=date(2026, 12, 30), reason="Cần thẩm định")
+    staffed.lifecycle.record(result.code, "extended", new_due=date(2026, 12, 22), reason="Cần thẩm định")
     assert staffed.reports.report("2026-11").total is not None
     with pytest.raises(NotAllowed, match="cần vai trò quản trị"):
         staffed.settings.set("agency.phone", "0123")
@@ -204,7 +204,7 @@ def test_cli_officer_is_refused_supervisor_and_admin_commands_with_exit_3(cli_st
     code = cli_staffed
     assert _run(capsys, "--as", "ha", "event", code, "handover", "--to", "Phòng A")[0] == 0
     attempts = [
-        ("event", code, "extended", "--new-due", "2026-12-30", "--reason", "Cần thẩm định"),
+        ("event", code, "extended", "--new-due", "2026-12-22", "--reason", "Cần thẩm định"),
         ("event", code, "refused", "--reason", "Không đủ điều kiện"),
         ("report", "--period", "2026-11"),
         ("settings", "set", "agency.phone", "0123"),
