@@ -267,3 +267,21 @@ def test_cli_accounts_from_set_up_to_a_lost_admin(data_dir, services, capsys, mo
     rc, out, _ = _run(capsys, "--as", "quantri", "audit", "show", "--json")
     actions = [e["action"] for e in json.loads(out)]
     assert actions.count("account.recovery_code") == 1 and actions.count("account.recovered") == 1
+
+
+def test_five_wrong_passwords_pause_the_account_until_an_admin_resets_it(staffed, clock):
+    from datetime import timedelta
+
+    for _ in range(5):
+        with pytest.raises(SignInFailed, match="Sai tên đăng nhập"):
+            staffed.accounts.sign_in("ha", "doan-mo-mat-khau")
+    with pytest.raises(SignInFailed, match="sai mật khẩu 5 lần: tài khoản ha tạm dừng đăng nhập đến 09:45"):
+        staffed.accounts.sign_in("ha", OFFICER_PW)  # even the right password waits
+    clock.moment += timedelta(minutes=16)
+    staffed.accounts.sign_in("ha", OFFICER_PW)  # the pause is over
+    for _ in range(5):
+        with pytest.raises(SignInFailed):
+            staffed.accounts.sign_in("ha", "doan-mo-mat-khau")
+    staffed.accounts.sign_in("quantri", ADMIN_PW)
+    staffed.accounts.reset_password("ha", "tam-thoi-456")  # an admin's reset ends the pause
+    staffed.accounts.sign_in("ha", "tam-thoi-456")

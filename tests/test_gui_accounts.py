@@ -151,3 +151,15 @@ def test_the_supervisor_s_audit_screen_lists_and_checks_the_trail(qtbot, staffed
     assert screen.table.rowCount() == 1 and screen.message.text() == "1 mục."  # her sign-in before the refusal
     screen.verify()
     assert screen.message.text().startswith("Nhật ký toàn vẹn:")
+
+
+def test_a_supervisor_is_refused_the_settings_in_the_dialog(qtbot, staffed):
+    from counter_app.gui.settings_dialog import SettingsDialog
+
+    staffed.accounts.sign_in("binh", SUP_PW)
+    dialog = SettingsDialog(staffed.settings)
+    qtbot.addWidget(dialog)
+    dialog.form.set_value("agency.phone", "0216 3852 123")
+    dialog.save_button.click()
+    assert dialog.message.text().startswith("Chưa lưu: Tài khoản binh (cán bộ phụ trách) không được sửa thiết lập")
+    assert staffed.settings.all()["agency.phone"] == ""

@@ -332,6 +332,13 @@ def _add_supervisor_tools(window, services, worker) -> None:
         dialog = open_settings_dialog(window, services.settings)
         dialog.accepted.connect(window.load)  # the agency, officer and counter shown in the window
 
+        def relock() -> None:  # a new security.idle_lock_minutes applies at once
+            lock = getattr(window, "idle_lock", None)
+            if lock is not None:
+                lock.set_minutes(int(services.settings.get("security.idle_lock_minutes") or 0))
+
+        dialog.accepted.connect(relock)
+
     window.add_tool("&Quản trị", "Cài đặt…", "Ctrl+Shift+S", open_settings)
     window.add_tool("&Quản trị", "Danh mục thủ tục…", "Ctrl+Shift+T", open_catalogue)
     window.add_tool("&Quản trị", "Lịch làm việc của cơ quan…", "Ctrl+Shift+L", open_calendar)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.transport import ALLOW_SETTING
 from counter_app.gui.settings_form import SettingsForm
 from counter_app.gui.setup_wizard import HubChecker, check_with_hub, confirm_plain_http
+from counter_app.services.accounts import NotAllowed
 from counter_app.services.settings import SPECS, SettingsError, SettingsService
 
 # Changing these re-asks the hub (when one is configured) whether this PC may issue codes as that counter.
@@ -103,7 +104,7 @@ class SettingsDialog(QDialog):
                 return
         try:
             self._settings.set_many(changes)
-        except SettingsError as exc:
+        except (SettingsError, NotAllowed) as exc:  # NotAllowed: settings are an admin's (domain/roles.py)
             self._say(f"Chưa lưu: {exc}", error=True)
             return
         self.accept()

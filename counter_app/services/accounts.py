@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 STATION_CLI = Officer(None, "may-tram", "Máy trạm (dòng lệnh)", Role.ADMIN)
 SETUP_USERNAME = "thiet-lap"  # the name the set-up admin of a store without accounts is shown by
 RECOVERY_VALID = timedelta(hours=24)
+# Wrong passwords in a row before an account waits: a guesser at the counter gets 5 tries per 15 minutes.
+MAX_FAILED_SIGN_INS = 5
+SIGN_IN_PAUSE = timedelta(minutes=15)
 OFFICER_NAME_KEY = "officer.name"
 
 
@@ -171,6 +174,7 @@ class AccountService:
 
     def _check(self, username: str, password: str) -> tuple[Officer, bool]:
         name = passwords.clean_username(username)
+        self._refuse_if_paused(name)
         with self._db.read() as session:
             row = account_rows.by_username(session, name)
             ok = row is not None and row.active and passwords.verify_password(password, row.password_hash)
@@ -192,6 +196,25 @@ class AccountService:
                 raise SignInFailed(f"Tài khoản {name} đã bị khoá. Nhờ quản trị mở lại.")
             raise SignInFailed("Sai tên đăng nhập hoặc mật khẩu.")
         return found
+
+    def _refuse_if_paused(self, name: str) -> None:
+        """After MAX_FAILED_SIGN_INS wrong passwords since the last good sign-in (or an admin's reset), the account
+        waits SIGN_IN_PAUSE from the last failure; the password is not even checked meanwhile."""
+        now = self._clock()
+        with self._db.read() as session:
+            recent = audit_rows.recent_for(session, name[:32], utc_key(now - SIGN_IN_PAUSE))
+        failures = []
+        for entry in recent:
+            if entry.action in ("sign_in", "account.reset", "account.recovered"):
+                failures = []
+            elif entry.action == "sign_in.failed" and entry.detail.get("reason") == "password":
+                failures.append(entry)
+        if len(failures) >= MAX_FAILED_SIGN_INS:
+            until = failures[-1].at + SIGN_IN_PAUSE
+            raise SignInFailed(
+                f"Đã nhập sai mật khẩu {len(failures)} lần: tài khoản {name} tạm dừng đăng nhập đến "
+                f"{until.astimezone(OFFICE_TZ):%H:%M}. Quên mật khẩu: nhờ quản trị đặt lại."
+            )
 
     # --- the accounts (an admin's work) ------------------------------------------------------------------
 

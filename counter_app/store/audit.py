@@ -127,3 +127,14 @@ def entries(
         query = query.where(AuditRow.action.in_(actions))
     rows = session.scalars(query.order_by(AuditRow.at_utc, AuditRow.station_id, AuditRow.seq).limit(limit))
     return [(row.id, entry_from_row(row)) for row in rows]
+
+
+def recent_for(session: Session, target: str, since_utc: str) -> list[AuditEntry]:
+    """The entries about `target` (a user name) since `since_utc`, oldest first: how many sign-ins failed lately."""
+    rows = session.scalars(
+        select(AuditRow)
+        .where(AuditRow.target == target, AuditRow.at_utc >= since_utc)
+        .order_by(AuditRow.at_utc, AuditRow.seq)
+        .limit(1000)
+    )
+    return [entry_from_row(row) for row in rows]
