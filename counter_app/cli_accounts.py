@@ -22,6 +22,7 @@ import sys
 from datetime import date
 
 from counter_app import cli_common as common
+from counter_app.domain.roles import Action
 
 
 def _new_password() -> str:
@@ -31,6 +32,7 @@ def _new_password() -> str:
 def cmd_accounts_add(args: argparse.Namespace) -> int:
     services = common.open_services()
     try:
+        services.accounts.require(Action.ACCOUNTS)  # refused before a password is asked for nothing
         info = services.accounts.create(args.user, args.name, args.role, _new_password())
     finally:
         services.close()
@@ -86,6 +88,7 @@ def cmd_accounts_passwd(args: argparse.Namespace) -> int:
 def cmd_accounts_reset(args: argparse.Namespace) -> int:
     services = common.open_services()
     try:
+        services.accounts.require(Action.ACCOUNTS)
         info = services.accounts.reset_password(args.user, _new_password())
     finally:
         services.close()

@@ -212,6 +212,9 @@ def test_cli_officer_is_refused_supervisor_and_admin_commands_with_exit_3(cli_st
         ("audit", "verify"),
         ("calendar", "import", str(tmp_path / "2027.json")),
         ("backup", "--to", str(tmp_path / "b")),
+        ("catalogue", "import", str(tmp_path / "danh-muc.xlsx")),
+        ("sync", "resolve", "1", "--note", "đã xem"),
+        ("accounts", "reset", "ha"),
     ]
     for args in attempts:
         rc, out, err = _run(capsys, "--as", "ha", *args)
