@@ -111,6 +111,9 @@ def cmd_intake(args: argparse.Namespace) -> int:
             id_type=args.id_type,
             id_country=args.id_country,
             tax_code=args.tax_code,
+            birth_date=args.birth_date,
+            sex=args.sex,
+            id_issued_on=args.id_issued_on,
             phone=args.phone,
             email=args.email,
             address=args.address,
@@ -229,6 +232,7 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from counter_app.domain.identity import describe_identity
+    from counter_app.domain.personal import describe_personal
     from counter_app.domain.validation import mask_id_number, mask_phone
     from counter_app.services.dossiers import DossierNotFound
 
@@ -249,6 +253,9 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(
                 f"Giấy tờ:      {describe_identity(detail.id_type, detail.id_number, detail.id_country, masked=mask_id_number(detail.id_number))}"
             )
+        personal = describe_personal(detail.birth_date, detail.sex, detail.id_issued_on)
+        if personal:
+            print(f"Nhân thân:    {personal}")
         if detail.organization:
             print(f"Tổ chức:      {detail.organization}" + (f" (MST {detail.tax_code})" if detail.tax_code else ""))
         if detail.phone:
@@ -615,6 +622,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="loại giấy tờ (mặc định: 9 chữ số là CMND, còn lại là CCCD)",
     )
     intake.add_argument("--id-country", help="quốc gia cấp hộ chiếu hoặc giấy tờ khác (bắt buộc với passport/other)")
+    intake.add_argument("--birth-date", help="ngày sinh người nộp, dd/mm/yyyy (như trên thẻ CCCD)")
+    intake.add_argument("--sex", help="giới tính: Nam hoặc Nữ")
+    intake.add_argument("--id-issued-on", help="ngày cấp giấy tờ tùy thân, dd/mm/yyyy")
     intake.add_argument("--tax-code", help="mã số thuế của tổ chức: 10 chữ số, hoặc 13 (10 số + '-' + 3 số chi nhánh)")
     intake.add_argument("--phone", help="số điện thoại (di động 10 số hoặc cố định 11 số; nhận cả +84)")
     intake.add_argument("--email", help="thư điện tử")

@@ -203,7 +203,7 @@ def test_pre_migration_copies_are_pruned(tmp_path):
     conn.execute("DROP TABLE intake_requests")
     conn.execute("DROP TABLE guidance_slips")  # migration 0009, after 0008 (intake_requests)
     conn.execute("DROP INDEX ix_dossiers_tax_code")  # and before the identity papers of 0011
-    for column in ("id_type", "id_country", "tax_code"):
+    for column in ("id_type", "id_country", "tax_code", "birth_date", "sex", "id_issued_on"):  # 0011, 0014
         conn.execute(f"ALTER TABLE dossiers DROP COLUMN {column}")
     for name in ("audit_entries_no_delete", "audit_entries_append_only", "dossier_events_no_delete"):
         conn.execute(f"DROP TRIGGER {name}")  # and before the accounts and the audit trail of 0012

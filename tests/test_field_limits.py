@@ -33,6 +33,7 @@ COLUMNS = {
     ("dossiers", "id_number"): "id_number",
     ("dossiers", "id_country"): "id_country",
     ("dossiers", "tax_code"): "tax_code",
+    ("dossiers", "sex"): "sex",
     ("dossiers", "phone"): "phone",
     ("dossiers", "email"): "email",
     ("dossiers", "address"): "address",

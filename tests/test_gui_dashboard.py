@@ -162,7 +162,7 @@ def test_main_window_menu_opens_the_dashboard_on_the_worker(qtbot, office, tmp_p
         )
         qtbot.addWidget(win)
         _add_supervisor_tools(win, app, worker)
-        assert "&Báo cáo" in [a.text() for a in win.menuBar().actions()]
+        assert "Báo cáo (&R)" in [a.text() for a in win.menuBar().actions()]
         action = next(a for a in win.actions() if a.text().startswith("Theo dõi và báo cáo"))
         assert action.shortcut().toString() == "Ctrl+Shift+B"
         action.trigger()

@@ -266,6 +266,9 @@ def test_tab_order_follows_the_paper_form(qtbot, window):
         ui.phone,
         ui.email,
         ui.address,
+        ui.birthDate,  # the CCCD card's facts, after the address (a scan of the card's QR fills them)
+        ui.sex,
+        ui.idIssuedOn,
         ui.channel,
         ui.copies,
         ui.documentsTable,
@@ -292,6 +295,7 @@ def test_alt_letters_jump_to_the_fields_of_the_paper_form(qtbot, window):
         (Qt.Key.Key_O, ui.phone),
         (Qt.Key.Key_E, ui.email),
         (Qt.Key.Key_A, ui.address),
+        (Qt.Key.Key_S, ui.birthDate),
         (Qt.Key.Key_P, ui.channel),
         (Qt.Key.Key_B, ui.copies),
         (Qt.Key.Key_N, ui.documentsTable),

@@ -167,7 +167,11 @@ def test_a_cccd_qr_fills_the_intake_form(qtbot, whole):
     assert form.ui.idNumber.text() == "001190012345"
     assert form.ui.address.text() == "Số 5, phường Yên Thịnh, TP Yên Bái"
     assert form.ui.note.text() == "", "the QR never lands in the field that had the focus"
-    assert "15/03/1990" in form.ui.formMessage.text() and "Nữ" in form.ui.formMessage.text()
+    assert form.ui.birthDate.text() == "15/03/1990" and form.ui.sex.currentText() == "Nữ"
+    assert form.ui.idIssuedOn.text() == "10/05/2021"
+    request = form.request()  # what a save sends: the card's facts go with the dossier
+    assert (request.birth_date, request.sex, request.id_issued_on) == ("15/03/1990", "Nữ", "10/05/2021")
+    assert "thẻ CCCD" in form.ui.formMessage.text()
     assert whole.tracking.controller.detail_dialog is None, "a CCCD is not a dossier code"
     assert QApplication.focusWidget() is form.ui.procedureSearch
 

@@ -24,6 +24,7 @@ FIELD_LIMITS: dict[str, int] = {
     "id_number": 30,
     "id_country": 60,
     "tax_code": 14,
+    "sex": 3,  # Nam | Nữ (domain.personal)
     "phone": 15,
     "email": 254,
     "address": 300,
@@ -46,6 +47,7 @@ PAYLOAD_FIELDS: dict[str, str] = {
     "id_number": "id_number",
     "id_country": "id_country",
     "tax_code": "tax_code",
+    "sex": "sex",
     "phone": "phone",
     "email": "email",
     "address": "address",

@@ -367,7 +367,7 @@ def _add_supervisor_tools(window, services, worker) -> None:
 
     window.restore_request = None
     window.add_tool("&Quản trị", "Khôi phục từ bản sao lưu…", "", open_restore)
-    window.add_tool("&Báo cáo", "Theo dõi và báo cáo kết quả giải quyết (Biểu 06)…", "Ctrl+Shift+B", open_reports)
+    window.add_tool("Báo cáo (&R)", "Theo dõi và báo cáo kết quả giải quyết (Biểu 06)…", "Ctrl+Shift+B", open_reports)
 
 
 def _install_sync(window, services, worker) -> None:

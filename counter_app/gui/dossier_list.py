@@ -269,7 +269,7 @@ class FilterBar(QWidget):
         for channel in Channel:
             self.channel.addItem(CHANNEL_LABELS[channel], channel.value)
 
-        self.received_on = QCheckBox("Nhận &từ", self)
+        self.received_on = QCheckBox("&Nhận từ", self)
         self.received_from = QDateEdit(_qdate(today.replace(day=1)), self)
         self.received_to = QDateEdit(_qdate(today), self)
         for edit in (self.received_from, self.received_to):

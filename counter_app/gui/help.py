@@ -23,6 +23,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("↓ / ↑, Enter", "Chọn thủ tục trong danh sách gợi ý; Enter nhận thủ tục đang chọn"),
     ("Tab / Shift+Tab", "Sang ô kế tiếp / ô trước, theo thứ tự trên mẫu giấy"),
     ("Alt+T, C, D, O, E, A, P, B", "Họ và tên, Tổ chức, Số CCCD, Điện thoại, Email, Địa chỉ, Hình thức nộp, Số bộ"),
+    ("Alt+S, rồi Tab", "Ngày sinh, Giới tính, Ngày cấp giấy tờ (quét mã QR trên thẻ CCCD sẽ tự điền)"),
     ("Alt+N", "Về danh sách thành phần hồ sơ"),
     ("Space", "Đánh dấu đã nhận / bỏ đánh dấu giấy tờ đang chọn"),
     ("Ctrl+A", "Đánh dấu đã nhận tất cả giấy tờ (nhấn lần nữa để bỏ hết)"),
@@ -37,7 +38,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     (
         "Quét mã vạch",
         "Ở bất kỳ đâu trong cửa sổ: mở hồ sơ — có kết quả thì mở Trả kết quả, chờ bổ sung thì sẵn "
-        "Nhận hồ sơ bổ sung (Enter); mã QR trên thẻ CCCD điền họ tên, số CCCD, địa chỉ",
+        "Nhận hồ sơ bổ sung (Enter); mã QR trên thẻ CCCD điền họ tên, số CCCD, ngày sinh, giới tính, địa chỉ, ngày cấp",
     ),
     ("Ctrl+F (Theo dõi hồ sơ)", "Tìm theo mã hồ sơ, họ tên (gõ không dấu được), số CCCD, số điện thoại"),
     ("Enter (Theo dõi hồ sơ)", "Mở hồ sơ đang chọn; trong cửa sổ hồ sơ, Enter làm việc được gợi ý"),

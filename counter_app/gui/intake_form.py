@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from counter_app.domain.catalogue import Procedure
 from counter_app.domain.events import Channel
 from counter_app.domain.identity import FREE_FORM_TYPES, IdType
+from counter_app.domain.personal import SEXES
 from counter_app.domain.validation import FieldError, ValidationError
 from counter_app.gui.checklist import DocumentChecklist
 from counter_app.gui.forms.ui_intake_form import Ui_IntakeForm
@@ -32,6 +33,8 @@ ID_PLACEHOLDERS = {
     IdType.PASSPORT.value: "Số hộ chiếu, ghi như trên giấy",
     IdType.OTHER.value: "Số giấy tờ, ghi như trên giấy",
 }
+# Items of the "Giới tính" combo box, in the order the .ui lists them ("—": not given).
+SEX_VALUES = ("", *SEXES)
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 # The appointment moves when the clock passes a cut-off or the end of the day: recompute it now and then.
 DUE_REFRESH_MS = 30_000
@@ -65,6 +68,9 @@ class IntakeForm(QWidget):
             "phone": (self.ui.phone, self.ui.phoneError),
             "email": (self.ui.email, self.ui.emailError),
             "address": (self.ui.address, self.ui.addressError),
+            "birth_date": (self.ui.birthDate, self.ui.personalError),
+            "sex": (self.ui.sex, self.ui.personalError),
+            "id_issued_on": (self.ui.idIssuedOn, self.ui.personalError),
             "channel": (self.ui.channel, self.ui.channelError),
             "copies": (self.ui.copies, self.ui.copiesError),
             "documents": (self.ui.documentsTable, self.ui.documentsError),
@@ -74,6 +80,8 @@ class IntakeForm(QWidget):
             self.ui.channel.setItemData(index, value)
         for index, value in enumerate(ID_TYPE_VALUES):
             self.ui.idType.setItemData(index, value)
+        for index, value in enumerate(SEX_VALUES):
+            self.ui.sex.setItemData(index, value)
         self.ui.dueDetailsButton.setEnabled(False)
         # Under the checklist: the unticked mandatory papers become a form 02 (no dossier is received).
         self.guidanceButton = QPushButton("In phiếu hướng dẫn bổ sung — mẫu 02 (Ctrl+G)", self.ui.documentsBox)
@@ -102,12 +110,24 @@ class IntakeForm(QWidget):
         # The paper's type and the MST are off the Tab chain (most applicants are individuals with a CCCD): Alt+L
         # and Alt+M (the MST label's mnemonic) reach them.
         QShortcut(QKeySequence("Alt+L"), self, activated=self._focus_id_type)
-        fields = ("applicant_name", "organization", "tax_code", "id_number", "id_country", "phone", "email", "address")
+        fields = (
+            "applicant_name",
+            "organization",
+            "tax_code",
+            "id_number",
+            "id_country",
+            "phone",
+            "email",
+            "address",
+            "birth_date",
+            "id_issued_on",
+        )
         for field in (*fields, "note"):
             widget, _label = self._fields[field]
             widget.textEdited.connect(lambda _text, f=field: self.clear_error(f))
         ui.procedureSearch.textEdited.connect(lambda _text: self.clear_error("procedure_code"))
         ui.channel.currentIndexChanged.connect(lambda _i: self.clear_error("channel"))
+        ui.sex.currentIndexChanged.connect(lambda _i: self.clear_error("sex"))
         ui.copies.valueChanged.connect(lambda _v: self.clear_error("copies"))
         self.checklist.sig_changed.connect(lambda: self.clear_error("documents"))
 
@@ -136,6 +156,9 @@ class IntakeForm(QWidget):
             id_type=ui.idType.currentData() or IdType.CCCD.value,
             id_country=(ui.idCountry.text() or None) if ui.idCountry.isVisibleTo(self) else None,
             tax_code=ui.taxCode.text() or None,
+            birth_date=ui.birthDate.text() or None,
+            sex=ui.sex.currentData() or None,
+            id_issued_on=ui.idIssuedOn.text() or None,
             phone=ui.phone.text() or None,
             email=ui.email.text() or None,
             address=ui.address.text() or None,
@@ -212,18 +235,19 @@ class IntakeForm(QWidget):
         ui.dueReasons.setText("\n".join(f"• {line}" for line in lines))
 
     def fill_from_cccd(self, card) -> None:
-        """Name, CCCD number and address from the card's QR (domain.cccd.CccdCard); the officer checks them."""
+        """Name, CCCD number, date of birth, sex, address and the card's issue date from the card's QR
+        (domain.cccd.CccdCard); the officer checks them, and the intake service checks them again."""
         ui = self.ui
+        ui.idType.setCurrentIndex(ID_TYPE_VALUES.index(IdType.CCCD.value))
         ui.applicantName.setText(card.full_name)
         ui.idNumber.setText(card.id_number)
         ui.address.setText(card.address)
-        for field in ("applicant_name", "id_number", "address"):
+        ui.birthDate.setText(f"{card.birth_date:%d/%m/%Y}")
+        ui.sex.setCurrentIndex(max(ui.sex.findData(card.sex), 0))
+        ui.idIssuedOn.setText(f"{card.issued_on:%d/%m/%Y}")
+        for field in ("applicant_name", "id_number", "address", "birth_date", "sex", "id_issued_on"):
             self.clear_error(field)
-        self.show_message(
-            f"Đã điền từ thẻ CCCD: {card.full_name}, sinh ngày {card.birth_date:%d/%m/%Y}, giới tính {card.sex}, "
-            f"thẻ cấp ngày {card.issued_on:%d/%m/%Y}.",
-            "ok",
-        )
+        self.show_message(f"Đã điền từ thẻ CCCD: {card.full_name}; hãy đối chiếu với thẻ.", "ok")
         # Next: the procedure if none is chosen yet, else the first thing the card does not carry.
         if self.procedure is None:
             self.focus_procedure()
@@ -304,6 +328,9 @@ class IntakeForm(QWidget):
         self._due_timer.stop()
         for widget in (ui.applicantName, ui.organization, ui.taxCode, ui.idNumber, ui.idCountry, ui.phone, ui.email):
             widget.clear()
+        ui.birthDate.clear()
+        ui.idIssuedOn.clear()
+        ui.sex.setCurrentIndex(0)
         ui.address.clear()
         ui.note.clear()
         ui.idType.setCurrentIndex(0)

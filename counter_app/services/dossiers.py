@@ -15,6 +15,7 @@ from counter_app.domain.due_dates import Pause
 from counter_app.domain.events import CHANNEL_LABELS, EVENT_LABELS, Channel, DossierEvent, EventKind
 from counter_app.domain.identity import id_label
 from counter_app.domain.lifecycle import allowed_kinds, describe_event
+from counter_app.domain.personal import mask_birth_date
 from counter_app.domain.validation import mask_id_number, mask_phone
 from counter_app.printing.data import ReceiptData, ReceivedDocument
 from counter_app.services.intake import copy_kind_label
@@ -89,6 +90,9 @@ class DossierDetail:
     id_type: str | None = None  # cccd | cmnd | passport | other
     id_country: str | None = None  # issuing country of a passport or other paper
     tax_code: str | None = None  # the organisation's MST
+    birth_date: date | None = None  # migration 0014: from the CCCD card or typed
+    sex: str | None = None  # Nam | Nữ
+    id_issued_on: date | None = None  # the identity paper's issue date
 
     @property
     def paused(self) -> bool:
@@ -113,6 +117,9 @@ class DossierDetail:
             "id_type": self.id_type,
             "id_number_masked": mask_id_number(self.id_number),
             "id_country": self.id_country,
+            "id_issued_on": self.id_issued_on.isoformat() if self.id_issued_on else None,
+            "birth_date_masked": mask_birth_date(self.birth_date),
+            "sex": self.sex,
             "organization": self.organization,
             "tax_code": self.tax_code,
             "procedure_code": self.procedure_code,
@@ -254,6 +261,9 @@ class DossierService:
                 id_type=row.id_type,
                 id_country=row.id_country,
                 tax_code=row.tax_code,
+                birth_date=row.birth_date,
+                sex=row.sex,
+                id_issued_on=row.id_issued_on,
             )
 
     # --- printing: always from the committed record -------------------------------------------------

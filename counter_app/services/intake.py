@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar, as_office_time
 from counter_app.domain.catalogue import COPY_KIND_LABELS, CopyKind, Procedure
@@ -22,6 +22,7 @@ from counter_app.domain.codes import DossierCode, next_sequence
 from counter_app.domain.due_dates import compute_due
 from counter_app.domain.events import Channel, DossierEvent, EventKind
 from counter_app.domain.field_limits import FIELD_LIMITS
+from counter_app.domain.personal import clean_personal
 from counter_app.domain.roles import Action
 from counter_app.domain.text import normalize_text
 from counter_app.domain.validation import (
@@ -63,6 +64,10 @@ class IntakeRequest:
     id_type: str | None = None  # cccd | cmnd | passport | other; None: 9 digits a CMND, else a CCCD
     id_country: str | None = None  # the issuing country of a passport or other paper (required for them)
     tax_code: str | None = None  # an organisation's MST (10 digits, or 13 with a branch)
+    # From the CCCD card (its QR fills them) or typed: dd/mm/yyyy text or a date; checked by domain.personal.
+    birth_date: str | date | None = None
+    sex: str | None = None  # Nam | Nữ
+    id_issued_on: str | date | None = None  # the identity paper's issue date
     phone: str | None = None
     email: str | None = None
     address: str | None = None
@@ -157,6 +162,16 @@ class IntakeService:
         id_type, id_number, id_country = clean_identity(
             request.id_type, request.id_number, request.id_country, errors, as_office_time(now).year
         )
+        (birth_date, sex, id_issued_on), problems = clean_personal(
+            request.birth_date,
+            request.sex,
+            request.id_issued_on,
+            id_type=id_type,
+            id_number=id_number,
+            today=as_office_time(now).date(),
+            number_typed=bool(normalize_text(request.id_number)),
+        )
+        errors += [FieldError(p.field, str(p)) for p in problems]
         tax_code = clean_tax_code(request.tax_code, errors)
         phone = clean_phone(request.phone, errors)
         email = clean_email(request.email, errors)
@@ -229,6 +244,9 @@ class IntakeService:
                 "id_number": id_number,
                 "id_type": id_type,
                 "id_country": id_country,
+                "birth_date": birth_date.isoformat() if birth_date else None,
+                "sex": sex,
+                "id_issued_on": id_issued_on.isoformat() if id_issued_on else None,
                 "tax_code": tax_code,
                 "phone": phone,
                 "email": email,

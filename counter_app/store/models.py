@@ -222,6 +222,10 @@ class Dossier(Base):
     id_type: Mapped[str | None] = mapped_column(String(16), nullable=True)
     id_country: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["id_country"]), nullable=True)
     tax_code: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["tax_code"]), nullable=True)
+    # Migration 0014: from the CCCD card (its QR) or typed, checked by domain.personal.
+    birth_date: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
+    sex: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["sex"]), nullable=True)
+    id_issued_on: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
     phone: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["phone"]), nullable=True)
     email: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["email"]), nullable=True)
     address: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["address"]), nullable=True)

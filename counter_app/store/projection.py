@@ -3,7 +3,7 @@ fold goes through, so the report's counts stay in step with the row)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -81,6 +81,10 @@ def _store_state(row: Dossier, state: DossierState) -> None:
     row.returned_late = state.returned_late
 
 
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
 def _row_from_received(event: DossierEvent, state: DossierState) -> Dossier:
     p = event.payload
     return Dossier(
@@ -98,6 +102,9 @@ def _row_from_received(event: DossierEvent, state: DossierState) -> Dossier:
         id_type=p.get("id_type") or (guess_id_type(p["id_number"]).value if p.get("id_number") else None),
         id_country=p.get("id_country"),
         tax_code=p.get("tax_code"),
+        birth_date=_day(p.get("birth_date")),
+        sex=p.get("sex"),
+        id_issued_on=_day(p.get("id_issued_on")),
         phone=p.get("phone"),
         email=p.get("email"),
         address=p.get("address"),

@@ -5,7 +5,7 @@
 ################################################################################
 ## Form generated from reading UI file 'calendar_dialog.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -282,7 +282,7 @@ class Ui_CalendarDialog(object):
         self.deleteButton.setText(QCoreApplication.translate("CalendarDialog", u"&X\u00f3a", None))
         self.completeCheck.setText(QCoreApplication.translate("CalendarDialog", u"L\u1ecbch n\u0103m n\u00e0y \u0111\u00e3 \u0111\u1ea7y \u0111\u1ee7 theo th\u00f4ng b\u00e1o ch\u00ednh th\u1ee9c", None))
         self.resetButton.setText(QCoreApplication.translate("CalendarDialog", u"D\u00f9ng l\u1ea1i l\u1ecbch k\u00e8m ph\u1ea7n m\u1ec1m", None))
-        self.importButton.setText(QCoreApplication.translate("CalendarDialog", u"&Nh\u1eadp l\u1ecbch n\u0103m t\u1eeb t\u1ec7p\u2026", None))
+        self.importButton.setText(QCoreApplication.translate("CalendarDialog", u"Nh\u1ead&p l\u1ecbch n\u0103m t\u1eeb t\u1ec7p\u2026", None))
         self.exportButton.setText(QCoreApplication.translate("CalendarDialog", u"Xu\u1ea5t &ra t\u1ec7p\u2026", None))
         self.hoursBox.setTitle(QCoreApplication.translate("CalendarDialog", u"Gi\u1edd l\u00e0m vi\u1ec7c (\u00e1p d\u1ee5ng cho m\u1ecdi n\u0103m)", None))
         self.morningLabel.setText(QCoreApplication.translate("CalendarDialog", u"S\u00e1ng:", None))

@@ -5,7 +5,7 @@
 ################################################################################
 ## Form generated from reading UI file 'catalogue_dialog.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -169,7 +169,7 @@ class Ui_CatalogueDialog(object):
         self.searchLabel.setText(QCoreApplication.translate("CatalogueDialog", u"&T\u00ecm:", None))
         self.searchEdit.setPlaceholderText(QCoreApplication.translate("CatalogueDialog", u"M\u00e3, t\u00ean th\u1ee7 t\u1ee5c ho\u1eb7c l\u0129nh v\u1ef1c \u2014 g\u00f5 kh\u00f4ng d\u1ea5u c\u0169ng \u0111\u01b0\u1ee3c (v\u00ed d\u1ee5: x quang)", None))
         self.fieldFilterLabel.setText(QCoreApplication.translate("CatalogueDialog", u"&L\u0129nh v\u1ef1c:", None))
-        self.showRetired.setText(QCoreApplication.translate("CatalogueDialog", u"Hi\u1ec7n c\u1ea3 th\u1ee7 t\u1ee5c \u0111\u00e3 &b\u00e3i b\u1ecf", None))
+        self.showRetired.setText(QCoreApplication.translate("CatalogueDialog", u"&Hi\u1ec7n c\u1ea3 th\u1ee7 t\u1ee5c \u0111\u00e3 b\u00e3i b\u1ecf", None))
         self.detailView.setPlaceholderText(QCoreApplication.translate("CatalogueDialog", u"Ch\u1ecdn m\u1ed9t th\u1ee7 t\u1ee5c \u0111\u1ec3 xem th\u00e0nh ph\u1ea7n h\u1ed3 s\u01a1, ph\u00ed, c\u0103n c\u1ee9 ph\u00e1p l\u00fd v\u00e0 c\u00e1c phi\u00ean b\u1ea3n.", None))
         self.statusLabel.setText("")
         self.statusLabel.setProperty(u"role", QCoreApplication.translate("CatalogueDialog", u"hint", None))

@@ -5,7 +5,7 @@
 ################################################################################
 ## Form generated from reading UI file 'intake_form.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -251,10 +251,58 @@ class Ui_IntakeForm(object):
 
         self.applicantLayout.addWidget(self.addressError, 10, 1, 1, 3)
 
+        self.birthDateLabel = QLabel(self.applicantBox)
+        self.birthDateLabel.setObjectName(u"birthDateLabel")
+
+        self.applicantLayout.addWidget(self.birthDateLabel, 11, 0, 1, 1)
+
+        self.personalLayout = QHBoxLayout()
+        self.personalLayout.setSpacing(4)
+        self.personalLayout.setObjectName(u"personalLayout")
+        self.birthDate = QLineEdit(self.applicantBox)
+        self.birthDate.setObjectName(u"birthDate")
+
+        self.personalLayout.addWidget(self.birthDate)
+
+        self.sexLabel = QLabel(self.applicantBox)
+        self.sexLabel.setObjectName(u"sexLabel")
+
+        self.personalLayout.addWidget(self.sexLabel)
+
+        self.sex = QComboBox(self.applicantBox)
+        self.sex.addItem("")
+        self.sex.addItem("")
+        self.sex.addItem("")
+        self.sex.setObjectName(u"sex")
+
+        self.personalLayout.addWidget(self.sex)
+
+        self.personalLayout.setStretch(0, 3)
+        self.personalLayout.setStretch(2, 2)
+
+        self.applicantLayout.addLayout(self.personalLayout, 11, 1, 1, 1)
+
+        self.idIssuedOnLabel = QLabel(self.applicantBox)
+        self.idIssuedOnLabel.setObjectName(u"idIssuedOnLabel")
+
+        self.applicantLayout.addWidget(self.idIssuedOnLabel, 11, 2, 1, 1)
+
+        self.idIssuedOn = QLineEdit(self.applicantBox)
+        self.idIssuedOn.setObjectName(u"idIssuedOn")
+
+        self.applicantLayout.addWidget(self.idIssuedOn, 11, 3, 1, 1)
+
+        self.personalError = QLabel(self.applicantBox)
+        self.personalError.setObjectName(u"personalError")
+        self.personalError.setVisible(False)
+        self.personalError.setWordWrap(True)
+
+        self.applicantLayout.addWidget(self.personalError, 12, 1, 1, 3)
+
         self.channelLabel = QLabel(self.applicantBox)
         self.channelLabel.setObjectName(u"channelLabel")
 
-        self.applicantLayout.addWidget(self.channelLabel, 11, 0, 1, 1)
+        self.applicantLayout.addWidget(self.channelLabel, 13, 0, 1, 1)
 
         self.channel = QComboBox(self.applicantBox)
         self.channel.addItem("")
@@ -262,37 +310,37 @@ class Ui_IntakeForm(object):
         self.channel.addItem("")
         self.channel.setObjectName(u"channel")
 
-        self.applicantLayout.addWidget(self.channel, 11, 1, 1, 1)
+        self.applicantLayout.addWidget(self.channel, 13, 1, 1, 1)
 
         self.copiesLabel = QLabel(self.applicantBox)
         self.copiesLabel.setObjectName(u"copiesLabel")
 
-        self.applicantLayout.addWidget(self.copiesLabel, 11, 2, 1, 1)
+        self.applicantLayout.addWidget(self.copiesLabel, 13, 2, 1, 1)
 
         self.copies = QSpinBox(self.applicantBox)
         self.copies.setObjectName(u"copies")
         self.copies.setMinimum(1)
         self.copies.setMaximum(50)
 
-        self.applicantLayout.addWidget(self.copies, 11, 3, 1, 1)
+        self.applicantLayout.addWidget(self.copies, 13, 3, 1, 1)
 
         self.channelError = QLabel(self.applicantBox)
         self.channelError.setObjectName(u"channelError")
         self.channelError.setVisible(False)
         self.channelError.setWordWrap(True)
 
-        self.applicantLayout.addWidget(self.channelError, 12, 1, 1, 3)
+        self.applicantLayout.addWidget(self.channelError, 14, 1, 1, 3)
 
         self.copiesError = QLabel(self.applicantBox)
         self.copiesError.setObjectName(u"copiesError")
         self.copiesError.setVisible(False)
         self.copiesError.setWordWrap(True)
 
-        self.applicantLayout.addWidget(self.copiesError, 13, 1, 1, 3)
+        self.applicantLayout.addWidget(self.copiesError, 15, 1, 1, 3)
 
         self.applicantSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
-        self.applicantLayout.addItem(self.applicantSpacer, 14, 0, 1, 4)
+        self.applicantLayout.addItem(self.applicantSpacer, 16, 0, 1, 4)
 
         self.applicantLayout.setColumnStretch(1, 3)
         self.applicantLayout.setColumnStretch(3, 2)
@@ -443,6 +491,9 @@ class Ui_IntakeForm(object):
         self.phoneLabel.setBuddy(self.phone)
         self.emailLabel.setBuddy(self.email)
         self.addressLabel.setBuddy(self.address)
+        self.birthDateLabel.setBuddy(self.birthDate)
+        self.sexLabel.setBuddy(self.sex)
+        self.idIssuedOnLabel.setBuddy(self.idIssuedOn)
         self.channelLabel.setBuddy(self.channel)
         self.copiesLabel.setBuddy(self.copies)
         self.noteLabel.setBuddy(self.note)
@@ -454,7 +505,10 @@ class Ui_IntakeForm(object):
         QWidget.setTabOrder(self.idCountry, self.phone)
         QWidget.setTabOrder(self.phone, self.email)
         QWidget.setTabOrder(self.email, self.address)
-        QWidget.setTabOrder(self.address, self.channel)
+        QWidget.setTabOrder(self.address, self.birthDate)
+        QWidget.setTabOrder(self.birthDate, self.sex)
+        QWidget.setTabOrder(self.sex, self.idIssuedOn)
+        QWidget.setTabOrder(self.idIssuedOn, self.channel)
         QWidget.setTabOrder(self.channel, self.copies)
         QWidget.setTabOrder(self.copies, self.documentsTable)
         QWidget.setTabOrder(self.documentsTable, self.note)
@@ -520,6 +574,22 @@ class Ui_IntakeForm(object):
         self.addressLabel.setText(QCoreApplication.translate("IntakeForm", u"\u0110\u1ecb&a ch\u1ec9:", None))
         self.address.setPlaceholderText(QCoreApplication.translate("IntakeForm", u"S\u1ed1 nh\u00e0, \u0111\u01b0\u1eddng/th\u00f4n, x\u00e3/ph\u01b0\u1eddng, t\u1ec9nh/th\u00e0nh ph\u1ed1", None))
         self.addressError.setProperty(u"role", QCoreApplication.translate("IntakeForm", u"fieldError", None))
+        self.birthDateLabel.setText(QCoreApplication.translate("IntakeForm", u"Ng\u00e0y &sinh:", None))
+        self.birthDate.setPlaceholderText(QCoreApplication.translate("IntakeForm", u"ng\u00e0y/th\u00e1ng/n\u0103m", None))
+#if QT_CONFIG(tooltip)
+        self.birthDate.setToolTip(QCoreApplication.translate("IntakeForm", u"Ng\u00e0y sinh nh\u01b0 tr\u00ean th\u1ebb CCCD, v\u00ed d\u1ee5 05/03/1990 (qu\u00e9t m\u00e3 QR tr\u00ean th\u1ebb \u0111\u1ec3 \u0111i\u1ec1n t\u1ef1 \u0111\u1ed9ng)", None))
+#endif // QT_CONFIG(tooltip)
+        self.sexLabel.setText(QCoreApplication.translate("IntakeForm", u"Gi\u1edbi t\u00ednh:", None))
+        self.sex.setItemText(0, QCoreApplication.translate("IntakeForm", u"\u2014", None))
+        self.sex.setItemText(1, QCoreApplication.translate("IntakeForm", u"Nam", None))
+        self.sex.setItemText(2, QCoreApplication.translate("IntakeForm", u"N\u1eef", None))
+
+        self.idIssuedOnLabel.setText(QCoreApplication.translate("IntakeForm", u"Ng\u00e0y c\u1ea5p:", None))
+        self.idIssuedOn.setPlaceholderText(QCoreApplication.translate("IntakeForm", u"ng\u00e0y/th\u00e1ng/n\u0103m", None))
+#if QT_CONFIG(tooltip)
+        self.idIssuedOn.setToolTip(QCoreApplication.translate("IntakeForm", u"Ng\u00e0y c\u1ea5p gi\u1ea5y t\u1edd t\u00f9y th\u00e2n (th\u1ebb CCCD: m\u1eb7t sau)", None))
+#endif // QT_CONFIG(tooltip)
+        self.personalError.setProperty(u"role", QCoreApplication.translate("IntakeForm", u"fieldError", None))
         self.channelLabel.setText(QCoreApplication.translate("IntakeForm", u"H\u00ecnh th\u1ee9c n\u1ed9&p:", None))
         self.channel.setItemText(0, QCoreApplication.translate("IntakeForm", u"Tr\u1ef1c ti\u1ebfp", None))
         self.channel.setItemText(1, QCoreApplication.translate("IntakeForm", u"B\u01b0u ch\u00ednh", None))

@@ -5,7 +5,7 @@
 ################################################################################
 ## Form generated from reading UI file 'main_window.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
+## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -179,7 +179,7 @@ class Ui_MainWindow(object):
         self.todayHint.setText(QCoreApplication.translate("MainWindow", u"Ctrl+L: v\u1ec1 danh s\u00e1ch \u00b7 Ctrl+P: in l\u1ea1i gi\u1ea5y ti\u1ebfp nh\u1eadn c\u1ee7a h\u1ed3 s\u01a1 \u0111ang ch\u1ecdn \u00b7 F5: t\u1ea3i l\u1ea1i", None))
         self.todayHint.setProperty(u"role", QCoreApplication.translate("MainWindow", u"hint", None))
         self.menuDossier.setTitle(QCoreApplication.translate("MainWindow", u"&H\u1ed3 s\u01a1", None))
-        self.menuView.setTitle(QCoreApplication.translate("MainWindow", u"&Xem", None))
+        self.menuView.setTitle(QCoreApplication.translate("MainWindow", u"Xem (&V)", None))
         self.menuHelp.setTitle(QCoreApplication.translate("MainWindow", u"Tr\u1ee3 &gi\u00fap", None))
     # retranslateUi
 
