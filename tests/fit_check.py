@@ -91,9 +91,12 @@ def main() -> int:
     from counter_app.gui.catalogue_dialog import open_catalogue_dialog
     from counter_app.gui.dashboard import open_dashboard
     from counter_app.gui.help import ShortcutsDialog
+    from counter_app.gui.message_log import MessageLogDialog
 
-    dialogs = [ShortcutsDialog(window)]
-    dialogs[0].show()
+    window.statusBar().showMessage("Đã lưu giấy tiếp nhận vào " + "/rat/dai/thu-muc" * 20 + "/H61.22-261125-1001.pdf")
+    dialogs = [ShortcutsDialog(window), MessageLogDialog(window.message_log, window)]
+    for dialog in dialogs:
+        dialog.show()
     for opener in (open_catalogue_dialog, open_calendar_dialog, open_dashboard):
         dialogs.append(opener(window, services, worker))
     controller = window.tracking.controller
@@ -102,7 +105,8 @@ def main() -> int:
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(Path(sys.argv[1]) / "preview.pdf"))
+    # A long folder (printing.pdf_folder on a deep share) must not widen the preview past the screen.
+    printer.setOutputFileName(str(Path(sys.argv[1]) / ("thu-muc-ban-in-rat-dai-" * 6) / "giay-tiep-nhan" / "x.pdf"))
     preview = printing.ReceiptPreviewDialog(services.dossiers.receipt_pdf(code), printer, code, window)
     preview.show()
     dialogs.append(preview)

@@ -87,3 +87,13 @@ def test_no_doubled_word_in_user_visible_text(folder):
             for words in doubled(text):
                 problems.append(f"{path.relative_to(ROOT)}:{line}: «{words}» in {text[:120]!r}")
     assert problems == [], "\n".join(problems)
+
+
+def test_composed_print_messages_have_no_doubled_word():
+    """ "Đã in <paper> hồ sơ <code>": a paper whose name ends in "hồ sơ" does not say it twice."""
+    from counter_app.gui.slip_printing import SLIP_NAMES, of_dossier
+
+    for name in SLIP_NAMES.values():
+        for template in ("Đã in {x} ra tệp a.pdf.", "Chưa in được {x}: lỗi."):
+            text = template.format(x=of_dossier(name, "H61.22-261125-1001"))
+            assert doubled(text) == [], text

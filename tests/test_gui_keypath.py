@@ -251,3 +251,17 @@ def test_a_long_status_message_is_whole_in_the_tooltip(qtbot, whole):
     text = "Đã lưu giấy tiếp nhận vào " + "/thư-mục-rất-dài" * 30 + "/H61.22-261125-1001.pdf"
     whole.statusBar().showMessage(text, 15_000)
     assert whole.statusBar().toolTip() == text
+
+
+def test_every_status_message_is_kept_whole_in_the_message_log(qtbot, whole):
+    """Xem → Thông báo gần đây… (Ctrl+Shift+M): the messages of the session, whole, even after the bar cleared."""
+    long = "Đã lưu giấy tiếp nhận vào tệp " + "/thu-muc-rat-dai" * 15 + "/H61.22-261125-1001.pdf"
+    whole.statusBar().showMessage(long, 10)
+    whole.statusBar().showMessage("Biểu mẫu mới: gõ tên thủ tục.")
+    qtbot.waitUntil(lambda: whole.statusBar().currentMessage() == "Biểu mẫu mới: gõ tên thủ tục.")
+    QTest.keyClick(whole, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = whole.message_log.dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    shown = dialog.view.toPlainText()
+    assert long in shown and shown.index(long) < shown.index("Biểu mẫu mới")
+    dialog.reject()

@@ -286,6 +286,9 @@ def build_main_window(services, worker, preferences: QSettings | None = None, *,
         guidance=getattr(services, "guidance", None),
     )
     _add_supervisor_tools(window, services, worker)
+    from counter_app.gui.message_log import install_message_log
+
+    install_message_log(window)  # every status message, whole: Xem → Thông báo gần đây… (Ctrl+Shift+M)
     values = services.settings.all()
     accounts = getattr(services, "accounts", None)
     if accounts is not None:

@@ -673,21 +673,19 @@ class DashboardDialog(QDialog):
         self.status.setText(f"Đang lập báo cáo {period.label} để in…")
 
         def done(result) -> None:
-            from PySide6.QtCore import QStandardPaths
 
             from counter_app.gui import printing
 
             _report, data = result
             getter = getattr(self._reports, "printer_setting", None)
-            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(
-                Path.home()
-            )
+            folder_of = getattr(self._reports, "pdf_folder", None)
+            folder = folder_of() if folder_of else printing.receipts_folder().parent
             try:
                 printer = printing.printer_for(
                     getter() if getter else "",
                     f"Bieu06_{period.code.replace('..', '_')}",
                     kind="report",
-                    folder=Path(folder) / "counter_app" / "bao-cao",
+                    folder=folder / printing.PDF_SUBFOLDERS["report"],
                 )
                 printer.setDocName(f"Biểu 06 {period.label}")
                 printing.print_pdf(data, printer)

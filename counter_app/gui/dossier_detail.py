@@ -492,6 +492,10 @@ class DossierDetailDialog(QDialog):
         """Show `bundle`; `focus` is the action made the default (Enter), else the next sensible one."""
         if focus is not None:
             self._focus_action = focus
+        if self.bundle is not None and self.bundle.detail.code != bundle.detail.code:
+            # The window is reused for another dossier: the last one's message is not about this one.
+            self.message.clear()
+            self.message.setVisible(False)
         self.bundle = bundle
         d = bundle.detail
         self.setWindowTitle(f"Hồ sơ {d.code} — {d.applicant_name}")

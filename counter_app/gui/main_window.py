@@ -375,7 +375,12 @@ class MainWindow(QMainWindow):
         from counter_app.gui.printing import system_printer
 
         values = self._settings.all()
-        return system_printer(code, values.get("printing.receipt_printer", ""), values.get("printing.receipt_tray", ""))
+        return system_printer(
+            code,
+            values.get("printing.receipt_printer", ""),
+            values.get("printing.receipt_tray", ""),
+            folder=self._settings.pdf_folder(),
+        )
 
     def print_receipt(self, code: str) -> None:
         """Render on the worker (from the committed record), then preview or print here."""

@@ -209,7 +209,7 @@ def printer_for(
     if not chosen or is_pdf_printer(chosen):
         printer: QPrinter = PdfFileTarget(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str((folder or receipts_folder()) / f"{file_stem}.pdf"))
+        printer.setOutputFileName(str(unused_name((folder or receipts_folder()) / f"{file_stem}.pdf")))
     else:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPrinterName(chosen)
@@ -220,15 +220,34 @@ def printer_for(
     return printer
 
 
-def receipts_folder() -> Path:
-    """Where receipts go as PDF files on a workstation with no printer installed."""
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-    return Path(base) / "counter_app" / "giay-tiep-nhan"
+# Sub-folders of the PDF folder (settings printing.pdf_folder), by kind of paper.
+PDF_SUBFOLDERS = {"receipt": "giay-tiep-nhan", "forms": "phieu", "report": "bao-cao"}
 
 
-def system_printer(code: str, name: str = "", tray: str = "") -> QPrinter:
-    """The receipt printer (`name`: settings printing.receipt_printer); with none, a PDF file named after the code."""
-    printer = printer_for(name, code, kind="receipt", folder=receipts_folder(), tray=tray)
+def receipts_folder(base: Path | None = None) -> Path:
+    """Where receipts go as PDF files on a workstation with no printer installed: `base` is the PDF folder the
+    settings name (SettingsService.pdf_folder()); without it (a test, the first-run wizard before the store has
+    its settings) the user's Documents folder."""
+    if base is None:
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        base = Path(documents or str(Path.home())) / "counter_app"
+    return base / PDF_SUBFOLDERS["receipt"]
+
+
+def unused_name(target: Path) -> Path:
+    """`target`, or `stem-2.pdf`, `stem-3.pdf`… when a file of that name is already there: a reprint never
+    overwrites the paper it reprints."""
+    candidate, number = target, 1
+    while candidate.exists():
+        number += 1
+        candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+    return candidate
+
+
+def system_printer(code: str, name: str = "", tray: str = "", *, folder: Path | None = None) -> QPrinter:
+    """The receipt printer (`name`: settings printing.receipt_printer); with none, a PDF file named after the code
+    in the receipts folder under `folder` (settings printing.pdf_folder)."""
+    printer = printer_for(name, code, kind="receipt", folder=receipts_folder(folder), tray=tray)
     printer.setDocName(f"Giấy tiếp nhận {code}")
     return printer
 
@@ -249,9 +268,20 @@ class ReceiptPreviewDialog(QDialog):
     Linux asks a second print dialog before printing; at the counter one Enter should print.
     """
 
-    def __init__(self, data: bytes, printer: QPrinter, code: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        data: bytes,
+        printer: QPrinter,
+        code: str,
+        parent: QWidget | None = None,
+        *,
+        title: str = "",
+        pages_note: str = "",
+    ):
+        """`title`: what is previewed (default: the receipt of `code`); `pages_note`: what the pages are (default:
+        the receipt's two copies)."""
         super().__init__(parent)
-        self.setWindowTitle(f"Xem trước giấy tiếp nhận — {code}")
+        self.setWindowTitle(title or f"Xem trước giấy tiếp nhận — {code}")
         self.printed = False
         self.error: str | None = None
         self._printer = printer
@@ -266,14 +296,17 @@ class ReceiptPreviewDialog(QDialog):
         self.preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitInView)
 
         self.printer_choice = QComboBox(self)
+        # A long PDF path must not widen the dialog past a small screen: the combo shrinks, its tooltip is whole.
+        self.printer_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.printer_choice.setMinimumContentsLength(24)
+        self.printer_choice.currentTextChanged.connect(self.printer_choice.setToolTip)
         self._fill_printers()
+        self.printer_choice.setToolTip(self.printer_choice.currentText())
         self.printer_choice.currentIndexChanged.connect(self._printer_chosen)
         printer_label = QLabel("&Máy in:", self)
         printer_label.setBuddy(self.printer_choice)
-        info = QLabel(
-            f"{self._pages.page_count} trang (Liên 1 lưu, Liên 2 giao người nộp) · Ctrl+ / Ctrl−: phóng to / thu nhỏ",
-            self,
-        )
+        note = pages_note or "Liên 1 lưu, Liên 2 giao người nộp"
+        info = QLabel(f"{self._pages.page_count} trang ({note}) · Ctrl+ / Ctrl−: phóng to / thu nhỏ", self)
         info.setProperty("role", "hint")
 
         buttons = QDialogButtonBox(self)
@@ -332,3 +365,7 @@ class ReceiptPreviewDialog(QDialog):
             return
         self.printed = True
         self.accept()
+
+
+# Every paper's preview (receipt, slips) is this dialog; the old name says where it started.
+PreviewDialog = ReceiptPreviewDialog

@@ -111,6 +111,9 @@ class SettingsForm(QWidget):
             combo.setCurrentIndex(max(combo.findData(value), 0))
             return combo
         line = QLineEdit(value, self)
+        if key == "printing.pdf_folder":  # empty: the folder actually used, shown where the officer looks
+            line.setPlaceholderText(str(self._settings.pdf_folder()))
+            line.setClearButtonEnabled(True)
         if SPECS[key].secret:
             line.setEchoMode(QLineEdit.EchoMode.Password)
         return line

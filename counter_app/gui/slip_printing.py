@@ -36,21 +36,28 @@ class SlipRenderer(Protocol):
     def record_printed(self, code: str, form: str) -> None: ...
 
 
-def slips_folder() -> Path:
-    from counter_app.gui.printing import receipts_folder
+def slips_folder(base: Path | None = None) -> Path:
+    from counter_app.gui.printing import PDF_SUBFOLDERS, receipts_folder
 
-    return receipts_folder().parent / "phieu"
+    return (base if base is not None else receipts_folder().parent) / PDF_SUBFOLDERS["forms"]
 
 
-def system_slip_printer(code: str, form: str, name: str = "", tray: str = ""):
+def system_slip_printer(code: str, form: str, name: str = "", tray: str = "", *, folder: Path | None = None):
     """The printer remembered for this form (receipt printer for the receipt, the A4 forms printer for the others);
-    with none installed, or a PDF printer chosen, a vector PDF file named after the dossier and the form."""
-    from counter_app.gui.printing import printer_for
+    with none installed, or a PDF printer chosen, a vector PDF file named after the dossier and the form, in the
+    slips folder under `folder` (settings printing.pdf_folder)."""
+    from counter_app.gui.printing import printer_for, receipts_folder
 
     kind = "receipt" if form == "receipt" else "forms"
-    printer = printer_for(name, f"{code}-{form}", kind=kind, folder=slips_folder(), tray=tray)
+    where = receipts_folder(folder) if form == "receipt" else slips_folder(folder)
+    printer = printer_for(name, f"{code}-{form}", kind=kind, folder=where, tray=tray)
     printer.setDocName(f"{SLIP_NAMES.get(form, form).capitalize()} {code}")
     return printer
+
+
+def of_dossier(name: str, code: str) -> str:
+    """ "<paper> hồ sơ <code>", naming the dossier once when the paper's own name ends with "hồ sơ"."""
+    return f"{name} {code}" if name.endswith("hồ sơ") else f"{name} hồ sơ {code}"
 
 
 class SlipPrinting:
@@ -75,14 +82,14 @@ class SlipPrinting:
     def print_slip(self, code: str, form: str, done: Done) -> None:
         name = SLIP_NAMES.get(form, form)
         if self._slips is None:
-            done(False, f"Chưa in {name} hồ sơ {code}: {NO_SLIP_SERVICE}.")
+            done(False, f"Chưa in {of_dossier(name, code)}: {NO_SLIP_SERVICE}.")
             return
         self._runner.run(
             self._slips.render,
             code,
             form,
             on_success=lambda pdf: self._rendered(code, form, pdf, done),
-            on_error=lambda error: done(False, f"Chưa in được {name} hồ sơ {code}: {error}"),
+            on_error=lambda error: done(False, f"Chưa in được {of_dossier(name, code)}: {error}"),
         )
 
     def _rendered(self, code: str, form: str, pdf: bytes, done: Done) -> None:
@@ -94,11 +101,13 @@ class SlipPrinting:
                 printer = self._printer_factory(code)
             else:
                 chosen = getattr(self._slips, "printer_setting", None)
-                name, tray = chosen(form) if chosen else ("", "")
-                printer = system_slip_printer(code, form, name, tray)
+                # The printer's name is not the slip's: `name` stays the slip's name for the messages below.
+                printer_name, tray = chosen(form) if chosen else ("", "")
+                folder_of = getattr(self._slips, "pdf_folder", None)
+                printer = system_slip_printer(code, form, printer_name, tray, folder=folder_of() if folder_of else None)
             printing.print_pdf(pdf, printer)
         except printing.PrintError as error:
-            done(False, f"Chưa in được {name} hồ sơ {code}: {error}")
+            done(False, f"Chưa in được {of_dossier(name, code)}: {error}")
             return
         target = printing.describe_target(printer)
         assert self._slips is not None
@@ -106,8 +115,8 @@ class SlipPrinting:
             self._slips.record_printed,
             code,
             form,
-            on_success=lambda _none: done(True, f"Đã in {name} hồ sơ {code} ra {target}."),
+            on_success=lambda _none: done(True, f"Đã in {of_dossier(name, code)} ra {target}."),
             on_error=lambda error: done(
-                True, f"Đã in {name} hồ sơ {code} ra {target} (chưa ghi được việc in: {error})."
+                True, f"Đã in {of_dossier(name, code)} ra {target} (chưa ghi được việc in: {error})."
             ),
         )

@@ -171,6 +171,10 @@ class ReportService:
         extra = {c: {"field_code": latest[c][1], "field_name": fields.get(latest[c][1], latest[c][1])} for c in order}
         return labels, extra
 
+    def pdf_folder(self):
+        """The folder for PDF files when no printer is installed (settings printing.pdf_folder)."""
+        return self._settings.pdf_folder()
+
     def printer_setting(self) -> str:
         """The printer remembered for reports (settings printing.report_printer; empty: the default printer)."""
         return self._settings.all().get("printing.report_printer", "")

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
 
 from counter_app.domain import transport
@@ -161,6 +162,22 @@ def _printer(value: str) -> str:
     return normalize_text(value)[:200]
 
 
+def _folder(value: str) -> str:
+    """A folder for PDF files: empty (the default under the data folder) or a whole path, as typed."""
+    text = normalize_text(value)
+    if not text:
+        return ""
+    if len(text) > 260:
+        raise SettingsError("Đường dẫn thư mục dài quá 260 ký tự.")
+    if not (PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute()):
+        raise SettingsError(f"Ghi đường dẫn đầy đủ của thư mục, ví dụ D:\\GiayTiepNhan (đã ghi «{text}»).")
+    return text
+
+
+# The PDF files written when no printer is installed, under the data folder unless printing.pdf_folder says otherwise.
+DEFAULT_PDF_FOLDER = "ban-in"
+
+
 # Paper trays a printer driver understands (Qt's QPrinter.PaperSource), by the words an office uses.
 TRAYS = {"": "tự động", "upper": "khay trên", "lower": "khay dưới", "middle": "khay giữa", "manual": "khe nạp tay"}
 
@@ -228,6 +245,7 @@ SPECS: dict[str, SettingSpec] = {
     "printing.forms_printer": SettingSpec("Máy in phiếu A4", "", _printer),
     "printing.forms_tray": SettingSpec("Khay giấy phiếu A4", "", _tray),
     "printing.report_printer": SettingSpec("Máy in báo cáo", "", _printer),
+    "printing.pdf_folder": SettingSpec("Thư mục lưu tệp PDF khi không có máy in", "", _folder),
     # Policy choices where offices differ (domain.policy; docs/CATALOGUE_AND_CALENDAR.md, docs/REPORTS.md).
     **{
         key: SettingSpec(f"{choice.label} ({key})" if choice.label else key, choice.default, _policy(key))
@@ -260,6 +278,7 @@ SETTING_HELP: dict[str, str] = {
     "printing.receipt_printer": "Máy in dùng cho giấy tiếp nhận (2 liên). Phần mềm luôn in ra máy này, kể cả khi Windows tự đổi máy in mặc định. Để trống: máy in mặc định.",
     "printing.forms_printer": "Máy in cho các phiếu khổ A4 (bổ sung, từ chối, xin lỗi, trả kết quả, sổ theo dõi). Để trống: máy in mặc định.",
     "printing.report_printer": "Máy in cho báo cáo (Biểu 06). Để trống: máy in mặc định.",
+    "printing.pdf_folder": "Khi máy không có máy in (hoặc chọn «Microsoft Print to PDF»), giấy tiếp nhận, phiếu và báo cáo được lưu thành tệp PDF vào thư mục này (các thư mục con giay-tiep-nhan, phieu, bao-cao). Để trống: thư mục «ban-in» trong thư mục dữ liệu.",
     "printing.receipt_tray": "Khay giấy của máy in biên nhận: auto (tự động), upper (khay trên), lower (khay dưới), middle, manual (khe nạp tay), ví dụ khay chứa giấy A5.",
     "printing.forms_tray": "Khay giấy của máy in phiếu A4: auto, upper, lower, middle hoặc manual.",
     "security.idle_lock_minutes": "Cửa sổ tự khoá sau chừng ấy phút không dùng bàn phím, chuột (0: không tự khoá); mở lại bằng mật khẩu, những gì đang gõ dở được giữ nguyên.",
@@ -422,6 +441,11 @@ class SettingsService:
         """Only the values given explicitly (no defaults)."""
         with self._db.read() as session:
             return dict(repository.read_settings(session))
+
+    def pdf_folder(self) -> Path:
+        """Where PDF files go when there is no printer (printing.pdf_folder; empty: «ban-in» in the data folder)."""
+        value = self.get("printing.pdf_folder")
+        return Path(value) if value else Path(self._db.path).parent / DEFAULT_PDF_FOLDER
 
     def office_hours(self) -> OfficeHours:
         """The office's working sessions and cut-off (settings office.*)."""

@@ -126,6 +126,10 @@ class SlipService:
         kind = "receipt" if form == "receipt" else "forms"
         return values.get(f"printing.{kind}_printer", ""), values.get(f"printing.{kind}_tray", "")
 
+    def pdf_folder(self) -> Path:
+        """The folder for PDF files when no printer is installed (settings printing.pdf_folder)."""
+        return self._settings.pdf_folder()
+
     def _agency(self) -> AgencyInfo:
         station = self._settings.station()
         return replace(
