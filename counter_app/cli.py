@@ -22,6 +22,7 @@ from counter_app.cli_common import (
     CliError,
     Clock,
 )
+from counter_app.domain import event_kinds
 from counter_app.domain.validation import ValidationError
 
 # Exit codes (the same for every command): counter_app/cli_common.py.
@@ -268,37 +269,15 @@ def cmd_show(args: argparse.Namespace) -> int:
         services.close()
 
 
-# `counter-app event CODE KIND`: the KIND words scripts type, and the lifecycle event each one records.
-EVENT_KINDS = {
-    "handover": "handed_over",
-    "returned-from-division": "returned_from_division",
-    "supplement-requested": "supplement_requested",
-    "supplement-received": "supplement_received",
-    "refused": "refused",
-    "extended": "extended",
-    "stopped": "stopped",
-    "resolved": "resolved",
-    "returned": "result_returned",
-    "withdrawn": "withdrawn",
-}
-
-
-# `counter-app slip CODE FORM`: the slips of a dossier (services.slips.SLIP_LABELS, kept here so --help
-# does not import the services).
-SLIP_FORM_HELP = {
-    "receipt": "giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)",
-    "supplement": "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02)",
-    "refusal": "phiếu từ chối tiếp nhận giải quyết hồ sơ (mẫu 03)",
-    "apology": "văn bản xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)",
-    "stop": "thông báo dừng giải quyết hồ sơ (mẫu 05)",
-    "control": "phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 06; mẫu 05 theo TT 01/2018)",
-    "return": "phiếu trả kết quả giải quyết hồ sơ",
-}
+# `counter-app event CODE KIND` and `counter-app slip CODE FORM`: the words scripts type, from the one description
+# of each event kind and slip form (domain.event_kinds; plain Python, so --help imports no service).
+EVENT_KINDS = {cls.CLI: kind.value for kind, cls in event_kinds.EVENT_KINDS.items() if cls.CLI}
+SLIP_FORM_HELP = {form: event_kinds.SLIPS[form].help for form in event_kinds.SLIP_FORMS}
 
 
 def _print_lifecycle(detail) -> None:
     """The lifecycle part of `show`: due dates, pause, location, timeline with Vietnamese labels."""
-    from counter_app.domain.events import EVENT_LABELS
+    from counter_app.domain.event_kinds import EVENT_LABELS
     from counter_app.domain.lifecycle import describe_event
 
     due = f"{detail.due_at:%H:%M %d/%m/%Y}"
@@ -340,31 +319,30 @@ def _parse_due(text: str, option: str):
     return _parse_moment(text, option)
 
 
+def _event_options() -> list[event_kinds.Detail]:
+    """The options of `counter-app event`, in --help order: --at, then every detail an event takes, --note, --officer."""
+    common = event_kinds.COMMON_DETAILS
+    return [common["at"], *(d for d in event_kinds.DETAILS.values() if d.option), common["note"], common["officer"]]
+
+
+def _option_value(detail: event_kinds.Detail, value):
+    if value is None or detail.parse == "text":
+        return value
+    if detail.parse == "due":
+        return _parse_due(value, detail.option or detail.name)
+    return _parse_moment(value, detail.option or detail.name)
+
+
 def cmd_event(args: argparse.Namespace) -> int:
     from counter_app.domain.lifecycle import TransitionError
     from counter_app.services.dossiers import DossierNotFound
 
-    at = _parse_moment(args.at, "--at") if args.at else None
-    new_due = _parse_due(args.new_due, "--new-due") if args.new_due else None
+    values = {d.name: _option_value(d, getattr(args, d.name)) for d in _event_options()}
+    request = event_kinds.EventRequest.of(args.code, EVENT_KINDS[args.kind], **values)
     services = _services()
     try:
         try:
-            result = services.lifecycle.record(
-                args.code,
-                EVENT_KINDS[args.kind],
-                at=at,
-                officer=args.officer,
-                from_unit=args.from_unit,
-                to_unit=args.to_unit,
-                receiver=args.receiver,
-                receiver_id=args.receiver_id,
-                method=args.method,
-                reason=args.reason,
-                missing=args.missing,
-                new_due=new_due,
-                result=args.result,
-                note=args.note,
-            )
+            result = services.lifecycle.record(request)
         except (DossierNotFound, TransitionError) as exc:
             raise CliError(str(exc), EXIT_NOT_FOUND) from None
         for warning in result.warnings:
@@ -694,22 +672,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     event.add_argument("code", help="mã hồ sơ")
     event.add_argument("kind", choices=list(EVENT_KINDS), help="loại sự kiện")
-    event.add_argument("--at", help="thời điểm, ISO-8601 (mặc định: bây giờ; không được trước sự kiện gần nhất)")
-    event.add_argument("--to", dest="to_unit", help="đơn vị nhận hồ sơ (handover)")
-    event.add_argument("--from", dest="from_unit", help="đơn vị giao hồ sơ (mặc định: nơi đang giữ hồ sơ)")
-    event.add_argument("--reason", help="lý do")
-    event.add_argument(
-        "--missing",
-        action="append",
-        help="giấy tờ cần bổ sung: số thứ tự hoặc tên trong danh mục, hoặc ghi tự do (lặp lại được)",
-    )
-    event.add_argument("--new-due", help="ngày hẹn trả mới (extended): YYYY-MM-DD hoặc ISO-8601")
-    event.add_argument("--receiver", help="họ tên người nhận (returned; handover: người nhận ở đơn vị)")
-    event.add_argument("--receiver-id", help="số CCCD người nhận kết quả")
-    event.add_argument("--method", choices=["counter", "post"], help="hình thức trả kết quả (mặc định theo đăng ký)")
-    event.add_argument("--result", help="kết quả giải quyết (resolved)")
-    event.add_argument("--note", help="ghi chú")
-    event.add_argument("--officer", help="cán bộ ghi nhận (mặc định theo thiết lập officer.name)")
+    for detail in _event_options():
+        assert detail.option is not None
+        event.add_argument(
+            detail.option,
+            dest=detail.name,
+            help=detail.help,
+            action="append" if detail.repeat else "store",
+            choices=list(detail.choices) or None,
+        )
     event.add_argument("--json", action="store_true", help="in hồ sơ sau khi ghi nhận dưới dạng JSON")
     event.set_defaults(func=cmd_event)
 

@@ -277,7 +277,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_sync_conflicts(args: argparse.Namespace) -> int:
-    from counter_app.domain.events import EVENT_LABELS, EventKind
+    from counter_app.domain.event_kinds import EVENT_LABELS
+    from counter_app.domain.events import EventKind
 
     services = common.open_services()
     try:

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from counter_app.cli import EVENT_KINDS, main
-from counter_app.domain.events import EVENT_LABELS, EventKind
+from counter_app.domain.event_kinds import EVENT_LABELS
+from counter_app.domain.events import EventKind
 from tests.conftest import CERT_CODE, MINI_CATALOGUE, set_up_station
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.event_kinds import EventRequest
 from counter_app.domain.events import EventKind
 from counter_app.services.dossier_list import DossierFilter, DueFilter
 from counter_app.services.intake import IntakeRequest
@@ -49,8 +50,10 @@ def office(services, clock):
         "friday": intake(services, clock, at(19, 9), "Vũ Đình Trung"),
     }
     clock.moment = at(20, 9)
-    services.lifecycle.record(codes["paused"], EventKind.SUPPLEMENT_REQUESTED, missing=["1"], reason="Thiếu bản sao")
-    services.lifecycle.record(codes["resolved"], EventKind.RESOLVED, result="Giấy xác nhận khai báo")
+    services.lifecycle.record(
+        EventRequest.of(codes["paused"], EventKind.SUPPLEMENT_REQUESTED, missing=["1"], reason="Thiếu bản sao")
+    )
+    services.lifecycle.record(EventRequest.of(codes["resolved"], EventKind.RESOLVED, result="Giấy xác nhận khai báo"))
     clock.moment = at(25, 9, 30)
     return codes
 
@@ -147,7 +150,7 @@ def test_due_explanation_with_a_pause(services, office, clock):
     assert any(line.startswith("Nhận hồ sơ lúc 09:00 ngày Thứ Hai 16/11/2026") for line in explanation.lines)
     assert any("Tạm dừng từ 09:00 ngày 20/11/2026" in line for line in explanation.lines)
     clock.moment = at(26, 9)
-    services.lifecycle.record(office["paused"], EventKind.SUPPLEMENT_RECEIVED)
+    services.lifecycle.record(EventRequest.of(office["paused"], EventKind.SUPPLEMENT_RECEIVED))
     explanation = listing.due_explanation(office["paused"])
     assert not explanation.paused
     assert explanation.lines[-1].startswith("Hẹn trả kết quả:")
@@ -164,7 +167,7 @@ def test_apology_proposal_is_recordable(services, office):
     assert proposal.new_due == at(2, 17, month=12)  # five working days after Wed 25/11: Wed 02/12, close of office
     assert "17:00 ngày 25/11/2026" in proposal.reason
     result = services.lifecycle.record(
-        office["due_today"], EventKind.EXTENDED, reason=proposal.reason, new_due=proposal.new_due
+        EventRequest.of(office["due_today"], EventKind.EXTENDED, reason=proposal.reason, new_due=proposal.new_due)
     )
     assert result.detail.due_at == proposal.new_due
     assert result.detail.original_due_at == at(25, 17)

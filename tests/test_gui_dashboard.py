@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
+from counter_app.domain.event_kinds import EventRequest
 from tests.test_reports import KHCN, LICENCE, SHTT, XRAY, T, intake, open_report_services, resolve
 
 pytestmark = pytest.mark.gui
@@ -29,7 +30,7 @@ def office(data_dir, clock):
         resolve(app, code, T(2021, 4, day, 9) + timedelta(days=2 if n < 6 else 12))  # the last three late
     codes["overdue"] = intake(app, LICENCE, T(2021, 5, 3, 9))
     codes["paused"] = intake(app, KHCN, T(2021, 5, 20, 9), "online")
-    app.lifecycle.record(codes["paused"], "supplement_requested", at=T(2021, 5, 21, 9), missing=["1"])
+    app.lifecycle.record(EventRequest.of(codes["paused"], "supplement_requested", at=T(2021, 5, 21, 9), missing=["1"]))
     codes["soon"] = intake(app, XRAY, T(2021, 6, 7, 9))
     codes["later"] = intake(app, KHCN, T(2021, 6, 9, 14), "online")
     yield app, codes

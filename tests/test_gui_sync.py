@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from sync_harness import HubThread, free_port
 
+from counter_app.domain.event_kinds import EventRequest
 from counter_app.services.intake import IntakeRequest
 from tests.conftest import CERT_CODE
 
@@ -120,10 +121,10 @@ def test_conflicts_dialog_lists_and_resolves(qtbot, services, worker, tmp_path) 
     from counter_app.store import sync_store
 
     code = services.intake.intake(IntakeRequest(procedure_code=CERT_CODE, applicant_name="Phạm Thu Trang")).code
-    services.lifecycle.record(code, "resolved", result="Giấy phép")
+    services.lifecycle.record(EventRequest.of(code, "resolved", result="Giấy phép"))
     detail = services.dossiers.detail(code)
     # two returns of one result written on two counters offline: the second one arrives from the hub
-    services.lifecycle.record(code, "result_returned", receiver="Phạm Thu Trang")
+    services.lifecycle.record(EventRequest.of(code, "result_returned", receiver="Phạm Thu Trang"))
     remote = DossierEvent(
         id=str(uuid.uuid4()),
         dossier_id=detail.id,

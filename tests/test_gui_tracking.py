@@ -17,6 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.event_kinds import EventRequest
 from counter_app.domain.events import EventKind
 from counter_app.services.dossier_list import DossierFilter, DueFilter
 from counter_app.services.intake import IntakeRequest
@@ -73,8 +74,12 @@ def dossiers(services, clock):
         "fresh": take(at(25, 8), "Lê Minh Đức", procedure=CERT_CODE, id_number="036085001122"),
     }
     clock.moment = at(20, 9)
-    services.lifecycle.record(codes["resolved"], EventKind.RESOLVED, result="Giấy xác nhận khai báo số 15")
-    services.lifecycle.record(codes["awaiting"], EventKind.SUPPLEMENT_REQUESTED, missing=["1"], reason="Thiếu chữ ký")
+    services.lifecycle.record(
+        EventRequest.of(codes["resolved"], EventKind.RESOLVED, result="Giấy xác nhận khai báo số 15")
+    )
+    services.lifecycle.record(
+        EventRequest.of(codes["awaiting"], EventKind.SUPPLEMENT_REQUESTED, missing=["1"], reason="Thiếu chữ ký")
+    )
     clock.moment = at(25, 10)
     return codes
 

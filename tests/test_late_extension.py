@@ -12,9 +12,10 @@ from datetime import date, datetime
 import pytest
 
 from counter_app.domain.calendar import OFFICE_TZ
-from counter_app.domain.dossier import apply_event, project_received
+from counter_app.domain.dossier import project_received
+from counter_app.domain.event_kinds import EventRequest
 from counter_app.domain.events import DossierEvent, EventKind
-from counter_app.domain.lifecycle import describe_event, extension_in_time
+from counter_app.domain.lifecycle import apply_event, describe_event, extension_in_time
 from counter_app.services.dossier_list import DossierFilter, DueFilter
 from tests.test_reports import XRAY, intake, open_report_services
 
@@ -58,11 +59,15 @@ def test_the_rule_in_the_projection():
 
 def test_an_extension_after_the_due_date_is_recorded_but_the_dossier_stays_late(app, clock):
     late_one, timely = intake(app, XRAY, T(2021, 5, 10, 9)), intake(app, XRAY, T(2021, 5, 10, 9, 5))
-    result = app.lifecycle.record(late_one, "extended", at=T(2021, 5, 18, 9), new_due=date(2021, 5, 21), reason="chờ")
+    result = app.lifecycle.record(
+        EventRequest.of(late_one, "extended", at=T(2021, 5, 18, 9), new_due=date(2021, 5, 21), reason="chờ")
+    )
     assert result.event.payload["due_at"] == "2021-05-21T17:00:00+07:00"  # the applicant's new date is kept
     assert result.detail.due_at == DUE and result.detail.extension_count == 1
     assert any("vẫn tính là quá hạn" in w and "Nghị định 61/2018/NĐ-CP, Điều 19" in w for w in result.warnings)
-    on_time = app.lifecycle.record(timely, "extended", at=T(2021, 5, 17, 9), new_due=date(2021, 5, 21), reason="chờ")
+    on_time = app.lifecycle.record(
+        EventRequest.of(timely, "extended", at=T(2021, 5, 17, 9), new_due=date(2021, 5, 21), reason="chờ")
+    )
     assert on_time.detail.due_at == T(2021, 5, 21, 17) and not on_time.warnings
 
     # The list: the late one is overdue, the extended one is not.
@@ -75,7 +80,7 @@ def test_an_extension_after_the_due_date_is_recorded_but_the_dossier_stays_late(
     # Both resolved on 20/05, before the new date: only the timely extension is on time in the report.
     clock.moment = T(2021, 7, 1, 9)
     for code in (late_one, timely):
-        app.lifecycle.record(code, "resolved", at=T(2021, 5, 20, 10))
+        app.lifecycle.record(EventRequest.of(code, "resolved", at=T(2021, 5, 20, 10)))
     assert app.dossiers.detail(late_one).late and not app.dossiers.detail(timely).late
     june = app.reports.report("2021-06")
     assert (june.total.resolved_late, june.total.resolved_early) == (1, 1)

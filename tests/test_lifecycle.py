@@ -10,14 +10,17 @@ import pytest
 from sqlalchemy import func, select
 
 from counter_app.domain.calendar import OFFICE_TZ
-from counter_app.domain.dossier import ONE_STOP_UNIT, STATUS_LABELS, DossierStatus, apply_event, fold_events
-from counter_app.domain.events import EVENT_LABELS, DossierEvent, EventKind
+from counter_app.domain.dossier import ONE_STOP_UNIT, STATUS_LABELS, DossierStatus
+from counter_app.domain.event_kinds import EVENT_LABELS, EventRequest
+from counter_app.domain.events import DossierEvent, EventKind
 from counter_app.domain.lifecycle import (
     TERMINAL_STATUSES,
     TRANSITIONS,
     TransitionError,
     allowed_kinds,
+    apply_event,
     can_follow,
+    fold_events,
     target_status,
 )
 from counter_app.domain.validation import ValidationError
@@ -197,18 +200,18 @@ def test_service_transition_table_exhaustively(services, status: DossierStatus):
     for kind in K:
         code = _intake(services)
         for step in PATHS[status]:
-            services.lifecycle.record(code, step, **_details(step, setup=True))
+            services.lifecycle.record(EventRequest.of(code, step, **_details(step, setup=True)))
         assert services.dossiers.detail(code).status == status.value
         sources, target = EXPECTED[kind]
         before = _snapshot(services, code)
         if status in sources:
-            result = services.lifecycle.record(code, kind, **_details(kind))
+            result = services.lifecycle.record(EventRequest.of(code, kind, **_details(kind)))
             assert result.status == (target or status).value, (status, kind)
             assert result.event.kind == kind and result.event.officer == "Cán bộ tiếp nhận"
             assert _snapshot(services, code)[0] == before[0] + 1
         else:
             with pytest.raises(TransitionError) as info:
-                services.lifecycle.record(code, kind, **_details(kind))
+                services.lifecycle.record(EventRequest.of(code, kind, **_details(kind)))
             assert code in str(info.value) and (kind == K.RECEIVED or STATUS_LABELS[status] in str(info.value))
             assert _snapshot(services, code) == before, f"{status} × {kind} wrote something"
 
@@ -224,7 +227,7 @@ def test_projection_is_a_fold_of_the_stored_events(services, clock):
         (K.RESOLVED, T(2026, 11, 20, 15), {}),
     ]
     for kind, at, details in steps:
-        services.lifecycle.record(code, kind, at=at, **details)
+        services.lifecycle.record(EventRequest.of(code, kind, at=at, **details))
     services.dossiers.record_printed(code)
     with services.db.read() as s:
         row = repository.dossier_by_code(s, code)
@@ -260,27 +263,29 @@ def test_pauses_across_several_supplement_rounds_move_the_due_date_by_working_ti
     L = services.lifecycle
     code = _intake(services, received_at=T(2026, 11, 2, 9))
     assert services.dossiers.detail(code).due_at == T(2026, 11, 16, 17)
-    L.record(code, K.HANDED_OVER, at=T(2026, 11, 2, 10), to_unit="Phòng Quản lý chuyên ngành")
+    L.record(EventRequest.of(code, K.HANDED_OVER, at=T(2026, 11, 2, 10), to_unit="Phòng Quản lý chuyên ngành"))
 
     # Round 1: Wed 04/11 10:00 → Mon 09/11 10:00 = 5 h + Thu + Fri + 2 h 30 = 22 h 30 = 3 working days.
     waiting = L.record(
-        code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 4, 10), missing=["2"], reason="bản sao chưa chứng thực"
+        EventRequest.of(
+            code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 4, 10), missing=["2"], reason="bản sao chưa chứng thực"
+        )
     )
     assert waiting.status == "awaiting_supplement" and waiting.paused
     assert waiting.detail.paused_since == T(2026, 11, 4, 10)
     assert waiting.due_at == T(2026, 11, 16, 17)  # the earliest possible while the clock is stopped
-    resumed = L.record(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 9, 10))
+    resumed = L.record(EventRequest.of(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 9, 10)))
     assert (resumed.status, resumed.paused) == ("in_progress", False)
     assert resumed.due_at == T(2026, 11, 19, 17)
     assert resumed.detail.original_due_at == T(2026, 11, 19, 17)  # no extension: the legal date is the promise
 
     # Round 2: Tue 10/11 14:00 → Wed 11/11 14:00 = one working day.
-    L.record(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 10, 14), missing=["Giấy khám sức khỏe"])
-    assert L.record(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 11, 14)).due_at == T(2026, 11, 20, 17)
+    L.record(EventRequest.of(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 10, 14), missing=["Giấy khám sức khỏe"]))
+    assert L.record(EventRequest.of(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 11, 14))).due_at == T(2026, 11, 20, 17)
 
     # Round 3, inside one day: Fri 13/11 09:00 → 16:00 = 2 h 30 + 2 h 30 (lunch not counted) = 5 h.
-    L.record(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 13, 9), missing=["1"])
-    done = L.record(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 13, 16))
+    L.record(EventRequest.of(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 13, 9), missing=["1"]))
+    done = L.record(EventRequest.of(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 13, 16)))
     # 20/11 17:00 + 5 h: Mon 23/11 07:30–11:30 (4 h) and 13:30–14:30.
     assert done.due_at == T(2026, 11, 23, 14, 30)
     detail = done.detail
@@ -299,19 +304,25 @@ def test_extension_keeps_the_original_and_a_later_pause_moves_the_new_date(servi
     clock.moment = T(2026, 12, 1, 9)
     L = services.lifecycle
     code = _intake(services, received_at=T(2026, 11, 2, 9))
-    L.record(code, K.HANDED_OVER, at=T(2026, 11, 2, 10), to_unit="Phòng Quản lý chuyên ngành")
-    L.record(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 4, 10), missing=["2"])
-    L.record(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 9, 10))  # due 19/11 17:00
+    L.record(EventRequest.of(code, K.HANDED_OVER, at=T(2026, 11, 2, 10), to_unit="Phòng Quản lý chuyên ngành"))
+    L.record(EventRequest.of(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 4, 10), missing=["2"]))
+    L.record(EventRequest.of(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 9, 10)))  # due 19/11 17:00
 
     with pytest.raises(ValidationError) as info:
-        L.record(code, K.EXTENDED, at=T(2026, 11, 18, 9), new_due=T(2026, 11, 19, 17), reason="chưa xong")
+        L.record(
+            EventRequest.of(code, K.EXTENDED, at=T(2026, 11, 18, 9), new_due=T(2026, 11, 19, 17), reason="chưa xong")
+        )
     assert "muộn hơn" in str(info.value)
     with pytest.raises(ValidationError, match="Lý do"):
-        L.record(code, K.EXTENDED, at=T(2026, 11, 18, 9), new_due=date(2026, 11, 27))
+        L.record(EventRequest.of(code, K.EXTENDED, at=T(2026, 11, 18, 9), new_due=date(2026, 11, 27)))
     with pytest.raises(ValidationError, match="Thứ Bảy"):
-        L.record(code, K.EXTENDED, at=T(2026, 11, 18, 9), new_due=date(2026, 11, 28), reason="chưa xong")
+        L.record(
+            EventRequest.of(code, K.EXTENDED, at=T(2026, 11, 18, 9), new_due=date(2026, 11, 28), reason="chưa xong")
+        )
 
-    extended = L.record(code, K.EXTENDED, at=T(2026, 11, 18, 9), new_due=date(2026, 11, 27), reason="chờ kiểm định")
+    extended = L.record(
+        EventRequest.of(code, K.EXTENDED, at=T(2026, 11, 18, 9), new_due=date(2026, 11, 27), reason="chờ kiểm định")
+    )
     assert extended.due_at == T(2026, 11, 27, 17)  # a date means the close of office that day
     assert extended.detail.original_due_at == T(2026, 11, 19, 17)
     assert extended.detail.extension_count == 1 and extended.status == "in_progress"
@@ -320,8 +331,8 @@ def test_extension_keeps_the_original_and_a_later_pause_moves_the_new_date(servi
 
     # A supplement round after the extension moves the new date by its working time (Wed 25/11 09:00 →
     # Thu 26/11 09:00 = 7 h 30); the legal date is not moved by a pause that starts after it has passed.
-    L.record(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 25, 9), missing=["1"])
-    resumed = L.record(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 26, 9))
+    L.record(EventRequest.of(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 25, 9), missing=["1"]))
+    resumed = L.record(EventRequest.of(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 26, 9)))
     assert resumed.due_at == T(2026, 11, 30, 17)
     assert resumed.detail.original_due_at == T(2026, 11, 19, 17)
 
@@ -329,20 +340,22 @@ def test_extension_keeps_the_original_and_a_later_pause_moves_the_new_date(servi
 def test_resolved_after_the_due_date_is_late_and_return_is_recorded(services):
     L = services.lifecycle
     code = _intake(services, procedure=XRAY_CODE, received_at=T(2026, 11, 2, 9))  # 5 working days: 09/11 17:00
-    resolved = L.record(code, K.RESOLVED, at=T(2026, 11, 10, 8))
+    resolved = L.record(EventRequest.of(code, K.RESOLVED, at=T(2026, 11, 10, 8)))
     assert resolved.detail.late and resolved.detail.resolved_at == T(2026, 11, 10, 8)
     returned = L.record(
-        code,
-        K.RESULT_RETURNED,
-        at=T(2026, 11, 10, 9),
-        receiver="  trần   văn bình ",
-        receiver_id="001203004567",
-        method="post",
+        EventRequest.of(
+            code,
+            K.RESULT_RETURNED,
+            at=T(2026, 11, 10, 9),
+            receiver="  trần   văn bình ",
+            receiver_id="001203004567",
+            method="post",
+        )
     )
     assert returned.status == "returned" and returned.detail.returned_late
     assert returned.event.payload == {"receiver": "trần văn bình", "receiver_id": "001203004567", "method": "post"}
     on_time = _intake(services, procedure=XRAY_CODE, name="Lê Thị Mai", received_at=T(2026, 11, 2, 9))
-    assert not L.record(on_time, K.RESOLVED, at=T(2026, 11, 9, 17)).detail.late
+    assert not L.record(EventRequest.of(on_time, K.RESOLVED, at=T(2026, 11, 9, 17))).detail.late
 
 
 # --- time order, validation, nothing written on error ---------------------------------------------------------
@@ -359,16 +372,16 @@ def _counts(services) -> tuple[int, int]:
 def test_at_before_the_last_event_is_refused_and_writes_nothing(services):
     L = services.lifecycle
     code = _intake(services, received_at=T(2026, 11, 2, 9))
-    L.record(code, K.HANDED_OVER, at=T(2026, 11, 3, 10), to_unit="Phòng Quản lý chuyên ngành")
+    L.record(EventRequest.of(code, K.HANDED_OVER, at=T(2026, 11, 3, 10), to_unit="Phòng Quản lý chuyên ngành"))
     before = _snapshot(services, code)
     with pytest.raises(TransitionError) as info:
-        L.record(code, K.RESOLVED, at=T(2026, 11, 3, 9, 59))
+        L.record(EventRequest.of(code, K.RESOLVED, at=T(2026, 11, 3, 9, 59)))
     assert "trước sự kiện gần nhất" in str(info.value) and "10:00 ngày 03/11/2026" in str(info.value)
     with pytest.raises(TransitionError):  # before the receipt itself
-        L.record(code, K.RESOLVED, at=T(2026, 11, 1, 9))
+        L.record(EventRequest.of(code, K.RESOLVED, at=T(2026, 11, 1, 9)))
     assert _snapshot(services, code) == before
     # The same moment as the last event is fine (a script may record two steps in one minute).
-    assert L.record(code, K.RESOLVED, at=T(2026, 11, 3, 10)).status == "resolved"
+    assert L.record(EventRequest.of(code, K.RESOLVED, at=T(2026, 11, 3, 10))).status == "resolved"
 
 
 def test_future_moment_and_bad_details_are_refused_and_write_nothing(services, clock):
@@ -388,9 +401,9 @@ def test_future_moment_and_bad_details_are_refused_and_write_nothing(services, c
     ]
     for kind, details, fragment in cases:
         with pytest.raises(ValidationError) as info:
-            L.record(code, kind, **details)
+            L.record(EventRequest.of(code, kind, **details))
         assert fragment in str(info.value), (kind, details, str(info.value))
-    L.record(code, K.RESOLVED)
+    L.record(EventRequest.of(code, K.RESOLVED))
     for details, fragment in [
         ({}, "Người nhận"),
         ({"receiver": "Nguyễn Văn 2"}, "chữ số"),
@@ -398,17 +411,19 @@ def test_future_moment_and_bad_details_are_refused_and_write_nothing(services, c
         ({"receiver": "Nguyễn Văn Hai", "method": "fax"}, "counter"),
     ]:
         with pytest.raises(ValidationError, match=fragment):
-            L.record(code, K.RESULT_RETURNED, **details)
+            L.record(EventRequest.of(code, K.RESULT_RETURNED, **details))
     assert _counts(services) == (before[0] + 1, before[1] + 1)
 
 
 def test_missing_documents_come_from_the_checklist_or_free_text(services):
     code = _intake(services)
     result = services.lifecycle.record(
-        code,
-        K.SUPPLEMENT_REQUESTED,
-        missing=["1", "ban sao van bang, CHUNG CHI dao tao", "Giấy khám sức khỏe", "1"],
-        reason="Đơn chưa ký; bản sao chưa chứng thực",
+        EventRequest.of(
+            code,
+            K.SUPPLEMENT_REQUESTED,
+            missing=["1", "ban sao van bang, CHUNG CHI dao tao", "Giấy khám sức khỏe", "1"],
+            reason="Đơn chưa ký; bản sao chưa chứng thực",
+        )
     )
     payload = result.event.payload
     assert payload["missing"] == [
@@ -428,14 +443,14 @@ def test_unknown_dossier_and_nfd_text(services):
     from counter_app.services.dossiers import DossierNotFound
 
     with pytest.raises(DossierNotFound):
-        services.lifecycle.record("H61.22-261125-9999", K.RESOLVED)
+        services.lifecycle.record(EventRequest.of("H61.22-261125-9999", K.RESOLVED))
     code = _intake(services)
     nfd = unicodedata.normalize("NFD", "Phòng Quản lý chuyên ngành")
-    result = services.lifecycle.record(code.lower(), K.HANDED_OVER, to_unit=nfd)
+    result = services.lifecycle.record(EventRequest.of(code.lower(), K.HANDED_OVER, to_unit=nfd))
     assert result.event.payload["to_unit"] == unicodedata.normalize("NFC", nfd)
     assert result.detail.location == unicodedata.normalize("NFC", nfd)
     assert result.event.payload["from_unit"] == "Bộ phận Tiếp nhận và Trả kết quả"  # the office's own name
-    back = services.lifecycle.record(code, K.RETURNED_FROM_DIVISION)
+    back = services.lifecycle.record(EventRequest.of(code, K.RETURNED_FROM_DIVISION))
     assert back.detail.location == ONE_STOP_UNIT and back.event.payload["from_unit"] == result.detail.location
 
 

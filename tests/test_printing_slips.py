@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.event_kinds import EventRequest
 from counter_app.domain.events import EventKind
 from counter_app.printing.form_texts import FormTextError, load_form_texts
 from counter_app.services.intake import IntakeRequest
@@ -126,7 +127,7 @@ def _intake(services, name: str = APPLICANT, procedure: str = CERT_CODE, at: dat
 
 
 def _record(services, code: str, kind: EventKind, **kw):
-    return services.lifecycle.record(code, kind, **kw)
+    return services.lifecycle.record(EventRequest.of(code, kind, **kw))
 
 
 # --------------------------------------------------------------------------------------------- form 02

@@ -21,6 +21,7 @@ import pytest
 from sync_harness import HubThread, make_station
 
 from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.event_kinds import EventRequest
 from counter_app.domain.events import EventKind
 from counter_app.domain.lifecycle import TransitionError, allowed_kinds
 from counter_app.domain.reports import OUTPUT_KEYS
@@ -109,7 +110,7 @@ def _live_a_history(stations, clock: Clock, rng: random.Random, until: datetime)
                 continue
             kind = rng.choice(choices)
             try:
-                station.services.lifecycle.record(code, kind, **_details(kind, station, code, rng))
+                station.services.lifecycle.record(EventRequest.of(code, kind, **_details(kind, station, code, rng)))
             except (TransitionError, ValueError):  # e.g. an extension the rules refuse: nothing was written
                 done["refused_locally"] += 1
                 continue

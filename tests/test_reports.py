@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.event_kinds import EventRequest
 from counter_app.domain.reports import (
     OUTPUT_KEYS,
     PeriodError,
@@ -61,11 +62,18 @@ def intake(app, procedure: str, at: datetime, channel: str = "direct") -> str:
 
 def resolve(app, code: str, at: datetime, *, returned: bool = True) -> None:
     app.lifecycle.record(
-        code, "handed_over", at=at - timedelta(hours=2) if at.hour >= 10 else at, to_unit="Phòng Quản lý chuyên ngành"
+        EventRequest.of(
+            code,
+            "handed_over",
+            at=at - timedelta(hours=2) if at.hour >= 10 else at,
+            to_unit="Phòng Quản lý chuyên ngành",
+        )
     )
-    app.lifecycle.record(code, "resolved", at=at)
+    app.lifecycle.record(EventRequest.of(code, "resolved", at=at))
     if returned:
-        app.lifecycle.record(code, "result_returned", at=at + timedelta(days=1), receiver="Nguyễn Văn Nhận")
+        app.lifecycle.record(
+            EventRequest.of(code, "result_returned", at=at + timedelta(days=1), receiver="Nguyễn Văn Nhận")
+        )
 
 
 def figures(row: ReportRow) -> dict[str, int]:
@@ -204,7 +212,7 @@ def app(data_dir, clock):
 
 def test_received_at_23_59_on_the_14th_resolved_on_the_15th(app):
     code = intake(app, XRAY, T(2021, 6, 14, 23, 59))
-    app.lifecycle.record(code, "resolved", at=T(2021, 6, 15, 8, 0))
+    app.lifecycle.record(EventRequest.of(code, "resolved", at=T(2021, 6, 15, 8, 0)))
     q2, q3 = app.reports.report("2021-Q2"), app.reports.report("2021-Q3")
     assert figures(q2.total) | {} == figures(q2.rows[0])
     assert (q2.total.received_total, q2.total.received_direct, q2.total.resolved_total, q2.total.pending_total) == (
@@ -231,9 +239,11 @@ def test_received_at_23_59_on_the_14th_resolved_on_the_15th(app):
 def test_a_dossier_carried_over_twice(app):
     # 30 calendar days from 10/05 (due 09/06 17:00); waits for supplements 20/05 → 25/06; resolved 05/07.
     code = intake(app, SHTT, T(2021, 5, 10, 9), "online")
-    app.lifecycle.record(code, "supplement_requested", at=T(2021, 5, 20, 10), missing=["1"], reason="thiếu bản gốc")
-    app.lifecycle.record(code, "supplement_received", at=T(2021, 6, 25, 10))
-    app.lifecycle.record(code, "resolved", at=T(2021, 7, 5, 15))
+    app.lifecycle.record(
+        EventRequest.of(code, "supplement_requested", at=T(2021, 5, 20, 10), missing=["1"], reason="thiếu bản gốc")
+    )
+    app.lifecycle.record(EventRequest.of(code, "supplement_received", at=T(2021, 6, 25, 10)))
+    app.lifecycle.record(EventRequest.of(code, "resolved", at=T(2021, 7, 5, 15)))
     may, june, july = (app.reports.report(p) for p in ("2021-05", "2021-06", "2021-07"))
     assert (may.total.received_online, may.total.pending_within, may.total.pending_overdue) == (1, 1, 0)
     assert (june.total.carried_over, june.total.received_online, june.total.pending_total) == (1, 0, 1)
@@ -248,11 +258,15 @@ def test_a_dossier_carried_over_twice(app):
 def test_late_after_an_extension_and_the_original_date_kept(app):
     codes = [intake(app, XRAY, T(2021, 5, 10, 9, m)) for m in (0, 10, 20)]  # 5 working days: due 17/05 17:00
     for code in codes:
-        app.lifecycle.record(code, "extended", at=T(2021, 5, 14, 9), new_due=date(2021, 5, 21), reason="chờ kiểm định")
+        app.lifecycle.record(
+            EventRequest.of(code, "extended", at=T(2021, 5, 14, 9), new_due=date(2021, 5, 21), reason="chờ kiểm định")
+        )
     early, late, still_open = codes
-    app.lifecycle.record(early, "resolved", at=T(2021, 5, 20, 10))  # after the original date, before the new one
-    app.lifecycle.record(late, "resolved", at=T(2021, 5, 24, 9))  # after the new date too
-    app.lifecycle.record(still_open, "resolved", at=T(2021, 6, 16, 9))
+    app.lifecycle.record(
+        EventRequest.of(early, "resolved", at=T(2021, 5, 20, 10))
+    )  # after the original date, before the new one
+    app.lifecycle.record(EventRequest.of(late, "resolved", at=T(2021, 5, 24, 9)))  # after the new date too
+    app.lifecycle.record(EventRequest.of(still_open, "resolved", at=T(2021, 6, 16, 9)))
     may, june, july = (app.reports.report(p) for p in ("2021-05", "2021-06", "2021-07"))
     assert (may.total.received_direct, may.total.pending_within) == (3, 3)
     assert (june.total.carried_over, june.total.resolved_early, june.total.resolved_late) == (3, 1, 1)
@@ -275,12 +289,14 @@ def test_on_time_is_the_promised_day_and_late_is_after_the_promised_moment():
 
 def test_refused_stopped_withdrawn_count_as_handled_in_the_period_they_end(app):
     refused = intake(app, LICENCE, T(2021, 4, 1, 9))
-    app.lifecycle.record(refused, "refused", at=T(2021, 4, 5, 9), reason="Không thuộc thẩm quyền")
+    app.lifecycle.record(EventRequest.of(refused, "refused", at=T(2021, 4, 5, 9), reason="Không thuộc thẩm quyền"))
     stopped = intake(app, LICENCE, T(2021, 4, 1, 10), "online")
-    app.lifecycle.record(stopped, "supplement_requested", at=T(2021, 4, 2, 9), missing=["1"])
-    app.lifecycle.record(stopped, "stopped", at=T(2021, 6, 20, 9), reason="Quá hạn bổ sung")
+    app.lifecycle.record(EventRequest.of(stopped, "supplement_requested", at=T(2021, 4, 2, 9), missing=["1"]))
+    app.lifecycle.record(EventRequest.of(stopped, "stopped", at=T(2021, 6, 20, 9), reason="Quá hạn bổ sung"))
     withdrawn = intake(app, KHCN, T(2021, 6, 1, 9))
-    app.lifecycle.record(withdrawn, "withdrawn", at=T(2021, 7, 20, 9), reason="Người nộp xin rút")  # after its due
+    app.lifecycle.record(
+        EventRequest.of(withdrawn, "withdrawn", at=T(2021, 7, 20, 9), reason="Người nộp xin rút")
+    )  # after its due
     q2, q3 = app.reports.report("2021-Q2"), app.reports.report("2021-Q3")
     t = q2.total
     assert (t.received_total, t.resolved_total, t.resolved_refused, t.pending_total) == (3, 1, 1, 2)
@@ -374,7 +390,7 @@ def test_damaged_counts_are_found_and_repaired(app):
     assert app.reports.check_counts() == ["chưa tính lại số liệu tổng hợp sau khi nâng cấp (còn dấu cần tính lại)"]
     app.reports.ensure_counts()
     code = intake(app, XRAY, T(2021, 4, 5, 9))
-    app.lifecycle.record(code, "resolved", at=T(2021, 4, 6, 9))
+    app.lifecycle.record(EventRequest.of(code, "resolved", at=T(2021, 4, 6, 9)))
     assert app.reports.check_counts() == []
     with app.db.write() as session:
         session.connection().exec_driver_sql(
@@ -395,7 +411,7 @@ def test_refold_replaces_a_dossiers_contribution(app):
     from counter_app.store.models import DossierEventRow
 
     code = intake(app, XRAY, T(2021, 5, 3, 9))  # due 10/05 17:00
-    app.lifecycle.record(code, "resolved", at=T(2021, 5, 20, 9))  # late
+    app.lifecycle.record(EventRequest.of(code, "resolved", at=T(2021, 5, 20, 9)))  # late
     assert app.reports.report("2021-06").total.resolved_late == 1
     with app.db.write() as session:
         row = repository.dossier_by_code(session, code)
@@ -444,7 +460,7 @@ def test_migration_0005_asks_for_a_rebuild_that_the_first_report_does(tmp_path, 
     folder = tmp_path / "old"
     app = open_report_services(folder, clock)
     code = intake(app, XRAY, T(2021, 4, 5, 9))
-    app.lifecycle.record(code, "supplement_requested", at=T(2021, 4, 6, 9), missing=["1"])
+    app.lifecycle.record(EventRequest.of(code, "supplement_requested", at=T(2021, 4, 6, 9), missing=["1"]))
     intake(app, KHCN, T(2021, 4, 7, 9), "online")
     expected = app.reports.report("2021-Q2")
     app.close()

@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counter_app.domain.calendar import OFFICE_TZ
-from counter_app.domain.dossier import DossierState, apply_event
+from counter_app.domain.dossier import DossierState
+from counter_app.domain.event_kinds import EventRequest
 from counter_app.domain.events import DossierEvent, EventKind
-from counter_app.domain.lifecycle import TransitionError, allowed_kinds
+from counter_app.domain.lifecycle import TransitionError, allowed_kinds, apply_event
 from counter_app.domain.policy import ReportPolicy
 from counter_app.domain.reports import (
     COUNT_COLUMNS,
@@ -293,7 +294,9 @@ def test_store_reports_equal_a_recount_and_the_rebuild(template, tmp_path, dossi
                 at = at + timedelta(minutes=gap)
                 try:
                     app.lifecycle.record(
-                        code, kind, at=at, **_details(app, code, kind, at, extra, detail.location, detail.due_at)
+                        EventRequest.of(
+                            code, kind, at=at, **_details(app, code, kind, at, extra, detail.location, detail.due_at)
+                        )
                     )
                 except (ValidationError, TransitionError):
                     continue

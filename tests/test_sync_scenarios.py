@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sync_harness import FaultProxy, HubProcess, Station, make_station, station_snapshot, wait_until
 
 from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.event_kinds import EventRequest
 from counter_app.services.intake import IntakeRequest
 
 AGENCY = "H61.22"
@@ -86,7 +87,7 @@ class Office:
 
     def record(self, station: Station, code: str, kind: str, **details) -> None:
         self.clock.advance(1)
-        station.services.lifecycle.record(code, kind, **details)
+        station.services.lifecycle.record(EventRequest.of(code, kind, **details))
 
     def sync_all(self, rounds: int = 2) -> None:
         """Every station syncs, twice round, so each one sees what the others pushed."""

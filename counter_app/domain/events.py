@@ -37,21 +37,7 @@ CHANNEL_LABELS = {
 }
 
 
-# Vietnamese names of the events, as a timeline shows them.
-EVENT_LABELS = {
-    EventKind.RECEIVED: "Tiếp nhận hồ sơ",
-    EventKind.HANDED_OVER: "Chuyển hồ sơ giải quyết",
-    EventKind.RETURNED_FROM_DIVISION: "Nhận lại hồ sơ từ đơn vị giải quyết",
-    EventKind.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung",
-    EventKind.SUPPLEMENT_RECEIVED: "Nhận hồ sơ bổ sung",
-    EventKind.REFUSED: "Từ chối giải quyết",
-    EventKind.EXTENDED: "Xin lỗi và hẹn lại ngày trả kết quả",
-    EventKind.STOPPED: "Dừng giải quyết",
-    EventKind.RESOLVED: "Có kết quả giải quyết",
-    EventKind.RESULT_RETURNED: "Trả kết quả",
-    EventKind.WITHDRAWN: "Rút hồ sơ",
-    EventKind.SLIP_PRINTED: "In phiếu",
-}
+# The Vietnamese names of the events, and everything else about each kind: domain.event_kinds.
 
 
 class ReturnMethod(StrEnum):

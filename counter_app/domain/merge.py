@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from counter_app.domain.dossier import DossierState, apply_event
+from counter_app.domain.dossier import DossierState
 from counter_app.domain.events import DossierEvent
+from counter_app.domain.lifecycle import apply_event
 
 
 def utc_key(moment: datetime) -> str:

@@ -42,8 +42,9 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from counter_app.domain.calendar import OFFICE_TZ, as_office_time
-from counter_app.domain.dossier import DossierState, DossierStatus, apply_event, fold_events
+from counter_app.domain.dossier import DossierState, DossierStatus
 from counter_app.domain.events import Channel, DossierEvent
+from counter_app.domain.lifecycle import apply_event, fold_events
 from counter_app.domain.policy import CHOICES as POLICY_CHOICES
 from counter_app.domain.policy import ReportPolicy
 

@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.calendar import OFFICE_TZ
-from counter_app.domain.events import CHANNEL_LABELS, EVENT_LABELS, Channel, EventKind
+from counter_app.domain.event_kinds import COMMON_DETAILS, DETAILS, EVENT_KINDS, EVENT_LABELS, Detail, EventRequest
+from counter_app.domain.events import CHANNEL_LABELS, Channel, EventKind
 from counter_app.domain.lifecycle import describe_event
 from counter_app.domain.tracking import NextAction, Urgency, next_action
 from counter_app.domain.validation import ValidationError, mask_id_number, mask_phone
@@ -51,28 +52,10 @@ from counter_app.gui.slip_printing import SlipPrinting
 from counter_app.gui.style import set_state
 from counter_app.services.dossiers import DossierDetail
 
-# The buttons of the events an officer records from this window, with their Alt-letter.
-ACTION_LABELS: dict[EventKind, str] = {
-    EventKind.HANDED_OVER: "&Chuyển giải quyết…",
-    EventKind.RETURNED_FROM_DIVISION: "Nhận &lại từ đơn vị…",
-    EventKind.SUPPLEMENT_REQUESTED: "Yêu cầu &bổ sung…",
-    EventKind.SUPPLEMENT_RECEIVED: "&Nhận hồ sơ bổ sung…",
-    EventKind.RESOLVED: "Có &kết quả…",
-    EventKind.RESULT_RETURNED: "&Trả kết quả…",
-    EventKind.EXTENDED: "Lập văn bản &xin lỗi, hẹn lại…",
-    EventKind.REFUSED: "Từ c&hối…",
-    EventKind.STOPPED: "&Dừng giải quyết…",
-    EventKind.WITHDRAWN: "&Rút hồ sơ…",
-}
-# The slip each event calls for (SlipService form names).
-SLIP_FOR_EVENT: dict[EventKind, str] = {
-    EventKind.HANDED_OVER: "control",
-    EventKind.SUPPLEMENT_REQUESTED: "supplement",
-    EventKind.REFUSED: "refusal",
-    EventKind.EXTENDED: "apology",
-    EventKind.STOPPED: "stop",
-    EventKind.RESULT_RETURNED: "return",
-}
+# The buttons of the events an officer records from this window (with their Alt-letter), and the slip each event
+# calls for: from the one description of each kind (domain.event_kinds).
+ACTION_LABELS: dict[EventKind, str] = {kind: cls.ACTION for kind, cls in EVENT_KINDS.items() if cls.ACTION}
+SLIP_FOR_EVENT: dict[EventKind, str] = {kind: cls.SLIP for kind, cls in EVENT_KINDS.items() if cls.SLIP}
 
 
 class CtrlEnter(QObject):
@@ -136,27 +119,6 @@ class EventDialog(QDialog):
 
     sig_recorded = Signal(object)  # RecordResult
 
-    FIELDS: dict[EventKind, tuple[str, ...]] = {
-        EventKind.HANDED_OVER: ("to_unit", "receiver", "note"),
-        EventKind.RETURNED_FROM_DIVISION: ("note",),
-        EventKind.SUPPLEMENT_REQUESTED: ("missing", "reason", "note"),
-        EventKind.SUPPLEMENT_RECEIVED: ("note",),
-        EventKind.REFUSED: ("reason", "note"),
-        EventKind.EXTENDED: ("new_due", "reason", "note"),
-        EventKind.STOPPED: ("reason", "note"),
-        EventKind.RESOLVED: ("result", "note"),
-        EventKind.WITHDRAWN: ("reason", "note"),
-    }
-    LABELS = {
-        "to_unit": "Chuyển đến &đơn vị:",
-        "receiver": "&Người nhận hồ sơ:",
-        "missing": "&Giấy tờ cần bổ sung:",
-        "reason": "&Lý do:",
-        "new_due": "Ngày hẹn trả &mới:",
-        "result": "&Kết quả:",
-        "note": "Ghi &chú:",
-    }
-
     def __init__(
         self,
         bundle: DetailBundle,
@@ -187,9 +149,10 @@ class EventDialog(QDialog):
         form = QFormLayout()
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
-        for name in self.FIELDS[kind]:
-            widget = self._make_input(name, bundle, proposal)
-            label = QLabel(self.LABELS[name], self)
+        for name in EVENT_KINDS[kind].INPUTS:
+            detail = DETAILS.get(name) or COMMON_DETAILS[name]
+            widget = self._make_input(detail, bundle, proposal)
+            label = QLabel(detail.caption, self)
             label.setBuddy(widget)
             error = QLabel(self)
             error.setProperty("role", "fieldError")
@@ -244,8 +207,10 @@ class EventDialog(QDialog):
         if first is not None:
             first.setFocus()
 
-    def _make_input(self, name: str, bundle: DetailBundle, proposal) -> QWidget:
-        if name == "missing":
+    def _make_input(self, detail: Detail, bundle: DetailBundle, proposal) -> QWidget:
+        """The input for `detail`, by its kind of input (Detail.input)."""
+        name = detail.name
+        if detail.input == "missing":
             box = QListWidget(self)
             for doc in bundle.checklist:
                 item = QListWidgetItem(doc)
@@ -265,14 +230,14 @@ class EventDialog(QDialog):
             self.missing_list, self.missing_other = box, other
             wrapper.setFocusProxy(box)
             return wrapper
-        if name in ("reason", "note", "result"):
+        if detail.input in ("text", "long_text"):
             edit = QPlainTextEdit(self)
             edit.setTabChangesFocus(True)
-            edit.setFixedHeight(self.fontMetrics().height() * (4 if name == "reason" else 2) + 12)
+            edit.setFixedHeight(self.fontMetrics().height() * (4 if detail.input == "long_text" else 2) + 12)
             if name == "reason" and proposal is not None:
                 edit.setPlainText(proposal.reason)
             return edit
-        if name == "new_due":
+        if detail.input == "moment":
             edit = QDateTimeEdit(self)
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("HH:mm dd/MM/yyyy")
@@ -281,14 +246,14 @@ class EventDialog(QDialog):
             edit.setDateTime(QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute)))
             return edit
         edit = QLineEdit(self)
-        edit.setMaxLength(200)
+        edit.setMaxLength(detail.max_length)
         return edit
 
     def values(self) -> dict:
-        """The event's details as LifecycleService.record takes them."""
+        """The event's details as typed (names of domain.event_kinds.DETAILS, and note)."""
         out: dict = {}
         for name, widget in self.inputs.items():
-            if name == "missing":
+            if widget is self.inputs.get("missing"):
                 chosen = [
                     self.missing_list.item(i).text()
                     for i in range(self.missing_list.count())
@@ -296,11 +261,10 @@ class EventDialog(QDialog):
                 ]
                 chosen += [line.strip() for line in self.missing_other.toPlainText().splitlines() if line.strip()]
                 out["missing"] = chosen
-            elif name == "new_due":
-                assert isinstance(widget, QDateTimeEdit)
+            elif isinstance(widget, QDateTimeEdit):
                 value = widget.dateTime()
                 d, t = value.date(), value.time()
-                out["new_due"] = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=OFFICE_TZ)
+                out[name] = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=OFFICE_TZ)
             elif isinstance(widget, QPlainTextEdit):
                 out[name] = widget.toPlainText()
             elif isinstance(widget, QLineEdit):
@@ -316,14 +280,12 @@ class EventDialog(QDialog):
             label.setVisible(False)
             set_state(self.inputs[name], "invalid", False)
         self.message.setVisible(False)
-        self._runner.run(
-            self._lifecycle.record,
-            self.bundle.detail.code,
-            self.kind,
-            **self.values(),
-            on_success=self._recorded,
-            on_error=self._failed,
-        )
+        try:
+            request = EventRequest.of(self.bundle.detail.code, self.kind, **self.values())
+        except ValidationError as error:
+            self._failed(error)
+            return
+        self._runner.run(self._lifecycle.record, request, on_success=self._recorded, on_error=self._failed)
 
     def _failed(self, error: object) -> None:
         self._busy = False

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.events import EventKind, ReturnMethod
+from counter_app.domain.event_kinds import EventRequest, ReturnResult
+from counter_app.domain.events import ReturnMethod
 from counter_app.domain.validation import ValidationError, mask_id_number
 from counter_app.gui.jobs import JobRunner
 from counter_app.gui.screen import fit_to_screen
@@ -186,17 +187,14 @@ class ReturnDialog(QDialog):
             set_state(widget, "invalid", False)
             label.setVisible(False)
         self._show("Đang ghi nhận trả kết quả…", "")
-        self._runner.run(
-            self._lifecycle.record,
+        request = EventRequest(
             self.detail.code,
-            EventKind.RESULT_RETURNED,
-            receiver=self.receiver.text(),
-            receiver_id=self.receiver_id.text(),
-            method=self.method.currentData(),
+            ReturnResult(
+                receiver=self.receiver.text(), receiver_id=self.receiver_id.text(), method=self.method.currentData()
+            ),
             note=self.note.toPlainText(),
-            on_success=self._recorded,
-            on_error=self._failed,
         )
+        self._runner.run(self._lifecycle.record, request, on_success=self._recorded, on_error=self._failed)
 
     def _failed(self, error: object) -> None:
         self._busy = False

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.calendar import as_office_time
-from counter_app.domain.events import EVENT_LABELS, EventKind
+from counter_app.domain.event_kinds import EVENT_LABELS
+from counter_app.domain.events import EventKind
 from counter_app.gui.screen import fit_to_screen
 from counter_app.services.sync import ConflictInfo, CycleResult, SyncService, SyncStatus
 

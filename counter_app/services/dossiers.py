@@ -12,7 +12,8 @@ from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.catalogue import DurationUnit, ProcessingTime
 from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
 from counter_app.domain.due_dates import Pause
-from counter_app.domain.events import CHANNEL_LABELS, EVENT_LABELS, Channel, DossierEvent, EventKind
+from counter_app.domain.event_kinds import EVENT_LABELS
+from counter_app.domain.events import CHANNEL_LABELS, Channel, DossierEvent, EventKind
 from counter_app.domain.identity import id_label
 from counter_app.domain.lifecycle import allowed_kinds, describe_event
 from counter_app.domain.personal import mask_birth_date

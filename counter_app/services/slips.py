@@ -14,13 +14,14 @@ from the data folder merged over it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from counter_app.domain.calendar import OFFICE_TZ, as_office_time
 from counter_app.domain.dossier import ONE_STOP_UNIT, STATUS_LABELS, DossierStatus
-from counter_app.domain.events import EVENT_LABELS, RETURN_METHOD_LABELS, DossierEvent, EventKind, ReturnMethod
+from counter_app.domain.event_kinds import EVENT_KINDS, EVENT_LABELS, SLIP_FORMS, SLIPS
+from counter_app.domain.events import RETURN_METHOD_LABELS, DossierEvent, EventKind, ReturnMethod
 from counter_app.domain.text import fold_for_search, normalize_text
 from counter_app.printing.data import (
     AgencyInfo,
@@ -45,17 +46,8 @@ from counter_app.store.db import Database
 
 __all__ = ["SLIP_FORMS", "SLIP_LABELS", "SlipNotApplicable", "SlipService"]
 
-# The slips of one dossier, as the CLI and the GUI name them, with their Vietnamese names.
-SLIP_LABELS: dict[str, str] = {
-    "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-    "supplement": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-    "refusal": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-    "apology": "Văn bản xin lỗi và hẹn lại ngày trả kết quả",
-    "stop": "Thông báo dừng giải quyết hồ sơ",
-    "control": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-    "return": "Phiếu trả kết quả giải quyết hồ sơ",
-}
-SLIP_FORMS: tuple[str, ...] = tuple(SLIP_LABELS)
+# The slips of one dossier, as the CLI and the GUI name them, with their Vietnamese names (domain.event_kinds.SLIPS).
+SLIP_LABELS: dict[str, str] = {form: SLIPS[form].title for form in SLIP_FORMS}
 REGISTER_MAX_DAYS = 366
 
 
@@ -91,6 +83,23 @@ def _judge(handed_at: datetime, due: datetime) -> str:
     if handed > due:
         return "late"
     return "early" if handed.date() < due.date() else "on_time"
+
+
+@dataclass(frozen=True)
+class _SlipInput:
+    """What every slip's data is built from: the dossier, the event it is printed from (SLIPS[form].source)."""
+
+    detail: DossierDetail
+    event: DossierEvent | None
+    agency: AgencyInfo
+    dossier: SlipDossier
+    mark: dict
+    texts: FormTexts | None
+
+    @property
+    def event_required(self) -> DossierEvent:
+        assert self.event is not None  # SlipService.data refused the slip without its source event
+        return self.event
 
 
 class SlipService:
@@ -143,122 +152,106 @@ class SlipService:
     def data(self, code: str, form: str, texts: FormTexts | None = None):
         """The plain data of slip ``form`` for dossier ``code`` (what render prints; for previews).
 
-        Raises DossierNotFound, SlipNotApplicable, or ValueError for an unknown form.
+        A slip printed from an event (domain.event_kinds.SLIPS[form].source) is built from the dossier's latest
+        event of that kind; without one it is refused with the form's own sentence. Raises DossierNotFound,
+        SlipNotApplicable, or ValueError for an unknown form.
         """
         form = self._check_form(form)
         detail = self._dossiers.detail(code)
         if form == "receipt":
             return self._dossiers.receipt_data(detail.code)
+        slip = SLIPS[form]
+        event = _latest(detail, slip.source) if slip.source else None
+        if slip.source and event is None:
+            message = slip.not_applicable.format(
+                code=detail.code,
+                status=STATUS_LABELS[DossierStatus(detail.status)],
+                event=EVENT_LABELS[slip.source],
+            )
+            raise SlipNotApplicable(message, code=detail.code, form=form)
         agency = self._agency()
         reprints = slip_print_count(detail.timeline, form)
         mark = {"reprint": reprints > 0, "reprint_note": f"Lần in thứ {reprints + 1}" if reprints else ""}
-        dossier = self._dossier(detail)
-        status = STATUS_LABELS[DossierStatus(detail.status)]
+        build = _BUILDERS[form]
+        return build(self, _SlipInput(detail, event, agency, self._dossier(detail), mark, texts))
 
-        if form == "supplement":
-            event = _latest(detail, EventKind.SUPPLEMENT_REQUESTED)
-            if event is None:
-                raise self._not_applicable(
-                    detail,
-                    form,
-                    f"Hồ sơ {detail.code} chưa có yêu cầu bổ sung, hoàn thiện hồ sơ (trạng thái «{status}»).",
-                )
-            p = event.payload
-            details = p.get("missing_details") or [{"name": name} for name in p.get("missing") or ()]
-            return SupplementSlipData(
-                agency=agency,
-                dossier=dossier,
-                issued_at=event.occurred_at,
-                documents=tuple(
-                    MissingDocumentLine(d.get("name", ""), d.get("copy_kind"), d.get("quantity")) for d in details
-                ),
-                reason=p.get("reason") or "",
-                officer_name=event.officer,
-                officer_phone=agency.phone,
-                round=int(p.get("round") or 1),
-                **mark,
-            )
-        if form == "refusal":
-            event = _latest(detail, EventKind.REFUSED)
-            if event is None:
-                raise self._not_applicable(
-                    detail,
-                    form,
-                    f"Hồ sơ {detail.code} không bị từ chối tiếp nhận, giải quyết (trạng thái «{status}»): "
-                    "không có phiếu từ chối để in.",
-                )
-            # Refused once the dossier had gone to the deciding agency (handed over, or supplements asked for during
-            # handling): the agency's decision, signed by its head; refused at the counter: the officer signs.
-            during_handling = any(
-                e.kind in (EventKind.HANDED_OVER, EventKind.SUPPLEMENT_REQUESTED) and e.occurred_at <= event.occurred_at
-                for e in detail.timeline
-            )
-            return RefusalSlipData(
-                agency,
-                dossier,
-                event.occurred_at,
-                event.payload.get("reason") or "",
-                event.officer,
-                during_handling=during_handling,
-                **mark,
-            )
-        if form == "apology":
-            event = _latest(detail, EventKind.EXTENDED)
-            if event is None:
-                raise self._not_applicable(
-                    detail,
-                    form,
-                    f"Hồ sơ {detail.code} chưa có văn bản xin lỗi/gia hạn: chưa ghi nhận "
-                    f"«{EVENT_LABELS[EventKind.EXTENDED]}» (trạng thái «{status}»).",
-                )
-            p = event.payload
-            return ApologySlipData(
-                agency=agency,
-                dossier=dossier,
-                issued_at=event.occurred_at,
-                previous_due_at=_moment(p.get("previous_due_at")) or detail.original_due_at,
-                new_due_at=_moment(p.get("due_at")) or detail.due_at,
-                reason=p.get("reason") or "",
-                officer_name=event.officer,
-                **mark,
-            )
-        if form == "stop":
-            event = _latest(detail, EventKind.STOPPED)
-            if event is None:
-                raise self._not_applicable(
-                    detail,
-                    form,
-                    f"Hồ sơ {detail.code} không bị dừng giải quyết (trạng thái «{status}»): không có thông báo dừng để in.",
-                )
-            return StopSlipData(
-                agency, dossier, event.occurred_at, event.payload.get("reason") or "", event.officer, **mark
-            )
-        if form == "return":
-            event = _latest(detail, EventKind.RESULT_RETURNED)
-            if event is None:
-                raise self._not_applicable(
-                    detail,
-                    form,
-                    f"Hồ sơ {detail.code} chưa trả kết quả (trạng thái «{status}»): không có phiếu trả kết quả để in.",
-                )
-            p = event.payload
-            resolved = _latest(detail, EventKind.RESOLVED)
-            method = p.get("method") or ReturnMethod.COUNTER.value
-            methods = {m.value: label for m, label in RETURN_METHOD_LABELS.items()}
-            return ReturnSlipData(
-                agency=agency,
-                dossier=dossier,
-                returned_at=event.occurred_at,
-                receiver_name=p.get("receiver") or "",
-                receiver_id=p.get("receiver_id"),
-                method_label=methods.get(method, method),
-                result=(resolved.payload.get("result") if resolved else "") or "",
-                officer_name=event.officer,
-                late=detail.returned_late,
-                **mark,
-            )
-        assert form == "control"
-        return self._control_data(detail, agency, dossier, mark, texts or self.texts())
+    def _supplement(self, i: _SlipInput) -> SupplementSlipData:
+        event = i.event_required
+        p = event.payload
+        details = p.get("missing_details") or [{"name": name} for name in p.get("missing") or ()]
+        return SupplementSlipData(
+            agency=i.agency,
+            dossier=i.dossier,
+            issued_at=event.occurred_at,
+            documents=tuple(
+                MissingDocumentLine(d.get("name", ""), d.get("copy_kind"), d.get("quantity")) for d in details
+            ),
+            reason=p.get("reason") or "",
+            officer_name=event.officer,
+            officer_phone=i.agency.phone,
+            round=int(p.get("round") or 1),
+            **i.mark,
+        )
+
+    def _refusal(self, i: _SlipInput) -> RefusalSlipData:
+        event = i.event_required
+        # Refused once the dossier had gone to the deciding agency (handed over, or supplements asked for during
+        # handling): the agency's decision, signed by its head; refused at the counter: the officer signs.
+        during_handling = any(
+            e.kind in (EventKind.HANDED_OVER, EventKind.SUPPLEMENT_REQUESTED) and e.occurred_at <= event.occurred_at
+            for e in i.detail.timeline
+        )
+        return RefusalSlipData(
+            i.agency,
+            i.dossier,
+            event.occurred_at,
+            event.payload.get("reason") or "",
+            event.officer,
+            during_handling=during_handling,
+            **i.mark,
+        )
+
+    def _apology(self, i: _SlipInput) -> ApologySlipData:
+        event = i.event_required
+        p = event.payload
+        return ApologySlipData(
+            agency=i.agency,
+            dossier=i.dossier,
+            issued_at=event.occurred_at,
+            previous_due_at=_moment(p.get("previous_due_at")) or i.detail.original_due_at,
+            new_due_at=_moment(p.get("due_at")) or i.detail.due_at,
+            reason=p.get("reason") or "",
+            officer_name=event.officer,
+            **i.mark,
+        )
+
+    def _stop(self, i: _SlipInput) -> StopSlipData:
+        event = i.event_required
+        return StopSlipData(
+            i.agency, i.dossier, event.occurred_at, event.payload.get("reason") or "", event.officer, **i.mark
+        )
+
+    def _return(self, i: _SlipInput) -> ReturnSlipData:
+        event = i.event_required
+        p = event.payload
+        resolved = _latest(i.detail, EventKind.RESOLVED)
+        method = p.get("method") or ReturnMethod.COUNTER.value
+        methods = {m.value: label for m, label in RETURN_METHOD_LABELS.items()}
+        return ReturnSlipData(
+            agency=i.agency,
+            dossier=i.dossier,
+            returned_at=event.occurred_at,
+            receiver_name=p.get("receiver") or "",
+            receiver_id=p.get("receiver_id"),
+            method_label=methods.get(method, method),
+            result=(resolved.payload.get("result") if resolved else "") or "",
+            officer_name=event.officer,
+            late=i.detail.returned_late,
+            **i.mark,
+        )
+
+    def _control(self, i: _SlipInput) -> ControlSheetData:
+        return self._control_data(i.detail, i.agency, i.dossier, i.mark, i.texts or self.texts())
 
     def render(self, code: str, form: str, paper: str | None = None) -> bytes:
         """Slip ``form`` of dossier ``code`` as PDF bytes (paper None: the form's default in the form texts;
@@ -365,10 +358,6 @@ class SlipService:
         return key
 
     @staticmethod
-    def _not_applicable(detail: DossierDetail, form: str, message: str) -> SlipNotApplicable:
-        return SlipNotApplicable(message, code=detail.code, form=form)
-
-    @staticmethod
     def _dossier(detail: DossierDetail) -> SlipDossier:
         return SlipDossier(
             code=detail.code,
@@ -402,11 +391,7 @@ class SlipService:
             p = event.payload or {}
             if event.kind in (EventKind.RECEIVED, EventKind.SUPPLEMENT_RECEIVED, EventKind.EXTENDED):
                 due = _moment(p.get("due_at")) or due
-            note_key = {
-                EventKind.SUPPLEMENT_REQUESTED: "note_supplement_requested",
-                EventKind.SUPPLEMENT_RECEIVED: "note_supplement_received",
-                EventKind.EXTENDED: "note_extended",
-            }.get(event.kind)
+            note_key = EVENT_KINDS[EventKind(event.kind)].CONTROL_NOTE
             if note_key and notes:
                 when = _moment(p.get("due_at")) if event.kind == EventKind.EXTENDED else event.occurred_at
                 if when is not None:
@@ -452,3 +437,15 @@ class SlipService:
             open_rows=open_ or not rows,
             **mark,
         )
+
+
+# The data of each dossier slip (the receipt comes from DossierService): one builder per form of SLIP_FORMS.
+_BUILDERS: dict[str, Callable[[SlipService, _SlipInput], object]] = {
+    "supplement": SlipService._supplement,
+    "refusal": SlipService._refusal,
+    "apology": SlipService._apology,
+    "stop": SlipService._stop,
+    "control": SlipService._control,
+    "return": SlipService._return,
+}
+assert set(_BUILDERS) == set(SLIP_FORMS) - {"receipt"}, "every slip form needs its data builder"

@@ -27,8 +27,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from counter_app.domain.dossier import DossierState, fold_events
+from counter_app.domain.dossier import DossierState
 from counter_app.domain.events import DossierEvent, EventKind
+from counter_app.domain.lifecycle import fold_events
 from counter_app.domain.merge import merge_events
 from counter_app.domain.reports import (
     COUNT_COLUMNS,

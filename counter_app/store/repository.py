@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session, selectinload
 from counter_app.domain.catalogue import (
     Procedure,
 )
-from counter_app.domain.dossier import DossierState, apply_event
+from counter_app.domain.dossier import DossierState
 from counter_app.domain.events import DossierEvent, EventKind
+from counter_app.domain.lifecycle import apply_event
 from counter_app.domain.merge import utc_key
 from counter_app.store import audit, sync_store
 from counter_app.store.catalogue_rows import (  # re-exported: callers know them from here
