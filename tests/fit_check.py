@@ -98,7 +98,7 @@ def main() -> int:
     for dialog in dialogs:
         dialog.show()
     for opener in (open_catalogue_dialog, open_calendar_dialog, open_dashboard):
-        dialogs.append(opener(window, services, worker))
+        dialogs.append(opener(window, window.ops))
     controller = window.tracking.controller
     controller.open_code(code)
     from PySide6.QtPrintSupport import QPrinter

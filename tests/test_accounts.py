@@ -11,6 +11,7 @@ import pytest
 
 from counter_app.cli import main
 from counter_app.domain import passwords
+from counter_app.domain.event_kinds import EventRequest
 from counter_app.domain.roles import PERMISSIONS, Action, Role, allowed
 from counter_app.services.accounts import AccountError, NotAllowed, NotSignedIn, SignInFailed
 from tests.conftest import CERT_CODE
@@ -94,13 +95,15 @@ def test_an_officer_works_the_counter_and_is_refused_a_supervisor_s_and_an_admin
 
     staffed.accounts.sign_in("ha", OFFICER_PW)
     result = _intake(staffed)
-    staffed.lifecycle.record(result.code, "handed_over", to_unit="Phòng Quản lý chuyên ngành")
+    staffed.lifecycle.record(EventRequest.of(result.code, "handed_over", to_unit="Phòng Quản lý chuyên ngành"))
     refused = {
         "extension": lambda: staffed.lifecycle.record(
-            result.code, "extended", new_due=date(2026, 12, 22), reason="Cần thẩm định"
+            EventRequest.of(result.code, "extended", new_due=date(2026, 12, 22), reason="Cần thẩm định")
         ),
-        "refusal": lambda: staffed.lifecycle.record(result.code, "refused", reason="Không đủ điều kiện"),
-        "stop": lambda: staffed.lifecycle.record(result.code, "stopped", reason="Theo yêu cầu"),
+        "refusal": lambda: staffed.lifecycle.record(
+            EventRequest.of(result.code, "refused", reason="Không đủ điều kiện")
+        ),
+        "stop": lambda: staffed.lifecycle.record(EventRequest.of(result.code, "stopped", reason="Theo yêu cầu")),
         "report": lambda: staffed.reports.report("2026-11"),
         "dashboard": lambda: staffed.reports.dashboard("2026-11"),
         "catalogue": lambda: staffed.catalogue.retire(CERT_CODE),
@@ -120,7 +123,9 @@ def test_an_officer_works_the_counter_and_is_refused_a_supervisor_s_and_an_admin
     assert staffed.catalogue.find(CERT_CODE, clock().date()) is not None
 
     staffed.accounts.sign_in("phutrach", SUP_PW)
-    staffed.lifecycle.record(result.code, "extended", new_due=date(2026, 12, 22), reason="Cần thẩm định")
+    staffed.lifecycle.record(
+        EventRequest.of(result.code, "extended", new_due=date(2026, 12, 22), reason="Cần thẩm định")
+    )
     assert staffed.reports.report("2026-11").total is not None
     with pytest.raises(NotAllowed, match="cần vai trò quản trị"):
         staffed.settings.set("agency.phone", "0123")
@@ -132,7 +137,7 @@ def test_events_and_slips_carry_the_signed_in_officer(staffed, tmp_path):
     result = _intake(staffed)
     staffed.dossiers.record_printed(result.code)
     staffed.accounts.sign_in("phutrach", SUP_PW)
-    staffed.lifecycle.record(result.code, "handed_over", to_unit="Phòng Quản lý chuyên ngành")
+    staffed.lifecycle.record(EventRequest.of(result.code, "handed_over", to_unit="Phòng Quản lý chuyên ngành"))
     timeline = staffed.dossiers.detail(result.code).timeline
     assert [(e.kind.value, e.officer) for e in timeline] == [
         ("received", "Nguyễn Thị Hà"),

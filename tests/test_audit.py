@@ -12,6 +12,7 @@ import pytest
 from counter_app.cli import main
 from counter_app.domain.audit import GENESIS, AuditEntry, entry_hash, verify_chain
 from counter_app.domain.calendar import OFFICE_TZ
+from counter_app.domain.event_kinds import EventRequest
 from tests.conftest import CERT_CODE
 
 ADMIN_PW = "quan-tri-2026"
@@ -70,7 +71,7 @@ def worked(services, clock):
     ).code
     services.dossiers.record_printed(code)
     clock.moment += timedelta(minutes=5)
-    services.lifecycle.record(code, "handed_over", to_unit="Phòng Quản lý chuyên ngành")
+    services.lifecycle.record(EventRequest.of(code, "handed_over", to_unit="Phòng Quản lý chuyên ngành"))
     services.accounts.sign_in("quantri", ADMIN_PW)
     return services, code
 

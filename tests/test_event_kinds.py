@@ -160,7 +160,8 @@ def test_no_module_keeps_its_own_list_of_kinds():
 
 @pytest.mark.gui
 def test_the_dossier_window_asks_for_what_the_description_says(qtbot, services):
-    from counter_app.gui.dossier_detail import ACTION_LABELS, SLIP_FOR_EVENT, EventDialog, load_bundle
+    from counter_app.gui.dossier_detail import ACTION_LABELS, SLIP_FOR_EVENT, EventDialog
+    from counter_app.gui.operations import Operations, load_bundle
 
     code = services.intake.intake(IntakeRequest(procedure_code=CERT_CODE, applicant_name="Nguyễn Thị Hương")).code
     bundle = load_bundle(services.dossiers, services.dossier_list, services.catalogue, code)
@@ -169,7 +170,7 @@ def test_the_dossier_window_asks_for_what_the_description_says(qtbot, services):
     for kind, details in EVENT_KINDS.items():
         if not details.ACTION or kind == EventKind.RESULT_RETURNED:  # the return dialog asks for a return
             continue
-        dialog = EventDialog(bundle, kind, lifecycle=services.lifecycle, runner=None, parent=None)
+        dialog = EventDialog(bundle, kind, ops=Operations(services), parent=None)
         qtbot.addWidget(dialog)
         assert tuple(dialog.inputs) == details.INPUTS, kind
         assert dialog.print_after.isVisible() == bool(details.SLIP) or not dialog.isVisible()

@@ -16,6 +16,7 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QDialogButtonBox
 
 from counter_app.domain.validation import ValidationError
+from counter_app.gui.operations import Operations
 from counter_app.services.intake import IntakeRequest
 from tests.conftest import CERT_CODE, XRAY_CODE
 
@@ -28,7 +29,7 @@ OLD_CODE = "1.000003.000.00.00.H61"  # mini catalogue: "Đăng ký chuyển giao
 def dialog(qtbot, services, clock):
     from counter_app.gui.catalogue_dialog import CatalogueDialog
 
-    dlg = CatalogueDialog(services.catalogue, today=lambda: clock().date())
+    dlg = CatalogueDialog(Operations(services), today=lambda: clock().date())
     qtbot.addWidget(dlg)
     dlg.confirm = lambda _title, _text: True
     return dlg
@@ -86,7 +87,7 @@ def test_edit_creates_a_new_version(qtbot, dialog, services, clock):
     editor.ui.effectiveFromDate.setDate(QDate(2026, 12, 1))
     row = editor.add_document()
     editor.ui.documentsTable.item(row, 0).setText("Giấy khám sức khỏe")
-    with qtbot.waitSignal(dialog.sig_catalogue_changed, timeout=2000):
+    with qtbot.waitSignal(dialog.ops.sig_changed, timeout=2000):
         _save(qtbot, editor)
     assert not editor.isVisible()
     history = services.catalogue.history(CERT_CODE)
@@ -147,7 +148,7 @@ def test_new_procedure_with_an_existing_code_is_refused(qtbot, dialog, services)
 
 def test_retire_hides_it_from_intake_and_restore_brings_it_back(qtbot, dialog, services, clock):
     dialog.select_code(XRAY_CODE)
-    with qtbot.waitSignal(dialog.sig_catalogue_changed, timeout=2000):
+    with qtbot.waitSignal(dialog.ops.sig_changed, timeout=2000):
         qtbot.mouseClick(dialog.ui.retireButton, Qt.MouseButton.LeftButton)
     assert XRAY_CODE not in {p.code for p in services.catalogue.procedures(clock().date())}
     with pytest.raises(ValidationError):
@@ -209,7 +210,7 @@ def test_import_asks_with_a_summary_then_imports(qtbot, dialog, services, tmp_pa
     assert asked and "0 thủ tục mới, 1 thủ tục có phiên bản mới, 2 thủ tục không đổi" in asked[0]
     assert all(e.version == 1 for e in services.catalogue.entries())
     dialog.confirm = lambda _title, _text: True
-    with qtbot.waitSignal(dialog.sig_catalogue_changed, timeout=2000):
+    with qtbot.waitSignal(dialog.ops.sig_changed, timeout=2000):
         dialog.import_from(path)
     assert sorted(e.version for e in services.catalogue.entries()) == [1, 1, 2]
     assert "Đã nhập: 0 thủ tục mới, 1 thủ tục có phiên bản mới" in dialog.ui.statusLabel.text()
@@ -221,12 +222,12 @@ def test_works_through_the_background_worker(qtbot, services, clock):
 
     worker = Worker()
     try:
-        dlg = open_catalogue_dialog(None, services, worker=worker)
+        dlg = open_catalogue_dialog(None, Operations(services, worker))
         qtbot.addWidget(dlg)
         qtbot.waitUntil(lambda: len(dlg.visible_codes()) == 3, timeout=3000)
         dlg.confirm = lambda _title, _text: True
         dlg.select_code(XRAY_CODE)
-        with qtbot.waitSignal(dlg.sig_catalogue_changed, timeout=3000):
+        with qtbot.waitSignal(dlg.ops.sig_changed, timeout=3000):
             dlg.retire_selected()
         qtbot.waitUntil(lambda: XRAY_CODE not in dlg.visible_codes(), timeout=3000)
     finally:
@@ -240,7 +241,7 @@ def test_works_through_the_background_worker(qtbot, services, clock):
 def calendar_dialog(qtbot, services):
     from counter_app.gui.calendar_dialog import CalendarDialog
 
-    dlg = CalendarDialog(services.office_calendar, services.settings, year=2026)
+    dlg = CalendarDialog(Operations(services), year=2026)
     qtbot.addWidget(dlg)
     dlg.confirm = lambda _title, _text: True
     return dlg
@@ -274,7 +275,7 @@ def test_calendar_add_edit_delete(qtbot, calendar_dialog, services):
     _save(qtbot, editor)
     assert editor.isVisible() and "Chưa ghi căn cứ" in editor.ui.errorLabel.text()
     editor.ui.sourceEdit.setPlainText("Thông báo 15/TB-SKHCN")
-    with qtbot.waitSignal(calendar_dialog.sig_calendar_changed, timeout=2000):
+    with qtbot.waitSignal(calendar_dialog.ops.sig_changed, timeout=2000):
         _save(qtbot, editor)
     assert not editor.isVisible()
     assert services.calendar().entry(date(2026, 12, 31)).name == "Nghỉ kiểm kê cuối năm"
@@ -333,7 +334,7 @@ def test_calendar_saves_office_hours(qtbot, calendar_dialog, services):
 def test_open_calendar_dialog(qtbot, services):
     from counter_app.gui.calendar_dialog import open_calendar_dialog
 
-    dlg = open_calendar_dialog(None, services, year=2027)
+    dlg = open_calendar_dialog(None, Operations(services), year=2027)
     qtbot.addWidget(dlg)
     assert dlg.isVisible() and dlg.year == 2027
     assert "dự kiến" in dlg.ui.warningLabel.text()

@@ -39,8 +39,9 @@ def office(data_dir, clock):
 
 def _dialog(qtbot, app, **kw):
     from counter_app.gui.dashboard import DashboardDialog
+    from counter_app.gui.operations import Operations
 
-    dialog = DashboardDialog(app.reports, None, today=TODAY, **kw)
+    dialog = DashboardDialog(Operations(app, kw.pop("worker", None)), None, today=TODAY, **kw)
     qtbot.addWidget(dialog)
     dialog.resize(1300, 850)
     dialog.show()
@@ -147,6 +148,7 @@ def test_main_window_menu_opens_the_dashboard_on_the_worker(qtbot, office, tmp_p
     from counter_app.gui.app import _add_supervisor_tools, create_application
     from counter_app.gui.dashboard import DashboardDialog
     from counter_app.gui.main_window import MainWindow
+    from counter_app.gui.operations import Operations
     from counter_app.gui.worker import Worker
 
     app, _codes = office
@@ -154,15 +156,11 @@ def test_main_window_menu_opens_the_dashboard_on_the_worker(qtbot, office, tmp_p
     worker = Worker()
     try:
         win = MainWindow(
-            catalogue=app.catalogue,
-            intake=app.intake,
-            dossiers=app.dossiers,
-            settings=app.settings,
-            worker=worker,
+            ops=Operations(app, worker),
             preferences=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
         )
         qtbot.addWidget(win)
-        _add_supervisor_tools(win, app, worker)
+        _add_supervisor_tools(win, win.ops, app, worker)
         assert "Báo cáo (&R)" in [a.text() for a in win.menuBar().actions()]
         action = next(a for a in win.actions() if a.text().startswith("Theo dõi và báo cáo"))
         assert action.shortcut().toString() == "Ctrl+Shift+B"

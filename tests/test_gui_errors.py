@@ -156,13 +156,10 @@ def test_a_failed_job_with_no_handler_is_logged_with_its_traceback_and_shown_by_
 
     from counter_app.gui import errors
     from counter_app.gui.main_window import MainWindow
+    from counter_app.gui.operations import Operations
 
     window = MainWindow(
-        catalogue=services.catalogue,
-        intake=services.intake,
-        dossiers=services.dossiers,
-        settings=services.settings,
-        worker=worker,
+        ops=Operations(services, worker),
         preferences=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
     )
     qtbot.addWidget(window)

@@ -426,7 +426,7 @@ def test_closing_the_preview_prints_and_records_nothing(qtbot, window, services,
     qtbot.waitUntil(lambda: window.preview_dialog is not None and window.preview_dialog.isVisible(), timeout=20_000)
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.preview_dialog is None)
-    qtbot.waitUntil(lambda: not window._worker.is_busy())
+    qtbot.waitUntil(lambda: not window.ops.worker.is_busy())
     assert services.dossiers.detail(code).print_count == 0
     assert not printers.files[-1].exists()
     assert "Ctrl+P" in window.statusBar().currentMessage()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QWizard
 
+from counter_app.gui.operations import Operations
 from counter_app.services.settings import SET_UP_AT
 
 pytestmark = pytest.mark.gui
@@ -46,7 +47,9 @@ def test_the_wizard_refuses_defaults_and_writes_everything_at_once(qtbot, bare, 
     from counter_app.gui.setup_wizard import SetupWizard
 
     printed = []
-    wizard = SetupWizard(bare.settings, test_printer=lambda values, kind: printed.append((values, kind)) or "tệp thử")
+    wizard = SetupWizard(
+        Operations(bare), test_printer=lambda values, kind: printed.append((values, kind)) or "tệp thử"
+    )
     qtbot.addWidget(wizard)
     wizard.show()
     # the keys that make a station start empty: no default agency code or counter to click through
@@ -84,7 +87,7 @@ def test_the_test_print_is_a_real_receipt_in_the_office_names(qtbot, bare, tmp_p
 
     monkeypatch.setattr(printing, "receipts_folder", lambda: tmp_path / "giay-tiep-nhan")
     monkeypatch.setattr(printing.QPrinterInfo, "availablePrinterNames", staticmethod(lambda: []))
-    wizard = SetupWizard(bare.settings, test_printer=print_test_page)
+    wizard = SetupWizard(Operations(bare), test_printer=print_test_page)
     qtbot.addWidget(wizard)
     _fill(wizard, {**OFFICE, "station.counter": "3", "officer.name": "Đặng Thị Thu Hà"})
     wizard.test_receipt.click()
@@ -107,7 +110,7 @@ def test_the_hub_refuses_a_counter_it_did_not_issue(qtbot, bare, tmp_path):
     token = admin.add_station(db, "H99.07", counter=2).token
     try:
         with HubThread(create_app(db=db)) as hub:
-            wizard = SetupWizard(bare.settings, test_printer=lambda values, kind: "")
+            wizard = SetupWizard(Operations(bare), test_printer=lambda values, kind: "")
             qtbot.addWidget(wizard)
             wizard.show()
             _fill(wizard, {**OFFICE, "station.counter": "1", "officer.name": "Đặng Thị Thu Hà"})
@@ -136,7 +139,7 @@ def test_settings_dialog_checks_every_key_and_saves_all_or_nothing(qtbot, servic
     from counter_app.gui.settings_dialog import SettingsDialog
     from counter_app.services.settings import SETTING_HELP, SPECS
 
-    dialog = SettingsDialog(services.settings)
+    dialog = SettingsDialog(Operations(services))  # no worker: its reads and its write run inline
     qtbot.addWidget(dialog)
     assert set(dialog.form.editors) == set(SPECS)  # every key README lists
     assert all(SETTING_HELP[key] for key in SPECS)
@@ -158,7 +161,7 @@ def test_settings_dialog_offers_each_policy_choice_with_its_values(qtbot, servic
     from counter_app.domain.policy import CHOICES
     from counter_app.gui.settings_dialog import SettingsDialog
 
-    dialog = SettingsDialog(services.settings)
+    dialog = SettingsDialog(Operations(services))  # no worker: its reads and its write run inline
     qtbot.addWidget(dialog)
     combo = dialog.form.editors["reports.early_rule"]
     assert isinstance(combo, QComboBox) and combo.currentData() == "day"
@@ -175,6 +178,26 @@ def test_settings_dialog_offers_each_policy_choice_with_its_values(qtbot, servic
         "ii06a",
         "sessions",
     )
+
+
+def test_settings_dialog_goes_through_the_worker_and_the_window_hears_of_it(qtbot, services, worker):
+    """As in the window: the values are read and written by jobs on the one worker, and a save is announced on the
+    change notice (Changes.settings), which the window's station line and the scanner subscribe to."""
+    from counter_app.gui.settings_dialog import SettingsDialog
+
+    ops = Operations(services, worker)
+    heard = []
+    ops.sig_changed.connect(heard.append)
+    dialog = SettingsDialog(ops)
+    qtbot.addWidget(dialog)
+    assert not dialog.save_button.isEnabled()  # nothing to save before the values are read
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    assert dialog.form.value("officer.name") == services.settings.all()["officer.name"]
+    dialog.form.set_value("officer.name", "Lò Văn Páo")
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.save_button.click()
+    assert services.settings.all()["officer.name"] == "Lò Văn Páo"
+    assert [c.settings for c in heard] == [True] and heard[0].initiator is dialog
 
 
 RUN_SCRIPT = r"""

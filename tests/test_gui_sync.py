@@ -37,14 +37,11 @@ def hub(tmp_path: Path):
 def make_window(qtbot, services, worker, tmp_path):
     from counter_app.gui.app import create_application
     from counter_app.gui.main_window import MainWindow
+    from counter_app.gui.operations import Operations
 
     create_application([])
     win = MainWindow(
-        catalogue=services.catalogue,
-        intake=services.intake,
-        dossiers=services.dossiers,
-        settings=services.settings,
-        worker=worker,
+        ops=Operations(services, worker),
         preferences=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
     )
     qtbot.addWidget(win)
@@ -60,7 +57,7 @@ def install(win, services, worker):
     from counter_app.services.sync import SyncService
 
     sync = SyncService(services.db, services.settings, timeout=httpx.Timeout(2.0, connect=1.0))
-    return install_sync(win, sync, worker, services.settings, first_delay=0.0, interval=60.0, status_every=0.2)
+    return install_sync(win, win.ops, sync, first_delay=0.0, interval=60.0, status_every=0.2)
 
 
 def test_indicator_shows_sync_and_sync_now_sends_at_once(qtbot, services, worker, hub, tmp_path) -> None:

@@ -12,18 +12,15 @@ pytestmark = pytest.mark.gui
 def test_quan_tri_menu_opens_catalogue_and_calendar(qtbot, services, worker, tmp_path):
     from counter_app.gui.app import _add_supervisor_tools, create_application
     from counter_app.gui.main_window import MainWindow
+    from counter_app.gui.operations import Operations
 
     create_application([])
     win = MainWindow(
-        catalogue=services.catalogue,
-        intake=services.intake,
-        dossiers=services.dossiers,
-        settings=services.settings,
-        worker=worker,
+        ops=Operations(services, worker),
         preferences=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
     )
     qtbot.addWidget(win)
-    _add_supervisor_tools(win, services, worker)
+    _add_supervisor_tools(win, win.ops)
     titles = [a.text() for a in win.menuBar().actions()]
     assert titles.count("&Quản trị") == 1, titles  # both tools share one menu
     tools = {a.text(): a for a in win.actions()}

@@ -8,6 +8,7 @@ into whatever widget has the focus (codes are ASCII: qtbot.keyClicks is safe). S
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -87,25 +88,17 @@ def dossiers(services, clock):
 def _window(qtbot, services, worker, printers, tmp_path, *, slips=True):
     from counter_app.gui.app import create_application
     from counter_app.gui.main_window import MainWindow
-    from counter_app.gui.tracking import TrackingServices, install_tracking
+    from counter_app.gui.operations import Operations
+    from counter_app.gui.tracking import install_tracking
 
     create_application([])
     win = MainWindow(
-        catalogue=services.catalogue,
-        intake=services.intake,
-        dossiers=services.dossiers,
-        settings=services.settings,
-        worker=worker,
+        ops=(ops := Operations(services if slips else replace(services, slips=None), worker)),
         preferences=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
         printer_factory=printers,
     )
     qtbot.addWidget(win)
-    tracking_services = TrackingServices.from_app(services)
-    if not slips:
-        tracking_services.slips = None
-    tab = install_tracking(
-        win, tracking_services, worker, printer_factory=printers, scanner_interval_ms=SCAN_INTERVAL_MS
-    )
+    tab = install_tracking(win, ops, printer_factory=printers, scanner_interval_ms=SCAN_INTERVAL_MS)
     win.resize(1366, 768)
     win.show()
     qtbot.waitExposed(win)
@@ -247,7 +240,7 @@ def test_scan_of_a_dossier_awaiting_supplements_has_that_action_ready(qtbot, ser
     qtbot.waitUntil(lambda: detail.event_dialog is not None)
     event_dialog = detail.event_dialog
     assert event_dialog.kind == EventKind.SUPPLEMENT_RECEIVED
-    with qtbot.waitSignal(detail.sig_changed, timeout=10_000):
+    with qtbot.waitSignal(detail.ops.sig_changed, timeout=10_000):
         QTest.keyClick(event_dialog, Qt.Key.Key_Return)
     assert services.dossiers.detail(dossiers["awaiting"]).status == "in_progress"
     qtbot.waitUntil(lambda: detail.bundle.detail.status == "in_progress", timeout=10_000)
@@ -376,7 +369,7 @@ def test_apology_from_the_side_panel_is_prefilled_and_recorded(qtbot, services, 
     assert "cần thêm thời gian" in values["reason"] and "17:00 ngày 26/11/2026" in values["reason"]
     assert values["new_due"] == at(3, 17, month=12)  # five working days after 26/11
     assert dialog.print_after.isChecked()
-    with qtbot.waitSignal(detail.sig_changed, timeout=10_000):
+    with qtbot.waitSignal(detail.ops.sig_changed, timeout=10_000):
         QTest.keyClick(dialog.inputs["new_due"], Qt.Key.Key_Return)
     recorded = services.dossiers.detail(dossiers["due_soon"])
     assert recorded.due_at == at(3, 17, month=12) and recorded.extension_count == 1
@@ -412,7 +405,7 @@ def test_keyboard_only_from_the_list_to_a_recorded_event(qtbot, services, tracke
     assert dialog.kind == EventKind.HANDED_OVER
     dialog.inputs["to_unit"].setText("Phòng Quản lý chuyên ngành")
     dialog.inputs["note"].setFocus()
-    with qtbot.waitSignal(detail.sig_changed, timeout=10_000):
+    with qtbot.waitSignal(detail.ops.sig_changed, timeout=10_000):
         QTest.keyClick(dialog.inputs["note"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     recorded = services.dossiers.detail(dossiers["fresh"])
     assert recorded.status == "in_progress" and recorded.location == "Phòng Quản lý chuyên ngành"

@@ -99,15 +99,21 @@ def test_an_extension_is_capped_by_what_the_law_allows(app, clock):
     code = intake(app, XRAY, T(2021, 5, 10, 9))  # 5 working days: due Mon 17/05 17:00
     for too_far in (date(2021, 5, 25), date(2099, 12, 31)):
         with pytest.raises(ValidationError) as caught:
-            app.lifecycle.record(code, "extended", at=T(2021, 5, 14, 9), new_due=too_far, reason="chờ kiểm định")
+            app.lifecycle.record(
+                EventRequest.of(code, "extended", at=T(2021, 5, 14, 9), new_due=too_far, reason="chờ kiểm định")
+            )
         message = caught.value.for_field("new_due").message
         assert "muộn nhất là 17:00 ngày 24/05/2021" in message and "05 ngày làm việc" in message
         assert "văn bản pháp luật không quy định số ngày" in message
     assert app.dossiers.detail(code).extension_count == 0  # nothing written
-    first = app.lifecycle.record(code, "extended", at=T(2021, 5, 14, 9), new_due=date(2021, 5, 24), reason="chờ")
+    first = app.lifecycle.record(
+        EventRequest.of(code, "extended", at=T(2021, 5, 14, 9), new_due=date(2021, 5, 24), reason="chờ")
+    )
     assert first.detail.due_at == T(2021, 5, 24, 17)
     with pytest.raises(ValidationError) as caught:
-        app.lifecycle.record(code, "extended", at=T(2021, 5, 14, 9, 30), new_due=date(2021, 5, 26), reason="chờ")
+        app.lifecycle.record(
+            EventRequest.of(code, "extended", at=T(2021, 5, 14, 9, 30), new_due=date(2021, 5, 26), reason="chờ")
+        )
     message = caught.value.for_field("new_due").message
     assert "đã được hẹn lại ngày trả kết quả 1 lần" in message and "Nghị định 107/2021/NĐ-CP" in message
     assert app.dossiers.detail(code).extension_count == 1
@@ -141,6 +147,10 @@ def test_a_late_apology_counts_its_bound_from_when_it_is_made(app, clock):
     proposal = app.dossier_list.apology_proposal(code)
     assert proposal.late_already and proposal.new_due == T(2021, 6, 4, 17)
     with pytest.raises(ValidationError, match="lúc ghi nhận"):
-        app.lifecycle.record(code, "extended", at=T(2021, 5, 28, 9), new_due=date(2021, 6, 7), reason="chờ")
-    result = app.lifecycle.record(code, "extended", at=T(2021, 5, 28, 9), new_due=proposal.new_due, reason="chờ")
+        app.lifecycle.record(
+            EventRequest.of(code, "extended", at=T(2021, 5, 28, 9), new_due=date(2021, 6, 7), reason="chờ")
+        )
+    result = app.lifecycle.record(
+        EventRequest.of(code, "extended", at=T(2021, 5, 28, 9), new_due=proposal.new_due, reason="chờ")
+    )
     assert result.event.payload["due_at"] == "2021-06-04T17:00:00+07:00" and result.detail.due_at == DUE

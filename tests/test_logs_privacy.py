@@ -76,6 +76,7 @@ def test_a_gui_intake_and_a_sync_leave_no_personal_data_in_the_log(
     import httpx
 
     from counter_app.gui.main_window import MainWindow
+    from counter_app.gui.operations import Operations
     from counter_app.gui.sync_panel import install_sync
     from counter_app.services.sync import SyncService
 
@@ -84,11 +85,7 @@ def test_a_gui_intake_and_a_sync_leave_no_personal_data_in_the_log(
     )
     printers = PdfPrinters(tmp_path)
     window = MainWindow(
-        catalogue=services.catalogue,
-        intake=services.intake,
-        dossiers=services.dossiers,
-        settings=services.settings,
-        worker=worker,
+        ops=Operations(services, worker),
         preferences=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
         printer_factory=printers,
     )
@@ -139,7 +136,7 @@ def test_a_gui_intake_and_a_sync_leave_no_personal_data_in_the_log(
 
     # …and the station syncs with the hub on 127.0.0.1 ("Đồng bộ ngay" in the status bar).
     sync = SyncService(services.db, services.settings, timeout=httpx.Timeout(5.0, connect=2.0))
-    indicator = install_sync(window, sync, worker, services.settings, first_delay=0.0, interval=60.0, status_every=0.2)
+    indicator = install_sync(window, window.ops, sync, first_delay=0.0, interval=60.0, status_every=0.2)
     try:
         qtbot.waitUntil(lambda: indicator.status is not None and indicator.status.online is True, timeout=10_000)
         indicator.sync_button.click()

@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from counter_app.cli import EXIT_INVALID, EXIT_OK, main
+from counter_app.domain.event_kinds import EventRequest
 from counter_app.services.settings import SettingsError
 from tests.test_reports import KHCN, XRAY, T, intake, open_report_services
 
@@ -45,9 +46,11 @@ def same_as_recount(app, period: str, report) -> None:
 def test_early_rule_by_the_appointment_day_or_the_due_moment(app):
     # X-ray declaration, 5 working days: received Mon 10/05/2021 09:00, due Mon 17/05 17:00.
     on_the_day = intake(app, XRAY, T(2021, 5, 10, 9))
-    app.lifecycle.record(on_the_day, "resolved", at=T(2021, 5, 17, 10))  # the appointment day, before 17:00
+    app.lifecycle.record(
+        EventRequest.of(on_the_day, "resolved", at=T(2021, 5, 17, 10))
+    )  # the appointment day, before 17:00
     day_before = intake(app, XRAY, T(2021, 5, 10, 9, 5))
-    app.lifecycle.record(day_before, "resolved", at=T(2021, 5, 14, 10))
+    app.lifecycle.record(EventRequest.of(day_before, "resolved", at=T(2021, 5, 14, 10)))
 
     by_day = app.reports.report("2021-Q2")
     assert by_day.policy["reports.early_rule"] == "day"  # the default: the appointment DAY
@@ -76,15 +79,21 @@ def test_early_rule_by_the_appointment_day_or_the_due_moment(app):
 def test_late_return_counted_late_or_not(app):
     # Resolved on Fri 14/05 (due Mon 17/05 17:00), collected by the applicant on Thu 20/05: "trả muộn".
     collected_late = intake(app, XRAY, T(2021, 5, 10, 9))
-    app.lifecycle.record(collected_late, "resolved", at=T(2021, 5, 14, 10))
-    app.lifecycle.record(collected_late, "result_returned", at=T(2021, 5, 20, 9), receiver="Nguyễn Văn Nhận")
+    app.lifecycle.record(EventRequest.of(collected_late, "resolved", at=T(2021, 5, 14, 10)))
+    app.lifecycle.record(
+        EventRequest.of(collected_late, "result_returned", at=T(2021, 5, 20, 9), receiver="Nguyễn Văn Nhận")
+    )
     collected_in_time = intake(app, XRAY, T(2021, 5, 10, 9, 5))
-    app.lifecycle.record(collected_in_time, "resolved", at=T(2021, 5, 14, 10))
-    app.lifecycle.record(collected_in_time, "result_returned", at=T(2021, 5, 17, 9), receiver="Nguyễn Văn Nhận")
+    app.lifecycle.record(EventRequest.of(collected_in_time, "resolved", at=T(2021, 5, 14, 10)))
+    app.lifecycle.record(
+        EventRequest.of(collected_in_time, "result_returned", at=T(2021, 5, 17, 9), receiver="Nguyễn Văn Nhận")
+    )
     # Resolved in Q2 on the appointment day, collected in Q3 after it: Q2's figures see it once it is recorded.
     next_quarter = intake(app, XRAY, T(2021, 6, 7, 9))  # due Mon 14/06 17:00
-    app.lifecycle.record(next_quarter, "resolved", at=T(2021, 6, 14, 9))
-    app.lifecycle.record(next_quarter, "result_returned", at=T(2021, 6, 16, 9), receiver="Nguyễn Văn Nhận")
+    app.lifecycle.record(EventRequest.of(next_quarter, "resolved", at=T(2021, 6, 14, 9)))
+    app.lifecycle.record(
+        EventRequest.of(next_quarter, "result_returned", at=T(2021, 6, 16, 9), receiver="Nguyễn Văn Nhận")
+    )
     assert (
         app.dossiers.detail(collected_late).returned_late and not app.dossiers.detail(collected_in_time).returned_late
     )
@@ -115,14 +124,14 @@ def test_late_return_counted_late_or_not(app):
 def test_the_centre_variant_counts_waiting_and_withdrawn_dossiers_on_time(app):
     # Withdrawn after its due date (S&T registration, 15 working days from 01/04).
     withdrawn = intake(app, KHCN, T(2021, 4, 1, 9))
-    app.lifecycle.record(withdrawn, "withdrawn", at=T(2021, 5, 5, 9), reason="Người nộp xin rút")
+    app.lifecycle.record(EventRequest.of(withdrawn, "withdrawn", at=T(2021, 5, 5, 9), reason="Người nộp xin rút"))
     # Asked for supplements after its due date (12/04 17:00), then stopped: late, judged when the pause began.
     stopped = intake(app, XRAY, T(2021, 4, 5, 9))
-    app.lifecycle.record(stopped, "supplement_requested", at=T(2021, 4, 14, 9), missing=["1"])
-    app.lifecycle.record(stopped, "stopped", at=T(2021, 4, 20, 9), reason="Không bổ sung")
+    app.lifecycle.record(EventRequest.of(stopped, "supplement_requested", at=T(2021, 4, 14, 9), missing=["1"]))
+    app.lifecycle.record(EventRequest.of(stopped, "stopped", at=T(2021, 4, 20, 9), reason="Không bổ sung"))
     # Waiting for supplements at the end of the quarter, the wait begun after its due date (17/05 17:00).
     waiting = intake(app, XRAY, T(2021, 5, 10, 9))
-    app.lifecycle.record(waiting, "supplement_requested", at=T(2021, 5, 20, 9), missing=["1"])
+    app.lifecycle.record(EventRequest.of(waiting, "supplement_requested", at=T(2021, 5, 20, 9), missing=["1"]))
 
     form06 = app.reports.report("2021-Q2")
     assert form06.policy["reports.variant"] == "bieu06"
@@ -143,7 +152,7 @@ def test_the_centre_variant_counts_waiting_and_withdrawn_dossiers_on_time(app):
 
 def test_a_setting_that_changes_no_figure_has_no_footnote_and_due_choices_are_named(app):
     code = intake(app, XRAY, T(2021, 5, 10, 9))
-    app.lifecycle.record(code, "resolved", at=T(2021, 5, 12, 10))
+    app.lifecycle.record(EventRequest.of(code, "resolved", at=T(2021, 5, 12, 10)))
     report = app.reports.report("2021-Q2")
     assert report.footnotes == ()
     app.settings.set("due.hour_day", "8h")
@@ -156,7 +165,7 @@ def test_a_setting_that_changes_no_figure_has_no_footnote_and_due_choices_are_na
 
 def test_the_footnote_is_printed_on_the_pdf_and_the_xlsx(app, tmp_path: Path):
     code = intake(app, XRAY, T(2021, 5, 10, 9))
-    app.lifecycle.record(code, "resolved", at=T(2021, 5, 17, 10))
+    app.lifecycle.record(EventRequest.of(code, "resolved", at=T(2021, 5, 17, 10)))
     report = app.reports.report("2021-Q2")
     (note,) = report.footnotes
     pdf = tmp_path / "bieu06.pdf"
@@ -177,7 +186,7 @@ def test_cli_settings_and_report_json(data_dir, clock, capsys):
     app = open_report_services(data_dir, clock)
     try:
         code = intake(app, XRAY, T(2021, 5, 10, 9))
-        app.lifecycle.record(code, "resolved", at=T(2021, 5, 17, 10))
+        app.lifecycle.record(EventRequest.of(code, "resolved", at=T(2021, 5, 17, 10)))
     finally:
         app.close()
     assert main(["settings", "set", "reports.early_rule", "khoảnh khắc"]) == EXIT_INVALID
@@ -207,7 +216,9 @@ def test_migration_0013_rebuilds_the_counts_the_choices_need(data_dir, clock):
     clock.moment = T(2021, 9, 30, 9)
     app = open_report_services(data_dir, clock)
     code = intake(app, XRAY, T(2021, 5, 10, 9))
-    app.lifecycle.record(code, "resolved", at=T(2021, 5, 17, 10))  # the appointment day, before the moment
+    app.lifecycle.record(
+        EventRequest.of(code, "resolved", at=T(2021, 5, 17, 10))
+    )  # the appointment day, before the moment
     app.close()
     db = open_database(data_dir, migrate=False)
     with db.write_engine.begin() as conn:

@@ -25,6 +25,7 @@ from counter_app.domain.catalogue import COPY_KIND_LABELS, CopyKind, DurationUni
 from counter_app.domain.due_dates import Pause, compute_due
 from counter_app.domain.events import DossierEvent, EventKind, ReturnMethod
 from counter_app.domain.field_limits import FIELD_LIMITS
+from counter_app.domain.roles import Action
 from counter_app.domain.state import ONE_STOP_UNIT, DossierState, DossierStatus
 from counter_app.domain.text import fold_for_search, normalize_text
 from counter_app.domain.validation import FIELD_LABELS, FieldError, ValidationError, clean_id_number, year_problem
@@ -296,6 +297,7 @@ class EventDetails:
     INPUTS: ClassVar[tuple[str, ...]] = ()  # the dossier window's inputs for it (names of DETAILS), in order
     SLIP: ClassVar[str | None] = None  # the slip (SLIPS form) the event calls for, printed after it is recorded
     CONTROL_NOTE: ClassVar[str | None] = None  # its note on the control sheet's row (forms.json key of "control")
+    PERMISSION: ClassVar[Action] = Action.RECORD_EVENT  # what the signed-in officer's role must allow (domain.roles)
 
     @classmethod
     def detail_names(cls) -> tuple[str, ...]:
@@ -525,6 +527,7 @@ class Refuse(EventDetails):
 
     KIND = EventKind.REFUSED
     LABEL = "Từ chối giải quyết"
+    PERMISSION = Action.REFUSE  # a decision of the agency: a supervisor's
     SOURCES = OPEN_STATUSES
     TARGET = _S.REFUSED
     OUTCOME = "refused"
@@ -657,6 +660,7 @@ class Extend(EventDetails):
 
     KIND = EventKind.EXTENDED
     LABEL = "Xin lỗi và hẹn lại ngày trả kết quả"
+    PERMISSION = Action.APOLOGY  # a decision of the agency: a supervisor's
     SOURCES = OPEN_STATUSES
     CLI = "extended"
     ACTION = "Lập văn bản &xin lỗi, hẹn lại…"
@@ -728,6 +732,7 @@ class Stop(EventDetails):
 
     KIND = EventKind.STOPPED
     LABEL = "Dừng giải quyết"
+    PERMISSION = Action.STOP  # a decision of the agency: a supervisor's
     SOURCES = OPEN_STATUSES
     TARGET = _S.STOPPED
     OUTCOME = "stopped"
@@ -906,6 +911,11 @@ EVENT_KINDS: dict[EventKind, type[EventDetails]] = {
 }
 assert list(EVENT_KINDS) == list(EventKind), "every event kind needs its class, in EventKind's order"
 EVENT_LABELS: dict[EventKind, str] = {kind: cls.LABEL for kind, cls in EVENT_KINDS.items()}
+
+
+def event_action(kind: EventKind | str) -> Action:
+    """The permission recording `kind` needs (decisions — refusal, apology, stop — are a supervisor's)."""
+    return EVENT_KINDS[EventKind(kind)].PERMISSION
 
 
 def by_cli_word(word: str) -> type[EventDetails]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from counter_app.domain.events import EventKind
-
 
 class Role(StrEnum):
     OFFICER = "officer"  # cán bộ tiếp nhận: intake, ordinary events, returns, prints
@@ -87,17 +85,6 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SETTINGS: frozenset({_A}),
     Action.ACCOUNTS: frozenset({_A}),
 }
-
-# The lifecycle events that are decisions of the agency, and the action each needs; every other kind is RECORD_EVENT.
-EVENT_ACTIONS = {
-    EventKind.EXTENDED: Action.APOLOGY,
-    EventKind.REFUSED: Action.REFUSE,
-    EventKind.STOPPED: Action.STOP,
-}
-
-
-def event_action(kind: EventKind | str) -> Action:
-    return EVENT_ACTIONS.get(EventKind(kind), Action.RECORD_EVENT)
 
 
 def allowed(role: Role | str, action: Action) -> bool:

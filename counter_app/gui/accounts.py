@@ -438,6 +438,7 @@ class AuditScreen(QDialog):
 
     def load(self) -> None:
         first, last = self.date_from.date().toPython(), self.date_to.date().toPython()
+        assert isinstance(first, date) and isinstance(last, date)  # QDate.toPython (typed `object` in the stubs)
         try:
             entries = self._accounts.trail(officer=self.officer.text().strip() or None, date_from=first, date_to=last)
         except NotAllowed as exc:
@@ -585,3 +586,23 @@ def install_accounts(window, accounts: AccountService, idle_minutes: int) -> Idl
     window.add_tool("Tài &khoản", "Nhật ký kiểm tra… (cán bộ phụ trách)", "", open_trail)
     window.idle_lock = lock
     return lock
+
+
+def sign_in_at_start(services, *, first_run: bool) -> bool:
+    """The first run creates the first admin (or leaves the station without accounts, as before them); a station
+    with accounts asks who is at the counter. False: the officer left the program instead."""
+    accounts = services.accounts
+    if first_run and not accounts.has_accounts():
+        FirstAdminDialog(accounts, services.settings.all().get("officer.name", "")).exec()
+    if accounts.signed_in() is not None:  # the admin just created, or a station without accounts
+        return True
+    return SignInDialog(accounts, at_start=True).exec() == QDialog.DialogCode.Accepted
+
+
+def install_accounts_for(window, services) -> IdleLock | None:
+    """install_accounts with the station's accounts and its idle-lock setting (None: a build without accounts)."""
+    accounts = getattr(services, "accounts", None)
+    if accounts is None:
+        return None
+    minutes = int(services.settings.all().get("security.idle_lock_minutes", "10") or 0)
+    return install_accounts(window, accounts, minutes)

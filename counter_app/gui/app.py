@@ -158,9 +158,18 @@ def perform_restore(copy: Path, parent=None, *, officer=None) -> bool:
         errors.show_error(parent, f"Không khôi phục được từ {copy.name}.\n\n{exc}", exc, title="Khôi phục").exec()
         return False
     try:
+        from counter_app.gui.operations import Operations
+
         restored = open_services(check_integrity=False)
-        try:
-            restored.accounts.record("restore", target=copy.name, officer=officer)
+        try:  # inline (no worker: the window is closed)
+            (
+                Operations(restored)
+                .record_audit("restore", target=copy.name, officer=officer)
+                .failure(
+                    lambda exc: log.warning("restore from %s: the audit entry was not written: %s", copy.name, exc)
+                )
+                .run()
+            )
         finally:
             restored.close()
     except Exception as exc:  # the restore is done; the window opening next says what is wrong with the store
@@ -201,11 +210,14 @@ def _run_window(app: QApplication, open_services, main_window: list) -> int:
         ).exec()
         return EXIT_STORE_ERROR
 
-    set_up_now = not services.settings.is_set_up()
+    from counter_app.gui.operations import Operations
+
+    set_up_now = not _is_set_up(services)
     if set_up_now:  # a new station: the office's own names before anything is printed
         from counter_app.gui.setup_wizard import run_setup_wizard
 
-        if not run_setup_wizard(services.settings):
+        # Before the window and its worker: the wizard's operations run inline (it is modal).
+        if not run_setup_wizard(Operations(services)):
             services.close()
             return EXIT_OK  # left the wizard: nothing written, no window
     if not _signed_in_at_start(services, first_run=set_up_now):
@@ -215,10 +227,11 @@ def _run_window(app: QApplication, open_services, main_window: list) -> int:
     from counter_app.gui.worker import Worker
 
     worker = Worker()
+    ops = Operations(services, worker)  # the one road from every screen to the services
     # UI preferences (window layout, "print without preview") live beside the data: a portable install
     # and a backup of the folder carry them.
     preferences = QSettings(str(services.db.path.parent / "ui.ini"), QSettings.Format.IniFormat)
-    window = build_main_window(services, worker, preferences)
+    window = build_main_window(services, worker, preferences, ops=ops)
     main_window[0] = window
     if os.environ.get(EXIT_AFTER_SHOW_ENV):  # the cold-start benchmark: usable = catalogue and list loaded
         window.sig_today_loaded.connect(lambda: (print(f"usable-at {time.time():.6f}", flush=True), app.quit()))
@@ -231,16 +244,12 @@ def _run_window(app: QApplication, open_services, main_window: list) -> int:
         _Timer.singleShot(0, window.intake_form.focus_procedure)
     if crashed_before:
         errors.show_error(window, PREVIOUS_CRASH, title="Phần mềm đã bị đóng đột ngột")
-    worker.submit(services.db.integrity_check, on_success=window.show_integrity, on_error=window.show_integrity_error)
+    ops.check_store().success(window.show_integrity).failure(window.show_integrity_error).run(window)
     # The daily copy after the check, on the same worker: the counter never waits for it.
-    from counter_app.services.backup import BackupService
-
-    worker.submit(
-        BackupService(services.db).ensure_daily, on_error=lambda exc: log.warning("daily backup failed: %s", exc)
-    )
+    ops.daily_backup().failure(lambda exc: log.warning("daily backup failed: %s", exc)).run()
     from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(0, lambda: _install_sync(window, services, worker))  # once the window is up
+    QTimer.singleShot(0, lambda: _install_sync(window, ops, services))  # once the window is up
     try:
         code = app.exec()
         log.info("window closed (exit code %d)", code)
@@ -255,127 +264,94 @@ if __name__ == "__main__":
 
 
 def _signed_in_at_start(services, *, first_run: bool) -> bool:
-    """The first run creates the first admin (or leaves the station without accounts, as before them); a station
-    with accounts asks who is at the counter. False: the officer left the program instead."""
-    from PySide6.QtWidgets import QDialog
+    from counter_app.gui.accounts import sign_in_at_start
 
-    from counter_app.gui.accounts import FirstAdminDialog, SignInDialog
-
-    accounts = services.accounts
-    if first_run and not accounts.has_accounts():
-        FirstAdminDialog(accounts, services.settings.all().get("officer.name", "")).exec()
-    if accounts.signed_in() is not None:  # the admin just created, or a station without accounts
-        return True
-    return SignInDialog(accounts, at_start=True).exec() == QDialog.DialogCode.Accepted
+    return sign_in_at_start(services, first_run=first_run)
 
 
-def build_main_window(services, worker, preferences: QSettings | None = None, *, printer_factory=None):
+def _is_set_up(services) -> bool:
+    from counter_app.gui.operations import Operations
+
+    answer: list[bool] = []
+    Operations(services).is_set_up().success(answer.append).run()  # inline: no worker yet
+    return bool(answer and answer[0])
+
+
+def build_main_window(services, worker, preferences: QSettings | None = None, *, printer_factory=None, ops=None):
     """The whole counter window as `counter-app` shows it: the intake, the tracking tab with the scanner on
-    every window, the supervisor's tools. Tests build it through here too, so they see what the officer sees."""
+    every window, the supervisor's tools. Tests build it through here too, so they see what the officer sees.
+    Every screen reaches `services` through one `Operations` on `worker` (gui/operations.py): `window.ops`."""
     from counter_app.gui.main_window import MainWindow
-    from counter_app.gui.tracking import TrackingServices, install_tracking
+    from counter_app.gui.operations import Operations
+    from counter_app.gui.tracking import install_tracking
 
-    window = MainWindow(
-        catalogue=services.catalogue,
-        intake=services.intake,
-        dossiers=services.dossiers,
-        settings=services.settings,
-        worker=worker,
-        preferences=preferences,
-        printer_factory=printer_factory,
-        guidance=getattr(services, "guidance", None),
-    )
-    _add_supervisor_tools(window, services, worker)
+    ops = ops or Operations(services, worker)
+    window = MainWindow(ops=ops, preferences=preferences, printer_factory=printer_factory)
+    _add_supervisor_tools(window, ops, services, worker)
     from counter_app.gui.message_log import install_message_log
 
     install_message_log(window)  # every status message, whole: Xem → Thông báo gần đây… (Ctrl+Shift+M)
-    values = services.settings.all()
-    accounts = getattr(services, "accounts", None)
-    if accounts is not None:
-        from counter_app.gui.accounts import install_accounts
+    from counter_app.gui.accounts import install_accounts_for
 
-        install_accounts(window, accounts, int(values.get("security.idle_lock_minutes", "10") or 0))
-    window.tracking = install_tracking(
-        window,
-        TrackingServices.from_app(services),
-        worker,
-        printer_factory=printer_factory,
-        scanner_prefix=values.get("scanner.prefix", ""),
-        scanner_suffix=values.get("scanner.suffix", ""),
-    )
+    install_accounts_for(window, services)  # reaches AccountService directly (an open exception: DESIGN, one road)
+    window.tracking = install_tracking(window, ops, printer_factory=printer_factory)
     # The procedure search has the keyboard once the window is up (after the tabs and any start-up dialog).
     window.focus_procedure_when_shown()
     return window
 
 
-def _add_supervisor_tools(window, services, worker) -> None:
+def _add_supervisor_tools(window, ops, services, worker) -> None:
     """The supervisor's screens, imported only when opened so they cost nothing at start."""
 
     def open_catalogue() -> None:
         from counter_app.gui.catalogue_dialog import open_catalogue_dialog
 
-        dialog = open_catalogue_dialog(window, services, worker)
-        changed = getattr(dialog, "sig_catalogue_changed", None)
-        if changed is not None:
-            changed.connect(window.load)
+        open_catalogue_dialog(window, ops)  # its changes reach the window through the operations' notice
 
     def open_calendar() -> None:
         from counter_app.gui.calendar_dialog import open_calendar_dialog
 
-        open_calendar_dialog(window, services, worker)
+        open_calendar_dialog(window, ops)
 
     def open_reports() -> None:
         from counter_app.gui.dashboard import open_dashboard
 
-        open_dashboard(window, services, worker)
+        open_dashboard(window, ops)
 
     def open_settings() -> None:
         from counter_app.gui.settings_dialog import open_settings_dialog
 
-        dialog = open_settings_dialog(window, services.settings)
-        dialog.accepted.connect(window.load)  # the agency, officer and counter shown in the window
+        open_settings_dialog(window, ops)  # what it saves reaches the window through the change notice
 
-        def relock() -> None:  # a new security.idle_lock_minutes applies at once
-            lock = getattr(window, "idle_lock", None)
-            if lock is not None:
-                lock.set_minutes(int(services.settings.get("security.idle_lock_minutes") or 0))
+    def relock(minutes: str) -> None:  # a new security.idle_lock_minutes applies at once
+        lock = getattr(window, "idle_lock", None)
+        if lock is not None:
+            lock.set_minutes(int(minutes or 0))
 
-        dialog.accepted.connect(relock)
+    ops.sig_changed.connect(
+        lambda changes: (
+            ops.setting("security.idle_lock_minutes").success(relock).run(window) if changes.settings else None
+        )
+    )
 
     window.add_tool("&Quản trị", "Cài đặt…", "Ctrl+Shift+S", open_settings)
     window.add_tool("&Quản trị", "Danh mục thủ tục…", "Ctrl+Shift+T", open_catalogue)
     window.add_tool("&Quản trị", "Lịch làm việc của cơ quan…", "Ctrl+Shift+L", open_calendar)
 
     def open_restore() -> None:
-        from counter_app.domain.roles import Action
-        from counter_app.gui.restore_dialog import RestoreDialog
-        from counter_app.services.backup import BackupService
+        from counter_app.gui.restore_dialog import open_restore_dialog
 
-        try:  # as `counter-app restore`: an admin (or the set-up admin of a store without accounts)
-            window.restore_officer = services.accounts.require(Action.RESTORE)
-        except Exception as exc:  # NotAllowed / NotSignedIn: a Vietnamese sentence
-            errors.show_error(window, str(exc), title="Khôi phục")
-            return
-        dialog = RestoreDialog(BackupService(services.db), worker, window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def restore_chosen() -> None:
-            window.restore_request = dialog.chosen  # gui/app.py closes the store, restores, opens it again
-            window.close()
-            QApplication.quit()
-
-        dialog.accepted.connect(restore_chosen)
-        window.restore_dialog = dialog  # tests drive it
-        dialog.open()
+        # An open exception to the one road (docs/DESIGN.md): the restore window reaches BackupService itself.
+        open_restore_dialog(window, services, worker)
 
     window.restore_request = None
     window.add_tool("&Quản trị", "Khôi phục từ bản sao lưu…", "", open_restore)
     window.add_tool("Báo cáo (&R)", "Theo dõi và báo cáo kết quả giải quyết (Biểu 06)…", "Ctrl+Shift+B", open_reports)
 
 
-def _install_sync(window, services, worker) -> None:
+def _install_sync(window, ops, services) -> None:
     """The sync indicator in the status bar and its background loop (httpx is imported only now, not at start)."""
     from counter_app.gui.sync_panel import install_sync
     from counter_app.services.sync import SyncService
 
-    install_sync(window, SyncService(services.db, services.settings), worker, services.settings)
+    install_sync(window, ops, SyncService(services.db, services.settings))

@@ -2,11 +2,11 @@
 
 A supervisor adds, edits and deletes days (each with the decision it comes from), imports a yearly file, marks a
 year complete, or goes back to the calendar shipped with the software; office hours and the cut-off time are
-settings saved from here. Every change goes through services (CalendarService, SettingsService), one
-transaction each, on the window's worker when one is given. A year without the announced schedule shows the
-same warning the due dates carry.
+settings saved from here. Every change goes through the operations (gui/operations.py: CalendarService and
+SettingsService on the one worker, one transaction each) and is announced as `Changes.calendar`. A year without
+the announced schedule shows the same warning the due dates carry.
 
-    dialog = open_calendar_dialog(parent, services, worker=worker)
+    dialog = open_calendar_dialog(parent, ops)
 """
 
 from __future__ import annotations
@@ -40,12 +40,10 @@ from counter_app.domain.calendar_data import CalendarDataError
 from counter_app.gui.forms.ui_calendar_dialog import Ui_CalendarDialog
 from counter_app.gui.forms.ui_calendar_entry_dialog import Ui_CalendarEntryDialog
 from counter_app.gui.import_errors_dialog import ImportErrorsDialog
-from counter_app.gui.jobs import JobRunner
+from counter_app.gui.operations import Operations
 from counter_app.gui.screen import fit_to_screen
 from counter_app.gui.style import set_state
-from counter_app.gui.worker import Worker
-from counter_app.services.calendar import ORIGIN_OFFICE, CalendarService, YearImport, YearView
-from counter_app.services.settings import SettingsService
+from counter_app.services.calendar import ORIGIN_OFFICE, YearImport, YearView
 
 FILE_FILTER = "Lịch làm việc (*.json)"
 DAY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -124,23 +122,17 @@ class CalendarEntryDialog(QDialog):
 
 
 class CalendarDialog(QDialog):
-    sig_calendar_changed = Signal()
-
     def __init__(
         self,
-        calendar: CalendarService,
-        settings: SettingsService,
+        ops: Operations,
         parent: QWidget | None = None,
         *,
-        worker: Worker | None = None,
         year: int | None = None,
     ):
         super().__init__(parent)
         self.ui = Ui_CalendarDialog()
         self.ui.setupUi(self)
-        self._calendar = calendar
-        self._settings = settings
-        self._jobs = JobRunner(self, worker)
+        self.ops = ops
         self.view: YearView | None = None
         self.entry_dialog: CalendarEntryDialog | None = None
         self.errors_dialog: ImportErrorsDialog | None = None
@@ -181,7 +173,7 @@ class CalendarDialog(QDialog):
         return self.ui.yearSpin.value()
 
     def load_year(self, year: int) -> None:
-        self._jobs.run(self._calendar.year, year, on_success=self._show_year, on_error=self._failed)
+        self.ops.calendar_year(year).success(self._show_year).failure(self._failed).run(self)
 
     def _show_year(self, view: YearView) -> None:
         if view.year != self.year:
@@ -274,7 +266,6 @@ class CalendarDialog(QDialog):
 
     def _changed(self, message: str, year: int | None = None) -> None:
         self._status(message, "ok")
-        self.sig_calendar_changed.emit()
         if year is not None and year != self.year:
             self.ui.yearSpin.setValue(year)  # loads that year
         else:
@@ -309,18 +300,12 @@ class CalendarDialog(QDialog):
                 f"{verb} ngày {stored.day:%d/%m/%Y}: {DAY_KIND_LABELS[stored.kind]} — {stored.name}.", stored.day.year
             )
 
-        if original is None:
-            self._jobs.run(
-                self._calendar.add_entry, entry, on_success=saved, on_error=lambda e: dialog.show_error(str(e))
-            )
-        else:
-            self._jobs.run(
-                self._calendar.update_entry,
-                original.day,
-                entry,
-                on_success=saved,
-                on_error=lambda e: dialog.show_error(str(e)),
-            )
+        op = (
+            self.ops.add_calendar_entry(entry)
+            if original is None
+            else self.ops.update_calendar_entry(original.day, entry)
+        )
+        op.success(saved).failure(lambda e: dialog.show_error(str(e))).run(self)
 
     def delete_selected(self) -> None:
         entry = self.selected_entry()
@@ -332,23 +317,22 @@ class CalendarDialog(QDialog):
             f"{entry.name}) khỏi lịch của cơ quan?",
         ):
             return
-        self._jobs.run(
-            self._calendar.delete_entry,
-            entry.day,
-            on_success=lambda _r: self._changed(f"Đã xóa ngày {entry.day:%d/%m/%Y} khỏi lịch."),
-            on_error=self._failed,
+        (
+            self.ops.delete_calendar_entry(entry.day)
+            .success(lambda _r: self._changed(f"Đã xóa ngày {entry.day:%d/%m/%Y} khỏi lịch."))
+            .failure(self._failed)
+            .run(self)
         )
 
     def _complete_clicked(self, checked: bool) -> None:
         year = self.year
-        self._jobs.run(
-            self._calendar.set_complete,
-            year,
-            checked,
-            on_success=lambda _r: self._changed(
-                f"Lịch năm {year} đã được đánh dấu {'đầy đủ' if checked else 'chưa đầy đủ'}."
-            ),
-            on_error=self._failed,
+        (
+            self.ops.set_calendar_complete(year, checked)
+            .success(
+                lambda _r: self._changed(f"Lịch năm {year} đã được đánh dấu {'đầy đủ' if checked else 'chưa đầy đủ'}.")
+            )
+            .failure(self._failed)
+            .run(self)
         )
 
     def reset_year(self) -> None:
@@ -359,11 +343,11 @@ class CalendarDialog(QDialog):
             + (" và dùng lại lịch kèm phần mềm?" if self.view and self.view.bundled_available else "?"),
         ):
             return
-        self._jobs.run(
-            self._calendar.reset_year,
-            year,
-            on_success=lambda _r: self._changed(f"Đã bỏ lịch riêng năm {year}."),
-            on_error=self._failed,
+        (
+            self.ops.reset_calendar_year(year)
+            .success(lambda _r: self._changed(f"Đã bỏ lịch riêng năm {year}."))
+            .failure(self._failed)
+            .run(self)
         )
 
     # --- office hours ----------------------------------------------------------------------------------
@@ -375,13 +359,13 @@ class CalendarDialog(QDialog):
             "office.afternoon": f"{_hm(ui.afternoonStart.time())}-{_hm(ui.afternoonEnd.time())}",
             "office.cutoff": _hm(ui.cutoffTime.time()) if ui.cutoffCheck.isChecked() else "",
         }
-        self._jobs.run(
-            self._settings.set_many,
-            values,
-            on_success=lambda _v: self._changed(
-                "Đã lưu giờ làm việc; hạn trả của hồ sơ nhận từ bây giờ tính theo giờ mới."
-            ),
-            on_error=self._failed,
+        (
+            self.ops.set_office_hours(values)
+            .success(
+                lambda _v: self._changed("Đã lưu giờ làm việc; hạn trả của hồ sơ nhận từ bây giờ tính theo giờ mới.")
+            )
+            .failure(self._failed)
+            .run(self)
         )
 
     # --- files ---------------------------------------------------------------------------------------
@@ -429,17 +413,16 @@ class CalendarDialog(QDialog):
             )
         ):
             return
-        self._jobs.run(self._calendar.import_file, path, on_success=imported, on_error=failed)
+        self.ops.import_calendar(path).success(imported).failure(failed).run(self)
 
     def export_to(self, path: str | Path) -> None:
         path = Path(path)
         year = self.year
-        self._jobs.run(
-            self._calendar.export_year,
-            year,
-            path,
-            on_success=lambda count: self._status(f"Đã xuất lịch năm {year} ({count} ngày) ra {path}.", "ok"),
-            on_error=self._failed,
+        (
+            self.ops.export_calendar(year, path)
+            .success(lambda count: self._status(f"Đã xuất lịch năm {year} ({count} ngày) ra {path}.", "ok"))
+            .failure(self._failed)
+            .run(self)
         )
 
     # --- questions -----------------------------------------------------------------------------------
@@ -463,11 +446,9 @@ class CalendarDialog(QDialog):
         return path
 
 
-def open_calendar_dialog(
-    parent: QWidget | None, services, worker: Worker | None = None, year: int | None = None
-) -> CalendarDialog:
-    """Open the office calendar screen (non-modal, deleted when closed) for the AppServices `services`."""
-    dialog = CalendarDialog(services.office_calendar, services.settings, parent, worker=worker, year=year)
+def open_calendar_dialog(parent: QWidget | None, ops: Operations, year: int | None = None) -> CalendarDialog:
+    """Open the office calendar screen (non-modal, deleted when closed)."""
+    dialog = CalendarDialog(ops, parent, year=year)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     fit_to_screen(dialog, dialog.width(), dialog.height())
     dialog.show()

@@ -1,11 +1,10 @@
 """The supervisor's catalogue screen (ui/catalogue_dialog.ui): list, search, edit, retire, import and export.
 
-Every change goes through services.catalogue (a new version for an edit, all-or-nothing for an import) on the
-window's worker when one is given. `sig_catalogue_changed` tells the main window to reload the procedures the
-intake form offers.
+Every change goes through the operations (gui/operations.py: the catalogue service on the one worker; a new
+version for an edit, all-or-nothing for an import). Each change is announced on the operations' change notice
+(`Changes.catalogue`): the main window reloads the procedures the intake form offers, the dossier list its filters.
 
-    dialog = open_catalogue_dialog(parent, services, worker=worker)
-    dialog.sig_catalogue_changed.connect(main_window.reload_procedures)
+    dialog = open_catalogue_dialog(parent, ops)
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QMessageBox, QWidget
 
@@ -25,15 +24,13 @@ from counter_app.domain.catalogue import COPY_KIND_LABELS, FieldOfWork, Procedur
 from counter_app.domain.catalogue_io import LEVEL_LABELS, TRIGGER_XLSX, CatalogueFileError
 from counter_app.gui.forms.ui_catalogue_dialog import Ui_CatalogueDialog
 from counter_app.gui.import_errors_dialog import ImportErrorsDialog
-from counter_app.gui.jobs import JobRunner
+from counter_app.gui.operations import Operations
 from counter_app.gui.procedure_dialog import ProcedureDialog
 from counter_app.gui.screen import fit_to_screen
 from counter_app.gui.style import set_state
-from counter_app.gui.worker import Worker
 from counter_app.services.catalogue import (
     CatalogueEntry,
     CatalogueError,
-    CatalogueService,
     ImportSummary,
     ProcedureInvalid,
     SaveResult,
@@ -232,22 +229,18 @@ def _detail_html(entry: CatalogueEntry, history: list[VersionInfo], today: date)
 
 
 class CatalogueDialog(QDialog):
-    sig_catalogue_changed = Signal()
-
     def __init__(
         self,
-        catalogue: CatalogueService,
+        ops: Operations,
         parent: QWidget | None = None,
         *,
-        worker: Worker | None = None,
         agency_name: str = "",
         today: Callable[[], date] | None = None,
     ):
         super().__init__(parent)
         self.ui = Ui_CatalogueDialog()
         self.ui.setupUi(self)
-        self._catalogue = catalogue
-        self._jobs = JobRunner(self, worker)
+        self.ops = ops
         self._agency_name = agency_name
         self._today = today or (lambda: datetime.now(OFFICE_TZ).date())
         self._fields: list[FieldOfWork] = []
@@ -276,6 +269,10 @@ class CatalogueDialog(QDialog):
         self._update_buttons()
         self.reload()
 
+    def set_agency_name(self, name: str) -> None:
+        """The agency named in exported files (read from the settings when the screen opens)."""
+        self._agency_name = name or ""
+
     def _connect(self) -> None:
         ui = self.ui
         ui.searchEdit.textChanged.connect(self._filter_changed)
@@ -293,11 +290,8 @@ class CatalogueDialog(QDialog):
     # --- loading and the list ------------------------------------------------------------------------
 
     def reload(self, select: str | None = None) -> None:
-        def load() -> tuple[list[CatalogueEntry], list[FieldOfWork]]:
-            return self._catalogue.entries(include_retired=True), self._catalogue.fields()
-
         keep = select or (self.selected_entry().procedure.code if self.selected_entry() else None)
-        self._jobs.run(load, on_success=lambda result: self._loaded(*result, keep), on_error=self._failed)
+        self.ops.catalogue_entries().success(lambda result: self._loaded(*result, keep)).failure(self._failed).run(self)
 
     def _loaded(self, entries: list[CatalogueEntry], fields: list[FieldOfWork], select: str | None) -> None:
         self._fields = fields
@@ -351,11 +345,11 @@ class CatalogueDialog(QDialog):
         if entry is None:
             self.ui.detailView.clear()
             return
-        self._jobs.run(
-            self._catalogue.history,
-            entry.procedure.code,
-            on_success=lambda history: self._show_detail(entry, history),
-            on_error=lambda _e: self._show_detail(entry, []),
+        (
+            self.ops.procedure_history(entry.procedure.code)
+            .success(lambda history: self._show_detail(entry, history))
+            .failure(lambda _e: self._show_detail(entry, []))
+            .run(self)
         )
 
     def _show_detail(self, entry: CatalogueEntry, history: list[VersionInfo]) -> None:
@@ -394,7 +388,6 @@ class CatalogueDialog(QDialog):
     def _changed(self, message: str, select: str | None = None) -> None:
         self._update_status(message, "ok")
         self.reload(select)
-        self.sig_catalogue_changed.emit()
 
     # --- editing ---------------------------------------------------------------------------------------
 
@@ -433,7 +426,7 @@ class CatalogueDialog(QDialog):
             else:
                 dialog.show_problems([f"Không lưu được: {error}"])
 
-        self._jobs.run(self._catalogue.save, procedure, new=dialog.is_new, on_success=saved, on_error=failed)
+        self.ops.save_procedure(procedure, new=dialog.is_new).success(saved).failure(failed).run(self)
 
     def retire_selected(self) -> None:
         entry = self.selected_entry()
@@ -446,11 +439,11 @@ class CatalogueDialog(QDialog):
             "và lịch sử các phiên bản vẫn được giữ; có thể khôi phục sau.",
         ):
             return
-        self._jobs.run(
-            self._catalogue.retire,
-            p.code,
-            on_success=lambda _n: self._changed(f"Đã bãi bỏ thủ tục {p.code}.", p.code),
-            on_error=self._failed,
+        (
+            self.ops.retire_procedure(p.code)
+            .success(lambda _n: self._changed(f"Đã bãi bỏ thủ tục {p.code}.", p.code))
+            .failure(self._failed)
+            .run(self)
         )
 
     def restore_selected(self) -> None:
@@ -458,11 +451,11 @@ class CatalogueDialog(QDialog):
         if entry is None or not entry.retired:
             return
         code = entry.procedure.code
-        self._jobs.run(
-            self._catalogue.restore,
-            code,
-            on_success=lambda _p: self._changed(f"Đã khôi phục thủ tục {code}.", code),
-            on_error=self._failed,
+        (
+            self.ops.restore_procedure(code)
+            .success(lambda _p: self._changed(f"Đã khôi phục thủ tục {code}.", code))
+            .failure(self._failed)
+            .run(self)
         )
 
     # --- files ---------------------------------------------------------------------------------------
@@ -489,19 +482,18 @@ class CatalogueDialog(QDialog):
             if not self.confirm("Nhập danh mục", f"Tệp {path.name}: {text}\n\nNhập các thay đổi này?"):
                 self._update_status("Đã hủy nhập danh mục.")
                 return
-            self._jobs.run(
-                self._catalogue.import_file,
-                path,
-                on_success=lambda done: self._changed(f"{done.describe()} (tệp {path.name})"),
-                on_error=lambda error: self._import_failed(path, error),
+            (
+                self.ops.import_catalogue(path, dry_run=False)
+                .success(lambda done: self._changed(f"{done.describe()} (tệp {path.name})"))
+                .failure(lambda error: self._import_failed(path, error))
+                .run(self)
             )
 
-        self._jobs.run(
-            self._catalogue.import_file,
-            path,
-            dry_run=True,
-            on_success=checked,
-            on_error=lambda error: self._import_failed(path, error),
+        (
+            self.ops.import_catalogue(path, dry_run=True)
+            .success(checked)
+            .failure(lambda error: self._import_failed(path, error))
+            .run(self)
         )
 
     def _import_failed(self, path: Path, error: object) -> None:
@@ -521,12 +513,11 @@ class CatalogueDialog(QDialog):
         path = Path(path)
         if path.suffix.lower() not in (".xlsx", ".json"):
             path = path.with_suffix(".xlsx")
-        self._jobs.run(
-            self._catalogue.export_file,
-            path,
-            self._agency_name,
-            on_success=lambda count: self._update_status(f"Đã xuất {count} thủ tục ra {path}.", "ok"),
-            on_error=self._failed,
+        (
+            self.ops.export_catalogue(path, self._agency_name)
+            .success(lambda count: self._update_status(f"Đã xuất {count} thủ tục ra {path}.", "ok"))
+            .failure(self._failed)
+            .run(self)
         )
 
     # --- questions -----------------------------------------------------------------------------------
@@ -553,15 +544,12 @@ class CatalogueDialog(QDialog):
         return path
 
 
-def open_catalogue_dialog(parent: QWidget | None, services, worker: Worker | None = None) -> CatalogueDialog:
-    """Open the catalogue screen (non-modal, deleted when closed) for the AppServices `services`."""
-    try:
-        agency = services.settings.get("agency.name")
-    except Exception:
-        agency = ""
-    dialog = CatalogueDialog(services.catalogue, parent, worker=worker, agency_name=agency)
+def open_catalogue_dialog(parent: QWidget | None, ops: Operations) -> CatalogueDialog:
+    """Open the catalogue screen (non-modal, deleted when closed); the agency's name for exports is read first."""
+    dialog = CatalogueDialog(ops, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     fit_to_screen(dialog, dialog.width(), dialog.height())
+    ops.setting("agency.name").success(dialog.set_agency_name).failure(lambda _e: None).run(dialog)
     dialog.show()
     return dialog
 

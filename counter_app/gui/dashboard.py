@@ -5,14 +5,14 @@ Four panels: dossiers received per week by channel (stacked bars), the share res
 numbers behind it one click away ("Bảng số liệu", or Ctrl+T for all of them). A line above the panels gives the
 period's report totals; the period's report (Biểu 06) can be saved as Excel or PDF from here.
 
-Reads through ReportService only (ARCHITECTURE: the GUI calls services, never the store); the data is computed on
-the background worker when there is one.
+Reads through the operations (gui/operations.py: ReportService on the one worker; ARCHITECTURE: the GUI calls
+services, never the store).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date
 from math import ceil
 from pathlib import Path
 
@@ -50,7 +50,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.reports import (
     PeriodError,
     ReportPeriod,
@@ -58,6 +57,7 @@ from counter_app.domain.reports import (
     period_containing,
     previous_period,
 )
+from counter_app.gui.operations import Operations, Printable
 from counter_app.gui.screen import fit_to_screen
 
 CHANNEL_COLORS = {"direct": "#3465a4", "postal": "#c17d11", "online": "#4e9a06"}
@@ -218,16 +218,14 @@ class DashboardDialog(QDialog):
 
     def __init__(
         self,
-        reports,
+        ops: Operations,
         parent: QWidget | None = None,
         *,
-        worker=None,
         today: date | None = None,
         save_path: Callable[[str, str], str] | None = None,
     ):
         super().__init__(parent)
-        self._reports = reports
-        self._worker = worker
+        self._ops = ops
         self._today = today
         self._save_path = save_path or self._ask_save_path
         self.data = None
@@ -330,8 +328,7 @@ class DashboardDialog(QDialog):
         """Today by the services' clock (the office clock; a test's fake one)."""
         if self._today is not None:
             return self._today
-        now = getattr(self._reports, "now", None)
-        return now().date() if now else datetime.now(OFFICE_TZ).date()
+        return self._ops.now().date()
 
     def period(self) -> ReportPeriod:
         _, make = PRESETS[self.period_box.currentIndex()]
@@ -375,7 +372,7 @@ class DashboardDialog(QDialog):
             self.load()
 
     def _load_fields(self) -> None:
-        self._run(self._reports.fields, self._fields_loaded, self._failed)
+        self._ops.report_fields().success(self._fields_loaded).failure(self._failed).run(self)
 
     def _fields_loaded(self, fields: list[tuple[str, str]]) -> None:
         self.field_box.blockSignals(True)
@@ -431,17 +428,6 @@ class DashboardDialog(QDialog):
 
     # --- loading -----------------------------------------------------------------------------------------------
 
-    def _run(self, fn, on_success, on_error, *args) -> None:
-        if self._worker is None:
-            try:
-                result = fn(*args)
-            except Exception as exc:  # shown to the supervisor, as the worker would deliver it
-                on_error(exc)
-                return
-            on_success(result)
-        else:
-            self._worker.submit(fn, *args, on_success=on_success, on_error=on_error, context=self)
-
     def load(self) -> None:
         try:
             period = self.period()
@@ -449,7 +435,7 @@ class DashboardDialog(QDialog):
             self._failed(exc)
             return
         self.status.setText(f"Đang tính số liệu {period.label}…")
-        self._run(self._reports.dashboard, self._loaded, self._failed, period, self.field_code())
+        self._ops.dashboard(period, self.field_code()).success(self._loaded).failure(self._failed).run(self)
 
     def _failed(self, error: object) -> None:
         self.status.setText(f"Không lấy được số liệu: {error}")
@@ -661,7 +647,7 @@ class DashboardDialog(QDialog):
             self.status.setText(f"Đã lưu báo cáo {period.label} vào {path}.")
             self.sig_exported.emit(path)
 
-        self._run(self._reports.export_period, done, self._export_failed, period, fmt)
+        self._ops.export_report(period, fmt).success(done).failure(self._export_failed).run(self)
 
     def print_report(self) -> None:
         """Biểu 06 of the period on the report printer (printing.report_printer), one-off: no preview."""
@@ -672,38 +658,34 @@ class DashboardDialog(QDialog):
             return
         self.status.setText(f"Đang lập báo cáo {period.label} để in…")
 
-        def done(result) -> None:
-
+        def done(job: Printable) -> None:
             from counter_app.gui import printing
 
-            _report, data = result
-            getter = getattr(self._reports, "printer_setting", None)
-            folder_of = getattr(self._reports, "pdf_folder", None)
-            folder = folder_of() if folder_of else printing.receipts_folder().parent
+            folder = job.folder if job.folder is not None else printing.receipts_folder().parent
             try:
                 printer = printing.printer_for(
-                    getter() if getter else "",
+                    job.printer,
                     f"Bieu06_{period.code.replace('..', '_')}",
                     kind="report",
                     folder=folder / printing.PDF_SUBFOLDERS["report"],
                 )
                 printer.setDocName(f"Biểu 06 {period.label}")
-                printing.print_pdf(data, printer)
+                printing.print_pdf(job.pdf, printer)
             except printing.PrintError as exc:
                 self._export_failed(exc)
                 return
             self.status.setText(f"Đã gửi báo cáo {period.label} tới {printing.describe_target(printer)}.")
 
-        self._run(self._reports.export_period, done, self._export_failed, period, "pdf")
+        self._ops.report_for_printing(period).success(done).failure(self._export_failed).run(self)
 
     def _export_failed(self, error: object) -> None:
         self.status.setText(f"Không lập được báo cáo: {error}")
         QMessageBox.warning(self, "Không lập được báo cáo", str(error))
 
 
-def open_dashboard(parent: QWidget | None, services, worker=None) -> DashboardDialog:
-    """Open the supervisor's dashboard (non-modal, deleted when closed) for the AppServices `services`."""
-    dialog = DashboardDialog(services.reports, parent, worker=worker)
+def open_dashboard(parent: QWidget | None, ops: Operations) -> DashboardDialog:
+    """Open the supervisor's dashboard (non-modal, deleted when closed)."""
+    dialog = DashboardDialog(ops, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog._fit_to_screen(parent)  # again, now that the panels are laid out (a small screen: they scroll)
     dialog.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

@@ -3,13 +3,13 @@
 `DossierDetailDialog` is a window of its own (not modal: the officer may look something up in the list
 meanwhile; a scan still works in it). Its action buttons are the events the lifecycle rules allow now; each
 opens `EventDialog` (or the return dialog) and, once recorded, the slip the event calls for is printed and the
-window reloads. Everything reads and writes through the services on the worker.
+window reloads. Everything reads and writes through the operations (gui/operations.py) on the worker; the lists
+learn of a recorded event from the operations' change notice, not from this window.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
@@ -45,7 +45,7 @@ from counter_app.domain.events import CHANNEL_LABELS, Channel, EventKind
 from counter_app.domain.lifecycle import describe_event
 from counter_app.domain.tracking import NextAction, Urgency, next_action
 from counter_app.domain.validation import ValidationError, mask_id_number, mask_phone
-from counter_app.gui.jobs import JobRunner
+from counter_app.gui.operations import DetailBundle, Operations
 from counter_app.gui.scanner import SCAN_PROPERTY
 from counter_app.gui.screen import fit_to_screen
 from counter_app.gui.slip_printing import SlipPrinting
@@ -85,32 +85,6 @@ def _when(moment: datetime | None) -> str:
     return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}" if moment else "—"
 
 
-@dataclass(frozen=True)
-class DetailBundle:
-    """What the window shows, read in one worker job."""
-
-    detail: DossierDetail
-    explanation: object  # DueExplanation
-    urgency: str
-    checklist: tuple[str, ...]  # the procedure's documents (names), for a supplement request
-    now: datetime
-
-
-def load_bundle(dossiers, listing, catalogue, code: str) -> DetailBundle:
-    """Worker job: the dossier, its due-date explanation, its urgency and its procedure's checklist."""
-    detail = dossiers.detail(code)
-    explanation = listing.due_explanation(detail.code)
-    urgency = listing.urgency_of(detail.status, detail.due_at)
-    checklist: tuple[str, ...] = ()
-    received = next((e for e in detail.timeline if e.kind == EventKind.RECEIVED), None)
-    version_id = (received.payload or {}).get("procedure_version_id") if received else None
-    if catalogue is not None and version_id is not None:
-        procedure = catalogue.version(int(version_id))
-        if procedure is not None:
-            checklist = tuple(d.name for d in procedure.documents)
-    return DetailBundle(detail, explanation, urgency, checklist, listing.now())
-
-
 # --- one event ---------------------------------------------------------------------------------------------
 
 
@@ -124,16 +98,14 @@ class EventDialog(QDialog):
         bundle: DetailBundle,
         kind: EventKind,
         *,
-        lifecycle,
-        runner: JobRunner,
+        ops: Operations,
         proposal=None,  # ApologyProposal for EventKind.EXTENDED
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.kind = kind
         self.bundle = bundle
-        self._lifecycle = lifecycle
-        self._runner = runner
+        self._ops = ops
         self._busy = False
         self.result = None
         detail = bundle.detail
@@ -150,9 +122,9 @@ class EventDialog(QDialog):
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         for name in EVENT_KINDS[kind].INPUTS:
-            detail = DETAILS.get(name) or COMMON_DETAILS[name]
-            widget = self._make_input(detail, bundle, proposal)
-            label = QLabel(detail.caption, self)
+            spec = DETAILS.get(name) or COMMON_DETAILS[name]
+            widget = self._make_input(spec, bundle, proposal)
+            label = QLabel(spec.caption, self)
             label.setBuddy(widget)
             error = QLabel(self)
             error.setProperty("role", "fieldError")
@@ -285,7 +257,7 @@ class EventDialog(QDialog):
         except ValidationError as error:
             self._failed(error)
             return
-        self._runner.run(self._lifecycle.record, request, on_success=self._recorded, on_error=self._failed)
+        self._ops.record_event(request).success(self._recorded).failure(self._failed).run(self)
 
     def _failed(self, error: object) -> None:
         self._busy = False
@@ -320,23 +292,20 @@ class EventDialog(QDialog):
 class DossierDetailDialog(QDialog):
     """The dossier `code`: facts, due-date explanation, timeline, and the events allowed now."""
 
-    sig_changed = Signal(str)  # an event was recorded for this dossier (code)
     sig_loaded = Signal(object)  # DetailBundle
     sig_message = Signal(str)  # for the main window's status bar
 
     def __init__(
         self,
         *,
-        services,  # gui.tracking.TrackingServices
-        runner: JobRunner,
+        ops: Operations,
         slips: SlipPrinting,
         open_return: Callable[[DetailBundle], None],
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self._services = services
-        self._runner = runner
-        self._slips = slips
+        self.ops = ops
+        self._printing = slips
         self._open_return = open_return
         self.bundle: DetailBundle | None = None
         self.event_dialog: EventDialog | None = None
@@ -439,15 +408,11 @@ class DossierDetailDialog(QDialog):
 
     def load(self, code: str, focus: EventKind | None = None) -> None:
         self._focus_action = focus
-        s = self._services
-        self._runner.run(
-            load_bundle,
-            s.dossiers,
-            s.listing,
-            s.catalogue,
-            code,
-            on_success=self.show_bundle,
-            on_error=lambda error: self._say(f"Không đọc được hồ sơ {code}: {error}", "error"),
+        (
+            self.ops.dossier_bundle(code)
+            .success(self.show_bundle)
+            .failure(lambda error: self._say(f"Không đọc được hồ sơ {code}: {error}", "error"))
+            .run(self)
         )
 
     def show_bundle(self, bundle: DetailBundle, focus: EventKind | None = None) -> None:
@@ -578,20 +543,18 @@ class DossierDetailDialog(QDialog):
             self._open_return(self.bundle)
             return
         if kind == EventKind.EXTENDED:
-            self._runner.run(
-                self._services.listing.apology_proposal,
-                self.bundle.detail.code,
-                on_success=lambda proposal: self._open_event(kind, proposal),
-                on_error=lambda error: self._say(str(error), "error"),
+            (
+                self.ops.apology_proposal(self.bundle.detail.code)
+                .success(lambda proposal: self._open_event(kind, proposal))
+                .failure(lambda error: self._say(str(error), "error"))
+                .run(self)
             )
             return
         self._open_event(kind, None)
 
     def _open_event(self, kind: EventKind, proposal) -> None:
         assert self.bundle is not None
-        dialog = EventDialog(
-            self.bundle, kind, lifecycle=self._services.lifecycle, runner=self._runner, proposal=proposal, parent=self
-        )
+        dialog = EventDialog(self.bundle, kind, ops=self.ops, proposal=proposal, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_recorded.connect(lambda result: self._recorded(result, dialog.print_after.isChecked()))
         dialog.finished.connect(lambda _r: setattr(self, "event_dialog", None))
@@ -604,11 +567,10 @@ class DossierDetailDialog(QDialog):
         if result.warnings:
             text += " Lưu ý: " + " ".join(result.warnings)
         self._say(text, "ok")
-        self.sig_changed.emit(code)
         self.load(code)
         form = SLIP_FOR_EVENT.get(result.event.kind)
         if print_slip and form:
-            self._slips.print_slip(
+            self._printing.print_slip(
                 code, form, lambda printed, message: self._say(f"{text} {message}", "ok" if printed else "warning")
             )
 

@@ -19,9 +19,10 @@ from counter_app.domain.personal import SEXES
 from counter_app.domain.validation import FieldError, ValidationError
 from counter_app.gui.checklist import DocumentChecklist
 from counter_app.gui.forms.ui_intake_form import Ui_IntakeForm
+from counter_app.gui.operations import Operations
 from counter_app.gui.procedure_picker import ProcedurePicker
 from counter_app.gui.style import set_state
-from counter_app.services.intake import IntakeRequest, IntakeService
+from counter_app.services.intake import IntakeRequest
 
 # Items of the "Hình thức nộp" combo box, in the order the .ui lists them.
 CHANNEL_VALUES = (Channel.DIRECT.value, Channel.POSTAL.value, Channel.ONLINE.value)
@@ -49,11 +50,11 @@ class IntakeForm(QWidget):
     sig_clear_requested = Signal()
     sig_guidance_requested = Signal()  # form 02 for a walk-in: mandatory papers missing, nothing received
 
-    def __init__(self, intake: IntakeService, parent: QWidget | None = None):
+    def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(parent)
         self.ui = Ui_IntakeForm()
         self.ui.setupUi(self)
-        self._intake = intake
+        self._ops = ops
         self.picker = ProcedurePicker(self.ui.procedureSearch, self)
         self.checklist = DocumentChecklist(self.ui.documentsTable, self)
         # Field of the service's errors -> (input widget, label for its message).
@@ -224,7 +225,7 @@ class IntakeForm(QWidget):
             ui.dueReasons.setText("")
             return
         try:
-            due = self._intake.preview_due(procedure)
+            due = self._ops.preview_due_now(procedure)
         except Exception as exc:  # a calendar gap must not stop the intake; the officer sees why
             ui.dueLabel.setText("Hẹn trả: không tính được")
             ui.dueReasons.setText(str(exc))

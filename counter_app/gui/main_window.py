@@ -1,7 +1,8 @@
 """The counter window: the intake form on top, today's dossiers below, every action on a key.
 
-Everything that touches the database or renders a PDF goes to the one worker; the window only gathers
-input, shows results and draws the finished PDF onto the printer.
+Everything that touches the database or renders a PDF goes through the operations (gui/operations.py) to the one
+worker; the window only gathers input, shows results and draws the finished PDF onto the printer. It refreshes
+today's list and the procedures when the operations announce that another screen changed them.
 """
 
 from __future__ import annotations
@@ -31,12 +32,11 @@ from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.validation import ValidationError
 from counter_app.gui.forms.ui_main_window import Ui_MainWindow
 from counter_app.gui.intake_form import IntakeForm, format_due
+from counter_app.gui.operations import Changes, Operations, Printable
 from counter_app.gui.today_model import CODE_COLUMN, COLUMN_KEYS, TodayModel
-from counter_app.gui.worker import Worker
-from counter_app.services.catalogue import CatalogueService
-from counter_app.services.dossiers import DossierService, DossierSummary
-from counter_app.services.intake import IntakeResult, IntakeService
-from counter_app.services.settings import SettingsService, StationSettings
+from counter_app.services.dossiers import DossierSummary
+from counter_app.services.intake import IntakeResult
+from counter_app.services.settings import StationSettings
 
 if TYPE_CHECKING:  # QtPrintSupport is imported only when the first receipt is printed
     from PySide6.QtPrintSupport import QPrinter
@@ -59,33 +59,23 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         *,
-        catalogue: CatalogueService,
-        intake: IntakeService,
-        dossiers: DossierService,
-        settings: SettingsService,
-        worker: Worker,
+        ops: Operations,
         preferences: QSettings | None = None,
         printer_factory: PrinterFactory | None = None,
-        guidance=None,  # GuidanceService: form 02 for a walk-in (None: the button says it is not available)
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
-        self._catalogue = catalogue
-        self._intake = intake
-        self._dossiers = dossiers
-        self._settings = settings
-        self._worker = worker
+        self.ops = ops
         self._preferences = preferences
         self._printer_factory = printer_factory
-        self._guidance = guidance
         self._saving = False
         self._tabs: QTabWidget | None = None  # made by add_page, when a second page joins the intake
         self.has_saved_geometry = False
         self.preview_dialog = None  # the open print preview, if any (tests drive it)
 
-        self.intake_form = IntakeForm(intake, self)
+        self.intake_form = IntakeForm(ops, self)
         self.ui.intakeHostLayout.addWidget(self.intake_form)
         self.today = TodayModel(self)
         self.ui.todayTable.setModel(self.today)
@@ -160,8 +150,9 @@ class MainWindow(QMainWindow):
         guidance_action.triggered.connect(self.print_guidance)
         self.addAction(guidance_action)
         self.guidance_action = guidance_action
-        self._worker.sig_busy_changed.connect(self._worker_busy)
-        self._worker.sig_unhandled_error.connect(self._background_error)
+        self.ops.sig_busy_changed.connect(self._worker_busy)
+        self.ops.sig_changed.connect(self._changed)
+        self.ops.sig_unhandled_error.connect(self._background_error)
 
     def add_tool(self, menu_title: str, text: str, shortcut: str, callback) -> QAction:
         """A supervisor tool (catalogue, calendar, reports…) in its menu, with a window-wide shortcut.
@@ -280,19 +271,27 @@ class MainWindow(QMainWindow):
         prefs.setValue(PREF_GEOMETRY, self.saveGeometry())
         prefs.sync()
 
-    def _submit(self, fn, *args, **kwargs) -> int:
-        """A worker job whose callbacks are dropped if this window is deleted before they arrive."""
-        return self._worker.submit(fn, *args, context=self, **kwargs)
-
     # --- loading -------------------------------------------------------------------------------------
 
     def load(self) -> None:
         """Settings, catalogue and today's list, all read on the worker (the window is already up)."""
-        self._submit(self._settings.station, on_success=self._show_station)
+        self.ops.station().success(self._show_station).run(self)
+        self.reload_procedures()
+        self.refresh_today()
+
+    def reload_procedures(self) -> None:
         # Only the procedures in force today are offered (F5 reloads them after midnight).
         today = datetime.now(OFFICE_TZ).date()
-        self._submit(self._catalogue.procedures, today, on_success=self._procedures_loaded)
-        self.refresh_today()
+        self.ops.procedures(today).success(self._procedures_loaded).run(self)
+
+    def _changed(self, changes: Changes) -> None:
+        """The operations' change notice: what other screens (or a sync) changed."""
+        if changes.catalogue:
+            self.reload_procedures()
+        if changes.settings:
+            self.ops.station().success(self._show_station).run(self)
+        if changes.initiator is not self and (changes.dossiers or changes.synced):
+            self.refresh_today()
 
     def _show_station(self, station: StationSettings) -> None:
         self._station_label.setText(
@@ -308,7 +307,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Danh mục thủ tục đang trống: chưa nạp danh mục.", STATUS_MS)
 
     def refresh_today(self, select: str | None = None) -> None:
-        self._submit(self._dossiers.received_on, on_success=lambda rows: self._today_loaded(rows, select))
+        self.ops.received_on().success(lambda rows: self._today_loaded(rows, select)).run(self)
 
     def _today_loaded(self, rows: list[DossierSummary], select: str | None) -> None:
         keep = select or self.selected_code()
@@ -331,7 +330,7 @@ class MainWindow(QMainWindow):
         self._saving = True
         self.intake_form.set_busy(True)
         self.statusBar().showMessage("Đang lưu hồ sơ…")
-        self._submit(self._intake.intake, request, on_success=self._saved, on_error=self._save_failed)
+        self.ops.intake(request).success(self._saved).failure(self._save_failed).run(self)
 
     def _saved(self, result: IntakeResult) -> None:
         self._saving = False
@@ -369,38 +368,32 @@ class MainWindow(QMainWindow):
 
     # --- printing ------------------------------------------------------------------------------------
 
-    def _make_printer(self, code: str) -> QPrinter:
+    def _make_printer(self, code: str, job: Printable) -> QPrinter:
         if self._printer_factory is not None:
             return self._printer_factory(code)
         from counter_app.gui.printing import system_printer
 
-        values = self._settings.all()
-        return system_printer(
-            code,
-            values.get("printing.receipt_printer", ""),
-            values.get("printing.receipt_tray", ""),
-            folder=self._settings.pdf_folder(),
-        )
+        return system_printer(code, job.printer, job.tray, folder=job.folder)
 
     def print_receipt(self, code: str) -> None:
         """Render on the worker (from the committed record), then preview or print here."""
-        self._submit(
-            self._dossiers.receipt_pdf,
-            code,
-            on_success=lambda pdf: self._receipt_rendered(code, pdf),
-            on_error=lambda error: self._print_failed(code, error),
+        (
+            self.ops.receipt_for_printing(code)
+            .success(lambda job: self._receipt_rendered(code, job))
+            .failure(lambda error: self._print_failed(code, error))
+            .run(self)
         )
 
-    def _receipt_rendered(self, code: str, pdf: bytes) -> None:
+    def _receipt_rendered(self, code: str, job: Printable) -> None:
         from counter_app.gui import printing
 
         try:
-            printer = self._make_printer(code)
+            printer = self._make_printer(code, job)
             if self.intake_form.skip_preview:
-                printing.print_pdf(pdf, printer)
+                printing.print_pdf(job.pdf, printer)
                 self._printed(code, printing.describe_target(printer))
                 return
-            dialog = printing.ReceiptPreviewDialog(pdf, printer, code, self)
+            dialog = printing.ReceiptPreviewDialog(job.pdf, printer, code, self)
         except printing.PrintError as error:
             self._print_failed(code, error)
             return
@@ -428,7 +421,7 @@ class MainWindow(QMainWindow):
             self.refresh_today()
             self.sig_printed.emit(code)
 
-        self._submit(self._dossiers.record_printed, code, on_success=recorded)
+        self.ops.receipt_printed(code).success(recorded).run(self)
 
     def _print_failed(self, code: str, error: object) -> None:
         log.warning(
@@ -456,7 +449,7 @@ class MainWindow(QMainWindow):
         """The unticked mandatory papers become a form 02: recorded first, then rendered and printed."""
         if self._saving:
             return
-        if self._guidance is None:
+        if not self.ops.has("guidance"):
             self.statusBar().showMessage("Máy này chưa có dịch vụ in phiếu hướng dẫn.", STATUS_MS)
             return
         request = self.intake_form.guidance_request()
@@ -468,7 +461,7 @@ class MainWindow(QMainWindow):
         self._saving = True
         self.intake_form.set_busy(True)
         self.statusBar().showMessage("Đang ghi phiếu hướng dẫn…")
-        self._submit(self._guidance.issue, request, on_success=self._guidance_issued, on_error=self._guidance_failed)
+        self.ops.issue_guidance(request).success(self._guidance_issued).failure(self._guidance_failed).run(self)
 
     def _guidance_failed(self, error: object) -> None:
         self._saving = False
@@ -491,24 +484,24 @@ class MainWindow(QMainWindow):
             f"Đã ghi phiếu hướng dẫn (mẫu 02) cho {record.applicant_name} — thiếu: {missing}. Không tiếp nhận hồ sơ.",
             "warning",
         )
-        self._submit(
-            self._guidance.pdf,
-            record.id,
-            on_success=lambda pdf: self._guidance_rendered(record, pdf),
-            on_error=lambda error: self._guidance_print_failed(error),
+        (
+            self.ops.guidance_for_printing(record.id)
+            .success(lambda job: self._guidance_rendered(record, job))
+            .failure(self._guidance_print_failed)
+            .run(self)
         )
 
-    def _guidance_rendered(self, record, pdf: bytes) -> None:
+    def _guidance_rendered(self, record, job: Printable) -> None:
         from counter_app.gui import printing
 
         name = "phieu-huong-dan"
         try:
-            printer = self._make_printer(name)
+            printer = self._make_printer(name, job)
             if self.intake_form.skip_preview:
-                printing.print_pdf(pdf, printer)
+                printing.print_pdf(job.pdf, printer)
                 self._guidance_printed(record, printing.describe_target(printer))
                 return
-            dialog = printing.ReceiptPreviewDialog(pdf, printer, "phiếu hướng dẫn", self)
+            dialog = printing.ReceiptPreviewDialog(job.pdf, printer, "phiếu hướng dẫn", self)
         except printing.PrintError as error:
             self._guidance_print_failed(error)
             return
@@ -532,9 +525,7 @@ class MainWindow(QMainWindow):
 
     def _guidance_printed(self, record, target: str) -> None:
         self.statusBar().showMessage(f"Đã in phiếu hướng dẫn cho {record.applicant_name} ra {target}.", STATUS_MS)
-        self._submit(
-            self._guidance.record_printed, record.id, on_success=lambda _n: self.sig_guidance_printed.emit(record.id)
-        )
+        self.ops.guidance_printed(record.id).success(lambda _n: self.sig_guidance_printed.emit(record.id)).run(self)
 
     def _guidance_print_failed(self, error: object) -> None:
         self.statusBar().showMessage("Chưa in được phiếu hướng dẫn.", STATUS_MS)

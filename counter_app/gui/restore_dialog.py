@@ -171,3 +171,31 @@ class RestoreDialog(QDialog):
             return
         self.chosen = info.path
         self.accept()
+
+
+def open_restore_dialog(window, services, worker) -> RestoreDialog | None:
+    """Quản trị → Khôi phục từ bản sao lưu: as `counter-app restore`, an admin's (or the set-up admin's of a store
+    without accounts). On "Khôi phục", the window closes and gui/app.py restores the chosen copy."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from counter_app.domain.roles import Action
+    from counter_app.gui import errors
+
+    try:
+        window.restore_officer = services.accounts.require(Action.RESTORE)
+    except Exception as exc:  # NotAllowed / NotSignedIn: a Vietnamese sentence
+        errors.show_error(window, str(exc), title="Khôi phục")
+        return None
+    dialog = RestoreDialog(BackupService(services.db), worker, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def restore_chosen() -> None:
+        window.restore_request = dialog.chosen  # gui/app.py closes the store, restores, opens it again
+        window.close()
+        QApplication.quit()
+
+    dialog.accepted.connect(restore_chosen)
+    window.restore_dialog = dialog  # tests drive it
+    dialog.open()
+    return dialog

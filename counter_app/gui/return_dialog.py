@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.event_kinds import EventRequest, ReturnResult
 from counter_app.domain.events import ReturnMethod
 from counter_app.domain.validation import ValidationError, mask_id_number
-from counter_app.gui.jobs import JobRunner
+from counter_app.gui.operations import Operations
 from counter_app.gui.screen import fit_to_screen
 from counter_app.gui.slip_printing import SlipPrinting
 from counter_app.gui.style import set_state
@@ -52,16 +52,14 @@ class ReturnDialog(QDialog):
         detail: DossierDetail,
         *,
         now: datetime,
-        lifecycle,
-        runner: JobRunner,
+        ops: Operations,
         slips: SlipPrinting,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.detail = detail
-        self._lifecycle = lifecycle
-        self._runner = runner
-        self._slips = slips
+        self._ops = ops
+        self._printing = slips
         self._busy = False
         self.result = None
         self.message = ""
@@ -194,7 +192,7 @@ class ReturnDialog(QDialog):
             ),
             note=self.note.toPlainText(),
         )
-        self._runner.run(self._lifecycle.record, request, on_success=self._recorded, on_error=self._failed)
+        self._ops.record_event(request).success(self._recorded).failure(self._failed).run(self)
 
     def _failed(self, error: object) -> None:
         self._busy = False
@@ -226,7 +224,7 @@ class ReturnDialog(QDialog):
         late = " — TRẢ MUỘN so với ngày hẹn" if result.detail.returned_late else ""
         recorded = f"Đã trả kết quả hồ sơ {result.code} cho {self.receiver.text().strip()}{late}."
         self._show(recorded + " Đang in phiếu trả kết quả…", "ok")
-        self._slips.print_slip(result.code, "return", lambda printed, text: self._printed(recorded, printed, text))
+        self._printing.print_slip(result.code, "return", lambda printed, text: self._printed(recorded, printed, text))
 
     def _printed(self, recorded: str, printed: bool, text: str) -> None:
         self.message = f"{recorded} {text}"

@@ -15,23 +15,25 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.transport import ALLOW_SETTING
+from counter_app.gui.operations import Operations, SetupStart, present_error
 from counter_app.gui.settings_form import SettingsForm
 from counter_app.gui.setup_wizard import HubChecker, check_with_hub, confirm_plain_http
 from counter_app.services.accounts import NotAllowed
-from counter_app.services.settings import SPECS, SettingsError, SettingsService
+from counter_app.services.settings import SPECS, SettingsError, check_settings
 
 # Changing these re-asks the hub (when one is configured) whether this PC may issue codes as that counter.
 HUB_CHECKED = ("agency.code", "station.counter", "hub.url", "hub.token", ALLOW_SETTING)
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: SettingsService, *, hub_checker: HubChecker = check_with_hub, parent=None):
+    def __init__(self, ops: Operations, *, hub_checker: HubChecker = check_with_hub, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Cài đặt máy trạm")
-        self._settings = settings
+        self._ops = ops
         self._hub_checker = hub_checker
-        self._before = settings.all()
-        self.form = SettingsForm(settings, tuple(SPECS), self._before, self)
+        self._before: dict[str, str] = {}
+        self._station_id = ""
+        self.form = SettingsForm(tuple(SPECS), self._before, self)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
@@ -54,6 +56,16 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(820, 680)
+        self.save_button.setEnabled(False)  # until the values are read
+        self._ops.settings_start().success(self._loaded).run(self)
+
+    def _loaded(self, start: SetupStart) -> None:
+        self._before = dict(start.values)
+        self._station_id = start.station_id
+        for key in self.form.keys:
+            self.form.set_value(key, self._before.get(key, ""))
+        self.form.show_default_folder(start.pdf_folder)
+        self.save_button.setEnabled(True)
 
     def changed(self) -> dict[str, str]:
         values = self.form.values()
@@ -78,11 +90,11 @@ class SettingsDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
-            self._settings.check_many(changes)  # the rules between keys (office hours, http:// off this PC)
+            check_settings(self._before, changes)  # the rules between keys (office hours, http:// off this PC)
         except SettingsError as exc:
             self._say(f"Chưa lưu: {exc}", error=True)
             return
-        if ("hub.url" in changes or ALLOW_SETTING in changes) and not confirm_plain_http(self, self._settings, changes):
+        if ("hub.url" in changes or ALLOW_SETTING in changes) and not confirm_plain_http(self, self._before, changes):
             self._say("Chưa lưu: địa chỉ máy chủ không mã hoá chưa được xác nhận.", error=True)
             return
         merged = {**self._before, **cleaned}
@@ -94,7 +106,7 @@ class SettingsDialog(QDialog):
                     merged["hub.token"],
                     merged["agency.code"],
                     int(merged["station.counter"]),
-                    self._settings.ensure_station_id(),
+                    self._station_id,
                     allow_plain_http=merged.get(ALLOW_SETTING) == "yes",
                 )
             finally:
@@ -102,20 +114,23 @@ class SettingsDialog(QDialog):
             if not ok:
                 self._say(f"Chưa lưu: {message}", error=True)
                 return
-        try:
-            self._settings.set_many(changes)
-        except (SettingsError, NotAllowed) as exc:  # NotAllowed: settings are an admin's (domain/roles.py)
-            self._say(f"Chưa lưu: {exc}", error=True)
-            return
-        self.accept()
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, (SettingsError, NotAllowed)):  # NotAllowed: settings are an admin's (domain/roles.py)
+                self._say(f"Chưa lưu: {exc}", error=True)
+            else:
+                present_error(self, "Không lưu được thiết lập", exc)
+
+        # One transaction; the window hears of it through the change notice (Changes.settings).
+        self._ops.set_settings(changes).success(lambda _none: self.accept()).failure(refused).run(self)
 
     def _say(self, text: str, *, error: bool) -> None:
         self.message.setText(text)
         self.message.setStyleSheet("color: #b00020;" if error else "")
 
 
-def open_settings_dialog(parent, settings: SettingsService) -> SettingsDialog:
-    dialog = SettingsDialog(settings, parent=parent)
+def open_settings_dialog(parent, ops: Operations) -> SettingsDialog:
+    dialog = SettingsDialog(ops, parent=parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

@@ -1,5 +1,5 @@
 """One form row per setting (label, editor, Vietnamese help, error line): shared by the first-run wizard and the
-settings dialog, so both check a value exactly as `counter-app settings set` does (SettingsService.check)."""
+settings dialog, so both check a value exactly as `counter-app settings set` does (services.settings.check_setting)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.codes import MAX_COUNTER, MIN_COUNTER
 from counter_app.domain.policy import CHOICES as POLICY_CHOICES
 from counter_app.domain.transport import ALLOW_SETTING
-from counter_app.services.settings import SETTING_HELP, SPECS, SettingsError, SettingsService
+from counter_app.services.settings import SETTING_HELP, SPECS, SettingsError, check_setting
 
 PRINTER_KEYS = ("printing.receipt_printer", "printing.forms_printer", "printing.report_printer")
 DEFAULT_PRINTER = "(máy in mặc định của Windows)"
@@ -32,9 +32,8 @@ def available_printers() -> list[str]:
 class SettingsForm(QWidget):
     """Rows for `keys`, filled from `values`; `values()` reads them back as text, `check()` validates them."""
 
-    def __init__(self, settings: SettingsService, keys: Iterable[str], values: Mapping[str, str], parent=None):
+    def __init__(self, keys: Iterable[str], values: Mapping[str, str], parent=None):
         super().__init__(parent)
-        self._settings = settings
         self.keys = tuple(keys)
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -112,11 +111,16 @@ class SettingsForm(QWidget):
             return combo
         line = QLineEdit(value, self)
         if key == "printing.pdf_folder":  # empty: the folder actually used, shown where the officer looks
-            line.setPlaceholderText(str(self._settings.pdf_folder()))
-            line.setClearButtonEnabled(True)
+            line.setClearButtonEnabled(True)  # (its placeholder: show_default_folder, once the values are read)
         if SPECS[key].secret:
             line.setEchoMode(QLineEdit.EchoMode.Password)
         return line
+
+    def show_default_folder(self, folder: str) -> None:
+        """The folder PDFs go to when printing.pdf_folder is empty, as the field's placeholder."""
+        editor = self.editors.get("printing.pdf_folder")
+        if isinstance(editor, QLineEdit):
+            editor.setPlaceholderText(folder)
 
     def value(self, key: str) -> str:
         editor = self.editors[key]
@@ -147,7 +151,7 @@ class SettingsForm(QWidget):
         first_bad: QWidget | None = None
         for key in self.keys:
             try:
-                cleaned[key] = self._settings.check(key, self.value(key))
+                cleaned[key] = check_setting(key, self.value(key))  # pure: no store
                 self.show_error(key, "")
             except SettingsError as exc:
                 message = str(exc)

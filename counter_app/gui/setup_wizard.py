@@ -8,7 +8,7 @@ also records `station.set_up_at`; cancelling writes nothing and the window does 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.transport import ALLOW_SETTING
+from counter_app.gui.operations import Operations, SetupStart, present_error
 from counter_app.gui.settings_form import SettingsForm
-from counter_app.services.settings import SETUP_KEYS, SettingsError, SettingsService
+from counter_app.services.settings import SETUP_KEYS, SettingsError, check_settings
 
 AGENCY_KEYS = (
     "agency.code",
@@ -61,14 +62,14 @@ def check_with_hub(
     return result.ok, result.message
 
 
-def confirm_plain_http(parent, settings: SettingsService, values: dict[str, str]) -> bool:
+def confirm_plain_http(parent, current: Mapping[str, str], values: dict[str, str]) -> bool:
     """A plain-http hub address off the loopback: refused (the message under hub.url) unless allowed; allowed, it
     is said loudly and must be confirmed. True when the values may be saved."""
     from PySide6.QtWidgets import QMessageBox
 
     from counter_app.services.settings import hub_url_problem
 
-    problem = hub_url_problem({**settings.all(), **values})
+    problem = hub_url_problem({**current, **values})
     if problem is None:
         return True
     kind, message = problem
@@ -141,11 +142,11 @@ class _HubPage(_FormPage):
         if not url:
             return True
         try:
-            self._wizard.settings.check_many(cleaned)  # the rule between the keys: http:// off this PC
+            check_settings(self._wizard.current, cleaned)  # the rule between the keys: http:// off this PC
         except SettingsError as exc:
             self.form.show_error("hub.url", str(exc))
             return False
-        if not confirm_plain_http(self, self._wizard.settings, cleaned):
+        if not confirm_plain_http(self, self._wizard.current, cleaned):
             return False
         values = self._wizard.values()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -170,7 +171,7 @@ class SetupWizard(QWizard):
 
     def __init__(
         self,
-        settings: SettingsService,
+        ops: Operations,
         *,
         hub_checker: HubChecker = check_with_hub,
         test_printer: TestPrinter = print_test_page,
@@ -184,20 +185,18 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "Hoàn tất")
         self.setButtonText(QWizard.WizardButton.CancelButton, "Thoát")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
-        self.settings = settings
+        self.ops = ops
         self.hub_checker = hub_checker
         self.test_printer = test_printer
-        self.station_id = settings.ensure_station_id()
+        self.station_id = ""  # read with the values (made now if the store has none)
+        self.current: dict[str, str] = {}  # every setting as stored now (defaults included)
         self.error: str | None = None
-        current = settings.all()
-        stored = settings.stored()
-        # The keys that make a station never start from a default: the office types its own.
-        start = {key: (stored.get(key, "") if key in SETUP_KEYS else value) for key, value in current.items()}
+        self.written = False  # the values were committed (station.set_up_at recorded when they were complete)
 
-        self.agency = SettingsForm(settings, AGENCY_KEYS, start)
-        self.counter = SettingsForm(settings, COUNTER_KEYS, start)
-        self.printers = SettingsForm(settings, PRINTER_PAGE_KEYS, start)
-        self.hub = SettingsForm(settings, HUB_KEYS, start)
+        self.agency = SettingsForm(AGENCY_KEYS, {})
+        self.counter = SettingsForm(COUNTER_KEYS, {})
+        self.printers = SettingsForm(PRINTER_PAGE_KEYS, {})
+        self.hub = SettingsForm(HUB_KEYS, {})
         self.addPage(
             _FormPage(
                 "Cơ quan",
@@ -234,6 +233,16 @@ class SetupWizard(QWizard):
         self.addPage(printer_page)
         self.addPage(_HubPage(self, self.hub))
         self.resize(780, 680)
+        self.ops.settings_start().success(self._loaded).run(self)
+
+    def _loaded(self, start: SetupStart) -> None:
+        self.station_id = start.station_id
+        self.current = dict(start.values)
+        # The keys that make a station never start from a default: the office types its own.
+        self.printers.show_default_folder(start.pdf_folder)
+        for form in (self.agency, self.counter, self.printers, self.hub):
+            for key in form.keys:
+                form.set_value(key, start.stored.get(key, "") if key in SETUP_KEYS else start.values.get(key, ""))
 
     def values(self) -> dict[str, str]:
         return {**self.agency.values(), **self.counter.values(), **self.printers.values(), **self.hub.values()}
@@ -253,16 +262,30 @@ class SetupWizard(QWizard):
         if result == QWizard.DialogCode.Accepted:
             if not self.validateCurrentPage():
                 return
-            try:
-                self.settings.set_many(self.values())  # records station.set_up_at
-            except SettingsError as exc:  # checked page by page already; a last word if two fields disagree
-                self.error = str(exc)
+
+            def written(_none: object) -> None:
+                self.written = True
+                QDialog.done(self, result)  # not QWizard.done: it would check the page (and ask the hub) again
+
+            def refused(exc: BaseException) -> None:
+                if not isinstance(exc, SettingsError):
+                    present_error(self, "Không lưu được thiết lập", exc)  # logged; a fault gets the crash report
+                    return
+                self.error = str(exc)  # checked page by page already; a last word if two fields disagree
                 self.test_result.setText(str(exc))
-                return
-        QDialog.done(self, result)  # not QWizard.done: it would check the page (and ask the hub) a second time
+
+            # One transaction; it records station.set_up_at.
+            self.ops.set_settings(self.values()).success(written).failure(refused).run(self)
+            return
+        QDialog.done(self, result)
 
 
-def run_setup_wizard(settings: SettingsService, parent=None) -> bool:
-    """Show the wizard until the station is set up; False when the officer leaves it (nothing written)."""
-    wizard = SetupWizard(settings, parent=parent)
-    return wizard.exec() == QWizard.DialogCode.Accepted and settings.is_set_up()
+def run_setup_wizard(ops: Operations, parent=None) -> bool:
+    """Show the wizard until the station is set up; False when the officer leaves it (nothing written).
+    `ops` has no worker (the wizard runs before the window): its reads and its write run inline."""
+    wizard = SetupWizard(ops, parent=parent)
+    if wizard.exec() != QWizard.DialogCode.Accepted or not wizard.written:
+        return False
+    answer: list[bool] = []
+    ops.is_set_up().success(answer.append).run()
+    return bool(answer and answer[0])

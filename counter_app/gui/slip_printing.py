@@ -1,20 +1,20 @@
 """Printing a dossier's slip after a lifecycle event (return slip, apology, supplement request, …).
 
 The slip is rendered by the slip service on the worker from the committed record (decision 4), drawn onto the
-printer here, and its printing recorded on the worker. The slip service (`SlipService.render(code, form)`,
-`record_printed(code, form)`) is optional: a build without it says plainly that nothing was printed, and the
-event stays recorded either way.
+printer here, and its printing recorded on the worker, both through the operations (gui/operations.py). The slip
+service is optional: a build without it says plainly that nothing was printed, and the event stays recorded
+either way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from counter_app.gui.jobs import JobRunner
+from counter_app.gui.operations import Operations, Printable
 
 # The forms printed after an event, with the words the status bar uses for them.
 SLIP_NAMES = {
@@ -28,12 +28,6 @@ SLIP_NAMES = {
 NO_SLIP_SERVICE = "phần in phiếu này chưa có trong phiên bản đang chạy"
 
 Done = Callable[[bool, str], None]  # (printed, message for the status bar)
-
-
-class SlipRenderer(Protocol):
-    def render(self, code: str, form: str) -> bytes: ...
-
-    def record_printed(self, code: str, form: str) -> None: ...
 
 
 def slips_folder(base: Path | None = None) -> Path:
@@ -66,33 +60,30 @@ class SlipPrinting:
     def __init__(
         self,
         owner: QWidget,
-        slips: SlipRenderer | None,
-        runner: JobRunner,
+        ops: Operations,
         printer_factory: Callable[[str], Any] | None = None,
     ):
         self._owner = owner
-        self._slips = slips
-        self._runner = runner
+        self._ops = ops
         self._printer_factory = printer_factory
 
     @property
     def available(self) -> bool:
-        return self._slips is not None
+        return self._ops.has("slips")
 
     def print_slip(self, code: str, form: str, done: Done) -> None:
         name = SLIP_NAMES.get(form, form)
-        if self._slips is None:
+        if not self.available:
             done(False, f"Chưa in {of_dossier(name, code)}: {NO_SLIP_SERVICE}.")
             return
-        self._runner.run(
-            self._slips.render,
-            code,
-            form,
-            on_success=lambda pdf: self._rendered(code, form, pdf, done),
-            on_error=lambda error: done(False, f"Chưa in được {of_dossier(name, code)}: {error}"),
+        (
+            self._ops.slip_for_printing(code, form)
+            .success(lambda job: self._rendered(code, form, job, done))
+            .failure(lambda error: done(False, f"Chưa in được {of_dossier(name, code)}: {error}"))
+            .run(self._owner)
         )
 
-    def _rendered(self, code: str, form: str, pdf: bytes, done: Done) -> None:
+    def _rendered(self, code: str, form: str, job: Printable, done: Done) -> None:
         from counter_app.gui import printing
 
         name = SLIP_NAMES.get(form, form)
@@ -100,23 +91,19 @@ class SlipPrinting:
             if self._printer_factory:
                 printer = self._printer_factory(code)
             else:
-                chosen = getattr(self._slips, "printer_setting", None)
-                # The printer's name is not the slip's: `name` stays the slip's name for the messages below.
-                printer_name, tray = chosen(form) if chosen else ("", "")
-                folder_of = getattr(self._slips, "pdf_folder", None)
-                printer = system_slip_printer(code, form, printer_name, tray, folder=folder_of() if folder_of else None)
-            printing.print_pdf(pdf, printer)
+                printer = system_slip_printer(code, form, job.printer, job.tray, folder=job.folder)
+            printing.print_pdf(job.pdf, printer)
         except printing.PrintError as error:
             done(False, f"Chưa in được {of_dossier(name, code)}: {error}")
             return
         target = printing.describe_target(printer)
-        assert self._slips is not None
-        self._runner.run(
-            self._slips.record_printed,
-            code,
-            form,
-            on_success=lambda _none: done(True, f"Đã in {of_dossier(name, code)} ra {target}."),
-            on_error=lambda error: done(
-                True, f"Đã in {of_dossier(name, code)} ra {target} (chưa ghi được việc in: {error})."
-            ),
+        (
+            self._ops.slip_printed(code, form)
+            .success(lambda _none: done(True, f"Đã in {of_dossier(name, code)} ra {target}."))
+            .failure(
+                lambda error: done(
+                    True, f"Đã in {of_dossier(name, code)} ra {target} (chưa ghi được việc in: {error})."
+                )
+            )
+            .run(self._owner)
         )

@@ -3,12 +3,13 @@
 The indicator shows at a glance whether the counter is in sync: online/offline, the last successful sync, how
 many events wait and why, a clock too far from the hub's; "Đồng bộ ngay" asks the background loop for a cycle
 (it never runs one here); "Xung đột" opens the list a supervisor resolves. Status comes from the sync thread as
-a plain SyncStatus through a queued signal; reading conflicts and saving settings go to the window's worker.
+a plain SyncStatus through a queued signal. Everything goes through the operations (gui/operations.py): reading
+conflicts and saving settings on the one worker, the loop's controls to the sync's own thread (the network never
+holds the worker). A cycle that folds in other stations' events is announced as `Changes.synced`, and the loop is
+poked when this station records something (`Changes.dossiers`, `Changes.printed`).
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,10 +34,9 @@ from PySide6.QtWidgets import (
 from counter_app.domain.calendar import as_office_time
 from counter_app.domain.event_kinds import EVENT_LABELS
 from counter_app.domain.events import EventKind
+from counter_app.gui.operations import Changes, Operations
 from counter_app.gui.screen import fit_to_screen
-from counter_app.services.sync import ConflictInfo, CycleResult, SyncService, SyncStatus
-
-Submit = Callable[..., int]  # the window's worker: submit(fn, *args, on_success=…, on_error=…)
+from counter_app.services.sync import ConflictInfo, CycleResult, SyncStatus
 
 _COLOURS = {"ok": "#1b7f3b", "waiting": "#b26a00", "offline": "#b3261e", "idle": "#666666"}
 
@@ -71,11 +71,9 @@ class SyncIndicator(QWidget):
     sig_status = Signal(object)  # SyncStatus, from the sync thread
     sig_cycle = Signal(object)  # CycleResult, from the sync thread
 
-    def __init__(self, sync: SyncService, submit: Submit, settings=None, parent: QWidget | None = None):
+    def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(parent)
-        self._sync = sync
-        self._submit = submit
-        self._settings = settings
+        self._ops = ops
         self.status: SyncStatus | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -102,17 +100,22 @@ class SyncIndicator(QWidget):
 
     def start(self, **loop_options) -> None:
         """Start the background loop; its reports arrive here through the signals (queued to the UI thread)."""
-        self._sync.start_background(on_status=self.sig_status.emit, on_cycle=self.sig_cycle.emit, **loop_options)
+        self._ops.start_sync(on_status=self.sig_status.emit, on_cycle=self.sig_cycle.emit, **loop_options)
 
     def stop(self) -> None:
-        self._sync.stop_background()
+        self._ops.stop_sync()
 
     def poke(self, *_args: object) -> None:
-        self._sync.poke()
+        self._ops.poke_sync()
 
     def sync_now(self) -> None:
         self.label.setText("Đồng bộ: đang gửi và nhận…")
-        self._sync.request_now()
+        self._ops.sync_now()
+
+    def changed(self, changes: Changes) -> None:
+        """The operations' change notice: something recorded here is waiting to be sent."""
+        if changes.dossiers or changes.printed:
+            self.poke()
 
     def show_status(self, status: SyncStatus) -> None:
         self.status = status
@@ -128,18 +131,18 @@ class SyncIndicator(QWidget):
 
     def _cycle_done(self, result: CycleResult) -> None:
         self.sync_button.setToolTip(result.describe())
+        if result.applied:
+            self._ops.notify(Changes(synced=True))
 
     def show_conflicts(self) -> ConflictsDialog:
-        dialog = ConflictsDialog(self._sync, self._submit, self.window())
+        dialog = ConflictsDialog(self._ops, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.resolved.connect(self.poke)
         dialog.open()
         return dialog
 
     def show_connection(self) -> HubConnectionDialog | None:
-        if self._settings is None:
-            return None
-        dialog = HubConnectionDialog(self._settings, self._submit, self.window())
+        dialog = HubConnectionDialog(self._ops, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self.sync_now)
         dialog.open()
@@ -152,12 +155,11 @@ class ConflictsDialog(QDialog):
     resolved = Signal()
     HEADERS = ("Mã hồ sơ", "Sự kiện", "Thời điểm", "Cán bộ", "Lý do", "Trạng thái")
 
-    def __init__(self, sync: SyncService, submit: Submit, parent: QWidget | None = None):
+    def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Xung đột đồng bộ cần xử lý")
         fit_to_screen(self, 960, 420)
-        self._sync = sync
-        self._submit = submit
+        self._ops = ops
         self.conflicts: list[ConflictInfo] = []
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -190,7 +192,7 @@ class ConflictsDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        self._submit(self._sync.conflicts, self.show_all.isChecked(), on_success=self._loaded)
+        self._ops.sync_conflicts(self.show_all.isChecked()).success(self._loaded).run(self)
 
     def _loaded(self, conflicts: list[ConflictInfo]) -> None:
         self.conflicts = conflicts
@@ -224,7 +226,7 @@ class ConflictsDialog(QDialog):
             self.resolved.emit()
             self.load()
 
-        self._submit(self._sync.resolve_conflict, conflict_id, note, on_success=done)
+        self._ops.resolve_conflict(conflict_id, note).success(done).run(self)
 
 
 class HubConnectionDialog(QDialog):
@@ -232,11 +234,10 @@ class HubConnectionDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, settings, submit: Submit, parent: QWidget | None = None):
+    def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Kết nối máy chủ đồng bộ")
-        self._settings = settings
-        self._submit = submit
+        self._ops = ops
         form = QFormLayout(self)
         self.url = QLineEdit(self)
         self.url.setPlaceholderText("https://dongbo.so-khcn.example.vn")
@@ -252,7 +253,7 @@ class HubConnectionDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        submit(settings.all, on_success=lambda values: self.url.setText(values.get("hub.url", "")))
+        ops.all_settings().success(lambda values: self.url.setText(values.get("hub.url", ""))).run(self)
 
     def save(self) -> None:
         values = {"hub.url": self.url.text()}
@@ -263,29 +264,22 @@ class HubConnectionDialog(QDialog):
             self.saved.emit()
             self.accept()
 
-        self._submit(self._settings.set_many, values, on_success=done, on_error=lambda e: self.message.setText(str(e)))
+        self._ops.set_settings(values).success(done).failure(lambda e: self.message.setText(str(e))).run(self)
 
 
-def install_sync(
-    window, sync: SyncService, worker, settings=None, *, start: bool = True, **loop_options
-) -> SyncIndicator:
-    """Put the sync indicator in the window's status bar and start the background loop.
+def install_sync(window, ops: Operations, sync, *, start: bool = True, **loop_options) -> SyncIndicator:
+    """Put the sync indicator in the window's status bar and start the background loop of `sync` (SyncService).
 
-    The officer's saves and prints refresh the waiting count at once; the loop stops when the application quits
-    (before the store is closed).
+    The officer's saves and prints poke the loop at once (the operations' change notice); the loop stops when the
+    application quits (before the store is closed).
     """
     from PySide6.QtWidgets import QApplication
 
-    def submit(fn, *args, **kwargs) -> int:
-        return worker.submit(fn, *args, context=window, **kwargs)
-
-    indicator = SyncIndicator(sync, submit, settings, window)
+    ops.attach_sync(sync)
+    indicator = SyncIndicator(ops, window)
     window.statusBar().addPermanentWidget(indicator)
     window.sync_indicator = indicator
-    for signal_name in ("sig_saved", "sig_printed"):
-        signal = getattr(window, signal_name, None)
-        if signal is not None:
-            signal.connect(indicator.poke)
+    ops.sig_changed.connect(indicator.changed)
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(indicator.stop)

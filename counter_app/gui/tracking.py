@@ -3,8 +3,9 @@
 `TrackingPage` lays out the search box, the filter bar, the lazily fetched list and the side panel;
 `TrackingController` opens a dossier with the next sensible action ready — the return dialog for a result
 waiting at the counter, "record the supplements" for a dossier waiting for them, otherwise the dossier window —
-and says plainly when a code is unknown. Both talk to the services through the one worker (JobRunner); only the
-list's page queries run on the UI thread (see dossier_list).
+and says plainly when a code is unknown. Both reach the services only through the operations (gui/operations.py,
+on the one worker; only the list's page queries run on the UI thread, see dossier_list) and refresh when the
+operations announce changed dossiers — an event recorded in any window, an intake, a sync.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.events import EventKind
 from counter_app.domain.tracking import NextAction, QueryKind, next_action, parse_query
-from counter_app.gui.dossier_detail import DetailBundle, DossierDetailDialog, load_bundle
+from counter_app.gui.dossier_detail import DossierDetailDialog
 from counter_app.gui.dossier_list import COLUMN_KEYS, DossierListModel, FilterBar, TodayPanel
-from counter_app.gui.jobs import JobRunner
+from counter_app.gui.operations import Changes, DetailBundle, Operations
 from counter_app.gui.return_dialog import ReturnDialog
 from counter_app.gui.slip_printing import SlipPrinting
 from counter_app.services.dossier_list import DossierFilter
@@ -52,29 +53,6 @@ QUERY_KIND_TEXT = {
 }
 
 
-@dataclass
-class TrackingServices:
-    """The services the tab needs, passed in explicitly (no god object)."""
-
-    dossiers: Any  # DossierService
-    lifecycle: Any  # LifecycleService
-    listing: Any  # DossierListService
-    search: Any  # SearchService
-    catalogue: Any = None  # CatalogueService: the filter bar's fields and procedures, the supplement checklist
-    slips: Any = None  # SlipService (render, record_printed); without it slips are not printed, and we say so
-
-    @classmethod
-    def from_app(cls, app) -> TrackingServices:
-        return cls(
-            dossiers=app.dossiers,
-            lifecycle=app.lifecycle,
-            listing=app.dossier_list,
-            search=app.search,
-            catalogue=app.catalogue,
-            slips=getattr(app, "slips", None),
-        )
-
-
 def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
@@ -82,7 +60,6 @@ def _number(value: int) -> str:
 class TrackingController(QObject):
     """Opens dossiers: `open_code(code)` (a scan, Enter in the list), `open_apology(code)`."""
 
-    sig_changed = Signal(str)  # an event was recorded for this dossier: lists and counts are stale
     sig_message = Signal(str)  # for the status bar
     sig_opened = Signal(str, str)  # code, what opened: NextAction value
     sig_not_found = Signal(str)  # the code nobody knows
@@ -90,15 +67,13 @@ class TrackingController(QObject):
     def __init__(
         self,
         window: QWidget,
-        services: TrackingServices,
-        runner: JobRunner,
+        ops: Operations,
         printer_factory: Callable[[str], Any] | None = None,
     ):
         super().__init__(window)
         self._window = window
-        self.services = services
-        self.runner = runner
-        self.slips = SlipPrinting(window, services.slips, runner, printer_factory)
+        self.ops = ops
+        self.slips = SlipPrinting(window, ops, printer_factory)
         self.detail_dialog: DossierDetailDialog | None = None
         self.return_dialog: ReturnDialog | None = None
         self.message_box: QMessageBox | None = None
@@ -109,16 +84,7 @@ class TrackingController(QObject):
         code = code.strip().upper()
         if scanned:
             self.sig_message.emit(f"Đã quét mã {code}: đang mở hồ sơ…")
-        s = self.services
-        self.runner.run(
-            load_bundle,
-            s.dossiers,
-            s.listing,
-            s.catalogue,
-            code,
-            on_success=self._loaded,
-            on_error=lambda error: self._failed(code, error),
-        )
+        self.ops.dossier_bundle(code).success(self._loaded).failure(lambda error: self._failed(code, error)).run(self)
 
     def _loaded(self, bundle: DetailBundle) -> None:
         action = next_action(bundle.detail.status)
@@ -155,14 +121,12 @@ class TrackingController(QObject):
     def _detail(self) -> DossierDetailDialog:
         if self.detail_dialog is None:
             dialog = DossierDetailDialog(
-                services=self.services,
-                runner=self.runner,
+                ops=self.ops,
                 slips=self.slips,
                 open_return=self.open_return,
                 parent=self._window,
             )
             dialog.setWindowFlag(Qt.WindowType.Window, True)
-            dialog.sig_changed.connect(self.sig_changed)
             dialog.sig_message.connect(self.sig_message)
             dialog.destroyed.connect(lambda *_: setattr(self, "detail_dialog", None))
             self.detail_dialog = dialog
@@ -185,15 +149,13 @@ class TrackingController(QObject):
         dialog = ReturnDialog(
             bundle.detail,
             now=bundle.now,
-            lifecycle=self.services.lifecycle,
-            runner=self.runner,
+            ops=self.ops,
             slips=self.slips,
             parent=self.detail_dialog
             if self.detail_dialog is not None and self.detail_dialog.isVisible()
             else self._window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.sig_returned.connect(lambda result: self.sig_changed.emit(result.code))
         dialog.sig_finished.connect(self._returned)
         dialog.finished.connect(lambda _r: setattr(self, "return_dialog", None))
         self.return_dialog = dialog
@@ -225,11 +187,10 @@ class TrackingPage(QWidget):
     sig_search_done = Signal(str)  # the query whose results are shown
     sig_total_loaded = Signal(int)
 
-    def __init__(self, services: TrackingServices, controller: TrackingController, parent: QWidget | None = None):
+    def __init__(self, ops: Operations, controller: TrackingController, parent: QWidget | None = None):
         super().__init__(parent)
-        self.services = services
+        self.ops = ops
         self.controller = controller
-        self.runner = controller.runner
         self._search_seq = 0
         self._count_seq = 0
         self._started = False
@@ -249,8 +210,8 @@ class TrackingPage(QWidget):
         search_row.addWidget(self.search_box, 1)
         search_row.addWidget(self.search_hint)
 
-        self.filter_bar = FilterBar(self, today=services.listing.now().date())
-        self.model = DossierListModel(services.listing.page, parent=self)
+        self.filter_bar = FilterBar(self, today=ops.now().date())
+        self.model = DossierListModel(ops.list_page, parent=self)
         self.table = QTableView(self)
         self.table.setObjectName("dossierTable")
         self.table.setModel(self.model)
@@ -343,18 +304,14 @@ class TrackingPage(QWidget):
         self.panel.sig_open_requested.connect(controller.open_code)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.model.sig_fetched.connect(lambda _n: self._show_count())
-        controller.sig_changed.connect(lambda _code: self.refresh())
+        ops.sig_changed.connect(self._changed)
 
     # --- start --------------------------------------------------------------------------------------------
 
     def start(self) -> None:
         """First load: catalogue for the filters, the list, the counts (all but the first page on the worker)."""
-        catalogue = self.services.catalogue
-        if catalogue is not None:
-            self.runner.run(
-                lambda: (catalogue.fields(), catalogue.procedures()),
-                on_success=lambda pair: self.filter_bar.set_catalogue(*pair),
-            )
+        if self.ops.has("catalogue"):
+            self.ops.catalogue_choices().success(lambda pair: self.filter_bar.set_catalogue(*pair)).run(self)
         self._started = True
         self.apply_filter(self.filter_bar.filters())
         self.refresh_counts()
@@ -384,7 +341,7 @@ class TrackingPage(QWidget):
         self._show_count()
         self._count_seq += 1
         seq = self._count_seq
-        self.runner.run(self.services.listing.count, filters, on_success=lambda n: self._total_loaded(seq, n))
+        self.ops.count(filters).success(lambda n: self._total_loaded(seq, n)).run(self)
 
     def show_filter(self, filters: DossierFilter) -> None:
         """Set the filter bar (and so the list) to `filters` — the side panel's counts."""
@@ -420,16 +377,23 @@ class TrackingPage(QWidget):
             self.apply_filter(self.filter_bar.filters())
         self.refresh_counts()
 
+    def _changed(self, changes: Changes) -> None:
+        """The operations' change notice: dossiers received, recorded or synced make the list and counts stale."""
+        if changes.dossiers or changes.synced or changes.catalogue:
+            if changes.catalogue and self._started and self.ops.has("catalogue"):
+                self.ops.catalogue_choices().success(lambda pair: self.filter_bar.set_catalogue(*pair)).run(self)
+            if changes.dossiers or changes.synced:
+                self.refresh()
+
     def refresh_counts(self) -> None:
-        listing = self.services.listing
         try:
-            self.runner.run(listing.today_counts, on_success=self._counts_loaded)
-            self.runner.run(listing.due_soon, on_success=self.panel.set_due_soon)
+            self.ops.today_counts().success(self._counts_loaded).run(self)
+            self.ops.due_soon().success(self.panel.set_due_soon).run(self)
         except RuntimeError:  # the worker has stopped: the application is closing
             self._counts_timer.stop()
 
     def _counts_loaded(self, counts: dict) -> None:
-        self.panel.set_counts(counts, self.services.listing.now().date())
+        self.panel.set_counts(counts, self.ops.now().date())
         self.sig_counts_loaded.emit(counts)
 
     # --- search -------------------------------------------------------------------------------------------
@@ -452,11 +416,11 @@ class TrackingPage(QWidget):
             self.model.show_results([])
             self.count_label.setText("Gõ thêm: ít nhất một chữ của họ tên hoặc 4 chữ số.")
             return
-        self.runner.run(
-            self.services.search.search,
-            text,
-            on_success=lambda rows: self._search_done(seq, text, parsed.kind, rows),
-            on_error=lambda error: self.count_label.setText(f"Không tìm được: {error}"),
+        (
+            self.ops.search(text)
+            .success(lambda rows: self._search_done(seq, text, parsed.kind, rows))
+            .failure(lambda error: self.count_label.setText(f"Không tìm được: {error}"))
+            .run(self)
         )
 
     def _search_done(self, seq: int, text: str, kind: QueryKind, rows: list) -> None:
@@ -538,8 +502,7 @@ class TrackingTab:
 
 def install_tracking(
     window,  # MainWindow
-    services: TrackingServices,
-    worker,
+    ops: Operations,
     *,
     printer_factory: Callable[[str], Any] | None = None,
     scanner_interval_ms: float | None = None,
@@ -551,9 +514,8 @@ def install_tracking(
     a scan anywhere in it opens the dossier with its next action ready."""
     from counter_app.gui.scanner import DEFAULT_MAX_INTERVAL_MS, ScannerWedge, route_scan
 
-    runner = JobRunner(window, worker)
-    controller = TrackingController(window, services, runner, printer_factory)
-    page = TrackingPage(services, controller, window)
+    controller = TrackingController(window, ops, printer_factory)
+    page = TrackingPage(ops, controller, window)
     window.add_page("Theo dõi hồ sơ", page, "Ctrl+2")
     scanner = ScannerWedge(
         window,
@@ -563,10 +525,17 @@ def install_tracking(
     )
     scanner.sig_scan.connect(lambda scan: route_scan(window, controller, scan))
     scanner.install()
+    if not scanner_prefix:  # exact mode as the station's settings say (read on the worker; again when they change)
+
+        def configure(values: dict) -> None:
+            scanner.configure(values.get("scanner.prefix", ""), values.get("scanner.suffix", ""))
+
+        def read_settings() -> None:
+            ops.all_settings().success(configure).run(window)
+
+        read_settings()
+        ops.sig_changed.connect(lambda changes: read_settings() if changes.settings else None)
     controller.sig_message.connect(lambda text: window.statusBar().showMessage(text, 15_000))
-    # A dossier saved at the intake shows up in the list and the counts.
-    if hasattr(window, "sig_saved"):
-        window.sig_saved.connect(lambda _result: page.refresh())
     if start:
         QTimer.singleShot(0, page.start)  # once the window is up: its own loading goes to the worker first
     return TrackingTab(page, controller, scanner)

@@ -29,11 +29,11 @@ from counter_app.domain.event_kinds import (
     MissingDocument,
     clean_person,
     clean_text,
+    event_action,
     match_missing,
 )
 from counter_app.domain.events import DossierEvent, EventKind
 from counter_app.domain.lifecycle import TransitionError, check_fits, due_after_resume, extension_in_time
-from counter_app.domain.roles import event_action
 from counter_app.domain.text import normalize_text
 from counter_app.domain.validation import FieldError, ValidationError, year_problem
 from counter_app.services.dossiers import DossierDetail, DossierNotFound, DossierService

@@ -332,6 +332,36 @@ class StationSettings:
     officer_id: str | None = None  # the signed-in account (None on a store without accounts)
 
 
+def check_setting(key: str, value: str) -> str:
+    """The value as it would be stored; SettingsError (Vietnamese, naming the setting) when it is not valid.
+    Pure (no store): the settings forms check each field with it as it is typed."""
+    if key in READ_ONLY_KEYS:
+        raise SettingsError(f"Thiết lập '{key}' do phần mềm tự sinh, không sửa tay.")
+    spec = SPECS.get(key)
+    if spec is None:
+        known = ", ".join(sorted(SPECS))
+        raise SettingsError(f"Không có thiết lập '{key}'. Các thiết lập: {known}.")
+    try:
+        cleaned = spec.clean(value)
+    except SettingsError as exc:
+        raise SettingsError(f"{spec.label} ({key}): {exc}") from None
+    return cleaned
+
+
+def check_settings(current: Mapping[str, str], values: Mapping[str, str]) -> dict[str, str]:
+    """`values` checked one by one, then the rules between keys over `current` (every setting now) with them
+    (office hours; a plain-http hub address needs hub.allow_plain_http). Pure: the settings screens use it."""
+    cleaned = {key: check_setting(key, value) for key, value in values.items()}
+    merged = {**current, **cleaned}
+    if any(key.startswith("office.") for key in cleaned):
+        office_hours(merged)
+    if "hub.url" in cleaned or transport.ALLOW_SETTING in cleaned:
+        problem = hub_url_problem(merged)
+        if problem is not None and problem[0] == "refused":
+            raise SettingsError(problem[1])
+    return cleaned
+
+
 class SettingsService:
     def __init__(
         self,
@@ -402,15 +432,7 @@ class SettingsService:
     def check_many(self, values: Mapping[str, str]) -> dict[str, str]:
         """Every value checked, then the rules between them (office hours; a plain-http hub address needs
         hub.allow_plain_http): the values as they would be stored, or SettingsError."""
-        cleaned = {key: self._clean(key, value) for key, value in values.items()}
-        merged = {**self.all(), **cleaned}
-        if any(key.startswith("office.") for key in cleaned):
-            office_hours(merged)
-        if "hub.url" in cleaned or transport.ALLOW_SETTING in cleaned:
-            problem = hub_url_problem(merged)
-            if problem is not None and problem[0] == "refused":
-                raise SettingsError(problem[1])
-        return cleaned
+        return check_settings(self.all(), values)
 
     def hub_url_warning(self) -> str:
         """The warning to show while hub.url is plain http:// off the loopback (allowed); empty otherwise."""
@@ -456,17 +478,7 @@ class SettingsService:
         return DuePolicy.from_settings(self.all())
 
     def _clean(self, key: str, value: str) -> str:
-        if key in READ_ONLY_KEYS:
-            raise SettingsError(f"Thiết lập '{key}' do phần mềm tự sinh, không sửa tay.")
-        spec = SPECS.get(key)
-        if spec is None:
-            known = ", ".join(sorted(SPECS))
-            raise SettingsError(f"Không có thiết lập '{key}'. Các thiết lập: {known}.")
-        try:
-            cleaned = spec.clean(value)
-        except SettingsError as exc:
-            raise SettingsError(f"{spec.label} ({key}): {exc}") from None
-        return cleaned
+        return check_setting(key, value)
 
     def station(self) -> StationSettings:
         # One read of the settings on the hot path (intake, every print); the id is written only the first time.
