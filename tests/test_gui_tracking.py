@@ -435,3 +435,16 @@ def test_an_officer_is_refused_the_apology_in_the_window(qtbot, services, tracke
     qtbot.waitUntil(lambda: "không được" in dialog.message.text(), timeout=10_000)
     assert dialog.message.text().startswith("Chưa ghi nhận: Tài khoản ha (cán bộ tiếp nhận) không được gia hạn")
     assert dialog.isVisible() and services.dossiers.detail(dossiers["due_soon"]).extension_count == 0
+
+
+def test_the_scanner_takes_its_exact_mode_from_the_settings_and_follows_a_change(qtbot, tracked):
+    """scanner.prefix/suffix are read by an operation when the tab is installed, and again when a save through the
+    operations announces Changes.settings (Quản trị → Cài đặt): no restart needed."""
+    win, tab = tracked
+    assert not tab.scanner.exact  # the store's default: speed mode
+    with qtbot.waitSignal(win.ops.sig_changed):
+        win.ops.set_settings({"scanner.prefix": "F9"}).run(win)
+    qtbot.waitUntil(lambda: tab.scanner.exact, timeout=10_000)
+    with qtbot.waitSignal(win.ops.sig_changed):
+        win.ops.set_settings({"scanner.prefix": ""}).run(win)
+    qtbot.waitUntil(lambda: not tab.scanner.exact, timeout=10_000)

@@ -145,9 +145,10 @@ def test_the_whole_window_and_its_dialogs_have_no_english(qtbot, services, worke
     from counter_app.gui.calendar_dialog import open_calendar_dialog
     from counter_app.gui.catalogue_dialog import open_catalogue_dialog
     from counter_app.gui.dashboard import open_dashboard
+    from counter_app.gui.settings_dialog import open_settings_dialog
 
-    for opener in (open_catalogue_dialog, open_calendar_dialog, open_dashboard):
-        dialog = opener(win, services, worker)
+    for opener in (open_catalogue_dialog, open_calendar_dialog, open_dashboard, open_settings_dialog):
+        dialog = opener(win, win.ops)
         qtbot.waitUntil(lambda: not worker.is_busy(), timeout=20_000)
         qtbot.wait(100)
         assert english_in(dialog) == [], (type(dialog).__name__, english_in(dialog))
