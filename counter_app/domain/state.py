@@ -1,5 +1,5 @@
-"""What a dossier's projection holds: its status and state, the same on every station (domain/dossier.py folds
-events into it; domain/lifecycle.py decides which events may follow which status)."""
+"""What a dossier's projection holds: its status and state, the same on every station (domain/lifecycle.py folds
+events into it, as each kind's description in domain/event_kinds.py says; domain/dossier.py projects the first)."""
 
 from __future__ import annotations
 
