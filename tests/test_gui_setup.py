@@ -283,7 +283,7 @@ def test_a_plain_http_hub_off_this_pc_is_refused_unless_allowed_and_then_confirm
         return answer["value"]
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    dialog = SettingsDialog(services.settings)
+    dialog = SettingsDialog(Operations(services))
     qtbot.addWidget(dialog)
     dialog.form.set_value("hub.url", "http://10.0.0.5:8765")
     dialog.save_button.click()
@@ -299,7 +299,7 @@ def test_a_plain_http_hub_off_this_pc_is_refused_unless_allowed_and_then_confirm
     assert "10.0.0.5" in services.settings.hub_url_warning()
 
     services.settings.set_many({"hub.url": "", "hub.allow_plain_http": "no"})
-    wizard = SetupWizard(services.settings, test_printer=lambda values, kind: "")
+    wizard = SetupWizard(Operations(services), test_printer=lambda values, kind: "")
     qtbot.addWidget(wizard)
     _fill(wizard, {"hub.url": "http://192.168.1.20", "hub.token": "cah_x"})
     page = wizard.page(3)
