@@ -157,7 +157,9 @@ def test_a_supervisor_is_refused_the_settings_in_the_dialog(qtbot, staffed):
     from counter_app.gui.settings_dialog import SettingsDialog
 
     staffed.accounts.sign_in("binh", SUP_PW)
-    dialog = SettingsDialog(staffed.settings)
+    from counter_app.gui.operations import Operations
+
+    dialog = SettingsDialog(Operations(staffed))  # no worker: its reads and its write run inline
     qtbot.addWidget(dialog)
     dialog.form.set_value("agency.phone", "0216 3852 123")
     dialog.save_button.click()

@@ -146,11 +146,12 @@ def test_no_window_uses_an_alt_letter_twice(qtbot, window, services, worker):
     from counter_app.gui.settings_dialog import open_settings_dialog
 
     for opener in (open_catalogue_dialog, open_calendar_dialog, open_dashboard):
-        other = opener(window, services, worker)
+        other = opener(window, window.ops)
         qtbot.waitUntil(lambda: not worker.is_busy(), timeout=20_000)
         found += problems(other, type(other).__name__)
         other.close()
-    settings = open_settings_dialog(window, services.settings)
+    settings = open_settings_dialog(window, window.ops)
+    qtbot.waitUntil(settings.save_button.isEnabled)  # its values read on the worker
     found += problems(settings, "settings")
     settings.close()
     assert found == [], "\n".join(found)
