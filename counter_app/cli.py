@@ -374,21 +374,61 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
 
 def cmd_slip(args: argparse.Namespace) -> int:
-    """`counter-app slip CODE FORM --pdf FILE`: render from the committed dossier, write, record the print."""
+    """`counter-app slip CODE FORM --pdf FILE [--number N]`: render from the committed dossier, write, record the
+    print (a paper printed before is a reprint: "BẢN IN LẠI"); `counter-app slip CODE --list`: what was printed."""
+    from counter_app.domain.printed import NoSuchPaper, number_of, paper_line
     from counter_app.services.dossiers import DossierNotFound
     from counter_app.services.slips import FormTextError, SlipNotApplicable
 
+    if not args.list and (not args.form or not args.pdf):
+        raise CliError("cần FORM và --pdf FILE (hoặc --list để xem các giấy tờ đã in của hồ sơ).", EXIT_INVALID)
     services = _services()
     try:
         code = args.code.strip().upper()
         try:
-            pdf = services.slips.render(code, args.form, args.paper)
-        except (DossierNotFound, SlipNotApplicable) as exc:
+            papers = services.slips.papers(code)
+        except DossierNotFound as exc:
+            raise CliError(str(exc), EXIT_NOT_FOUND) from None
+        if args.list:
+            if args.json:
+                rows = [
+                    {
+                        "form": p.form,
+                        "number": number_of(p, papers),
+                        "source_at": p.source_at.isoformat() if p.source_at else None,
+                        "prints": [
+                            {
+                                "at": e.occurred_at.isoformat(),
+                                "officer": e.officer,
+                                "reprint": bool(e.payload.get("reprint")),
+                            }
+                            for e in p.prints
+                        ],
+                    }
+                    for p in papers
+                ]
+                print(json.dumps(rows, ensure_ascii=False, indent=2))
+            else:
+                for p in papers:
+                    print(f"{p.form:<11} {number_of(p, papers):>2}  {paper_line(p, papers)}")
+            return EXIT_OK
+        source = None
+        if args.number is not None:
+            same = [p for p in papers if p.form == args.form]
+            if not 1 <= args.number <= len(same):
+                raise CliError(
+                    f"--number {args.number}: hồ sơ {code} có {len(same)} giấy «{args.form}» (xem: slip {code} --list).",
+                    EXIT_NOT_FOUND,
+                )
+            source = same[args.number - 1].source_id
+        try:
+            pdf = services.slips.render(code, args.form, args.paper, source=source)
+        except (DossierNotFound, SlipNotApplicable, NoSuchPaper) as exc:
             raise CliError(str(exc), EXIT_NOT_FOUND) from None
         except FormTextError as exc:
             raise CliError(str(exc)) from None
         _write_pdf(args.pdf, pdf)
-        services.slips.record_printed(code, args.form)
+        services.slips.record_printed(code, args.form, source=source)
         print(args.pdf)
         return EXIT_OK
     finally:
@@ -695,7 +735,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="in một phiếu của hồ sơ ra PDF (biên nhận, bổ sung, từ chối, xin lỗi, dừng, kiểm soát, trả kết quả)",
         description=(
             "In một phiếu của hồ sơ ra tệp PDF, từ dữ liệu đã lưu, và ghi nhận việc in\n"
-            "(lần in sau của cùng mẫu ghi «BẢN IN LẠI»). Phiếu không áp dụng cho hồ sơ\n"
+            "(lần in sau của cùng giấy ghi «BẢN IN LẠI»). Phiếu không áp dụng cho hồ sơ\n"
             "(ví dụ văn bản xin lỗi cho hồ sơ chưa gia hạn) bị từ chối, không ghi gì."
         ),
         epilog="FORM (số mẫu theo Thông tư 03/2025/TT-VPCP):\n"
@@ -704,12 +744,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     slip.add_argument("code", help="mã hồ sơ")
     slip.add_argument(
-        "form", choices=list(SLIP_FORM_HELP), metavar="FORM", help="mẫu phiếu: " + ", ".join(SLIP_FORM_HELP)
+        "form",
+        nargs="?",
+        choices=list(SLIP_FORM_HELP),
+        metavar="FORM",
+        help="mẫu phiếu: " + ", ".join(SLIP_FORM_HELP),
     )
-    slip.add_argument(
-        "--pdf", required=True, metavar="FILE", help="ghi phiếu ra tệp PDF này (đường dẫn được in ra stdout)"
-    )
+    slip.add_argument("--pdf", metavar="FILE", help="ghi phiếu ra tệp PDF này (đường dẫn được in ra stdout)")
     slip.add_argument("--paper", choices=["A4", "A5"], help="khổ giấy (mặc định theo mẫu phiếu)")
+    slip.add_argument(
+        "--number",
+        type=int,
+        metavar="N",
+        help="giấy thứ N của mẫu này (hồ sơ yêu cầu bổ sung hai lần có hai phiếu 02; xem --list); mặc định: giấy mới nhất",
+    )
+    slip.add_argument("--list", action="store_true", help="liệt kê các giấy tờ của hồ sơ và số lần đã in, không in gì")
+    slip.add_argument("--json", action="store_true", help="với --list: in dạng JSON")
     slip.set_defaults(func=cmd_slip)
 
     guidance = sub.add_parser(

@@ -94,6 +94,9 @@ def test_composed_print_messages_have_no_doubled_word():
     from counter_app.gui.slip_printing import SLIP_NAMES, of_dossier
 
     for name in SLIP_NAMES.values():
-        for template in ("Đã in {x} ra tệp a.pdf.", "Chưa in được {x}: lỗi."):
+        for template in ("Đã in {x} ra tệp a.pdf.", "Chưa in được {x}: lỗi.", "Xem trước {x}"):
             text = template.format(x=of_dossier(name, "H61.22-261125-1001"))
             assert doubled(text) == [], text
+    assert (
+        of_dossier("phiếu kiểm soát quá trình giải quyết hồ sơ", "C") == "phiếu kiểm soát quá trình giải quyết hồ sơ C"
+    )

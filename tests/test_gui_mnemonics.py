@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenuBar, QTabBar, QWidget
 
+from counter_app.domain.events import EventKind
 from counter_app.services.intake import IntakeRequest
 from tests.conftest import CERT_CODE
 from tests.test_gui_intake import PdfPrinters
@@ -140,6 +141,34 @@ def test_no_window_uses_an_alt_letter_twice(qtbot, window, services, worker):
     dialog = controller.detail_dialog
     qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
     found += problems(dialog, "dossier window")
+    assert "i" in mnemonics(dialog), "the collector sees the dossier window's In lại (Alt+I)"
+    # Every event form the dossier window opens (the buttons of the events the rules allow now), and the return.
+    for button in [b for b in dialog.findChildren(QAbstractButton) if b.isVisible() and b.text().endswith("…")]:
+        if not button.isEnabled():
+            continue
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.event_dialog is not None or controller.return_dialog is not None, timeout=10_000)
+        opened = dialog.event_dialog or controller.return_dialog
+        qtbot.waitUntil(opened.isVisible)
+        found += problems(opened, f"form «{button.text()}»")
+        opened.reject()
+        qtbot.waitUntil(lambda: dialog.event_dialog is None and controller.return_dialog is None, timeout=10_000)
+
+    # Every event form there is, whatever the dossier's state, and the return dialog.
+    from counter_app.gui.dossier_detail import ACTION_LABELS, EventDialog
+
+    for kind in ACTION_LABELS:
+        if kind == EventKind.RESULT_RETURNED:
+            continue
+        form = EventDialog(dialog.bundle, kind, ops=window.ops, parent=dialog)
+        form.show()
+        found += problems(form, f"form «{ACTION_LABELS[kind]}»")
+        form.close()
+    controller.open_return(dialog.bundle)
+    qtbot.waitUntil(lambda: controller.return_dialog is not None and controller.return_dialog.isVisible())
+    found += problems(controller.return_dialog, "return dialog")
+    controller.return_dialog.reject()
+
     from counter_app.gui.calendar_dialog import open_calendar_dialog
     from counter_app.gui.catalogue_dialog import open_catalogue_dialog
     from counter_app.gui.dashboard import open_dashboard

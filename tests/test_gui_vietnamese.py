@@ -155,3 +155,62 @@ def test_the_whole_window_and_its_dialogs_have_no_english(qtbot, services, worke
         dialog.close()
     qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
     win.tracking.scanner.uninstall()
+
+
+def test_the_dossier_window_its_forms_and_every_preview_are_vietnamese(qtbot, services, worker, tmp_path, app):
+    """The dossier window (with its printed papers), each event form, the return dialog, the receipt and slip
+    previews and the message log: no English word in a visible widget."""
+    from counter_app.domain.event_kinds import EventRequest
+    from counter_app.domain.events import EventKind
+    from counter_app.gui import printing
+    from counter_app.gui.app import build_main_window
+    from counter_app.gui.dossier_detail import ACTION_LABELS, EventDialog
+    from counter_app.gui.message_log import MessageLogDialog
+    from counter_app.services.intake import IntakeRequest
+    from tests.conftest import XRAY_CODE
+
+    code = services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Lê Văn Tám")).code
+    services.lifecycle.record(EventRequest.of(code, EventKind.SUPPLEMENT_REQUESTED, missing=["1"], reason="Thiếu"))
+    folder = tmp_path / "printed"
+    folder.mkdir()
+    win = build_main_window(
+        services,
+        worker,
+        QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+        printer_factory=PdfPrinters(folder),
+    )
+    qtbot.addWidget(win)
+    win.show()
+    controller = win.tracking.controller
+    controller.open_code(code)
+    qtbot.waitUntil(lambda: controller.detail_dialog is not None and controller.detail_dialog.code == code)
+    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
+    dialog = controller.detail_dialog
+    assert dialog.papers.list.count() >= 3 and english_in(dialog) == []
+    for kind in ACTION_LABELS:
+        if kind != EventKind.RESULT_RETURNED:
+            form = EventDialog(dialog.bundle, kind, ops=win.ops, parent=dialog)
+            form.show()
+            assert english_in(form) == [], (kind, english_in(form))
+            form.close()
+    controller.open_return(dialog.bundle)
+    qtbot.waitUntil(lambda: controller.return_dialog is not None and controller.return_dialog.isVisible())
+    assert english_in(controller.return_dialog) == []
+    controller.return_dialog.reject()
+    # The slip preview, as "In lại" with "Xem trước khi in" shows it, and the receipt's.
+    dialog.papers.preview.setChecked(True)
+    dialog.papers.choose("supplement:" + dialog.papers.papers[1].source_id)
+    dialog.papers.reprint()
+    qtbot.waitUntil(lambda: controller.slips.preview_dialog is not None, timeout=15_000)
+    assert english_in(controller.slips.preview_dialog) == []
+    controller.slips.preview_dialog.reject()
+    receipt = printing.PreviewDialog(services.dossiers.receipt_pdf(code), PdfPrinters(folder)(code), code, win)
+    qtbot.addWidget(receipt)
+    receipt.show()
+    assert english_in(receipt) == []
+    log = MessageLogDialog(win.message_log, win)
+    qtbot.addWidget(log)
+    log.show()
+    assert english_in(log) == []
+    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
+    win.tracking.scanner.uninstall()

@@ -96,7 +96,7 @@ COMMON_DETAILS = _details(
     Detail("note", "Ghi chú", "Ghi &chú:", "text", "--note", "ghi chú"),
 )  # fmt: skip
 DETAILS = _details(
-    Detail("to_unit", "Đơn vị nhận hồ sơ", "Chuyển đến &đơn vị:", "line", "--to", "đơn vị nhận hồ sơ (handover)"),
+    Detail("to_unit", "Đơn vị nhận hồ sơ", "Chuyển đến đơn &vị:", "line", "--to", "đơn vị nhận hồ sơ (handover)"),
     Detail("from_unit", "Đơn vị giao hồ sơ", "&Từ đơn vị:", "line", "--from",
            "đơn vị giao hồ sơ (mặc định: nơi đang giữ hồ sơ)"),
     Detail("reason", "Lý do", "&Lý do:", "long_text", "--reason", "lý do"),

@@ -43,9 +43,12 @@ from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.event_kinds import COMMON_DETAILS, DETAILS, EVENT_KINDS, EVENT_LABELS, Detail, EventRequest
 from counter_app.domain.events import CHANNEL_LABELS, Channel, EventKind
 from counter_app.domain.lifecycle import describe_event
+from counter_app.domain.personal import describe_personal
+from counter_app.domain.printed import paper_title
 from counter_app.domain.tracking import NextAction, Urgency, next_action
 from counter_app.domain.validation import ValidationError, mask_id_number, mask_phone
 from counter_app.gui.operations import DetailBundle, Operations
+from counter_app.gui.printed_papers import PrintedPapersBox
 from counter_app.gui.scanner import SCAN_PROPERTY
 from counter_app.gui.screen import fit_to_screen
 from counter_app.gui.slip_printing import SlipPrinting
@@ -294,6 +297,7 @@ class DossierDetailDialog(QDialog):
 
     sig_loaded = Signal(object)  # DetailBundle
     sig_message = Signal(str)  # for the main window's status bar
+    sig_preview_changed = Signal(bool)  # "Xem trước khi in" ticked or not (the window remembers it)
 
     def __init__(
         self,
@@ -330,6 +334,8 @@ class DossierDetailDialog(QDialog):
             ("applicant", "Người nộp"),
             ("id_number", "Số CCCD"),
             ("phone", "Điện thoại"),
+            ("personal", "Nhân thân"),
+            ("issued", "Ngày cấp giấy tờ"),
             ("procedure", "Thủ tục"),
             ("channel", "Hình thức nộp"),
             ("received", "Nhận lúc"),
@@ -373,9 +379,18 @@ class DossierDetailDialog(QDialog):
         self.explanation.setOpenLinks(False)
         QVBoxLayout(due_box).addWidget(self.explanation)
 
+        # What was printed for this dossier, each paper with its prints, and "In lại" for the chosen one.
+        self.papers = PrintedPapersBox(self, preview=self._printing.preview, on_preview_changed=self._preview_changed)
+        self.papers.sig_reprint.connect(self.reprint)
+        lower = QSplitter(Qt.Orientation.Horizontal, self)
+        lower.addWidget(due_box)
+        lower.addWidget(self.papers)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 1)
+
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(timeline_box)
-        splitter.addWidget(due_box)
+        splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
@@ -408,6 +423,8 @@ class DossierDetailDialog(QDialog):
 
     def load(self, code: str, focus: EventKind | None = None) -> None:
         self._focus_action = focus
+        if code.strip().upper() != self.code:
+            self.clear_message()  # another dossier: the last one's message is not about it
         (
             self.ops.dossier_bundle(code)
             .success(self.show_bundle)
@@ -420,9 +437,7 @@ class DossierDetailDialog(QDialog):
         if focus is not None:
             self._focus_action = focus
         if self.bundle is not None and self.bundle.detail.code != bundle.detail.code:
-            # The window is reused for another dossier: the last one's message is not about this one.
-            self.message.clear()
-            self.message.setVisible(False)
+            self.clear_message()  # the window is reused: the last dossier's message is not about this one
         self.bundle = bundle
         d = bundle.detail
         self.setWindowTitle(f"Hồ sơ {d.code} — {d.applicant_name}")
@@ -432,6 +447,9 @@ class DossierDetailDialog(QDialog):
         values["applicant"].setText(d.applicant_name + (f" — {d.organization}" if d.organization else ""))
         values["id_number"].setText(mask_id_number(d.id_number) or "—")
         values["phone"].setText(mask_phone(d.phone) or "—")
+        # The date of birth masked to its year, as every personal number here (domain.personal).
+        values["personal"].setText(describe_personal(d.birth_date, d.sex, None) or "—")
+        values["issued"].setText(f"{d.id_issued_on:%d/%m/%Y}" if d.id_issued_on else "—")
         values["procedure"].setText(d.procedure_name)
         values["procedure"].setToolTip(d.procedure_code)
         values["channel"].setText(CHANNEL_LABELS.get(Channel(d.channel), d.channel))
@@ -448,6 +466,7 @@ class DossierDetailDialog(QDialog):
         self._show_timeline(d)
         self._show_explanation(bundle)
         self._show_actions(bundle)
+        self.papers.show_detail(d)
         self.sig_loaded.emit(bundle)
 
     def _show_banner(self, bundle: DetailBundle) -> None:
@@ -573,6 +592,33 @@ class DossierDetailDialog(QDialog):
             self._printing.print_slip(
                 code, form, lambda printed, message: self._say(f"{text} {message}", "ok" if printed else "warning")
             )
+
+    def clear_message(self) -> None:
+        self.message.clear()
+        self.message.setVisible(False)
+
+    # --- printed papers ------------------------------------------------------------------------------------
+
+    def _preview_changed(self, on: bool) -> None:
+        self._printing.preview = on
+        self.sig_preview_changed.emit(on)
+
+    def reprint(self, paper) -> None:
+        """Print the chosen paper again (PrintedPaper): from the committed record, "BẢN IN LẠI" on it when it was
+        printed before, recorded; the list then counts it."""
+        if self.bundle is None:
+            return
+        code = self.bundle.detail.code
+        what = paper_title(paper, self.papers.papers)
+        self._say(f"Đang in lại {what} — {code}…" if paper.count else f"Đang in {what} — {code}…", "ok")
+
+        def done(printed: bool, message: str) -> None:
+            self._say(message, "ok" if printed else "warning")
+            if printed:
+                self.papers.choose(paper.key)
+                self.load(code)
+
+        self._printing.print_slip(code, paper.form, done, source=paper.source_id, parent=self)
 
     def _say(self, text: str, state: str) -> None:
         self.message.setText(text)

@@ -42,6 +42,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ),
     ("Ctrl+F (Theo dõi hồ sơ)", "Tìm theo mã hồ sơ, họ tên (gõ không dấu được), số CCCD, số điện thoại"),
     ("Enter (Theo dõi hồ sơ)", "Mở hồ sơ đang chọn; trong cửa sổ hồ sơ, Enter làm việc được gợi ý"),
+    ("Alt+I (cửa sổ hồ sơ)", "In lại giấy tờ đã chọn trong «Giấy tờ đã in» (có dòng «BẢN IN LẠI», được ghi nhận)"),
     ("Ctrl+Shift+M", "Thông báo gần đây: mọi thông báo của phiên làm việc, đủ nội dung"),
     ("F1", "Bảng phím tắt này"),
     ("Ctrl+Q", "Thoát"),

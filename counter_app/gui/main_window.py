@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 STATUS_MS = 15_000
 PREF_SKIP_PREVIEW = "intake/skip_preview"
 PREF_GEOMETRY = "window/geometry"
+PREF_PREVIEW_SLIPS = "slips/preview"  # the dossier window's "Xem trước khi in"
 
 
 class MainWindow(QMainWindow):
@@ -253,6 +254,11 @@ class MainWindow(QMainWindow):
         for action in (ui.actionSaveAndPrint, ui.actionNew, ui.actionReprint, ui.actionFindProcedure):
             action.setEnabled(on_intake)
         self.guidance_action.setEnabled(on_intake)
+
+    @property
+    def preferences(self) -> QSettings | None:
+        """The UI preferences (ui.ini beside the data), for the pages and windows the wiring adds."""
+        return self._preferences
 
     def _restore_preferences(self) -> None:
         prefs = self._preferences

@@ -329,21 +329,23 @@ class Operations(QObject):
             lambda r: Changes(dossiers=frozenset({r.code})),
         )
 
-    def slip_for_printing(self, code: str, form: str) -> Op[Printable]:
-        """The slip's PDF and the printer remembered for its paper (the receipt printer for the receipt, else A4)."""
+    def slip_for_printing(self, code: str, form: str, source: str | None = None) -> Op[Printable]:
+        """The slip's PDF and the printer remembered for its paper (the receipt printer for the receipt, else A4);
+        `source`: the event the paper is printed from, to reprint an older one (None: the latest)."""
 
         def render(s: Any) -> Printable:
-            pdf = s.slips.render(code, form)
+            pdf = s.slips.render(code, form, source=source)
             return Printable(
                 pdf, *_printer(s.settings.all(), "receipt" if form == "receipt" else "forms"), s.settings.pdf_folder()
             )
 
         return self.op("Không tạo được phiếu", render)
 
-    def slip_printed(self, code: str, form: str) -> Op[None]:
+    def slip_printed(self, code: str, form: str, source: str | None = None) -> Op[Any]:
+        """Record the print (who, when, which paper, reprint or not): the slip_printed event."""
         return self.op(
             "Chưa ghi được việc in phiếu",
-            lambda s: s.slips.record_printed(code, form),
+            lambda s: s.slips.record_printed(code, form, source=source),
             Changes(printed=frozenset({code})),
         )
 

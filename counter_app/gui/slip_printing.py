@@ -18,6 +18,7 @@ from counter_app.gui.operations import Operations, Printable
 
 # The forms printed after an event, with the words the status bar uses for them.
 SLIP_NAMES = {
+    "receipt": "giấy tiếp nhận",
     "return": "phiếu trả kết quả",
     "apology": "văn bản xin lỗi và hẹn lại ngày trả kết quả",
     "supplement": "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
@@ -55,55 +56,103 @@ def of_dossier(name: str, code: str) -> str:
 
 
 class SlipPrinting:
-    """print_slip(code, form, done): render on the worker, print here, record on the worker, then done()."""
+    """print_slip(code, form, done): render on the worker, show it first when `preview` is on, print here,
+    record on the worker, then done()."""
 
     def __init__(
         self,
         owner: QWidget,
         ops: Operations,
         printer_factory: Callable[[str], Any] | None = None,
+        *,
+        preview: bool = False,
     ):
         self._owner = owner
         self._ops = ops
         self._printer_factory = printer_factory
+        self.preview = preview  # "Xem trước khi in" (the dossier window's check box, remembered by the window)
+        self.preview_dialog: QWidget | None = None
 
     @property
     def available(self) -> bool:
         return self._ops.has("slips")
 
-    def print_slip(self, code: str, form: str, done: Done) -> None:
-        name = SLIP_NAMES.get(form, form)
+    def print_slip(
+        self, code: str, form: str, done: Done, *, source: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        """Print paper `form` of dossier `code` (printed from event `source`; None: the latest of its kind): a
+        reprint when it was printed before — "BẢN IN LẠI" on the paper, recorded as such."""
+        name = of_dossier(SLIP_NAMES.get(form, form), code)
         if not self.available:
-            done(False, f"Chưa in {of_dossier(name, code)}: {NO_SLIP_SERVICE}.")
+            done(False, f"Chưa in {name}: {NO_SLIP_SERVICE}.")
             return
         (
-            self._ops.slip_for_printing(code, form)
-            .success(lambda job: self._rendered(code, form, job, done))
-            .failure(lambda error: done(False, f"Chưa in được {of_dossier(name, code)}: {error}"))
-            .run(self._owner)
+            self._ops.slip_for_printing(code, form, source)
+            .success(lambda job: self._rendered(code, form, source, job, done, parent))
+            .failure(lambda error: done(False, f"Chưa in được {name}: {error}"))
+            .run(parent or self._owner)
         )
 
-    def _rendered(self, code: str, form: str, job: Printable, done: Done) -> None:
+    def _rendered(
+        self, code: str, form: str, source: str | None, job: Printable, done: Done, parent: QWidget | None
+    ) -> None:
         from counter_app.gui import printing
 
-        name = SLIP_NAMES.get(form, form)
+        name = of_dossier(SLIP_NAMES.get(form, form), code)
         try:
             if self._printer_factory:
                 printer = self._printer_factory(code)
             else:
                 printer = system_slip_printer(code, form, job.printer, job.tray, folder=job.folder)
+            if self.preview:
+                self._preview(code, form, source, job, printer, done, parent)
+                return
             printing.print_pdf(job.pdf, printer)
         except printing.PrintError as error:
-            done(False, f"Chưa in được {of_dossier(name, code)}: {error}")
+            done(False, f"Chưa in được {name}: {error}")
             return
+        self._record(code, form, source, printing.describe_target(printer), done, parent)
+
+    def _preview(self, code, form, source, job: Printable, printer, done: Done, parent) -> None:
+        from PySide6.QtCore import Qt
+
+        from counter_app.gui import printing
+
+        name = SLIP_NAMES.get(form, form)
+        dialog = printing.PreviewDialog(
+            job.pdf,
+            printer,
+            code,
+            parent or self._owner,
+            title=f"Xem trước {of_dossier(name, code)}",
+            pages_note="mỗi trang một bản",
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         target = printing.describe_target(printer)
+
+        def closed(_result: int) -> None:
+            self.preview_dialog = None
+            if dialog.printed:
+                self._record(code, form, source, target, done, parent)
+            elif dialog.error:
+                done(False, f"Chưa in được {of_dossier(name, code)}: {dialog.error}")
+            else:
+                done(False, f"Chưa in {of_dossier(name, code)} (đã đóng cửa sổ xem trước).")
+
+        dialog.finished.connect(closed)
+        self.preview_dialog = dialog
+        dialog.open()
+
+    def _record(self, code: str, form: str, source: str | None, target: str, done: Done, parent) -> None:
+        name = of_dossier(SLIP_NAMES.get(form, form), code)
+
+        def recorded(event) -> None:
+            again = " (bản in lại)" if (getattr(event, "payload", None) or {}).get("reprint") else ""
+            done(True, f"Đã in {name}{again} ra {target}.")
+
         (
-            self._ops.slip_printed(code, form)
-            .success(lambda _none: done(True, f"Đã in {of_dossier(name, code)} ra {target}."))
-            .failure(
-                lambda error: done(
-                    True, f"Đã in {of_dossier(name, code)} ra {target} (chưa ghi được việc in: {error})."
-                )
-            )
-            .run(self._owner)
+            self._ops.slip_printed(code, form, source)
+            .success(recorded)
+            .failure(lambda error: done(True, f"Đã in {name} ra {target} (chưa ghi được việc in: {error})."))
+            .run(parent or self._owner)
         )

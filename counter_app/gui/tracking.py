@@ -73,7 +73,12 @@ class TrackingController(QObject):
         super().__init__(window)
         self._window = window
         self.ops = ops
-        self.slips = SlipPrinting(window, ops, printer_factory)
+        from counter_app.gui.main_window import PREF_PREVIEW_SLIPS
+
+        self._preferences = getattr(window, "preferences", None)
+        self._preview_key = PREF_PREVIEW_SLIPS
+        preview = bool(self._preferences.value(PREF_PREVIEW_SLIPS, False, type=bool)) if self._preferences else False
+        self.slips = SlipPrinting(window, ops, printer_factory, preview=preview)
         self.detail_dialog: DossierDetailDialog | None = None
         self.return_dialog: ReturnDialog | None = None
         self.message_box: QMessageBox | None = None
@@ -128,9 +133,14 @@ class TrackingController(QObject):
             )
             dialog.setWindowFlag(Qt.WindowType.Window, True)
             dialog.sig_message.connect(self.sig_message)
+            dialog.sig_preview_changed.connect(self._remember_preview)
             dialog.destroyed.connect(lambda *_: setattr(self, "detail_dialog", None))
             self.detail_dialog = dialog
         return self.detail_dialog
+
+    def _remember_preview(self, on: bool) -> None:
+        if self._preferences is not None:
+            self._preferences.setValue(self._preview_key, on)
 
     @staticmethod
     def _raise(dialog: QWidget) -> None:

@@ -318,14 +318,29 @@ class DossierService:
         data = self.receipt_data(code)
         return render_receipt(data, paper or self._settings.station().paper)
 
-    def record_printed(self, code: str, form: str = "receipt", copies: int = 1) -> None:
-        """Printing is a fact of its own (decision 4): the next print of the same slip says it is a reprint."""
+    def record_printed(
+        self, code: str, form: str = "receipt", copies: int = 1, source: str | None = None
+    ) -> DossierEvent:
+        """Printing is a fact of its own (decision 4): who printed which paper when. `source`: the event the paper
+        was printed from (domain.printed; None: the latest one of its kind). The next print of the same paper says
+        it is a reprint, on paper and in the event."""
+        from counter_app.domain.printed import paper_source, prints_of
+
         station = self._settings.station()
         now = self._clock()
         with self._db.write() as session:
             row = repository.dossier_by_code(session, code)
             if row is None:
                 raise DossierNotFound(code)
+            events = repository.dossier_events(session, row.id)
+            printed_from = paper_source(events, form, source)
+            payload: dict = {
+                "form": form,
+                "copies": copies,
+                "reprint": prints_of(events, form, printed_from.id if printed_from else None) > 0,
+            }
+            if printed_from is not None:
+                payload["source"] = printed_from.id
             event = DossierEvent(
                 id=str(uuid.uuid4()),
                 dossier_id=row.id,
@@ -335,11 +350,8 @@ class DossierService:
                 officer=station.officer_name,
                 officer_id=station.officer_id,
                 occurred_at=max(now, row.last_event_at),
-                payload={
-                    "form": form,
-                    "copies": copies,
-                    "reprint": slip_print_count(repository.dossier_events(session, row.id), form) > 0,
-                },
+                payload=payload,
             )
             repository.append_event(session, event, recorded_at=now)
         log.info("printed %s of %s (%d copies%s)", form, code, copies, ", reprint" if event.payload["reprint"] else "")
+        return event

@@ -22,6 +22,7 @@ from counter_app.domain.calendar import OFFICE_TZ, as_office_time
 from counter_app.domain.dossier import ONE_STOP_UNIT, STATUS_LABELS, DossierStatus
 from counter_app.domain.event_kinds import EVENT_KINDS, EVENT_LABELS, SLIP_FORMS, SLIPS
 from counter_app.domain.events import RETURN_METHOD_LABELS, DossierEvent, EventKind, ReturnMethod
+from counter_app.domain.printed import PrintedPaper, paper_source, printed_papers, prints_of
 from counter_app.domain.text import fold_for_search, normalize_text
 from counter_app.printing.data import (
     AgencyInfo,
@@ -39,7 +40,7 @@ from counter_app.printing.data import (
 )
 from counter_app.printing.form_texts import FORMS_FILE, FormTexts, load_form_texts
 from counter_app.printing.form_texts import FormTextError as FormTextError  # re-exported: the slips raise it
-from counter_app.services.dossiers import DossierDetail, DossierService, slip_print_count
+from counter_app.services.dossiers import DossierDetail, DossierService
 from counter_app.services.settings import SettingsService
 from counter_app.store import repository
 from counter_app.store.db import Database
@@ -149,19 +150,20 @@ class SlipService:
 
     # --- one dossier's slips -----------------------------------------------------------------------------
 
-    def data(self, code: str, form: str, texts: FormTexts | None = None):
+    def data(self, code: str, form: str, texts: FormTexts | None = None, source: str | None = None):
         """The plain data of slip ``form`` for dossier ``code`` (what render prints; for previews).
 
-        A slip printed from an event (domain.event_kinds.SLIPS[form].source) is built from the dossier's latest
-        event of that kind; without one it is refused with the form's own sentence. Raises DossierNotFound,
-        SlipNotApplicable, or ValueError for an unknown form.
+        A slip printed from an event (domain.event_kinds.SLIPS[form].source) is built from that event — `source`,
+        an older one to reprint it as it was (domain.printed), or else the dossier's latest of that kind; without
+        one it is refused with the form's own sentence. A paper printed before is marked "BẢN IN LẠI". Raises
+        DossierNotFound, SlipNotApplicable, or ValueError for an unknown form or source.
         """
         form = self._check_form(form)
         detail = self._dossiers.detail(code)
         if form == "receipt":
             return self._dossiers.receipt_data(detail.code)
         slip = SLIPS[form]
-        event = _latest(detail, slip.source) if slip.source else None
+        event = paper_source(detail.timeline, form, source) if slip.source else None
         if slip.source and event is None:
             message = slip.not_applicable.format(
                 code=detail.code,
@@ -170,7 +172,7 @@ class SlipService:
             )
             raise SlipNotApplicable(message, code=detail.code, form=form)
         agency = self._agency()
-        reprints = slip_print_count(detail.timeline, form)
+        reprints = prints_of(detail.timeline, form, event.id if event else None)
         mark = {"reprint": reprints > 0, "reprint_note": f"Lần in thứ {reprints + 1}" if reprints else ""}
         build = _BUILDERS[form]
         return build(self, _SlipInput(detail, event, agency, self._dossier(detail), mark, texts))
@@ -253,22 +255,28 @@ class SlipService:
     def _control(self, i: _SlipInput) -> ControlSheetData:
         return self._control_data(i.detail, i.agency, i.dossier, i.mark, i.texts or self.texts())
 
-    def render(self, code: str, form: str, paper: str | None = None) -> bytes:
+    def render(self, code: str, form: str, paper: str | None = None, source: str | None = None) -> bytes:
         """Slip ``form`` of dossier ``code`` as PDF bytes (paper None: the form's default in the form texts;
-        the receipt: the station's paper). Raises DossierNotFound, SlipNotApplicable, FormTextError, or
-        ValueError for an unknown form or paper. Must run on the rendering worker."""
+        the receipt: the station's paper; `source`: see data). Raises DossierNotFound, SlipNotApplicable,
+        FormTextError, or ValueError for an unknown form or paper. Must run on the rendering worker."""
         form = self._check_form(form)
         if form == "receipt":
             return self._dossiers.receipt_pdf(code, paper)
         from counter_app.printing.slips import render_slip
 
         texts = self.texts()
-        return render_slip(self.data(code, form, texts), paper, texts)
+        return render_slip(self.data(code, form, texts, source), paper, texts)
 
-    def record_printed(self, code: str, form: str, copies: int = 1) -> None:
-        """Record that slip ``form`` of ``code`` was printed (after the print succeeded): a slip_printed event
-        with the form and whether it was a reprint."""
-        self._dossiers.record_printed(code.strip().upper(), self._check_form(form), copies)
+    def record_printed(self, code: str, form: str, copies: int = 1, source: str | None = None) -> DossierEvent:
+        """Record that slip ``form`` of ``code`` (printed from event `source`; None: the latest of its kind) was
+        printed, after the print succeeded: a slip_printed event naming who, when, the paper and whether it was
+        a reprint."""
+        return self._dossiers.record_printed(code.strip().upper(), self._check_form(form), copies, source)
+
+    def papers(self, code: str) -> list[PrintedPaper]:
+        """Every paper of dossier `code` (the receipt, each slip once per event it is printed from) with each time
+        it was printed: what a reprint chooses from (domain.printed)."""
+        return printed_papers(self._dossiers.detail(code).timeline)
 
     # --- the register -------------------------------------------------------------------------------------
 
