@@ -95,9 +95,9 @@ def printed_papers(
         if kind is None:
             papers[(form, None)] = []
             continue
-        for source in by_kind.get(kind, ()):
-            papers[(form, source.id)] = []
-            when[source.id] = source.occurred_at
+        for source_event in by_kind.get(kind, ()):
+            papers[(form, source_event.id)] = []
+            when[source_event.id] = source_event.occurred_at
     for e in events:
         if e.kind != EventKind.SLIP_PRINTED:
             continue

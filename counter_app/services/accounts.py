@@ -203,7 +203,7 @@ class AccountService:
         now = self._clock()
         with self._db.read() as session:
             recent = audit_rows.recent_for(session, name[:32], utc_key(now - SIGN_IN_PAUSE))
-        failures = []
+        failures: list = []
         for entry in recent:
             if entry.action in ("sign_in", "account.reset", "account.recovered"):
                 failures = []
