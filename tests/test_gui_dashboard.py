@@ -160,7 +160,7 @@ def test_main_window_menu_opens_the_dashboard_on_the_worker(qtbot, office, tmp_p
             preferences=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
         )
         qtbot.addWidget(win)
-        _add_supervisor_tools(win, win.ops, app, worker)
+        _add_supervisor_tools(win, win.ops)
         assert "Báo cáo (&R)" in [a.text() for a in win.menuBar().actions()]
         action = next(a for a in win.actions() if a.text().startswith("Theo dõi và báo cáo"))
         assert action.shortcut().toString() == "Ctrl+Shift+B"

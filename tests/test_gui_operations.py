@@ -32,8 +32,6 @@ ROOT = {"app.py"}  # opens the services and the worker, builds the Operations (a
 EXCEPTIONS = {
     "accounts.py": "accounts and the audit trail (issue 12) landed beside the one road: its dialogs still call "
     "AccountService on the UI thread; to be moved to operations",
-    "restore_dialog.py": "the restore window (issue 14) landed beside the one road: it submits BackupService jobs "
-    "to the worker itself; to be moved to operations",
 }
 
 

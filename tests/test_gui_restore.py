@@ -49,7 +49,8 @@ def test_the_restore_window_lists_compares_confirms_and_restores(qtbot, data_dir
     )
     qtbot.addWidget(window)
     action = next(a for a in window.actions() if a.text() == "Khôi phục từ bản sao lưu…")
-    action.trigger()
+    action.trigger()  # who may restore is checked on the worker, then the window opens
+    qtbot.waitUntil(lambda: getattr(window, "restore_dialog", None) is not None, timeout=20_000)
     dialog = window.restore_dialog
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=20_000)
     rows = {dialog.table.item(r, 3).text(): r for r in range(2)}

@@ -20,7 +20,7 @@ def test_quan_tri_menu_opens_catalogue_and_calendar(qtbot, services, worker, tmp
         preferences=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
     )
     qtbot.addWidget(win)
-    _add_supervisor_tools(win, win.ops, services, worker)
+    _add_supervisor_tools(win, win.ops)
     titles = [a.text() for a in win.menuBar().actions()]
     assert titles.count("&Quản trị") == 1, titles  # both tools share one menu
     tools = {a.text(): a for a in win.actions()}

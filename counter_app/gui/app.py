@@ -287,7 +287,7 @@ def build_main_window(services, worker, preferences: QSettings | None = None, *,
 
     ops = ops or Operations(services, worker)
     window = MainWindow(ops=ops, preferences=preferences, printer_factory=printer_factory)
-    _add_supervisor_tools(window, ops, services, worker)
+    _add_supervisor_tools(window, ops)
     from counter_app.gui.message_log import install_message_log
 
     install_message_log(window)  # every status message, whole: Xem → Thông báo gần đây… (Ctrl+Shift+M)
@@ -300,7 +300,7 @@ def build_main_window(services, worker, preferences: QSettings | None = None, *,
     return window
 
 
-def _add_supervisor_tools(window, ops, services, worker) -> None:
+def _add_supervisor_tools(window, ops) -> None:
     """The supervisor's screens, imported only when opened so they cost nothing at start."""
 
     def open_catalogue() -> None:
@@ -341,8 +341,7 @@ def _add_supervisor_tools(window, ops, services, worker) -> None:
     def open_restore() -> None:
         from counter_app.gui.restore_dialog import open_restore_dialog
 
-        # An open exception to the one road (docs/DESIGN.md): the restore window reaches BackupService itself.
-        open_restore_dialog(window, services, worker)
+        open_restore_dialog(window, ops)  # the restore itself runs in _run, once the store is closed
 
     window.restore_request = None
     window.add_tool("&Quản trị", "Khôi phục từ bản sao lưu…", "", open_restore)

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
@@ -39,6 +39,9 @@ from counter_app.domain.events import EventKind
 from counter_app.gui import errors
 from counter_app.gui.worker import Worker
 from counter_app.services.dossiers import DossierDetail, DossierNotFound
+
+if TYPE_CHECKING:
+    from counter_app.services.backup import CopyInfo, RestorePreview
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +93,15 @@ class SetupStart:
     values: dict[str, str]  # every setting, defaults included
     stored: dict[str, str]  # only the values the office gave
     pdf_folder: str = ""  # where PDFs go with no printer when printing.pdf_folder is empty
+
+
+@dataclass(frozen=True)
+class BackupCopies:
+    """The copies the restore window offers, newest first, and the folder they are in (backups/ beside the store,
+    where "Chọn tệp khác…" opens)."""
+
+    folder: Path
+    copies: list[CopyInfo]
 
 
 @dataclass(frozen=True)
@@ -268,6 +280,37 @@ class Operations(QObject):
             return BackupService(s.db).ensure_daily()
 
         return self.op("Không sao lưu được dữ liệu hôm nay", backup)
+
+    # --- backups and restore (services.backup) ----------------------------------------------------------------
+    # Reading and comparing copies runs on the worker; the restore itself cannot: the store must be closed first,
+    # so gui/app.py restores the chosen copy once the window has closed (services.backup.restore_copy).
+
+    def require(self, action: Any) -> Op[Any]:
+        """Who is signed in, when they may do `action` (domain.roles.Action); NotAllowed (a Vietnamese sentence)
+        otherwise. The officer, or None on a store without accounts."""
+        return self.op("Không được phép", lambda s: s.accounts.require(action))
+
+    def backup_copies(self) -> Op[BackupCopies]:
+        """The copies in backups/, each checked and described (a bad one says why it cannot be restored)."""
+
+        def read(s: Any) -> BackupCopies:
+            from counter_app.services.backup import BackupService
+
+            backup = BackupService(s.db)
+            return BackupCopies(backup.folder, backup.list_copies())
+
+        return self.op("Không đọc được các bản sao lưu", read)
+
+    def restore_preview(self, copy: Path) -> Op[RestorePreview]:
+        """What restoring `copy` would lose compared with the data in use (read-only); RestoreRefused (a Vietnamese
+        sentence) for a copy that cannot be restored."""
+
+        def read(s: Any) -> RestorePreview:
+            from counter_app.services.backup import BackupService
+
+            return BackupService(s.db).preview_restore(copy)
+
+        return self.op("Không dùng được bản sao này", read)
 
     # --- intake and today's list ----------------------------------------------------------------------------
 

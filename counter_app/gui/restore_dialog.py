@@ -3,7 +3,8 @@ the last code) and what restoring it would lose compared with the data in use, c
 its store and the application restores the copy (the current file kept in backups/) and opens it again
 (gui/app.py), through the same service as `counter-app restore FILE` (services.backup.restore_copy).
 
-Reading and comparing copies runs on the worker; nothing is changed until the officer confirms.
+Reading and comparing copies are operations on the worker (gui/operations.py: `backup_copies`, `restore_preview`);
+nothing is changed until the officer confirms.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.services.backup import BackupService, CopyInfo, RestorePreview
+from counter_app.gui.operations import BackupCopies, Operations
+from counter_app.services.backup import CopyInfo, RestorePreview
 
 COLUMNS = ("Dữ liệu đến", "Số hồ sơ", "Hồ sơ tiếp nhận cuối", "Tệp")
 
@@ -39,11 +41,11 @@ def _when(info: CopyInfo) -> str:
 class RestoreDialog(QDialog):
     """`chosen` is the copy to restore once the officer has confirmed (the dialog is then accepted)."""
 
-    def __init__(self, backup: BackupService, worker, parent: QWidget | None = None):
+    def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Khôi phục dữ liệu từ bản sao lưu")
-        self._backup = backup
-        self._worker = worker  # the window's one worker: reads run there, answers come back on this thread
+        self.ops = ops  # reads run on the window's one worker, answers come back on this thread
+        self._folder: Path | None = None  # backups/, once listed: where "Chọn tệp khác…" opens
         self._copies: list[CopyInfo] = []
         self.preview: RestorePreview | None = None
         self.chosen: Path | None = None
@@ -84,15 +86,13 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.details)
         layout.addWidget(buttons)
         self.resize(860, 520)
-        self._submit(self._backup.list_copies, on_success=self._show_copies, on_error=self._failed)
-
-    def _submit(self, fn, *args, **kwargs) -> int:
-        return self._worker.submit(fn, *args, context=self, **kwargs)
+        self.ops.backup_copies().success(self._show_copies).failure(self._failed).run(self)
 
     # --- the list -------------------------------------------------------------------------------------
 
-    def _show_copies(self, copies: list[CopyInfo]) -> None:
-        self._copies = list(copies)
+    def _show_copies(self, listed: BackupCopies) -> None:
+        self._folder = listed.folder
+        self._copies = list(listed.copies)
         self.table.setRowCount(len(self._copies))
         for r, info in enumerate(self._copies):
             cells = (
@@ -120,7 +120,7 @@ class RestoreDialog(QDialog):
 
     def _choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Chọn tệp sao lưu", str(self._backup.folder), "Tệp sao lưu (*.sqlite3);;Mọi tệp (*)"
+            self, "Chọn tệp sao lưu", str(self._folder or ""), "Tệp sao lưu (*.sqlite3);;Mọi tệp (*)"
         )
         if name:
             self.select_copy(Path(name))
@@ -132,7 +132,7 @@ class RestoreDialog(QDialog):
         self.preview = None
         self.restore_button.setEnabled(False)
         self.details.setText(f"Đang đọc {path.name} và so sánh với dữ liệu đang dùng…")
-        self._submit(self._backup.preview_restore, path, on_success=self._show_preview, on_error=self._failed)
+        self.ops.restore_preview(path).success(self._show_preview).failure(self._failed).run(self)
 
     def _show_preview(self, preview: RestorePreview) -> None:
         self.preview = preview
@@ -173,29 +173,30 @@ class RestoreDialog(QDialog):
         self.accept()
 
 
-def open_restore_dialog(window, services, worker) -> RestoreDialog | None:
+def open_restore_dialog(window, ops: Operations) -> None:
     """Quản trị → Khôi phục từ bản sao lưu: as `counter-app restore`, an admin's (or the set-up admin's of a store
-    without accounts). On "Khôi phục", the window closes and gui/app.py restores the chosen copy."""
-    from PySide6.QtCore import Qt
+    without accounts), checked on the worker first. On "Khôi phục", the window closes and gui/app.py restores the
+    chosen copy. The dialog is `window.restore_dialog` once open (tests drive it)."""
     from PySide6.QtWidgets import QApplication
 
     from counter_app.domain.roles import Action
     from counter_app.gui import errors
 
-    try:
-        window.restore_officer = services.accounts.require(Action.RESTORE)
-    except Exception as exc:  # NotAllowed / NotSignedIn: a Vietnamese sentence
+    def refused(exc: BaseException) -> None:  # NotAllowed / NotSignedIn: a Vietnamese sentence
         errors.show_error(window, str(exc), title="Khôi phục")
-        return None
-    dialog = RestoreDialog(BackupService(services.db), worker, window)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-    def restore_chosen() -> None:
-        window.restore_request = dialog.chosen  # gui/app.py closes the store, restores, opens it again
-        window.close()
-        QApplication.quit()
+    def allowed(officer) -> None:
+        window.restore_officer = officer  # gui/app.py's restore records it in the restored store's audit trail
+        dialog = RestoreDialog(ops, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-    dialog.accepted.connect(restore_chosen)
-    window.restore_dialog = dialog  # tests drive it
-    dialog.open()
-    return dialog
+        def restore_chosen() -> None:
+            window.restore_request = dialog.chosen  # gui/app.py closes the store, restores, opens it again
+            window.close()
+            QApplication.quit()
+
+        dialog.accepted.connect(restore_chosen)
+        window.restore_dialog = dialog
+        dialog.open()
+
+    ops.require(Action.RESTORE).success(allowed).failure(refused).run(window)
