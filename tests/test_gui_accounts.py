@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+from counter_app.gui.operations import Operations  # without a worker: the dialogs' calls run inline
+
 ADMIN_PW = "quan-tri-2026"
 OFFICER_PW = "can-bo-2026"
 SUP_PW = "phu-trach-2026"
@@ -54,15 +56,15 @@ def _answer(dialog_type, fill, *, attempts: int = 200):
 def test_sign_in_says_a_wrong_password_and_lets_the_right_one_in(qtbot, staffed):
     from counter_app.gui.accounts import SignInDialog
 
-    dialog = SignInDialog(staffed.accounts, at_start=True)
+    dialog = SignInDialog(Operations(staffed), at_start=True)
     qtbot.addWidget(dialog)
     dialog.username.setText("ha")
     dialog.password.setText("sai-mat-khau")
-    dialog.submit()
+    dialog.confirm()
     assert dialog.message.text() == "Sai tên đăng nhập hoặc mật khẩu." and dialog.password.text() == ""
     assert dialog.result() != QDialog.DialogCode.Accepted and staffed.accounts.signed_in() is None
     dialog.password.setText(OFFICER_PW)
-    dialog.submit()
+    dialog.confirm()
     assert dialog.result() == QDialog.DialogCode.Accepted and staffed.accounts.signed_in().username == "ha"
 
 
@@ -84,11 +86,12 @@ def test_the_idle_lock_keeps_the_unsaved_form_and_lets_another_officer_in(qtbot,
         dialog.switch_officer()
         dialog.username.setText("binh")
         dialog.password.setText(SUP_PW)
-        dialog.submit()
+        dialog.confirm()
 
     _answer(SignInDialog, switch)
     lock._last_input -= 2 * 60  # 11 minutes idle now
-    lock.check()
+    lock.check()  # who is signed in is read on the worker, then the lock asks
+    qtbot.waitUntil(lambda: "user" in seen and not lock.locked, timeout=20_000)
     assert seen == {"hidden": True, "title": "Màn hình đã khoá", "user": "ha"}
     assert window.centralWidget().isVisible() and not lock.locked
     assert window.intake_form.ui.applicantName.text() == "Nguyễn Văn Chưa Lưu"  # the unsaved text is kept
@@ -102,12 +105,12 @@ def test_an_officer_is_refused_the_accounts_screen_and_an_admin_adds_an_account(
     from counter_app.gui.accounts import AccountDialog, AccountsScreen
 
     staffed.accounts.sign_in("ha", OFFICER_PW)
-    screen = AccountsScreen(staffed.accounts)
+    screen = AccountsScreen(Operations(staffed))
     qtbot.addWidget(screen)
     assert screen.table.rowCount() == 0 and "không được quản lý tài khoản" in screen.message.text()
 
     staffed.accounts.sign_in("quantri", ADMIN_PW)
-    screen = AccountsScreen(staffed.accounts)
+    screen = AccountsScreen(Operations(staffed))
     qtbot.addWidget(screen)
     assert [screen.table.item(r, 0).text() for r in range(screen.table.rowCount())] == ["binh", "ha", "quantri"]
 
@@ -116,7 +119,7 @@ def test_an_officer_is_refused_the_accounts_screen_and_an_admin_adds_an_account(
         dialog.display_name.setText("Phạm Thị Lan")
         dialog.password.setText("lan-2026-abc")
         dialog.password_again.setText("lan-2026-abc")
-        dialog.submit()
+        dialog.confirm()
 
     _answer(AccountDialog, fill)
     screen.add()
@@ -137,12 +140,12 @@ def test_the_supervisor_s_audit_screen_lists_and_checks_the_trail(qtbot, staffed
     from counter_app.gui.accounts import AuditScreen
 
     staffed.accounts.sign_in("ha", OFFICER_PW)
-    screen = AuditScreen(staffed.accounts, today=date(2026, 11, 25))
+    screen = AuditScreen(Operations(staffed), today=date(2026, 11, 25))
     qtbot.addWidget(screen)
     assert screen.table.rowCount() == 0 and "không được xem nhật ký kiểm tra" in screen.message.text()
 
     staffed.accounts.sign_in("binh", SUP_PW)
-    screen = AuditScreen(staffed.accounts, today=date(2026, 11, 25))
+    screen = AuditScreen(Operations(staffed), today=date(2026, 11, 25))
     qtbot.addWidget(screen)
     rows = [[screen.table.item(r, c).text() for c in range(5)] for r in range(screen.table.rowCount())]
     assert rows[-1][1:4] == ["Trần Thị Bình", "Đăng nhập", "binh"] and rows[1][2] == "Tạo tài khoản"

@@ -229,7 +229,7 @@ def poll():
             w.username.setText("quantri")
             for field in (w.password, w.password_again):
                 field.setText("quan-tri-2026")
-            w.submit()
+            w.confirm()
         if isinstance(w, MainWindow) and w.isVisible() and w._store_label.text() == "Dữ liệu: tốt":
             QApplication.processEvents()
             focus = QApplication.focusWidget()

@@ -1,15 +1,16 @@
 """Accounts in the window: the first admin after the first-run wizard, sign-in at start, a fast switch of officer,
 the lock after idle minutes (the form's unsaved text stays where it was), a change of password, and the admin's
-screen of accounts. Every decision (passwords, roles, who may) is the AccountService's; these only ask and show.
-
-Signing in is a modal step the officer waits for anyway (one scrypt check, ~0.1 s): it runs on the UI thread.
+screen of accounts. Every decision (passwords, roles, who may) is the AccountService's; these only ask and show,
+through the operations (gui/operations.py): each call, the scrypt checks included, runs on the window's worker and
+its answer comes back to the dialog. The sign-in at start runs before the worker exists: its operations run inline.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -32,9 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.roles import ROLE_LABELS, Action, Role
-from counter_app.services.accounts import AccountError, AccountService, NotAllowed
+from counter_app.gui.operations import Op, Operations, present_error
+from counter_app.services.accounts import AccountError, NotAllowed
+
+T = TypeVar("T")
 
 INPUT_EVENTS = {
     QEvent.Type.KeyPress,
@@ -75,18 +78,36 @@ class _Form(QDialog):
         self.ok_button = self.buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
         self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self.submit)
+        self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
 
-    def submit(self) -> None:  # overridden
+    def confirm(self) -> None:  # overridden
         self.accept()
 
     def fail(self, text: str, focus: QWidget | None = None) -> None:
         self.message.setText(text)
         if focus is not None:
             focus.setFocus()
+
+    def ask(self, op: Op, focus: QWidget | None, done: Callable[[object], None] | None = None) -> None:
+        """Run `op` (OK waits for its answer); its refusal (a Vietnamese sentence) goes on the message line,
+        anything else to the presenter."""
+
+        def succeeded(value: object) -> None:
+            self.ok_button.setEnabled(True)
+            (done or (lambda _value: self.accept()))(value)
+
+        def failed(exc: BaseException) -> None:
+            self.ok_button.setEnabled(True)
+            if isinstance(exc, (AccountError, NotAllowed)):
+                self.fail(str(exc), focus)
+            else:
+                present_error(self, op.title, exc)
+
+        self.ok_button.setEnabled(False)
+        op.success(succeeded).failure(failed).run(self)
 
 
 def _check_twice(dialog: _Form, first: QLineEdit, second: QLineEdit) -> str | None:
@@ -100,7 +121,7 @@ def _check_twice(dialog: _Form, first: QLineEdit, second: QLineEdit) -> str | No
 class FirstAdminDialog(_Form):
     """After the first-run wizard: the station's first account, an admin (it replaces the set-up admin)."""
 
-    def __init__(self, accounts: AccountService, officer_name: str = "", parent: QWidget | None = None):
+    def __init__(self, ops: Operations, officer_name: str = "", parent: QWidget | None = None):
         super().__init__(
             "Tạo tài khoản quản trị",
             "Tài khoản quản trị đầu tiên của máy này. Sau đó mỗi cán bộ đăng nhập bằng tài khoản của mình: tên người "
@@ -110,7 +131,7 @@ class FirstAdminDialog(_Form):
             ok="Tạo tài khoản",
             cancel="Để sau",
         )
-        self._accounts = accounts
+        self.ops = ops
         self.username = QLineEdit()
         self.username.setObjectName("username")
         self.username.setPlaceholderText("ví dụ: quantri hoặc ha.nguyen")
@@ -124,16 +145,12 @@ class FirstAdminDialog(_Form):
         self.form.addRow("Nhập lại mật khẩu:", self.password_again)
         self.username.setFocus()
 
-    def submit(self) -> None:
+    def confirm(self) -> None:
         password = _check_twice(self, self.password, self.password_again)
         if password is None:
             return
-        try:
-            self._accounts.create(self.username.text(), self.display_name.text(), Role.ADMIN.value, password)
-        except (AccountError, NotAllowed) as exc:
-            self.fail(str(exc), self.username)
-            return
-        self.accept()
+        op = self.ops.create_account(self.username.text(), self.display_name.text(), Role.ADMIN.value, password)
+        self.ask(op, self.username)
 
 
 class SignInDialog(_Form):
@@ -141,7 +158,7 @@ class SignInDialog(_Form):
 
     def __init__(
         self,
-        accounts: AccountService,
+        ops: Operations,
         parent: QWidget | None = None,
         *,
         locked_user: str | None = None,
@@ -158,7 +175,7 @@ class SignInDialog(_Form):
         super().__init__(
             title, intro, parent, ok="Đăng nhập", cancel="Thoát phần mềm" if at_start or locked_user else "Huỷ"
         )
-        self._accounts = accounts
+        self.ops = ops
         self.username = QLineEdit(locked_user or "")
         self.username.setObjectName("username")
         self.password = _password_field()
@@ -181,36 +198,44 @@ class SignInDialog(_Form):
         self.message.clear()
         self.username.setFocus()
 
-    def submit(self) -> None:
+    def confirm(self) -> None:
         if not self.username.text().strip():
             self.fail("Chưa nhập tên đăng nhập.", self.username)
             return
-        try:
-            self._accounts.sign_in(self.username.text(), self.password.text())
-        except NotAllowed as exc:
-            self.password.clear()
-            self.fail(str(exc), self.password)
-            return
-        if self._accounts.must_change_password:
-            changed = ChangePasswordDialog(self._accounts, self, old_password=self.password.text(), forced=True)
-            if changed.exec() != QDialog.DialogCode.Accepted:
-                self._accounts.sign_out()
+        password = self.password.text()
+
+        def signed_in(answer: tuple[object, bool]) -> None:
+            self.ok_button.setEnabled(True)
+            must_change = answer[1]
+            if must_change:
+                changed = ChangePasswordDialog(self.ops, self, old_password=password, forced=True)
+                if changed.exec() != QDialog.DialogCode.Accepted:
+                    self.ops.sign_out().run(self)
+                    self.password.clear()
+                    self.fail("Cần đổi mật khẩu do quản trị đặt lại trước khi làm việc.", self.password)
+                    return
+            self.accept()
+
+        def refused(exc: BaseException) -> None:
+            self.ok_button.setEnabled(True)
+            if isinstance(exc, NotAllowed):
                 self.password.clear()
-                self.fail("Cần đổi mật khẩu do quản trị đặt lại trước khi làm việc.", self.password)
-                return
-        self.accept()
+                self.fail(str(exc), self.password)
+            else:
+                present_error(self, "Không đăng nhập được", exc)
+
+        self.ok_button.setEnabled(False)  # one scrypt check at a time: OK waits for the answer
+        self.ops.sign_in(self.username.text(), password).success(signed_in).failure(refused).run(self)
 
 
 class ChangePasswordDialog(_Form):
-    def __init__(
-        self, accounts: AccountService, parent: QWidget | None = None, *, old_password: str = "", forced: bool = False
-    ):
+    def __init__(self, ops: Operations, parent: QWidget | None = None, *, old_password: str = "", forced: bool = False):
         super().__init__(
             "Đổi mật khẩu",
             "Mật khẩu này do quản trị đặt lại: hãy đặt mật khẩu mới của riêng mình." if forced else "",
             parent,
         )
-        self._accounts = accounts
+        self.ops = ops
         self.old = _password_field()
         self.old.setText(old_password)
         self.new = _password_field()
@@ -221,24 +246,19 @@ class ChangePasswordDialog(_Form):
         self.form.addRow("Nhập lại mật khẩu mới:", self.again)
         (self.new if forced else self.old).setFocus()
 
-    def submit(self) -> None:
+    def confirm(self) -> None:
         password = _check_twice(self, self.new, self.again)
         if password is None:
             return
-        try:
-            self._accounts.change_password(self.old.text(), password)
-        except (AccountError, NotAllowed) as exc:
-            self.fail(str(exc), self.new)
-            return
-        self.accept()
+        self.ask(self.ops.change_password(self.old.text(), password), self.new)
 
 
 class AccountDialog(_Form):
     """A new account (the admin's screen)."""
 
-    def __init__(self, accounts: AccountService, parent: QWidget | None = None):
+    def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__("Thêm tài khoản", "", parent, ok="Tạo tài khoản")
-        self._accounts = accounts
+        self.ops = ops
         self.username = QLineEdit()
         self.display_name = QLineEdit()
         self.role = QComboBox()
@@ -252,51 +272,43 @@ class AccountDialog(_Form):
         self.form.addRow("Mật khẩu ban đầu:", self.password)
         self.form.addRow("Nhập lại mật khẩu:", self.password_again)
 
-    def submit(self) -> None:
+    def confirm(self) -> None:
         password = _check_twice(self, self.password, self.password_again)
         if password is None:
             return
-        try:
-            self._accounts.create(self.username.text(), self.display_name.text(), self.role.currentData(), password)
-        except (AccountError, NotAllowed) as exc:
-            self.fail(str(exc), self.username)
-            return
-        self.accept()
+        op = self.ops.create_account(self.username.text(), self.display_name.text(), self.role.currentData(), password)
+        self.ask(op, self.username)
 
 
 class NewPasswordDialog(_Form):
-    def __init__(self, accounts: AccountService, username: str, parent: QWidget | None = None):
+    def __init__(self, ops: Operations, username: str, parent: QWidget | None = None):
         super().__init__(
             f"Đặt lại mật khẩu của {username}",
             "Mật khẩu tạm thời: người dùng phải đổi mật khẩu của riêng mình ở lần đăng nhập tới.",
             parent,
         )
-        self._accounts = accounts
+        self.ops = ops
         self._username = username
         self.password = _password_field()
         self.password_again = _password_field()
         self.form.addRow("Mật khẩu tạm thời:", self.password)
         self.form.addRow("Nhập lại:", self.password_again)
 
-    def submit(self) -> None:
+    def confirm(self) -> None:
         password = _check_twice(self, self.password, self.password_again)
         if password is None:
             return
-        try:
-            self._accounts.reset_password(self._username, password)
-        except (AccountError, NotAllowed) as exc:
-            self.fail(str(exc), self.password)
-            return
-        self.accept()
+        self.ask(self.ops.reset_password(self._username, password), self.password)
 
 
 class AccountsScreen(QDialog):
     """The admin's screen: the station's accounts; add, reset a password, lock/unlock, change a role."""
 
-    def __init__(self, accounts: AccountService, parent: QWidget | None = None):
+    def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Tài khoản cán bộ")
-        self._accounts = accounts
+        self.ops = ops
+        self._rows: list = []
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Tên đăng nhập", "Họ tên", "Vai trò", "Trạng thái"])
@@ -328,11 +340,17 @@ class AccountsScreen(QDialog):
         self.load()
 
     def load(self) -> None:
-        try:
-            self._rows = self._accounts.accounts()
-        except NotAllowed as exc:
-            self._rows = []
-            self.message.setText(str(exc))
+        self.ops.account_list().success(self._show).failure(self._refused).run(self)
+
+    def _refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, (AccountError, NotAllowed)):
+            present_error(self, "Không đọc được tài khoản", exc)
+            return
+        self.message.setText(str(exc))
+        self._show([])
+
+    def _show(self, rows: list) -> None:
+        self._rows = list(rows)
         self.table.setRowCount(len(self._rows))
         for index, info in enumerate(self._rows):
             values = [
@@ -350,17 +368,21 @@ class AccountsScreen(QDialog):
         index = self.table.currentRow()
         return self._rows[index] if 0 <= index < len(self._rows) else None
 
-    def _do(self, action: Callable[[], object], done: str) -> None:
-        try:
-            action()
-        except (AccountError, NotAllowed) as exc:
-            self.message.setText(str(exc))
-            return
-        self.message.setText(done)
-        self.load()
+    def _do(self, op: Op, done: str) -> None:
+        def changed(_value: object) -> None:
+            self.message.setText(done)
+            self.load()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, (AccountError, NotAllowed)):
+                self.message.setText(str(exc))
+            else:
+                present_error(self, op.title, exc)
+
+        op.success(changed).failure(failed).run(self)
 
     def add(self) -> None:
-        if AccountDialog(self._accounts, self).exec() == QDialog.DialogCode.Accepted:
+        if AccountDialog(self.ops, self).exec() == QDialog.DialogCode.Accepted:
             self.message.setText("Đã tạo tài khoản.")
             self.load()
 
@@ -369,7 +391,7 @@ class AccountsScreen(QDialog):
         if info is None:
             self.message.setText("Chọn một tài khoản trong bảng trước.")
             return
-        if NewPasswordDialog(self._accounts, info.username, self).exec() == QDialog.DialogCode.Accepted:
+        if NewPasswordDialog(self.ops, info.username, self).exec() == QDialog.DialogCode.Accepted:
             self.message.setText(f"Đã đặt lại mật khẩu của {info.username}.")
             self.load()
 
@@ -379,7 +401,7 @@ class AccountsScreen(QDialog):
             self.message.setText("Chọn một tài khoản trong bảng trước.")
             return
         self._do(
-            lambda: self._accounts.set_active(info.username, not info.active),
+            self.ops.set_account_active(info.username, not info.active),
             f"Đã {'mở khoá' if not info.active else 'khoá'} tài khoản {info.username}.",
         )
 
@@ -394,17 +416,17 @@ class AccountsScreen(QDialog):
         )
         if ok:
             role = list(Role)[labels.index(label)]
-            self._do(lambda: self._accounts.set_role(info.username, role.value), f"Đã đổi vai trò của {info.username}.")
+            self._do(self.ops.set_account_role(info.username, role.value), f"Đã đổi vai trò của {info.username}.")
 
 
 class AuditScreen(QDialog):
     """The supervisor's view of the audit trail: who did what and when, by officer and days; the chain's check."""
 
-    def __init__(self, accounts: AccountService, parent: QWidget | None = None, today: date | None = None):
+    def __init__(self, ops: Operations, parent: QWidget | None = None, today: date | None = None):
         super().__init__(parent)
         self.setWindowTitle("Nhật ký kiểm tra")
-        self._accounts = accounts
-        today = today or datetime.now(OFFICE_TZ).date()  # the office's day, not the PC's time zone
+        self.ops = ops
+        today = today or ops.now().date()  # the office's day, not the PC's time zone
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.officer = QLineEdit()
@@ -439,13 +461,18 @@ class AuditScreen(QDialog):
     def load(self) -> None:
         first, last = self.date_from.date().toPython(), self.date_to.date().toPython()
         assert isinstance(first, date) and isinstance(last, date)  # QDate.toPython (typed `object` in the stubs)
-        try:
-            entries = self._accounts.trail(officer=self.officer.text().strip() or None, date_from=first, date_to=last)
-        except NotAllowed as exc:
-            entries = []
-            self.message.setText(str(exc))
-        else:
-            self.message.setText(f"{len(entries)} mục.")
+        officer = self.officer.text().strip() or None
+        self.ops.audit_trail(officer, first, last).success(self._show).failure(self._refused).run(self)
+
+    def _refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, (AccountError, NotAllowed)):
+            present_error(self, "Không đọc được nhật ký kiểm tra", exc)
+            return
+        self._show([])
+        self.message.setText(str(exc))
+
+    def _show(self, entries: list) -> None:
+        self.message.setText(f"{len(entries)} mục.")
         self.table.setRowCount(len(entries))
         for index, (_row_id, entry) in enumerate(entries):
             detail = ", ".join(f"{k}={v}" for k, v in sorted(entry.detail.items()) if k != "event_id")
@@ -455,11 +482,15 @@ class AuditScreen(QDialog):
         self.table.resizeColumnsToContents()
 
     def verify(self) -> None:
-        try:
-            report = self._accounts.verify_trail()
-        except NotAllowed as exc:
+        self.ops.verify_trail().success(self._verified).failure(self._refused_check).run(self)
+
+    def _refused_check(self, exc: BaseException) -> None:
+        if isinstance(exc, (AccountError, NotAllowed)):
             self.message.setText(str(exc))
-            return
+        else:
+            present_error(self, "Không kiểm tra được nhật ký", exc)
+
+    def _verified(self, report) -> None:
         if report.problem is None:
             self.message.setText(f"Nhật ký toàn vẹn: {report.checked} mục đã kiểm tra, không mục nào bị sửa hay xoá.")
         else:
@@ -476,10 +507,10 @@ class IdleLock(QObject):
 
     CHECK_MS = 5_000
 
-    def __init__(self, window, accounts: AccountService, minutes: int, on_signed_in: Callable[[], None]):
+    def __init__(self, window, ops: Operations, minutes: int, on_signed_in: Callable[[], None]):
         super().__init__(window)
         self._window = window
-        self._accounts = accounts
+        self.ops = ops
         self._minutes = minutes
         self._on_signed_in = on_signed_in
         self._last_input = time.monotonic()
@@ -516,69 +547,90 @@ class IdleLock(QObject):
         if not self._locked and self._minutes > 0 and self.idle_seconds() >= self._minutes * 60:
             self.lock()
 
-    def lock(self) -> bool:
-        """Hide the window's content and ask for a sign-in; True when someone signed in (False: the program was
-        left from the lock). Nothing of the form is touched."""
-        officer = self._accounts.signed_in()
-        if self._locked or officer is None or officer.is_setup_admin:
-            return True  # a store without accounts has nothing to lock with
-        self._locked = True
+    def lock(self) -> None:
+        """Ask who is signed in (on the worker), then hide the window's content and ask for a sign-in. Nothing of
+        the form is touched; leaving the lock signs out and closes the window."""
+        if self._locked:
+            return
+        self._locked = True  # from now: no second lock while the first is asked for
+
+        def asked(officer) -> None:
+            if officer is None or officer.is_setup_admin:  # a store without accounts has nothing to lock with
+                self._locked = False
+                return
+            self._ask_to_unlock(officer.username)
+
+        def failed(exc: BaseException) -> None:
+            self._locked = False
+            present_error(self._window, "Không khoá được màn hình", exc)
+
+        self.ops.signed_in().success(asked).failure(failed).run(self._window)
+
+    def _ask_to_unlock(self, username: str) -> None:
         central = self._window.centralWidget()
         focused = QApplication.focusWidget()
         central.setVisible(False)
         self._window.menuBar().setEnabled(False)
         try:
-            dialog = SignInDialog(self._accounts, self._window, locked_user=officer.username)
+            dialog = SignInDialog(self.ops, self._window, locked_user=username)
             signed_in = dialog.exec() == QDialog.DialogCode.Accepted
         finally:
             self._locked = False
             self._last_input = time.monotonic()
         if not signed_in:
-            self._accounts.sign_out()
+            self.ops.sign_out().run()
             self._window.close()
-            return False
+            return
         central.setVisible(True)
         self._window.menuBar().setEnabled(True)
         if focused is not None and focused.isVisible():
             focused.setFocus(Qt.FocusReason.OtherFocusReason)
         self._on_signed_in()
-        return True
 
 
-def install_accounts(window, accounts: AccountService, idle_minutes: int) -> IdleLock:
+def install_accounts(window, ops: Operations, idle_minutes: int) -> IdleLock:
     """The *Tài khoản* menu (switch officer, lock, own password, the admin's screen) and the idle lock."""
 
     def refresh() -> None:
         window.load()  # the officer's name in the status bar; what they may open
 
     def switch() -> None:
-        if SignInDialog(accounts, window).exec() == QDialog.DialogCode.Accepted:
+        if SignInDialog(ops, window).exec() == QDialog.DialogCode.Accepted:
             refresh()
 
     def change_password() -> None:
-        officer = accounts.signed_in()
-        if officer is None or officer.is_setup_admin:
-            QMessageBox.information(
-                window, "Đổi mật khẩu", "Máy chưa có tài khoản: tạo tài khoản trong Tài khoản cán bộ."
-            )
-            return
-        ChangePasswordDialog(accounts, window).exec()
+        def asked(officer) -> None:
+            if officer is None or officer.is_setup_admin:
+                QMessageBox.information(
+                    window, "Đổi mật khẩu", "Máy chưa có tài khoản: tạo tài khoản trong Tài khoản cán bộ."
+                )
+                return
+            ChangePasswordDialog(ops, window).exec()
+
+        ops.signed_in().success(asked).run(window)
 
     def open_screen() -> None:
-        if not accounts.may(Action.ACCOUNTS):
-            officer = accounts.signed_in()
-            QMessageBox.warning(window, "Tài khoản cán bộ", "Chỉ quản trị quản lý tài khoản." if officer else "")
-            return
-        AccountsScreen(accounts, window).exec()
-        refresh()
+        def asked(allowed: bool) -> None:
+            if not allowed:
+                QMessageBox.warning(window, "Tài khoản cán bộ", "Chỉ quản trị quản lý tài khoản.")
+                return
+            AccountsScreen(ops, window).exec()
+            refresh()
+
+        ops.may(Action.ACCOUNTS).success(asked).run(window)
 
     def open_trail() -> None:
-        if not accounts.may(Action.AUDIT):
-            QMessageBox.warning(window, "Nhật ký kiểm tra", "Chỉ cán bộ phụ trách và quản trị xem nhật ký kiểm tra.")
-            return
-        AuditScreen(accounts, window).exec()
+        def asked(allowed: bool) -> None:
+            if not allowed:
+                QMessageBox.warning(
+                    window, "Nhật ký kiểm tra", "Chỉ cán bộ phụ trách và quản trị xem nhật ký kiểm tra."
+                )
+                return
+            AuditScreen(ops, window).exec()
 
-    lock = IdleLock(window, accounts, idle_minutes, refresh)
+        ops.may(Action.AUDIT).success(asked).run(window)
+
+    lock = IdleLock(window, ops, idle_minutes, refresh)
     window.add_tool("Tài &khoản", "Đổi cán bộ…", "Ctrl+Shift+U", switch)
     window.add_tool("Tài &khoản", "Khoá màn hình", "Ctrl+Shift+K", lock.lock)
     window.add_tool("Tài &khoản", "Đổi mật khẩu…", "", change_password)
@@ -588,21 +640,37 @@ def install_accounts(window, accounts: AccountService, idle_minutes: int) -> Idl
     return lock
 
 
-def sign_in_at_start(services, *, first_run: bool) -> bool:
+def _inline(op: Op[T]) -> T:
+    """The answer of an operation of an Operations without a worker (run inline); its error is raised."""
+    answers: list = []
+    problems: list[BaseException] = []
+    op.success(answers.append).failure(problems.append).run()
+    if problems:
+        raise problems[0]
+    return answers[0]
+
+
+def sign_in_at_start(ops: Operations, *, first_run: bool) -> bool:
     """The first run creates the first admin (or leaves the station without accounts, as before them); a station
-    with accounts asks who is at the counter. False: the officer left the program instead."""
-    accounts = services.accounts
-    if first_run and not accounts.has_accounts():
-        FirstAdminDialog(accounts, services.settings.all().get("officer.name", "")).exec()
-    if accounts.signed_in() is not None:  # the admin just created, or a station without accounts
+    with accounts asks who is at the counter. False: the officer left the program instead. Before the window's
+    worker exists: `ops` has none, so its operations run inline (the dialogs are modal)."""
+    assert ops.worker is None, "the sign-in at start reads its answers inline"
+    if first_run and not _inline(ops.has_accounts()):
+        FirstAdminDialog(ops, _inline(ops.all_settings()).get("officer.name", "")).exec()
+    if _inline(ops.signed_in()) is not None:  # the admin just created, or a station without accounts
         return True
-    return SignInDialog(accounts, at_start=True).exec() == QDialog.DialogCode.Accepted
+    return SignInDialog(ops, at_start=True).exec() == QDialog.DialogCode.Accepted
 
 
-def install_accounts_for(window, services) -> IdleLock | None:
-    """install_accounts with the station's accounts and its idle-lock setting (None: a build without accounts)."""
-    accounts = getattr(services, "accounts", None)
-    if accounts is None:
+def _idle_minutes(values: dict[str, str]) -> int:
+    return int(values.get("security.idle_lock_minutes", "10") or 0)
+
+
+def install_accounts_for(window, ops: Operations) -> IdleLock | None:
+    """install_accounts with the station's idle-lock setting, read on the worker (None: a build without
+    accounts). The lock counts from the start; its minutes arrive with the settings."""
+    if not ops.has("accounts"):
         return None
-    minutes = int(services.settings.all().get("security.idle_lock_minutes", "10") or 0)
-    return install_accounts(window, accounts, minutes)
+    lock = install_accounts(window, ops, _idle_minutes({}))
+    ops.all_settings().success(lambda values: lock.set_minutes(_idle_minutes(values))).run(lock)
+    return lock

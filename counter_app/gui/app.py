@@ -265,8 +265,9 @@ if __name__ == "__main__":
 
 def _signed_in_at_start(services, *, first_run: bool) -> bool:
     from counter_app.gui.accounts import sign_in_at_start
+    from counter_app.gui.operations import Operations
 
-    return sign_in_at_start(services, first_run=first_run)
+    return sign_in_at_start(Operations(services), first_run=first_run)  # inline: no worker yet
 
 
 def _is_set_up(services) -> bool:
@@ -293,7 +294,7 @@ def build_main_window(services, worker, preferences: QSettings | None = None, *,
     install_message_log(window)  # every status message, whole: Xem → Thông báo gần đây… (Ctrl+Shift+M)
     from counter_app.gui.accounts import install_accounts_for
 
-    install_accounts_for(window, services)  # reaches AccountService directly (an open exception: DESIGN, one road)
+    install_accounts_for(window, ops)  # Tài khoản menu and the idle lock
     window.tracking = install_tracking(window, ops, printer_factory=printer_factory)
     # The procedure search has the keyboard once the window is up (after the tabs and any start-up dialog).
     window.focus_procedure_when_shown()

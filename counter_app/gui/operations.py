@@ -281,6 +281,59 @@ class Operations(QObject):
 
         return self.op("Không sao lưu được dữ liệu hôm nay", backup)
 
+    # --- accounts and the audit trail (services.accounts) ---------------------------------------------------
+    # Who is signed in lives in AccountService; every read of it and every password check (scrypt) runs on the
+    # worker like any other call. The sign-in at start runs before the worker exists: inline (gui/app.py).
+
+    def has_accounts(self) -> Op[bool]:
+        return self.op("Không đọc được tài khoản", lambda s: s.accounts.has_accounts())
+
+    def signed_in(self) -> Op[Any]:
+        """The officer signed in (the set-up admin of a store without accounts; None: nobody)."""
+        return self.op("Không đọc được tài khoản", lambda s: s.accounts.signed_in())
+
+    def may(self, action: Any) -> Op[bool]:
+        return self.op("Không đọc được quyền", lambda s: s.accounts.may(action))
+
+    def sign_in(self, username: str, password: str) -> Op[tuple[Any, bool]]:
+        """(the officer, whether they must change a password an admin set) — NotAllowed when refused."""
+
+        def sign_in(s: Any) -> tuple[Any, bool]:
+            officer = s.accounts.sign_in(username, password)
+            return officer, bool(s.accounts.must_change_password)
+
+        return self.op("Không đăng nhập được", sign_in)
+
+    def sign_out(self) -> Op[None]:
+        return self.op("Không đăng xuất được", lambda s: s.accounts.sign_out())
+
+    def change_password(self, old: str, new: str) -> Op[Any]:
+        return self.op("Không đổi được mật khẩu", lambda s: s.accounts.change_password(old, new))
+
+    def create_account(self, username: str, display_name: str, role: str, password: str) -> Op[Any]:
+        return self.op("Không tạo được tài khoản", lambda s: s.accounts.create(username, display_name, role, password))
+
+    def reset_password(self, username: str, password: str) -> Op[Any]:
+        return self.op("Không đặt lại được mật khẩu", lambda s: s.accounts.reset_password(username, password))
+
+    def set_account_active(self, username: str, active: bool) -> Op[Any]:
+        return self.op("Không khoá / mở khoá được", lambda s: s.accounts.set_active(username, active))
+
+    def set_account_role(self, username: str, role: str) -> Op[Any]:
+        return self.op("Không đổi được vai trò", lambda s: s.accounts.set_role(username, role))
+
+    def account_list(self) -> Op[list]:
+        return self.op("Không đọc được tài khoản", lambda s: s.accounts.accounts())
+
+    def audit_trail(self, officer: str | None, date_from: date, date_to: date) -> Op[list]:
+        return self.op(
+            "Không đọc được nhật ký kiểm tra",
+            lambda s: s.accounts.trail(officer=officer, date_from=date_from, date_to=date_to),
+        )
+
+    def verify_trail(self) -> Op[Any]:
+        return self.op("Không kiểm tra được nhật ký", lambda s: s.accounts.verify_trail())
+
     # --- backups and restore (services.backup) ----------------------------------------------------------------
     # Reading and comparing copies runs on the worker; the restore itself cannot: the store must be closed first,
     # so gui/app.py restores the chosen copy once the window has closed (services.backup.restore_copy).
