@@ -74,6 +74,8 @@ def test_each_request_is_logged_with_status_station_and_duration(hub, caplog) ->
         too_big = httpx.post(f"{hub.url}/api/v1/events", content=b"x" * 70_000, headers=headers, timeout=10)
         assert too_big.status_code == 413
         assert httpx.get(f"{hub.url}/api/v1/public/status/H61.22-261125-2999", timeout=10).status_code == 404
+        # The server thread writes a request's line after the response has left: wait for the last one.
+        wait_until(lambda: len(request_lines(caplog)) >= 7, timeout=10, what="the hub's request log lines")
     lines = request_lines(caplog)
     client = str(hub.issued.client_id)
     assert [(x["method"], x["path"], x["status"], x["client"], x["station"]) for x in lines] == [
