@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from counter_app import __version__, cli_accounts, cli_common, cli_office, cli_report, cli_selftest, cli_sync
+from counter_app import __version__, cli_accounts, cli_common, cli_files, cli_office, cli_report, cli_selftest, cli_sync
 from counter_app.cli_common import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -95,6 +95,16 @@ def _chosen_documents(services, args: argparse.Namespace) -> tuple:
     return tuple(chosen)
 
 
+def _scan(value: str):
+    """`--scan [SỐ|TÊN=]FILE`: a scan, and the paper it is of when said before '='."""
+    from counter_app.services.intake import ScanInput
+
+    paper, sep, path = value.rpartition("=")
+    if sep and not Path(value).exists():
+        return ScanInput(path=path, document=paper)
+    return ScanInput(path=value)
+
+
 def cmd_intake(args: argparse.Namespace) -> int:
     from counter_app.services.intake import IntakeRequest
     from counter_app.services.settings import NotSetUp
@@ -124,6 +134,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
             copies=args.copies,
             documents=_chosen_documents(services, args) if args.document else None,
             request_id=args.request_id,
+            scans=tuple(_scan(value) for value in args.scan or ()),
         )
         result = services.intake.intake(request)
         # Committed: the code is said now, whatever happens to the PDF, so a retry never makes a second dossier.
@@ -662,6 +673,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SỐ|TÊN",
         help="giấy tờ đã nhận (lặp lại được): số thứ tự trong danh mục hoặc tên; bỏ trống: nhận đủ cả danh mục",
     )
+    intake.add_argument(
+        "--scan",
+        action="append",
+        metavar="[SỐ|TÊN=]TỆP",
+        help="tệp quét (PDF/JPEG/PNG) của một giấy tờ, lưu cùng hồ sơ (lặp lại được); trước '=' là số thứ tự "
+        "hoặc tên giấy tờ",
+    )
     intake.add_argument("--pdf", help="ghi giấy tiếp nhận ra tệp PDF này")
     intake.add_argument(
         "--request-id",
@@ -824,6 +842,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.add_commands(sub)
     cli_selftest.add_commands(sub)
     cli_accounts.add_commands(sub)
+    cli_files.add_commands(sub)
     return parser
 
 
@@ -838,6 +857,10 @@ def explain(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, NotAllowed):  # not allowed, not signed in, a wrong password: nothing written
         return str(exc), EXIT_NOT_FOUND
     if isinstance(exc, AccountError):
+        return str(exc), EXIT_INVALID
+    from counter_app.domain.files import FileProblem
+
+    if isinstance(exc, FileProblem):
         return str(exc), EXIT_INVALID
     if isinstance(exc, ValidationError):
         return "; ".join(f"{e.label}: {e.message}" for e in exc.errors), EXIT_INVALID

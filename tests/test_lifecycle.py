@@ -52,6 +52,7 @@ EXPECTED: dict[EventKind, tuple[set[DossierStatus], DossierStatus | None]] = {
     K.RESULT_RETURNED: ({S.RESOLVED}, S.RETURNED),
     K.WITHDRAWN: ({S.RECEIVED, S.IN_PROGRESS, S.AWAITING_SUPPLEMENT}, S.WITHDRAWN),
     K.SLIP_PRINTED: (set(S), None),
+    K.FILE_ATTACHED: (set(S), None),  # a scan may be added to the file whatever happened to the dossier
 }
 
 PAIRS = list(itertools.product(list(S), list(K)))
@@ -64,7 +65,7 @@ def test_every_kind_has_a_row_and_the_table_matches_the_rules():
             assert can_follow(status, kind) == (status in sources), (status, kind)
             if status in sources:
                 assert target_status(status, kind) == (target or status)
-    assert all(allowed_kinds(status) == (K.SLIP_PRINTED,) for status in TERMINAL_STATUSES)
+    assert all(allowed_kinds(status) == (K.SLIP_PRINTED, K.FILE_ATTACHED) for status in TERMINAL_STATUSES)
     assert can_follow(None, K.RECEIVED) and not can_follow(None, K.HANDED_OVER)
 
 
@@ -93,6 +94,7 @@ def _valid_payload(kind: EventKind) -> dict:
         K.RESULT_RETURNED: {"receiver": "Nguyễn Thị Hương", "method": "counter"},
         K.WITHDRAWN: {},
         K.SLIP_PRINTED: {"form": "receipt"},
+        K.FILE_ATTACHED: {"sha256": "ab" * 32, "size": 1200, "media_type": "application/pdf", "role": "component"},
     }[kind]
 
 
@@ -181,6 +183,7 @@ def _details(kind: EventKind, *, setup: bool = False) -> dict:
         K.RESULT_RETURNED: {"receiver": "Nguyễn Thị Hương", "receiver_id": "001203004567", "method": "counter"},
         K.WITHDRAWN: {"reason": "người nộp rút"},
         K.SLIP_PRINTED: {"form": "receipt"},
+        K.FILE_ATTACHED: {"sha256": "cd" * 32, "size": 2048, "media_type": "image/png", "filename": "anh.png"},
     }[kind]
 
 

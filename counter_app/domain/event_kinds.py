@@ -25,6 +25,7 @@ from counter_app.domain.catalogue import COPY_KIND_LABELS, CopyKind, DurationUni
 from counter_app.domain.due_dates import Pause, compute_due
 from counter_app.domain.events import DossierEvent, EventKind, ReturnMethod
 from counter_app.domain.field_limits import FIELD_LIMITS
+from counter_app.domain.files import ROLE_LABELS, FileRole, human_size, payload_problem
 from counter_app.domain.roles import Action
 from counter_app.domain.state import ONE_STOP_UNIT, DossierState, DossierStatus
 from counter_app.domain.text import fold_for_search, normalize_text
@@ -113,6 +114,13 @@ DETAILS = _details(
     Detail("result", "Kết quả giải quyết", "&Kết quả:", "text", "--result", "kết quả giải quyết (resolved)"),
     Detail("form", "Mẫu phiếu"),
     Detail("copies", "Số bản in"),
+    Detail("file", "Tệp đính kèm"),
+    Detail("sha256", "Mã băm SHA-256 của tệp"),
+    Detail("size", "Kích thước tệp"),
+    Detail("media_type", "Loại tệp"),
+    Detail("filename", "Tên tệp"),
+    Detail("role", "Loại tệp đính kèm"),
+    Detail("document", "Giấy tờ được quét"),
 )  # fmt: skip
 _ALL_DETAILS = {**COMMON_DETAILS, **DETAILS, "kind": Detail("kind", "Loại sự kiện")}
 
@@ -892,6 +900,63 @@ class PrintSlip(EventDetails):
         return parts + (["in lại"] if p.get("reprint") else [])
 
 
+@dataclass(frozen=True)
+class AttachFile(EventDetails):
+    """A file joined the dossier: a scan of one of its papers (it is then digitised) or the result's file (an
+    e-result). The bytes stay in the file store beside the database (store/files.py); the event carries what
+    identifies them (SHA-256, size, kind) so any station can tell whether it holds the same file. Recorded by
+    services/files.py, never typed: no CLI word, no button of its own in the event row."""
+
+    KIND = EventKind.FILE_ATTACHED
+    LABEL = "Đính kèm tệp"
+    ANY_STATE = True
+
+    sha256: str = ""
+    size: int = 0
+    media_type: str = ""
+    filename: str = ""
+    role: str = FileRole.COMPONENT.value
+    document: str = ""  # the checklist paper a scan is of (its name), if said
+
+    def payload(self, ctx: RecordContext) -> dict[str, Any]:
+        p = {
+            "sha256": self.sha256,
+            "size": self.size,
+            "media_type": self.media_type,
+            "filename": clean_text("filename", self.filename, ctx.errors, limit=200),
+            "role": self.role,
+            "document": clean_text("document", self.document, ctx.errors, limit=MAX_TEXT) or None,
+        }
+        problem = payload_problem(p) or AttachFile.check(ctx.state, p)
+        if problem:
+            ctx.errors.append(_Error("file", problem))
+        return p
+
+    @staticmethod
+    def check(state: DossierState, p: dict[str, Any]) -> str | None:
+        problem = payload_problem(p)
+        if problem:
+            return problem
+        if p["role"] == FileRole.RESULT.value and state.status not in (_S.RESOLVED, _S.RETURNED):
+            return "chỉ đính kèm tệp kết quả khi hồ sơ đã có kết quả."
+        return None
+
+    @staticmethod
+    def apply(state: DossierState, event: DossierEvent) -> dict[str, Any]:
+        if event.payload.get("role") == FileRole.RESULT.value:
+            return {"e_result": True}
+        return {"scans": state.scans + 1}
+
+    @staticmethod
+    def describe(p: dict[str, Any]) -> list[str]:
+        role = ROLE_LABELS.get(FileRole(p["role"])) if p.get("role") in set(FileRole) else None
+        parts = [role or "tệp"]
+        if payload_text(p, "document"):
+            parts.append(payload_text(p, "document"))
+        parts.append(f"{payload_text(p, 'filename')} ({human_size(p.get('size') or 0)})")
+        return parts
+
+
 EVENT_KINDS: dict[EventKind, type[EventDetails]] = {
     cls.KIND: cls
     for cls in (
@@ -907,6 +972,7 @@ EVENT_KINDS: dict[EventKind, type[EventDetails]] = {
         ReturnResult,
         Withdraw,
         PrintSlip,
+        AttachFile,
     )
 }
 assert list(EVENT_KINDS) == list(EventKind), "every event kind needs its class, in EventKind's order"

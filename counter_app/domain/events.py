@@ -22,6 +22,7 @@ class EventKind(StrEnum):
     RESULT_RETURNED = "result_returned"
     WITHDRAWN = "withdrawn"
     SLIP_PRINTED = "slip_printed"  # printing is recorded as its own event (decision 4)
+    FILE_ATTACHED = "file_attached"  # a scan of a paper or the result's file (domain/files.py)
 
 
 class Channel(StrEnum):

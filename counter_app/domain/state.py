@@ -58,6 +58,8 @@ class DossierState:
     extension_count: int = 0
     late: bool = False  # resolved after the due date in force then
     returned_late: bool = False  # result returned after the due date in force then
+    scans: int = 0  # files attached as scans of its papers (> 0: the dossier is digitised)
+    e_result: bool = False  # the result's file is attached
 
     @property
     def paused(self) -> bool:

@@ -13,6 +13,7 @@ from counter_app.services.calendar import CalendarService
 from counter_app.services.catalogue import CatalogueService
 from counter_app.services.dossier_list import DossierListService
 from counter_app.services.dossiers import DossierService
+from counter_app.services.files import FilesService
 from counter_app.services.guidance import GuidanceService
 from counter_app.services.intake import IntakeService
 from counter_app.services.lifecycle import LifecycleService
@@ -21,6 +22,7 @@ from counter_app.services.search import SearchService
 from counter_app.services.settings import SettingsService
 from counter_app.services.slips import SlipService
 from counter_app.store.db import Database, default_data_dir, open_database
+from counter_app.store.files import FileStore
 
 
 @dataclass
@@ -39,6 +41,7 @@ class AppServices:
     reports: ReportService  # the period report (Biểu 06), its exports, the supervisor's dashboard
     guidance: GuidanceService  # form 02 for a walk-in whose dossier was not received ("hướng dẫn")
     accounts: AccountService  # who is signed in, what they may do (domain/roles.py), the audit trail
+    files: FilesService  # digitised papers and e-results: attach, list, open checked (store/files.py)
 
     def close(self) -> None:
         self.db.dispose()
@@ -65,13 +68,16 @@ def open_services(
         catalogue.ensure_demo_catalogue()
     office_calendar = CalendarService(db, settings, clock)
     calendar = office_calendar.calendar
+    file_store = FileStore.beside(db.path)
+    dossiers = DossierService(db, settings, clock)
+    lifecycle = LifecycleService(db, settings, calendar, clock, dossiers)
     return AppServices(
         db=db,
         settings=settings,
         catalogue=catalogue,
-        intake=IntakeService(db, settings, calendar, clock),
-        dossiers=(dossiers := DossierService(db, settings, clock)),
-        lifecycle=LifecycleService(db, settings, calendar, clock, dossiers),
+        intake=IntakeService(db, settings, calendar, clock, file_store),
+        dossiers=dossiers,
+        lifecycle=lifecycle,
         dossier_list=DossierListService(db, calendar, clock),
         search=SearchService(db, calendar, clock),
         calendar=calendar,
@@ -80,4 +86,5 @@ def open_services(
         reports=ReportService(db, settings, clock, calendar),
         guidance=GuidanceService(db, settings, clock),
         accounts=accounts,
+        files=FilesService(file_store, settings, lifecycle, dossiers, clock),
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from counter_app.domain.calendar import OFFICE_TZ, as_office_time
 from counter_app.store import restore as store_restore
 from counter_app.store.db import Database, remove_leftovers
+from counter_app.store.files import FILES_DIR, FileStore
 from counter_app.store.restore import RestoreRefused, RestoreResult
 
 __all__ = ["BackupService", "CopyInfo", "RestorePreview", "RestoreRefused", "RestoreResult", "restore_copy"]
@@ -105,6 +106,11 @@ def restore_copy(data_dir: Path, copy: Path) -> RestoreResult:
 
     result = store_restore.restore(data_dir, copy)
     open_database(data_dir).dispose()
+    # The scans and result files the copy refers to: a backup folder keeps them in files/ beside its copies
+    # (content-addressed, so nothing in the store is overwritten; files added since the copy stay, unreferenced).
+    beside = copy.parent / FILES_DIR
+    if beside.is_dir():
+        FileStore(beside).mirror_to(data_dir / FILES_DIR)
     return result
 
 
@@ -152,6 +158,9 @@ class BackupService:
         if folder.is_dir():
             remove_leftovers(folder)  # what an interrupted copy to this folder (a pulled USB stick) left
         self._db.backup_to(target)  # written as .part, checked, synced, renamed; a failure leaves nothing
+        # Scans and result files (store/files.py) beside the copies, each once whatever the number of copies;
+        # never pruned with a daily copy (an older copy may still refer to them).
+        FileStore.beside(self._db.path).mirror_to(folder / FILES_DIR)
         pruned: list[Path] = []
         if folder == self.folder:  # only the automatic folder is pruned; a copy made elsewhere is the user's
             for old in self.copies(folder)[: -self._keep]:

@@ -14,6 +14,8 @@ from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
 from counter_app.domain.due_dates import Pause
 from counter_app.domain.event_kinds import EVENT_LABELS
 from counter_app.domain.events import CHANNEL_LABELS, Channel, DossierEvent, EventKind
+from counter_app.domain.files import ROLE_LABELS as FILE_ROLE_LABELS
+from counter_app.domain.files import FileRole
 from counter_app.domain.identity import id_label
 from counter_app.domain.lifecycle import allowed_kinds, describe_event
 from counter_app.domain.personal import mask_birth_date
@@ -49,6 +51,52 @@ class DossierSummary:
     status_label: str
     received_at: datetime
     due_at: datetime
+
+
+@dataclass(frozen=True)
+class AttachedFile:
+    """A file attached to a dossier, as its file_attached event says."""
+
+    sha256: str
+    size: int
+    media_type: str
+    filename: str
+    role: str  # component | result (domain.files.FileRole)
+    document: str | None
+    attached_at: datetime
+    officer: str
+    station_id: str
+
+    @classmethod
+    def of(cls, event: DossierEvent) -> AttachedFile:
+        p = event.payload
+        return cls(
+            p["sha256"],
+            p["size"],
+            p["media_type"],
+            p.get("filename") or "",
+            p["role"],
+            p.get("document"),
+            event.occurred_at,
+            event.officer,
+            event.station_id,
+        )
+
+    @property
+    def role_label(self) -> str:
+        return FILE_ROLE_LABELS.get(FileRole(self.role), self.role)
+
+    def to_json(self) -> dict:
+        return {
+            "sha256": self.sha256,
+            "size": self.size,
+            "media_type": self.media_type,
+            "filename": self.filename,
+            "role": self.role,
+            "document": self.document,
+            "attached_at": self.attached_at.isoformat(),
+            "officer": self.officer,
+        }
 
 
 @dataclass(frozen=True)
@@ -94,6 +142,13 @@ class DossierDetail:
     birth_date: date | None = None  # migration 0014: from the CCCD card or typed
     sex: str | None = None  # Nam | Nữ
     id_issued_on: date | None = None  # the identity paper's issue date
+    scans: int = 0  # migration 0015: scans of its papers attached (> 0: digitised)
+    e_result: bool = False  # the result's file is attached
+
+    @property
+    def files(self) -> tuple[AttachedFile, ...]:
+        """The files attached to the dossier, in the order they were attached (from its file_attached events)."""
+        return tuple(AttachedFile.of(e) for e in self.timeline if e.kind == EventKind.FILE_ATTACHED)
 
     @property
     def paused(self) -> bool:
@@ -141,6 +196,9 @@ class DossierDetail:
             "returned_late": self.returned_late,
             "supplement_rounds": self.supplement_rounds,
             "extension_count": self.extension_count,
+            "scans": self.scans,
+            "e_result": self.e_result,
+            "files": [f.to_json() for f in self.files],
             "allowed_events": [k.value for k in self.allowed_kinds],
             "timeline": [
                 {
@@ -265,6 +323,8 @@ class DossierService:
                 birth_date=row.birth_date,
                 sex=row.sex,
                 id_issued_on=row.id_issued_on,
+                scans=row.scans or 0,
+                e_result=bool(row.e_result),
             )
 
     # --- printing: always from the committed record -------------------------------------------------

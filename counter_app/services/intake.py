@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar, as_office_time
 from counter_app.domain.catalogue import COPY_KIND_LABELS, CopyKind, Procedure
@@ -22,9 +23,10 @@ from counter_app.domain.codes import DossierCode, next_sequence
 from counter_app.domain.due_dates import compute_due
 from counter_app.domain.events import Channel, DossierEvent, EventKind
 from counter_app.domain.field_limits import FIELD_LIMITS
+from counter_app.domain.files import DEFAULT_MAX_MB, FileProblem, FileRef, FileRole
 from counter_app.domain.personal import clean_personal
 from counter_app.domain.roles import Action
-from counter_app.domain.text import normalize_text
+from counter_app.domain.text import fold_for_search, normalize_text
 from counter_app.domain.validation import (
     FieldError,
     ValidationError,
@@ -40,6 +42,7 @@ from counter_app.domain.validation import (
 from counter_app.services.settings import SettingsService
 from counter_app.store import repository
 from counter_app.store.db import Database
+from counter_app.store.files import FileStore
 
 MAX_COPIES = 50
 MAX_DOCUMENTS = 100
@@ -54,6 +57,14 @@ class DocumentInput:
     name: str
     copy_kind: CopyKind = CopyKind.ORIGINAL
     quantity: int = 1
+
+
+@dataclass(frozen=True)
+class ScanInput:
+    """A scan handed over with the dossier: the file, and the checklist paper it is of (position or name)."""
+
+    path: str
+    document: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,7 @@ class IntakeRequest:
     result_delivery: str = "counter"  # counter | post | online
     # A script's own id for this request (`intake --request-id`): the same id again returns the first dossier.
     request_id: str | None = None
+    scans: tuple[ScanInput, ...] = ()  # digitised papers (domain/files.py), copied into the file store
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,7 @@ class IntakeResult:
     warnings: tuple[str, ...] = ()
     documents: tuple[DocumentInput, ...] = field(default=())
     replayed: bool = False  # True: an earlier intake with the same request_id; nothing new was written
+    scans: tuple[FileRef, ...] = ()
 
 
 def _documents(
@@ -136,11 +149,13 @@ class IntakeService:
         settings: SettingsService,
         calendar_provider: Callable[[], OfficeCalendar],
         clock: Callable[[], datetime] | None = None,
+        files: FileStore | None = None,
     ):
         self._db = db
         self._settings = settings
         self._calendar = calendar_provider
         self._clock = clock or (lambda: datetime.now(OFFICE_TZ))
+        self._files = files or FileStore.beside(db.path)
 
     def preview_due(self, procedure: Procedure, received_at: datetime | None = None):
         """The appointment the officer will promise, with its explanation, before anything is saved."""
@@ -215,9 +230,22 @@ class IntakeService:
                     )
                 )
         documents = _documents(procedure, request.documents, errors) if procedure else []
+        if len(request.scans) > MAX_DOCUMENTS:
+            errors.append(FieldError("scans", f"quá {MAX_DOCUMENTS} tệp quét."))
+        scan_papers = [_scan_document(s.document, documents, errors) for s in request.scans]
         if errors:
             raise ValidationError(errors)
         assert procedure is not None and procedure.version_id is not None
+        # The files first (outside the transaction: a copy may take a while; one left unreferenced by a refused
+        # intake is harmless and reused by the next identical one), then everything in one transaction.
+        scans: list[FileRef] = []
+        for scan in request.scans:
+            try:
+                scans.append(self._files.put_file(Path(scan.path), self._max_mb()))
+            except FileProblem as exc:
+                errors.append(FieldError("scans", str(exc)))
+        if errors:
+            raise ValidationError(errors)
 
         due = compute_due(received_at, procedure.processing_time, self._calendar())
         station = self._settings.station()
@@ -274,6 +302,22 @@ class IntakeService:
                 payload=payload,
             )
             repository.append_event(session, event, recorded_at=now)
+            for ref, paper in zip(scans, scan_papers, strict=True):
+                repository.append_event(
+                    session,
+                    DossierEvent(
+                        id=str(uuid.uuid4()),
+                        dossier_id=dossier_id,
+                        station_id=station.station_id,
+                        station_seq=repository.next_station_seq(session, station.station_id),
+                        kind=EventKind.FILE_ATTACHED,
+                        officer=station.officer_name,
+                        officer_id=station.officer_id,
+                        occurred_at=received_at,
+                        payload={**ref.to_json(), "role": FileRole.COMPONENT.value, "document": paper},
+                    ),
+                    recorded_at=now,
+                )
             if request_id:
                 repository.store_intake_request(session, request_id, dossier_id, fingerprint, now)
         # Codes and ids only: the applicant's name, CCCD and phone are never logged.
@@ -290,7 +334,30 @@ class IntakeService:
             due_reasons=due.reasons,
             warnings=due.warnings,
             documents=tuple(documents),
+            scans=tuple(scans),
         )
+
+    def _max_mb(self) -> int:
+        try:
+            return int(self._settings.get("files.max_mb"))
+        except (KeyError, ValueError):
+            return DEFAULT_MAX_MB
+
+
+def _scan_document(text: str, documents: list[DocumentInput], errors: list[FieldError]) -> str | None:
+    """The received paper a scan is of: its position in what was received, its name (any case, diacritics or
+    not), or free text kept as typed; None when not said."""
+    typed = normalize_text(text)
+    if not typed:
+        return None
+    if typed.isdigit():
+        position = int(typed)
+        if not 1 <= position <= len(documents):
+            errors.append(FieldError("scans", f"không có giấy tờ số {position} trong hồ sơ (có {len(documents)})."))
+            return None
+        return documents[position - 1].name
+    folded = fold_for_search(typed)
+    return next((d.name for d in documents if fold_for_search(d.name) == folded), typed)
 
 
 _REQUEST_ID = re.compile(rf"^[A-Za-z0-9._:@/+=-]{{1,{FIELD_LIMITS['request_id']}}}$")

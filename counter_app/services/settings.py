@@ -14,6 +14,8 @@ from counter_app.domain import transport
 from counter_app.domain.calendar import OFFICE_TZ, OfficeHours
 from counter_app.domain.codes import MAX_AGENCY_CODE, MAX_COUNTER, MIN_COUNTER, is_valid_agency_code
 from counter_app.domain.field_limits import FIELD_LIMITS
+from counter_app.domain.files import DEFAULT_MAX_MB as FILES_DEFAULT_MAX_MB
+from counter_app.domain.files import HARD_MAX_MB as FILES_HARD_MAX_MB
 from counter_app.domain.policy import CHOICES as POLICY_CHOICES
 from counter_app.domain.policy import DuePolicy, check_choice
 from counter_app.domain.text import normalize_text
@@ -208,6 +210,13 @@ def _idle_minutes(value: str) -> str:
     return str(int(text))
 
 
+def _max_mb(value: str) -> str:
+    text = value.strip()
+    if not text.isdigit() or not 1 <= int(text) <= FILES_HARD_MAX_MB:
+        raise SettingsError(f"Số MB từ 1 đến {FILES_HARD_MAX_MB}.")
+    return str(int(text))
+
+
 PLACEHOLDER_GOVERNING = "UBND tỉnh ……"
 PLACEHOLDER_PLACE = "……"
 
@@ -252,6 +261,8 @@ SPECS: dict[str, SettingSpec] = {
         for key, choice in POLICY_CHOICES.items()
     },
     "security.idle_lock_minutes": SettingSpec("Khoá màn hình sau (phút không dùng)", "10", _idle_minutes),
+    "files.max_mb": SettingSpec("Dung lượng tối đa một tệp đính kèm (MB)", str(FILES_DEFAULT_MAX_MB), _max_mb),
+    "files.scan_folder": SettingSpec("Thư mục máy quét tài liệu ghi tệp", "", _folder),
     "hub.url": SettingSpec("Địa chỉ máy chủ đồng bộ", "", _url),
     "hub.token": SettingSpec("Mã truy cập máy chủ", "", _text(200), secret=True),
     transport.ALLOW_SETTING: SettingSpec("Cho phép đồng bộ qua http:// không mã hoá (ngoài máy này)", "no", _yes_no),
@@ -281,6 +292,8 @@ SETTING_HELP: dict[str, str] = {
     "printing.pdf_folder": "Khi máy không có máy in (hoặc chọn «Microsoft Print to PDF»), giấy tiếp nhận, phiếu và báo cáo được lưu thành tệp PDF vào thư mục này (các thư mục con giay-tiep-nhan, phieu, bao-cao). Để trống: thư mục «ban-in» trong thư mục dữ liệu.",
     "printing.receipt_tray": "Khay giấy của máy in biên nhận: auto (tự động), upper (khay trên), lower (khay dưới), middle, manual (khe nạp tay), ví dụ khay chứa giấy A5.",
     "printing.forms_tray": "Khay giấy của máy in phiếu A4: auto, upper, lower, middle hoặc manual.",
+    "files.max_mb": "Tệp quét hoặc tệp kết quả lớn hơn chừng ấy MB bị từ chối khi đính kèm (1–200; mặc định 20).",
+    "files.scan_folder": "Thư mục máy quét tài liệu (hoặc điện thoại, máy ảnh) ghi tệp PDF/JPEG/PNG vào. Nút «Lấy tệp mới nhất từ máy quét» đính kèm tệp mới nhất trong thư mục này. Để trống nếu không dùng.",
     "security.idle_lock_minutes": "Cửa sổ tự khoá sau chừng ấy phút không dùng bàn phím, chuột (0: không tự khoá); mở lại bằng mật khẩu, những gì đang gõ dở được giữ nguyên.",
     "hub.url": "Địa chỉ máy chủ đồng bộ của tỉnh (https://…). Để trống nếu máy làm việc độc lập.",
     transport.ALLOW_SETTING: "Mặc định no: địa chỉ http:// tới máy khác bị từ chối, vì mã truy cập và dữ liệu cá nhân sẽ đi trên mạng không mã hoá. Chỉ đặt yes khi mạng nội bộ đã được bảo vệ cách khác; phần mềm vẫn cảnh báo mỗi lần đồng bộ.",

@@ -253,6 +253,9 @@ class Dossier(Base):
     extension_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     returned_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Digitised papers (migration 0015): scans attached of its papers, and whether the result's file is.
+    scans: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    e_result: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Report (migration 0005): this dossier's contribution to report_counts as JSON [[day, column, delta], …],
     # kept only when its history is not described by the row alone (pauses, extensions, refusal, stop,
     # withdrawal); NULL: derived from the row (store/report_counts.py). A re-fold takes it away before adding

@@ -59,6 +59,8 @@ def dossier_state_from_row(row: Dossier, print_count: int | None = None) -> Doss
         extension_count=row.extension_count or 0,
         late=bool(row.late),
         returned_late=bool(row.returned_late),
+        scans=row.scans or 0,
+        e_result=bool(row.e_result),
     )
 
 
@@ -79,6 +81,8 @@ def _store_state(row: Dossier, state: DossierState) -> None:
     row.extension_count = state.extension_count
     row.late = state.late
     row.returned_late = state.returned_late
+    row.scans = state.scans
+    row.e_result = state.e_result
 
 
 def _day(value: str | None) -> date | None:
@@ -127,6 +131,8 @@ def _row_from_received(event: DossierEvent, state: DossierState) -> Dossier:
         extension_count=0,
         late=False,
         returned_late=False,
+        scans=0,
+        e_result=False,
     )
 
 
