@@ -9,7 +9,17 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from counter_app import __version__, cli_accounts, cli_common, cli_files, cli_office, cli_report, cli_selftest, cli_sync
+from counter_app import (
+    __version__,
+    cli_accounts,
+    cli_common,
+    cli_files,
+    cli_office,
+    cli_privacy,
+    cli_report,
+    cli_selftest,
+    cli_sync,
+)
 from counter_app.cli_common import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -254,24 +264,33 @@ def cmd_show(args: argparse.Namespace) -> int:
             detail = services.dossiers.detail(args.code)
         except DossierNotFound as exc:
             raise CliError(str(exc), EXIT_NOT_FOUND) from None
+        full = services.privacy.reveal(detail.code) if args.reveal else None  # role-gated, audited
         if args.json:  # the full record (identity number, phone, address): a read the audit trail keeps
-            services.accounts.record("record.read", target=detail.code, detail={"via": "show --json"})
-            print(json.dumps(detail.to_json(), ensure_ascii=False, indent=2))
+            if full is None:
+                services.accounts.record("record.read", target=detail.code, detail={"via": "show --json"})
+            values = detail.to_json()
+            if full is not None:
+                values.update(id_number=full.id_number, phone=full.phone, email=full.email, address=full.address)
+            print(json.dumps(values, ensure_ascii=False, indent=2))
             return EXIT_OK
         print(f"Mã hồ sơ:     {detail.code}")
         print(f"Trạng thái:   {detail.status_label}")
         print(f"Người nộp:    {detail.applicant_name}")
         if detail.id_number:
             print(
-                f"Giấy tờ:      {describe_identity(detail.id_type, detail.id_number, detail.id_country, masked=mask_id_number(detail.id_number))}"
+                f"Giấy tờ:      {describe_identity(detail.id_type, detail.id_number, detail.id_country, masked=None if full else mask_id_number(detail.id_number))}"
             )
-        personal = describe_personal(detail.birth_date, detail.sex, detail.id_issued_on)
+        personal = describe_personal(detail.birth_date, detail.sex, detail.id_issued_on, masked=full is None)
         if personal:
             print(f"Nhân thân:    {personal}")
         if detail.organization:
             print(f"Tổ chức:      {detail.organization}" + (f" (MST {detail.tax_code})" if detail.tax_code else ""))
         if detail.phone:
-            print(f"Điện thoại:   {mask_phone(detail.phone)}")
+            print(f"Điện thoại:   {detail.phone if full else mask_phone(detail.phone)}")
+        if full and detail.email:
+            print(f"Thư điện tử:  {detail.email}")
+        if full and detail.address:
+            print(f"Địa chỉ:      {detail.address}")
         print(f"Thủ tục:      {detail.procedure_code} {detail.procedure_name}")
         print(f"Nhận lúc:     {detail.received_at:%H:%M %d/%m/%Y}")
         _print_lifecycle(detail)
@@ -721,6 +740,11 @@ def build_parser() -> argparse.ArgumentParser:
     show_dossier = sub.add_parser("show", help="xem một hồ sơ và diễn biến của nó")
     show_dossier.add_argument("code")
     show_dossier.add_argument("--json", action="store_true")
+    show_dossier.add_argument(
+        "--reveal",
+        action="store_true",
+        help="hiện đầy đủ số giấy tờ, điện thoại, địa chỉ (cán bộ phụ trách trở lên; ghi vào nhật ký kiểm tra)",
+    )
     show_dossier.set_defaults(func=cmd_show)
 
     event = sub.add_parser(
@@ -843,6 +867,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_selftest.add_commands(sub)
     cli_accounts.add_commands(sub)
     cli_files.add_commands(sub)
+    cli_privacy.add_commands(sub)
     return parser
 
 

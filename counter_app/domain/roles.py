@@ -41,6 +41,8 @@ class Action(StrEnum):
     RESTORE = "restore"
     SETTINGS = "settings"
     ACCOUNTS = "accounts"
+    PERSONAL_REVEAL = "personal.reveal"  # see an applicant's full CCCD/ID number, phone, address (audited)
+    PRIVACY = "privacy"  # retention purge, a citizen's own data exported (docs/PRIVACY.md)
 
 
 # What each action is called in a refusal ("… không được <label>").
@@ -61,6 +63,8 @@ ACTION_LABELS = {
     Action.RESTORE: "khôi phục dữ liệu",
     Action.SETTINGS: "sửa thiết lập",
     Action.ACCOUNTS: "quản lý tài khoản",
+    Action.PERSONAL_REVEAL: "xem đầy đủ số giấy tờ, điện thoại và địa chỉ của người nộp",
+    Action.PRIVACY: "xoá dữ liệu cá nhân hết thời hạn lưu trữ hoặc trích xuất dữ liệu cho công dân",
 }
 
 _O, _S, _A = Role.OFFICER, Role.SUPERVISOR, Role.ADMIN
@@ -84,6 +88,11 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.RESTORE: frozenset({_A}),
     Action.SETTINGS: frozenset({_A}),
     Action.ACCOUNTS: frozenset({_A}),
+    # Lists and screens show CCCD/ID numbers and phones masked to everyone. The officer at the counter has the
+    # applicant and the paper in front of them and needs no full value from the store; a supervisor answering a
+    # complaint, calling about a result or checking a representative does, one dossier at a time, each time audited.
+    Action.PERSONAL_REVEAL: frozenset({_S, _A}),
+    Action.PRIVACY: frozenset({_S, _A}),
 }
 
 

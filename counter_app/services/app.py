@@ -17,6 +17,7 @@ from counter_app.services.files import FilesService
 from counter_app.services.guidance import GuidanceService
 from counter_app.services.intake import IntakeService
 from counter_app.services.lifecycle import LifecycleService
+from counter_app.services.privacy import PrivacyService
 from counter_app.services.reports import ReportService
 from counter_app.services.search import SearchService
 from counter_app.services.settings import SettingsService
@@ -42,6 +43,7 @@ class AppServices:
     guidance: GuidanceService  # form 02 for a walk-in whose dossier was not received ("hướng dẫn")
     accounts: AccountService  # who is signed in, what they may do (domain/roles.py), the audit trail
     files: FilesService  # digitised papers and e-results: attach, list, open checked (store/files.py)
+    privacy: PrivacyService  # personal data: audited reveal, the retention purge, a citizen's export
 
     def close(self) -> None:
         self.db.dispose()
@@ -87,4 +89,5 @@ def open_services(
         guidance=GuidanceService(db, settings, clock),
         accounts=accounts,
         files=FilesService(file_store, settings, lifecycle, dossiers, clock),
+        privacy=PrivacyService(db, settings, dossiers, clock),
     )

@@ -11,6 +11,7 @@ from counter_app.domain.dossier import DossierState, DossierStatus
 from counter_app.domain.due_dates import Pause
 from counter_app.domain.events import DossierEvent
 from counter_app.domain.identity import guess_id_type
+from counter_app.domain.privacy import ERASED_NAME
 from counter_app.domain.text import fold_for_search
 from counter_app.store import report_counts
 from counter_app.store.models import Dossier
@@ -99,8 +100,9 @@ def _row_from_received(event: DossierEvent, state: DossierState) -> Dossier:
         field_code=p["field_code"],
         channel=p["channel"],
         status=state.status.value,
-        applicant_name=p["applicant_name"],
-        applicant_folded=fold_for_search(p["applicant_name"]),
+        # An intake event erased by the retention rule (domain.privacy) has no name left: the row says so.
+        applicant_name=p.get("applicant_name") or ERASED_NAME,
+        applicant_folded=fold_for_search(p.get("applicant_name") or ""),
         organization=p.get("organization"),
         id_number=p.get("id_number"),
         id_type=p.get("id_type") or (guess_id_type(p["id_number"]).value if p.get("id_number") else None),
