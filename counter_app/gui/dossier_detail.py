@@ -45,6 +45,7 @@ from counter_app.domain.events import CHANNEL_LABELS, Channel, EventKind
 from counter_app.domain.lifecycle import describe_event
 from counter_app.domain.personal import describe_personal
 from counter_app.domain.printed import paper_title
+from counter_app.domain.roles import Action
 from counter_app.domain.tracking import NextAction, Urgency, next_action
 from counter_app.domain.validation import ValidationError, mask_id_number, mask_phone
 from counter_app.gui.operations import DetailBundle, Operations
@@ -356,6 +357,20 @@ class DossierDetailDialog(QDialog):
             self.fact_values[key] = value
         self.facts.setColumnStretch(1, 1)
         self.facts.setColumnStretch(3, 1)
+        # CCCD and phone are masked; a role that needs them (domain.roles PERSONAL_REVEAL) opens them on purpose,
+        # one dossier at a time, and the audit trail keeps that read. Hidden for the others.
+        self.revealed = None  # services.privacy.PersonalRecord of the dossier shown, once opened
+        self.reveal_button = QPushButton("Hiện đầy đủ", facts)
+        self.reveal_button.setObjectName("revealPersonal")
+        self.reveal_button.setToolTip(
+            "Hiện đầy đủ số giấy tờ, điện thoại, địa chỉ, ngày sinh của người nộp (việc xem được ghi vào nhật ký "
+            "kiểm tra)"
+        )
+        self.reveal_button.setAutoDefault(False)
+        self.reveal_button.setVisible(False)
+        self.reveal_button.clicked.connect(self.reveal)
+        rows = (len(names) + 1) // 2
+        self.facts.addWidget(self.reveal_button, rows, 3, Qt.AlignmentFlag.AlignRight)
 
         timeline_box = QGroupBox("Quá trình giải quyết", self)
         self.timeline = QTableWidget(0, 4, timeline_box)
@@ -440,15 +455,14 @@ class DossierDetailDialog(QDialog):
             self.clear_message()  # the window is reused: the last dossier's message is not about this one
         self.bundle = bundle
         d = bundle.detail
+        if self.revealed is not None and self.revealed.code != d.code:
+            self.revealed = None  # another dossier: masked again
         self.setWindowTitle(f"Hồ sơ {d.code} — {d.applicant_name}")
         self.header.setText(f"Hồ sơ {d.code}")
         values = self.fact_values
         values["status"].setText(d.status_label + (" (đang tạm dừng tính thời gian)" if d.paused else ""))
         values["applicant"].setText(d.applicant_name + (f" — {d.organization}" if d.organization else ""))
-        values["id_number"].setText(mask_id_number(d.id_number) or "—")
-        values["phone"].setText(mask_phone(d.phone) or "—")
-        # The date of birth masked to its year, as every personal number here (domain.personal).
-        values["personal"].setText(describe_personal(d.birth_date, d.sex, None) or "—")
+        self._show_personal(d)
         values["issued"].setText(f"{d.id_issued_on:%d/%m/%Y}" if d.id_issued_on else "—")
         values["procedure"].setText(d.procedure_name)
         values["procedure"].setToolTip(d.procedure_code)
@@ -468,6 +482,41 @@ class DossierDetailDialog(QDialog):
         self._show_actions(bundle)
         self.papers.show_detail(d)
         self.sig_loaded.emit(bundle)
+
+    def _show_personal(self, d: DossierDetail) -> None:
+        """Masked (the date of birth to its year, as every personal number here: domain.personal), or in full once
+        "Hiện đầy đủ" was pressed for this dossier."""
+        values = self.fact_values
+        full = self.revealed
+        if full is None:
+            values["id_number"].setText(mask_id_number(d.id_number) or "—")
+            values["phone"].setText(mask_phone(d.phone) or "—")
+            values["personal"].setText(describe_personal(d.birth_date, d.sex, None) or "—")
+        else:
+            values["id_number"].setText(full.id_number or "—")
+            values["phone"].setText(full.phone or "—")
+            personal = describe_personal(full.birth_date, d.sex, None, masked=False)
+            extra = [x for x in (personal, f"địa chỉ: {full.address}" if full.address else "", full.email or "") if x]
+            values["personal"].setText("; ".join(extra) or "—")
+        has_personal = bool(d.id_number or d.phone or d.birth_date or d.address)
+        self.reveal_button.setVisible(False)
+        if full is None and has_personal:
+            self.ops.may(Action.PERSONAL_REVEAL).success(self.reveal_button.setVisible).run(self)
+
+    def reveal(self) -> None:
+        """Open the full values of the dossier shown (audited by the service)."""
+        if self.bundle is None:
+            return
+        code = self.bundle.detail.code
+
+        def shown(record) -> None:
+            if self.bundle is None or self.bundle.detail.code != record.code:
+                return
+            self.revealed = record
+            self._show_personal(self.bundle.detail)
+            self._say("Đã hiện đầy đủ thông tin cá nhân; việc xem đã được ghi vào nhật ký kiểm tra.", "ok")
+
+        self.ops.reveal_personal(code).success(shown).failure(lambda error: self._say(str(error), "error")).run(self)
 
     def _show_banner(self, bundle: DetailBundle) -> None:
         d = bundle.detail

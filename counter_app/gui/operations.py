@@ -414,6 +414,10 @@ class Operations(QObject):
             lambda s: load_bundle(s.dossiers, s.dossier_list, getattr(s, "catalogue", None), code),
         )
 
+    def reveal_personal(self, code: str) -> Op[Any]:
+        """The dossier's full identity number, phone, address (services.privacy.reveal: a role that may, audited)."""
+        return self.op("Không hiện được thông tin đầy đủ", lambda s: s.privacy.reveal(code))
+
     def apology_proposal(self, code: str) -> Op[Any]:
         return self.op("Không lập được đề xuất xin lỗi", lambda s: s.dossier_list.apology_proposal(code))
 

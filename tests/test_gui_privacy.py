@@ -1,0 +1,61 @@
+"""The dossier window keeps CCCD and phone masked; «Hiện đầy đủ» opens them for a role that may (issue 12 item 4),
+through the worker, audited. Offscreen under pytest-qt with the real services."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_gui_tracking import _close_dialogs, _window, dossiers, printers  # noqa: F401
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, services, worker, printers, tmp_path, dossiers):  # noqa: F811
+    services.accounts.create("quantri", "Lê Văn Quản", "admin", "quan-tri-2026")
+    services.accounts.create("phutrach", "Phạm Thị Phụ Trách", "supervisor", "phu-trach-2026")
+    services.accounts.create("ha", "Nguyễn Thị Hà", "officer", "can-bo-2026")
+    services.accounts.sign_in("ha", "can-bo-2026")
+    win, tab = _window(qtbot, services, worker, printers, tmp_path)
+    yield win, tab
+    _close_dialogs(tab)
+    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
+    tab.scanner.uninstall()
+
+
+def _open(qtbot, win, tab, code):
+    tab.controller.open_detail(code)
+    qtbot.waitUntil(lambda: tab.controller.detail_dialog is not None and tab.controller.detail_dialog.code == code)
+    return tab.controller.detail_dialog
+
+
+def test_reveal_is_hidden_from_an_officer_and_opens_the_full_values_for_a_supervisor(
+    qtbot, services, worker, window, dossiers, tmp_path  # noqa: F811
+):
+    win, tab = window
+    code = dossiers["resolved"]
+    detail = _open(qtbot, win, tab, code)
+    values = detail.fact_values
+    assert values["id_number"].text() == "••••••••2345" and values["phone"].text() == "091••••678"
+    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
+    assert not detail.reveal_button.isVisible()  # an officer's role does not see full values
+
+    services.accounts.sign_in("phutrach", "phu-trach-2026")
+    detail.load(code)
+    qtbot.waitUntil(detail.reveal_button.isVisible, timeout=10_000)
+    assert detail.reveal_button.text() == "Hiện đầy đủ"
+    assert values["id_number"].text() == "••••••••2345"  # still masked until asked
+    detail.grab().save(str(tmp_path / "dossier-masked.png"))
+    detail.reveal_button.click()
+    qtbot.waitUntil(lambda: values["id_number"].text() == "001190012345", timeout=10_000)
+    assert values["phone"].text() == "0912345678" and not detail.reveal_button.isVisible()
+    assert "nhật ký kiểm tra" in detail.message.text()
+    detail.grab().save(str(tmp_path / "dossier-revealed.png"))
+
+    detail.load(dossiers["fresh"])  # another dossier: masked again
+    qtbot.waitUntil(lambda: detail.code == dossiers["fresh"] and values["id_number"].text() == "••••••••1122")
+    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
+
+    services.accounts.sign_in("quantri", "quan-tri-2026")
+    reads = [e for _, e in services.accounts.trail() if e.action == "record.read"]
+    assert [(e.target, e.detail["via"], e.officer_name) for e in reads] == [(code, "reveal", "Phạm Thị Phụ Trách")]
