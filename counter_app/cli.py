@@ -556,15 +556,59 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _backup_key(args: argparse.Namespace, *, new: bool) -> bytes:
+    """The key of an encrypted copy: --key-file, else COUNTER_APP_BACKUP_KEY, else typed (twice for a new copy)."""
+    import getpass
+    import os
+
+    from counter_app.services import backup_crypto
+
+    try:
+        if args.key_file:
+            return backup_crypto.key_file_key(Path(args.key_file))
+        given = os.environ.get(backup_crypto.KEY_ENV)
+        if given is not None:
+            return backup_crypto.passphrase_key(given)
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise CliError(
+                f"Cần khoá sao lưu: --key-file TỆP, biến môi trường {backup_crypto.KEY_ENV}, hoặc gõ khi được hỏi "
+                "(trong cửa sổ dòng lệnh).",
+                EXIT_INVALID,
+            )
+        try:
+            typed = getpass.getpass("Khoá sao lưu (cụm mật khẩu): ")
+            if new and getpass.getpass("Nhập lại: ") != typed:
+                raise CliError("Hai lần nhập khoá không giống nhau; không làm gì.", EXIT_INVALID)
+        except EOFError:
+            raise CliError("Chưa nhập khoá; không làm gì.", EXIT_INVALID) from None
+        return backup_crypto.passphrase_key(typed)
+    except backup_crypto.BackupKeyError as exc:
+        raise CliError(str(exc), EXIT_INVALID) from None
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from counter_app.domain.roles import Action
+    from counter_app.services import backup_crypto
     from counter_app.services.backup import BackupService
 
+    if args.make_key:
+        try:
+            path = backup_crypto.new_key_file(Path(args.make_key))
+        except backup_crypto.BackupKeyError as exc:
+            raise CliError(str(exc), EXIT_INVALID) from None
+        print(path)
+        print(
+            "Giữ tệp khoá này ở nơi an toàn (quản trị giữ, ngoài máy trạm nếu có thể). Mất tệp khoá: không mở được "
+            "các bản sao lưu đã mã hoá bằng nó.",
+            file=sys.stderr,
+        )
+        return EXIT_OK
     services = _services()
     try:
-        services.accounts.require(Action.BACKUP)
-        result = BackupService(services.db).backup_now(Path(args.to) if args.to else None)
-        services.accounts.record("backup", target=result.path.name)
+        services.accounts.require(Action.BACKUP)  # refused before a key is asked for nothing
+        key = _backup_key(args, new=True) if args.encrypt or args.key_file else None
+        result = BackupService(services.db).backup_now(Path(args.to) if args.to else None, key=key)
+        services.accounts.record("backup", target=result.path.name, detail={"encrypted": key is not None})
     finally:
         services.close()
     print(result.path)
@@ -596,12 +640,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from counter_app.services.app import data_folder
     from counter_app.services.backup import RestoreRefused, restore_copy
 
+    from counter_app.services.backup_crypto import is_encrypted
+
     copy = Path(args.file)
     if not copy.is_file():
         raise CliError(f"Không tìm thấy tệp sao lưu {copy}.", EXIT_NOT_FOUND)
     officer = _restorer()
+    key = _backup_key(args, new=False) if is_encrypted(copy) else None  # `backup --encrypt`: the admin's key
     try:
-        result = restore_copy(data_folder(), copy)  # migrated to this version and checked now, not at the next start
+        result = restore_copy(data_folder(), copy, key)  # migrated to this version and checked now, not at the next start
     except RestoreRefused as exc:
         raise CliError(str(exc), EXIT_INVALID) from None
     restored = cli_common.open_services_unsigned()
@@ -847,6 +894,16 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(func=cmd_verify)
     backup = sub.add_parser("backup", help="sao lưu tệp dữ liệu ngay (mặc định vào thư mục backups/ cạnh tệp)")
     backup.add_argument("--to", help="thư mục đích, ví dụ ổ USB")
+    backup.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="mã hoá bản sao (AES-256-GCM) bằng khoá của quản trị: --key-file, biến môi trường "
+        "COUNTER_APP_BACKUP_KEY, hoặc cụm mật khẩu gõ khi được hỏi (ít nhất 12 ký tự)",
+    )
+    backup.add_argument("--key-file", metavar="TỆP", help="tệp khoá (tạo bằng --make-key); dùng kèm --encrypt")
+    backup.add_argument(
+        "--make-key", metavar="TỆP", help="tạo một tệp khoá mới (ngẫu nhiên) rồi thoát; không sao lưu gì"
+    )
     backup.set_defaults(func=cmd_backup)
     restore = sub.add_parser(
         "restore",
@@ -858,7 +915,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     restore.add_argument(
-        "file", metavar="FILE", help="tệp sao lưu (.sqlite3), ví dụ backups/counter-20261125-080000.sqlite3"
+        "file", metavar="FILE", help="tệp sao lưu (.sqlite3 hoặc .sqlite3.enc), ví dụ backups/counter-20261125-080000.sqlite3"
+    )
+    restore.add_argument(
+        "--key-file",
+        metavar="TỆP",
+        help="tệp khoá của bản sao đã mã hoá (hoặc biến môi trường COUNTER_APP_BACKUP_KEY, hoặc gõ khi được hỏi)",
     )
     restore.set_defaults(func=cmd_restore)
     cli_office.add_commands(sub)

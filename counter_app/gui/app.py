@@ -135,14 +135,15 @@ def _run(app: QApplication) -> int:
             if request is None:
                 return code
             officer = getattr(main_window[0], "restore_officer", None)
+            key = getattr(main_window[0], "restore_key", None)
             main_window[0] = None
-            perform_restore(request, officer=officer)
+            perform_restore(request, officer=officer, key=key)
     finally:
         if guard is not None:
             guard.release()
 
 
-def perform_restore(copy: Path, parent=None, *, officer=None) -> bool:
+def perform_restore(copy: Path, parent=None, *, officer=None, key: bytes | None = None) -> bool:
     """Restore `copy` as the store (closed by every window first), then say what was lost, or why it failed.
     The same service as `counter-app restore FILE`; the restored store's audit trail goes on with the restore,
     by `officer` (who was signed in and allowed to restore)."""
@@ -151,7 +152,7 @@ def perform_restore(copy: Path, parent=None, *, officer=None) -> bool:
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        result = restore_copy(data_folder(), copy)
+        result = restore_copy(data_folder(), copy, key)  # `key`: the one that opened an encrypted copy
     except Exception as exc:  # refused, locked, no room…: the store under its name is the old one or the copy
         log.warning("restore from %s failed: %s", copy.name, exc)
         QApplication.restoreOverrideCursor()

@@ -277,7 +277,7 @@ class Operations(QObject):
         def backup(s: Any) -> Any:
             from counter_app.services.backup import BackupService
 
-            return BackupService(s.db).ensure_daily()
+            return BackupService(s.db).ensure_daily(s.settings.get("backup.key_file"))
 
         return self.op("Không sao lưu được dữ liệu hôm nay", backup)
 
@@ -354,14 +354,14 @@ class Operations(QObject):
 
         return self.op("Không đọc được các bản sao lưu", read)
 
-    def restore_preview(self, copy: Path) -> Op[RestorePreview]:
+    def restore_preview(self, copy: Path, key: bytes | None = None) -> Op[RestorePreview]:
         """What restoring `copy` would lose compared with the data in use (read-only); RestoreRefused (a Vietnamese
-        sentence) for a copy that cannot be restored."""
+        sentence) for a copy that cannot be restored — or, encrypted, whose `key` is missing or wrong."""
 
         def read(s: Any) -> RestorePreview:
             from counter_app.services.backup import BackupService
 
-            return BackupService(s.db).preview_restore(copy)
+            return BackupService(s.db).preview_restore(copy, key)
 
         return self.op("Không dùng được bản sao này", read)
 

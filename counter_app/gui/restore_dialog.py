@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.gui.operations import BackupCopies, Operations
 from counter_app.services.backup import CopyInfo, RestorePreview
+from counter_app.services.backup_crypto import BackupKeyError, key_file_key, passphrase_key
 
 COLUMNS = ("Dữ liệu đến", "Số hồ sơ", "Hồ sơ tiếp nhận cuối", "Tệp")
 
@@ -49,6 +51,8 @@ class RestoreDialog(QDialog):
         self._copies: list[CopyInfo] = []
         self.preview: RestorePreview | None = None
         self.chosen: Path | None = None
+        self.key: bytes | None = None  # the key that opened the chosen copy (an encrypted one)
+        self._pending: Path | None = None  # the encrypted copy waiting for its key
 
         intro = QLabel(
             "Chọn bản sao lưu để đưa dữ liệu trở lại thời điểm đó. Những gì ghi sau thời điểm sao lưu sẽ mất "
@@ -67,6 +71,25 @@ class RestoreDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._selected)
         self.other_button = QPushButton("Chọn &tệp khác…", self)
         self.other_button.clicked.connect(self._choose_file)
+        # An encrypted copy (`backup --encrypt`, or daily copies with backup.key_file): the admin's key opens it.
+        self.key_row = QWidget(self)
+        key_layout = QHBoxLayout(self.key_row)
+        key_layout.setContentsMargins(0, 0, 0, 0)
+        key_label = QLabel("Khoá &giải mã:", self.key_row)
+        self.key_edit = QLineEdit(self.key_row)
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText("cụm mật khẩu của bản sao lưu (hoặc chọn tệp khoá)")
+        key_label.setBuddy(self.key_edit)
+        self.key_edit.returnPressed.connect(self.open_with_typed_key)
+        self.open_button = QPushButton("&Mở bản sao", self.key_row)
+        self.open_button.setAutoDefault(False)
+        self.open_button.clicked.connect(self.open_with_typed_key)
+        self.key_file_button = QPushButton("Chọn tệp k&hoá…", self.key_row)
+        self.key_file_button.setAutoDefault(False)
+        self.key_file_button.clicked.connect(self._choose_key_file)
+        for widget in (key_label, self.key_edit, self.open_button, self.key_file_button):
+            key_layout.addWidget(widget, 1 if widget is self.key_edit else 0)
+        self.key_row.setVisible(False)
         self.details = QLabel("Đang đọc các bản sao lưu…", self)
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -83,6 +106,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
+        layout.addWidget(self.key_row)
         layout.addWidget(self.details)
         layout.addWidget(buttons)
         self.resize(860, 520)
@@ -95,12 +119,15 @@ class RestoreDialog(QDialog):
         self._copies = list(listed.copies)
         self.table.setRowCount(len(self._copies))
         for r, info in enumerate(self._copies):
-            cells = (
-                _when(info),
-                str(info.dossiers) if info.usable else "—",
-                (info.last_code or "(chưa có hồ sơ)") if info.usable else "Không dùng được (chọn để xem lý do)",
-                info.path.name,
-            )
+            if info.encrypted:
+                cells = (f"{info.written_at:%H:%M %d/%m/%Y}", "—", "Đã mã hoá (cần khoá để xem)", info.path.name)
+            else:
+                cells = (
+                    _when(info),
+                    str(info.dossiers) if info.usable else "—",
+                    (info.last_code or "(chưa có hồ sơ)") if info.usable else "Không dùng được (chọn để xem lý do)",
+                    info.path.name,
+                )
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if not info.usable:
@@ -116,23 +143,74 @@ class RestoreDialog(QDialog):
         rows = {index.row() for index in self.table.selectedIndexes()}
         if len(rows) != 1:
             return
-        self.select_copy(self._copies[rows.pop()].path)
+        info = self._copies[rows.pop()]
+        self.select_copy(info.path, encrypted=info.encrypted)
 
     def _choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Chọn tệp sao lưu", str(self._folder or ""), "Tệp sao lưu (*.sqlite3);;Mọi tệp (*)"
+            self,
+            "Chọn tệp sao lưu",
+            str(self._folder or ""),
+            "Tệp sao lưu (*.sqlite3 *.sqlite3.enc);;Mọi tệp (*)",
         )
         if name:
-            self.select_copy(Path(name))
+            from counter_app.services.backup_crypto import is_encrypted
+
+            self.select_copy(Path(name), encrypted=is_encrypted(Path(name)))
+
+    # --- the key of an encrypted copy ---------------------------------------------------------------
+
+    def open_with_typed_key(self) -> None:
+        if self._pending is None:
+            return
+        try:
+            key = passphrase_key(self.key_edit.text())
+        except BackupKeyError as exc:
+            self._failed(exc)
+            return
+        self.select_copy(self._pending, encrypted=True, key=key)
+
+    def _choose_key_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Chọn tệp khoá sao lưu", "", "Tệp khoá (*.key);;Mọi tệp (*)")
+        if name:
+            self.open_with_key_file(Path(name))
+
+    def open_with_key_file(self, path: Path) -> None:
+        if self._pending is None:
+            return
+        try:
+            key = key_file_key(path)
+        except BackupKeyError as exc:
+            self._failed(exc)
+            return
+        self.select_copy(self._pending, encrypted=True, key=key)
 
     # --- one copy -------------------------------------------------------------------------------------
 
-    def select_copy(self, path: Path) -> None:
-        """Read the copy and compare it with the data in use (on the worker)."""
+    def select_copy(self, path: Path, *, encrypted: bool = False, key: bytes | None = None) -> None:
+        """Read the copy and compare it with the data in use (on the worker). An encrypted copy first asks for its
+        key; a wrong key says so and changes nothing."""
         self.preview = None
+        self.key = None
         self.restore_button.setEnabled(False)
+        self._pending = path if encrypted else None
+        self.key_row.setVisible(encrypted)
+        self.details.setStyleSheet("")
+        if encrypted and key is None:
+            self.key_edit.clear()
+            self.details.setText(
+                f"Bản sao lưu {path.name} đã được mã hoá. Gõ khoá (cụm mật khẩu) hoặc chọn tệp khoá của quản trị "
+                "để xem nó chứa gì."
+            )
+            self.key_edit.setFocus()
+            return
         self.details.setText(f"Đang đọc {path.name} và so sánh với dữ liệu đang dùng…")
-        self.ops.restore_preview(path).success(self._show_preview).failure(self._failed).run(self)
+
+        def shown(preview: RestorePreview) -> None:
+            self.key = key
+            self._show_preview(preview)
+
+        self.ops.restore_preview(path, key).success(shown).failure(self._failed).run(self)
 
     def _show_preview(self, preview: RestorePreview) -> None:
         self.preview = preview
@@ -170,6 +248,7 @@ class RestoreDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.chosen = info.path
+        self.key_edit.clear()
         self.accept()
 
 
@@ -192,6 +271,7 @@ def open_restore_dialog(window, ops: Operations) -> None:
 
         def restore_chosen() -> None:
             window.restore_request = dialog.chosen  # gui/app.py closes the store, restores, opens it again
+            window.restore_key = dialog.key  # an encrypted copy's key (None: a plain copy)
             window.close()
             QApplication.quit()
 

@@ -7,17 +7,28 @@ keeps writing. One copy of the file is a complete backup of the workstation (set
 from __future__ import annotations
 
 from collections.abc import Callable
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from counter_app.domain.calendar import OFFICE_TZ, as_office_time
+from counter_app.services import backup_crypto
+from counter_app.services.backup_crypto import ENCRYPTED_SUFFIX, BackupKeyError, is_encrypted
 from counter_app.store import restore as store_restore
 from counter_app.store.db import Database, remove_leftovers
 from counter_app.store.files import FILES_DIR, FileStore
 from counter_app.store.restore import RestoreRefused, RestoreResult
 
-__all__ = ["BackupService", "CopyInfo", "RestorePreview", "RestoreRefused", "RestoreResult", "restore_copy"]
+__all__ = [
+    "BackupKeyError",
+    "BackupService",
+    "CopyInfo",
+    "RestorePreview",
+    "RestoreRefused",
+    "RestoreResult",
+    "restore_copy",
+]
 
 PREFIX = "counter-"
 KEEP = 14  # two weeks of daily copies
@@ -34,6 +45,7 @@ class CopyInfo:
     last_received_at: datetime | None = None
     data_until: datetime | None = None  # the latest event the copy holds
     problem: str | None = None  # why it cannot be restored (Vietnamese); None: it can
+    encrypted: bool = False  # `backup --encrypt`: its contents are known once the key opens it
 
     @property
     def usable(self) -> bool:
@@ -76,12 +88,28 @@ def _moment(text: str | None) -> datetime | None:
         return None
 
 
-def inspect_copy(path: Path) -> CopyInfo:
-    """A copy checked and described (never raises for a bad copy: `problem` says why it cannot be restored)."""
+def inspect_copy(path: Path, plain: Path | None = None) -> CopyInfo:
+    """A copy checked and described (never raises for a bad copy: `problem` says why it cannot be restored). An
+    encrypted copy is described from `plain`, its decrypted contents, when given; else only as encrypted."""
     try:
         written = as_office_time(datetime.fromtimestamp(path.stat().st_mtime).astimezone())
     except OSError as exc:
         return CopyInfo(path, datetime.now(OFFICE_TZ), problem=f"Không đọc được tệp {path}: {exc.strerror or exc}.")
+    encrypted = is_encrypted(path)
+    if encrypted and plain is None:
+        return CopyInfo(path, written, encrypted=True)
+    if plain is not None:
+        info = inspect_copy(plain)
+        return CopyInfo(
+            path,
+            written,
+            info.dossiers,
+            info.last_code,
+            info.last_received_at,
+            info.data_until,
+            info.problem and info.problem.replace(str(plain), path.name),
+            encrypted=True,
+        )
     try:
         store_restore.check_copy(path)
         contents = store_restore.describe_copy(path)
@@ -97,14 +125,46 @@ def inspect_copy(path: Path) -> CopyInfo:
     )
 
 
-def restore_copy(data_dir: Path, copy: Path) -> RestoreResult:
+class decrypted:
+    """`with decrypted(copy, key, folder) as plain:` the copy as a plain SQLite file (itself when not encrypted),
+    decrypted into `folder` (on the PC that holds the store, never beside the copy on a USB stick) and removed
+    afterwards. RestoreRefused when the copy is encrypted and the key is missing or wrong."""
+
+    def __init__(self, copy: Path, key: bytes | None, folder: Path):
+        self.copy, self.key, self.folder = copy, key, folder
+        self.plain: Path | None = None
+
+    def __enter__(self) -> Path:
+        if not is_encrypted(self.copy):
+            return self.copy
+        if self.key is None:
+            raise RestoreRefused(
+                f"Bản sao lưu {self.copy.name} đã được mã hoá: cần khoá của quản trị (tệp khoá, hoặc cụm mật khẩu; "
+                f"dòng lệnh: --key-file hoặc biến môi trường {backup_crypto.KEY_ENV}). Chưa thay đổi gì."
+            )
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.plain = self.folder / f"giai-ma-{os.getpid()}-{self.copy.name.removesuffix(ENCRYPTED_SUFFIX)}"
+        try:
+            backup_crypto.decrypt_file(self.copy, self.plain, self.key)
+        except BackupKeyError as exc:
+            raise RestoreRefused(str(exc)) from None
+        return self.plain
+
+    def __exit__(self, *exc: object) -> None:
+        if self.plain is not None:
+            self.plain.unlink(missing_ok=True)
+
+
+def restore_copy(data_dir: Path, copy: Path, key: bytes | None = None) -> RestoreResult:
     """Put `copy` back as the store of `data_dir`: checked, the current file kept in backups/, what is lost said
     (store/restore.py). The store must be closed — by every program: the window closes its own first (gui/app.py),
     `counter-app restore` refuses while a window has it open. The store is then opened once (migrated to this
     version and checked) before this returns. `counter-app restore FILE` and the window both come here."""
     from counter_app.store.db import open_database
 
-    result = store_restore.restore(data_dir, copy)
+    with decrypted(copy, key, data_dir) as plain:  # an encrypted copy (`backup --encrypt`): its key opens it
+        result = store_restore.restore(data_dir, plain)
+    result.restored_from = copy
     open_database(data_dir).dispose()
     # The scans and result files the copy refers to: a backup folder keeps them in files/ beside its copies
     # (content-addressed, so nothing in the store is overwritten; files added since the copy stay, unreferenced).
@@ -131,36 +191,55 @@ class BackupService:
         return self._db.path.parent / "backups"
 
     def copies(self, folder: Path | None = None) -> list[Path]:
-        return sorted((folder or self.folder).glob(f"{PREFIX}*.sqlite3"))
+        """The daily copies, plain and encrypted, oldest first (their names carry the time)."""
+        where = folder or self.folder
+        found = [*where.glob(f"{PREFIX}*.sqlite3"), *where.glob(f"{PREFIX}*.sqlite3{ENCRYPTED_SUFFIX}")]
+        return sorted(found, key=lambda p: p.name.removesuffix(ENCRYPTED_SUFFIX))
 
     def list_copies(self) -> list[CopyInfo]:
         """The copies in backups/ the restore window offers: daily copies and the ones kept before a migration or
         a restore, newest first, each checked and described."""
-        paths = [p for p in self.folder.glob("*.sqlite3") if p.is_file()] if self.folder.is_dir() else []
+        names = ("*.sqlite3", f"*.sqlite3{ENCRYPTED_SUFFIX}")
+        paths = [p for n in names for p in self.folder.glob(n) if p.is_file()] if self.folder.is_dir() else []
         infos = [inspect_copy(p) for p in paths]
         return sorted(infos, key=lambda info: info.written_at, reverse=True)
 
-    def preview_restore(self, copy: Path) -> RestorePreview:
-        """What restoring `copy` would lose (read-only: the store in use is compared with the copy)."""
-        info = inspect_copy(copy)
-        if info.problem:
-            raise RestoreRefused(info.problem)
+    def preview_restore(self, copy: Path, key: bytes | None = None) -> RestorePreview:
+        """What restoring `copy` would lose (read-only: the store in use is compared with the copy). An encrypted
+        copy needs its `key` (RestoreRefused saying so, or that the key is wrong)."""
         if copy.resolve() == self._db.path.resolve():
             raise RestoreRefused("Tệp sao lưu chính là tệp dữ liệu đang dùng; hãy chọn một bản sao trong backups/.")
-        dossiers, events, codes = store_restore.lost_since(self._db.path, copy)
+        with decrypted(copy, key, self._db.path.parent) as plain:
+            info = inspect_copy(copy, plain if plain != copy else None)
+            if info.problem:
+                raise RestoreRefused(info.problem)
+            dossiers, events, codes = store_restore.lost_since(self._db.path, plain)
         return RestorePreview(info, tuple(dossiers), events, tuple(codes))
 
-    def backup_now(self, folder: Path | None = None) -> BackupResult:
-        """Copy the store into `folder` (default: backups/ beside it), check the copy, prune old daily copies."""
+    def backup_now(self, folder: Path | None = None, key: bytes | None = None) -> BackupResult:
+        """Copy the store into `folder` (default: backups/ beside it), check the copy, prune old daily copies.
+        With `key` (backup_crypto: the admin's passphrase or key file) the copy is encrypted: the plain copy is
+        made and checked beside the store, encrypted into `folder` and removed — nothing plain reaches `folder`."""
         folder = folder or self.folder
         stamp = self._clock().strftime("%Y%m%d-%H%M%S")
         target = folder / f"{PREFIX}{stamp}.sqlite3"
         if folder.is_dir():
             remove_leftovers(folder)  # what an interrupted copy to this folder (a pulled USB stick) left
-        self._db.backup_to(target)  # written as .part, checked, synced, renamed; a failure leaves nothing
-        # Scans and result files (store/files.py) beside the copies, each once whatever the number of copies;
-        # never pruned with a daily copy (an older copy may still refer to them).
-        FileStore.beside(self._db.path).mirror_to(folder / FILES_DIR)
+        if key is None:
+            self._db.backup_to(target)  # written as .part, checked, synced, renamed; a failure leaves nothing
+            # Scans and result files (store/files.py) beside the copies, each once whatever the number of copies;
+            # never pruned with a daily copy (an older copy may still refer to them).
+            FileStore.beside(self._db.path).mirror_to(folder / FILES_DIR)
+        else:
+            # Encrypted: the plain copy is made beside the store and never reaches `folder`. The scans and result
+            # files are not mirrored beside an encrypted copy (they would be in clear): docs/PRIVACY.md.
+            plain = self._db.path.parent / f"ma-hoa-{os.getpid()}-{target.name}"
+            try:
+                self._db.backup_to(plain)
+                folder.mkdir(parents=True, exist_ok=True)
+                target = backup_crypto.encrypt_file(plain, target.with_name(target.name + ENCRYPTED_SUFFIX), key)
+            finally:
+                plain.unlink(missing_ok=True)
         pruned: list[Path] = []
         if folder == self.folder:  # only the automatic folder is pruned; a copy made elsewhere is the user's
             for old in self.copies(folder)[: -self._keep]:
@@ -168,9 +247,12 @@ class BackupService:
                 pruned.append(old)
         return BackupResult(target, tuple(pruned))
 
-    def ensure_daily(self) -> BackupResult | None:
-        """A copy when none was made today; called by the window after its start-up check."""
+    def ensure_daily(self, key_file: str = "") -> BackupResult | None:
+        """A copy when none was made today; called by the window after its start-up check. `key_file` (the
+        setting backup.key_file): the copy is encrypted with that key; a key file that cannot be read is an error
+        (the window says so) rather than a plain copy the office did not want."""
         today = self._clock().strftime("%Y%m%d")
         if any(p.name.startswith(f"{PREFIX}{today}") for p in self.copies()):
             return None
-        return self.backup_now()
+        key = backup_crypto.key_file_key(Path(key_file)) if key_file else None
+        return self.backup_now(key=key)
