@@ -639,7 +639,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
     """`counter-app restore FILE`: check the copy, keep the current file aside, restore, say what is lost."""
     from counter_app.services.app import data_folder
     from counter_app.services.backup import RestoreRefused, restore_copy
-
     from counter_app.services.backup_crypto import is_encrypted
 
     copy = Path(args.file)
@@ -648,7 +647,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     officer = _restorer()
     key = _backup_key(args, new=False) if is_encrypted(copy) else None  # `backup --encrypt`: the admin's key
     try:
-        result = restore_copy(data_folder(), copy, key)  # migrated to this version and checked now, not at the next start
+        result = restore_copy(
+            data_folder(), copy, key
+        )  # migrated to this version and checked now, not at the next start
     except RestoreRefused as exc:
         raise CliError(str(exc), EXIT_INVALID) from None
     restored = cli_common.open_services_unsigned()
@@ -915,7 +916,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     restore.add_argument(
-        "file", metavar="FILE", help="tệp sao lưu (.sqlite3 hoặc .sqlite3.enc), ví dụ backups/counter-20261125-080000.sqlite3"
+        "file",
+        metavar="FILE",
+        help="tệp sao lưu (.sqlite3 hoặc .sqlite3.enc), ví dụ backups/counter-20261125-080000.sqlite3",
     )
     restore.add_argument(
         "--key-file",

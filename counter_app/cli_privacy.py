@@ -1,8 +1,8 @@
 """`counter-app privacy …`: applicants' personal data (docs/PRIVACY.md). A supervisor's commands, audited.
 
-    counter-app privacy purge [--dry-run]          erase personal values of dossiers returned more than
-                                                   privacy.retention_years years ago (codes, dates, counts kept)
-    counter-app privacy export --id-number SỐ [-o FILE]    a citizen's own data as JSON (the right of access)
+counter-app privacy purge [--dry-run]          erase personal values of dossiers closed more than
+                                               privacy.retention_years years ago (codes, dates, counts kept)
+counter-app privacy export --id-number SỐ [-o FILE]    a citizen's own data as JSON (the right of access)
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def cmd_privacy_purge(args: argparse.Namespace) -> int:
         result = services.privacy.purge(dry_run=args.dry_run)
     finally:
         services.close()
-    when = f"trả kết quả trước ngày {result.cutoff:%d/%m/%Y} (quá {result.years} năm)"
+    when = f"kết thúc (trả kết quả, từ chối, dừng, rút) trước ngày {result.cutoff:%d/%m/%Y} (quá {result.years} năm)"
     if result.dry_run:
         print(f"Chạy thử: {len(result.codes)} hồ sơ {when} sẽ bị xoá thông tin cá nhân.")
         print(f"Phiếu hướng dẫn (mẫu 02) cấp trước ngày đó: {result.guidance}.")
@@ -73,7 +73,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     privacy_sub = privacy.add_subparsers(dest="privacy_command", required=True)
     purge = privacy_sub.add_parser(
         "purge",
-        help="xoá thông tin cá nhân của hồ sơ đã trả kết quả quá privacy.retention_years năm (giữ mã, ngày, số liệu)",
+        help="xoá thông tin cá nhân của hồ sơ đã kết thúc quá privacy.retention_years năm (giữ mã, ngày, số liệu)",
     )
     purge.add_argument("--dry-run", action="store_true", help="chỉ liệt kê số hồ sơ và mã hồ sơ sẽ bị xoá")
     purge.set_defaults(func=cmd_privacy_purge)

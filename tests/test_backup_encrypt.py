@@ -49,7 +49,11 @@ def test_chunks_round_trip_and_any_tampering_is_refused(tmp_path, monkeypatch, s
     plain = tmp_path / "plain"
     plain.write_bytes(os.urandom(size))
     sealed = backup_crypto.encrypt_file(plain, tmp_path / "sealed.enc", b"mot-khoa-du-dai-12")
-    assert backup_crypto.is_encrypted(sealed) and plain.read_bytes()[:64] not in sealed.read_bytes()[backup_crypto._HEADER.size :] or size == 0
+    assert (
+        backup_crypto.is_encrypted(sealed)
+        and plain.read_bytes()[:64] not in sealed.read_bytes()[backup_crypto._HEADER.size :]
+        or size == 0
+    )
     opened = backup_crypto.decrypt_file(sealed, tmp_path / "opened", b"mot-khoa-du-dai-12")
     assert opened.read_bytes() == plain.read_bytes()
     with pytest.raises(WrongKey, match="Sai khoá"):
@@ -175,7 +179,7 @@ def test_the_restore_window_asks_for_the_key_of_an_encrypted_copy(qtbot, service
 
     kept = _intake(services, "Nguyễn Thị Hương", CCCD)
     key_file = backup_crypto.new_key_file(tmp_path / "khoa.key")
-    copy = BackupService(services.db, clock).backup_now(key=backup_crypto.key_file_key(key_file)).path
+    BackupService(services.db, clock).backup_now(key=backup_crypto.key_file_key(key_file))
     lost = _intake(services, "Lê Thị Lan")
 
     gui_app.create_application([])

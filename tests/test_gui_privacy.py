@@ -4,20 +4,30 @@ through the worker, audited. Offscreen under pytest-qt with the real services.""
 from __future__ import annotations
 
 import pytest
+from conftest import CERT_CODE, XRAY_CODE
 
-from tests.test_gui_tracking import _close_dialogs, _window, dossiers, printers  # noqa: F401
+from counter_app.services.intake import IntakeRequest
+from tests.test_gui_tracking import PdfPrinters, _close_dialogs, _window
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot, services, worker, printers, tmp_path, dossiers):  # noqa: F811
+def window(qtbot, services, worker, tmp_path):
+    def take(name, procedure, **extra):
+        return services.intake.intake(IntakeRequest(procedure_code=procedure, applicant_name=name, **extra)).code
+
+    codes = {
+        "resolved": take("Nguyễn Thị Hương", XRAY_CODE, id_number="001190012345", phone="0912345678"),
+        "fresh": take("Lê Minh Đức", CERT_CODE, id_number="036085001122"),
+    }
     services.accounts.create("quantri", "Lê Văn Quản", "admin", "quan-tri-2026")
     services.accounts.create("phutrach", "Phạm Thị Phụ Trách", "supervisor", "phu-trach-2026")
     services.accounts.create("ha", "Nguyễn Thị Hà", "officer", "can-bo-2026")
     services.accounts.sign_in("ha", "can-bo-2026")
-    win, tab = _window(qtbot, services, worker, printers, tmp_path)
-    yield win, tab
+    (tmp_path / "printed").mkdir()
+    win, tab = _window(qtbot, services, worker, PdfPrinters(tmp_path / "printed"), tmp_path)
+    yield win, tab, codes
     _close_dialogs(tab)
     qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
     tab.scanner.uninstall()
@@ -30,9 +40,9 @@ def _open(qtbot, win, tab, code):
 
 
 def test_reveal_is_hidden_from_an_officer_and_opens_the_full_values_for_a_supervisor(
-    qtbot, services, worker, window, dossiers, tmp_path  # noqa: F811
+    qtbot, services, worker, window, tmp_path
 ):
-    win, tab = window
+    win, tab, dossiers = window
     code = dossiers["resolved"]
     detail = _open(qtbot, win, tab, code)
     values = detail.fact_values

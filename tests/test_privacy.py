@@ -105,9 +105,7 @@ def test_an_officer_sees_masked_values_and_cannot_reveal_a_supervisor_can_and_it
     staffed.accounts.sign_in("quantri", ADMIN_PW)
     trail = staffed.accounts.trail()
     reads = [e for _, e in trail if e.action == "record.read"]
-    assert [(e.target, e.detail, e.officer_name) for e in reads] == [
-        (code, {"via": "reveal"}, "Phạm Thị Phụ Trách")
-    ]
+    assert [(e.target, e.detail, e.officer_name) for e in reads] == [(code, {"via": "reveal"}, "Phạm Thị Phụ Trách")]
     assert not any(NEW_CCCD in json.dumps(e.detail) or NEW_CCCD in e.target for _, e in trail)
 
 
@@ -136,14 +134,25 @@ def test_cli_show_masks_and_reveal_is_for_a_supervisor(staffed, capsys, monkeypa
 # --- the retention rule ----------------------------------------------------------------------------------------
 
 
+REFUSED_NAME = "Hoàng Thị Lụa"
+
+
 @pytest.fixture
 def aged(services, clock):
-    """Two dossiers: one returned in November 2026 (past a 1-year rule on 27/01/2028), one in June 2027 (not)."""
+    """One dossier returned in November 2026 and one refused then (past a 1-year rule on 27/01/2028), one returned
+    in June 2027 and one still open (not)."""
     old = _receive_and_return(services, clock, OLD_NAME, OLD_CCCD, OLD_PHONE, T(2026, 11, 2, 9), T(2026, 11, 10, 9))
+    clock.moment = T(2026, 11, 12, 9)
+    refused = services.intake.intake(
+        IntakeRequest(procedure_code=CERT_CODE, applicant_name=REFUSED_NAME, phone="0977111222")
+    ).code
+    services.lifecycle.record(EventRequest.of(refused, K.REFUSED, reason="Không đủ điều kiện"))
     new = _receive_and_return(services, clock, NEW_NAME, NEW_CCCD, "0987654321", T(2027, 6, 1, 9), T(2027, 6, 9, 9))
+    clock.moment = T(2027, 12, 1, 9)
+    services.intake.intake(IntakeRequest(procedure_code=CERT_CODE, applicant_name="Mai Văn Mở"))
     services.settings.set_many({"privacy.retention_years": "1"})
     clock.moment = T(2028, 1, 27, 10)
-    return old, new
+    return old, new, refused
 
 
 def _biểu_06(services, period: str) -> dict:
@@ -155,16 +164,17 @@ def _biểu_06(services, period: str) -> dict:
 
 
 def test_purge_erases_personal_values_keeps_codes_dates_and_reports_and_the_index_forgets(services, aged):
-    old, new = aged
-    before = {period: _biểu_06(services, period) for period in ("2026-11", "2026", "2027-06")}
+    old, new, refused = aged
+    before = {period: _biểu_06(services, period) for period in ("2026-11", "2026", "2027-06", "2027")}
     assert services.search.search("huong")[0].code == old
 
     dry = services.privacy.purge(dry_run=True)
-    assert dry.dry_run and dry.codes == (old,) and dry.cutoff.isoformat() == "2027-01-27"
+    assert dry.dry_run and dry.codes == (old, refused) and dry.cutoff.isoformat() == "2027-01-27"
     assert services.dossiers.detail(old).id_number == OLD_CCCD  # a dry run changes nothing
 
     result = services.privacy.purge()
-    assert result.codes == (old,) and result.events == 2  # the intake and the return named the applicant
+    assert result.codes == (old, refused) and result.events == 3  # 2 intakes and the return named someone
+    assert services.dossiers.detail(refused).applicant_name == ERASED_NAME
     gone = services.dossiers.detail(old)
     assert gone.applicant_name == ERASED_NAME
     assert (gone.id_number, gone.phone, gone.address, gone.birth_date) == (None, None, None, None)
@@ -185,20 +195,20 @@ def test_purge_erases_personal_values_keeps_codes_dates_and_reports_and_the_inde
     assert [hit.code for hit in services.search.search("khai")] == [new]
     assert services.privacy.purge().codes == ()  # already erased: nothing left to do
 
-    services.accounts  # the purge is in the audit trail, with codes and counts only
+    # the purge is in the audit trail, with codes and counts only
     entries = [e for _, e in services.accounts.trail() if e.action == "privacy.purge"]
-    assert len(entries) == 2 and entries[0].detail["codes"] == [old] and entries[0].detail["years"] == 1
+    assert len(entries) == 2 and entries[0].detail["codes"] == [old, refused] and entries[0].detail["years"] == 1
     assert services.accounts.verify_trail().problem is None
 
     services.close()
     raw = (services.db.path).read_bytes()
-    for secret in (OLD_CCCD, OLD_PHONE, OLD_NAME, "dang thi huong"):
+    for secret in (OLD_CCCD, OLD_PHONE, OLD_NAME, "dang thi huong", REFUSED_NAME, "0977111222"):
         assert secret.encode() not in raw, secret
     assert NEW_CCCD.encode() in raw  # the kept dossier is still there (the check can fail)
 
 
 def test_the_events_stay_append_only_except_for_the_erasure(services, aged):
-    old, _ = aged
+    old = aged[0]
     path = services.db.path
     services.close()
     conn = sqlite3.connect(path)
@@ -266,7 +276,7 @@ def test_cli_purge_dry_run_lists_codes_is_for_a_supervisor_and_is_audited(staffe
     assert rc == 3 and "không được xoá dữ liệu cá nhân" in err
     monkeypatch.setenv("COUNTER_APP_PASSWORD", SUP_PW)
     rc, out, err = _run(capsys, "--as", "phutrach", "privacy", "purge", "--dry-run")
-    assert rc == 0 and "Chạy thử: 1 hồ sơ trả kết quả trước ngày 27/01/2027 (quá 1 năm)" in out
+    assert rc == 0 and "Chạy thử: 1 hồ sơ kết thúc (trả kết quả, từ chối, dừng, rút) trước ngày 27/01/2027" in out
     assert out.splitlines()[2] == old and "Chưa xoá gì" in out
     rc, out, err = _run(capsys, "--as", "phutrach", "show", old)
     assert OLD_NAME in out
@@ -282,7 +292,9 @@ def test_cli_purge_dry_run_lists_codes_is_for_a_supervisor_and_is_audited(staffe
 # --- a citizen's own data ------------------------------------------------------------------------------------
 
 
-def test_cli_export_gives_the_citizen_s_dossiers_as_json_audited_and_gated(staffed, clock, capsys, monkeypatch, tmp_path):
+def test_cli_export_gives_the_citizen_s_dossiers_as_json_audited_and_gated(
+    staffed, clock, capsys, monkeypatch, tmp_path
+):
     staffed.accounts.sign_in("quantri", ADMIN_PW)
     first = _receive_and_return(staffed, clock, OLD_NAME, OLD_CCCD, OLD_PHONE, T(2026, 11, 2, 9), T(2026, 11, 10, 9))
     clock.moment = T(2026, 11, 25, 9)
@@ -295,7 +307,9 @@ def test_cli_export_gives_the_citizen_s_dossiers_as_json_audited_and_gated(staff
     rc, out, err = _run(capsys, "--as", "ha", "privacy", "export", "--id-number", OLD_CCCD)
     assert rc == 3 and out == ""
     monkeypatch.setenv("COUNTER_APP_PASSWORD", SUP_PW)
-    rc, out, err = _run(capsys, "--as", "phutrach", "privacy", "export", "--id-number", f" {OLD_CCCD[:6]} {OLD_CCCD[6:]}")
+    rc, out, err = _run(
+        capsys, "--as", "phutrach", "privacy", "export", "--id-number", f" {OLD_CCCD[:6]} {OLD_CCCD[6:]}"
+    )
     assert rc == 0, err
     data = json.loads(out)
     assert data["id_number"] == OLD_CCCD and [d["code"] for d in data["dossiers"]] == [first, second]

@@ -88,9 +88,7 @@ def test_a_day_of_work_leaves_no_cccd_phone_or_name_in_any_log(
             args += ["--address", address, "--birth-date", born, "--pdf", str(out / f"{cccd}.pdf")]
             codes.append(_cli(capsys, *args).strip().splitlines()[0])
         first, second = codes
-        _cli(
-            capsys, "intake", "--procedure", CERT_CODE, "--applicant", "Lê Thị Mai", "--phone", BAD_PHONE, expect=2
-        )
+        _cli(capsys, "intake", "--procedure", CERT_CODE, "--applicant", "Lê Thị Mai", "--phone", BAD_PHONE, expect=2)
         _cli(capsys, "event", first, "handover", "--to", "Phòng Quản lý chuyên ngành")
         _cli(capsys, "event", second, "supplement-requested", "--missing", "1", "--reason", "Thiếu chữ ký")
         _cli(capsys, "slip", second, "supplement", "--pdf", str(out / "supplement.pdf"))

@@ -8,8 +8,10 @@ change; what goes is everything that says who the applicant was.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+
+from counter_app.domain.event_kinds import TERMINAL_STATUSES
 
 # The dossier's columns that say who the applicant is (store.models.Dossier). `applicant_name` cannot be empty (a
 # list shows a name), so it becomes ERASED_NAME; the others become empty (NULL).
@@ -42,9 +44,18 @@ MIN_RETENTION_YEARS = 1
 MAX_RETENTION_YEARS = 100
 
 
+# A dossier's handling is over when it is returned, refused, stopped or withdrawn: the retention years count from
+# then — the return, or for the others (no return) the last step recorded.
+CLOSED_STATUSES = TERMINAL_STATUSES
+
+
+def closed_at(returned_at: datetime | None, last_event_at: datetime) -> datetime:
+    return returned_at or last_event_at
+
+
 def retention_cutoff(today: date, years: int) -> date:
-    """The day `years` years before `today` (29 February → 28 February): dossiers returned BEFORE it are due for
-    erasure (returned on that very day: kept one more day)."""
+    """The day `years` years before `today` (29 February → 28 February): dossiers closed BEFORE it are due for
+    erasure (closed on that very day: kept one more day)."""
     try:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February in a year that has none

@@ -6,8 +6,8 @@ keeps writing. One copy of the file is a complete backup of the workstation (set
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path

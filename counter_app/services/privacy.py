@@ -2,8 +2,8 @@
 
 - `reveal(code)`: one dossier's full identity number, phone, address… for a role that needs them
   (domain.roles Action.PERSONAL_REVEAL), each time an audited read of the applicant's full record;
-- `purge(dry_run)`: the retention rule — the personal values of dossiers returned more than
-  `privacy.retention_years` years ago (and of walk-in guidance slips issued that long ago) are erased, codes, dates,
+- `purge(dry_run)`: the retention rule — the personal values of dossiers returned (or refused, stopped,
+  withdrawn) more than `privacy.retention_years` years ago (and of walk-in guidance slips issued that long ago) are erased, codes, dates,
   procedures and counts kept, so the reports of those periods do not change; audited;
 - `export(id_number)`: a citizen's own data (the right of access), as JSON; audited.
 
@@ -52,7 +52,7 @@ class PersonalRecord:
 @dataclass(frozen=True)
 class PurgeResult:
     years: int
-    cutoff: date  # dossiers returned before this day
+    cutoff: date  # dossiers closed before this day
     codes: tuple[str, ...]  # the dossiers erased (or that would be, on a dry run)
     events: int  # event payloads rewritten
     guidance: int  # walk-in guidance slips erased
@@ -101,8 +101,9 @@ class PrivacyService:
         return int(text) if text.isdigit() else DEFAULT_RETENTION_YEARS
 
     def purge(self, *, dry_run: bool = False) -> PurgeResult:
-        """Erase the personal values of dossiers returned more than `privacy.retention_years` years before today
-        (the clock's day), in one transaction, audited. A dry run only says which dossiers that would be."""
+        """Erase the personal values of dossiers closed (returned, refused, stopped, withdrawn) more than
+        `privacy.retention_years` years before today (the clock's day), in one transaction, audited. A dry run only
+        says which dossiers that would be."""
         self._access.require(Action.PRIVACY)
         years = self.retention_years()
         today = self._clock().date()
@@ -110,12 +111,12 @@ class PrivacyService:
         moment = datetime.combine(cutoff, time(0), OFFICE_TZ)
         if dry_run:
             with self._db.read() as session:
-                rows = privacy_rows.returned_before(session, moment)
-                guidance = privacy_rows.guidance_before(session, moment)
-                return PurgeResult(years, cutoff, tuple(r.code for r in rows), 0, len(guidance), True)
+                rows = privacy_rows.closed_before(session, moment)
+                slips = privacy_rows.guidance_before(session, moment)
+                return PurgeResult(years, cutoff, tuple(r.code for r in rows), 0, len(slips), True)
         with self._db.write() as session:
             privacy_rows.secure_erase_on(session)
-            rows = privacy_rows.returned_before(session, moment)
+            rows = privacy_rows.closed_before(session, moment)
             codes = tuple(r.code for r in rows)
             events = sum(privacy_rows.erase(session, row, today) for row in rows)
             guidance = privacy_rows.erase_guidance(session, privacy_rows.guidance_before(session, moment))
@@ -125,7 +126,7 @@ class PrivacyService:
                 target=f"{len(codes)} hồ sơ",
                 detail={
                     "years": years,
-                    "returned_before": cutoff.isoformat(),
+                    "closed_before": cutoff.isoformat(),
                     "dossiers": len(codes),
                     "events": events,
                     "guidance": guidance,

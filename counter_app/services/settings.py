@@ -284,7 +284,9 @@ SPECS: dict[str, SettingSpec] = {
     "security.idle_lock_minutes": SettingSpec("Khoá màn hình sau (phút không dùng)", "10", _idle_minutes),
     "files.max_mb": SettingSpec("Dung lượng tối đa một tệp đính kèm (MB)", str(FILES_DEFAULT_MAX_MB), _max_mb),
     "files.scan_folder": SettingSpec("Thư mục máy quét tài liệu ghi tệp", "", _folder),
-    "privacy.retention_years": SettingSpec("Số năm giữ thông tin cá nhân sau khi trả kết quả", "5", _retention_years),
+    "privacy.retention_years": SettingSpec(
+        "Số năm giữ thông tin cá nhân sau khi hồ sơ kết thúc", "5", _retention_years
+    ),
     "backup.key_file": SettingSpec("Tệp khoá mã hoá bản sao lưu hằng ngày", "", _key_file),
     "hub.url": SettingSpec("Địa chỉ máy chủ đồng bộ", "", _url),
     "hub.token": SettingSpec("Mã truy cập máy chủ", "", _text(200), secret=True),
@@ -318,7 +320,7 @@ SETTING_HELP: dict[str, str] = {
     "files.max_mb": "Tệp quét hoặc tệp kết quả lớn hơn chừng ấy MB bị từ chối khi đính kèm (1–200; mặc định 20).",
     "files.scan_folder": "Thư mục máy quét tài liệu (hoặc điện thoại, máy ảnh) ghi tệp PDF/JPEG/PNG vào. Nút «Lấy tệp mới nhất từ máy quét» đính kèm tệp mới nhất trong thư mục này. Để trống nếu không dùng.",
     "security.idle_lock_minutes": "Cửa sổ tự khoá sau chừng ấy phút không dùng bàn phím, chuột (0: không tự khoá); mở lại bằng mật khẩu, những gì đang gõ dở được giữ nguyên.",
-    "privacy.retention_years": "Thông tin cá nhân (họ tên, số giấy tờ, điện thoại, địa chỉ, ngày sinh…) của hồ sơ đã trả kết quả quá chừng ấy năm bị xoá khi cán bộ phụ trách chạy «counter-app privacy purge»; mã hồ sơ, ngày tháng, thủ tục và số liệu báo cáo được giữ nguyên. Mặc định 5 năm (xem docs/PRIVACY.md).",
+    "privacy.retention_years": "Thông tin cá nhân (họ tên, số giấy tờ, điện thoại, địa chỉ, ngày sinh…) của hồ sơ đã kết thúc (trả kết quả, từ chối, dừng, rút) quá chừng ấy năm bị xoá khi cán bộ phụ trách chạy «counter-app privacy purge»; mã hồ sơ, ngày tháng, thủ tục và số liệu báo cáo được giữ nguyên. Mặc định 5 năm (xem docs/PRIVACY.md).",
     "backup.key_file": "Đường dẫn đầy đủ tới tệp khoá (tạo bằng: counter-app backup --make-key TỆP). Khi có, bản sao lưu tự động hằng ngày được mã hoá bằng khoá này; khôi phục cần đúng tệp khoá đó. Để trống: bản sao hằng ngày không mã hoá.",
     "hub.url": "Địa chỉ máy chủ đồng bộ của tỉnh (https://…). Để trống nếu máy làm việc độc lập.",
     transport.ALLOW_SETTING: "Mặc định no: địa chỉ http:// tới máy khác bị từ chối, vì mã truy cập và dữ liệu cá nhân sẽ đi trên mạng không mã hoá. Chỉ đặt yes khi mạng nội bộ đã được bảo vệ cách khác; phần mềm vẫn cảnh báo mỗi lần đồng bộ.",

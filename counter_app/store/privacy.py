@@ -1,4 +1,4 @@
-"""The rows the retention rule and a citizen's export touch: dossiers returned before a day, a person's dossiers by
+"""The rows the retention rule and a citizen's export touch: dossiers closed before a day, a person's dossiers by
 identity number, erasing a dossier's personal values (its row and its events' payloads), and making the file forget
 them (the FTS5 index merged, freed pages zeroed, the write-ahead log folded in).
 
@@ -9,27 +9,33 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import String, select, text, type_coerce
+from sqlalchemy import String, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
-from counter_app.domain.privacy import ERASED_NAME, PERSONAL_COLUMNS, erase_payload
+from counter_app.domain.privacy import CLOSED_STATUSES, ERASED_NAME, PERSONAL_COLUMNS, closed_at, erase_payload
 from counter_app.store.db import Database
 from counter_app.store.models import Dossier, DossierEventRow, GuidanceSlip
 from counter_app.store.tracking import FTS_TABLE
 
 
-def returned_before(session: Session, cutoff: datetime) -> list[Dossier]:
-    """Dossiers returned before `cutoff` whose personal values are still there, oldest return first.
+def closed_before(session: Session, cutoff: datetime) -> list[Dossier]:
+    """Dossiers whose handling ended before `cutoff` (returned: the return; refused, stopped, withdrawn: their last
+    step — domain.privacy.closed_at) whose personal values are still there, oldest first.
 
     Times are stored as ISO text with their offset: the text comparison (one day of margin) narrows the rows through
-    the column, the exact comparison of aware datetimes decides."""
+    the columns, the exact comparison of aware datetimes decides."""
     margin = (cutoff.date() + timedelta(days=1)).isoformat()
+    ended = func.coalesce(type_coerce(Dossier.returned_at, String), type_coerce(Dossier.last_event_at, String))
     rows = session.scalars(
         select(Dossier)
-        .where(Dossier.returned_at.is_not(None), type_coerce(Dossier.returned_at, String) < margin, Dossier.applicant_name != ERASED_NAME)
-        .order_by(Dossier.returned_at)
+        .where(
+            Dossier.status.in_([s.value for s in CLOSED_STATUSES]),
+            ended < margin,
+            Dossier.applicant_name != ERASED_NAME,
+        )
+        .order_by(ended)
     ).all()
-    return [row for row in rows if row.returned_at is not None and row.returned_at < cutoff]
+    return [row for row in rows if closed_at(row.returned_at, row.last_event_at) < cutoff]
 
 
 def erase(session: Session, row: Dossier, on: date) -> int:
@@ -53,7 +59,9 @@ def guidance_before(session: Session, cutoff: datetime) -> list[GuidanceSlip]:
     """Walk-in guidance slips (form 02, no dossier) issued before `cutoff` that still name their citizen."""
     margin = (cutoff.date() + timedelta(days=1)).isoformat()
     rows = session.scalars(
-        select(GuidanceSlip).where(type_coerce(GuidanceSlip.issued_at, String) < margin, GuidanceSlip.applicant_name != ERASED_NAME)
+        select(GuidanceSlip).where(
+            type_coerce(GuidanceSlip.issued_at, String) < margin, GuidanceSlip.applicant_name != ERASED_NAME
+        )
     ).all()
     return [row for row in rows if row.issued_at < cutoff]
 

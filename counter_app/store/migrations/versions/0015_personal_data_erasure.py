@@ -23,8 +23,18 @@ depends_on = None
 EVENT_COLUMNS = 'id, dossier_id, station_id, station_seq, kind, officer, officer_id, occurred_at, occurred_utc, recorded_at, payload'
 UNCHANGED = ' AND '.join(
     f'new.{c} IS old.{c}'
-    for c in ('id', 'dossier_id', 'station_id', 'station_seq', 'kind', 'officer', 'officer_id', 'occurred_at',
-              'occurred_utc', 'recorded_at')
+    for c in (
+        'id',
+        'dossier_id',
+        'station_id',
+        'station_seq',
+        'kind',
+        'officer',
+        'officer_id',
+        'occurred_at',
+        'occurred_utc',
+        'recorded_at',
+    )
 )
 LEAF = "type NOT IN ('object', 'array')"
 ERASURE = (
