@@ -1,7 +1,7 @@
 """Applicants' personal data: which values are personal, how long they are kept, and what erasing them leaves.
 
 Plain rules, no store: the retention service (services/privacy.py) and the append-only trigger of the events
-(migration 0015) both follow them. What stays after an erasure — the dossier's code, procedure, field, channel,
+(migration 0016) both follow them. What stays after an erasure — the dossier's code, procedure, field, channel,
 dates, status and counts — is everything a report (Biểu 06) or a timeline needs, so reports of past periods do not
 change; what goes is everything that says who the applicant was.
 """
@@ -32,11 +32,12 @@ PERSONAL_COLUMNS = (
 ERASED_NAME = "(đã xoá thông tin cá nhân)"
 
 # The keys of event payloads that carry personal data: the intake event's applicant (the same names as the
-# columns above) and, on the return, who collected the result. A payload keeps every other key as it was.
-PERSONAL_PAYLOAD_KEYS = frozenset(PERSONAL_COLUMNS) | {"receiver", "receiver_id", "receiver_phone"}
+# columns above), on the return who collected the result, and an attached scan's original file name (often the
+# applicant's name). A payload keeps every other key as it was.
+PERSONAL_PAYLOAD_KEYS = frozenset(PERSONAL_COLUMNS) | {"receiver", "receiver_id", "receiver_phone", "filename"}
 
 # The key an erased payload gains: the day it was erased. The events' append-only trigger lets exactly one change
-# through: values of a payload set to null, with this key added, nothing else (migration 0015).
+# through: values of a payload set to null, with this key added, nothing else (migration 0016).
 ERASED_KEY = "personal_erased"
 
 DEFAULT_RETENTION_YEARS = 5

@@ -2,7 +2,7 @@
 identity number, erasing a dossier's personal values (its row and its events' payloads), and making the file forget
 them (the FTS5 index merged, freed pages zeroed, the write-ahead log folded in).
 
-The events' append-only trigger (migration 0015) lets exactly the erasure of domain.privacy.erase_payload through.
+The events' append-only trigger (migration 0016) lets exactly the erasure of domain.privacy.erase_payload through.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """events: the one change the append-only trigger lets through is erasing personal values (retention rule)
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-04
 
 Hand-written (issue 12, personal data). `dossier_events` stay append-only (0012), with one exception the retention
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = '0015'
-down_revision = '0014'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
