@@ -171,6 +171,10 @@ def run(size: int) -> list[Row]:
                 "bare reportlab page + barcode",
             )
         )
+
+        from benchmarks.files import file_rows
+
+        rows.extend(file_rows(app, label, procedures, vietnamese_name))
     finally:
         app.close()
         shutil.rmtree(work, ignore_errors=True)

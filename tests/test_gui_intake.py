@@ -634,3 +634,48 @@ def test_passport_and_tax_code_from_the_keyboard(qtbot, window, services, printe
     )
     form.clear()
     assert ui.idType.currentData() == "cccd" and not ui.idCountry.isVisibleTo(form) and ui.taxCode.text() == ""
+
+
+def test_scans_attached_while_typing_are_saved_with_the_dossier(qtbot, window, services, monkeypatch, tmp_path):
+    """Ctrl+K on a checklist paper picks its scan (from the scanner's folder); saved in the intake's transaction;
+    a bad file is said on the checklist and nothing is saved; the next citizen starts with none."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.test_files import _pdf
+
+    folder = tmp_path / "may-quet"
+    folder.mkdir()
+    services.settings.set("files.scan_folder", str(folder))
+    scan = _pdf(folder / "don.pdf")
+    bad = folder / "loi.pdf"
+    bad.write_bytes(b"not a pdf")
+    picked: list[tuple[str, str]] = []
+    answers = [str(bad), str(scan)]
+
+    def pick(parent, title, start, filters):
+        picked.append((title, start))
+        return answers.pop(0), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+    form = window.intake_form
+    form.set_skip_preview(True)
+    fill_valid(form, services)
+    form.ui.documentsTable.setCurrentCell(0, 0)
+    first = form.checklist.requirement(0).name
+    QTest.keyClick(form.ui.documentsTable, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(form.scans) == 1)
+    assert picked == [(f"Bản quét: {first}", str(folder))]
+    window.save_and_print()
+    qtbot.waitUntil(lambda: "không phải PDF" in form.error_text("scans"), timeout=10_000)
+    assert services.dossiers.received_on() == []
+    form.dropScansButton.click()  # the wrong file goes; the papers stay ticked
+    assert form.scans == [] and not form.error_text("scans")
+    QTest.keyClick(form.ui.documentsTable, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(form.scans) == 1)
+    assert "don.pdf" in form.scanList.text()
+    window.save_and_print()
+    qtbot.waitUntil(lambda: len(services.dossiers.received_on()) == 1, timeout=10_000)
+    code = services.dossiers.received_on()[0].code
+    detail = services.dossiers.detail(code)
+    assert detail.scans == 1 and detail.files[0].document == first and detail.files[0].filename == "don.pdf"
+    qtbot.waitUntil(lambda: form.scans == [] and not form.dropScansButton.isVisible(), timeout=10_000)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -48,6 +49,7 @@ from counter_app.domain.printed import paper_title
 from counter_app.domain.roles import Action
 from counter_app.domain.tracking import NextAction, Urgency, next_action
 from counter_app.domain.validation import ValidationError, mask_id_number, mask_phone
+from counter_app.gui.attached_files import AttachedFilesBox, open_with_viewer
 from counter_app.gui.operations import DetailBundle, Operations
 from counter_app.gui.printed_papers import PrintedPapersBox
 from counter_app.gui.scanner import SCAN_PROPERTY
@@ -397,9 +399,17 @@ class DossierDetailDialog(QDialog):
         # What was printed for this dossier, each paper with its prints, and "In lại" for the chosen one.
         self.papers = PrintedPapersBox(self, preview=self._printing.preview, on_preview_changed=self._preview_changed)
         self.papers.sig_reprint.connect(self.reprint)
+        # Scans of its papers and the result's file (issue 13 item 5), below the printed papers.
+        self.files = AttachedFilesBox(self)
+        self.files.sig_attach.connect(self.attach_file)
+        self.files.sig_open.connect(self.open_file)
+        self.files.sig_take_scan.connect(self.take_scan)
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(self.papers)
+        right.addWidget(self.files)
         lower = QSplitter(Qt.Orientation.Horizontal, self)
         lower.addWidget(due_box)
-        lower.addWidget(self.papers)
+        lower.addWidget(right)
         lower.setStretchFactor(0, 1)
         lower.setStretchFactor(1, 1)
 
@@ -481,6 +491,7 @@ class DossierDetailDialog(QDialog):
         self._show_explanation(bundle)
         self._show_actions(bundle)
         self.papers.show_detail(d)
+        self.files.show_detail(d)
         self.sig_loaded.emit(bundle)
 
     def _show_personal(self, d: DossierDetail) -> None:
@@ -668,6 +679,38 @@ class DossierDetailDialog(QDialog):
                 self.load(code)
 
         self._printing.print_slip(code, paper.form, done, source=paper.source_id, parent=self)
+
+    # --- attached files ------------------------------------------------------------------------------------
+
+    def attach_file(self, path: Path, role: str, document: str | None) -> None:
+        if self.bundle is None:
+            return
+        code = self.bundle.detail.code
+        self._say(f"Đang đính kèm {path.name} vào hồ sơ {code}…", "ok")
+
+        def done(outcome) -> None:
+            self._say(f"Đã đính kèm {outcome.file.filename} vào hồ sơ {code}.", "ok")
+            self.load(code)
+
+        self.ops.attach_file(code, path, role, document).success(done).failure(
+            lambda error: self._say(f"Chưa đính kèm được: {error}", "warning")
+        ).run(self)
+
+    def take_scan(self) -> None:
+        def found(path: Path | None) -> None:
+            if path is None:
+                self._say("Thư mục máy quét chưa có tệp PDF, JPEG hay PNG nào.", "warning")
+                return
+            self.files.attach_path(path)
+
+        self.ops.newest_scan().success(found).failure(lambda error: self._say(str(error), "warning")).run(self)
+
+    def open_file(self, sha256: str) -> None:
+        def opened(path: Path) -> None:
+            if not open_with_viewer(path):
+                self._say(f"Không có chương trình để mở {path.name} trên máy này; tệp ở {path}.", "warning")
+
+        self.ops.checked_file(sha256).success(opened).failure(lambda error: self._say(str(error), "error")).run(self)
 
     def _say(self, text: str, state: str) -> None:
         self.message.setText(text)

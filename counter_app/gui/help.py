@@ -19,6 +19,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Enter", "Lưu hồ sơ và in giấy tiếp nhận, hẹn trả kết quả"),
     ("Ctrl+N", "Làm mới biểu mẫu để tiếp nhận hồ sơ mới"),
     ("Ctrl+G", "Thiếu giấy tờ bắt buộc: in phiếu hướng dẫn bổ sung (mẫu 02), không tiếp nhận hồ sơ"),
+    ("Ctrl+K", "Đính kèm bản quét (PDF/JPEG/PNG) của giấy tờ đang chọn trong danh mục"),
     ("Ctrl+F hoặc F3", "Về ô tìm thủ tục (gõ không dấu cũng được)"),
     ("↓ / ↑, Enter", "Chọn thủ tục trong danh sách gợi ý; Enter nhận thủ tục đang chọn"),
     ("Tab / Shift+Tab", "Sang ô kế tiếp / ô trước, theo thứ tự trên mẫu giấy"),

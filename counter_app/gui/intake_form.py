@@ -22,7 +22,7 @@ from counter_app.gui.forms.ui_intake_form import Ui_IntakeForm
 from counter_app.gui.operations import Operations
 from counter_app.gui.procedure_picker import ProcedurePicker
 from counter_app.gui.style import set_state
-from counter_app.services.intake import IntakeRequest
+from counter_app.services.intake import IntakeRequest, ScanInput
 
 # Items of the "Hình thức nộp" combo box, in the order the .ui lists them.
 CHANNEL_VALUES = (Channel.DIRECT.value, Channel.POSTAL.value, Channel.ONLINE.value)
@@ -75,6 +75,7 @@ class IntakeForm(QWidget):
             "channel": (self.ui.channel, self.ui.channelError),
             "copies": (self.ui.copies, self.ui.copiesError),
             "documents": (self.ui.documentsTable, self.ui.documentsError),
+            "scans": (self.ui.documentsTable, self.ui.documentsError),
             "note": (self.ui.note, self.ui.noteError),
         }
         for index, value in enumerate(CHANNEL_VALUES):
@@ -95,6 +96,31 @@ class IntakeForm(QWidget):
         )
         self.guidanceButton.setEnabled(False)
         self.ui.documentsLayout.addWidget(self.guidanceButton)
+        # Scans handed over with the papers (issue 13 item 5): Ctrl+K attaches a file to the paper chosen in the
+        # checklist; they are saved with the dossier, in its transaction, and listed here until then.
+        self.scans: list[ScanInput] = []
+        self.scanButton = QPushButton("Đính kèm bản quét giấy tờ đang chọn… (Ctrl+K)", self.ui.documentsBox)
+        self.scanButton.setObjectName("scanButton")
+        self.scanButton.setAutoDefault(False)
+        self.scanButton.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+K from anywhere in the form
+        self.scanButton.setToolTip(
+            "Chọn tệp PDF/JPEG/PNG quét từ giấy tờ đang chọn trong danh mục (thư mục máy quét mở sẵn nếu đã đặt "
+            "files.scan_folder). Tệp được lưu cùng hồ sơ khi bấm Lưu."
+        )
+        self.scanButton.clicked.connect(self.choose_scan)
+        QShortcut(QKeySequence("Ctrl+K"), self, activated=self.choose_scan)
+        self.scanList = QLabel("", self.ui.documentsBox)
+        self.scanList.setObjectName("scanList")
+        self.scanList.setWordWrap(True)
+        self.scanList.setVisible(False)
+        self.dropScansButton = QPushButton("Bỏ các bản quét đã chọn", self.ui.documentsBox)
+        self.dropScansButton.setObjectName("dropScansButton")
+        self.dropScansButton.setAutoDefault(False)
+        self.dropScansButton.setVisible(False)
+        self.dropScansButton.clicked.connect(self.drop_scans)
+        self.ui.documentsLayout.addWidget(self.scanButton)
+        self.ui.documentsLayout.addWidget(self.scanList)
+        self.ui.documentsLayout.addWidget(self.dropScansButton)
         self._due_timer = QTimer(self)
         self._due_timer.setInterval(DUE_REFRESH_MS)
         self._connect()
@@ -167,7 +193,45 @@ class IntakeForm(QWidget):
             copies=ui.copies.value(),
             documents=documents,
             note=ui.note.text() or None,
+            scans=tuple(self.scans),
         )
+
+    # --- scans ---------------------------------------------------------------------------------------
+
+    def choose_scan(self) -> None:
+        """Ctrl+K: a file for the paper chosen in the checklist, from the scanner's folder when it is set."""
+        row = self.ui.documentsTable.currentRow()
+        paper = self.checklist.requirement(row).name if 0 <= row < self.checklist.row_count else ""
+        self._ops.setting("files.scan_folder").success(lambda folder: self._pick_scan(folder, paper)).run(self)
+
+    def _pick_scan(self, folder: str, paper: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        title = f"Bản quét: {paper}" if paper else "Chọn bản quét"
+        name, _ = QFileDialog.getOpenFileName(
+            self, title, folder or "", "Tệp quét (*.pdf *.jpg *.jpeg *.png);;Mọi tệp (*)"
+        )
+        if name:
+            self.add_scan(name, paper)
+
+    def add_scan(self, path: str, paper: str) -> None:
+        """Keep a scan for the dossier being typed (checked and copied when it is saved)."""
+        from pathlib import Path
+
+        self.scans.append(ScanInput(path, paper))
+        self.clear_error("scans")
+        lines = [f"{s.document or 'chung'}: {Path(s.path).name}" for s in self.scans]
+        self.scanList.setText(f"Bản quét kèm theo ({len(self.scans)}): " + "; ".join(lines))
+        self.scanList.setVisible(True)
+        self.dropScansButton.setVisible(True)
+
+    def drop_scans(self) -> None:
+        """Forget the scans chosen for this dossier (a wrong or unreadable file); the papers stay ticked."""
+        self.scans = []
+        self.scanList.clear()
+        self.scanList.setVisible(False)
+        self.dropScansButton.setVisible(False)
+        self.clear_error("scans")
 
     def guidance_request(self):
         """What a form 02 needs from the form: the procedure, the applicant, the unticked mandatory papers."""
@@ -335,6 +399,7 @@ class IntakeForm(QWidget):
         ui.address.clear()
         ui.note.clear()
         ui.idType.setCurrentIndex(0)
+        self.drop_scans()
         ui.channel.setCurrentIndex(0)
         ui.copies.setValue(1)
         for label in (ui.fieldValue, ui.codeValue, ui.durationValue, ui.feeValue):

@@ -429,6 +429,34 @@ class Operations(QObject):
             lambda r: Changes(dossiers=frozenset({r.code})),
         )
 
+    # --- digitised papers and e-results (services.files) ---------------------------------------------------
+
+    def attach_file(self, code: str, path: Path, role: str, document: str | None) -> Op[Any]:
+        """Copy `path` into the file store and record it on dossier `code` (AttachOutcome)."""
+        return self.op(
+            "Chưa đính kèm được tệp",
+            lambda s: s.files.attach(code, path, role=role, document=document),
+            lambda r: Changes(dossiers=frozenset({r.record.code})),
+        )
+
+    def newest_scan(self) -> Op[Path | None]:
+        """The newest PDF/JPEG/PNG in the scanner's folder (settings files.scan_folder); FileProblem if unset."""
+
+        def newest(s: Any) -> Path | None:
+            from counter_app.domain.files import FileProblem
+            from counter_app.services.files import newest_scan
+
+            folder = s.files.scan_folder()
+            if folder is None:
+                raise FileProblem("Chưa đặt thư mục máy quét (Quản trị → Cài đặt, files.scan_folder).")
+            return newest_scan(folder)
+
+        return self.op("Không đọc được thư mục máy quét", newest)
+
+    def checked_file(self, sha256: str) -> Op[Path]:
+        """The file's path once its bytes were checked against its hash (FileProblem: damaged or not here)."""
+        return self.op("Không mở được tệp", lambda s: s.files.open_checked(sha256))
+
     def slip_for_printing(self, code: str, form: str, source: str | None = None) -> Op[Printable]:
         """The slip's PDF and the printer remembered for its paper (the receipt printer for the receipt, else A4);
         `source`: the event the paper is printed from, to reprint an older one (None: the latest)."""

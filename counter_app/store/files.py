@@ -218,7 +218,10 @@ def _hash_problem(path: Path, sha256: str) -> str | None:
     except OSError as exc:
         return f"Không đọc được tệp {path.name}: {exc.strerror or exc}."
     if digest.hexdigest() != sha256:
-        return f"Tệp {path.name} đã bị thay đổi hoặc hỏng (nội dung không khớp mã băm lúc đính kèm)."
+        return (
+            "Tệp đính kèm đã bị thay đổi hoặc hỏng trên máy này (nội dung không khớp mã băm lúc đính kèm); "
+            "lấy lại từ bản sao lưu (thư mục backups/files)."
+        )
     return None
 
 
