@@ -43,7 +43,7 @@ def cmd_files(args: argparse.Namespace) -> int:
         if args.verify:
             return _verify(services)
         if args.open:
-            path = services.files.open_checked(args.open.strip().lower())
+            path = services.files.open_checked(args.open.strip().lower(), args.code)
             if args.output:
                 shutil.copyfile(path, args.output)
                 print(args.output)

@@ -202,3 +202,10 @@ def test_cli_intake_scan_attach_and_list(services, data_dir, tmp_path, capsys, c
     assert "khi hồ sơ đã có kết quả" in capsys.readouterr().err
     assert main(["files", "--verify"]) == 0
     assert "2 tệp đính kèm" in capsys.readouterr().out
+    out = tmp_path / "ban-sao.png"
+    assert main(["files", code, "--open", listed[1]["sha256"], "-o", str(out)]) == 0
+    assert out.read_bytes() == photo.read_bytes()
+    capsys.readouterr()
+    assert main(["audit", "show", "--json"]) == 0
+    opened = [e for e in json.loads(capsys.readouterr().out) if e["action"] == "file.open"]
+    assert [(e["target"], e["detail"]["sha256"]) for e in opened] == [(code, listed[1]["sha256"])]

@@ -710,7 +710,8 @@ class DossierDetailDialog(QDialog):
             if not open_with_viewer(path):
                 self._say(f"Không có chương trình để mở {path.name} trên máy này; tệp ở {path}.", "warning")
 
-        self.ops.checked_file(sha256).success(opened).failure(lambda error: self._say(str(error), "error")).run(self)
+        code = self.bundle.detail.code if self.bundle else ""
+        self.ops.checked_file(sha256, code).success(opened).failure(lambda error: self._say(str(error), "error")).run(self)
 
     def _say(self, text: str, state: str) -> None:
         self.message.setText(text)

@@ -453,9 +453,10 @@ class Operations(QObject):
 
         return self.op("Không đọc được thư mục máy quét", newest)
 
-    def checked_file(self, sha256: str) -> Op[Path]:
-        """The file's path once its bytes were checked against its hash (FileProblem: damaged or not here)."""
-        return self.op("Không mở được tệp", lambda s: s.files.open_checked(sha256))
+    def checked_file(self, sha256: str, code: str) -> Op[Path]:
+        """The file's path once its bytes were checked against its hash (FileProblem: damaged or not here);
+        the opening is audited."""
+        return self.op("Không mở được tệp", lambda s: s.files.open_checked(sha256, code))
 
     def slip_for_printing(self, code: str, form: str, source: str | None = None) -> Op[Printable]:
         """The slip's PDF and the printer remembered for its paper (the receipt printer for the receipt, else A4);

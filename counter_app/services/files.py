@@ -105,9 +105,12 @@ class FilesService:
     def files_of(self, code: str) -> tuple[AttachedFile, ...]:
         return self._dossiers.detail(code).files
 
-    def open_checked(self, sha256: str) -> Path:
-        """The file's path once its bytes are checked against its hash; raises FileProblem (damaged, missing)."""
-        return self.store.checked_path(sha256)
+    def open_checked(self, sha256: str, code: str | None = None) -> Path:
+        """The file's path once its bytes are checked against its hash; raises FileProblem (damaged, missing).
+        Opening a dossier's paper is a read of the applicant's record: audited (`file.open`)."""
+        path = self.store.checked_path(sha256)
+        self._settings.access.record("file.open", target=code or "", detail={"sha256": sha256})
+        return path
 
     def verify(self) -> list[DamagedFile]:
         return list(self.store.verify())
