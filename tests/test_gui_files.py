@@ -47,7 +47,7 @@ def open_dossier(qtbot, whole, worker, code: str):
 
 
 def lines(dialog) -> list[str]:
-    return [dialog.files.list.item(i).text() for i in range(dialog.files.list.count())]
+    return [dialog.attached.list.item(i).text() for i in range(dialog.attached.list.count())]
 
 
 def test_files_in_the_dossier_window(qtbot, whole, worker, services, clock, tmp_path, monkeypatch):
@@ -59,8 +59,8 @@ def test_files_in_the_dossier_window(qtbot, whole, worker, services, clock, tmp_
     second_paper = services.dossiers.detail(code).documents[1]["name"]
     dialog = open_dossier(qtbot, whole, worker, code)
     assert lines(dialog)[0].startswith(f"Bản quét thành phần hồ sơ — {first_paper}: don-de-nghi.pdf")
-    assert "đã số hoá" in dialog.files.title()
-    assert attached_files.RESULT_FILE not in dialog.files.choices()  # no result yet
+    assert "đã số hoá" in dialog.attached.title()
+    assert attached_files.RESULT_FILE not in dialog.attached.choices()  # no result yet
 
     # The scanner wrote a photo into its folder: "Lấy tệp mới từ máy quét" (Alt+Q), the officer picks the paper.
     folder = tmp_path / "may-quet"
@@ -73,9 +73,9 @@ def test_files_in_the_dossier_window(qtbot, whole, worker, services, clock, tmp_
 
     def choose(path):
         asked.append(path.name)
-        return dialog.files.meaning(f"Bản quét: {second_paper}")
+        return dialog.attached.meaning(f"Bản quét: {second_paper}")
 
-    monkeypatch.setattr(dialog.files, "ask_meaning", choose)
+    monkeypatch.setattr(dialog.attached, "ask_meaning", choose)
     QTest.keyClick(dialog, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: len(lines(dialog)) == 2, timeout=10_000)
     assert asked == ["IMG_0001.png"]
@@ -86,19 +86,19 @@ def test_files_in_the_dossier_window(qtbot, whole, worker, services, clock, tmp_
     clock.moment += timedelta(hours=2)
     services.lifecycle.record(EventRequest.of(code, "resolved", result="Chứng chỉ số 7/CC"))
     dialog.load(code)
-    qtbot.waitUntil(lambda: attached_files.RESULT_FILE in dialog.files.choices(), timeout=10_000)
+    qtbot.waitUntil(lambda: attached_files.RESULT_FILE in dialog.attached.choices(), timeout=10_000)
     clock.moment += timedelta(minutes=5)
     dialog.attach_file(_pdf(tmp_path / "chung-chi.pdf", "Chung chi"), "result", None)
-    qtbot.waitUntil(lambda: "có kết quả điện tử" in dialog.files.title(), timeout=10_000)
+    qtbot.waitUntil(lambda: "có kết quả điện tử" in dialog.attached.title(), timeout=10_000)
 
     # A damaged file is refused with a message, never handed to the viewer.
     opened: list[str] = []
     monkeypatch.setattr(attached_files, "open_with_viewer", lambda path: opened.append(path.name) or True)
     monkeypatch.setattr("counter_app.gui.dossier_detail.open_with_viewer", attached_files.open_with_viewer)
-    dialog.files.list.setCurrentRow(0)
+    dialog.attached.list.setCurrentRow(0)
     QTest.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: opened == [f"{dialog.files.files[0].sha256}.pdf"], timeout=10_000)
-    stored = services.files.open_checked(dialog.files.files[0].sha256)
+    qtbot.waitUntil(lambda: opened == [f"{dialog.attached.files[0].sha256}.pdf"], timeout=10_000)
+    stored = services.files.open_checked(dialog.attached.files[0].sha256)
     stored.write_bytes(stored.read_bytes()[:-10])
     QTest.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: "đã bị thay đổi hoặc hỏng" in dialog.message.text(), timeout=10_000)

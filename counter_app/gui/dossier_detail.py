@@ -400,13 +400,13 @@ class DossierDetailDialog(QDialog):
         self.papers = PrintedPapersBox(self, preview=self._printing.preview, on_preview_changed=self._preview_changed)
         self.papers.sig_reprint.connect(self.reprint)
         # Scans of its papers and the result's file (issue 13 item 5), below the printed papers.
-        self.files = AttachedFilesBox(self)
-        self.files.sig_attach.connect(self.attach_file)
-        self.files.sig_open.connect(self.open_file)
-        self.files.sig_take_scan.connect(self.take_scan)
+        self.attached = AttachedFilesBox(self)
+        self.attached.sig_attach.connect(self.attach_file)
+        self.attached.sig_open.connect(self.open_file)
+        self.attached.sig_take_scan.connect(self.take_scan)
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(self.papers)
-        right.addWidget(self.files)
+        right.addWidget(self.attached)
         lower = QSplitter(Qt.Orientation.Horizontal, self)
         lower.addWidget(due_box)
         lower.addWidget(right)
@@ -491,7 +491,7 @@ class DossierDetailDialog(QDialog):
         self._show_explanation(bundle)
         self._show_actions(bundle)
         self.papers.show_detail(d)
-        self.files.show_detail(d)
+        self.attached.show_detail(d)
         self.sig_loaded.emit(bundle)
 
     def _show_personal(self, d: DossierDetail) -> None:
@@ -701,7 +701,7 @@ class DossierDetailDialog(QDialog):
             if path is None:
                 self._say("Thư mục máy quét chưa có tệp PDF, JPEG hay PNG nào.", "warning")
                 return
-            self.files.attach_path(path)
+            self.attached.attach_path(path)
 
         self.ops.newest_scan().success(found).failure(lambda error: self._say(str(error), "warning")).run(self)
 
@@ -711,7 +711,9 @@ class DossierDetailDialog(QDialog):
                 self._say(f"Không có chương trình để mở {path.name} trên máy này; tệp ở {path}.", "warning")
 
         code = self.bundle.detail.code if self.bundle else ""
-        self.ops.checked_file(sha256, code).success(opened).failure(lambda error: self._say(str(error), "error")).run(self)
+        self.ops.checked_file(sha256, code).success(opened).failure(lambda error: self._say(str(error), "error")).run(
+            self
+        )
 
     def _say(self, text: str, state: str) -> None:
         self.message.setText(text)
