@@ -30,7 +30,10 @@ def cmd_privacy_purge(args: argparse.Namespace) -> int:
             print(code)
         print("Chưa xoá gì. Chạy lại không có --dry-run để xoá.")
         return common.EXIT_OK
-    print(f"Đã xoá thông tin cá nhân của {len(result.codes)} hồ sơ {when}; {result.guidance} phiếu hướng dẫn.")
+    print(
+        f"Đã xoá thông tin cá nhân của {len(result.codes)} hồ sơ {when}; {result.guidance} phiếu hướng dẫn; "
+        f"{result.files} tệp đính kèm (bản quét, tệp kết quả)."
+    )
     for code in result.codes:
         print(code)
     print("Mã hồ sơ, ngày tháng, thủ tục và số liệu báo cáo được giữ nguyên. Đã ghi vào nhật ký kiểm tra.")

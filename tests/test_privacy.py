@@ -207,6 +207,40 @@ def test_purge_erases_personal_values_keeps_codes_dates_and_reports_and_the_inde
     assert NEW_CCCD.encode() in raw  # the kept dossier is still there (the check can fail)
 
 
+def _pdf(path, text: str):
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path))
+    page.drawString(72, 720, text)
+    page.showPage()
+    page.save()
+    return path
+
+
+def test_purge_deletes_the_scans_of_erased_dossiers_but_not_a_paper_a_kept_dossier_shares(services, aged, tmp_path):
+    from counter_app.services.backup import BackupService
+    from counter_app.store.files import FileStore
+
+    old, new, _refused = aged
+    own = services.files.attach(old, _pdf(tmp_path / "cccd-dang-thi-huong.pdf", "CCCD 001190012345")).file
+    shared = _pdf(tmp_path / "mau-chung.pdf", "Mau don chung")
+    services.files.attach(old, shared)
+    services.files.attach(new, shared)
+    BackupService(services.db).backup_now()  # mirrors files/ beside the copies
+    store, beside_backups = FileStore.beside(services.db.path), FileStore(services.db.path.parent / "backups" / "files")
+    assert store.has(own.sha256) and beside_backups.has(own.sha256)
+
+    result = services.privacy.purge()
+    assert result.files == 1
+    assert not store.has(own.sha256) and not beside_backups.has(own.sha256)
+    kept = services.files.files_of(new)
+    assert [f.sha256 for f in kept] == [services.files.files_of(old)[1].sha256]  # still there for the kept one
+    assert store.has(kept[0].sha256)
+    assert {f.filename for f in services.files.files_of(old)} <= {None, ""}  # the file names were personal too
+    entry = [e for _, e in services.accounts.trail() if e.action == "privacy.purge"][-1]
+    assert entry.detail["files"] == 1
+
+
 def test_the_events_stay_append_only_except_for_the_erasure(services, aged):
     old = aged[0]
     path = services.db.path

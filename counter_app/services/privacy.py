@@ -30,6 +30,7 @@ from counter_app.services.dossiers import DossierService, timeline_details
 from counter_app.services.settings import SettingsService
 from counter_app.store import privacy as privacy_rows
 from counter_app.store.db import Database
+from counter_app.store.files import FILES_DIR, FileStore
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class PurgeResult:
     events: int  # event payloads rewritten
     guidance: int  # walk-in guidance slips erased
     dry_run: bool
+    files: int = 0  # attached scans and result files deleted (beside the store and beside its backups)
 
 
 class PrivacyService:
@@ -119,6 +121,12 @@ class PrivacyService:
             rows = privacy_rows.closed_before(session, moment)
             codes = tuple(r.code for r in rows)
             events = sum(privacy_rows.erase(session, row, today) for row in rows)
+            session.flush()
+            # The scans of their papers and their result files, beside the store and beside its backups (copies made
+            # elsewhere — a USB stick — are their keeper's to delete); deleted after the commit (a file deleted for a
+            # purge that then failed would be a paper lost), any an interrupted purge left included.
+            stores = (FileStore.beside(self._db.path), FileStore(self._db.path.parent / "backups" / FILES_DIR))
+            unneeded = {sha for sha in privacy_rows.files_of_erased(session) if any(f.has(sha) for f in stores)}
             guidance = privacy_rows.erase_guidance(session, privacy_rows.guidance_before(session, moment))
             self._access.audit(
                 session,
@@ -130,13 +138,23 @@ class PrivacyService:
                     "dossiers": len(codes),
                     "events": events,
                     "guidance": guidance,
+                    "files": len(unneeded),
                     "codes": list(codes),
                 },
             )
         if codes or guidance:
             privacy_rows.forget(self._db)
-        log.info("retention purge: %d dossiers, %d events, %d guidance slips", len(codes), events, guidance)
-        return PurgeResult(years, cutoff, codes, events, guidance, False)
+        for store in stores:
+            for sha in unneeded:
+                store.remove(sha)
+        log.info(
+            "retention purge: %d dossiers, %d events, %d guidance slips, %d files",
+            len(codes),
+            events,
+            guidance,
+            len(unneeded),
+        )
+        return PurgeResult(years, cutoff, codes, events, guidance, False, len(unneeded))
 
     # --- the right of access ------------------------------------------------------------------------------
 

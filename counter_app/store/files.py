@@ -82,6 +82,15 @@ class FileStore:
     def has(self, sha256: str) -> bool:
         return self._find(sha256) is not None
 
+    def remove(self, sha256: str) -> bool:
+        """Delete the file (the retention rule erases the scans of closed dossiers: services/privacy.py). Whether
+        there was one."""
+        path = self._find(sha256)
+        if path is None:
+            return False
+        path.unlink(missing_ok=True)
+        return True
+
     # --- writing ---------------------------------------------------------------------------------------------
 
     def put_file(self, source: Path, max_mb: int) -> FileRef:

@@ -76,6 +76,23 @@ def erase_guidance(session: Session, rows: list[GuidanceSlip]) -> int:
     return len(rows)
 
 
+def files_of_erased(session: Session) -> set[str]:
+    """The SHA-256 of the files (scans, results) attached to dossiers whose personal values are erased and to no
+    dossier whose values are kept (the same paper attached twice): the files the retention rule deletes."""
+    sha = func.json_extract(DossierEventRow.payload, "$.sha256")
+    attached = (
+        select(sha, Dossier.applicant_name == ERASED_NAME)
+        .join(Dossier, Dossier.id == DossierEventRow.dossier_id)
+        .where(DossierEventRow.kind == "file_attached")
+    )
+    erased: set[str] = set()
+    kept: set[str] = set()
+    for value, is_erased in session.execute(attached):
+        if isinstance(value, str):
+            (erased if is_erased else kept).add(value)
+    return erased - kept
+
+
 def by_id_number(session: Session, id_number: str) -> list[Dossier]:
     """A person's dossiers: the number as stored (a passport's letters in either case), oldest first."""
     forms = sorted({id_number, id_number.upper(), id_number.lower()})
