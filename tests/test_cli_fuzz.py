@@ -141,6 +141,8 @@ def templates(tmp, code: str) -> dict[str, list[str]]:
         "accounts recover": ["quantri", "--code", "ABCDE-FGHJK-MNPQR-STUVW"],
         "audit verify": [],
         "audit show": ["--officer", "ha.nguyen", "--from", "2026-11-01", "--to", "2026-11-30"],
+        "privacy purge": ["--dry-run"],
+        "privacy export": ["--id-number", "001190012345", "--output", str(tmp / "cong-dan.json")],
     }
 
 
