@@ -356,7 +356,7 @@ def _event_options() -> list[event_kinds.Detail]:
 
 
 def _option_value(detail: event_kinds.Detail, value):
-    if value is None or detail.parse == "text":
+    if value is None or detail.parse in ("text", "flag"):
         return value
     if detail.parse == "due":
         return _parse_due(value, detail.option or detail.name)
@@ -804,6 +804,9 @@ def build_parser() -> argparse.ArgumentParser:
     event.add_argument("kind", choices=list(EVENT_KINDS), help="loại sự kiện")
     for detail in _event_options():
         assert detail.option is not None
+        if detail.parse == "flag":  # None when not given, so kinds that do not take it are not refused
+            event.add_argument(detail.option, dest=detail.name, help=detail.help, action="store_true", default=None)
+            continue
         event.add_argument(
             detail.option,
             dest=detail.name,

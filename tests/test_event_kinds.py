@@ -45,9 +45,11 @@ CLI_WORDS = {
     "resolved": "resolved",
     "returned": "result_returned",
     "withdrawn": "withdrawn",
+    "rated": "rated",
 }
 CLI_OPTIONS = (
-    "--at --to --from --reason --missing --new-due --receiver --receiver-id --method --result --note --officer --json"
+    "--at --to --from --reason --missing --new-due --receiver --receiver-id --method --result --level --comment "
+    "--confirm-second-supplement --note --officer --json"
 ).split()
 
 

@@ -53,6 +53,7 @@ EXPECTED: dict[EventKind, tuple[set[DossierStatus], DossierStatus | None]] = {
     K.WITHDRAWN: ({S.RECEIVED, S.IN_PROGRESS, S.AWAITING_SUPPLEMENT}, S.WITHDRAWN),
     K.SLIP_PRINTED: (set(S), None),
     K.FILE_ATTACHED: (set(S), None),  # a scan may be added to the file whatever happened to the dossier
+    K.RATED: (set(S), None),  # a rating may come at intake, at return or later; it changes nothing else
 }
 
 PAIRS = list(itertools.product(list(S), list(K)))
@@ -65,7 +66,7 @@ def test_every_kind_has_a_row_and_the_table_matches_the_rules():
             assert can_follow(status, kind) == (status in sources), (status, kind)
             if status in sources:
                 assert target_status(status, kind) == (target or status)
-    assert all(allowed_kinds(status) == (K.SLIP_PRINTED, K.FILE_ATTACHED) for status in TERMINAL_STATUSES)
+    assert all(allowed_kinds(status) == (K.SLIP_PRINTED, K.FILE_ATTACHED, K.RATED) for status in TERMINAL_STATUSES)
     assert can_follow(None, K.RECEIVED) and not can_follow(None, K.HANDED_OVER)
 
 
@@ -95,6 +96,7 @@ def _valid_payload(kind: EventKind) -> dict:
         K.WITHDRAWN: {},
         K.SLIP_PRINTED: {"form": "receipt"},
         K.FILE_ATTACHED: {"sha256": "ab" * 32, "size": 1200, "media_type": "application/pdf", "role": "component"},
+        K.RATED: {"level": 2, "stage": "return"},
     }[kind]
 
 
@@ -184,6 +186,7 @@ def _details(kind: EventKind, *, setup: bool = False) -> dict:
         K.WITHDRAWN: {"reason": "người nộp rút"},
         K.SLIP_PRINTED: {"form": "receipt"},
         K.FILE_ATTACHED: {"sha256": "cd" * 32, "size": 2048, "media_type": "image/png", "filename": "anh.png"},
+        K.RATED: {"level": "1", "comment": "Cán bộ hướng dẫn tận tình"},
     }[kind]
 
 
@@ -283,11 +286,15 @@ def test_pauses_across_several_supplement_rounds_move_the_due_date_by_working_ti
     assert resumed.detail.original_due_at == T(2026, 11, 19, 17)  # no extension: the legal date is the promise
 
     # Round 2: Tue 10/11 14:00 → Wed 11/11 14:00 = one working day.
-    L.record(EventRequest.of(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 10, 14), missing=["Giấy khám sức khỏe"]))
+    L.record(
+        EventRequest.of(
+            code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 10, 14), missing=["Giấy khám sức khỏe"], confirm_second=True
+        )
+    )
     assert L.record(EventRequest.of(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 11, 14))).due_at == T(2026, 11, 20, 17)
 
     # Round 3, inside one day: Fri 13/11 09:00 → 16:00 = 2 h 30 + 2 h 30 (lunch not counted) = 5 h.
-    L.record(EventRequest.of(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 13, 9), missing=["1"]))
+    L.record(EventRequest.of(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 13, 9), missing=["1"], confirm_second=True))
     done = L.record(EventRequest.of(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 13, 16)))
     # 20/11 17:00 + 5 h: Mon 23/11 07:30–11:30 (4 h) and 13:30–14:30.
     assert done.due_at == T(2026, 11, 23, 14, 30)
@@ -334,7 +341,7 @@ def test_extension_keeps_the_original_and_a_later_pause_moves_the_new_date(servi
 
     # A supplement round after the extension moves the new date by its working time (Wed 25/11 09:00 →
     # Thu 26/11 09:00 = 7 h 30); the legal date is not moved by a pause that starts after it has passed.
-    L.record(EventRequest.of(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 25, 9), missing=["1"]))
+    L.record(EventRequest.of(code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 25, 9), missing=["1"], confirm_second=True))
     resumed = L.record(EventRequest.of(code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 26, 9)))
     assert resumed.due_at == T(2026, 11, 30, 17)
     assert resumed.detail.original_due_at == T(2026, 11, 19, 17)

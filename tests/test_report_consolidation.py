@@ -69,7 +69,7 @@ def _details(kind: EventKind, station, code: str, rng: random.Random) -> dict:
     if kind == EventKind.HANDED_OVER:
         return {"to_unit": rng.choice(("Phòng Chuyên môn", "Phòng Thanh tra"))}
     if kind == EventKind.SUPPLEMENT_REQUESTED:
-        return {"missing": ["Bản sao văn bằng"], "reason": "thiếu giấy tờ"}
+        return {"missing": ["Bản sao văn bằng"], "reason": "thiếu giấy tờ", "confirm_second": True}
     if kind in (EventKind.REFUSED, EventKind.STOPPED, EventKind.WITHDRAWN):
         return {"reason": "Người nộp đề nghị" if kind == EventKind.WITHDRAWN else "Không đủ điều kiện"}
     if kind == EventKind.EXTENDED:

@@ -104,6 +104,8 @@ def domain_histories(draw):
                 payload = {"reason": "lý do", "due_at": later.isoformat()}
             elif kind == K.RESULT_RETURNED:
                 payload = {"receiver": "Nguyễn Văn A", "method": "counter"}
+            elif kind == K.RATED:
+                payload = {"level": draw(st.integers(min_value=1, max_value=5))}
             ev = event(kind, at, payload)
             state = apply_event(state, ev)
             events.append(ev)
@@ -244,9 +246,11 @@ def _details(app, code: str, kind: EventKind, at: datetime, pick: int, location:
             "to_unit": "Phòng Quản lý chuyên ngành" if location != "Phòng Quản lý chuyên ngành" else "Phòng Kế hoạch"
         }
     if kind == K.SUPPLEMENT_REQUESTED:
-        return {"missing": ["1"]}
+        return {"missing": ["1"], "confirm_second": True}  # the officer confirms a second request
     if kind in (K.REFUSED, K.STOPPED):
         return {"reason": "Lý do thử"}
+    if kind == K.RATED:
+        return {"level": 1 + pick % 5}
     if kind == K.EXTENDED:
         calendar = app.calendar()
         day = max(due.date(), at.date()) + timedelta(days=1 + pick)

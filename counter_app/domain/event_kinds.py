@@ -27,6 +27,7 @@ from counter_app.domain.events import DossierEvent, EventKind, ReturnMethod
 from counter_app.domain.field_limits import FIELD_LIMITS
 from counter_app.domain.files import ROLE_LABELS, FileRole, human_size, payload_problem
 from counter_app.domain.roles import Action
+from counter_app.domain.satisfaction import MAX_COMMENT, level_of, level_problem, second_supplement_warning
 from counter_app.domain.state import ONE_STOP_UNIT, DossierState, DossierStatus
 from counter_app.domain.text import fold_for_search, normalize_text
 from counter_app.domain.validation import FIELD_LABELS, FieldError, ValidationError, clean_id_number, year_problem
@@ -45,6 +46,7 @@ __all__ = [
     "EventRequest",
     "LifecycleFieldError",
     "MissingDocument",
+    "Rate",
     "RecordContext",
     "SlipForm",
     "by_cli_word",
@@ -81,7 +83,7 @@ class Detail:
     help: str = ""
     repeat: bool = False  # the option may be given several times (a list)
     choices: tuple[str, ...] = ()
-    parse: str = "text"  # text | moment | due (a date means its close of office) — how the CLI reads it
+    parse: str = "text"  # text | moment | due (a date means its close of office) | flag — how the CLI reads it
     max_length: int = 200
 
 
@@ -121,6 +123,13 @@ DETAILS = _details(
     Detail("filename", "Tên tệp"),
     Detail("role", "Loại tệp đính kèm"),
     Detail("document", "Giấy tờ được quét"),
+    Detail("level", "Mức độ hài lòng", option="--level",
+           help="mức độ hài lòng (rated): 1 rất hài lòng, 2 hài lòng, 3 bình thường, 4 không hài lòng, "
+                "5 rất không hài lòng"),
+    Detail("comment", "Ý kiến của người dân", "Ý &kiến:", "text", "--comment", "ý kiến của người dân (rated)"),
+    Detail("confirm_second", "Xác nhận yêu cầu bổ sung lần hai", option="--confirm-second-supplement",
+           help="xác nhận yêu cầu bổ sung lần thứ hai trở lên (supplement-requested): chỉ số phục vụ sẽ tính hồ sơ "
+                "là quá hạn", parse="flag"),
 )  # fmt: skip
 _ALL_DETAILS = {**COMMON_DETAILS, **DETAILS, "kind": Detail("kind", "Loại sự kiện")}
 
@@ -441,8 +450,18 @@ class RequestSupplement(EventDetails):
 
     missing: Sequence[str] = ()  # checklist positions, checklist names, or free text
     reason: str | None = None
+    # A second (or later) request counts the dossier as overdue in the service index (domain/satisfaction.py): it
+    # is refused unless the officer confirmed it after being warned.
+    confirm_second: bool | None = None
 
     def payload(self, ctx: RecordContext) -> dict[str, Any]:
+        rounds = ctx.state.supplement_rounds
+        if rounds >= 1:
+            warning = second_supplement_warning(ctx.state.code, rounds)
+            if not self.confirm_second:
+                ctx.errors.append(_Error("confirm_second", warning + " Chỉ ghi nhận khi cán bộ xác nhận."))
+            else:
+                ctx.warnings.append(warning)
         docs = match_missing(self.missing or (), ctx.procedure(), ctx.errors)
         return {
             "missing": [d.name for d in docs],
@@ -955,6 +974,42 @@ class AttachFile(EventDetails):
             parts.append(payload_text(p, "document"))
         parts.append(f"{payload_text(p, 'filename')} ({human_size(p.get('size') or 0)})")
         return parts
+_RATED_STAGES = {_S.RECEIVED: "intake", _S.RETURNED: "return"}
+
+
+@dataclass(frozen=True)
+class Rate(EventDetails):
+    """The applicant's satisfaction rating (five levels, an optional comment), at return or on the kiosk facing
+    the citizen; never required. The event's officer is the one serving at that counter. Changes nothing else."""
+
+    KIND = EventKind.RATED
+    LABEL = "Đánh giá mức độ hài lòng"
+    ANY_STATE = True  # at intake, at return, or later: the citizen's opinion is welcome whenever it is given
+    CLI = "rated"
+
+    level: int | str | None = None
+    comment: str | None = None
+
+    def payload(self, ctx: RecordContext) -> dict[str, Any]:
+        problem = level_problem(self.level)
+        if problem:
+            ctx.errors.append(_Error("level", problem))
+        level = level_of(self.level)
+        return {
+            "level": level.number if level else None,
+            "comment": clean_text("comment", self.comment, ctx.errors, limit=MAX_COMMENT) or None,
+            "stage": _RATED_STAGES.get(ctx.state.status, "other"),  # what was just done for the citizen
+        }
+
+    @staticmethod
+    def check(state: DossierState, p: dict[str, Any]) -> str | None:
+        return None if level_of(p.get("level")) else f"«{Rate.LABEL}» phải có mức độ từ 1 đến 5."
+
+    @staticmethod
+    def describe(p: dict[str, Any]) -> list[str]:
+        level = level_of(p.get("level"))
+        comment = payload_text(p, "comment")
+        return ([level.label] if level else []) + ([f"ý kiến: {comment}"] if comment else [])
 
 
 EVENT_KINDS: dict[EventKind, type[EventDetails]] = {
@@ -973,6 +1028,7 @@ EVENT_KINDS: dict[EventKind, type[EventDetails]] = {
         Withdraw,
         PrintSlip,
         AttachFile,
+        Rate,
     )
 }
 assert list(EVENT_KINDS) == list(EventKind), "every event kind needs its class, in EventKind's order"
@@ -1023,7 +1079,7 @@ class EventRequest:
 
 
 def _given(value: Any) -> bool:
-    return value not in (None, "", [], ())
+    return value is not False and value not in (None, "", [], ())  # an unticked flag is not given
 
 
 def details_for(kind: EventKind | str, values: dict[str, Any]) -> EventDetails:

@@ -23,6 +23,7 @@ class EventKind(StrEnum):
     WITHDRAWN = "withdrawn"
     SLIP_PRINTED = "slip_printed"  # printing is recorded as its own event (decision 4)
     FILE_ATTACHED = "file_attached"  # a scan of a paper or the result's file (domain/files.py)
+    RATED = "rated"  # the applicant's satisfaction rating (domain/satisfaction.py); changes nothing else
 
 
 class Channel(StrEnum):
