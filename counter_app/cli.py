@@ -16,6 +16,7 @@ from counter_app import (
     cli_files,
     cli_office,
     cli_privacy,
+    cli_rating,
     cli_report,
     cli_selftest,
     cli_sync,
@@ -936,6 +937,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_accounts.add_commands(sub)
     cli_files.add_commands(sub)
     cli_privacy.add_commands(sub)
+    cli_rating.add_commands(sub)
     return parser
 
 

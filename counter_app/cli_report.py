@@ -51,6 +51,9 @@ def _period(args: argparse.Namespace):
         raise common.CliError(str(exc), common.EXIT_INVALID) from None
 
 
+period_of = _period  # --period or --from/--to, for the other commands of a period (cli_rating)
+
+
 def _format(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
@@ -146,4 +149,4 @@ def add_commands(sub) -> None:
     report.set_defaults(func=cmd_report)
 
 
-__all__ = ["add_commands", "cmd_report"]
+__all__ = ["add_commands", "cmd_report", "period_of"]

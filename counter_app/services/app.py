@@ -20,6 +20,7 @@ from counter_app.services.lifecycle import LifecycleService
 from counter_app.services.privacy import PrivacyService
 from counter_app.services.reports import ReportService
 from counter_app.services.search import SearchService
+from counter_app.services.service_index import ServiceIndexService
 from counter_app.services.settings import SettingsService
 from counter_app.services.slips import SlipService
 from counter_app.store.db import Database, default_data_dir, open_database
@@ -44,6 +45,7 @@ class AppServices:
     accounts: AccountService  # who is signed in, what they may do (domain/roles.py), the audit trail
     files: FilesService  # digitised papers and e-results: attach, list, open checked (store/files.py)
     privacy: PrivacyService  # personal data: audited reveal, the retention purge, a citizen's export
+    service_index: ServiceIndexService  # ratings at the counter and the service index (Decision 766/QĐ-TTg)
 
     def close(self) -> None:
         self.db.dispose()
@@ -90,4 +92,5 @@ def open_services(
         accounts=accounts,
         files=FilesService(file_store, settings, lifecycle, dossiers, clock),
         privacy=PrivacyService(db, settings, dossiers, clock),
+        service_index=ServiceIndexService(db, settings, lifecycle, clock),
     )
