@@ -120,6 +120,8 @@ def templates(tmp, code: str) -> dict[str, list[str]]:
         "calendar export": ["2026", str(tmp / "cal.json")],
         "due-date": ["--procedure", XRAY_CODE, "--received-at", "2026-11-25T09:00"],
         "report": ["--period", "2026-Q4", "--format", "json", "--output", str(tmp / "report.json")],
+        "rate": [code, "--level", "2", "--comment", "Hài lòng"],
+        "service-index": ["--from", "2026-11-01", "--to", "2026-11-30", "--json"],
         "hub add-station": ["--db", hub, "--agency", "H61.22", "--counter", "2", "--label", "Quầy 2"],
         "hub add-reader": ["--db", hub, "--label", "Sở"],
         "hub agency": ["--db", hub, "H61.22", "--name", "UBND"],

@@ -192,7 +192,15 @@ def test_supplement_request_prints_the_latest_round(office, tmp_path):
     code = _intake(office)
     _record(office, code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 3, 9), missing=["2"], reason="chưa chứng thực")
     _record(office, code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 5, 9))
-    _record(office, code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 9, 14), missing=["3"], reason="ảnh không đúng cỡ")
+    _record(
+        office,
+        code,
+        K.SUPPLEMENT_REQUESTED,
+        at=T(2026, 11, 9, 14),
+        missing=["3"],
+        reason="ảnh không đúng cỡ",
+        confirm_second=True,
+    )
     text = _text(office.slips.render(code, "supplement", "A5"), tmp_path)
     _assert_has(text, "Ảnh 3x4", "Lý do: ảnh không đúng cỡ", "Yên Bái, ngày 09 tháng 11 năm 2026")
     assert "Bản sao văn bằng" not in text and "chưa chứng thực" not in text

@@ -349,6 +349,19 @@ def _add_supervisor_tools(window, ops) -> None:
     window.add_tool("&Quản trị", "Khôi phục từ bản sao lưu…", "", open_restore)
     window.add_tool("Báo cáo (&R)", "Theo dõi và báo cáo kết quả giải quyết (Biểu 06)…", "Ctrl+Shift+B", open_reports)
 
+    def open_index() -> None:
+        from counter_app.gui.service_index import open_service_index
+
+        open_service_index(window, ops)
+
+    def open_kiosk_window() -> None:
+        from counter_app.gui.rating import open_kiosk
+
+        window.kiosk = open_kiosk(window, ops)
+
+    window.add_tool("Báo cáo (&R)", "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)…", "Ctrl+Shift+I", open_index)
+    window.add_tool(window.ui.menuView.title(), "Màn hình đánh giá cho người dân (kiosk)…", "", open_kiosk_window)
+
 
 def _install_sync(window, ops, services) -> None:
     """The sync indicator in the status bar and its background loop (httpx is imported only now, not at start)."""

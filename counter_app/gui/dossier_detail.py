@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -47,6 +48,7 @@ from counter_app.domain.lifecycle import describe_event
 from counter_app.domain.personal import describe_personal
 from counter_app.domain.printed import paper_title
 from counter_app.domain.roles import Action
+from counter_app.domain.satisfaction import second_supplement_warning
 from counter_app.domain.tracking import NextAction, Urgency, next_action
 from counter_app.domain.validation import ValidationError, mask_id_number, mask_phone
 from counter_app.gui.attached_files import AttachedFilesBox, open_with_viewer
@@ -151,6 +153,12 @@ class EventDialog(QDialog):
                 "vẫn tính là quá hạn (văn bản xin lỗi phải gửi trước khi hết hạn — Nghị định 61/2018/NĐ-CP, Điều 19)."
             )
             self.warning.setText(text + " Lý do và ngày hẹn mới đã điền sẵn: sửa cho đúng trước khi ghi.")
+            set_state(self.warning, "state", "warning")
+        # A second supplement request counts the dossier as overdue in the service index (Decision 766/QĐ-TTg):
+        # said up front, and asked again (default "Không") before anything is recorded.
+        self.second_supplement = kind == EventKind.SUPPLEMENT_REQUESTED and detail.supplement_rounds >= 1
+        if self.second_supplement:
+            self.warning.setText(second_supplement_warning(detail.code, detail.supplement_rounds))
             set_state(self.warning, "state", "warning")
         self.warning.setVisible(bool(self.warning.text()))
         self.print_after = QCheckBox("&In phiếu ngay sau khi ghi", self)
@@ -258,12 +266,35 @@ class EventDialog(QDialog):
             label.setVisible(False)
             set_state(self.inputs[name], "invalid", False)
         self.message.setVisible(False)
+        values = self.values()
+        if self.second_supplement:
+            if not self.confirm_second_supplement():
+                self._busy = False
+                self.record_button.setEnabled(True)
+                return
+            values["confirm_second"] = True
         try:
-            request = EventRequest.of(self.bundle.detail.code, self.kind, **self.values())
+            request = EventRequest.of(self.bundle.detail.code, self.kind, **values)
         except ValidationError as error:
             self._failed(error)
             return
         self._ops.record_event(request).success(self._recorded).failure(self._failed).run(self)
+
+    def confirm_second_supplement(self) -> bool:
+        """Ask before a second (or later) supplement request; the default answer is "Không"."""
+        detail = self.bundle.detail
+        box = QMessageBox(QMessageBox.Icon.Warning, "Yêu cầu bổ sung lần nữa?", "", parent=self)
+        box.setObjectName("secondSupplementBox")
+        box.setText(
+            second_supplement_warning(detail.code, detail.supplement_rounds)
+            + "\n\nVẫn ghi nhận yêu cầu bổ sung lần này?"
+        )
+        yes = box.addButton("&Có, vẫn yêu cầu bổ sung", QMessageBox.ButtonRole.YesRole)
+        no = box.addButton("&Không", QMessageBox.ButtonRole.NoRole)
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+        box.exec()
+        return box.clickedButton() is yes
 
     def _failed(self, error: object) -> None:
         self._busy = False

@@ -23,7 +23,7 @@ and `now` (the services' clock).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -589,6 +589,26 @@ class Operations(QObject):
 
     def export_calendar(self, year: int, path: Path) -> Op[int]:
         return self.op("Không xuất được lịch", lambda s: s.office_calendar.export_year(year, path))
+
+    # --- ratings and the service index (Decision 766/QĐ-TTg) ---------------------------------------------------
+
+    def rate(self, code: str, level: int, comment: str | None = None) -> Op[Any]:
+        """Record the citizen's rating of `code` (services.service_index.ServiceIndexService.rate)."""
+        return self.op(
+            "Chưa ghi nhận được đánh giá",
+            lambda s: s.service_index.rate(code, level, comment),
+            lambda r: Changes(dossiers=frozenset({r.code})),
+        )
+
+    def kiosk_dossier(self) -> Op[Any]:
+        """The dossier this station last received or returned a result of (KioskDossier or None)."""
+        return self.op("Không đọc được hồ sơ vừa xử lý", lambda s: s.service_index.kiosk())
+
+    def service_index(self, period: Any) -> Op[Any]:
+        return self.op("Không tính được chỉ số phục vụ", lambda s: s.service_index.index(period))
+
+    def index_dossiers(self, codes: Sequence[str]) -> Op[list]:
+        return self.op("Không đọc được danh sách hồ sơ", lambda s: s.service_index.dossiers(list(codes)))
 
     # --- reports --------------------------------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
-"""Returning the result at the counter: who collects it (name, CCCD), how, then the return slip.
+"""Returning the result at the counter: who collects it (name, CCCD), how, then the return slip, then the rating.
 
 Opened by a scan of a resolved dossier (or from its detail window). Enter confirms: the `result_returned` event
 is recorded on the worker (a return after the due date is recorded as late by the domain), then the return
-slip is printed and its printing recorded. Esc closes without recording anything.
+slip is printed and its printing recorded. Esc closes without recording anything. Once the return is recorded and
+printed, the last step asks the citizen's satisfaction (gui/rating.py): a key 1-5 records it, Esc skips.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def _when(moment: datetime) -> str:
 
 class ReturnDialog(QDialog):
     sig_returned = Signal(object)  # RecordResult, once recorded (before the slip is printed)
-    sig_finished = Signal(str)  # the closing message (recorded, printed or not)
+    sig_finished = Signal(str)  # the closing message (recorded, printed or not); the rating step follows
+    sig_rated = Signal(object)  # RecordResult of the citizen's rating, when one is given
 
     def __init__(
         self,
@@ -64,6 +66,8 @@ class ReturnDialog(QDialog):
         self.result = None
         self.message = ""
         self.printed = False
+        self.rating = None  # RatingPanel, once the return is recorded and its slip printed
+        self.rated = None  # RecordResult of the rating, if the citizen gave one
         self.late = now > detail.due_at
         self.setWindowTitle(f"Trả kết quả — hồ sơ {detail.code}")
         self.setObjectName("returnDialog")
@@ -230,6 +234,43 @@ class ReturnDialog(QDialog):
         self.message = f"{recorded} {text}"
         self.printed = printed
         self.sig_finished.emit(self.message)
+        self._start_rating()
+
+    # --- the citizen's rating (never required: Esc skips; gui/rating.py) ------------------------------------
+
+    def _start_rating(self) -> None:
+        """The last step: the citizen rates the service with one key (1-5), or Esc closes without a rating."""
+        from counter_app.gui.rating import RatingPanel
+
+        self.rating = RatingPanel(self)
+        self.rating.sig_chosen.connect(self._rate)
+        self.rating.sig_skipped.connect(self.reject)
+        for widget in self.findChildren(QGroupBox):
+            widget.setVisible(False)
+        self.buttons.setVisible(False)
+        self.late_label.setVisible(False)
+        self.layout().addWidget(self.rating)
+        self.setWindowTitle(f"Đánh giá mức độ hài lòng — hồ sơ {self.detail.code}")
+        self._show(self.message, "ok" if self.printed else "warning")  # what was done, before the question
+        self.rating.setFocus()
+
+    def _rate(self, level: int, comment: str) -> None:
+        self.rating.set_busy(True)
+        (
+            self._ops.rate(self.detail.code, level, comment or None)
+            .success(self._rated)
+            .failure(
+                lambda error: (
+                    self.rating.set_busy(False),
+                    self.rating.show_message(f"Chưa ghi nhận: {error}", "error"),
+                )
+            )
+            .run(self)
+        )
+
+    def _rated(self, result) -> None:
+        self.rated = result
+        self.sig_rated.emit(result)
         self.accept()
 
     def reject(self) -> None:
