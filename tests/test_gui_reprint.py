@@ -65,7 +65,9 @@ def office(services, clock, tmp_path):
     services.lifecycle.record(EventRequest.of(code, EventKind.SUPPLEMENT_RECEIVED))
     clock.moment = at(23, 10)
     services.lifecycle.record(
-        EventRequest.of(code, EventKind.SUPPLEMENT_REQUESTED, missing=["1"], reason="Bản sao chưa chứng thực")
+        EventRequest.of(
+            code, EventKind.SUPPLEMENT_REQUESTED, missing=["1"], reason="Bản sao chưa chứng thực", confirm_second=True
+        )
     )
     other = services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Trần Văn Bình")).code
     clock.moment = at(25, 10)

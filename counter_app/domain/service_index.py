@@ -26,7 +26,7 @@ from datetime import datetime, time, timedelta
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.dossier import DossierState
 from counter_app.domain.events import DossierEvent, EventKind
-from counter_app.domain.lifecycle import apply_event, fold_events
+from counter_app.domain.lifecycle import apply_event
 from counter_app.domain.policy import ReportPolicy
 from counter_app.domain.reports import OPEN_STATUSES, ReportPeriod, Timeliness, is_excused, judge_closure
 from counter_app.domain.satisfaction import LEVELS, SATISFIED_LEVELS, level_of
@@ -223,27 +223,32 @@ def compute_service_index(
     accs: dict[str, _Acc] = {}
     for dossier in dossiers:
         a = accs.setdefault(dossier.field_code, _Acc())
-        final = fold_events(dossier.events)
-        returned_late = final is not None and final.returned_late
+        # One fold: the states up to the end of the period, and the final one (a result returned late after the
+        # period still counts late under reports.late_return = late, as in the report's recount).
         state: DossierState | None = None
+        final: DossierState | None = None
         rating: DossierEvent | None = None
+        closure: tuple[datetime, DossierState, DossierState] | None = None
         for event in dossier.events:
-            t = event.occurred_at
-            if t >= end:
-                break
-            prev, state = state, apply_event(state, event)
+            final = apply_event(final, event)
+            if event.occurred_at >= end:
+                continue
+            prev, state = state, final
             if event.kind == EventKind.RATED:
                 rating = event
-            if t < start or prev is None or prev.status not in OPEN_STATUSES or state.status in OPEN_STATUSES:
-                continue
-            # Handling ended in the period (the first closure: nothing re-opens a dossier).
+            if prev is not None and prev.status in OPEN_STATUSES and state.status not in OPEN_STATUSES:
+                closure = (event.occurred_at, prev, state)  # the closure (nothing re-opens a dossier)
+        if state is None or final is None:
+            continue
+        if closure is not None and closure[0] >= start:  # handling ended in the period
+            t, prev, closed = closure
             a.handled.append(dossier.code)
             timeliness = judge_closure(
                 t,
                 prev.due_at,
                 prev.paused_since,
-                excused=is_excused(prev, state),
-                returned_late=returned_late,
+                excused=is_excused(prev, closed),
+                returned_late=final.returned_late,
                 policy=policy,
             )
             many = prev.supplement_rounds >= 2
@@ -251,8 +256,6 @@ def compute_service_index(
                 a.multi.append(dossier.code)
             if timeliness != Timeliness.LATE and not many:
                 a.on_time.append(dossier.code)
-        if state is None:
-            continue
         if start <= state.received_at < end:
             a.received.append(dossier.code)
             if dossier.digitised is not None:

@@ -9,6 +9,7 @@ printed, the last step asks the citizen's satisfaction (gui/rating.py): a key 1-
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -33,6 +34,9 @@ from counter_app.gui.screen import fit_to_screen
 from counter_app.gui.slip_printing import SlipPrinting
 from counter_app.gui.style import set_state
 from counter_app.services.dossiers import DossierDetail
+
+if TYPE_CHECKING:
+    from counter_app.gui.rating import RatingPanel
 
 METHOD_CHOICES = (
     (ReturnMethod.COUNTER.value, "Tại quầy (Bộ phận Một cửa)"),
@@ -66,7 +70,7 @@ class ReturnDialog(QDialog):
         self.result = None
         self.message = ""
         self.printed = False
-        self.rating = None  # RatingPanel, once the return is recorded and its slip printed
+        self.rating: RatingPanel | None = None  # once the return is recorded and its slip printed
         self.rated = None  # RecordResult of the rating, if the citizen gave one
         self.late = now > detail.due_at
         self.setWindowTitle(f"Trả kết quả — hồ sơ {detail.code}")
@@ -242,31 +246,31 @@ class ReturnDialog(QDialog):
         """The last step: the citizen rates the service with one key (1-5), or Esc closes without a rating."""
         from counter_app.gui.rating import RatingPanel
 
-        self.rating = RatingPanel(self)
-        self.rating.sig_chosen.connect(self._rate)
-        self.rating.sig_skipped.connect(self.reject)
+        panel = self.rating = RatingPanel(self)
+        panel.sig_chosen.connect(self._rate)
+        panel.sig_skipped.connect(self.reject)
         for widget in self.findChildren(QGroupBox):
             widget.setVisible(False)
         self.buttons.setVisible(False)
         self.late_label.setVisible(False)
-        self.layout().addWidget(self.rating)
+        layout = self.layout()
+        assert layout is not None
+        layout.addWidget(panel)
         self.setWindowTitle(f"Đánh giá mức độ hài lòng — hồ sơ {self.detail.code}")
         self._show(self.message, "ok" if self.printed else "warning")  # what was done, before the question
-        self.rating.setFocus()
+        panel.setFocus()
 
     def _rate(self, level: int, comment: str) -> None:
+        assert self.rating is not None
         self.rating.set_busy(True)
-        (
-            self._ops.rate(self.detail.code, level, comment or None)
-            .success(self._rated)
-            .failure(
-                lambda error: (
-                    self.rating.set_busy(False),
-                    self.rating.show_message(f"Chưa ghi nhận: {error}", "error"),
-                )
-            )
-            .run(self)
+        self._ops.rate(self.detail.code, level, comment or None).success(self._rated).failure(self._rate_failed).run(
+            self
         )
+
+    def _rate_failed(self, error: object) -> None:
+        assert self.rating is not None
+        self.rating.set_busy(False)
+        self.rating.show_message(f"Chưa ghi nhận: {error}", "error")
 
     def _rated(self, result) -> None:
         self.rated = result

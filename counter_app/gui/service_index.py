@@ -93,7 +93,9 @@ class ServiceIndexDialog(QDialog):
         self.table.setObjectName("indexTable")
         self.table.setHorizontalHeaderLabels(["Lĩnh vực", *(SHORT[k] for k in KEYS), "Số đánh giá\ntheo mức 1…5"])
         for column, key in enumerate(KEYS, start=1):
-            self.table.horizontalHeaderItem(column).setToolTip(f"{INDICATORS[key]}: {DEFINITIONS[key]}")
+            heading = self.table.horizontalHeaderItem(column)
+            if heading is not None:
+                heading.setToolTip(f"{INDICATORS[key]}: {DEFINITIONS[key]}")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -147,7 +149,10 @@ class ServiceIndexDialog(QDialog):
         _, make = PRESETS[self.period_box.currentIndex()]
         if make is not None:
             return make(self.today())
-        return custom_period(self.from_edit.date().toPython(), self.to_edit.date().toPython())
+        first, last = self.from_edit.date(), self.to_edit.date()
+        return custom_period(
+            date(first.year(), first.month(), first.day()), date(last.year(), last.month(), last.day())
+        )
 
     def set_period(self, period: ReportPeriod) -> None:
         self._suspend = True
@@ -278,7 +283,11 @@ class ServiceIndexDialog(QDialog):
 
     def listed_codes(self) -> list[tuple[str, str]]:
         """(Được tính, code) of the list shown."""
-        return [(self.list.item(r, 0).text(), self.list.item(r, 1).text()) for r in range(self.list.rowCount())]
+        out = []
+        for r in range(self.list.rowCount()):
+            mark, code = self.list.item(r, 0), self.list.item(r, 1)
+            out.append((mark.text() if mark else "", code.text() if code else ""))
+        return out
 
 
 def open_service_index(parent: QWidget | None, ops: Operations) -> ServiceIndexDialog:
