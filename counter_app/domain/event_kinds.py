@@ -974,6 +974,8 @@ class AttachFile(EventDetails):
             parts.append(payload_text(p, "document"))
         parts.append(f"{payload_text(p, 'filename')} ({human_size(p.get('size') or 0)})")
         return parts
+
+
 _RATED_STAGES = {_S.RECEIVED: "intake", _S.RETURNED: "return"}
 
 

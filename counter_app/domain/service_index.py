@@ -11,8 +11,9 @@ text as the panel, the CLI and the JSON print it.
   supplements at most once — the index counts a dossier asked more than once as overdue.
 - multi_supplement (Tỷ lệ hồ sơ yêu cầu bổ sung quá một lần): of the same dossiers, the share asked for
   supplements two times or more before handling ended. Lower is better.
-- digitised (Tỷ lệ hồ sơ được số hóa): of the dossiers received in the period, the share with digitised
-  components. Unknown (None) for a dossier when the store does not say: "chưa có dữ liệu", never a guessed 0 %.
+- digitised (Tỷ lệ hồ sơ được số hóa): of the dossiers received in the period, the share with at least one scan
+  of its papers attached by the end of the period (`file_attached` events, DossierState.scans; domain/files.py).
+  A caller that cannot tell passes digitised=False/True per dossier, or known=False for "chưa có dữ liệu".
 - satisfied (Tỷ lệ hài lòng): of the dossiers whose latest rating (before the end of the period) was given in the
   period, the share rated "Rất hài lòng" or "Hài lòng" (SATISFIED_LEVELS).
 """
@@ -56,8 +57,8 @@ DEFINITIONS: dict[str, str] = {
     "trước hạn hoặc đúng hạn theo cách tính của báo cáo VÀ không bị yêu cầu bổ sung quá một lần.",
     MULTI_SUPPLEMENT: "Trong số hồ sơ kết thúc giải quyết trong kỳ, số hồ sơ đã bị yêu cầu bổ sung từ hai lần trở lên; "
     "chỉ số phục vụ tính các hồ sơ này là quá hạn.",
-    DIGITISED: "Trong số hồ sơ tiếp nhận trong kỳ, số hồ sơ có thành phần hồ sơ được số hóa. Khi dữ liệu chưa ghi "
-    "nhận việc số hóa, chỉ tiêu ghi «chưa có dữ liệu».",
+    DIGITISED: "Trong số hồ sơ tiếp nhận trong kỳ, số hồ sơ có bản quét thành phần hồ sơ được đính kèm (đến hết kỳ). "
+    "Khi không có hồ sơ nào tiếp nhận trong kỳ, chỉ tiêu ghi «—».",
     SATISFIED: "Trong số hồ sơ có đánh giá trong kỳ (lấy đánh giá sau cùng của mỗi hồ sơ), số hồ sơ được đánh giá "
     "«Rất hài lòng» hoặc «Hài lòng».",
 }
@@ -78,7 +79,7 @@ class IndexDossier:
     code: str
     field_code: str
     events: tuple[DossierEvent, ...]
-    digitised: bool | None = None
+    digitised: bool | None = None  # None: from its events (a scan attached by the end of the period)
 
 
 @dataclass(frozen=True)
@@ -258,10 +259,10 @@ def compute_service_index(
                 a.on_time.append(dossier.code)
         if start <= state.received_at < end:
             a.received.append(dossier.code)
-            if dossier.digitised is not None:
-                a.digitised_known = True
-                if dossier.digitised:
-                    a.digitised.append(dossier.code)
+            a.digitised_known = True
+            digitised = dossier.digitised if dossier.digitised is not None else state.scans > 0
+            if digitised:
+                a.digitised.append(dossier.code)
         if rating is not None and rating.occurred_at >= start:
             level = level_of(rating.payload.get("level"))
             if level is not None:

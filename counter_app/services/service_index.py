@@ -72,12 +72,6 @@ class KioskDossier:
         return "Vừa trả kết quả" if self.stage == "return" else "Vừa tiếp nhận hồ sơ"
 
 
-def _digitised(_row) -> bool | None:
-    """Whether a dossier's components were digitised. The store records no scans yet (issue 13 item 5): unknown,
-    so the figure says "chưa có dữ liệu" rather than 0 %. When scans are kept, this reads their flag."""
-    return None
-
-
 class ServiceIndexService:
     def __init__(
         self,
@@ -112,7 +106,7 @@ class ServiceIndexService:
         dossiers = []
         for dossier_id, code, field_code in rows:
             applied = merge_events(events.get(dossier_id, ())).applied
-            dossiers.append(IndexDossier(code, field_code, tuple(applied), _digitised(dossier_id)))
+            dossiers.append(IndexDossier(code, field_code, tuple(applied)))  # digitised: from its file_attached events
         labels = {c: fields[c] for c in sorted(fields, key=lambda c: (fold_for_search(fields[c]), c))}
         return compute_service_index(dossiers, period, now, policy, labels)
 
