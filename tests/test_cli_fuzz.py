@@ -121,6 +121,8 @@ def templates(tmp, code: str) -> dict[str, list[str]]:
         "due-date": ["--procedure", XRAY_CODE, "--received-at", "2026-11-25T09:00"],
         "report": ["--period", "2026-Q4", "--format", "json", "--output", str(tmp / "report.json")],
         "rate": [code, "--level", "2", "--comment", "Hài lòng"],
+        "attach": [code, str(tmp / "scan.pdf"), "--document", "1"],
+        "files": [code, "--json"],
         "service-index": ["--from", "2026-11-01", "--to", "2026-11-30", "--json"],
         "hub add-station": ["--db", hub, "--agency", "H61.22", "--counter", "2", "--label", "Quầy 2"],
         "hub add-reader": ["--db", hub, "--label", "Sở"],

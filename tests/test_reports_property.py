@@ -106,6 +106,8 @@ def domain_histories(draw):
                 payload = {"receiver": "Nguyễn Văn A", "method": "counter"}
             elif kind == K.RATED:
                 payload = {"level": draw(st.integers(min_value=1, max_value=5))}
+            elif kind == K.FILE_ATTACHED:
+                payload = {"sha256": "ab" * 32, "size": 1200, "media_type": "application/pdf", "role": "component"}
             ev = event(kind, at, payload)
             state = apply_event(state, ev)
             events.append(ev)
