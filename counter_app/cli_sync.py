@@ -3,6 +3,7 @@
     counter-app hub --db URL [--host 127.0.0.1] [--port 8765]        serve the hub (needs the `hub` extra)
         [--tls-cert PEM --tls-key PEM] [--allow-plain-http] [--trusted-proxy IP]
         [--status-rate N] [--token-failures N] [--token-lockout SECONDS]
+        [--workers N] [--read-db URL]                                  N worker processes; a replica for readers
     counter-app hub add-station --db URL --agency CODE [--counter N]  issue a station token (its LAST line)
     counter-app hub add-reader --db URL [--label TEXT]                a token that reads the consolidated report
     counter-app hub agency --db URL CODE [--summaries-only|--full] [--name NAME]
@@ -80,8 +81,12 @@ def cmd_hub(args: argparse.Namespace) -> int:
     limits = RateLimits(
         status_per_minute=args.status_rate, token_failures=args.token_failures, token_lockout=args.token_lockout
     )
-    db = _hub_db(args)  # migrate and check the connection before listening
+    if args.read_db and not args.db.strip().startswith(("postgresql", "postgres:")):
+        raise common.CliError("--read-db (bản sao chỉ đọc) chỉ dùng khi --db là PostgreSQL.", common.EXIT_INVALID)
+    db = _hub_db(args)  # migrate and check the connection before listening (once, before any worker starts)
     db.dispose()
+    if args.workers > 1:
+        print(f"{args.workers} tiến trình phục vụ cùng một cơ sở dữ liệu.", flush=True)
     scheme = "https" if tls else "http"
     print(
         f"Máy chủ đồng bộ: {scheme}://{args.host}:{args.port} (tài liệu API: /docs, lược đồ: /openapi.json)", flush=True
@@ -101,6 +106,8 @@ def cmd_hub(args: argparse.Namespace) -> int:
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
         trusted_proxies=args.trusted_proxy,
+        workers=args.workers,
+        read_url=args.read_db,
     )
     return common.EXIT_OK
 
@@ -113,6 +120,12 @@ def _count(text: str) -> int:
     """A limit on the command line: a whole number from 0 (0 switches the limit off)."""
     if not text.strip().isdigit() or int(text) > 10**6:
         raise argparse.ArgumentTypeError(f"'{text}' không phải số nguyên từ 0 đến 1000000")
+    return int(text)
+
+
+def _workers(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"'{text}' không phải số tiến trình từ 1 đến 64")
     return int(text)
 
 
@@ -351,6 +364,16 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         type=_count,
         default=900,
         help="số giây khoá một địa chỉ sau quá nhiều mã sai (mặc định 900; trả lời 429 kèm Retry-After)",
+    )
+    hub.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        help="số tiến trình phục vụ cùng cổng và cùng cơ sở dữ liệu (mặc định 1; thường bằng số lõi CPU)",
+    )
+    hub.add_argument(
+        "--read-db",
+        help="bản sao chỉ đọc PostgreSQL (postgresql://…) cho việc nhận sự kiện, báo cáo tổng hợp, tra cứu công khai",
     )
     hub.set_defaults(func=cmd_hub)
     hub_sub = hub.add_subparsers(dest="hub_command")

@@ -24,6 +24,8 @@ def main() -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--control")
     parser.add_argument("--max-batch", type=int, default=None)
+    parser.add_argument("--status-rate", type=int, default=None, help="RateLimits.status_per_minute")
+    parser.add_argument("--token-failures", type=int, default=None, help="RateLimits.token_failures")
     args = parser.parse_args()
 
     import uvicorn
@@ -44,7 +46,14 @@ def main() -> int:
         if slow.exists():
             time.sleep(float(slow.read_text() or "2"))
 
-    app = create_app(args.db, ingest_hook=hook, max_batch=args.max_batch or MAX_BATCH)
+    from counter_app.hub.limits import RateLimits
+
+    limits = RateLimits()
+    if args.status_rate is not None:
+        limits = RateLimits(status_per_minute=args.status_rate, token_failures=limits.token_failures)
+    if args.token_failures is not None:
+        limits = RateLimits(status_per_minute=limits.status_per_minute, token_failures=args.token_failures)
+    app = create_app(args.db, ingest_hook=hook, max_batch=args.max_batch or MAX_BATCH, limits=limits)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return 0
 

@@ -48,11 +48,19 @@ def wait_until(predicate, timeout: float = 20.0, step: float = 0.05, what: str =
 class HubProcess:
     """`tests/hub_server.py` (the real create_app on uvicorn) in a subprocess that a test may kill."""
 
-    def __init__(self, db_url: str, port: int | None = None, control: Path | None = None, max_batch: int | None = None):
+    def __init__(
+        self,
+        db_url: str,
+        port: int | None = None,
+        control: Path | None = None,
+        max_batch: int | None = None,
+        extra: tuple[str, ...] = (),
+    ):
         self.db_url = db_url
         self.port = port or free_port()
         self.control = control
         self.max_batch = max_batch
+        self.extra = extra  # more options of tests/hub_server.py (--status-rate N, --token-failures N)
         self.proc: subprocess.Popen | None = None
         self.log = Path(tempfile.mkstemp(prefix="hub-", suffix=".log")[1])
 
@@ -66,6 +74,7 @@ class HubProcess:
             cmd += ["--control", str(self.control)]
         if self.max_batch:
             cmd += ["--max-batch", str(self.max_batch)]
+        cmd += list(self.extra)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)

@@ -40,6 +40,7 @@ from counter_app.hub.admin import hash_token, utc_now
 from counter_app.hub.db import HubDatabase, open_hub_database
 from counter_app.hub.limits import LookupLimiter, RateLimits, TokenFailureLock
 from counter_app.hub.models import Agency, Client, HubEvent, Summary
+from counter_app.hub.partitions import MonthPartitions, month_of
 
 log = logging.getLogger(__name__)
 request_log = logging.getLogger("counter_app.hub.requests")
@@ -301,12 +302,17 @@ def create_app(
     max_body: int = MAX_BODY,
     ingest_hook: Callable[[list[str]], None] | None = None,
     limits: RateLimits | None = None,
-    limit_clock: Callable[[], float] = time.monotonic,
+    limit_clock: Callable[[], float] | None = None,
 ) -> FastAPI:
     """The hub application on the database at `db_url` (migrated to the current schema first).
 
-    `limits`: the rate limits per client address (hub/limits.py; defaults when None); `limit_clock` is the clock
-    they count with (seconds, monotonic; tests move it).
+    `limits`: the rate limits per client address (hub/limits.py; defaults when None), kept in the database so that
+    every worker process shares them; `limit_clock` is the clock they count with (seconds; tests move it; None:
+    the database server's clock on PostgreSQL, the wall clock on SQLite).
+
+    Nothing the hub must agree on lives in this process's memory (the agency lock, the station binding, the id
+    guard, the limits are all in the database): any number of these applications may serve one database at once
+    (`counter-app hub --workers N`).
 
     `ingest_hook` is for fault-injection tests: called inside the ingest transaction, after the rows are written
     and before the commit, with the batch's event ids.
@@ -318,8 +324,13 @@ def create_app(
     hub_db = db
     postgres = hub_db.dialect == "postgresql"
     limits = limits or RateLimits()
-    lookups = LookupLimiter(limits.status_per_minute, limit_clock)
-    token_failures = TokenFailureLock(limits.token_failures, limits.token_window, limits.token_lockout, limit_clock)
+    lookups = LookupLimiter(hub_db, limits.status_per_minute, limit_clock)
+    token_failures = TokenFailureLock(
+        hub_db, limits.token_failures, limits.token_window, limits.token_lockout, limit_clock
+    )
+    months = MonthPartitions(hub_db.write_engine) if postgres else None
+    if months is not None:
+        months.ensure_ahead()  # this month's and the next ones': a push rarely has to make one
 
     app = FastAPI(
         title="counter_app hub",
@@ -355,16 +366,16 @@ def create_app(
         if token is None:
             raise Refusal(401, "token_missing", "Thiếu mã truy cập (Authorization: Bearer …).")
         address = _address(request)
-        locked = token_failures.check(address)
-        if not locked.allowed:  # before the token is looked up: no more guesses from this address for a while
-            raise Refusal(
-                429,
-                "too_many_failures",
-                f"Quá nhiều mã truy cập sai từ địa chỉ này; thử lại sau {locked.retry_after} giây.",
-                {"retry_after": locked.retry_after},
-                {"Retry-After": str(locked.retry_after)},
-            )
         with hub_db.read() as session:
+            locked = token_failures.check(session, address)
+            if not locked.allowed:  # before the token is looked up: no more guesses from this address for a while
+                raise Refusal(
+                    429,
+                    "too_many_failures",
+                    f"Quá nhiều mã truy cập sai từ địa chỉ này; thử lại sau {locked.retry_after} giây.",
+                    {"retry_after": locked.retry_after},
+                    {"Retry-After": str(locked.retry_after)},
+                )
             row = session.execute(
                 select(Client, Agency)
                 .outerjoin(Agency, Agency.code == Client.agency_code)
@@ -485,6 +496,8 @@ def create_app(
             )
         ids = [r["id"] for r in rows]
         new_ids: list[str] = []
+        if months is not None:  # before the transaction: a month without its partition gets one (its own lock)
+            months.ensure({month_of(e.occurred_at) for e in batch.events})
         try:
             with hub_db.write() as session:
                 # One writer per agency at a time: hub_seq values become visible in order, so a reader's cursor
@@ -515,6 +528,8 @@ def create_app(
                 if ingest_hook is not None:
                     ingest_hook(ids)
         except IntegrityError as exc:  # a concurrent resend of the same events won the race: nothing written
+            if months is not None and "no partition" in str(exc.orig):  # dropped by hand since this worker looked
+                months.forget()
             log.info("concurrent push of the same events: %s", exc.orig)
             raise Refusal(503, "retry", "Lô sự kiện đang được ghi bởi một yêu cầu khác; gửi lại sau.") from None
         return PushResult(acknowledged=ids, stored=len(new_ids), duplicates=len(ids) - len(new_ids))
@@ -529,7 +544,7 @@ def create_app(
             raise Refusal(
                 403, "summaries_only", f"Cơ quan {who.agency_code} chỉ gửi số liệu tổng hợp: không chia sẻ sự kiện."
             )
-        with hub_db.read() as session:
+        with hub_db.read_replica() as session:  # a replica's commits appear in the primary's order: no skip
             rows = session.scalars(
                 select(HubEvent)
                 .where(
@@ -626,7 +641,7 @@ def create_app(
         from counter_app.hub.report import consolidated_report, report_xlsx
 
         only = None if who.role == "reader" else who.agency_code
-        with hub_db.read() as session:
+        with hub_db.read_replica() as session:
             report = consolidated_report(session, period, only)
         if format == "xlsx":
             return Response(
@@ -653,7 +668,7 @@ def create_app(
         wanted = code.strip().upper()
         if len(wanted) > FIELD_LIMITS["dossier_code"] or not CODE_PATTERN.match(wanted):
             raise Refusal(404, "not_found", "Không tìm thấy hồ sơ với mã này.")
-        with hub_db.read() as session:
+        with hub_db.read_replica() as session:
             found = look_up(session, wanted)
         if found is None:
             raise Refusal(404, "not_found", "Không tìm thấy hồ sơ với mã này.")
@@ -678,13 +693,25 @@ _EVENT_COLUMNS = (
     "received_at",
 )
 _PG_TYPES = ("text", "text", "int", "text", "int", "text", "text", "text", "text", "text", "text", "text", "text")
-# One statement whatever the batch size: the columns as 13 arrays (PostgreSQL's fastest multi-row insert short of
-# COPY, which cannot skip duplicates).
-_PG_INSERT = (
-    f"INSERT INTO hub_events ({', '.join(_EVENT_COLUMNS)}) "
-    f"SELECT * FROM unnest({', '.join(f'%s::{t}[]' for t in _PG_TYPES)}) "
-    "ON CONFLICT (id) DO NOTHING RETURNING id"
-)
+
+
+def _pg_insert_sql() -> str:
+    """One statement whatever the batch size: the columns as arrays (PostgreSQL's fastest multi-row insert short of
+    COPY, which cannot skip duplicates). hub_events is partitioned by month (hub/partitions.py), so the ids' unique
+    guard is hub_event_ids: the batch's ids go there first, ON CONFLICT (id) DO NOTHING, and only the events whose
+    id was new are inserted, in the batch's order (hub_seq follows the station's order)."""
+    columns = ", ".join(_EVENT_COLUMNS)
+    arrays = ", ".join(f"%s::{t}[]" for t in _PG_TYPES)
+    return (
+        f"WITH batch AS (SELECT * FROM unnest({arrays}) WITH ORDINALITY AS b({columns}, ord)), "
+        "fresh AS (INSERT INTO hub_event_ids (id) SELECT id FROM batch ON CONFLICT (id) DO NOTHING RETURNING id) "
+        f"INSERT INTO hub_events ({columns}, occurred_utc) "
+        f"SELECT {', '.join(f'batch.{c}' for c in _EVENT_COLUMNS)}, batch.occurred_at::timestamptz "
+        "FROM batch JOIN fresh ON fresh.id = batch.id ORDER BY batch.ord RETURNING id"
+    )
+
+
+_PG_INSERT = _pg_insert_sql()
 
 
 def _check_dossiers_belong(session, agency: str, rows: list[dict]) -> None:

@@ -68,12 +68,17 @@ class HubDatabase:
     url: str
     write_engine: Engine
     read_engine: Engine
+    # A PostgreSQL streaming replica for the readers that may lag a little (`counter-app hub --read-db URL`):
+    # pulls, the consolidated report, the public look-up. None: they read the primary like everything else.
+    replica_engine: Engine | None = None
     _writer: sessionmaker = field(init=False, repr=False)
     _reader: sessionmaker = field(init=False, repr=False)
+    _replica: sessionmaker = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._replica = sessionmaker(self.replica_engine or self.read_engine, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -90,6 +95,14 @@ class HubDatabase:
         with self._reader() as session:  # closing ends the transaction; loaded rows stay readable
             yield session
 
+    @contextmanager
+    def read_replica(self) -> Iterator[Session]:
+        """A read that a replica may serve (a few hundred milliseconds behind the primary at most): what a station
+        pulls after its cursor, the consolidated report, the public look-up. Never the token check, never a read
+        a write depends on: those go to the primary (read(), write())."""
+        with self._replica() as session:
+            yield session
+
     def migrate(self) -> None:
         from alembic import command
         from alembic.config import Config
@@ -104,20 +117,36 @@ class HubDatabase:
         self.write_engine.dispose()
         if self.read_engine is not self.write_engine:
             self.read_engine.dispose()
+        if self.replica_engine is not None:
+            self.replica_engine.dispose()
 
 
-def open_hub_database(url: str, *, migrate: bool = True) -> HubDatabase:
+POOL_SIZE = 10  # connections each worker process keeps open to PostgreSQL (and up to POOL_OVERFLOW more)
+POOL_OVERFLOW = 20
+
+
+def _pg_engine(url: str) -> Engine:
+    return create_engine(
+        url, future=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=True, hide_parameters=True
+    )
+
+
+def open_hub_database(url: str, *, migrate: bool = True, read_url: str | None = None) -> HubDatabase:
+    """The hub's database at `url`, migrated first unless `migrate` is False. `read_url`: a PostgreSQL replica of
+    it for the reads that may lag (HubDatabase.read_replica); only with a PostgreSQL primary."""
     url = normalize_url(url)
+    if read_url:
+        read_url = normalize_url(read_url)
+        if make_url(url).get_backend_name() != "postgresql" or make_url(read_url).get_backend_name() != "postgresql":
+            raise HubDbError("--read-db (bản sao chỉ đọc) chỉ dùng với máy chủ PostgreSQL: cả --db và --read-db.")
     if make_url(url).get_backend_name() == "sqlite":
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         db = HubDatabase(url, _sqlite_engine(url, "BEGIN IMMEDIATE"), _sqlite_engine(url, "BEGIN"))
     else:
-        engine = create_engine(
-            url, future=True, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
-        )
-        db = HubDatabase(url, engine, engine)
+        engine = _pg_engine(url)
+        db = HubDatabase(url, engine, engine, _pg_engine(read_url) if read_url else None)
     if migrate:
         db.migrate()
     return db

@@ -7,7 +7,18 @@ sorted keys, exactly as the stations sent them.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from counter_app.domain.field_limits import FIELD_LIMITS
@@ -102,3 +113,17 @@ class Summary(HubBase):
     groups: Mapped[str] = mapped_column(Text, default="{}")  # JSON {"group": {"name": count}}
     computed_at: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[str] = mapped_column(String(32))
+
+
+class RateLimitRow(HubBase):
+    """The rate limits' state of one client address (hub/limits.py, migration h0002): shared by every worker
+    process of the hub, so an address gets one allowance and one lockout whichever worker answers it."""
+
+    __tablename__ = "hub_rate_limits"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # 'lookup' or 'token'
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)  # lookup: what is left in the bucket
+    at: Mapped[float] = mapped_column(Float)  # seconds: the bucket's last refill, the last failure
+    failures: Mapped[str] = mapped_column(Text)  # token: JSON list of the failure times within the window
+    locked_until: Mapped[float] = mapped_column(Float)  # token: refused until then (seconds)

@@ -1,4 +1,10 @@
-"""Serve the hub on uvicorn: `counter-app hub --db URL --host 127.0.0.1 --port 8765`.
+"""Serve the hub on uvicorn: `counter-app hub --db URL --host 127.0.0.1 --port 8765 [--workers N]`.
+
+With `--workers N` (N > 1) uvicorn's supervisor binds the port once and starts N worker processes that share it
+(the kernel hands each new connection to one of them); each worker builds its own application with `worker_app()`
+from the settings this process puts in the environment (COUNTER_APP_HUB_CONFIG) and keeps its own pool of
+database connections. The workers share nothing but the database, which holds everything they must agree on
+(hub/app.py, hub/limits.py); a worker that dies is replaced by the supervisor.
 
 HTTPS when given a certificate and its key (`--tls-cert`, `--tls-key`); otherwise plain HTTP, which the command
 line allows only on the loopback (behind a TLS reverse proxy on the same machine, docs/SYNC.md) unless the operator
@@ -7,9 +13,34 @@ says `--allow-plain-http`.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+from dataclasses import asdict
 
 from counter_app.hub.limits import RateLimits
+
+CONFIG_ENV = "COUNTER_APP_HUB_CONFIG"
+
+
+def _log_to_stderr(log_level: str) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(process)d %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(getattr(logging, log_level.upper(), logging.INFO))
+
+
+def worker_app():
+    """The application of one worker process (uvicorn's factory, `--workers N`): built from COUNTER_APP_HUB_CONFIG.
+    The schema was migrated by the supervisor before any worker started."""
+    from counter_app.hub.app import create_app
+    from counter_app.hub.db import open_hub_database
+
+    config = json.loads(os.environ[CONFIG_ENV])
+    _log_to_stderr(config["log_level"])
+    db = open_hub_database(config["db_url"], migrate=False, read_url=config.get("read_url"))
+    return create_app(db=db, limits=RateLimits(**config["limits"]))
 
 
 def serve(
@@ -22,21 +53,34 @@ def serve(
     tls_cert: str | None = None,
     tls_key: str | None = None,
     trusted_proxies: str = "127.0.0.1",
+    workers: int = 1,
+    read_url: str | None = None,
 ) -> None:
     import uvicorn
 
     from counter_app.hub.app import create_app
+    from counter_app.hub.db import open_hub_database
 
     # The hub's log (one line per request, counter_app.hub.requests) goes to standard error, where a service
     # manager (systemd's journal, a Windows service wrapper) keeps it.
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(getattr(logging, log_level.upper(), logging.INFO))
-    app = create_app(db_url, limits=limits)
+    app: object
+    if workers > 1:
+        os.environ[CONFIG_ENV] = json.dumps(
+            {
+                "db_url": db_url,
+                "read_url": read_url,
+                "log_level": log_level,
+                "limits": asdict(limits or RateLimits()),
+            }
+        )
+        app = "counter_app.hub.server:worker_app"
+    else:
+        _log_to_stderr(log_level)
+        app = create_app(db=open_hub_database(db_url, read_url=read_url), limits=limits)
     uvicorn.run(
-        app,
+        app,  # type: ignore[arg-type]
+        factory=workers > 1,
+        workers=workers if workers > 1 else None,
         host=host,
         port=port,
         log_level=log_level,
