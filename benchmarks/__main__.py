@@ -23,12 +23,22 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="record the results in docs/BENCHMARKS.md")
     parser.add_argument("--sync", action="store_true", help="only the hub's ingest benchmark (benchmarks/sync.py)")
     parser.add_argument("--memory", action="store_true", help="only the window's memory (benchmarks/memory.py)")
+    parser.add_argument(
+        "--hub-scale",
+        nargs=argparse.REMAINDER,
+        help="only the province hub: many stations, --workers N, PostgreSQL (benchmarks/hub_scale.py; its options "
+        "follow, e.g. --hub-scale --stations 300 --dossiers 10000000)",
+    )
     parser.add_argument("--intakes", type=int, default=2000, help="with --memory: intakes through the window")
     args = parser.parse_args()
     if args.memory:
         from benchmarks import memory
 
         return memory.main(["--intakes", str(args.intakes)])
+    if args.hub_scale is not None:
+        from benchmarks import hub_scale
+
+        return hub_scale.main(args.hub_scale)
     if args.sync:
         from benchmarks import sync
 

@@ -83,7 +83,7 @@ def test_two_workers_on_one_database_lose_and_double_nothing(tmp_path: Path, pg_
     from counter_app.store.models import DossierEventRow
 
     tokens = _tokens(pg_db_url, STATIONS)
-    hubs = [HubProcess(pg_db_url).start(), HubProcess(pg_db_url).start()]
+    hubs = [HubProcess(pg_db_url).start(120), HubProcess(pg_db_url).start(120)]
     stations = []
     clocks: list[Clock] = []
     try:
@@ -181,7 +181,7 @@ def test_two_workers_on_one_database_lose_and_double_nothing(tmp_path: Path, pg_
 def test_rate_limits_hold_across_workers(pg_db_url: str) -> None:
     tokens = _tokens(pg_db_url, 1)
     limits = ("--status-rate", "2", "--token-failures", "3")
-    hubs = [HubProcess(pg_db_url, extra=limits).start(), HubProcess(pg_db_url, extra=limits).start()]
+    hubs = [HubProcess(pg_db_url, extra=limits).start(120), HubProcess(pg_db_url, extra=limits).start(120)]
     try:
         a, b = (f"{hub.url}/api/v1" for hub in hubs)
         with httpx.Client(timeout=15) as client:
@@ -241,8 +241,8 @@ def test_the_workers_option_starts_n_processes_behind_one_port(tmp_path: Path, p
             except httpx.HTTPError:
                 return False
 
-        wait_until(up, 60, 0.2, "the hub's workers to answer")
-        wait_until(lambda: sum("spawn_main" in c for c in _children(proc.pid)) == 2, 30, 0.2, "two workers")
+        wait_until(up, 120, 0.2, "the hub's workers to answer")
+        wait_until(lambda: sum("spawn_main" in c for c in _children(proc.pid)) == 2, 60, 0.2, "two workers")
         station = "5b0a3c9e-1f2d-4c8b-9a7e-3d2c1b0a9f8e"
         event = {
             "id": "0c6f1d9a-2b3e-4f5a-8c7d-6e5f4a3b2c1d",

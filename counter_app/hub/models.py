@@ -102,6 +102,7 @@ class Summary(HubBase):
     __table_args__ = (
         UniqueConstraint("client_id", "period", "revision", name="client_period_revision"),
         Index("ix_hub_summaries_agency_period", "agency_code", "period"),
+        Index("ix_hub_summaries_period", "period", "client_id", "revision"),  # h0002: the report of every agency
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -23,9 +23,11 @@ from counter_app.hub.limits import RateLimits
 CONFIG_ENV = "COUNTER_APP_HUB_CONFIG"
 
 
-def _log_to_stderr(log_level: str) -> None:
+def _log_to_stderr(log_level: str, workers: bool = False) -> None:
+    """Several workers write to the same standard error: each line then names its process."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(process)d %(name)s: %(message)s"))
+    where = "[%(process)d] " if workers else ""
+    handler.setFormatter(logging.Formatter(f"%(asctime)s %(levelname)-8s {where}%(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(getattr(logging, log_level.upper(), logging.INFO))
@@ -38,7 +40,7 @@ def worker_app():
     from counter_app.hub.db import open_hub_database
 
     config = json.loads(os.environ[CONFIG_ENV])
-    _log_to_stderr(config["log_level"])
+    _log_to_stderr(config["log_level"], workers=True)
     db = open_hub_database(config["db_url"], migrate=False, read_url=config.get("read_url"))
     return create_app(db=db, limits=RateLimits(**config["limits"]))
 

@@ -4,7 +4,8 @@ Revision ID: h0002
 Revises: h0001
 Create Date: 2026-12-04
 
-Hand-written. hub_rate_limits on every database (hub/limits.py). On PostgreSQL, hub_events becomes a table
+Hand-written. hub_rate_limits on every database (hub/limits.py); an index of the summaries by period (the
+report of every agency at once). On PostgreSQL, hub_events becomes a table
 partitioned by month on a new column occurred_utc (the event's time, timestamptz), with the event ids kept unique
 across partitions by hub_event_ids (hub/partitions.py says why). An existing table is converted: its rows are
 copied into the partitions (hub_seq values and the sequence kept, so the stations' pull cursors stay valid), then
@@ -43,6 +44,8 @@ def upgrade() -> None:
         sa.Column('locked_until', sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint('kind', 'address', name=op.f('pk_hub_rate_limits')),
     )
+    # the consolidated report of every agency reads the latest revision per station of one period
+    op.create_index('ix_hub_summaries_period', 'hub_summaries', ['period', 'client_id', 'revision'])
     if op.get_bind().dialect.name == 'postgresql':
         _partition_events()
 
@@ -98,6 +101,7 @@ def _partition_events() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
         _unpartition_events()
+    op.drop_index('ix_hub_summaries_period', table_name='hub_summaries')
     op.drop_table('hub_rate_limits')
 
 
