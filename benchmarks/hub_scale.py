@@ -127,9 +127,11 @@ def generate_volume(db_url: str, events: int, dossiers: int, stations: int, revi
             WITH g AS (
               SELECT n, md5('event' || n)::uuid::text AS id, md5('dossier' || (n / 5))::uuid::text AS dossier,
                      timestamptz '2024-11-01 00:00+00' + (n % 720) * interval '1 day' + (n % 86400) * interval '1 second'
-                       AS at, n % %(agencies)s AS agency
+                       AS at, (n / 5) % %(agencies)s AS agency
               FROM generate_series(1, %(events)s) AS n
-            ), ids AS (INSERT INTO hub_event_ids (id) SELECT id FROM g)
+            ), ids AS (INSERT INTO hub_event_ids (id) SELECT id FROM g),
+            dossiers AS (INSERT INTO hub_dossiers (dossier_id, agency_code)
+                         SELECT DISTINCT ON (dossier) dossier, 'H61.' || (10 + agency) FROM g ORDER BY dossier, n)
             INSERT INTO hub_events (id, agency_code, client_id, station_id, station_seq, dossier_id, code, kind,
                                     officer, occurred_at, recorded_at, payload, received_at, occurred_utc)
             SELECT id, 'H61.' || (10 + agency), 0, md5('station' || agency)::uuid::text, n, dossier,

@@ -3,7 +3,8 @@
 An existing hub (schema h0001, events of two months) is migrated: every row stays with its hub_seq, each month
 gets its partition, the sequence goes on from where it was. Through the real API afterwards: a resent event is
 still a duplicate (the id guard keeps ON CONFLICT's meaning), the same id with another time is refused as a
-conflict (not stored a second time in another partition), a push in a month without a partition makes one,
+conflict (not stored a second time in another partition), another agency's event for the dossier is refused
+(hub_dossiers, filled by the migration), a push in a month without a partition makes one,
 pulls and the public look-up read across partitions. The downgrade gives the plain table back.
 """
 
@@ -77,6 +78,7 @@ def test_an_existing_events_table_is_partitioned_by_month(pg_db_url: str) -> Non
         _alembic(db, "upgrade", "h0001")
         token = admin.add_station(db, AGENCY, counter=1).token
         reader = admin.add_station(db, AGENCY, counter=2).token
+        other_agency = admin.add_station(db, "H61.30", counter=1).token
         dossier = str(uuid.uuid4())
         old = [
             ("2026-10-31T23:30:00+07:00", 1),  # 16:30 UTC: October
@@ -117,6 +119,15 @@ def test_an_existing_events_table_is_partitioned_by_month(pg_db_url: str) -> Non
             moved = {**fresh, "occurred_at": "2026-11-21T10:00:00+07:00"}  # the same id at another time
             conflict = client.post("/api/v1/events", json={**body, "events": [moved]}, headers=push)
             assert conflict.status_code == 409 and conflict.json()["conflicting_ids"] == [fresh["id"]]
+            # the dossier is H61.22's (hub_dossiers, filled by the migration): another agency may not touch it
+            foreign = {
+                "agency": "H61.30",
+                "station_id": str(uuid.uuid4()),
+                "events": [_event(1, "2026-11-22T08:00:00+07:00", dossier)],
+            }
+            foreign["events"][0]["station_id"] = foreign["station_id"]
+            refused = client.post("/api/v1/events", json=foreign, headers={"Authorization": f"Bearer {other_agency}"})
+            assert refused.status_code == 403 and refused.json()["reason"] == "other_agency_dossier"
             pulled = client.get("/api/v1/events", params={"after": 0}, headers={"Authorization": f"Bearer {reader}"})
             pulled_seqs = [e["hub_seq"] for e in pulled.json()["events"]]
             assert [e["id"] for e in pulled.json()["events"]] == [*ids, fresh["id"]]
@@ -129,6 +140,7 @@ def test_an_existing_events_table_is_partitioned_by_month(pg_db_url: str) -> Non
         with db.write_engine.begin() as conn:
             assert conn.scalar(text("SELECT relkind FROM pg_class WHERE relname = 'hub_events'")) == "r"
             assert conn.scalar(text("SELECT to_regclass('hub_event_ids')")) is None
+            assert conn.scalar(text("SELECT to_regclass('hub_dossiers')")) is None
             assert conn.scalar(text("SELECT count(*) FROM hub_events")) == 4
         db.migrate()
         with db.write_engine.begin() as conn:

@@ -4,6 +4,7 @@
       hub_events_y2026m11      FOR VALUES FROM ('2026-11-01 00:00+00') TO ('2026-12-01 00:00+00'), one a month
       hub_events_default       anything outside 2000–2099 (a station clock gone wild), checked to hold nothing else
     hub_event_ids              id PRIMARY KEY: the event UUIDs, unique across every partition
+    hub_dossiers               dossier_id PRIMARY KEY, agency_code: whose dossier it is (the first agency to push)
 
 A unique constraint of a partitioned table must contain the partition key, so `UNIQUE (id)` cannot stay on
 hub_events: the hub would accept the same event id twice if it came with another time. The id guard

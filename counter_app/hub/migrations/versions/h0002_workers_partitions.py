@@ -7,7 +7,8 @@ Create Date: 2026-12-04
 Hand-written. hub_rate_limits on every database (hub/limits.py); an index of the summaries by period (the
 report of every agency at once). On PostgreSQL, hub_events becomes a table
 partitioned by month on a new column occurred_utc (the event's time, timestamptz), with the event ids kept unique
-across partitions by hub_event_ids (hub/partitions.py says why). An existing table is converted: its rows are
+across partitions by hub_event_ids (hub/partitions.py says why), and each dossier's agency is kept in
+hub_dossiers (the check that an event's dossier is the pushing agency's: one probe, not one per partition). An existing table is converted: its rows are
 copied into the partitions (hub_seq values and the sequence kept, so the stations' pull cursors stay valid), then
 the old table is dropped. The columns are copied as they are (CREATE TABLE … LIKE), whatever later migrations add.
 SQLite keeps the one plain table.
@@ -92,6 +93,15 @@ def _partition_events() -> None:
         'CREATE TABLE hub_event_ids (id varchar(36) NOT NULL, CONSTRAINT pk_hub_event_ids PRIMARY KEY (id))'
     )
     conn.exec_driver_sql(f'INSERT INTO hub_event_ids (id) SELECT id FROM {OLD}')
+    # which agency a dossier belongs to (app._check_dossiers_belong): one probe, not one per partition
+    conn.exec_driver_sql(
+        'CREATE TABLE hub_dossiers (dossier_id varchar(36) NOT NULL, agency_code varchar(40) NOT NULL, '
+        'CONSTRAINT pk_hub_dossiers PRIMARY KEY (dossier_id))'
+    )
+    conn.exec_driver_sql(
+        f'INSERT INTO hub_dossiers (dossier_id, agency_code) SELECT DISTINCT ON (dossier_id) dossier_id, agency_code '
+        f'FROM {OLD} ORDER BY dossier_id, hub_seq'
+    )
     conn.exec_driver_sql(f'DROP TABLE {OLD}')
     conn.exec_driver_sql('ALTER TABLE hub_events ADD CONSTRAINT pk_hub_events PRIMARY KEY (id, occurred_utc)')
     for name, on in _INDEXES:
@@ -118,6 +128,7 @@ def _unpartition_events() -> None:
     conn.exec_driver_sql(f'INSERT INTO hub_events ({listed}) SELECT {listed} FROM {OLD} ORDER BY hub_seq')
     conn.exec_driver_sql(f'DROP TABLE {OLD}')  # and its partitions
     conn.exec_driver_sql('DROP TABLE hub_event_ids')
+    conn.exec_driver_sql('DROP TABLE hub_dossiers')
     conn.exec_driver_sql('ALTER TABLE hub_events ADD CONSTRAINT pk_hub_events PRIMARY KEY (hub_seq)')
     conn.exec_driver_sql('ALTER TABLE hub_events ADD CONSTRAINT uq_hub_events_id UNIQUE (id)')
     for name, on in _INDEXES:
