@@ -519,7 +519,7 @@ def cmd_register(args: argparse.Namespace) -> int:
     services = _services()
     try:
         try:
-            pdf = services.slips.register_pdf(date_from, date_to)
+            pdf = services.slips.register_pdf(date_from, date_to, full=args.reveal)
         except FormTextError as exc:
             raise CliError(str(exc)) from None
         except ValueError as exc:
@@ -893,6 +893,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     register.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="đến ngày, tính cả ngày này")
     register.add_argument("--pdf", required=True, metavar="FILE", help="tệp PDF ghi ra (đường dẫn được in ra stdout)")
+    register.add_argument(
+        "--reveal",
+        action="store_true",
+        help="in đầy đủ số điện thoại (mặc định che bớt; cán bộ phụ trách trở lên; ghi vào nhật ký kiểm tra)",
+    )
     register.set_defaults(func=cmd_register)
 
     verify = sub.add_parser("verify", help="kiểm tra toàn vẹn tệp dữ liệu")

@@ -374,3 +374,33 @@ def test_retention_years_is_a_checked_setting(services):
         with pytest.raises(SettingsError, match="Số năm lưu giữ"):
             services.settings.set_many({"privacy.retention_years": bad})
     assert DATABASE_FILE
+
+
+def test_the_register_masks_phones_unless_a_supervisor_asks_and_that_is_audited(staffed, capsys, monkeypatch, tmp_path):
+    import subprocess
+
+    staffed.accounts.sign_in("ha", OFFICER_PW)
+    staffed.intake.intake(
+        IntakeRequest(procedure_code=CERT_CODE, applicant_name=NEW_NAME, phone=OLD_PHONE, address="12 Lý Thường Kiệt")
+    )
+    row = staffed.slips.register_data(T(2026, 11, 25).date(), T(2026, 11, 25).date()).rows[0]
+    assert row.contact == "12 Lý Thường Kiệt, 091••••678"
+    staffed.close()
+
+    def text(pdf) -> str:
+        return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+    args = ("register", "--from", "2026-11-25", "--to", "2026-11-25", "--pdf")
+    monkeypatch.setenv("COUNTER_APP_PASSWORD", OFFICER_PW)
+    rc, out, err = _run(capsys, "--as", "ha", *args, str(tmp_path / "so.pdf"))
+    assert rc == 0, err
+    assert OLD_PHONE not in text(tmp_path / "so.pdf") and "678" in text(tmp_path / "so.pdf")
+    rc, out, err = _run(capsys, "--as", "ha", *args, str(tmp_path / "full.pdf"), "--reveal")
+    assert rc == 3 and not (tmp_path / "full.pdf").exists()
+    monkeypatch.setenv("COUNTER_APP_PASSWORD", SUP_PW)
+    rc, out, err = _run(capsys, "--as", "phutrach", *args, str(tmp_path / "full.pdf"), "--reveal")
+    assert rc == 0 and OLD_PHONE in text(tmp_path / "full.pdf")
+    monkeypatch.setenv("COUNTER_APP_PASSWORD", ADMIN_PW)
+    rc, out, err = _run(capsys, "--as", "quantri", "audit", "show", "--json")
+    prints = [e["detail"] for e in json.loads(out) if e["action"] == "print" and e["target"] == "register"]
+    assert [p.get("full", False) for p in prints] == [False, True]

@@ -23,7 +23,9 @@ from counter_app.domain.dossier import ONE_STOP_UNIT, STATUS_LABELS, DossierStat
 from counter_app.domain.event_kinds import EVENT_KINDS, EVENT_LABELS, SLIP_FORMS, SLIPS
 from counter_app.domain.events import RETURN_METHOD_LABELS, DossierEvent, EventKind, ReturnMethod
 from counter_app.domain.printed import PrintedPaper, paper_source, printed_papers, prints_of
+from counter_app.domain.roles import Action
 from counter_app.domain.text import fold_for_search, normalize_text
+from counter_app.domain.validation import mask_phone
 from counter_app.printing.data import (
     AgencyInfo,
     ApologySlipData,
@@ -280,8 +282,9 @@ class SlipService:
 
     # --- the register -------------------------------------------------------------------------------------
 
-    def register_data(self, date_from: date, date_to: date) -> RegisterData:
-        """The dossiers received from ``date_from`` to ``date_to`` (both included), ordered by code."""
+    def register_data(self, date_from: date, date_to: date, *, full: bool = False) -> RegisterData:
+        """The dossiers received from ``date_from`` to ``date_to`` (both included), ordered by code. The phone is
+        masked as in every list (docs/PRIVACY.md) unless `full` (register_pdf checks the role and audits it)."""
         if date_from > date_to:
             raise ValueError(
                 f"Ngày bắt đầu {date_from:%d/%m/%Y} sau ngày kết thúc {date_to:%d/%m/%Y}: không lập được sổ theo dõi."
@@ -333,7 +336,14 @@ class SlipService:
                         received_at=d.received_at,
                         due_at=d.due_at,
                         copies=d.copies,
-                        contact=", ".join(x for x in (normalize_text(d.address), normalize_text(d.phone)) if x),
+                        contact=", ".join(
+                            x
+                            for x in (
+                                normalize_text(d.address),
+                                normalize_text(d.phone if full else mask_phone(d.phone)),
+                            )
+                            if x
+                        ),
                         deciding_unit=handed[1] if handed else "",
                         handed_at=handed[0] if handed else None,
                         result_at=d.resolved_at,
@@ -345,15 +355,17 @@ class SlipService:
             agency=self._agency(), date_from=date_from, date_to=date_to, printed_at=now, rows=tuple(rows)
         )
 
-    def register_pdf(self, date_from: date, date_to: date) -> bytes:
-        """The sổ theo dõi hồ sơ for the range, A4 landscape. Must run on the rendering worker."""
+    def register_pdf(self, date_from: date, date_to: date, *, full: bool = False) -> bytes:
+        """The sổ theo dõi hồ sơ for the range, A4 landscape. Must run on the rendering worker. Phones masked;
+        `full`: in full, for a role with personal.reveal (a read of those applicants' full records, audited)."""
         from counter_app.printing.register import render_register
 
+        if full:
+            self._settings.access.require(Action.PERSONAL_REVEAL)
         texts = self.texts()
-        data = render_register(self.register_data(date_from, date_to), texts)
-        self._settings.access.record(
-            "print", target="register", detail={"from": date_from.isoformat(), "to": date_to.isoformat()}
-        )
+        data = render_register(self.register_data(date_from, date_to, full=full), texts)
+        detail = {"from": date_from.isoformat(), "to": date_to.isoformat()}
+        self._settings.access.record("print", target="register", detail={**detail, "full": True} if full else detail)
         return data
 
     # --- helpers --------------------------------------------------------------------------------------------
