@@ -959,9 +959,12 @@ def explain(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, AccountError):
         return str(exc), EXIT_INVALID
     from counter_app.domain.files import FileProblem
+    from counter_app.services.dossiers import DossierNotFound
 
     if isinstance(exc, FileProblem):
         return str(exc), EXIT_INVALID
+    if isinstance(exc, DossierNotFound):
+        return str(exc), EXIT_NOT_FOUND
     if isinstance(exc, ValidationError):
         return "; ".join(f"{e.label}: {e.message}" for e in exc.errors), EXIT_INVALID
     if isinstance(exc, failures.StoreError | OSError) or failures.sqlite_code(exc) is not None:

@@ -6,7 +6,7 @@
         [--workers N] [--read-db URL]                                  N worker processes; a replica for readers
     counter-app hub add-station --db URL --agency CODE [--counter N]  issue a station token (its LAST line)
     counter-app hub add-reader --db URL [--label TEXT]                a token that reads the consolidated report
-    counter-app hub agency --db URL CODE [--summaries-only|--full] [--name NAME]
+    counter-app hub agency --db URL CODE [--summaries-only|--full] [--name NAME] [--files on|off]
     counter-app hub stations --db URL                                  list the tokens issued (never the tokens)
     counter-app hub revoke --db URL ID                                 revoke a token (frees its counter number)
 
@@ -170,13 +170,15 @@ def cmd_hub_agency(args: argparse.Namespace) -> int:
     db = _hub_db(args)
     try:
         policy = True if args.summaries_only else (False if args.full else None)
-        agency = set_agency(db, args.code, summaries_only=policy, name=args.name)
+        files = {"on": True, "off": False}.get(args.files or "")
+        agency = set_agency(db, args.code, summaries_only=policy, name=args.name, files_enabled=files)
     except HubAdminError as exc:
         raise common.CliError(str(exc), common.EXIT_INVALID) from None
     finally:
         db.dispose()
     mode = "chỉ gửi số liệu tổng hợp" if agency.summaries_only else "đồng bộ sự kiện hồ sơ giữa các quầy"
-    print(f"Cơ quan {agency.code} {agency.name}: {mode}.")
+    files_mode = "nhận tệp quét, tệp kết quả của các quầy" if agency.files_enabled else "không nhận tệp quét"
+    print(f"Cơ quan {agency.code} {agency.name}: {mode}; {files_mode}.")
     return common.EXIT_OK
 
 
@@ -402,6 +404,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     mode.add_argument("--full", action="store_true", help="đồng bộ sự kiện hồ sơ giữa các quầy (mặc định)")
     agency.add_argument("--name")
+    agency.add_argument(
+        "--files",
+        choices=["on", "off"],
+        help="on: máy chủ nhận tệp quét và tệp kết quả của các quầy, quầy khác tải về khi mở (mặc định off: "
+        "tệp ở lại máy trạm)",
+    )
     agency.set_defaults(func=cmd_hub_agency)
     stations = with_db(hub_sub.add_parser("stations", help="liệt kê mã truy cập đã cấp"))
     stations.set_defaults(func=cmd_hub_stations)

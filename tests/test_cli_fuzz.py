@@ -208,6 +208,7 @@ def store_with_dossier(services, data_dir, capsys):
     assert main(["intake", "--procedure", XRAY_CODE, "--applicant", "Đặng Văn Ước"]) == 0
     code = capsys.readouterr().out.strip()
     (data_dir.parent / "catalogue.json").write_text("{}", encoding="utf-8")
+    (data_dir.parent / "scan.pdf").write_bytes(b"%PDF-1.4\n%scan\n%%EOF\n")
     (data_dir.parent / "calendar.json").write_text("{}", encoding="utf-8")
     services.db.backup_to(data_dir.parent / "copy.sqlite3")
     return code

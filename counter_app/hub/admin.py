@@ -57,13 +57,22 @@ def ensure_agency(db: HubDatabase, code: str, name: str = "") -> None:
             agency.name = name
 
 
-def set_agency(db: HubDatabase, code: str, *, summaries_only: bool | None = None, name: str | None = None) -> Agency:
+def set_agency(
+    db: HubDatabase,
+    code: str,
+    *,
+    summaries_only: bool | None = None,
+    name: str | None = None,
+    files_enabled: bool | None = None,
+) -> Agency:
     ensure_agency(db, code)
     with db.write() as session:
         agency = session.get(Agency, code.strip().upper())
         assert agency is not None
         if summaries_only is not None:
             agency.summaries_only = summaries_only
+        if files_enabled is not None:
+            agency.files_enabled = files_enabled
         if name is not None:
             agency.name = name
         return agency

@@ -17,6 +17,7 @@ later). Nothing is ever half written: a batch
 is stored in one transaction.
 """
 
+import hashlib
 import json
 import logging
 import re
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Path, Query, Request
+from fastapi import Body, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import String, any_, bindparam, func, select, text
@@ -36,10 +37,11 @@ from counter_app import __version__
 from counter_app.domain.codes import block_for_counter, parse_dossier_code
 from counter_app.domain.events import EventKind
 from counter_app.domain.field_limits import FIELD_LIMITS, PAYLOAD_FIELDS
+from counter_app.domain.files import HARD_MAX_MB, SNIFF_BYTES, sniff_media_type
 from counter_app.hub.admin import hash_token, utc_now
 from counter_app.hub.db import HubDatabase, open_hub_database
 from counter_app.hub.limits import LookupLimiter, RateLimits, TokenFailureLock
-from counter_app.hub.models import Agency, Client, HubEvent, Summary
+from counter_app.hub.models import Agency, Client, HubEvent, HubFile, Summary
 from counter_app.hub.partitions import MonthPartitions, month_of
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ request_log = logging.getLogger("counter_app.hub.requests")
 API = "/api/v1"
 MAX_BATCH = 1000  # events in one push
 MAX_BODY = 16 * 1024 * 1024  # bytes of one request body
+MAX_FILE_BYTES = HARD_MAX_MB * 1024 * 1024  # one uploaded scan or result file (a station's own limit is lower)
 MAX_PULL = 2000
 MAX_EVENT_PAYLOAD = 64 * 1024  # bytes of one event's payload (JSON): every station of the agency copies it
 MAX_FIGURE = 10**9  # a summary figure: a count of dossiers, never negative, never astronomical
@@ -153,6 +156,13 @@ class MeOut(BaseModel):
     max_batch: int
     server_time: str
     version: str
+    files_enabled: bool = False  # the agency receives its stations' scans and result files
+
+
+class FileResult(BaseModel):
+    sha256: str
+    size: int
+    stored: bool  # False: the hub had it already
 
 
 # --- errors -------------------------------------------------------------------------------------------
@@ -177,16 +187,18 @@ def _refusal_response(
 class BodyLimit:
     """413 for a body over `limit` bytes, before any of it is parsed (declared length or bytes actually sent)."""
 
-    def __init__(self, app, limit: int):
+    def __init__(self, app, limit: int, file_limit: int | None = None):
         self.app = app
         self.limit = limit
+        self.file_limit = file_limit or limit  # an upload of a scan (PUT /api/v1/files/…) may be larger
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             return await self.app(scope, receive, send)
+        limit = self.file_limit if str(scope.get("path", "")).startswith(f"{API}/files/") else self.limit
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            return await self._too_large(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            return await self._too_large(scope, receive, send, limit)
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -195,8 +207,8 @@ class BodyLimit:
                 return None
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.limit:
-                return await self._too_large(scope, receive, send)
+            if size > limit:
+                return await self._too_large(scope, receive, send, limit)
             chunks.append(chunk)
             if not message.get("more_body"):
                 break
@@ -212,8 +224,8 @@ class BodyLimit:
 
         return await self.app(scope, replay, send)
 
-    async def _too_large(self, scope, receive, send):
-        response = _refusal_response(413, "too_large", f"Yêu cầu quá lớn (tối đa {self.limit} byte).")
+    async def _too_large(self, scope, receive, send, limit: int):
+        response = _refusal_response(413, "too_large", f"Yêu cầu quá lớn (tối đa {limit} byte).")
         await response(scope, receive, send)
 
 
@@ -266,6 +278,7 @@ class Caller:
     station_uuid: str | None
     summaries_only: bool
     agency_name: str | None
+    files_enabled: bool = False
 
 
 def _bearer(authorization: str | None) -> str | None:
@@ -343,7 +356,7 @@ def create_app(
     )
     app.state.db = hub_db
     app.state.limits = limits
-    app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(BodyLimit, limit=max_body, file_limit=MAX_FILE_BYTES)
     app.add_middleware(RequestLog)  # added last: the outermost, so it sees every answer
 
     @app.exception_handler(Refusal)
@@ -399,6 +412,7 @@ def create_app(
             client.station_uuid,
             bool(agency.summaries_only) if agency else False,
             agency.name if agency else None,
+            bool(agency.files_enabled) if agency else False,
         )
 
     def station(who: Annotated[Caller, Depends(caller)]) -> Caller:
@@ -422,6 +436,7 @@ def create_app(
             counter=who.counter,
             station_id=who.station_uuid,
             summaries_only=who.summaries_only,
+            files_enabled=who.files_enabled,
             max_batch=max_batch,
             server_time=utc_now(),
             version=__version__,
@@ -650,6 +665,54 @@ def create_app(
                 headers={"Content-Disposition": f'attachment; filename="bao-cao-tong-hop-{period}.xlsx"'},
             )
         return report
+
+    # --- scans and result files (issue 13 item 5): only for an agency that enables them ---------------------
+
+    def files_station(who: Annotated[Caller, Depends(station)]) -> Caller:
+        if not who.files_enabled:
+            raise Refusal(
+                403,
+                "files_disabled",
+                f"Cơ quan {who.agency_code} chưa bật nhận tệp quét trên máy chủ (counter-app hub agency --files).",
+            )
+        return who
+
+    @app.put(f"{API}/files/{{sha256}}", response_model=FileResult, responses={401: {}, 403: {}, 413: {}, 422: {}})
+    def put_file(
+        who: Annotated[Caller, Depends(files_station)],
+        sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
+        data: Annotated[bytes, Body(media_type="application/octet-stream")],
+    ) -> FileResult:
+        media = sniff_media_type(data[:SNIFF_BYTES])
+        if media is None:
+            raise Refusal(422, "file_kind", "Tệp không phải PDF, JPEG hay PNG.")
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise Refusal(422, "file_hash", "Nội dung tệp không khớp mã băm SHA-256 đã ghi (tệp hỏng trên đường gửi?).")
+        with hub_db.write() as session:
+            if session.get(HubFile, (who.agency_code, sha256)) is not None:
+                return FileResult(sha256=sha256, size=len(data), stored=False)
+            session.add(
+                HubFile(
+                    agency_code=who.agency_code,
+                    sha256=sha256,
+                    client_id=who.client_id,
+                    size=len(data),
+                    media_type=media.name,
+                    data=data,
+                    received_at=utc_now(),
+                )
+            )
+        return FileResult(sha256=sha256, size=len(data), stored=True)
+
+    @app.get(f"{API}/files/{{sha256}}", responses={200: {"content": {"application/octet-stream": {}}}, 404: {}})
+    def get_file(
+        who: Annotated[Caller, Depends(files_station)], sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")]
+    ) -> Response:
+        with hub_db.read() as session:  # only the agency's own files: another agency's hash is "not found"
+            found = session.get(HubFile, (who.agency_code, sha256))
+            if found is None:
+                raise Refusal(404, "not_found", "Máy chủ không có tệp này của cơ quan.")
+            return Response(found.data, media_type=found.media_type)
 
     @app.get(f"{API}/public/status/{{code}}", response_model=PublicStatus, responses={404: {}, 429: {}})
     def public_status(request: Request, code: str) -> PublicStatus:

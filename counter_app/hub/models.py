@@ -14,10 +14,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -48,6 +50,8 @@ class Agency(HubBase):
     # applicants' names, ID numbers and phones).
     summaries_only: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[str] = mapped_column(String(32))
+    # Scans and result files go to the hub only when the agency enables it (migration h0002; off by default).
+    files_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Client(HubBase):
@@ -128,3 +132,17 @@ class RateLimitRow(HubBase):
     at: Mapped[float] = mapped_column(Float)  # seconds: the bucket's last refill, the last failure
     failures: Mapped[str] = mapped_column(Text)  # token: JSON list of the failure times within the window
     locked_until: Mapped[float] = mapped_column(Float)  # token: refused until then (seconds)
+
+
+class HubFile(HubBase):
+    """A scan or result file of an agency's dossier (the agency enabled files), once per agency by its SHA-256."""
+
+    __tablename__ = "hub_files"
+
+    agency_code: Mapped[str] = mapped_column(String(FIELD_LIMITS["agency_code"]), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer)  # the station that sent it first
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[str] = mapped_column(String(32))

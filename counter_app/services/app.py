@@ -90,7 +90,7 @@ def open_services(
         reports=ReportService(db, settings, clock, calendar),
         guidance=GuidanceService(db, settings, clock),
         accounts=accounts,
-        files=FilesService(file_store, settings, lifecycle, dossiers, clock),
+        files=FilesService(file_store, settings, lifecycle, dossiers, clock, db),
         privacy=PrivacyService(db, settings, dossiers, clock),
         service_index=ServiceIndexService(db, settings, lifecycle, clock),
     )

@@ -20,12 +20,21 @@ from pathlib import Path
 
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.event_kinds import AttachFile, EventRequest
-from counter_app.domain.files import DEFAULT_MAX_MB, SNIFF_BYTES, FileProblem, FileRef, FileRole, sniff_media_type
+from counter_app.domain.files import (
+    DEFAULT_MAX_MB,
+    HARD_MAX_MB,
+    SNIFF_BYTES,
+    FileProblem,
+    FileRef,
+    FileRole,
+    sniff_media_type,
+)
 from counter_app.domain.text import fold_for_search, normalize_text
 from counter_app.domain.validation import FieldError, ValidationError
 from counter_app.services.dossiers import AttachedFile, DossierService
 from counter_app.services.lifecycle import LifecycleService, RecordResult
 from counter_app.services.settings import SettingsService
+from counter_app.store.db import Database
 from counter_app.store.files import DamagedFile, FileStore
 
 __all__ = ["AttachOutcome", "FileProblem", "FilesService", "newest_scan"]
@@ -47,7 +56,9 @@ class FilesService:
         lifecycle: LifecycleService,
         dossiers: DossierService,
         clock: Callable[[], datetime] | None = None,
+        db: Database | None = None,  # to reach the hub for a file attached at another counter
     ):
+        self._db = db
         self.store = store
         self._settings = settings
         self._lifecycle = lifecycle
@@ -108,9 +119,29 @@ class FilesService:
     def open_checked(self, sha256: str, code: str | None = None) -> Path:
         """The file's path once its bytes are checked against its hash; raises FileProblem (damaged, missing).
         Opening a dossier's paper is a read of the applicant's record: audited (`file.open`)."""
+        if not self.store.has(sha256):
+            self._fetch(sha256)
         path = self.store.checked_path(sha256)
         self._settings.access.record("file.open", target=code or "", detail={"sha256": sha256})
         return path
+
+    def _fetch(self, sha256: str) -> None:
+        """A file attached at another counter: from the hub, when this station is connected and its agency keeps
+        files there (`counter-app hub agency CODE --files on`); checked against its hash before it is kept."""
+        values = self._settings.all()
+        if self._db is None or not values.get("hub.url") or not values.get("hub.token"):
+            return  # checked_path then says the file is not on this PC
+        from counter_app.sync.client import HubError
+        from counter_app.sync.engine import SyncEngine
+
+        try:
+            data = SyncEngine(self._db, self._settings).fetch_file(sha256)
+        except HubError as exc:
+            raise FileProblem(f"Tệp không có trên máy này và chưa tải được từ máy chủ: {exc.message}.") from None
+        ref = self.store.put_bytes(data, "", HARD_MAX_MB)
+        if ref.sha256 != sha256:
+            raise FileProblem("Tệp tải từ máy chủ không khớp mã băm lúc đính kèm; không dùng.")
+        log.info("file %s fetched from the hub", sha256[:12])
 
     def verify(self) -> list[DamagedFile]:
         return list(self.store.verify())

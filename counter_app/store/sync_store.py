@@ -95,6 +95,23 @@ def outbox(session: Session, station_id: str, limit: int) -> list[DossierEventRo
     )
 
 
+def own_files_after(session: Session, station_id: str, after_seq: int, limit: int = 100) -> list[tuple[int, dict]]:
+    """(station_seq, payload) of this station's file_attached events after `after_seq` that the hub has
+    acknowledged (a file follows its event), oldest first: what to upload when the agency takes files."""
+    rows = session.execute(
+        select(DossierEventRow.station_seq, DossierEventRow.payload)
+        .where(
+            DossierEventRow.station_id == station_id,
+            DossierEventRow.kind == EventKind.FILE_ATTACHED.value,
+            DossierEventRow.station_seq > after_seq,
+            DossierEventRow.hub_ack_at.is_not(None),
+        )
+        .order_by(DossierEventRow.station_seq)
+        .limit(limit)
+    )
+    return [(seq, payload) for seq, payload in rows]
+
+
 def pending_count(session: Session, station_id: str) -> int:
     return (
         session.scalar(

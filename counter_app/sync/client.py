@@ -106,7 +106,8 @@ class HubClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> HubAnswer:
+    def _call(self, method: str, path: str, *, raw: bool = False, **kwargs: Any) -> HubAnswer:
+        """`raw`: the answer's bytes as the body (a file), not JSON."""
         sent = time.time()
         try:
             response = self._client.request(method, f"{API}{path}", **kwargs)
@@ -144,6 +145,8 @@ class HubClient:
             retry_after = response.headers.get("retry-after", "")
             error.retry_after = int(retry_after) if retry_after.isdigit() else None
             raise error
+        if raw:
+            return HubAnswer(response.content, skew)
         try:
             body = response.json() if response.content else None
         except ValueError as exc:
@@ -161,6 +164,13 @@ class HubClient:
 
     def put_summary(self, period: str, body: dict) -> HubAnswer:
         return self._call("PUT", f"/summaries/{period}", json=body)
+
+    def put_file(self, sha256: str, data: bytes) -> HubAnswer:
+        """Upload a scan or result file (the agency must have files enabled at the hub)."""
+        return self._call("PUT", f"/files/{sha256}", content=data, headers={"Content-Type": "application/octet-stream"})
+
+    def get_file(self, sha256: str) -> bytes:
+        return self._call("GET", f"/files/{sha256}", raw=True).body
 
     def consolidated(self, period: str) -> HubAnswer:
         return self._call("GET", "/reports/consolidated", params={"period": period})

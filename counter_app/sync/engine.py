@@ -49,6 +49,7 @@ K_POLICY = "summaries_only"
 K_HUB_COUNTER = "hub_counter"
 K_HUB_AGENCY = "hub_agency"
 K_WARNING = "warning"
+K_FILES_CURSOR = "files_cursor"  # the last own file_attached event (station_seq) whose file the hub has
 SUMMARY_PREFIX = "summary:"
 
 ERROR_LABELS = {
@@ -85,6 +86,8 @@ class CycleResult:
     new_conflicts: int = 0
     summaries_sent: int = 0
     held: int = 0  # events kept here because the agency sends summaries only
+    files_sent: int = 0  # scans / result files uploaded (the agency takes files at the hub)
+    files_missing: int = 0  # attached here once but no longer on this PC (or damaged): not sent
     error_kind: str = ""
     message: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -99,6 +102,10 @@ class CycleResult:
             parts.append(f"{self.new_conflicts} xung đột mới cần xử lý")
         if self.held:
             parts.append(f"{self.held} sự kiện giữ tại máy (cơ quan chỉ gửi số liệu tổng hợp)")
+        if self.files_sent:
+            parts.append(f"gửi {self.files_sent} tệp quét/tệp kết quả")
+        if self.files_missing:
+            parts.append(f"{self.files_missing} tệp đính kèm không còn trên máy (hỏng hoặc bị xoá), không gửi được")
         head = "Đồng bộ xong" if self.ok else f"Đồng bộ chưa xong: {ERROR_LABELS.get(self.error_kind, self.error_kind)}"
         text = head + ": " + "; ".join(parts) + "."
         if self.message and not self.ok:
@@ -324,6 +331,8 @@ class SyncEngine:
                         result.held = sync_store.pending_count(session, station_id)
                 else:
                     self._push(client, agency, station_id, result)
+                    if body.get("files_enabled"):
+                        self._upload_files(client, station_id, result)
                     if self.pull:
                         self._pull(client, result)
                 if self.send_summaries:
@@ -391,6 +400,44 @@ class SyncEngine:
                 raise HubError("invalid", f"máy chủ chỉ xác nhận {len(acknowledged)}/{len(sent)} sự kiện")
             if len(wire) < batch:
                 return
+
+    def _upload_files(self, client: HubClient, station_id: str, result: CycleResult) -> None:
+        """The bytes of this station's attached files, after their events (the agency takes files at the hub).
+        A file no longer here (or damaged) is counted and skipped: the hub cannot get it from this PC any more."""
+        from counter_app.domain.files import FileProblem
+        from counter_app.store.files import FileStore
+
+        store = FileStore.beside(self._db.path)
+        with self._db.read() as session:
+            cursor = int(sync_store.read_state(session).get(K_FILES_CURSOR, "0") or 0)
+        while True:
+            with self._db.read() as session:
+                batch = sync_store.own_files_after(session, station_id, cursor)
+            if not batch:
+                return
+            for seq, payload in batch:
+                try:
+                    data = store.read_bytes(payload["sha256"])
+                except FileProblem as exc:
+                    log.warning("file of event %d not sent: %s", seq, exc)
+                    result.files_missing += 1
+                else:
+                    client.put_file(payload["sha256"], data)
+                    result.files_sent += 1
+                cursor = seq
+                with self._db.write() as session:
+                    sync_store.write_state(session, {K_FILES_CURSOR: str(cursor)})
+
+    def fetch_file(self, sha256: str) -> bytes:
+        """A file attached at another counter of the agency, from the hub (the caller checks its hash)."""
+        url, token, values = self._hub_settings()
+        if not url or not token:
+            raise HubError("not_configured", "máy này chưa kết nối máy chủ đồng bộ")
+        with HubClient(
+            url, token, timeout=self._timeout, transport=self._transport,
+            allow_plain_http=values.get(ALLOW_SETTING) == "yes",
+        ) as client:  # fmt: skip
+            return client.get_file(sha256)
 
     def _pull(self, client: HubClient, result: CycleResult) -> None:
         with self._db.read() as session:
