@@ -500,7 +500,8 @@ def run(args: argparse.Namespace) -> list[str]:
         say(
             f"Size: {args.stations} stations ({(args.stations + PER_AGENCY - 1) // PER_AGENCY} agencies of ≤ 9 counters), "
             f"{args.workers} hub workers, {args.dossiers:,} dossiers in summaries, {args.events:,} older events, "
-            f"catch-up {args.backlog:,} events a station, steady {args.seconds} s at ~{args.interval} s a cycle"
+            f"catch-up {args.backlog:,} events a station, steady {args.seconds} s at ~{args.interval} s a cycle; "
+            f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before the run"
         )
         db = open_hub_database(db_url)
         plan = []
@@ -578,6 +579,7 @@ def run(args: argparse.Namespace) -> list[str]:
         if pulled != expected_pulled:
             raise RuntimeError(f"pulled {pulled} events, expected {expected_pulled}")
         report_dossiers = sum(a["figures"].get("received", 0) for a in earlier["agencies"])
+        say(f"Load average at the end: {os.getloadavg()[0]:.1f} (other work on the machine shares its cores)")
         say(f"Checked: {stored:,} station events stored once each, every station pulled all {pulled:,} of its agency's")
         say(
             f"{'ingest, catch-up push of every station at once':<62} {ingest:>10,.0f} events/s  target ≥ "
