@@ -19,6 +19,7 @@ from counter_app import (
     cli_rating,
     cli_report,
     cli_selftest,
+    cli_slip_check,
     cli_sync,
 )
 from counter_app.cli_common import (
@@ -943,6 +944,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_files.add_commands(sub)
     cli_privacy.add_commands(sub)
     cli_rating.add_commands(sub)
+    cli_slip_check.add_commands(sub)
     return parser
 
 

@@ -173,3 +173,72 @@ class Code128Flowable(Flowable):
             font_name=self.font_name,
             font_size=self.font_size,
         )
+
+
+# --- QR (the signed slip code, domain/slip_code.py) ---------------------------------------------------------
+
+QR_QUIET_MODULES = 4  # the QR standard's quiet zone
+DEFAULT_QR_MODULE = 0.33 * mm
+
+
+@lru_cache(maxsize=8)  # the texts of the document being rendered (asked again while it is fitted and drawn)
+def qr_modules(text: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR matrix of `text` (error correction M, the smallest version that holds it), row by row from the top.
+    Raises ValueError for an empty text."""
+    if not text:
+        raise ValueError("qr: empty text")
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(text)
+    code.make()
+    return tuple(tuple(bool(cell) for cell in row) for row in code.modules)
+
+
+def qr_size(text: str, module: float = DEFAULT_QR_MODULE) -> float:
+    """The side, in points, of what draw_qr draws (quiet zone included)."""
+    return (len(qr_modules(text)) + 2 * QR_QUIET_MODULES) * module
+
+
+def draw_qr(canvas, x: float, y: float, text: str, module: float = DEFAULT_QR_MODULE) -> float:
+    """Draw the QR of `text` as vector squares (one path, runs of dark modules merged) with its lower-left corner,
+    quiet zone included, at (x, y). Returns the side drawn."""
+    rows = qr_modules(text)
+    n = len(rows)
+    side = (n + 2 * QR_QUIET_MODULES) * module
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    path = canvas.beginPath()
+    for r, row in enumerate(rows):
+        top = y + side - (QR_QUIET_MODULES + r + 1) * module
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                path.rect(x + (QR_QUIET_MODULES + start) * module, top, (c - start) * module, module)
+            else:
+                c += 1
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+    return side
+
+
+class QrFlowable(Flowable):
+    """A QR code for platypus stories, `module` points per module (quiet zone included in its size)."""
+
+    def __init__(self, text: str, *, module: float = DEFAULT_QR_MODULE, h_align: str = "CENTER") -> None:
+        super().__init__()
+        qr_modules(text)  # validate now, not in the middle of a build
+        self.text = text
+        self.module = module
+        self.hAlign = h_align
+
+    def wrap(self, availWidth, availHeight):
+        side = qr_size(self.text, self.module)
+        self.width = self.height = side
+        return side, side
+
+    def draw(self) -> None:
+        draw_qr(self.canv, 0, 0, self.text, self.module)

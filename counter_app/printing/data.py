@@ -60,6 +60,8 @@ class ReceiptData:
     reprint: bool = False
     reprint_note: str = ""
     extra: dict = field(default_factory=dict, compare=False)
+    # The signed QR text beside the barcode (domain/slip_code.py); "" prints no QR.
+    slip_qr: str = ""
 
 
 # --- the other slips (supplement request, refusal, apology, stop notice, control sheet, return, register) ----
@@ -186,6 +188,7 @@ class ReturnSlipData:
     late: bool = False
     reprint: bool = False
     reprint_note: str = ""
+    qr: str = ""  # the signed QR text beside the barcode (domain/slip_code.py); "" prints no QR
 
 
 @dataclass(frozen=True)

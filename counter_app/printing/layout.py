@@ -64,7 +64,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import FrameBreak
 
 from counter_app.domain.text import normalize_text
-from counter_app.printing.barcode import Code128Flowable
+from counter_app.printing.barcode import Code128Flowable, QrFlowable, qr_size
 from counter_app.printing.data import AgencyInfo
 from counter_app.printing.fonts import SERIF, prime_subsets, register_fonts
 from counter_app.printing.recent import RecentCache, document_done
@@ -528,8 +528,9 @@ def barcode_block(
     *,
     caption_markup: str | None = None,
     caption_below: bool = True,
+    qr: str = "",
 ) -> list[Flowable]:
-    """A centred Code128 barcode of ``code``.
+    """A centred Code128 barcode of ``code``; with ``qr`` (a signed slip text), its QR beside it (``with_qr``).
 
     Without a caption the code is printed in small type under the bars; with ``caption_markup`` (e.g.
     "Mã hồ sơ: <b>…</b>", which must contain the code) the caption replaces that small text, under the
@@ -543,11 +544,44 @@ def barcode_block(
         font_size=None if caption_markup else spec.barcode_font_size,
     )
     if not caption_markup:
-        return [barcode]
-    caption = CachedParagraph(caption_markup, styles.body_center)
-    if caption_below:
-        return [barcode, Spacer(1, 1.2), caption]
-    return [caption, Spacer(1, 1.2), barcode]
+        block: list[Flowable] = [barcode]
+    else:
+        caption = CachedParagraph(caption_markup, styles.body_center)
+        block = [barcode, Spacer(1, 1.2), caption] if caption_below else [caption, Spacer(1, 1.2), barcode]
+    return with_qr(block, qr, styles) if qr else block
+
+
+# Points per QR module: at most 0.33 mm on sheets (4 dots at 300 dpi), three printer dots on the 203 dpi roll (whole
+# dots, as the roll's bar module); on sheets the QR is made no taller than the barcode and its caption, so a receipt
+# that fitted its page without the QR still does, but never below QR_MIN_MODULE (3 dots at 300 dpi, what a phone and
+# zbarimg read).
+QR_MODULE = {"A4": 0.33 * mm, "A5": 0.33 * mm, "80MM": 3 * 25.4 / 203 * mm}
+QR_MIN_MODULE = 0.25 * mm
+QR_GAP = 4 * mm
+
+
+def with_qr(block: list[Flowable], qr: str, styles: FormStyles) -> list[Flowable]:
+    """`block` (the barcode and its caption) with the signed QR `qr` to its right, both vertically centred; on a
+    paper too narrow for both side by side (the 80 mm roll), the QR centred under the block."""
+    spec = styles.spec
+    sizes = [f.wrap(spec.text_width, spec.height) for f in block]
+    # A paragraph takes whatever width it is given: what the block needs is the barcode's width.
+    needed = max((w for f, (w, _h) in zip(block, sizes, strict=True) if not isinstance(f, Paragraph)), default=0)
+    block_height = sum(h for _w, h in sizes)
+    largest = QR_MODULE.get(spec.name, QR_MODULE["A5"])
+    n = qr_size(qr, 1.0)  # modules across, quiet zone included
+    module = largest if spec.name == "80MM" else max(QR_MIN_MODULE, min(largest, block_height / n))
+    side = n * module
+    code = QrFlowable(qr, module=module)
+    left_width = spec.text_width - side - QR_GAP
+    if needed > left_width:
+        return [*block, Spacer(1, 1.5), code]
+    table = Table(
+        [[block, code]],
+        colWidths=[left_width, side + QR_GAP],
+        style=TableStyle([*_NO_PAD, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT")]),
+    )
+    return [table]
 
 
 def line(markup: str, styles: FormStyles, *, justified: bool = False) -> Paragraph:

@@ -112,7 +112,9 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
     story: list[Flowable] = [L.agency_header(data.agency, data.received_at.date(), st)]
     story += L.form_title(TITLE, st, copy_label=True)
     story.append(L.gap(st, 0.5))
-    story += L.barcode_block(data.dossier_code, st, caption_markup=f"Mã hồ sơ: <b>{esc(data.dossier_code)}</b>")
+    story += L.barcode_block(
+        data.dossier_code, st, caption_markup=f"Mã hồ sơ: <b>{esc(data.dossier_code)}</b>", qr=data.slip_qr
+    )
     story.append(L.gap(st, 0.7))
 
     # Who and what.

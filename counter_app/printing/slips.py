@@ -157,8 +157,10 @@ def _head(
     issued_on: date | None,
     number: str = "",
     values: Mapping[str, Any] | None = None,
+    qr: str = "",
 ) -> list[Flowable]:
-    """Form number (if the office prints it), agency header with the number line, title, barcode."""
+    """Form number (if the office prints it), agency header with the number line, title, barcode (with the signed
+    QR beside it when ``qr`` is given)."""
     xs = _extra_styles(st.spec)
     story: list[Flowable] = []
     if form.form_number_line:
@@ -173,7 +175,7 @@ def _head(
     story += L.form_title(form.title, st, subtitle=form.subtitle or None, copy_label=labelled_copies)
     story.append(L.gap(st, 0.5))
     if code:  # a form 02 for a walk-in has no dossier and no code
-        story += L.barcode_block(code, st, caption_markup=f"Mã hồ sơ: <b>{L.esc(code)}</b>")
+        story += L.barcode_block(code, st, caption_markup=f"Mã hồ sơ: <b>{L.esc(code)}</b>", qr=qr)
     story.append(L.gap(st, 0.8))
     return story
 
@@ -669,7 +671,7 @@ def return_story(data: ReturnSlipData, form: FormText, st: L.FormStyles) -> list
         "method": data.method_label,
         "officer": data.officer_name,
     }
-    story = _head(form, data.agency, d.code, st, issued_on=data.returned_at.date(), values=values)
+    story = _head(form, data.agency, d.code, st, issued_on=data.returned_at.date(), values=values, qr=data.qr)
     story.append(L.line(form.text("intro", **values), st))
     story.append(L.line(form.text("request", **values), st, justified=True))
     for key in ("received", "due", "result", "receiver", "receiver_id", "returned", "method"):

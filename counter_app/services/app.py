@@ -22,6 +22,7 @@ from counter_app.services.reports import ReportService
 from counter_app.services.search import SearchService
 from counter_app.services.service_index import ServiceIndexService
 from counter_app.services.settings import SettingsService
+from counter_app.services.slip_signing import SlipSigner
 from counter_app.services.slips import SlipService
 from counter_app.store.db import Database, default_data_dir, open_database
 from counter_app.store.files import FileStore
@@ -46,6 +47,7 @@ class AppServices:
     files: FilesService  # digitised papers and e-results: attach, list, open checked (store/files.py)
     privacy: PrivacyService  # personal data: audited reveal, the retention purge, a citizen's export
     service_index: ServiceIndexService  # ratings at the counter and the service index (Decision 766/QĐ-TTg)
+    slip_signer: SlipSigner  # the station's key: the signed QR on slips, `verify-slip`, keys for the hub
 
     def close(self) -> None:
         self.db.dispose()
@@ -70,10 +72,16 @@ def open_services(
     catalogue = CatalogueService(db, clock, accounts)
     if load_demo:
         catalogue.ensure_demo_catalogue()
+    signer = SlipSigner(db, settings, clock)
+    if settings.is_set_up():  # the station's signing key exists from its set-up on (made once, kept beside the store)
+        try:
+            signer.own_key()
+        except OSError:  # a read-only data folder: slips go without the QR (services/dossiers.py says so in the log)
+            pass
     office_calendar = CalendarService(db, settings, clock)
     calendar = office_calendar.calendar
     file_store = FileStore.beside(db.path)
-    dossiers = DossierService(db, settings, clock)
+    dossiers = DossierService(db, settings, clock, signer=signer)
     lifecycle = LifecycleService(db, settings, calendar, clock, dossiers)
     return AppServices(
         db=db,
@@ -93,4 +101,5 @@ def open_services(
         files=FilesService(file_store, settings, lifecycle, dossiers, clock, db),
         privacy=PrivacyService(db, settings, dossiers, clock),
         service_index=ServiceIndexService(db, settings, lifecycle, clock),
+        slip_signer=signer,
     )

@@ -23,6 +23,7 @@ from counter_app.domain.validation import mask_id_number, mask_phone
 from counter_app.printing.data import ReceiptData, ReceivedDocument
 from counter_app.services.intake import copy_kind_label
 from counter_app.services.settings import SettingsService
+from counter_app.services.slip_signing import SlipSigner
 from counter_app.store import repository
 from counter_app.store.db import Database
 from counter_app.store.models import Dossier
@@ -262,10 +263,30 @@ def _summary(row: Dossier, procedure_name: str) -> DossierSummary:
 
 
 class DossierService:
-    def __init__(self, db: Database, settings: SettingsService, clock: Callable[[], datetime] | None = None):
+    def __init__(
+        self,
+        db: Database,
+        settings: SettingsService,
+        clock: Callable[[], datetime] | None = None,
+        *,
+        signer: SlipSigner | None = None,
+    ):
         self._db = db
         self._settings = settings
         self._clock = clock or (lambda: datetime.now(OFFICE_TZ))
+        # Signs the QR on the receipt and the return slip (services/slip_signing.py); None: slips without the QR.
+        self.signer = signer
+
+    def slip_qr(self, code: str, appointment: datetime) -> str:
+        """The signed QR text for a slip of `code` promising `appointment`; "" without a signer, or when the key
+        cannot be read or made (the slip is printed without the QR rather than not at all; the log says why)."""
+        if self.signer is None:
+            return ""
+        try:
+            return self.signer.qr_text(code, appointment)
+        except OSError as exc:
+            log.warning("slip QR left off: the signing key could not be used (%s)", type(exc).__name__)
+            return ""
 
     def received_on(self, day: date | None = None, limit: int = 500) -> list[DossierSummary]:
         day = day or self._clock().date()
@@ -370,6 +391,7 @@ class DossierService:
             counter_number=detail.counter_number,
             register_number=detail.code.rsplit("-", 1)[-1],
             reprint=slip_print_count(detail.timeline, "receipt") > 0,
+            slip_qr=self.slip_qr(detail.code, detail.due_at),
         )
 
     def receipt_pdf(self, code: str, paper: str | None = None) -> bytes:

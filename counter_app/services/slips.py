@@ -251,6 +251,7 @@ class SlipService:
             result=(resolved.payload.get("result") if resolved else "") or "",
             officer_name=event.officer,
             late=i.detail.returned_late,
+            qr=self._dossiers.slip_qr(i.detail.code, i.detail.due_at),
             **i.mark,
         )
 

@@ -401,3 +401,21 @@ class AuditRow(Base):
     detail: Mapped[dict] = mapped_column(JsonText)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class SlipKey(Base):
+    """A station's Ed25519 public key for the signed QR on slips (migration 0017; domain/slip_code.py): this
+    station's own keys (origin 'own', current and former: old slips stay checkable after a new key) and the agency's
+    other stations' keys pulled from the hub (origin 'hub'). Private keys are never in the store."""
+
+    __tablename__ = "slip_keys"
+    __table_args__ = (CheckConstraint("origin IN ('own','hub')", name="origin_known"),)
+
+    key_id: Mapped[str] = mapped_column(String(8), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))  # base64url of the raw 32 bytes
+    agency_code: Mapped[str] = mapped_column(String(FIELD_LIMITS["agency_code"]))
+    counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    origin: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    # When the hub acknowledged the key (origin 'own'); None: still to register at the next sync.
+    registered_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
