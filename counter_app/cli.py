@@ -15,6 +15,7 @@ from counter_app import (
     cli_common,
     cli_files,
     cli_office,
+    cli_portal,
     cli_privacy,
     cli_rating,
     cli_report,
@@ -945,6 +946,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_privacy.add_commands(sub)
     cli_rating.add_commands(sub)
     cli_slip_check.add_commands(sub)
+    cli_portal.add_commands(sub)
     return parser
 
 

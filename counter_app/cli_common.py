@@ -160,3 +160,18 @@ def write_pdf(path: str, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def parse_day(text: str, option: str):
+    """A day typed as YYYY-MM-DD or dd/mm/yyyy; CliError (exit 2) naming the option otherwise."""
+    from datetime import date
+
+    value = text.strip()
+    for parse in (date.fromisoformat, lambda v: datetime.strptime(v, "%d/%m/%Y").date()):
+        try:
+            day = parse(value)
+        except ValueError:
+            continue
+        check_year(day.year, option)
+        return day
+    raise CliError(f"{option}: '{text}' không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy).", EXIT_INVALID)

@@ -17,6 +17,7 @@ from counter_app.services.files import FilesService
 from counter_app.services.guidance import GuidanceService
 from counter_app.services.intake import IntakeService
 from counter_app.services.lifecycle import LifecycleService
+from counter_app.services.portal import PortalService
 from counter_app.services.privacy import PrivacyService
 from counter_app.services.reports import ReportService
 from counter_app.services.search import SearchService
@@ -48,6 +49,7 @@ class AppServices:
     privacy: PrivacyService  # personal data: audited reveal, the retention purge, a citizen's export
     service_index: ServiceIndexService  # ratings at the counter and the service index (Decision 766/QĐ-TTg)
     slip_signer: SlipSigner  # the station's key: the signed QR on slips, `verify-slip`, keys for the hub
+    portal: PortalService  # the hand-over to the national portal (`export-portal`, the mapping tables)
 
     def close(self) -> None:
         self.db.dispose()
@@ -102,4 +104,5 @@ def open_services(
         privacy=PrivacyService(db, settings, dossiers, clock),
         service_index=ServiceIndexService(db, settings, lifecycle, clock),
         slip_signer=signer,
+        portal=PortalService(db, settings, clock),
     )
