@@ -51,7 +51,7 @@ def _history(services, clock, seed: int, n: int = 14) -> dict[str, dict]:
         results: list[str] = []
         code = result.code
 
-        def record(kind: str, **fields) -> bool:
+        def record(kind: str, code: str = code, **fields) -> bool:
             clock.moment += timedelta(hours=rng.randrange(1, 30))
             try:
                 services.lifecycle.record(EventRequest.of(code, kind, **fields))
