@@ -83,6 +83,16 @@ def cmd_hub(args: argparse.Namespace) -> int:
     )
     if args.read_db and not args.db.strip().startswith(("postgresql", "postgres:")):
         raise common.CliError("--read-db (bản sao chỉ đọc) chỉ dùng khi --db là PostgreSQL.", common.EXIT_INVALID)
+    if args.portal_mapping:  # checked before listening: a bad table is a clear refusal, not a failed start
+        from counter_app.domain.portal import MappingError
+        from counter_app.hub.slips_portal import load_portal_mapping
+
+        if not Path(args.portal_mapping).is_file():
+            raise common.CliError(f"--portal-mapping: không có tệp {args.portal_mapping}.", common.EXIT_NOT_FOUND)
+        try:
+            load_portal_mapping(args.portal_mapping)
+        except (MappingError, ValueError) as exc:
+            raise common.CliError(f"--portal-mapping: {exc}", common.EXIT_INVALID) from None
     db = _hub_db(args)  # migrate and check the connection before listening (once, before any worker starts)
     db.dispose()
     if args.workers > 1:
@@ -108,6 +118,7 @@ def cmd_hub(args: argparse.Namespace) -> int:
         trusted_proxies=args.trusted_proxy,
         workers=args.workers,
         read_url=args.read_db,
+        portal_mapping=args.portal_mapping,
     )
     return common.EXIT_OK
 
@@ -376,6 +387,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     hub.add_argument(
         "--read-db",
         help="bản sao chỉ đọc PostgreSQL (postgresql://…) cho việc nhận sự kiện, báo cáo tổng hợp, tra cứu công khai",
+    )
+    hub.add_argument(
+        "--portal-mapping",
+        metavar="FILE",
+        help="bảng chuyển mã sang Cổng DVC quốc gia (JSON, chỉ phần thay đổi) cho /api/v1/portal/dossiers",
     )
     hub.set_defaults(func=cmd_hub)
     hub_sub = hub.add_subparsers(dest="hub_command")

@@ -7,6 +7,8 @@
     PUT  /api/v1/summaries/{period}         a revision of the station's period summary (latest revision wins)
     GET  /api/v1/reports/consolidated       the period's figures per agency and in total (JSON or XLSX)
     GET  /api/v1/public/status/{code}       status and appointment date of a dossier; no personal data
+    POST/GET /api/v1/slip-keys, GET /api/v1/public/verify-slip, GET /verify, GET /api/v1/portal/dossiers:
+                                            signed slips and the portal hand-over (hub/slips_portal.py)
     GET  /openapi.json, /docs               the published schema
 
 Every refusal is a clear status with a JSON body {"detail": sentence, "reason": word}: 401 (no or bad token),
@@ -316,6 +318,7 @@ def create_app(
     ingest_hook: Callable[[list[str]], None] | None = None,
     limits: RateLimits | None = None,
     limit_clock: Callable[[], float] | None = None,
+    portal_mapping_file: str | None = None,
 ) -> FastAPI:
     """The hub application on the database at `db_url` (migrated to the current schema first).
 
@@ -736,6 +739,20 @@ def create_app(
             raise Refusal(404, "not_found", "Không tìm thấy hồ sơ với mã này.")
         return found
 
+    # Signed slips (keys, public verification) and the portal hand-over: hub/slips_portal.py.
+    from counter_app.hub.slips_portal import add_routes, load_portal_mapping
+
+    mapping = load_portal_mapping(portal_mapping_file)
+    add_routes(
+        app,
+        hub_db=hub_db,
+        caller=caller,
+        station=station,
+        lookups=lookups,
+        address=_address,
+        refusal=Refusal,
+        portal_mapping=lambda: mapping,
+    )
     return app
 
 

@@ -146,3 +146,19 @@ class HubFile(HubBase):
     media_type: Mapped[str] = mapped_column(String(40))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[str] = mapped_column(String(32))
+
+
+class HubSlipKey(HubBase):
+    """A station's Ed25519 public key for the signed QR on its slips (domain/slip_code.py), registered by the station
+    with its own token: bound to that token's agency and counter. Kept after the station gets a new key, so its
+    older slips still verify."""
+
+    __tablename__ = "hub_slip_keys"
+    __table_args__ = (Index("ix_hub_slip_keys_agency", "agency_code"),)
+
+    key_id: Mapped[str] = mapped_column(String(8), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))  # base64url of the raw 32 bytes
+    agency_code: Mapped[str] = mapped_column(String(FIELD_LIMITS["agency_code"]))
+    counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    client_id: Mapped[int] = mapped_column(Integer)
+    registered_at: Mapped[str] = mapped_column(String(32))

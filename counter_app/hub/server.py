@@ -42,7 +42,7 @@ def worker_app():
     config = json.loads(os.environ[CONFIG_ENV])
     _log_to_stderr(config["log_level"], workers=True)
     db = open_hub_database(config["db_url"], migrate=False, read_url=config.get("read_url"))
-    return create_app(db=db, limits=RateLimits(**config["limits"]))
+    return create_app(db=db, limits=RateLimits(**config["limits"]), portal_mapping_file=config.get("portal_mapping"))
 
 
 def serve(
@@ -57,6 +57,7 @@ def serve(
     trusted_proxies: str = "127.0.0.1",
     workers: int = 1,
     read_url: str | None = None,
+    portal_mapping: str | None = None,
 ) -> None:
     import uvicorn
 
@@ -73,12 +74,15 @@ def serve(
                 "read_url": read_url,
                 "log_level": log_level,
                 "limits": asdict(limits or RateLimits()),
+                "portal_mapping": portal_mapping,
             }
         )
         app = "counter_app.hub.server:worker_app"
     else:
         _log_to_stderr(log_level)
-        app = create_app(db=open_hub_database(db_url, read_url=read_url), limits=limits)
+        app = create_app(
+            db=open_hub_database(db_url, read_url=read_url), limits=limits, portal_mapping_file=portal_mapping
+        )
     uvicorn.run(
         app,  # type: ignore[arg-type]
         factory=workers > 1,

@@ -172,5 +172,11 @@ class HubClient:
     def get_file(self, sha256: str) -> bytes:
         return self._call("GET", f"/files/{sha256}", raw=True).body
 
+    def register_slip_key(self, body: dict) -> HubAnswer:
+        return self._call("POST", "/slip-keys", json=body)
+
+    def slip_keys(self) -> HubAnswer:
+        return self._call("GET", "/slip-keys")
+
     def consolidated(self, period: str) -> HubAnswer:
         return self._call("GET", "/reports/consolidated", params={"period": period})

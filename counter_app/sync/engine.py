@@ -337,6 +337,7 @@ class SyncEngine:
                         self._pull(client, result)
                 if self.send_summaries:
                     self._send_summaries(client, station_id, result)
+                self._exchange_slip_keys(client, result)
                 result.ok = True
         except HubError as exc:
             answered = answered or exc.kind not in ("unreachable", "timeout", "insecure")
@@ -456,6 +457,25 @@ class SyncEngine:
             cursor = next_cursor
             if not body.get("more"):
                 return
+
+    def _exchange_slip_keys(self, client: HubClient, result: CycleResult) -> None:
+        """Register this station's new public keys for the signed slip QR, and keep the agency's stations' keys so
+        `verify-slip` checks their slips offline (services/slip_signing.py). A hub without these routes (older) or
+        a refusal does not fail the cycle: the events went; the keys go next time."""
+        from counter_app.services.slip_signing import SlipSigner
+
+        signer = SlipSigner(self._db, self._settings, self._clock)
+        try:
+            for key in signer.keys_to_register():
+                client.register_slip_key(key)
+                signer.registered(key["key_id"])
+            body = client.slip_keys().body or {}
+            signer.store_pulled(list(body.get("keys") or []))
+        except HubError as exc:
+            if exc.kind in ("unreachable", "timeout", "auth", "server"):
+                raise
+            log.warning("slip keys not exchanged with the hub: %s", exc.message)
+            result.warnings.append(f"Chưa gửi được khoá ký phiếu lên máy chủ: {exc.message}")
 
     def _send_summaries(self, client: HubClient, station_id: str, result: CycleResult) -> None:
         now = self._clock()
