@@ -14,6 +14,8 @@ from counter_app.cli_common import EXIT_INVALID, EXIT_OK, CliError
 def cmd_export_portal(args: argparse.Namespace) -> int:
     from counter_app.domain.portal import MappingError
 
+    if not args.output.strip():
+        raise CliError("--output: thiếu thư mục ghi các tệp.", EXIT_INVALID)
     date_from = cli_common.parse_day(args.date_from, "--from")
     date_to = cli_common.parse_day(args.date_to, "--to")
     mapping = Path(args.mapping) if args.mapping else None
@@ -37,7 +39,7 @@ def cmd_portal_mapping_import(args: argparse.Namespace) -> int:
     from counter_app.domain.portal import MappingError
 
     path = Path(args.file)
-    if not path.is_file():
+    if not args.file.strip() or not path.is_file():
         raise CliError(f"Không tìm thấy tệp {path}.", cli_common.EXIT_NOT_FOUND)
     services = cli_common.open_services()
     try:
@@ -55,6 +57,8 @@ def cmd_portal_mapping_import(args: argparse.Namespace) -> int:
 
 
 def cmd_portal_mapping_export(args: argparse.Namespace) -> int:
+    if not args.file.strip():
+        raise CliError("Thiếu tên tệp để ghi bảng chuyển mã.", EXIT_INVALID)
     services = cli_common.open_services()
     try:
         services.portal.export_mapping(Path(args.file))

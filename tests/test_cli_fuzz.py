@@ -147,6 +147,10 @@ def templates(tmp, code: str) -> dict[str, list[str]]:
         "audit show": ["--officer", "ha.nguyen", "--from", "2026-11-01", "--to", "2026-11-30"],
         "privacy purge": ["--dry-run"],
         "privacy export": ["--id-number", "001190012345", "--output", str(tmp / "cong-dan.json")],
+        "verify-slip": ["CA1|H61.22-261125-1001|20261209|abcdefgh|" + "A" * 86],
+        "export-portal": ["--from", "2026-11-01", "--to", "2026-11-30", "--output", str(tmp / "portal")],
+        "portal-mapping import": [str(tmp / "catalogue.json")],
+        "portal-mapping export": [str(tmp / "mapping-out.json")],
     }
 
 
@@ -157,7 +161,9 @@ def value_kind(option: str, command: str) -> str:
         return "date"
     if option in INT_OPTIONS:
         return "int"
-    if option in ("--pdf", "--output") or (command in ("catalogue export", "calendar export") and option == "file"):
+    if option in ("--pdf", "--output") or (
+        command in ("catalogue export", "calendar export", "portal-mapping export") and option == "file"
+    ):
         return "output"
     if option == "file":
         return "input"
