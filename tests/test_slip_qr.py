@@ -178,3 +178,11 @@ def test_the_private_key_stays_beside_the_store_out_of_the_backup_and_the_log(se
     fresh = SlipSigner(services.db, services.settings)  # a restored store on another PC: no key file
     assert fresh.own_key().key_id != slip_code.parse(old_text).key_id
     assert fresh.verify(old_text).genuine
+
+
+def test_a_scanner_reading_the_slip_qr_opens_the_dossier_like_the_barcode(services, received):
+    from counter_app.gui.scanner import KIND_CODE, recognise
+
+    text = services.dossiers.receipt_data(received.code).slip_qr
+    assert recognise(text) == (KIND_CODE, received.code)
+    assert recognise(text[:-10]) is None  # a damaged read is not taken for a code

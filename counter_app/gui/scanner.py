@@ -29,6 +29,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
+from counter_app.domain import slip_code
 from counter_app.domain.cccd import parse_cccd_qr
 from counter_app.domain.codes import DOSSIER_CODE_PATTERN
 
@@ -64,10 +65,16 @@ class Scan:
 
 
 def recognise(text: str) -> tuple[str, Any] | None:
-    """What a scanner's text is: a dossier code or a CCCD QR; None for anything else."""
+    """What a scanner's text is: a dossier code (the barcode, or the signed QR of a slip: its code), or a CCCD QR;
+    None for anything else."""
     code = text.strip().upper()
     if DOSSIER_CODE_PATTERN.match(code):
         return KIND_CODE, code
+    if code.startswith(slip_code.VERSION + slip_code.SEPARATOR):  # the signed QR beside a slip's barcode
+        try:
+            return KIND_CODE, slip_code.parse(text).code
+        except slip_code.MalformedSlip:
+            pass
     card = parse_cccd_qr(text)
     if card is not None:
         return KIND_CCCD, card
