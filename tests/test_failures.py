@@ -211,6 +211,9 @@ def test_pre_migration_copies_are_pruned(tmp_path):
     for table in ("audit_entries", "recovery_codes", "accounts"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("ALTER TABLE dossier_events DROP COLUMN officer_id")
+    for column in ("scans", "e_result"):  # 0015: digitised papers
+        conn.execute(f"ALTER TABLE dossiers DROP COLUMN {column}")
+    conn.execute("DROP TABLE slip_keys")  # 0017: signed QR codes
     conn.commit()
     conn.close()
     open_database(tmp_path).dispose()
