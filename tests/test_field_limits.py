@@ -60,6 +60,7 @@ COLUMNS = {
     ("hub_events", "code"): "dossier_code",
     ("hub_events", "kind"): "event_kind",
     ("hub_events", "officer"): "officer",
+    ("hub_events", "officer_id"): "uuid",
     ("hub_summaries", "agency_code"): "agency_code",
 }
 # Text columns of those tables that hold no typed field: the program writes them from a closed set.

@@ -18,6 +18,7 @@ from sync_harness import ROOT, HubThread
 from counter_app import cli
 
 AGENCY = "H61.22"
+CHECK = "K7P2QX"  # the check value printed on the receipt (domain/status_check)
 
 
 @pytest.fixture
@@ -55,6 +56,7 @@ def event(
             "applicant_name": "Nguyễn Thị Hương",
             "id_number": "001203004567",
             "phone": "0912345678",
+            "check": CHECK,
         }
         if kind == "received"
         else {}
@@ -183,7 +185,7 @@ def test_status_look_up_tells_status_and_date_only(hub) -> None:
     s1 = str(uuid.uuid4())
     d1 = str(uuid.uuid4())
     push(hub, hub.tokens["s1"], s1, [event(s1, 1, d1), event(s1, 2, d1, "resolved", result="Giấy phép")])
-    r = httpx.get(f"{hub.url}/api/v1/public/status/h61.22-261125-1001")
+    r = httpx.get(f"{hub.url}/api/v1/public/status/h61.22-261125-1001", params={"check": "k7p-2qx"})
     assert r.status_code == 200
     assert r.json() == {
         "code": "H61.22-261125-1001",
@@ -332,13 +334,13 @@ def test_a_station_cannot_touch_another_agencys_dossier(hub) -> None:
     s1, other = str(uuid.uuid4()), str(uuid.uuid4())
     dossier = str(uuid.uuid4())
     assert push(hub, hub.tokens["s1"], s1, [event(s1, 1, dossier)]).status_code == 200
-    before = httpx.get(f"{hub.url}/api/v1/public/status/H61.22-261125-1001").json()
+    before = httpx.get(f"{hub.url}/api/v1/public/status/H61.22-261125-1001", params={"check": CHECK}).json()
     forged = event(other, 1, dossier, kind="resolved", result="xong")
     r = push(hub, hub.tokens["other"], other, [forged], agency="H61.30")
     assert (
         r.status_code == 403 and r.json()["reason"] == "other_agency_dossier" and r.json()["dossier_ids"] == [dossier]
     )
-    assert httpx.get(f"{hub.url}/api/v1/public/status/H61.22-261125-1001").json() == before
+    assert httpx.get(f"{hub.url}/api/v1/public/status/H61.22-261125-1001", params={"check": CHECK}).json() == before
     assert hub_event_count(hub) == 1
 
 

@@ -35,6 +35,8 @@ AUDIT_LABELS = {
     "backup": "Sao lưu",
     "restore": "Khôi phục dữ liệu",
     "record.read": "Xem đầy đủ hồ sơ",
+    "account.publish": "Gửi tài khoản lên máy chủ đồng bộ",
+    "account.synced": "Nhận tài khoản từ máy chủ đồng bộ",
 }
 
 
@@ -80,10 +82,15 @@ class ChainProblem:
     reason: str  # Vietnamese
 
 
-def verify_chain(entries: Iterable[tuple[int | None, AuditEntry]]) -> tuple[int, ChainProblem | None]:
-    """(entries checked, the first problem or None). `entries` are one station's, in seq order, with their row ids."""
-    expected_prev = GENESIS
-    expected_seq = 1
+def verify_chain(
+    entries: Iterable[tuple[int | None, AuditEntry]], *, after_seq: int = 0, after_hash: str = GENESIS
+) -> tuple[int, ChainProblem | None]:
+    """(entries checked, the first problem or None). `entries` are one station's, in seq order, with their row ids.
+
+    `after_seq`/`after_hash`: the entry the first of `entries` must follow (the hub checks a pushed batch against
+    the last entry it holds of that station); by default the chain's start."""
+    expected_prev = after_hash
+    expected_seq = after_seq + 1
     checked = 0
     for row_id, entry in entries:
         if entry.seq != expected_seq:

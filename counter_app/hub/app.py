@@ -6,14 +6,19 @@
     GET  /api/v1/events?after=N             the events of the agency's other stations after the cursor N
     PUT  /api/v1/summaries/{period}         a revision of the station's period summary (latest revision wins)
     GET  /api/v1/reports/consolidated       the period's figures per agency and in total (JSON or XLSX)
-    GET  /api/v1/public/status/{code}       status and appointment date of a dossier; no personal data
+    POST /api/v1/audit                      the station's audit entries, checked against its chain on arrival
+    POST /api/v1/accounts                   versions of the agency's officer accounts changed on the station
+    GET  /api/v1/accounts?after=N           the agency's account versions after the cursor N
+    GET  /api/v1/public/status/{code}?check=C  status and appointment date of a dossier (code + the check value
+                                            printed on its receipt); no personal data
     POST/GET /api/v1/slip-keys, GET /api/v1/public/verify-slip, GET /verify, GET /api/v1/portal/dossiers:
                                             signed slips and the portal hand-over (hub/slips_portal.py)
     GET  /openapi.json, /docs               the published schema
 
 Every refusal is a clear status with a JSON body {"detail": sentence, "reason": word}: 401 (no or bad token),
-403 (another agency, a summaries-only agency's events, a reader pushing), 409 (an event id the hub has with other
-content), 413 (batch too large), 422 (malformed), 429 with Retry-After (too many look-ups, or too many failed
+403 (another agency or counter, a summaries-only agency's events, a reader anywhere but the consolidated report
+and the portal records),
+409 (an event id the hub has with other content, an audit entry that does not fit the station's chain), 413 (batch too large), 422 (malformed), 429 with Retry-After (too many look-ups, or too many failed
 tokens, from one address: hub/limits.py); a database that cannot be reached answers 503 (the station retries
 later). Nothing is ever half written: a batch
 is stored in one transaction.
@@ -36,14 +41,16 @@ from sqlalchemy import String, any_, bindparam, func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from counter_app import __version__
+from counter_app.domain.audit import GENESIS, AuditEntry, verify_chain
 from counter_app.domain.codes import block_for_counter, parse_dossier_code
 from counter_app.domain.events import EventKind
 from counter_app.domain.field_limits import FIELD_LIMITS, PAYLOAD_FIELDS
 from counter_app.domain.files import HARD_MAX_MB, SNIFF_BYTES, sniff_media_type
+from counter_app.domain.merge import utc_key
 from counter_app.hub.admin import hash_token, utc_now
 from counter_app.hub.db import HubDatabase, open_hub_database
 from counter_app.hub.limits import LookupLimiter, RateLimits, TokenFailureLock
-from counter_app.hub.models import Agency, Client, HubEvent, HubFile, Summary
+from counter_app.hub.models import Agency, Client, HubAccountChange, HubAuditEntry, HubEvent, HubFile, Summary
 from counter_app.hub.partitions import MonthPartitions, month_of
 
 log = logging.getLogger(__name__)
@@ -74,7 +81,10 @@ class EventIn(BaseModel):
     station_id: str = Field(pattern=UUID_PATTERN, description="the writing station's id (settings station.id)")
     station_seq: int = Field(ge=1, le=2**31 - 1)
     kind: EventKind
-    officer: str = Field(max_length=FIELD_LIMITS["officer"])
+    officer: str = Field(max_length=FIELD_LIMITS["officer"], description="the officer's name, as shown on paper")
+    officer_id: str | None = Field(
+        default=None, pattern=UUID_PATTERN, description="the officer's account id (None: a store without accounts)"
+    )
     occurred_at: AwareDatetime
     recorded_at: AwareDatetime | None = None
     payload: dict[str, Any] = Field(default_factory=dict)
@@ -86,6 +96,91 @@ class EventBatch(BaseModel):
     agency: str = Field(max_length=FIELD_LIMITS["agency_code"], description="the agency code the station works for")
     station_id: str = Field(pattern=UUID_PATTERN)
     events: list[EventIn]
+
+
+MAX_AUDIT_BATCH = 2000  # audit entries in one push
+MAX_ACCOUNT_BATCH = 500
+HASH_PATTERN = r"^[0-9a-f]{64}$"
+# The station's scrypt hash (domain/passwords.hash_password): anything else (a password typed in clear) is refused.
+PASSWORD_HASH = re.compile(
+    r"^scrypt\$\d{1,8}\$\d{1,3}\$\d{1,3}\$[A-Za-z0-9+/]{10,100}={0,2}\$[A-Za-z0-9+/]{10,200}={0,2}$"
+)
+
+
+class AuditEntryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    seq: int = Field(ge=1, le=2**31 - 1)
+    at: str = Field(max_length=32, description="as the station hashed it: ISO 8601 with the office offset")
+    officer_id: str | None = Field(default=None, max_length=FIELD_LIMITS["uuid"])
+    officer_name: str = Field(max_length=150)
+    action: str = Field(max_length=40)
+    target: str = Field(default="", max_length=200)
+    detail: dict[str, Any] = Field(default_factory=dict)
+    prev_hash: str = Field(pattern=HASH_PATTERN)
+    hash: str = Field(pattern=HASH_PATTERN)
+
+
+class AuditBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agency: str = Field(max_length=FIELD_LIMITS["agency_code"])
+    station_id: str = Field(pattern=UUID_PATTERN)
+    counter: int | None = Field(default=None, description="the station's counter (station.counter), if it says")
+    entries: list[AuditEntryIn]
+
+
+class AuditResult(BaseModel):
+    stored: int
+    duplicates: int
+    last_seq: int = Field(description="the station's last entry the hub now holds")
+
+
+class AccountIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=UUID_PATTERN)
+    username: str = Field(min_length=1, max_length=32)
+    display_name: str = Field(min_length=1, max_length=150)
+    role: str = Field(pattern="^(officer|supervisor|admin)$")
+    password_hash: str = Field(max_length=200, description="the station's scrypt hash; never a password")
+    active: bool
+    must_change_password: bool = False
+    created_at: AwareDatetime
+    changed_at: AwareDatetime
+    changed_station: str = Field(pattern=UUID_PATTERN, description="the station where this version was made")
+    audit_hash: str = Field(pattern=HASH_PATTERN, description="that station's audit entry recording the change")
+
+
+class AccountBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agency: str = Field(max_length=FIELD_LIMITS["agency_code"])
+    station_id: str = Field(pattern=UUID_PATTERN)
+    counter: int | None = None
+    accounts: list[AccountIn]
+
+
+class AccountRefused(BaseModel):
+    id: str
+    username: str
+    reason: str
+    detail: str
+
+
+class AccountPushResult(BaseModel):
+    acknowledged: list[str] = Field(description="account ids whose version the hub now holds")
+    refused: list[AccountRefused]
+
+
+class AccountOut(AccountIn):
+    hub_seq: int
+
+
+class AccountPullResult(BaseModel):
+    accounts: list[AccountOut]
+    cursor: int
+    more: bool
 
 
 class PushResult(BaseModel):
@@ -429,8 +524,8 @@ def create_app(
             session.execute(text("SELECT 1"))
         return {"status": "ok", "time": utc_now(), "version": __version__}
 
-    @app.get(f"{API}/me", response_model=MeOut)
-    def me(who: Annotated[Caller, Depends(caller)]) -> MeOut:
+    @app.get(f"{API}/me", response_model=MeOut, responses={401: {}, 403: {}})
+    def me(who: Annotated[Caller, Depends(station)]) -> MeOut:
         return MeOut(
             role=who.role,
             client_id=who.client_id,
@@ -506,6 +601,7 @@ def create_app(
                     "code": code,
                     "kind": e.kind.value,
                     "officer": e.officer,
+                    "officer_id": e.officer_id.lower() if e.officer_id else None,
                     "occurred_at": _iso(e.occurred_at),
                     "recorded_at": _iso(e.recorded_at) if e.recorded_at else None,
                     "payload": payload,
@@ -527,18 +623,7 @@ def create_app(
                         "summaries_only",
                         f"Cơ quan {agency} chỉ gửi số liệu tổng hợp: máy chủ không nhận sự kiện hồ sơ (có dữ liệu cá nhân).",
                     )
-                client = session.get(Client, who.client_id)
-                assert client is not None
-                if client.station_uuid is None:
-                    other = session.scalar(select(Client).where(Client.station_uuid == batch.station_id.lower()))
-                    if other is not None and other.revoked_at is None:
-                        raise Refusal(403, "other_station", "Máy trạm này đã đăng ký với một mã truy cập khác.")
-                    if other is not None:  # a revoked token of the same PC: the new token takes the station over
-                        other.station_uuid = None
-                        session.flush()
-                    client.station_uuid = batch.station_id.lower()
-                elif client.station_uuid != batch.station_id.lower():
-                    raise Refusal(403, "other_station", "Mã truy cập đã gắn với một máy trạm khác.")
+                _bind_station(session, who, batch.station_id)
                 _check_dossiers_belong(session, agency, rows, postgres)
                 if rows:
                     new_ids = _insert_events(session, rows, postgres)
@@ -587,6 +672,7 @@ def create_app(
                 "station_seq": r.station_seq,
                 "kind": r.kind,
                 "officer": r.officer,
+                "officer_id": r.officer_id,
                 "occurred_at": r.occurred_at,
                 "recorded_at": r.recorded_at,
             }
@@ -716,8 +802,233 @@ def create_app(
                 raise Refusal(404, "not_found", "Máy chủ không có tệp này của cơ quan.")
             return Response(found.data, media_type=found.media_type)
 
+    @app.post(
+        f"{API}/audit",
+        response_model=AuditResult,
+        responses={401: {}, 403: {}, 409: {}, 413: {}, 422: {}},
+        summary="Push the station's audit entries; the hub checks them against the station's chain",
+    )
+    def push_audit(request: Request, batch: AuditBatch, who: Annotated[Caller, Depends(station)]) -> AuditResult:
+        station_id = batch.station_id.lower()
+        request.state.station_id = who.station_uuid or station_id
+        agency = _check_scope(who, batch.agency, batch.counter, station_id)
+        if len(batch.entries) > MAX_AUDIT_BATCH:
+            raise Refusal(413, "batch_too_large", f"Mỗi lần gửi tối đa {MAX_AUDIT_BATCH} mục nhật ký.")
+        entries = sorted(batch.entries, key=lambda e: e.seq)
+        received = utc_now()
+        with hub_db.write() as session:
+            session.execute(select(Agency).where(Agency.code == agency).with_for_update()).scalar_one()
+            _bind_station(session, who, station_id)
+            stored_hashes = (
+                dict(
+                    session.execute(
+                        select(HubAuditEntry.seq, HubAuditEntry.hash).where(
+                            HubAuditEntry.station_id == station_id,
+                            HubAuditEntry.seq.in_([e.seq for e in entries]),
+                        )
+                    ).all()
+                )
+                if entries
+                else {}
+            )
+            last = session.execute(
+                select(HubAuditEntry.seq, HubAuditEntry.hash)
+                .where(HubAuditEntry.station_id == station_id)
+                .order_by(HubAuditEntry.seq.desc())
+                .limit(1)
+            ).first()
+            last_seq, last_hash = (last[0], last[1]) if last else (0, GENESIS)
+            for e in entries:  # a resent entry must be the very one the hub holds
+                if e.seq in stored_hashes and stored_hashes[e.seq] != e.hash:
+                    raise _broken_chain(
+                        station_id,
+                        e.seq,
+                        "khác với mục cùng số thứ tự máy chủ đã nhận (nhật ký đã bị sửa hoặc dữ liệu "
+                        "máy trạm được khôi phục từ bản cũ)",
+                    )
+            new = [e for e in entries if e.seq not in stored_hashes]
+            parsed = [(None, _audit_entry(station_id, e)) for e in new]
+            _checked, problem = verify_chain(parsed, after_seq=last_seq, after_hash=last_hash)
+            if problem is not None:
+                raise _broken_chain(station_id, problem.seq, problem.reason)
+            for _row_id, entry in parsed:
+                session.add(
+                    HubAuditEntry(
+                        agency_code=agency,
+                        client_id=who.client_id,
+                        station_id=station_id,
+                        seq=entry.seq,
+                        at=entry.at.isoformat(timespec="seconds"),
+                        at_utc=utc_key(entry.at),
+                        officer_id=entry.officer_id,
+                        officer_name=entry.officer_name,
+                        action=entry.action,
+                        target=entry.target,
+                        detail=_dumps(entry.detail),
+                        prev_hash=entry.prev_hash,
+                        hash=entry.hash,
+                        received_at=received,
+                    )
+                )
+            session.flush()
+            new_last = max([last_seq, *(e.seq for e in new)])
+        return AuditResult(stored=len(new), duplicates=len(entries) - len(new), last_seq=new_last)
+
+    @app.post(
+        f"{API}/accounts",
+        response_model=AccountPushResult,
+        responses={401: {}, 403: {}, 413: {}, 422: {}},
+        summary="Push versions of the agency's officer accounts made on this station",
+    )
+    def push_accounts(
+        request: Request, batch: AccountBatch, who: Annotated[Caller, Depends(station)]
+    ) -> AccountPushResult:
+        station_id = batch.station_id.lower()
+        request.state.station_id = who.station_uuid or station_id
+        agency = _check_scope(who, batch.agency, batch.counter, station_id)
+        if len(batch.accounts) > MAX_ACCOUNT_BATCH:
+            raise Refusal(413, "batch_too_large", f"Mỗi lần gửi tối đa {MAX_ACCOUNT_BATCH} tài khoản.")
+        for a in batch.accounts:
+            if a.changed_station.lower() != station_id:
+                raise Refusal(
+                    403, "other_station", f"Tài khoản {a.username}: phiên bản này không do máy trạm đang gửi tạo."
+                )
+            if not PASSWORD_HASH.match(a.password_hash):
+                raise Refusal(
+                    422,
+                    "not_a_hash",
+                    f"Tài khoản {a.username}: password_hash phải là mã băm scrypt của máy trạm, không bao giờ là mật khẩu.",
+                )
+        acknowledged: list[str] = []
+        refused: list[AccountRefused] = []
+        received = utc_now()
+        with hub_db.write() as session:
+            session.execute(select(Agency).where(Agency.code == agency).with_for_update()).scalar_one()
+            _bind_station(session, who, station_id)
+            for a in batch.accounts:
+                account_id = a.id.lower()
+                changed_utc = utc_key(a.changed_at)
+                owner = session.scalar(
+                    select(HubAccountChange.account_id)
+                    .where(HubAccountChange.agency_code == agency, HubAccountChange.username == a.username)
+                    .order_by(HubAccountChange.hub_seq)
+                    .limit(1)
+                )
+                if owner is not None and owner != account_id:
+                    refused.append(
+                        AccountRefused(
+                            id=account_id,
+                            username=a.username,
+                            reason="username_taken",
+                            detail=f"Tên đăng nhập {a.username} đã là của một tài khoản khác trong cơ quan {agency} "
+                            "(tạo ở quầy khác): tài khoản này chỉ dùng được ở máy này; hãy tạo tài khoản với tên khác.",
+                        )
+                    )
+                    continue
+                foreign = session.scalar(
+                    select(HubAccountChange.agency_code)
+                    .where(HubAccountChange.account_id == account_id, HubAccountChange.agency_code != agency)
+                    .limit(1)
+                )
+                if foreign is not None:
+                    raise Refusal(403, "other_agency", f"Tài khoản {a.username} thuộc cơ quan khác.")
+                audited = session.scalar(
+                    select(HubAuditEntry.id).where(
+                        HubAuditEntry.station_id == station_id,
+                        HubAuditEntry.hash == a.audit_hash,
+                        HubAuditEntry.target == a.username,
+                        HubAuditEntry.action.like("account.%"),
+                    )
+                )
+                if audited is None:
+                    refused.append(
+                        AccountRefused(
+                            id=account_id,
+                            username=a.username,
+                            reason="unaudited",
+                            detail=f"Tài khoản {a.username}: máy chủ chưa có mục nhật ký kiểm tra ghi thay đổi này "
+                            "(gửi nhật ký trước, rồi gửi lại).",
+                        )
+                    )
+                    continue
+                existing = session.scalar(
+                    select(HubAccountChange).where(
+                        HubAccountChange.account_id == account_id,
+                        HubAccountChange.changed_utc == changed_utc,
+                        HubAccountChange.changed_station == station_id,
+                    )
+                )
+                if existing is None:
+                    session.add(
+                        HubAccountChange(
+                            agency_code=agency,
+                            client_id=who.client_id,
+                            account_id=account_id,
+                            username=a.username,
+                            display_name=a.display_name,
+                            role=a.role,
+                            password_hash=a.password_hash,
+                            active=a.active,
+                            must_change_password=a.must_change_password,
+                            created_at=_iso(a.created_at),
+                            changed_at=_iso(a.changed_at),
+                            changed_utc=changed_utc,
+                            changed_station=station_id,
+                            audit_hash=a.audit_hash,
+                            received_at=received,
+                        )
+                    )
+                    session.flush()
+                acknowledged.append(account_id)
+        if refused:
+            log.warning("account versions refused: %s", [(r.id, r.reason) for r in refused])
+        return AccountPushResult(acknowledged=acknowledged, refused=refused)
+
+    @app.get(f"{API}/accounts", response_model=AccountPullResult, responses={401: {}, 403: {}})
+    def pull_accounts(
+        who: Annotated[Caller, Depends(station)],
+        after: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
+    ) -> AccountPullResult:
+        with hub_db.read() as session:
+            rows = session.scalars(
+                select(HubAccountChange)
+                .where(HubAccountChange.agency_code == who.agency_code, HubAccountChange.hub_seq > after)
+                .order_by(HubAccountChange.hub_seq)
+                .limit(limit + 1)
+            ).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return AccountPullResult(
+            accounts=[
+                AccountOut(
+                    hub_seq=r.hub_seq,
+                    id=r.account_id,
+                    username=r.username,
+                    display_name=r.display_name,
+                    role=r.role,
+                    password_hash=r.password_hash,
+                    active=r.active,
+                    must_change_password=r.must_change_password,
+                    created_at=datetime.fromisoformat(r.created_at),
+                    changed_at=datetime.fromisoformat(r.changed_at),
+                    changed_station=r.changed_station,
+                    audit_hash=r.audit_hash,
+                )
+                for r in rows
+            ],
+            cursor=rows[-1].hub_seq if rows else after,
+            more=more,
+        )
+
     @app.get(f"{API}/public/status/{{code}}", response_model=PublicStatus, responses={404: {}, 429: {}})
-    def public_status(request: Request, code: str) -> PublicStatus:
+    def public_status(
+        request: Request,
+        code: str,
+        check: Annotated[
+            str, Query(max_length=32, description="the check value printed on the receipt beside the code")
+        ] = "",
+    ) -> PublicStatus:
         from counter_app.hub.report import public_status as look_up
 
         allowed = lookups.take(_address(request))
@@ -730,13 +1041,16 @@ def create_app(
                 {"Retry-After": str(allowed.retry_after)},
             )
 
+        # One answer for an unknown code, a known code without its check value and a wrong check value: the
+        # look-up tells nothing about which codes exist.
+        not_found = Refusal(404, "not_found", "Không tìm thấy hồ sơ với mã và mã kiểm tra này.")
         wanted = code.strip().upper()
         if len(wanted) > FIELD_LIMITS["dossier_code"] or not CODE_PATTERN.match(wanted):
-            raise Refusal(404, "not_found", "Không tìm thấy hồ sơ với mã này.")
+            raise not_found
         with hub_db.read_replica() as session:
-            found = look_up(session, wanted)
+            found = look_up(session, wanted, check)
         if found is None:
-            raise Refusal(404, "not_found", "Không tìm thấy hồ sơ với mã này.")
+            raise not_found
         return found
 
     # Signed slips (keys, public verification) and the portal hand-over: hub/slips_portal.py.
@@ -782,8 +1096,24 @@ _EVENT_COLUMNS = (
     "recorded_at",
     "payload",
     "received_at",
+    "officer_id",
 )
-_PG_TYPES = ("text", "text", "int", "text", "int", "text", "text", "text", "text", "text", "text", "text", "text")
+_PG_TYPES = (
+    "text",
+    "text",
+    "int",
+    "text",
+    "int",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+)
 
 
 def _pg_insert_sql() -> str:
@@ -812,6 +1142,74 @@ _PG_CLAIM_DOSSIERS = (
 _PG_FOREIGN_DOSSIERS = (
     "SELECT dossier_id FROM hub_dossiers WHERE dossier_id = ANY(%s::text[]) AND agency_code <> %s LIMIT 5"
 )
+
+
+def _check_scope(who: Caller, agency_text: str, counter: int | None, station_id: str) -> str:
+    """A station token writes only for its own agency, its own counter and its own station: 403 otherwise."""
+    agency = agency_text.strip().upper()
+    if agency != who.agency_code:
+        raise Refusal(
+            403, "other_agency", f"Mã truy cập thuộc cơ quan {who.agency_code}, không gửi được dữ liệu của {agency}."
+        )
+    if counter is not None and who.counter is not None and counter != who.counter:
+        raise Refusal(
+            403, "other_counter", f"Mã truy cập thuộc quầy {who.counter}, không gửi được dữ liệu của quầy {counter}."
+        )
+    if who.station_uuid is not None and who.station_uuid != station_id:
+        raise Refusal(403, "other_station", "Mã truy cập đã gắn với một máy trạm khác.")
+    return agency
+
+
+def _bind_station(session, who: Caller, station_id: str) -> None:
+    """The token's station: bound at its first write (a revoked token of the same PC hands it over); a token
+    already bound to another station is refused."""
+    station_id = station_id.lower()
+    client = session.get(Client, who.client_id)
+    assert client is not None
+    if client.station_uuid is None:
+        other = session.scalar(select(Client).where(Client.station_uuid == station_id))
+        if other is not None and other.revoked_at is None:
+            raise Refusal(403, "other_station", "Máy trạm này đã đăng ký với một mã truy cập khác.")
+        if other is not None:  # a revoked token of the same PC: the new token takes the station over
+            other.station_uuid = None
+            session.flush()
+        client.station_uuid = station_id
+    elif client.station_uuid != station_id:
+        raise Refusal(403, "other_station", "Mã truy cập đã gắn với một máy trạm khác.")
+
+
+def _audit_entry(station_id: str, e: AuditEntryIn) -> AuditEntry:
+    try:
+        at = datetime.fromisoformat(e.at)
+    except ValueError:
+        at = None
+    if at is None or at.tzinfo is None:
+        raise Refusal(
+            422, "bad_time", f"Mục nhật ký số {e.seq}: thời điểm '{e.at}' không đúng dạng ISO 8601 có múi giờ."
+        )
+    return AuditEntry(
+        station_id=station_id,
+        seq=e.seq,
+        at=at,
+        officer_id=e.officer_id,
+        officer_name=e.officer_name,
+        action=e.action,
+        target=e.target,
+        detail=e.detail,
+        prev_hash=e.prev_hash,
+        hash=e.hash,
+    )
+
+
+def _broken_chain(station_id: str, seq: int, reason: str) -> Refusal:
+    log.warning("audit chain of station %s refused at entry %d: %s", station_id, seq, reason)
+    return Refusal(
+        409,
+        "audit_chain_broken",
+        f"Nhật ký kiểm tra của máy trạm {station_id} bị từ chối tại mục số {seq}: {reason}. "
+        "Máy chủ không nhận mục này và các mục sau; hãy chạy counter-app audit verify trên máy trạm.",
+        {"station_id": station_id, "seq": seq},
+    )
 
 
 def _check_dossiers_belong(session, agency: str, rows: list[dict], postgres: bool = False) -> None:
@@ -873,7 +1271,13 @@ def _check_duplicates_match(session, rows: list[dict], new_ids: set[str], postgr
     else:
         wanted = HubEvent.id.in_(resent)
     stored = session.scalars(select(HubEvent).where(wanted)).all()
-    conflicting = sorted(row.id for row in stored if any(getattr(row, c) != resent[row.id][c] for c in _COMPARED))
+    conflicting = sorted(
+        row.id
+        for row in stored
+        if any(getattr(row, c) != resent[row.id][c] for c in _COMPARED)
+        # the account id: an event stored before stations sent it may come again with it
+        or (row.officer_id is not None and row.officer_id != resent[row.id]["officer_id"])
+    )
     if conflicting:
         log.warning("refused events whose id the hub has with other content: %s", conflicting)
         raise Refusal(

@@ -92,11 +92,13 @@ class HubEvent(HubBase):
     # set on intake events (status look-up)
     code: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["dossier_code"]), nullable=True)
     kind: Mapped[str] = mapped_column(String(FIELD_LIMITS["event_kind"]))
-    officer: Mapped[str] = mapped_column(String(FIELD_LIMITS["officer"]))
+    officer: Mapped[str] = mapped_column(String(FIELD_LIMITS["officer"]))  # the name shown on paper
     occurred_at: Mapped[str] = mapped_column(String(32))
     recorded_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
     payload: Mapped[str] = mapped_column(Text)
     received_at: Mapped[str] = mapped_column(String(32))
+    # The officer's account (h0005); None for events of a store without accounts, or pushed by an older station.
+    officer_id: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["uuid"]), nullable=True)
 
 
 class Summary(HubBase):
@@ -162,3 +164,61 @@ class HubSlipKey(HubBase):
     counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
     client_id: Mapped[int] = mapped_column(Integer)
     registered_at: Mapped[str] = mapped_column(String(32))
+
+
+class HubAuditEntry(HubBase):
+    """One entry of a station's audit trail (h0005), exactly as the station chained it (domain/audit.py): the hub
+    checks every pushed entry against the one before it and refuses a chain that does not fit."""
+
+    __tablename__ = "hub_audit_entries"
+    __table_args__ = (
+        UniqueConstraint("station_id", "seq", name="station_seq"),
+        Index("ix_hub_audit_entries_agency", "agency_code", "at_utc"),
+        Index("ix_hub_audit_entries_hash", "station_id", "hash"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    agency_code: Mapped[str] = mapped_column(String(FIELD_LIMITS["agency_code"]))
+    client_id: Mapped[int] = mapped_column(Integer)
+    station_id: Mapped[str] = mapped_column(String(FIELD_LIMITS["uuid"]))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(32))  # as the station wrote it (office time with its offset)
+    at_utc: Mapped[str] = mapped_column(String(32))
+    officer_id: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["uuid"]), nullable=True)
+    officer_name: Mapped[str] = mapped_column(String(150))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[str] = mapped_column(Text)  # JSON, sorted keys
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[str] = mapped_column(String(32))
+
+
+class HubAccountChange(HubBase):
+    """One version of an officer account of an agency, as a station pushed it (h0005); append-only. Stations pull
+    the changes after their cursor and keep, per account, the version with the latest (changed_at, station).
+    Never a password: only the station's scrypt hash of it."""
+
+    __tablename__ = "hub_account_changes"
+    __table_args__ = (
+        UniqueConstraint("account_id", "changed_utc", "changed_station", name="account_version"),
+        Index("ix_hub_account_changes_agency_seq", "agency_code", "hub_seq"),
+        Index("ix_hub_account_changes_username", "agency_code", "username"),
+    )
+
+    hub_seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)  # the pull cursor
+    agency_code: Mapped[str] = mapped_column(String(FIELD_LIMITS["agency_code"]))
+    client_id: Mapped[int] = mapped_column(Integer)
+    account_id: Mapped[str] = mapped_column(String(FIELD_LIMITS["uuid"]))
+    username: Mapped[str] = mapped_column(String(32))
+    display_name: Mapped[str] = mapped_column(String(150))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean)
+    must_change_password: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[str] = mapped_column(String(32))
+    changed_utc: Mapped[str] = mapped_column(String(32))
+    changed_station: Mapped[str] = mapped_column(String(FIELD_LIMITS["uuid"]))
+    audit_hash: Mapped[str] = mapped_column(String(64))  # the station's audit entry that recorded this change
+    received_at: Mapped[str] = mapped_column(String(32))

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from counter_app.domain import status_check
 from counter_app.domain.calendar import as_office_time
 from counter_app.domain.dossier import STATUS_LABELS
 from counter_app.domain.events import DossierEvent, EventKind
@@ -127,17 +128,24 @@ def _event(row: HubEvent) -> DossierEvent:
     )
 
 
-def public_status(session: Session, code: str) -> dict | None:
-    """Status and appointment date of the dossier `code`, merged from its events exactly as stations do.
+def public_status(session: Session, code: str, check: str | None) -> dict | None:
+    """Status and appointment date of the dossier `code`, merged from its events exactly as stations do, when
+    `check` is the check value printed on its receipt (domain/status_check); None otherwise, exactly as for a code
+    that does not exist.
 
     Nothing personal is returned: no name, no number, no address, no officer.
     """
-    dossier_id = session.scalar(
-        select(HubEvent.dossier_id).where(HubEvent.code == code).order_by(HubEvent.hub_seq).limit(1)
+    received = session.scalar(
+        select(HubEvent)
+        .where(HubEvent.code == code, HubEvent.kind == EventKind.RECEIVED.value)
+        .order_by(HubEvent.hub_seq)
+        .limit(1)
     )
-    if dossier_id is None:
+    if received is None:
         return None
-    rows = session.scalars(select(HubEvent).where(HubEvent.dossier_id == dossier_id)).all()
+    if not status_check.matches(json.loads(received.payload).get(status_check.PAYLOAD_KEY), check):
+        return None
+    rows = session.scalars(select(HubEvent).where(HubEvent.dossier_id == received.dossier_id)).all()
     merged = merge_events(_event(r) for r in rows)
     state = merged.state
     if state is None:

@@ -62,6 +62,9 @@ class ReceiptData:
     extra: dict = field(default_factory=dict, compare=False)
     # The signed QR text beside the barcode (domain/slip_code.py); "" prints no QR.
     slip_qr: str = ""
+    # The check value the hub's public look-up asks with the code (domain/status_check); "" for a dossier received
+    # before check values existed.
+    status_check: str = ""
 
 
 # --- the other slips (supplement request, refusal, apology, stop notice, control sheet, return, register) ----

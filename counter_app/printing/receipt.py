@@ -112,9 +112,10 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
     story: list[Flowable] = [L.agency_header(data.agency, data.received_at.date(), st)]
     story += L.form_title(TITLE, st, copy_label=True)
     story.append(L.gap(st, 0.5))
-    story += L.barcode_block(
-        data.dossier_code, st, caption_markup=f"Mã hồ sơ: <b>{esc(data.dossier_code)}</b>", qr=data.slip_qr
-    )
+    caption = f"Mã hồ sơ: <b>{esc(data.dossier_code)}</b>"
+    if L.clean(data.status_check):  # asked with the code by the online status look-up
+        caption += f"{_SEP}Mã kiểm tra: <b>{esc(data.status_check)}</b>"
+    story += L.barcode_block(data.dossier_code, st, caption_markup=caption, qr=data.slip_qr)
     story.append(L.gap(st, 0.7))
 
     # Who and what.

@@ -90,6 +90,14 @@ def _info(row: Account) -> AccountInfo:
     )
 
 
+def _stamp(row: Account, entry: AuditEntry) -> None:
+    """A local change of an account: the version to send to the hub (the other counters of the agency), made on
+    this station, recorded by `entry` of its audit trail."""
+    row.changed_station = entry.station_id or None
+    row.change_hash = entry.hash
+    row.hub_ack_at = None
+
+
 def _officer(row: Account) -> Officer:
     return Officer(account_id=row.id, username=row.username, display_name=row.display_name, role=Role(row.role))
 
@@ -263,7 +271,9 @@ class AccountService:
                 changed_at=now,
             )
             account_rows.add(session, row)
-            self.audit(session, "account.create", target=name, officer=actor, detail={"role": chosen.value})
+            _stamp(
+                row, self.audit(session, "account.create", target=name, officer=actor, detail={"role": chosen.value})
+            )
             info = _info(row)
         if actor.is_setup_admin:  # the set-up admin is gone with the first account: act as the admin it created
             self._signed_in = _officer(row)
@@ -295,7 +305,7 @@ class AccountService:
             row.password_hash = hashed
             row.must_change_password = must_change and row.id != actor.account_id
             row.changed_at = self._clock()
-            self.audit(session, action, target=name, officer=actor)
+            _stamp(row, self.audit(session, action, target=name, officer=actor))
             return _info(row)
 
     def set_active(self, username: str, active: bool) -> AccountInfo:
@@ -309,7 +319,9 @@ class AccountService:
                 raise AccountError(f"{name} là quản trị cuối cùng còn hoạt động: tạo quản trị khác trước khi khoá.")
             row.active = active
             row.changed_at = self._clock()
-            self.audit(session, "account.enable" if active else "account.disable", target=name, officer=actor)
+            _stamp(
+                row, self.audit(session, "account.enable" if active else "account.disable", target=name, officer=actor)
+            )
             return _info(row)
 
     def set_role(self, username: str, role: str) -> AccountInfo:
@@ -326,7 +338,12 @@ class AccountService:
             before = row.role
             row.role = chosen.value
             row.changed_at = self._clock()
-            self.audit(session, "account.role", target=name, officer=actor, detail={"from": before, "to": chosen.value})
+            _stamp(
+                row,
+                self.audit(
+                    session, "account.role", target=name, officer=actor, detail={"from": before, "to": chosen.value}
+                ),
+            )
             return _info(row)
 
     def _existing(self, session: Any, name: str) -> Account:
@@ -383,7 +400,7 @@ class AccountService:
             row.active = True
             row.must_change_password = False
             row.changed_at = now
-            self.audit(session, "account.recovered", target=name, officer=_officer(row))
+            _stamp(row, self.audit(session, "account.recovered", target=name, officer=_officer(row)))
             return _info(row)
 
     # --- the audit trail ---------------------------------------------------------------------------------

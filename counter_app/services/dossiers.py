@@ -392,6 +392,7 @@ class DossierService:
             register_number=detail.code.rsplit("-", 1)[-1],
             reprint=slip_print_count(detail.timeline, "receipt") > 0,
             slip_qr=self.slip_qr(detail.code, detail.due_at),
+            status_check=str(p.get("check") or ""),
         )
 
     def receipt_pdf(self, code: str, paper: str | None = None) -> bytes:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from counter_app.domain import status_check
 from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar, as_office_time
 from counter_app.domain.catalogue import COPY_KIND_LABELS, CopyKind, Procedure
 from counter_app.domain.codes import DossierCode, next_sequence
@@ -289,6 +290,7 @@ class IntakeService:
                 "duration": procedure.processing_time.duration,
                 "unit": procedure.processing_time.unit.value,
                 "due_at": due.due.isoformat(timespec="seconds"),
+                status_check.PAYLOAD_KEY: status_check.new_check(),  # asked with the code by the public look-up
             }
             event = DossierEvent(
                 id=str(uuid.uuid4()),

@@ -364,6 +364,11 @@ class Account(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
     changed_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    # The sync of accounts between the agency's counters (migration 0018): where this version was made, the audit
+    # entry that recorded it, and when the hub confirmed it (None: still to send).
+    changed_station: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    change_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    hub_ack_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
 
 
 class RecoveryCode(Base):

@@ -162,6 +162,17 @@ class HubClient:
     def pull_events(self, after: int, limit: int = 500) -> HubAnswer:
         return self._call("GET", "/events", params={"after": after, "limit": limit})
 
+    def push_audit(self, agency: str, station_id: str, counter: int | None, entries: list[dict]) -> HubAnswer:
+        body = {"agency": agency, "station_id": station_id, "counter": counter, "entries": entries}
+        return self._call("POST", "/audit", json=body)
+
+    def push_accounts(self, agency: str, station_id: str, counter: int | None, accounts: list[dict]) -> HubAnswer:
+        body = {"agency": agency, "station_id": station_id, "counter": counter, "accounts": accounts}
+        return self._call("POST", "/accounts", json=body)
+
+    def pull_accounts(self, after: int, limit: int = 500) -> HubAnswer:
+        return self._call("GET", "/accounts", params={"after": after, "limit": limit})
+
     def put_summary(self, period: str, body: dict) -> HubAnswer:
         return self._call("PUT", f"/summaries/{period}", json=body)
 

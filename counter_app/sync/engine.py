@@ -25,7 +25,7 @@ from counter_app.domain.calendar import OFFICE_TZ, as_office_time
 from counter_app.domain.transport import ALLOW_SETTING
 from counter_app.services.reports import ReportService
 from counter_app.services.settings import SettingsService, hub_url_problem
-from counter_app.store import sync_store
+from counter_app.store import account_sync, sync_store
 from counter_app.store.db import Database
 from counter_app.sync import summaries as summary_module
 from counter_app.sync.client import DEFAULT_TIMEOUT, HubClient, HubError
@@ -50,6 +50,11 @@ K_HUB_COUNTER = "hub_counter"
 K_HUB_AGENCY = "hub_agency"
 K_WARNING = "warning"
 K_FILES_CURSOR = "files_cursor"  # the last own file_attached event (station_seq) whose file the hub has
+K_AUDIT_SENT = "audit_sent_seq"  # this station's last audit entry the hub confirmed
+K_ACCOUNT_CURSOR = "account_cursor"
+K_ACCOUNT_WARNING = "account_warning"
+AUDIT_BATCH = 1000  # the hub takes up to 2000
+ACCOUNT_BATCH = 200
 SUMMARY_PREFIX = "summary:"
 
 ERROR_LABELS = {
@@ -85,6 +90,9 @@ class CycleResult:
     applied: int = 0
     new_conflicts: int = 0
     summaries_sent: int = 0
+    audit_sent: int = 0  # this station's audit entries new to the hub
+    accounts_sent: int = 0
+    accounts_received: int = 0  # versions of accounts changed here from another counter
     held: int = 0  # events kept here because the agency sends summaries only
     files_sent: int = 0  # scans / result files uploaded (the agency takes files at the hub)
     files_missing: int = 0  # attached here once but no longer on this PC (or damaged): not sent
@@ -98,6 +106,11 @@ class CycleResult:
             f"nhận {self.pulled} sự kiện từ máy trạm khác",
             f"gửi {self.summaries_sent} bảng tổng hợp",
         ]
+        if self.audit_sent or self.accounts_sent or self.accounts_received:
+            parts.append(
+                f"gửi {self.audit_sent} mục nhật ký kiểm tra, {self.accounts_sent} tài khoản; "
+                f"nhận {self.accounts_received} tài khoản"
+            )
         if self.new_conflicts:
             parts.append(f"{self.new_conflicts} xung đột mới cần xử lý")
         if self.held:
@@ -246,7 +259,9 @@ class SyncEngine:
             error=state.get(K_ERROR, ""),
             conflicts=conflicts,
             clock_skew=float(skew) if skew else None,
-            warning=" ".join(w for w in (insecure, state.get(K_WARNING) or "") if w),
+            warning=" ".join(
+                w for w in (insecure, state.get(K_WARNING) or "", state.get(K_ACCOUNT_WARNING) or "") if w
+            ),
             insecure=bool(insecure),
         )
 
@@ -335,9 +350,29 @@ class SyncEngine:
                         self._upload_files(client, station_id, result)
                     if self.pull:
                         self._pull(client, result)
+                # The audit trail and the accounts hold no applicant's data: shared whatever the agency's policy.
+                # A trail the hub refuses (an entry edited here) stops the accounts from going out, not the rest.
+                broken: HubError | None = None
+                # The token decides the counter at the hub; a station.counter differing from it is warned about
+                # above, and must not stop the trail and the accounts from going.
+                station_counter = None if warning else (int(counter) if counter.isdigit() else None)
+                account_warnings: list[str] = []
+                try:
+                    self._push_audit(client, agency, station_id, station_counter, result)
+                    account_warnings = self._push_accounts(client, agency, station_id, station_counter, result)
+                except HubError as exc:
+                    if exc.reason != "audit_chain_broken":
+                        raise
+                    log.error("the hub refused this station's audit trail: %s", exc.message)
+                    broken = exc
+                if self.pull:
+                    account_warnings += self._pull_accounts(client, station_id, result)
+                self._keep_account_warnings(account_warnings, result)
                 if self.send_summaries:
                     self._send_summaries(client, station_id, result)
                 self._exchange_slip_keys(client, result)
+                if broken is not None:
+                    raise broken
                 result.ok = True
         except HubError as exc:
             answered = answered or exc.kind not in ("unreachable", "timeout", "insecure")
@@ -476,6 +511,76 @@ class SyncEngine:
                 raise
             log.warning("slip keys not exchanged with the hub: %s", exc.message)
             result.warnings.append(f"Chưa gửi được khoá ký phiếu lên máy chủ: {exc.message}")
+
+    def _push_audit(
+        self, client: HubClient, agency: str, station_id: str, counter: int | None, result: CycleResult
+    ) -> None:
+        """This station's audit entries after the last one the hub confirmed; the hub checks the chain."""
+        with self._db.write() as session:  # accounts from before sharing get their entry first (sent just below)
+            account_sync.publish_unrecorded(session, station_id, self._clock())
+        with self._db.read() as session:
+            sent = int(sync_store.read_state(session).get(K_AUDIT_SENT, "0") or 0)
+        for _ in range(10_000):
+            with self._db.read() as session:
+                wire = [
+                    account_sync.audit_to_wire(e)
+                    for e in account_sync.audit_outbox(session, station_id, sent, AUDIT_BATCH)
+                ]
+            if not wire:
+                return
+            answer = client.push_audit(agency, station_id, counter, wire).body or {}
+            result.audit_sent += int(answer.get("stored", 0))
+            confirmed = int(answer.get("last_seq", 0))
+            if confirmed < wire[-1]["seq"]:
+                raise HubError("invalid", f"máy chủ chỉ xác nhận nhật ký kiểm tra đến mục {confirmed}")
+            sent = confirmed
+            with self._db.write() as session:
+                sync_store.write_state(session, {K_AUDIT_SENT: str(sent)})
+            if len(wire) < AUDIT_BATCH:
+                return
+
+    def _push_accounts(
+        self, client: HubClient, agency: str, station_id: str, counter: int | None, result: CycleResult
+    ) -> list[str]:
+        """This station's account changes not yet confirmed; the refusals (a user name another counter took)."""
+        warnings: list[str] = []
+        with self._db.read() as session:
+            wire = [account_sync.account_to_wire(r) for r in account_sync.account_outbox(session, station_id, 10_000)]
+        for start in range(0, len(wire), ACCOUNT_BATCH):
+            chunk = wire[start : start + ACCOUNT_BATCH]
+            answer = client.push_accounts(agency, station_id, counter, chunk).body or {}
+            acknowledged = set(answer.get("acknowledged", []))
+            with self._db.write() as session:
+                result.accounts_sent += account_sync.mark_accounts_sent(session, chunk, acknowledged, _utc_now())
+            warnings += [str(r.get("detail", "")) for r in answer.get("refused", [])]
+        return warnings
+
+    def _pull_accounts(self, client: HubClient, station_id: str, result: CycleResult) -> list[str]:
+        """The agency's account versions after the cursor, applied by the later-change rule."""
+        warnings: list[str] = []
+        with self._db.read() as session:
+            cursor = int(sync_store.read_state(session).get(K_ACCOUNT_CURSOR, "0") or 0)
+        for _ in range(MAX_PULL_PAGES):
+            body = client.pull_accounts(cursor, 500).body or {}
+            next_cursor = int(body.get("cursor", cursor))
+            with self._db.write() as session:  # the accounts and the cursor move together
+                outcome = account_sync.apply_remote_accounts(
+                    session, body.get("accounts", []), station_id, _utc_now(), self._clock()
+                )
+                sync_store.write_state(session, {K_ACCOUNT_CURSOR: str(next_cursor)})
+            result.accounts_received += len(outcome.applied)
+            warnings += outcome.refused
+            cursor = next_cursor
+            if not body.get("more"):
+                break
+        return warnings
+
+    def _keep_account_warnings(self, warnings: list[str], result: CycleResult) -> None:
+        for warning in warnings:
+            log.warning("%s", warning)
+        result.warnings += warnings
+        with self._db.write() as session:  # shown by the status until a cycle has none
+            sync_store.write_state(session, {K_ACCOUNT_WARNING: " ".join(warnings) or None})
 
     def _send_summaries(self, client: HubClient, station_id: str, result: CycleResult) -> None:
         now = self._clock()
