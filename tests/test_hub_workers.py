@@ -31,7 +31,7 @@ from counter_app.services.intake import IntakeRequest
 AGENCY = "H61.22"
 CERT = "1.000001.000.00.00.H61"
 STATIONS = 4
-ROUNDS = 4
+ROUNDS = 3
 NAMES = ("An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Khánh", "Lan", "Minh", "Nga", "Oanh", "Phúc")
 NAMES = tuple(f"Nguyễn Thị {given}" for given in NAMES)
 
