@@ -75,10 +75,7 @@ def test_an_existing_events_table_is_partitioned_by_month(pg_db_url: str) -> Non
 
     db = open_hub_database(pg_db_url, migrate=False)
     try:
-        _alembic(db, "upgrade", "h0001")
-        token = admin.add_station(db, AGENCY, counter=1).token
-        reader = admin.add_station(db, AGENCY, counter=2).token
-        other_agency = admin.add_station(db, "H61.30", counter=1).token
+        _alembic(db, "upgrade", "h0001")  # rows written as a hub of that schema did (no ORM: the models are newer)
         dossier = str(uuid.uuid4())
         old = [
             ("2026-10-31T23:30:00+07:00", 1),  # 16:30 UTC: October
@@ -99,6 +96,9 @@ def test_an_existing_events_table_is_partitioned_by_month(pg_db_url: str) -> Non
             before = dict(conn.execute(text("SELECT id, hub_seq FROM hub_events")).all())
 
         db.migrate()  # h0002 and whatever follows
+        token = admin.add_station(db, AGENCY, counter=1).token  # client 1: the old events' client
+        reader = admin.add_station(db, AGENCY, counter=2).token
+        other_agency = admin.add_station(db, "H61.30", counter=1).token
         with db.write_engine.begin() as conn:
             assert conn.scalar(text("SELECT relkind FROM pg_class WHERE relname = 'hub_events'")) == "p"
             assert {"hub_events_y2026m10", "hub_events_y2026m11", "hub_events_default"} <= set(_partitions(conn))
