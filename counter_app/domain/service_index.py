@@ -13,7 +13,7 @@ text as the panel, the CLI and the JSON print it.
   supplements two times or more before handling ended. Lower is better.
 - digitised (Tỷ lệ hồ sơ được số hóa): of the dossiers received in the period, the share with at least one scan
   of its papers attached by the end of the period (`file_attached` events, DossierState.scans; domain/files.py).
-  A caller that cannot tell passes digitised=False/True per dossier, or known=False for "chưa có dữ liệu".
+  A caller may pass digitised=True/False per dossier instead (IndexDossier.digitised).
 - satisfied (Tỷ lệ hài lòng): of the dossiers whose latest rating (before the end of the period) was given in the
   period, the share rated "Rất hài lòng" or "Hài lòng" (SATISFIED_LEVELS).
 """
@@ -178,7 +178,8 @@ class _Acc:
         self.multi: list[str] = []
         self.received: list[str] = []
         self.digitised: list[str] = []
-        self.digitised_known = False
+        self.digitised_known = True  # the store keeps the scans: always known (Indicator.known stays for a caller
+        # whose data cannot tell, e.g. a hub without the stations' files)
         self.rated: list[str] = []
         self.satisfied: list[str] = []
         self.levels: dict[int, list[str]] = {level.number: [] for level in LEVELS}
@@ -186,7 +187,7 @@ class _Acc:
     def add(self, other: _Acc) -> None:
         for name in ("handled", "on_time", "multi", "received", "digitised", "rated", "satisfied"):
             getattr(self, name).extend(getattr(other, name))
-        self.digitised_known = self.digitised_known or other.digitised_known
+        self.digitised_known = self.digitised_known and other.digitised_known
         for number, codes in other.levels.items():
             self.levels[number].extend(codes)
 
@@ -259,7 +260,6 @@ def compute_service_index(
                 a.on_time.append(dossier.code)
         if start <= state.received_at < end:
             a.received.append(dossier.code)
-            a.digitised_known = True
             digitised = dossier.digitised if dossier.digitised is not None else state.scans > 0
             if digitised:
                 a.digitised.append(dossier.code)
