@@ -91,6 +91,10 @@ def test_the_kiosk_shows_the_dossier_just_returned_and_records_a_key(qtbot, serv
     qtbot.waitUntil(lambda: kiosk.dossier is not None and kiosk.dossier.code == returned)  # follows the counter
     assert "Vừa trả kết quả" in kiosk.info.text() and returned in kiosk.info.text()
     kiosk.grab().save(str(qtbot_shot("kiosk-dossier")))
+    kiosk.panel.comment.setPlainText("Nhanh")
+    ops.record_event(EventRequest.of(code, K.SLIP_PRINTED, form="receipt")).run()  # the office goes on working
+    assert kiosk.dossier.code == returned and kiosk.panel.comment.toPlainText() == "Nhanh"  # not wiped
+    kiosk.panel.comment.clear()
     with qtbot.waitSignal(kiosk.sig_rated, timeout=10_000):
         QTest.keyClick(kiosk.panel, Qt.Key.Key_2)
     assert kiosk.thanks.isVisible() and "Cảm ơn" in kiosk.thanks.text()

@@ -191,6 +191,15 @@ class KioskWindow(QWidget):
     def _loaded(self, dossier) -> None:
         if dossier is not None and self._skipped == (dossier.code, dossier.at.isoformat()):
             dossier = None
+        same = (
+            dossier is not None
+            and self.dossier is not None
+            and (dossier.code, dossier.at)
+            == (
+                self.dossier.code,
+                self.dossier.at,
+            )
+        )
         self.dossier = dossier
         self.thanks.setVisible(False)
         if dossier is None:
@@ -202,7 +211,7 @@ class KioskWindow(QWidget):
             f"Cán bộ: {dossier.officer} · lúc {dossier.at:%H:%M ngày %d/%m/%Y}"
         )
         self.panel.setVisible(True)
-        if dossier.rated_level is None:
+        if not same:  # a change elsewhere in the office keeps what the citizen is typing
             self.panel.reset()
         self.panel.setFocus()
 
