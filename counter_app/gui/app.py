@@ -231,13 +231,19 @@ def _run_window(app: QApplication, open_services, main_window: list) -> int:
     ops = Operations(services, worker)  # the one road from every screen to the services
     # UI preferences (window layout, "print without preview") live beside the data: a portable install
     # and a backup of the folder carry them.
-    preferences = QSettings(str(services.db.path.parent / "ui.ini"), QSettings.Format.IniFormat)
+    from counter_app.services.paths import ui_settings_path
+
+    preferences = QSettings(str(ui_settings_path(services.db.path.parent)), QSettings.Format.IniFormat)
     window = build_main_window(services, worker, preferences, ops=ops)
     main_window[0] = window
     if os.environ.get(EXIT_AFTER_SHOW_ENV):  # the cold-start benchmark: usable = catalogue and list loaded
         window.sig_today_loaded.connect(lambda: (print(f"usable-at {time.time():.6f}", flush=True), app.quit()))
     # A counter workstation gives the whole screen to this window, until the officer arranges it otherwise.
     window.show() if window.has_saved_geometry else window.showMaximized()
+    from counter_app.gui.early_window import early_window
+
+    if early_window() is not None:  # the first window of this start kept the keys typed so far: they follow
+        window.activateWindow()
     if set_up_now:  # the wizard had the focus: give the first key back to the procedure search
         window.activateWindow()
         from PySide6.QtCore import QTimer as _Timer

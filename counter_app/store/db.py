@@ -13,7 +13,6 @@ import logging
 import os
 import re
 import sqlite3
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -22,11 +21,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from counter_app.store.data_dir import DATA_DIR_ENV as DATA_DIR_ENV  # re-exported: callers import it from here
+from counter_app.store.data_dir import default_data_dir
 from counter_app.store.failures import (  # StoreError is re-exported: callers import it from here
     SQLITE_CORRUPT,
     SQLITE_NOTADB,
@@ -42,7 +42,6 @@ from counter_app.store.failures import (  # StoreError is re-exported: callers i
 
 log = logging.getLogger(__name__)
 
-DATA_DIR_ENV = "COUNTER_APP_DATA_DIR"
 DATABASE_FILE = "counter.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
@@ -50,19 +49,6 @@ PART_SUFFIX = ".part"
 LEFTOVER_IDLE_SECONDS = 300  # a partial file untouched this long belongs to a copy that was interrupted
 KEEP_MIGRATION_COPIES = 3
 WRITTEN_BY_KEY = "store.written_by"  # the program version that last created or migrated the file
-
-
-def default_data_dir() -> Path:
-    """The store's folder: COUNTER_APP_DATA_DIR if set; on Windows %ProgramData%\\counter_app, which belongs to the
-    PC rather than to one Windows account (the installer gives the Users group modify rights on it, so every
-    officer who logs on to the counter PC opens the same store, and deleting a broken profile loses nothing);
-    elsewhere the per-user data folder (~/.local/share/counter_app)."""
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    if sys.platform == "win32":
-        return Path(os.environ.get("ProgramData") or r"C:\ProgramData") / "counter_app"
-    return Path(platformdirs.user_data_dir("counter_app", appauthor=False))
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
