@@ -1,4 +1,5 @@
-"""Printing a receipt PDF through Qt: pages rasterised by QtPdf onto a QPrinter, with a Vietnamese preview.
+"""Printing a receipt PDF through Qt: pages rasterised by QtPdf onto a QPrinter, with a Vietnamese preview that
+draws the PDF's vectors at the screen's own size (PdfPreview), not a 300 dpi raster.
 
 The PDF is rendered by reportlab on the worker; here it is only drawn. QtPdf and QtPrintSupport are
 imported by this module alone, and this module only when the first receipt is printed, so they cost
@@ -17,16 +18,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSize, QSizeF, QStandardPaths
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSize, QSizeF, QStandardPaths, Qt
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPalette, QShortcut
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewWidget
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -103,7 +105,10 @@ class PdfPages:
 
     def render(self, index: int, dpi: int = RENDER_DPI) -> QImage:
         points = self.page_size_points(index)
-        size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
+        return self.render_size(index, QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi)))
+
+    def render_size(self, index: int, size: QSize) -> QImage:
+        """Page `index` drawn from the PDF's vectors at exactly `size` pixels, on white."""
         page = self._document().render(index, size)
         # QtPdf leaves the background transparent; printers and decoders need white paper.
         image = QImage(size, QImage.Format.Format_RGB32)
@@ -260,6 +265,100 @@ def describe_target(printer: QPrinter) -> str:
 
 PrinterFactory = Callable[[str], QPrinter]
 
+PAGE_GAP = 12  # pixels between the pages of the preview, and around them
+
+
+class PdfPreview(QScrollArea):
+    """The pages of a PDF side by side (Liên 1 beside Liên 2), each drawn from the PDF's vectors at the size it
+    has on the screen (QtPdf), never a 300 dpi raster scaled down: a receipt's preview costs what its few hundred
+    thousand screen pixels cost, and stays sharp at every zoom. Ctrl+ / Ctrl− zoom, Ctrl+0 fits the window."""
+
+    def __init__(self, pages: PdfPages, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pages = pages
+        self.zoom = 1.0  # × the size that fits the view
+        self.page_widget = _PagesCanvas(self)
+        self.setWidget(self.page_widget)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWidgetResizable(False)
+        self.setBackgroundRole(QPalette.ColorRole.Dark)
+        self.painted = 0  # times the pages were drawn on the screen (benchmarks/gui_latency.py waits for it)
+
+    def set_pages(self, pages: PdfPages) -> None:
+        self.pages = pages
+        self.page_widget.images.clear()
+        self.relayout()
+
+    def fit_scale(self) -> float:
+        """Points → pixels that put every page, side by side, inside the visible area."""
+        view = self.viewport().size()
+        count = max(self.pages.page_count, 1)
+        width = sum(self.pages.page_size_points(i).width() for i in range(count))
+        height = max(self.pages.page_size_points(i).height() for i in range(count))
+        free_w = max(view.width() - PAGE_GAP * (count + 1), 50)
+        free_h = max(view.height() - 2 * PAGE_GAP, 50)
+        return min(free_w / width, free_h / height)
+
+    def page_rects(self) -> list[QRectF]:
+        scale = self.fit_scale() * self.zoom
+        x, rects = float(PAGE_GAP), []
+        for i in range(self.pages.page_count):
+            size = self.pages.page_size_points(i)
+            rects.append(QRectF(x, PAGE_GAP, round(size.width() * scale), round(size.height() * scale)))
+            x += rects[-1].width() + PAGE_GAP
+        return rects
+
+    def relayout(self) -> None:
+        rects = self.page_rects()
+        width = int(max((r.right() for r in rects), default=0) + PAGE_GAP)
+        height = int(max((r.bottom() for r in rects), default=0) + PAGE_GAP)
+        self.page_widget.resize(width, height)
+        self.page_widget.update()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.relayout()
+
+    def zoomIn(self) -> None:
+        self.zoom = min(self.zoom * 1.25, 8.0)
+        self.relayout()
+
+    def zoomOut(self) -> None:
+        self.zoom = max(self.zoom / 1.25, 0.25)
+        self.relayout()
+
+    def fitInView(self) -> None:
+        self.zoom = 1.0
+        self.relayout()
+
+    def updatePreview(self) -> None:
+        self.relayout()
+
+
+class _PagesCanvas(QWidget):
+    def __init__(self, view: PdfPreview) -> None:
+        super().__init__()
+        self.view = view
+        self.images: dict[tuple[int, int, int], QImage] = {}  # (page, width, height) in device pixels
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        ratio = self.devicePixelRatioF()
+        for index, rect in enumerate(self.view.page_rects()):
+            if not rect.intersects(QRectF(event.rect())):
+                continue
+            key = (index, round(rect.width() * ratio), round(rect.height() * ratio))
+            image = self.images.get(key)
+            if image is None:
+                if len(self.images) > 8:  # a zoom makes new sizes: keep only the latest few
+                    self.images.clear()
+                image = self.images[key] = self.view.pages.render_size(index, QSize(key[1], key[2]))
+                image.setDevicePixelRatio(ratio)
+            painter.fillRect(rect.translated(2, 2), QColor(0, 0, 0, 60))  # a sheet's shadow
+            painter.drawImage(rect.topLeft(), image)
+        painter.end()
+        self.view.painted += 1
+
 
 class ReceiptPreviewDialog(QDialog):
     """Print preview in Vietnamese, keyboard first: Enter prints, Esc closes without printing.
@@ -289,11 +388,8 @@ class ReceiptPreviewDialog(QDialog):
         self._pages = PdfPages(data)
         match_page_size(printer, self._pages)
 
-        self.preview = QPrintPreviewWidget(printer, self)
-        self.preview.paintRequested.connect(lambda p: paint_pages(self._pages, p))
         # Both copies (Liên 1, Liên 2) side by side: the officer sees the whole slip at a glance.
-        self.preview.setViewMode(QPrintPreviewWidget.ViewMode.AllPagesView)
-        self.preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitInView)
+        self.preview = PdfPreview(self._pages, self)
 
         self.printer_choice = QComboBox(self)
         # A long PDF path must not widen the dialog past a small screen: the combo shrinks, its tooltip is whole.
