@@ -348,9 +348,9 @@ class MainWindow(QMainWindow):
             "warning" if result.warnings else "ok",
         )
         self.statusBar().showMessage(f"Đã lưu hồ sơ {result.code}; đang tạo giấy tiếp nhận…", STATUS_MS)
+        self.print_receipt(result.code, result)  # first on the worker: the officer waits for the receipt
         self.refresh_today(select=result.code)
         self.sig_saved.emit(result)
-        self.print_receipt(result.code)
 
     def _save_failed(self, error: object) -> None:
         self._saving = False
@@ -381,10 +381,11 @@ class MainWindow(QMainWindow):
 
         return system_printer(code, job.printer, job.tray, folder=job.folder)
 
-    def print_receipt(self, code: str) -> None:
-        """Render on the worker (from the committed record), then preview or print here."""
+    def print_receipt(self, code: str, intake: IntakeResult | None = None) -> None:
+        """Render on the worker (from the committed record, as the intake's result carries it), then preview or
+        print here."""
         (
-            self.ops.receipt_for_printing(code)
+            self.ops.receipt_for_printing(code, intake)
             .success(lambda job: self._receipt_rendered(code, job))
             .failure(lambda error: self._print_failed(code, error))
             .run(self)

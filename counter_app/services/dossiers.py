@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -21,7 +21,7 @@ from counter_app.domain.lifecycle import allowed_kinds, describe_event
 from counter_app.domain.personal import mask_birth_date
 from counter_app.domain.validation import mask_id_number, mask_phone
 from counter_app.printing.data import ReceiptData, ReceivedDocument
-from counter_app.services.intake import copy_kind_label
+from counter_app.services.intake import IntakeResult, copy_kind_label
 from counter_app.services.settings import SettingsService
 from counter_app.services.slip_signing import SlipSigner
 from counter_app.store import repository
@@ -303,55 +303,62 @@ class DossierService:
                 raise DossierNotFound(code)
             events = repository.dossier_events(session, row.id)
             name = repository.procedure_names(session, {row.procedure_id}).get(row.procedure_id, "")
-            return DossierDetail(
-                id=row.id,
-                code=row.code,
-                status=row.status,
-                status_label=STATUS_LABELS[DossierStatus(row.status)],
-                applicant_name=row.applicant_name,
-                organization=row.organization,
-                id_number=row.id_number,
-                phone=row.phone,
-                email=row.email,
-                address=row.address,
-                procedure_code=row.procedure_code,
-                procedure_name=name,
-                field_code=row.field_code,
-                channel=row.channel,
-                copies=row.copies,
-                documents=tuple(row.documents or ()),
-                received_at=row.received_at,
-                due_at=row.due_at,
-                original_due_at=row.original_due_at,
-                officer=row.officer,
-                counter_number=row.counter_number,
-                print_count=row.print_count,
-                timeline=tuple(events),
-                resolved_at=row.resolved_at,
-                returned_at=row.returned_at,
-                paused_since=row.paused_since,
-                pauses=repository.pauses_from_json(row.pauses),
-                location=row.location,
-                outcome=row.outcome,
-                supplement_rounds=row.supplement_rounds or 0,
-                extension_count=row.extension_count or 0,
-                late=bool(row.late),
-                returned_late=bool(row.returned_late),
-                result_delivery=row.result_delivery,
-                id_type=row.id_type,
-                id_country=row.id_country,
-                tax_code=row.tax_code,
-                birth_date=row.birth_date,
-                sex=row.sex,
-                id_issued_on=row.id_issued_on,
-                scans=row.scans or 0,
-                e_result=bool(row.e_result),
-            )
+            return self._detail_of(row, events, name)
+
+    @staticmethod
+    def _detail_of(row: Dossier, events: Sequence[DossierEvent], name: str) -> DossierDetail:
+        """The detail from a projection row as committed and its events (read, or just written by the intake)."""
+        return DossierDetail(
+            id=row.id,
+            code=row.code,
+            status=row.status,
+            status_label=STATUS_LABELS[DossierStatus(row.status)],
+            applicant_name=row.applicant_name,
+            organization=row.organization,
+            id_number=row.id_number,
+            phone=row.phone,
+            email=row.email,
+            address=row.address,
+            procedure_code=row.procedure_code,
+            procedure_name=name,
+            field_code=row.field_code,
+            channel=row.channel,
+            copies=row.copies,
+            documents=tuple(row.documents or ()),
+            received_at=row.received_at,
+            due_at=row.due_at,
+            original_due_at=row.original_due_at,
+            officer=row.officer,
+            counter_number=row.counter_number,
+            print_count=row.print_count,
+            timeline=tuple(events),
+            resolved_at=row.resolved_at,
+            returned_at=row.returned_at,
+            paused_since=row.paused_since,
+            pauses=repository.pauses_from_json(row.pauses),
+            location=row.location,
+            outcome=row.outcome,
+            supplement_rounds=row.supplement_rounds or 0,
+            extension_count=row.extension_count or 0,
+            late=bool(row.late),
+            returned_late=bool(row.returned_late),
+            result_delivery=row.result_delivery,
+            id_type=row.id_type,
+            id_country=row.id_country,
+            tax_code=row.tax_code,
+            birth_date=row.birth_date,
+            sex=row.sex,
+            id_issued_on=row.id_issued_on,
+            scans=row.scans or 0,
+            e_result=bool(row.e_result),
+        )
 
     # --- printing: always from the committed record -------------------------------------------------
 
-    def receipt_data(self, code: str) -> ReceiptData:
-        detail = self.detail(code)
+    def receipt_data(self, code: str, *, intake: IntakeResult | None = None) -> ReceiptData:
+        """`intake`: the result of the intake that just committed `code`; its receipt is then made from the record
+        as committed, without reading it back (the same fields, through the same detail)."""
+        detail = self._just_received(code, intake) or self.detail(code)
         station = self._settings.station()
         received = next(e for e in detail.timeline if e.kind == EventKind.RECEIVED)
         p = received.payload
@@ -395,10 +402,15 @@ class DossierService:
             status_check=str(p.get("check") or ""),
         )
 
-    def receipt_pdf(self, code: str, paper: str | None = None) -> bytes:
+    def _just_received(self, code: str, intake: IntakeResult | None) -> DossierDetail | None:
+        if intake is None or intake.code != code.strip().upper() or intake.committed_row is None:
+            return None
+        return self._detail_of(intake.committed_row, intake.committed_events, intake.procedure_name)
+
+    def receipt_pdf(self, code: str, paper: str | None = None, *, intake: IntakeResult | None = None) -> bytes:
         from counter_app.printing.receipt import render_receipt
 
-        data = self.receipt_data(code)
+        data = self.receipt_data(code, intake=intake)
         return render_receipt(data, paper or self._settings.station().paper)
 
     def record_printed(

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from counter_app.domain import status_check
 from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar, as_office_time
@@ -110,6 +111,11 @@ class IntakeResult:
     documents: tuple[DocumentInput, ...] = field(default=())
     replayed: bool = False  # True: an earlier intake with the same request_id; nothing new was written
     scans: tuple[FileRef, ...] = ()
+    # The projection row and the event exactly as committed (a detached store row: read only). The receipt is
+    # made from them (DossierService.receipt_pdf(code, intake=result)) instead of reading back what was just
+    # written; None for a replayed request.
+    committed_row: Any = field(default=None, repr=False, compare=False)
+    committed_events: tuple[DossierEvent, ...] = field(default=(), repr=False, compare=False)
 
 
 def _documents(
@@ -303,23 +309,22 @@ class IntakeService:
                 occurred_at=received_at,
                 payload=payload,
             )
-            repository.append_event(session, event, recorded_at=now)
+            committed_row = repository.append_event(session, event, recorded_at=now)
+            committed_events = [event]
             for ref, paper in zip(scans, scan_papers, strict=True):
-                repository.append_event(
-                    session,
-                    DossierEvent(
-                        id=str(uuid.uuid4()),
-                        dossier_id=dossier_id,
-                        station_id=station.station_id,
-                        station_seq=repository.next_station_seq(session, station.station_id),
-                        kind=EventKind.FILE_ATTACHED,
-                        officer=station.officer_name,
-                        officer_id=station.officer_id,
-                        occurred_at=received_at,
-                        payload={**ref.to_json(), "role": FileRole.COMPONENT.value, "document": paper},
-                    ),
-                    recorded_at=now,
+                attached = DossierEvent(
+                    id=str(uuid.uuid4()),
+                    dossier_id=dossier_id,
+                    station_id=station.station_id,
+                    station_seq=repository.next_station_seq(session, station.station_id),
+                    kind=EventKind.FILE_ATTACHED,
+                    officer=station.officer_name,
+                    officer_id=station.officer_id,
+                    occurred_at=received_at,
+                    payload={**ref.to_json(), "role": FileRole.COMPONENT.value, "document": paper},
                 )
+                committed_row = repository.append_event(session, attached, recorded_at=now)
+                committed_events.append(attached)
             if request_id:
                 repository.store_intake_request(session, request_id, dossier_id, fingerprint, now)
         # Codes and ids only: the applicant's name, CCCD and phone are never logged.
@@ -337,6 +342,8 @@ class IntakeService:
             warnings=due.warnings,
             documents=tuple(documents),
             scans=tuple(scans),
+            committed_row=committed_row,
+            committed_events=tuple(committed_events),
         )
 
     def _max_mb(self) -> int:
