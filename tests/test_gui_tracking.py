@@ -448,3 +448,33 @@ def test_the_scanner_takes_its_exact_mode_from_the_settings_and_follows_a_change
     with qtbot.waitSignal(win.ops.sig_changed):
         win.ops.set_settings({"scanner.prefix": ""}).run(win)
     qtbot.waitUntil(lambda: not tab.scanner.exact, timeout=10_000)
+
+
+def test_search_runs_as_typed_one_at_a_time_and_ends_on_the_last_text(qtbot, services, tracked, dossiers):
+    """Each key searches at once (issue 15: a keystroke repaints the list within the store's few ms), but never
+    more than one search is on the worker: keys typed meanwhile make one more search, for the latest text."""
+    win, tab = tracked
+    page = tab.page
+    QTest.keyClick(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(page.isVisible)
+    searched: list[str] = []
+    real_search = page.ops.search
+
+    def counting(text):
+        searched.append(text)
+        return real_search(text)
+
+    page.ops.search = counting
+    try:
+        page.search_box.setFocus()
+        QTest.keyClick(page.search_box, Qt.Key.Key_D)
+        qtbot.waitUntil(lambda: searched == ["d"], timeout=5_000)  # the first key searched without waiting
+        assert page._search_busy or page.model.search_mode
+        for ch in "ang van":  # typed before the first answer is shown: no search each, one for the last text
+            QTest.keyClick(page.search_box, ch)
+        qtbot.waitUntil(lambda: not page._search_busy and page.model.codes() == [dossiers["awaiting"]], timeout=10_000)
+        assert searched[-1] == "dang van"
+        assert len(searched) <= 1 + len("ang van")
+        assert "«dang van»" in page.count_label.text()
+    finally:
+        page.ops.search = real_search
