@@ -1,4 +1,5 @@
-"""`./dev bench` (or `uv run python -m benchmarks`): measure the counter's hot paths at 100k and 1M dossiers.
+"""`./dev bench` (or `uv run python -m benchmarks`): measure the counter's hot paths at 100k and 1M dossiers, and
+what the officer feels in the real window (benchmarks/startup.py, benchmarks/gui_latency.py).
 
 Every figure is printed beside its target and as a ratio to a floor measured in the same run, so a slow
 machine shows up as a slow floor rather than as a regression. Results go to docs/BENCHMARKS.md with --write.
@@ -30,6 +31,16 @@ def main() -> int:
         "follow, e.g. --hub-scale --stations 300 --dossiers 10000000)",
     )
     parser.add_argument("--intakes", type=int, default=2000, help="with --memory: intakes through the window")
+    parser.add_argument(
+        "--chart", action="store_true", help="draw every size's paths on docs/growth.png (benchmarks/growth.py)"
+    )
+    parser.add_argument(
+        "--window-size",
+        type=int,
+        help="the store size for the real-window rows (start, Ctrl+Enter, scan, search; default: the largest"
+        " of --sizes up to 1,000,000); 0 leaves them out",
+    )
+    parser.add_argument("--samples", type=int, default=30, help="key events per real-window measure")
     args = parser.parse_args()
     if args.memory:
         from benchmarks import memory
@@ -51,17 +62,49 @@ def main() -> int:
         "| size | measure | result | target | floor | ratio to floor | verdict |",
         "|---|---|---|---|---|---|---|",
     ]
+    measured = []
     for size in sizes:
         for row in counter.run(size):
             print(row.console())
             lines.append(row.markdown())
-    for row in counter.run_startup():
+            measured.append(row)
+    window_size = args.window_size
+    if window_size is None:
+        window_size = max([s for s in sizes if s <= 1_000_000] or [min(sizes)])
+    for row in _window_rows(window_size, args.samples):
         print(row.console())
         lines.append(row.markdown())
+    if args.chart:
+        from benchmarks import growth
+
+        chart = growth.draw(
+            growth.figures_from_rows(measured),
+            CHART,
+            f"Station paths by store size ({datetime.now():%Y-%m-%d}, {platform.machine()}, log-log)",
+        )
+        print(f"chart written to {chart}")
     if args.write:
         DOCS.write_text(replace_generated(DOCS.read_text(encoding="utf-8"), "\n".join(lines)), encoding="utf-8")
         print(f"written to {DOCS}")
     return 0
+
+
+CHART = DOCS.parent / "growth.png"
+
+
+def _window_rows(size: int, samples: int) -> list:
+    """The real-window rows (xcb on Xvfb, xdotool keys) when Xvfb, openbox and xdotool are here; else the
+    offscreen cold start alone, as before."""
+    import shutil
+
+    if not size:
+        return []
+    if all(shutil.which(tool) for tool in ("Xvfb", "openbox", "xdotool")):
+        from benchmarks import gui_latency, startup
+
+        return [*startup.rows(size, runs=7), *gui_latency.rows(size, samples)]
+    print("Xvfb, openbox or xdotool missing: the real-window rows are left out (./dev setup installs them)")
+    return counter.run_startup()
 
 
 BEGIN = "<!-- bench:begin (./dev bench --write replaces what lies between these two lines) -->"

@@ -25,13 +25,19 @@ class Row:
     size: str
     measure: str
     value_ms: float
-    target_ms: float
+    target_ms: float | None  # None: measured for the reader, no target of its own
     floor_ms: float | None
     floor_name: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.value_ms <= self.target_ms
+        return self.target_ms is None or self.value_ms <= self.target_ms
+
+    def _target(self) -> str:
+        return "no target" if self.target_ms is None else f"{self.target_ms:g} ms"
+
+    def _verdict(self) -> str:
+        return "-" if self.target_ms is None else "ok" if self.ok else "OVER"
 
     def _ratio(self) -> str:
         return f"{self.value_ms / self.floor_ms:.1f}× {self.floor_name}" if self.floor_ms else "-"
@@ -39,15 +45,15 @@ class Row:
     def console(self) -> str:
         floor = f"{self.floor_ms:.3f} ms" if self.floor_ms else "-"
         return (
-            f"{self.size:>9} {self.measure:<40} {self.value_ms:9.3f} ms  target {self.target_ms:g} ms  "
-            f"floor {floor}  ratio {self._ratio()}  {'OK' if self.ok else 'OVER'}"
+            f"{self.size:>9} {self.measure:<40} {self.value_ms:9.3f} ms  target {self._target()}  "
+            f"floor {floor}  ratio {self._ratio()}  {self._verdict()}"
         )
 
     def markdown(self) -> str:
         floor = f"{self.floor_ms:.3f} ms" if self.floor_ms else "-"
         return (
-            f"| {self.size} | {self.measure} | {self.value_ms:.3f} ms | {self.target_ms:g} ms | {floor} | "
-            f"{self._ratio()} | {'ok' if self.ok else 'OVER'} |"
+            f"| {self.size} | {self.measure} | {self.value_ms:.3f} ms | {self._target()} | {floor} | "
+            f"{self._ratio()} | {self._verdict()} |"
         )
 
 

@@ -13,7 +13,6 @@ import json
 import random
 import sqlite3
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from counter_app.services.app import open_services
 CACHE = Path(__file__).resolve().parent / ".data"
 # 2: the report counts (report_counts) are filled too; 3: the name index is merged (optimize); 4: report counts per
 # receiving station (migration 0010); 5: the classes the report choices move (migration 0013)
-GENERATOR_VERSION = "5"
+GENERATOR_VERSION = "5"  # (6 would regenerate every cached store: the bulk load writes the same rows)
 
 FAMILY = (
     ["Nguyễn"] * 38
@@ -163,6 +162,12 @@ def _working_days_after(day: date, n: int) -> date:
     return day
 
 
+def _uuid_text(value: int) -> str:
+    """str(uuid.UUID(int=value)), without building the UUID object (the generator makes millions)."""
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -189,7 +194,18 @@ def generate(path: Path, count: int, *, seed: int = 7, end: date = date(2026, 11
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=OFF")  # generation only; the app always runs with FULL
+    conn.execute("PRAGMA cache_size=-262144")  # 256 MB of page cache: the random-id B-trees stay in memory longer
     conn.execute("BEGIN")
+    # Bulk load first, index after: the secondary indexes and the name index's insert trigger are dropped, the
+    # rows go in, then the indexes are created again from their own SQL and the name index is rebuilt in one
+    # pass (it is an external-content FTS5 table over dossiers). ~3× faster at 100,000 than row-by-row upkeep.
+    deferred = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('dossiers', 'dossier_events') AND sql IS NOT"
+        " NULL AND (type = 'index' OR (type = 'trigger' AND name = 'dossiers_search_insert'))"
+    ).fetchall()
+    for kind, name, _sql in deferred:
+        conn.execute(f'DROP {kind.upper()} "{name}"')
+    due_index = {day: i for i, day in enumerate(working_days)}
     dossier_rows, event_rows, seq_rows = [], [], []
     station_seq = 0
     now = datetime.combine(end, datetime.min.time(), OFFICE_TZ) + timedelta(hours=17)
@@ -208,18 +224,22 @@ def generate(path: Path, count: int, *, seed: int = 7, end: date = date(2026, 11
         dossier_rows.clear()
         event_rows.clear()
 
+    folded: dict[str, str] = {}  # names come from short lists: fold each once
+    ten_days_ago, an_hour_ago = now - timedelta(days=10), now - timedelta(hours=1)
     for day, n in zip(working_days, per_day):
+        day_start = datetime.combine(day, datetime.min.time(), OFFICE_TZ)
+        day_code = f"{station.agency_code}-{day:%y%m%d}-"
         for i in range(n):
             seq = 1001 + i
             version_id, pcode, field, pname, duration, unit = rng.choice(procedures)
-            received = datetime.combine(day, datetime.min.time(), OFFICE_TZ) + timedelta(
-                minutes=rng.randint(7 * 60 + 30, 16 * 60 + 45)
-            )
-            due_day = _working_days_after(day, duration if unit != "working_hours" else max(1, duration // 8))
+            received = day_start + timedelta(minutes=rng.randint(7 * 60 + 30, 16 * 60 + 45))
+            days_after = duration if unit != "working_hours" else max(1, duration // 8)
+            later = due_index[day] + days_after
+            due_day = working_days[later] if later < len(working_days) else _working_days_after(day, days_after)
             due = datetime.combine(due_day, datetime.min.time(), OFFICE_TZ) + timedelta(hours=17)
             name = vietnamese_name(rng)
-            code = f"{station.agency_code}-{day:%y%m%d}-{seq:04d}"
-            did = str(uuid.UUID(int=rng.getrandbits(128)))
+            code = f"{day_code}{seq:04d}"
+            did = _uuid_text(rng.getrandbits(128))
             phone = "09" + "".join(rng.choice("0123456789") for _ in range(8))
             id_number = "0" + "".join(rng.choice("0123456789") for _ in range(11))
             channel = rng.choice(CHANNELS)
@@ -248,9 +268,9 @@ def generate(path: Path, count: int, *, seed: int = 7, end: date = date(2026, 11
             }
             status, resolved_at, returned_at = "received", None, None
             events = [("received", received, payload)]
-            if due < now - timedelta(days=10) or rng.random() < 0.5 and due < now:
+            if due < ten_days_ago or rng.random() < 0.5 and due < now:
                 lateness = rng.choices([-3, -1, 0, 2], weights=[70, 20, 7, 3])[0]
-                resolved_at = min(due + timedelta(days=lateness), now - timedelta(hours=1))
+                resolved_at = min(due + timedelta(days=lateness), an_hour_ago)
                 resolved_at = max(resolved_at, received + timedelta(hours=2))
                 returned_at = resolved_at + timedelta(days=rng.randint(0, 5))
                 returned_at = min(returned_at, now)
@@ -261,7 +281,7 @@ def generate(path: Path, count: int, *, seed: int = 7, end: date = date(2026, 11
                 station_seq += 1
                 event_rows.append(
                     (
-                        str(uuid.UUID(int=rng.getrandbits(128))),
+                        _uuid_text(rng.getrandbits(128)),
                         did,
                         station.station_id,
                         station_seq,
@@ -284,7 +304,7 @@ def generate(path: Path, count: int, *, seed: int = 7, end: date = date(2026, 11
                     channel,
                     status,
                     name,
-                    fold_for_search(name),
+                    folded.get(name) or folded.setdefault(name, fold_for_search(name)),
                     org,
                     id_number,
                     phone,
@@ -313,6 +333,11 @@ def generate(path: Path, count: int, *, seed: int = 7, end: date = date(2026, 11
             flush()
     flush()
     conn.executemany("INSERT INTO code_sequences VALUES (?,?,?,?)", seq_rows)
+    loaded = time.perf_counter()
+    for _kind, _name, sql in deferred:
+        conn.execute(sql)
+    conn.execute("INSERT INTO dossier_search(dossier_search) VALUES ('rebuild')")
+    print(f"  rows in {loaded - t0:.1f} s, indexes and name index in {time.perf_counter() - loaded:.1f} s")
     # The raw INSERTs bypass repository.append_event: compute the report's per-day counts from what was written.
     from counter_app.store import report_counts
 

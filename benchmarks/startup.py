@@ -196,7 +196,7 @@ def rows(size: int, runs: int = 7, program: list[str] | None = None, display: st
                 label,
                 "  start → counter window has the typed keys (median)",
                 statistics.median(ready),
-                1500.0,
+                None,
                 floor,
                 "bare PySide6 window, same keys",
             )
