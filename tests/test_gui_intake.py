@@ -463,9 +463,9 @@ def test_save_and_render_run_on_the_worker_while_the_ui_keeps_running(qtbot, win
         assert release.wait(10), "the test never released the save"
         return real_intake(request)
 
-    def render(code, paper=None):
+    def render(code, paper=None, **options):
         seen["render"] = (QThread.currentThread(), threading.get_ident())
-        return real_render(code, paper)
+        return real_render(code, paper, **options)
 
     monkeypatch.setattr(services.intake, "intake", slow_intake)
     monkeypatch.setattr(services.dossiers, "receipt_pdf", render)
