@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import select
-from sync_harness import ROOT, HubProcess, free_port, make_station, station_snapshot, wait_until
+from sync_harness import ROOT, HubProcess, HubThread, free_port, make_station, station_snapshot, wait_until
 
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.event_kinds import EventRequest
@@ -266,3 +266,42 @@ def test_the_workers_option_starts_n_processes_behind_one_port(tmp_path: Path, p
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def test_read_db_serves_pulls_reports_and_look_ups_and_never_the_token_check(pg_server, pg_db_url: str) -> None:
+    """`--read-db`: a second database stands in for the replica (empty of events): a pull, the consolidated report
+    and the public look-up read it; the token check and the push go to the primary."""
+    from counter_app.hub.app import create_app
+    from counter_app.hub.db import open_hub_database
+    from counter_app.sync.client import HubClient
+
+    replica_url = pg_server.create_database()
+    try:
+        open_hub_database(replica_url).dispose()  # the replica's schema, no clients, no events
+        tokens = _tokens(pg_db_url, 2)
+        db = open_hub_database(pg_db_url, read_url=replica_url)
+        station = "5b0a3c9e-1f2d-4c8b-9a7e-3d2c1b0a9f8e"
+        event = {
+            "id": "0c6f1d9a-2b3e-4f5a-8c7d-6e5f4a3b2c1d",
+            "dossier_id": "1d7e2f0b-3c4d-4e6f-9a8b-7f6e5d4c3b2a",
+            "station_id": station,
+            "station_seq": 1,
+            "kind": "received",
+            "officer": "Cán bộ quầy 1",
+            "occurred_at": "2026-11-25T09:00:00+07:00",
+            "payload": {"code": f"{AGENCY}-261125-1001", "due_at": "2026-12-09T17:00:00+07:00"},
+        }
+        try:
+            with HubThread(create_app(db=db)) as hub, HubClient(hub.url, tokens[0]) as one:
+                with HubClient(hub.url, tokens[1]) as two:
+                    assert one.me().body["counter"] == 1  # the token is checked on the primary
+                    assert one.push_events(AGENCY, station, [event]).body["stored"] == 1  # written to the primary
+                    assert two.pull_events(0).body["events"] == []  # read from the (lagging) replica
+                    assert two.consolidated("2026-11").body["agencies"] == []
+                look_up = httpx.get(f"{hub.url}/api/v1/public/status/{AGENCY}-261125-1001", timeout=10)
+                assert look_up.status_code == 404
+            assert [row[0] for row in _hub_rows(pg_db_url)] == [event["id"]]
+        finally:
+            db.dispose()
+    finally:
+        pg_server.drop_database(replica_url)
