@@ -84,17 +84,17 @@ class _Shared:
                 .values(kind=self.kind, address=address, tokens=0.0, at=0.0, failures="[]", locked_until=0.0)
                 .on_conflict_do_nothing()
             )
-            row = session.scalars(
+            return session.scalars(
                 select(RateLimitRow)
                 .where(RateLimitRow.kind == self.kind, RateLimitRow.address == address)
                 .with_for_update()
             ).one()
-            return row
-        row = session.get(RateLimitRow, (self.kind, address))  # SQLite: BEGIN IMMEDIATE already serialises
-        if row is None:
-            row = RateLimitRow(kind=self.kind, address=address, tokens=0.0, at=0.0, failures="[]", locked_until=0.0)
-            session.add(row)
-        return row
+        found = session.get(RateLimitRow, (self.kind, address))  # SQLite: BEGIN IMMEDIATE already serialises
+        if found is not None:
+            return found
+        fresh = RateLimitRow(kind=self.kind, address=address, tokens=0.0, at=0.0, failures="[]", locked_until=0.0)
+        session.add(fresh)
+        return fresh
 
     def _maybe_prune(self, now: float, stale_before: float) -> None:
         with self._prune_lock:

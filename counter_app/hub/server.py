@@ -84,7 +84,7 @@ def serve(
             db=open_hub_database(db_url, read_url=read_url), limits=limits, portal_mapping_file=portal_mapping
         )
     uvicorn.run(
-        app,  # type: ignore[arg-type]
+        app,
         factory=workers > 1,
         workers=workers if workers > 1 else None,
         host=host,
