@@ -83,10 +83,12 @@ def test_two_workers_on_one_database_lose_and_double_nothing(tmp_path: Path, pg_
     from counter_app.store.models import DossierEventRow
 
     tokens = _tokens(pg_db_url, STATIONS)
-    hubs = [HubProcess(pg_db_url).start(120), HubProcess(pg_db_url).start(120)]
+    hubs = [HubProcess(pg_db_url), HubProcess(pg_db_url)]
     stations = []
     clocks: list[Clock] = []
     try:
+        for hub in hubs:
+            hub.start(120)
         for n, token in enumerate(tokens):
             clock = Clock(datetime(2026, 11, 25, 8, 0, tzinfo=OFFICE_TZ))
             clocks.append(clock)
@@ -181,8 +183,10 @@ def test_two_workers_on_one_database_lose_and_double_nothing(tmp_path: Path, pg_
 def test_rate_limits_hold_across_workers(pg_db_url: str) -> None:
     tokens = _tokens(pg_db_url, 1)
     limits = ("--status-rate", "2", "--token-failures", "3")
-    hubs = [HubProcess(pg_db_url, extra=limits).start(120), HubProcess(pg_db_url, extra=limits).start(120)]
+    hubs = [HubProcess(pg_db_url, extra=limits), HubProcess(pg_db_url, extra=limits)]
     try:
+        for hub in hubs:
+            hub.start(120)
         a, b = (f"{hub.url}/api/v1" for hub in hubs)
         with httpx.Client(timeout=15) as client:
             look_up = f"/public/status/{AGENCY}-261125-1001"
