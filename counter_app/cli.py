@@ -13,6 +13,7 @@ from counter_app import (
     __version__,
     cli_accounts,
     cli_common,
+    cli_fees,
     cli_files,
     cli_office,
     cli_portal,
@@ -947,6 +948,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_rating.add_commands(sub)
     cli_slip_check.add_commands(sub)
     cli_portal.add_commands(sub)
+    cli_fees.add_commands(sub)
     return parser
 
 

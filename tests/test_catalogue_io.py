@@ -401,7 +401,9 @@ def test_xlsx_round_trip_import_then_export_gives_the_same_workbook(tmp_path: Pa
     finally:
         app.close()
     original, written = sheet_values(source), sheet_values(exported)
-    assert list(written) == ["Lĩnh vực", "Thủ tục", "Thành phần hồ sơ"]
+    assert list(written) == ["Lĩnh vực", "Thủ tục", "Thành phần hồ sơ", "Phí, lệ phí"]
+    fee_sheet = written.pop("Phí, lệ phí")  # no fees in the source: the sheet has its header row only
+    assert len(fee_sheet) == 1 and fee_sheet[0][:2] == ["Mã thủ tục", "Loại"]
     assert written == original
     # The exported workbook is a proper one: bold headers, frozen header row, dates formatted as dates.
     ws = load_workbook(exported)["Thủ tục"]

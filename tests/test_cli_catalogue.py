@@ -31,7 +31,7 @@ def test_export_then_import_unchanged(capsys, tmp_path: Path):
     code, out, _err = run(capsys, "catalogue", "export", str(target))
     assert code == EXIT_OK and out.strip() == f"Đã xuất 28 thủ tục ra {target}"
     workbook = load_workbook(target)
-    assert workbook.sheetnames == ["Lĩnh vực", "Thủ tục", "Thành phần hồ sơ"]
+    assert workbook.sheetnames == ["Lĩnh vực", "Thủ tục", "Thành phần hồ sơ", "Phí, lệ phí"]
     assert [c.value for c in workbook["Thủ tục"][1]][:5] == [
         "Mã thủ tục",
         "Tên thủ tục",

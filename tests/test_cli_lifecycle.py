@@ -51,8 +51,12 @@ def _event(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def test_cli_kinds_cover_every_lifecycle_event():
-    # received: `intake`; slip_printed: `slip`/`receipt`; file_attached: `attach` (a file, not typed details)
-    assert set(EVENT_KINDS.values()) == {k.value for k in EventKind} - {"received", "slip_printed", "file_attached"}
+    # received: `intake`; slip_printed: `slip`/`receipt`; file_attached: `attach` (a file, not typed details); the fee
+    # entries have their own commands (counter-app fee, fee-refund, fee-cancel: counter_app/cli_fees.py).
+    fees = {"fee_collected", "fee_refunded", "fee_cancelled"}
+    assert (
+        set(EVENT_KINDS.values()) == {k.value for k in EventKind} - {"received", "slip_printed", "file_attached"} - fees
+    )
 
 
 def test_a_whole_history_from_the_command_line(code, capsys):

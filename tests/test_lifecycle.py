@@ -54,7 +54,12 @@ EXPECTED: dict[EventKind, tuple[set[DossierStatus], DossierStatus | None]] = {
     K.SLIP_PRINTED: (set(S), None),
     K.FILE_ATTACHED: (set(S), None),  # a scan may be added to the file whatever happened to the dossier
     K.RATED: (set(S), None),  # a rating may come at intake, at return or later; it changes nothing else
+    # Fees (domain/fees.py) may be collected, refunded or cancelled whatever the dossier's status.
+    K.FEE_COLLECTED: (set(S), None),
+    K.FEE_REFUNDED: (set(S), None),
+    K.FEE_CANCELLED: (set(S), None),
 }
+FEE_KINDS = (K.FEE_COLLECTED, K.FEE_REFUNDED, K.FEE_CANCELLED)
 
 PAIRS = list(itertools.product(list(S), list(K)))
 
@@ -66,7 +71,9 @@ def test_every_kind_has_a_row_and_the_table_matches_the_rules():
             assert can_follow(status, kind) == (status in sources), (status, kind)
             if status in sources:
                 assert target_status(status, kind) == (target or status)
-    assert all(allowed_kinds(status) == (K.SLIP_PRINTED, K.FILE_ATTACHED, K.RATED) for status in TERMINAL_STATUSES)
+    assert all(
+        allowed_kinds(status) == (K.SLIP_PRINTED, K.FILE_ATTACHED, K.RATED, *FEE_KINDS) for status in TERMINAL_STATUSES
+    )
     assert can_follow(None, K.RECEIVED) and not can_follow(None, K.HANDED_OVER)
 
 
@@ -97,7 +104,13 @@ def _valid_payload(kind: EventKind) -> dict:
         K.SLIP_PRINTED: {"form": "receipt"},
         K.FILE_ATTACHED: {"sha256": "ab" * 32, "size": 1200, "media_type": "application/pdf", "role": "component"},
         K.RATED: {"level": 2, "stage": "return"},
+        K.FEE_COLLECTED: {**_RECEIPT, "amount": 200000, "method": "cash", "payer": "Nguyễn Thị Hương"},
+        K.FEE_REFUNDED: {**_RECEIPT, "amount": 50000, "method": "cash", "reason": "thu thừa"},
+        K.FEE_CANCELLED: {**_RECEIPT, "amount": 150000, "method": "cash", "reason": "viết sai"},
     }[kind]
+
+
+_RECEIPT = {"receipt_series": "BL-26", "receipt_number": 1000001}
 
 
 # How to bring a dossier to each status: kinds after `received`.
@@ -187,6 +200,9 @@ def _details(kind: EventKind, *, setup: bool = False) -> dict:
         K.SLIP_PRINTED: {"form": "receipt"},
         K.FILE_ATTACHED: {"sha256": "cd" * 32, "size": 2048, "media_type": "image/png", "filename": "anh.png"},
         K.RATED: {"level": "1", "comment": "Cán bộ hướng dẫn tận tình"},
+        K.FEE_COLLECTED: {"amount": "200000", "payment_method": "cash"},
+        K.FEE_REFUNDED: {"amount": "50000", "reason": "thu thừa"},
+        K.FEE_CANCELLED: {"reason": "viết sai"},
     }[kind]
 
 
@@ -208,6 +224,8 @@ def test_service_transition_table_exhaustively(services, status: DossierStatus):
         for step in PATHS[status]:
             services.lifecycle.record(EventRequest.of(code, step, **_details(step, setup=True)))
         assert services.dossiers.detail(code).status == status.value
+        if kind in (K.FEE_REFUNDED, K.FEE_CANCELLED):  # they name a receipt: collect one first
+            services.lifecycle.record(EventRequest.of(code, K.FEE_COLLECTED, **_details(K.FEE_COLLECTED)))
         sources, target = EXPECTED[kind]
         before = _snapshot(services, code)
         if status in sources:

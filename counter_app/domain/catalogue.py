@@ -1,4 +1,4 @@
-"""The procedure catalogue as plain data: fields (lĩnh vực), procedures (TTHC) and their required documents."""
+"""The procedure catalogue as plain data: fields (lĩnh vực), procedures (TTHC), their required documents and fees."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
 
+from counter_app.domain.fees import FeeSchedule
 from counter_app.domain.text import fold_for_search
 
 
@@ -87,6 +88,7 @@ class Procedure:
     effective_from: date | None = None
     effective_to: date | None = None
     version_id: int | None = None  # the stored version a dossier is received under
+    fees: FeeSchedule = FeeSchedule()  # phí, lệ phí as data (domain/fees.py); `fee` stays the published wording
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -136,4 +138,5 @@ def procedure_from_dict(item: dict, field_names: dict[str, str] | None = None) -
         result_place=item.get("result_place", "Bộ phận Một cửa"),
         effective_from=date.fromisoformat(item["effective_from"]) if item.get("effective_from") else None,
         effective_to=date.fromisoformat(item["effective_to"]) if item.get("effective_to") else None,
+        fees=FeeSchedule.from_json(item.get("fees")),
     )

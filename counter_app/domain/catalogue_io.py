@@ -5,10 +5,13 @@ Two shapes carry the same catalogue:
 - JSON, the shape of resources/catalogue/demo_catalogue.json: {"schema": 1, "agency": ..., "fields": [{code,
   name}], "procedures": [{code, name, field_code, level, duration, unit, trigger, cutoff, fee, online_level,
   legal_basis, result_place, effective_from, effective_to, documents: [{name, copy_kind, quantity,
-  mandatory}]}]}.
+  mandatory}], fees: {items: [{kind: phi|le_phi, name, amount (integer đồng), unit (per-unit amounts), note}],
+  exemptions: [{condition}]}}]}.
 - Tables (the sheets of an XLSX workbook, read and written by services.catalogue_io): "Lĩnh vực" (one row per
   field), "Thủ tục" (one row per procedure), "Thành phần hồ sơ" (one row per required document, keyed by the
-  procedure code, in order). Each sheet has a header row whose Vietnamese column names are matched without
+  procedure code, in order), and, optionally, "Phí, lệ phí" (one row per fee item — Loại "Phí" or "Lệ phí", Mức thu
+  in đồng, Đơn vị tính for an amount per unit — or per exemption — Loại "Miễn, giảm", its condition in "Ghi chú,
+  điều kiện"). Each sheet has a header row whose Vietnamese column names are matched without
   regard to case or diacritics, in any order; unknown columns are ignored; rows above the header (a title) and
   empty rows are skipped.
 
@@ -39,6 +42,18 @@ from counter_app.domain.catalogue import (
     ProcessingTime,
     StartTrigger,
 )
+from counter_app.domain.fees import (
+    FEE_KIND_LABELS,
+    MAX_AMOUNT,
+    MAX_FEE_NAME,
+    MAX_FEE_TEXT,
+    MAX_FEE_UNIT,
+    FeeExemption,
+    FeeItem,
+    FeeKind,
+    FeeSchedule,
+    parse_amount,
+)
 from counter_app.domain.text import fold_for_search, normalize_text
 
 SCHEMA_VERSION = 1
@@ -46,6 +61,7 @@ SCHEMA_VERSION = 1
 SHEET_FIELDS = "Lĩnh vực"
 SHEET_PROCEDURES = "Thủ tục"
 SHEET_DOCUMENTS = "Thành phần hồ sơ"
+SHEET_FEES = "Phí, lệ phí"
 
 MAX_CODE = 64
 MAX_FIELD_CODE = 32
@@ -80,6 +96,8 @@ LEVEL_LABELS = {
 }
 ONLINE_LEVELS = ("toàn trình", "một phần")
 YES, NO = "Có", "Không"
+EXEMPTION = "exemption"  # a row of the fee sheet that is an exemption, not an amount
+FEE_ROW_XLSX: dict[str, str] = {**{k.value: v for k, v in FEE_KIND_LABELS.items()}, EXEMPTION: "Miễn, giảm"}
 
 
 def _fold(value: str) -> str:
@@ -123,6 +141,9 @@ LEVEL_CHOICES = _choices(
     LEVEL_LABELS, {"tỉnh": "provincial", "xã": "commune", "huyện": "district", "trung ương": "central"}
 )
 ONLINE_CHOICES = _choices({v: v for v in ONLINE_LEVELS}, {"toàn trình (trực tuyến toàn trình)": "toàn trình"})
+FEE_ROW_CHOICES = _choices(
+    FEE_ROW_XLSX, {"miễn giảm": EXEMPTION, "miễn": EXEMPTION, "giảm": EXEMPTION, "lệ phí": FeeKind.CHARGE}
+)
 BOOL_CHOICES = {
     **{_fold(s): True for s in ("có", "x", "bắt buộc", "true", "yes", "1", "c")},
     **{_fold(s): False for s in ("không", "không bắt buộc", "false", "no", "0", "k", "-")},
@@ -373,6 +394,39 @@ def _document(record: _Record) -> DocumentRequirement | None:
     return DocumentRequirement(name, copy_kind, quantity, mandatory) if record.ok else None
 
 
+def _amount(value: object) -> int:
+    try:
+        return parse_amount(value)
+    except ValueError as exc:
+        raise _Bad(str(exc)) from None
+
+
+def _fee_entry(record: _Record, kind_key: str = "kind") -> FeeItem | FeeExemption | None:
+    """One fee row (sheet "Phí, lệ phí") or one JSON fee item: an amount (phí / lệ phí, fixed or per unit), or an
+    exemption whose condition is the note."""
+    kind = record.get(kind_key, lambda v: _choice(v, FEE_ROW_CHOICES, FEE_ROW_XLSX.values()), None, required=True)
+    name = record.text("name", limit=MAX_FEE_NAME)
+    unit = record.text("unit", limit=MAX_FEE_UNIT)
+    note = record.text("note", block=True, limit=MAX_FEE_TEXT)
+    if kind == EXEMPTION:
+        if not note:
+            record.problem("note", "dòng miễn, giảm phải ghi điều kiện miễn, giảm")
+        return FeeExemption(note) if record.ok else None
+    amount = record.get("amount", _amount, 0, required=True)
+    if amount is not None and amount > MAX_AMOUNT:
+        record.problem("amount", "số tiền quá lớn")
+    if not record.ok or kind is None:
+        return None
+    return FeeItem(FeeKind(kind), name, amount, unit, note)
+
+
+def _schedule(entries: Iterable[FeeItem | FeeExemption | None]) -> FeeSchedule:
+    found = [e for e in entries if e is not None]
+    return FeeSchedule(
+        tuple(e for e in found if isinstance(e, FeeItem)), tuple(e for e in found if isinstance(e, FeeExemption))
+    )
+
+
 def _procedure(record: _Record, field_names: Mapping[str, str]) -> Procedure | None:
     code = record.code("code", MAX_CODE)
     name = record.text("name", required=True, limit=MAX_NAME)
@@ -458,7 +512,20 @@ DOCUMENT_COLUMNS = (
     Column("quantity", "Số lượng", ("Số bản",)),
     Column("mandatory", "Bắt buộc", ("Bắt buộc?",)),
 )
-SHEET_COLUMNS = {SHEET_FIELDS: FIELD_COLUMNS, SHEET_PROCEDURES: PROCEDURE_COLUMNS, SHEET_DOCUMENTS: DOCUMENT_COLUMNS}
+FEE_COLUMNS = (
+    Column("procedure_code", "Mã thủ tục", ("Mã TTHC",), True),
+    Column("kind", "Loại", ("Loại phí", "Phí hay lệ phí"), True),
+    Column("name", "Tên khoản thu", ("Tên phí, lệ phí", "Tên")),
+    Column("amount", "Mức thu (đồng)", ("Mức thu", "Số tiền", "Số tiền (đồng)")),
+    Column("unit", "Đơn vị tính", ("Tính theo",)),
+    Column("note", "Ghi chú, điều kiện", ("Ghi chú", "Điều kiện miễn, giảm", "Điều kiện")),
+)
+SHEET_COLUMNS = {
+    SHEET_FIELDS: FIELD_COLUMNS,
+    SHEET_PROCEDURES: PROCEDURE_COLUMNS,
+    SHEET_DOCUMENTS: DOCUMENT_COLUMNS,
+    SHEET_FEES: FEE_COLUMNS,
+}
 
 Rows = Sequence[Sequence[object]]
 
@@ -530,6 +597,7 @@ def parse_tables(sheets: Mapping[str, Rows], known_fields: Mapping[str, str] | N
     field_rows = sheet(SHEET_FIELDS, required=False)
     procedure_rows = sheet(SHEET_PROCEDURES, required=True)
     document_rows = sheet(SHEET_DOCUMENTS, required=True)
+    fee_rows = sheet(SHEET_FEES, required=False)  # files made before fees were data have none
 
     field_names = dict(known_fields or {})
     fields: list[FieldOfWork] = []
@@ -578,12 +646,24 @@ def parse_tables(sheets: Mapping[str, Rows], known_fields: Mapping[str, str] | N
                 order = float(position) if position is not None else float("inf")
                 documents.setdefault(code, []).append((order, record.row or 0, document))
 
+    fees: dict[str, list[FeeItem | FeeExemption | None]] = {}
+    if fee_rows is not None:
+        for record in _records(SHEET_FEES, fee_rows, FEE_COLUMNS, issues) or ():
+            code = record.text("procedure_code", required=True)
+            entry = _fee_entry(record)
+            if code and code not in procedure_rows_seen:
+                record.problem(
+                    "procedure_code", f"mã thủ tục '{_show(code)}' không có trong sheet '{SHEET_PROCEDURES}'"
+                )
+                continue
+            fees.setdefault(code, []).append(entry)
+
     if issues:
         raise CatalogueFileError(issues)
     result = []
     for code, procedure in procedures.items():
         docs = tuple(d for _o, _r, d in sorted(documents.get(code, ()), key=lambda t: (t[0], t[1])))
-        result.append(dataclasses.replace(procedure, documents=docs))
+        result.append(dataclasses.replace(procedure, documents=docs, fees=_schedule(fees.get(code, ()))))
     return CatalogueData(tuple(fields), tuple(result))
 
 
@@ -595,6 +675,7 @@ def catalogue_to_tables(
     field_rows += [[f.code, f.name] for f in fields]
     procedure_rows: list[list[object]] = [[c.header for c in PROCEDURE_COLUMNS]]
     document_rows: list[list[object]] = [[c.header for c in DOCUMENT_COLUMNS]]
+    fee_rows: list[list[object]] = [[c.header for c in FEE_COLUMNS]]
     for p in procedures:
         t = p.processing_time
         procedure_rows.append(
@@ -619,7 +700,25 @@ def catalogue_to_tables(
             document_rows.append(
                 [p.code, position, d.name, COPY_KIND_XLSX[d.copy_kind], d.quantity, YES if d.mandatory else NO]
             )
-    return {SHEET_FIELDS: field_rows, SHEET_PROCEDURES: procedure_rows, SHEET_DOCUMENTS: document_rows}
+        for item in p.fees.items:
+            fee_rows.append(
+                [
+                    p.code,
+                    FEE_KIND_LABELS[item.kind],
+                    item.name or None,
+                    item.amount,
+                    item.unit or None,
+                    item.note or None,
+                ]
+            )
+        for exemption in p.fees.exemptions:
+            fee_rows.append([p.code, FEE_ROW_XLSX[EXEMPTION], None, None, None, exemption.condition])
+    return {
+        SHEET_FIELDS: field_rows,
+        SHEET_PROCEDURES: procedure_rows,
+        SHEET_DOCUMENTS: document_rows,
+        SHEET_FEES: fee_rows,
+    }
 
 
 # --- JSON ---------------------------------------------------------------------------------------------------
@@ -696,13 +795,42 @@ def parse_json_document(data: object, known_fields: Mapping[str, str] | None = N
             record.ok = record.ok and doc_record.ok
             if document is not None:
                 documents.append(document)
+        schedule = _json_fees(item.get("fees"), where, record, issues)
         if procedure is not None and record.ok:
-            procedures.append(dataclasses.replace(procedure, documents=tuple(documents)))
+            procedures.append(dataclasses.replace(procedure, documents=tuple(documents), fees=schedule))
     if not data["procedures"]:
         issues.append(ImportIssue('Danh sách "procedures" trống: tệp không có thủ tục nào.'))
     if issues:
         raise CatalogueFileError(issues)
     return CatalogueData(tuple(fields), tuple(procedures))
+
+
+def _json_fees(raw: object, where: str, record: _Record, issues: list[ImportIssue]) -> FeeSchedule:
+    """A procedure's "fees": {"items": [{kind, name, amount, unit, note}], "exemptions": [{condition}]}."""
+    if raw is None:
+        return FeeSchedule()
+    if not isinstance(raw, dict):
+        record.problem("fees", 'phải là một đối tượng {"items": [...], "exemptions": [...]}')
+        return FeeSchedule()
+    entries: list[FeeItem | FeeExemption | None] = []
+    for key, shape in (("items", "{kind, name, amount, unit, note}"), ("exemptions", "{condition}")):
+        values = raw.get(key, [])
+        if not isinstance(values, list):
+            record.problem("fees", f'"{key}" phải là một danh sách')
+            continue
+        for number, value in enumerate(values, start=1):
+            label = "khoản phí" if key == "items" else "miễn, giảm"
+            item_where = f"{where}, {label} thứ {number}"
+            if not isinstance(value, dict):
+                issues.append(ImportIssue(f"phải là một đối tượng {shape}", item=item_where))
+                record.ok = False
+                continue
+            if key == "exemptions":
+                value = {"kind": EXEMPTION, "note": value.get("condition")}
+            fee_record = _Record(value, issues, item=item_where)
+            entries.append(_fee_entry(fee_record))
+            record.ok = record.ok and fee_record.ok
+    return _schedule(entries)
 
 
 def catalogue_to_json(fields: Sequence[FieldOfWork], procedures: Sequence[Procedure], agency: str = "") -> dict:
@@ -736,6 +864,7 @@ def procedure_to_json(p: Procedure) -> dict:
             {"name": d.name, "copy_kind": d.copy_kind.value, "quantity": d.quantity, "mandatory": d.mandatory}
             for d in p.documents
         ],
+        "fees": p.fees.to_json(),
     }
 
 
@@ -787,6 +916,7 @@ def check_procedure(
             headers=doc_headers,
         )
         documents.append(_document(doc_record))
+    schedule = _json_fees(procedure.fees.to_json(), "phí, lệ phí", _Record({}, issues), issues)
     if issues or cleaned is None:
         return None, issues
-    return dataclasses.replace(cleaned, documents=tuple(d for d in documents if d is not None)), []
+    return dataclasses.replace(cleaned, documents=tuple(d for d in documents if d is not None), fees=schedule), []

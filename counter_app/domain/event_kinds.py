@@ -16,7 +16,7 @@ earlier prints) reaches a request through `RecordContext`, which the lifecycle s
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, Protocol
 
@@ -24,6 +24,15 @@ from counter_app.domain.calendar import OfficeCalendar, as_office_time
 from counter_app.domain.catalogue import COPY_KIND_LABELS, CopyKind, DurationUnit, Procedure, ProcessingTime
 from counter_app.domain.due_dates import Pause, compute_due
 from counter_app.domain.events import DossierEvent, EventKind, ReturnMethod
+from counter_app.domain.fees import (
+    MAX_AMOUNT,
+    PAYMENT_METHOD_LABELS,
+    PaymentMethod,
+    format_dong,
+    parse_amount,
+    parse_receipt_ref,
+    receipt_label,
+)
 from counter_app.domain.field_limits import FIELD_LIMITS
 from counter_app.domain.files import ROLE_LABELS, FileRole, human_size, payload_problem
 from counter_app.domain.roles import Action
@@ -78,13 +87,14 @@ class Detail:
     name: str
     label: str
     caption: str = ""
-    input: str = "line"  # line | text | long_text | missing | moment
+    input: str = "line"  # line | text | long_text | missing | moment | choice
     option: str | None = None
     help: str = ""
     repeat: bool = False  # the option may be given several times (a list)
     choices: tuple[str, ...] = ()
     parse: str = "text"  # text | moment | due (a date means its close of office) | flag — how the CLI reads it
     max_length: int = 200
+    choice_labels: tuple[str, ...] = ()  # input "choice": what the window shows for each of `choices`
 
 
 def _details(*items: Detail) -> dict[str, Detail]:
@@ -131,6 +141,16 @@ DETAILS = _details(
            help="xác nhận yêu cầu bổ sung lần thứ hai trở lên (supplement-requested): chỉ số phục vụ sẽ tính hồ sơ "
                 "là quá hạn", parse="flag"),
 )  # fmt: skip
+# The details of the fee entries (domain/fees.py). No `counter-app event` option: `counter-app fee`, `fee-refund` and
+# `fee-cancel` carry them, with the names the issue gave (--amount, --method cash|transfer, --payer, --receipt).
+FEE_DETAILS = _details(
+    Detail("amount", "Số tiền", "Số &tiền (đồng):", "line", help="số tiền, đồng", max_length=20),
+    Detail("payment_method", "Hình thức nộp tiền", "&Hình thức nộp:", "choice",
+           choices=tuple(m.value for m in PaymentMethod), choice_labels=tuple(PAYMENT_METHOD_LABELS.values())),
+    Detail("payer", "Người nộp tiền", "Người nộ&p tiền:", "line", max_length=FIELD_LIMITS["applicant_name"]),
+    Detail("receipt", "Biên lai", "Số &biên lai:", "line", max_length=40),
+)  # fmt: skip
+DETAILS.update(FEE_DETAILS)
 _ALL_DETAILS = {**COMMON_DETAILS, **DETAILS, "kind": Detail("kind", "Loại sự kiện")}
 
 
@@ -253,6 +273,15 @@ class RecordContext(Protocol):
 
     def printed_before(self, form: str) -> bool:
         """Whether slip `form` of this dossier was printed before."""
+
+    def earlier_events(self) -> list[DossierEvent]:
+        """The dossier's events so far, in order (the fee entries look up the receipt they refer to)."""
+
+    def next_fee_receipt(self) -> tuple[str, int]:
+        """The series and number of a new fee receipt, from this station's block (domain/fees.py)."""
+
+    def applicant_name(self) -> str:
+        """Who filed the dossier (the payer when none is given)."""
 
 
 # --- small helpers for payloads -------------------------------------------------------------------------------
@@ -1014,6 +1043,255 @@ class Rate(EventDetails):
         return ([level.label] if level else []) + ([f"ý kiến: {comment}"] if comment else [])
 
 
+# --- fees: each collection, refund and cancellation is its own event (never an edit; domain/fees.py) --------------
+
+
+def _fee_amount(value: Any, errors: list[FieldError], *, required: bool = True) -> int | None:
+    if value in (None, ""):
+        if required:
+            errors.append(_Error("amount", "không được để trống."))
+        return None
+    try:
+        return parse_amount(value)
+    except ValueError as exc:
+        errors.append(_Error("amount", str(exc)))
+        return None
+
+
+def _payload_int(p: dict[str, Any], key: str) -> int | None:
+    value = p.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _receipt_ref(p: dict[str, Any]) -> str:
+    series, number = payload_text(p, "receipt_series"), _payload_int(p, "receipt_number")
+    return receipt_label(series, number) if series and number is not None else ""
+
+
+@dataclass(frozen=True)
+class FeeAccount:
+    """One receipt of a dossier as its events leave it: collected, refunded so far, cancelled or not."""
+
+    series: str
+    number: int
+    amount: int
+    method: str
+    payer: str
+    refunded: int = 0
+    cancelled: bool = False
+
+    @property
+    def remaining(self) -> int:
+        return 0 if self.cancelled else self.amount - self.refunded
+
+    @property
+    def label(self) -> str:
+        return receipt_label(self.series, self.number)
+
+
+def fee_accounts(events: Iterable[DossierEvent]) -> list[FeeAccount]:
+    """The dossier's receipts, in the order collected, with their refunds and cancellations folded in."""
+    found: dict[tuple[str, int], FeeAccount] = {}
+    for e in events:
+        p = e.payload or {}
+        key = (payload_text(p, "receipt_series"), _payload_int(p, "receipt_number") or 0)
+        amount = _payload_int(p, "amount") or 0
+        if e.kind == EventKind.FEE_COLLECTED:
+            found[key] = FeeAccount(key[0], key[1], amount, payload_text(p, "method"), payload_text(p, "payer"))
+        elif key in found and e.kind == EventKind.FEE_REFUNDED:
+            account = found[key]
+            found[key] = replace(account, refunded=account.refunded + amount)
+        elif key in found and e.kind == EventKind.FEE_CANCELLED:
+            found[key] = replace(found[key], cancelled=True)
+    return list(found.values())
+
+
+def _find_receipt(text: str | None, ctx: RecordContext) -> FeeAccount | None:
+    """The dossier's receipt the officer named ("1000001", "BL-26 1000001"); errors to ctx.errors."""
+    accounts = fee_accounts(ctx.earlier_events())
+    if not normalize_text(text or ""):
+        if len(accounts) == 1:
+            return accounts[0]
+        ctx.errors.append(
+            _Error("receipt", "hồ sơ chưa có biên lai thu phí nào." if not accounts else "ghi rõ số biên lai.")
+        )
+        return None
+    ref = parse_receipt_ref(text or "")
+    if ref is None:
+        ctx.errors.append(_Error("receipt", f"'{normalize_text(text or '')}' không phải số biên lai (ví dụ 1000001)."))
+        return None
+    series, number = ref
+    matches = [a for a in accounts if a.number == number and (series is None or a.series == series)]
+    if not matches:
+        ctx.errors.append(_Error("receipt", f"hồ sơ không có biên lai số {number:07d}."))
+        return None
+    return matches[-1]
+
+
+def _check_fee_entry(label: str, p: dict[str, Any], *, collected: bool) -> str | None:
+    if not _receipt_ref(p):
+        return f"«{label}» thiếu ký hiệu, số biên lai."
+    amount = _payload_int(p, "amount")
+    if amount is None or not 0 <= amount <= MAX_AMOUNT:
+        return f"«{label}» có số tiền không hợp lệ."
+    if collected and p.get("method") not in {m.value for m in PaymentMethod}:
+        return f"«{label}»: hình thức nộp tiền chỉ nhận cash (tiền mặt) hoặc transfer (chuyển khoản)."
+    return None
+
+
+def _describe_fee(p: dict[str, Any]) -> list[str]:
+    parts = [_receipt_ref(p)] if _receipt_ref(p) else []
+    amount = _payload_int(p, "amount")
+    if amount is not None:
+        parts.append(f"{format_dong(amount)} đồng")
+    method = p.get("method")
+    if method in PAYMENT_METHOD_LABELS:
+        parts.append(PAYMENT_METHOD_LABELS[PaymentMethod(method)].lower())
+    payer = payload_text(p, "payer")
+    if payer:
+        parts.append(f"người nộp: {payer}")
+    return parts + _describe_reason(p)
+
+
+@dataclass(frozen=True)
+class CollectFee(EventDetails):
+    """Phí, lệ phí collected at the counter (at intake, at return, or in between): a receipt "Biên lai thu phí, lệ
+    phí" with the next number of this station's block, printed after the event is committed."""
+
+    KIND = EventKind.FEE_COLLECTED
+    LABEL = "Thu phí, lệ phí"
+    PERMISSION = Action.COLLECT_FEE
+    ANY_STATE = True  # at intake, at return, or when the applicant comes to pay
+    ACTION = "Thu &phí…"
+    INPUTS = ("amount", "payment_method", "payer", "note")
+
+    amount: int | str | None = None  # integer đồng (typed text is read by domain.fees.parse_amount)
+    payment_method: str | None = None  # cash | transfer (default cash)
+    payer: str | None = None  # default: the applicant
+
+    def payload(self, ctx: RecordContext) -> dict[str, Any]:
+        e = ctx.errors
+        amount = _fee_amount(self.amount, e)
+        method = (self.payment_method or PaymentMethod.CASH.value).strip().lower()
+        if method not in {m.value for m in PaymentMethod}:
+            e.append(_Error("payment_method", "chỉ nhận cash (tiền mặt) hoặc transfer (chuyển khoản)."))
+        payer = clean_text("payer", self.payer, e, limit=MAX_NAME) or ctx.applicant_name()
+        if e:
+            return {}  # no number is taken for a request that will not be written
+        procedure = ctx.procedure()
+        schedule = procedure.fees if procedure else None
+        if schedule and schedule.items and not any(i.per_unit for i in schedule.items):
+            expected = schedule.fixed_total()
+            if amount != expected:
+                ctx.warnings.append(
+                    f"Số tiền thu {format_dong(amount or 0)} đồng khác mức thu của thủ tục "
+                    f"({format_dong(expected)} đồng): kiểm tra lại nếu không có miễn, giảm."
+                )
+        series, number = ctx.next_fee_receipt()
+        return {
+            "receipt_series": series,
+            "receipt_number": number,
+            "amount": amount,
+            "method": method,
+            "payer": payer,
+            "procedure_code": procedure.code if procedure else None,
+        }
+
+    @staticmethod
+    def check(state: DossierState, p: dict[str, Any]) -> str | None:
+        return _check_fee_entry(CollectFee.LABEL, p, collected=True)
+
+    describe = staticmethod(_describe_fee)
+
+
+@dataclass(frozen=True)
+class RefundFee(EventDetails):
+    """Part or all of a receipt paid back to the payer (a supervisor's decision): a new entry, the receipt stays."""
+
+    KIND = EventKind.FEE_REFUNDED
+    LABEL = "Hoàn trả phí, lệ phí"
+    PERMISSION = Action.REFUND_FEE
+    ANY_STATE = True
+    ACTION = "H&oàn trả phí…"
+    INPUTS = ("receipt", "amount", "reason", "note")
+
+    receipt: str | None = None  # the receipt number (may be left out when the dossier has one receipt)
+    amount: int | str | None = None  # default: what is left of the receipt
+    reason: str = ""
+
+    def payload(self, ctx: RecordContext) -> dict[str, Any]:
+        e = ctx.errors
+        account = _find_receipt(self.receipt, ctx)
+        amount = _fee_amount(self.amount, e, required=False)
+        reason = clean_text("reason", self.reason, e, limit=MAX_TEXT, required=True)
+        if account is None:
+            return {}
+        if account.cancelled:
+            e.append(_Error("receipt", f"biên lai {account.label} đã bị hủy."))
+            return {}
+        amount = account.remaining if amount is None else amount
+        if amount <= 0:
+            e.append(_Error("amount", f"biên lai {account.label} không còn tiền để hoàn trả."))
+        elif amount > account.remaining:
+            e.append(
+                _Error(
+                    "amount",
+                    f"hoàn trả quá số đã thu: biên lai {account.label} còn {format_dong(account.remaining)} đồng.",
+                )
+            )
+        return {
+            "receipt_series": account.series,
+            "receipt_number": account.number,
+            "amount": amount,
+            "method": account.method,
+            "reason": reason,
+        }
+
+    @staticmethod
+    def check(state: DossierState, p: dict[str, Any]) -> str | None:
+        return _check_fee_entry(RefundFee.LABEL, p, collected=False) or _check_reason(RefundFee.LABEL, p)
+
+    describe = staticmethod(_describe_fee)
+
+
+@dataclass(frozen=True)
+class CancelFeeReceipt(EventDetails):
+    """A receipt cancelled (hủy biên lai: written wrongly, or the applicant did not pay after all; a supervisor's
+    decision). The receipt and its number stay; what was left of it no longer counts in the register."""
+
+    KIND = EventKind.FEE_CANCELLED
+    LABEL = "Hủy biên lai thu phí"
+    PERMISSION = Action.REFUND_FEE
+    ANY_STATE = True
+    ACTION = "Hủy biên l&ai…"
+    INPUTS = ("receipt", "reason", "note")
+
+    receipt: str | None = None
+    reason: str = ""
+
+    def payload(self, ctx: RecordContext) -> dict[str, Any]:
+        e = ctx.errors
+        account = _find_receipt(self.receipt, ctx)
+        reason = clean_text("reason", self.reason, e, limit=MAX_TEXT, required=True)
+        if account is None:
+            return {}
+        if account.cancelled:
+            e.append(_Error("receipt", f"biên lai {account.label} đã bị hủy trước đó."))
+        return {
+            "receipt_series": account.series,
+            "receipt_number": account.number,
+            "amount": account.remaining,  # what the cancellation takes off the register
+            "method": account.method,
+            "reason": reason,
+        }
+
+    @staticmethod
+    def check(state: DossierState, p: dict[str, Any]) -> str | None:
+        return _check_fee_entry(CancelFeeReceipt.LABEL, p, collected=False) or _check_reason(CancelFeeReceipt.LABEL, p)
+
+    describe = staticmethod(_describe_fee)
+
+
 EVENT_KINDS: dict[EventKind, type[EventDetails]] = {
     cls.KIND: cls
     for cls in (
@@ -1031,6 +1309,9 @@ EVENT_KINDS: dict[EventKind, type[EventDetails]] = {
         PrintSlip,
         AttachFile,
         Rate,
+        CollectFee,
+        RefundFee,
+        CancelFeeReceipt,
     )
 }
 assert list(EVENT_KINDS) == list(EventKind), "every event kind needs its class, in EventKind's order"

@@ -24,6 +24,9 @@ class EventKind(StrEnum):
     SLIP_PRINTED = "slip_printed"  # printing is recorded as its own event (decision 4)
     FILE_ATTACHED = "file_attached"  # a scan of a paper or the result's file (domain/files.py)
     RATED = "rated"  # the applicant's satisfaction rating (domain/satisfaction.py); changes nothing else
+    FEE_COLLECTED = "fee_collected"  # phí, lệ phí collected, with its receipt (domain/fees.py)
+    FEE_REFUNDED = "fee_refunded"  # part or all of a receipt paid back (a new entry, never an edit)
+    FEE_CANCELLED = "fee_cancelled"  # a receipt cancelled (hủy biên lai): what was left of it no longer counts
 
 
 class Channel(StrEnum):

@@ -43,6 +43,8 @@ class Action(StrEnum):
     ACCOUNTS = "accounts"
     PERSONAL_REVEAL = "personal.reveal"  # see an applicant's full CCCD/ID number, phone, address (audited)
     PRIVACY = "privacy"  # retention purge, a citizen's own data exported (docs/PRIVACY.md)
+    COLLECT_FEE = "collect_fee"  # record phí, lệ phí collected, print its receipt
+    REFUND_FEE = "refund_fee"  # refund a receipt, or cancel it (a supervisor's decision)
 
 
 # What each action is called in a refusal ("… không được <label>").
@@ -65,6 +67,8 @@ ACTION_LABELS = {
     Action.ACCOUNTS: "quản lý tài khoản",
     Action.PERSONAL_REVEAL: "xem đầy đủ số giấy tờ, điện thoại và địa chỉ của người nộp",
     Action.PRIVACY: "xoá dữ liệu cá nhân hết thời hạn lưu trữ hoặc trích xuất dữ liệu cho công dân",
+    Action.COLLECT_FEE: "thu phí, lệ phí",
+    Action.REFUND_FEE: "hoàn trả phí, lệ phí hoặc hủy biên lai",
 }
 
 _O, _S, _A = Role.OFFICER, Role.SUPERVISOR, Role.ADMIN
@@ -93,6 +97,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # complaint, calling about a result or checking a representative does, one dossier at a time, each time audited.
     Action.PERSONAL_REVEAL: frozenset({_S, _A}),
     Action.PRIVACY: frozenset({_S, _A}),
+    Action.COLLECT_FEE: frozenset({_O, _S, _A}),
+    Action.REFUND_FEE: frozenset({_S, _A}),
 }
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QMessageBox, QW
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.catalogue import COPY_KIND_LABELS, FieldOfWork, Procedure, matches_query
 from counter_app.domain.catalogue_io import LEVEL_LABELS, TRIGGER_XLSX, CatalogueFileError
+from counter_app.domain.fees import FeeSchedule
 from counter_app.gui.forms.ui_catalogue_dialog import Ui_CatalogueDialog
 from counter_app.gui.import_errors_dialog import ImportErrorsDialog
 from counter_app.gui.operations import Operations
@@ -200,6 +201,7 @@ def _detail_html(entry: CatalogueEntry, history: list[VersionInfo], today: date)
         ("Cấp thực hiện", e(LEVEL_LABELS.get(p.level, p.level))),
         ("Thời hạn", e(f"{t.describe()}, tính từ khi {TRIGGER_XLSX[t.trigger]}{cutoff}")),
         ("Phí, lệ phí", e(p.fee or "—").replace("\n", "<br>")),
+        ("Mức thu", "<br>".join(e(line) for line in FeeSchedule.describe(p.fees)) or "<i>(chưa nhập mức thu)</i>"),
         ("Mức độ trực tuyến", e(p.online_level)),
         ("Căn cứ pháp lý", e(p.legal_basis or "—").replace("\n", "<br>")),
         ("Nơi trả kết quả", e(p.result_place or "—")),

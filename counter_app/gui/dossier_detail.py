@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -44,6 +45,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.event_kinds import COMMON_DETAILS, DETAILS, EVENT_KINDS, EVENT_LABELS, Detail, EventRequest
 from counter_app.domain.events import CHANNEL_LABELS, Channel, EventKind
+from counter_app.domain.fees import receipt_label
 from counter_app.domain.lifecycle import describe_event
 from counter_app.domain.personal import describe_personal
 from counter_app.domain.printed import paper_title
@@ -64,6 +66,7 @@ from counter_app.services.dossiers import DossierDetail
 # calls for: from the one description of each kind (domain.event_kinds).
 ACTION_LABELS: dict[EventKind, str] = {kind: cls.ACTION for kind, cls in EVENT_KINDS.items() if cls.ACTION}
 SLIP_FOR_EVENT: dict[EventKind, str] = {kind: cls.SLIP for kind, cls in EVENT_KINDS.items() if cls.SLIP}
+FEE_KINDS = frozenset({EventKind.FEE_COLLECTED, EventKind.FEE_REFUNDED, EventKind.FEE_CANCELLED})
 
 
 class CtrlEnter(QObject):
@@ -87,6 +90,19 @@ class CtrlEnter(QObject):
                 event.accept()
                 return True
         return False
+
+
+def _prefill(name: str, bundle: DetailBundle) -> str:
+    """What a fee entry's line starts with: the amount the procedure charges, the applicant as payer, the latest
+    receipt (a refund or a cancellation names it)."""
+    if name == "amount" and bundle.fee_proposal is not None:
+        return str(bundle.fee_proposal)
+    if name == "payer":
+        return bundle.detail.applicant_name
+    if name == "receipt":
+        numbers = [e.payload.get("receipt_number") for e in bundle.detail.timeline if e.kind == EventKind.FEE_COLLECTED]
+        return str(numbers[-1]) if numbers else ""
+    return ""
 
 
 def _when(moment: datetime | None) -> str:
@@ -161,9 +177,12 @@ class EventDialog(QDialog):
             self.warning.setText(second_supplement_warning(detail.code, detail.supplement_rounds))
             set_state(self.warning, "state", "warning")
         self.warning.setVisible(bool(self.warning.text()))
-        self.print_after = QCheckBox("&In phiếu ngay sau khi ghi", self)
-        self.print_after.setChecked(kind in SLIP_FOR_EVENT)
-        self.print_after.setVisible(kind in SLIP_FOR_EVENT)
+        prints = kind in SLIP_FOR_EVENT or kind == EventKind.FEE_COLLECTED  # the fee receipt: printing/fee_receipt.py
+        self.print_after = QCheckBox(
+            "&In biên lai ngay sau khi ghi" if kind == EventKind.FEE_COLLECTED else "&In phiếu ngay sau khi ghi", self
+        )
+        self.print_after.setChecked(prints)
+        self.print_after.setVisible(prints)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setVisible(False)
@@ -231,8 +250,14 @@ class EventDialog(QDialog):
             moment = proposal.new_due if proposal is not None else bundle.detail.due_at
             edit.setDateTime(QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute)))
             return edit
+        if detail.input == "choice":
+            combo = QComboBox(self)
+            for value, label in zip(detail.choices, detail.choice_labels or detail.choices, strict=True):
+                combo.addItem(label, value)
+            return combo
         edit = QLineEdit(self)
         edit.setMaxLength(detail.max_length)
+        edit.setText(_prefill(name, bundle))
         return edit
 
     def values(self) -> dict:
@@ -255,6 +280,8 @@ class EventDialog(QDialog):
                 out[name] = widget.toPlainText()
             elif isinstance(widget, QLineEdit):
                 out[name] = widget.text()
+            elif isinstance(widget, QComboBox):
+                out[name] = widget.currentData()
         return out
 
     def record(self) -> None:
@@ -451,7 +478,13 @@ class DossierDetailDialog(QDialog):
         splitter.setStretchFactor(1, 2)
 
         self.actions_box = QGroupBox("Ghi nhận", self)
-        self.actions_layout = QHBoxLayout(self.actions_box)
+        rows = QVBoxLayout(self.actions_box)
+        self.actions_layout = QHBoxLayout()
+        # The fee entries on a row of their own (the window still fits a 1024-pixel screen).
+        self.fee_actions_layout = QHBoxLayout()
+        self.fee_actions_layout.addStretch(1)  # the buttons go before it, at their own width
+        rows.addLayout(self.actions_layout)
+        rows.addLayout(self.fee_actions_layout)
         self.action_buttons: dict[EventKind, QPushButton] = {}
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -606,6 +639,7 @@ class DossierDetailDialog(QDialog):
     def _show_actions(self, bundle: DetailBundle) -> None:
         for button in self.action_buttons.values():
             self.actions_layout.removeWidget(button)
+            self.fee_actions_layout.removeWidget(button)
             button.deleteLater()
         self.action_buttons.clear()
         d = bundle.detail
@@ -614,7 +648,10 @@ class DossierDetailDialog(QDialog):
             button = QPushButton(ACTION_LABELS[kind], self.actions_box)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, k=kind: self.start(k))
-            self.actions_layout.addWidget(button)
+            if kind in FEE_KINDS:
+                self.fee_actions_layout.insertWidget(self.fee_actions_layout.count() - 1, button)
+            else:
+                self.actions_layout.addWidget(button)
             self.action_buttons[kind] = button
         self.actions_box.setVisible(bool(allowed))
         if not allowed:
@@ -674,10 +711,20 @@ class DossierDetailDialog(QDialog):
     def _recorded(self, result, print_slip: bool) -> None:
         code = result.code
         text = result.confirmation()
+        if result.event.kind in FEE_KINDS:  # what was collected, refunded or cancelled, and the receipt
+            text = f"{code}: {EVENT_LABELS[result.event.kind]} — {describe_event(result.event)}."
         if result.warnings:
             text += " Lưu ý: " + " ".join(result.warnings)
         self._say(text, "ok")
         self.load(code)
+        if print_slip and result.event.kind == EventKind.FEE_COLLECTED:
+            p = result.event.payload
+            self._printing.print_fee_receipt(
+                code,
+                receipt_label(p["receipt_series"], p["receipt_number"]),
+                lambda printed, message: self._say(f"{text} {message}", "ok" if printed else "warning"),
+            )
+            return
         form = SLIP_FOR_EVENT.get(result.event.kind)
         if print_slip and form:
             self._printing.print_slip(

@@ -113,6 +113,7 @@ class DetailBundle:
     urgency: str
     checklist: tuple[str, ...]  # the procedure's documents (names), for a supplement request
     now: datetime
+    fee_proposal: int | None = None  # what the procedure's fee schedule says to collect (fixed items), if it says
 
 
 def load_bundle(dossiers: Any, listing: Any, catalogue: Any, code: str) -> DetailBundle:
@@ -121,13 +122,17 @@ def load_bundle(dossiers: Any, listing: Any, catalogue: Any, code: str) -> Detai
     explanation = listing.due_explanation(detail.code)
     urgency = listing.urgency_of(detail.status, detail.due_at)
     checklist: tuple[str, ...] = ()
+    proposal: int | None = None
     received = next((e for e in detail.timeline if e.kind == EventKind.RECEIVED), None)
     version_id = (received.payload or {}).get("procedure_version_id") if received else None
     if catalogue is not None and version_id is not None:
         procedure = catalogue.version(int(version_id))
         if procedure is not None:
             checklist = tuple(d.name for d in procedure.documents)
-    return DetailBundle(detail, explanation, urgency, checklist, listing.now())
+            items = procedure.fees.items
+            if items and not any(i.per_unit for i in items):
+                proposal = procedure.fees.fixed_total()
+    return DetailBundle(detail, explanation, urgency, checklist, listing.now(), proposal)
 
 
 # --- the default error presenter ------------------------------------------------------------------------------
@@ -472,6 +477,16 @@ class Operations(QObject):
             )
 
         return self.op("Không tạo được phiếu", render)
+
+    def fee_receipt_for_printing(self, code: str, receipt: str) -> Op[Printable]:
+        """The fee receipt (both copies) of a committed entry, and the A4 forms printer (services.fees)."""
+
+        def render(s: Any) -> Printable:
+            return Printable(
+                s.fees.receipt_pdf(code, receipt), *_printer(s.settings.all(), "forms"), s.settings.pdf_folder()
+            )
+
+        return self.op("Không tạo được biên lai thu phí", render)
 
     def slip_printed(self, code: str, form: str, source: str | None = None) -> Op[Any]:
         """Record the print (who, when, which paper, reprint or not): the slip_printed event."""

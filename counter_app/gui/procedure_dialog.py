@@ -37,6 +37,7 @@ from counter_app.domain.catalogue_io import (
     UNIT_XLSX,
     content_key,
 )
+from counter_app.domain.fees import FeeSchedule
 from counter_app.gui.forms.ui_procedure_dialog import Ui_ProcedureDialog
 from counter_app.gui.style import set_state
 
@@ -245,6 +246,9 @@ class ProcedureDialog(QDialog):
             result_place=ui.resultPlaceEdit.text(),
             effective_from=_pydate(ui.effectiveFromDate.date()),
             effective_to=_pydate(ui.effectiveToDate.date()) if ui.effectiveToCheck.isChecked() else None,
+            # The fee schedule is edited through the catalogue file (XLSX sheet "Phí, lệ phí"); a new version made
+            # here keeps the one it comes from.
+            fees=self._original.fees if self._original is not None else FeeSchedule(),
         )
 
     def is_unchanged(self) -> bool:

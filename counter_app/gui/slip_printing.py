@@ -25,6 +25,7 @@ SLIP_NAMES = {
     "refusal": "phiếu từ chối giải quyết hồ sơ",
     "stop": "thông báo dừng giải quyết hồ sơ",
     "control": "phiếu kiểm soát quá trình giải quyết hồ sơ",
+    "fee_receipt": "biên lai thu phí, lệ phí",
 }
 NO_SLIP_SERVICE = "phần in phiếu này chưa có trong phiên bản đang chạy"
 
@@ -142,6 +143,35 @@ class SlipPrinting:
         dialog.finished.connect(closed)
         self.preview_dialog = dialog
         dialog.open()
+
+    def print_fee_receipt(self, code: str, receipt: str, done: Done, *, parent: QWidget | None = None) -> None:
+        """Print the fee receipt `receipt` of dossier `code` (both copies, from its committed entry). It is not a
+        slip of the dossier's papers: its print is not recorded (the entry itself is the record)."""
+        name = f"biên lai thu phí {receipt} (hồ sơ {code})"
+        if not self._ops.has("fees"):
+            done(False, f"Chưa in {name}: {NO_SLIP_SERVICE}.")
+            return
+
+        def rendered(job: Printable) -> None:
+            from counter_app.gui import printing
+
+            try:
+                if self._printer_factory:
+                    printer = self._printer_factory(code)
+                else:
+                    printer = system_slip_printer(code, "fee_receipt", job.printer, job.tray, folder=job.folder)
+                printing.print_pdf(job.pdf, printer)
+            except printing.PrintError as error:
+                done(False, f"Chưa in được {name}: {error}")
+                return
+            done(True, f"Đã in {name} ra {printing.describe_target(printer)}.")
+
+        (
+            self._ops.fee_receipt_for_printing(code, receipt)
+            .success(rendered)
+            .failure(lambda error: done(False, f"Chưa in được {name}: {error}"))
+            .run(parent or self._owner)
+        )
 
     def _record(self, code: str, form: str, source: str | None, target: str, done: Done, parent) -> None:
         name = of_dossier(SLIP_NAMES.get(form, form), code)

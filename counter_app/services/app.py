@@ -13,6 +13,7 @@ from counter_app.services.calendar import CalendarService
 from counter_app.services.catalogue import CatalogueService
 from counter_app.services.dossier_list import DossierListService
 from counter_app.services.dossiers import DossierService
+from counter_app.services.fees import FeeService
 from counter_app.services.files import FilesService
 from counter_app.services.guidance import GuidanceService
 from counter_app.services.intake import IntakeService
@@ -50,6 +51,7 @@ class AppServices:
     service_index: ServiceIndexService  # ratings at the counter and the service index (Decision 766/QĐ-TTg)
     slip_signer: SlipSigner  # the station's key: the signed QR on slips, `verify-slip`, keys for the hub
     portal: PortalService  # the hand-over to the national portal (`export-portal`, the mapping tables)
+    fees: FeeService  # phí, lệ phí: collect, refund, cancel, receipts, the fee register
 
     def close(self) -> None:
         self.db.dispose()
@@ -105,4 +107,5 @@ def open_services(
         service_index=ServiceIndexService(db, settings, lifecycle, clock),
         slip_signer=signer,
         portal=PortalService(db, settings, clock),
+        fees=FeeService(db, settings, dossiers, lifecycle, clock),
     )

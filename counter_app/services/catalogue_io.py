@@ -17,6 +17,7 @@ from pathlib import Path
 from counter_app.domain.catalogue import FieldOfWork, Procedure
 from counter_app.domain.catalogue_io import (
     SHEET_DOCUMENTS,
+    SHEET_FEES,
     SHEET_FIELDS,
     SHEET_PROCEDURES,
     CatalogueData,
@@ -40,6 +41,7 @@ WIDTHS = {
     SHEET_FIELDS: [14, 60],
     SHEET_PROCEDURES: [26, 70, 12, 14, 10, 16, 26, 12, 40, 16, 50, 40, 14, 14],
     SHEET_DOCUMENTS: [26, 6, 80, 30, 10, 10],
+    SHEET_FEES: [26, 12, 50, 16, 16, 70],
 }
 
 

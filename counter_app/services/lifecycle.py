@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from counter_app.domain import fees
 from counter_app.domain.calendar import OFFICE_TZ, OfficeCalendar, as_office_time
 from counter_app.domain.catalogue import DurationUnit, Procedure, ProcessingTime
 from counter_app.domain.dossier import ONE_STOP_UNIT, DossierState
@@ -38,7 +39,7 @@ from counter_app.domain.text import normalize_text
 from counter_app.domain.validation import FieldError, ValidationError, year_problem
 from counter_app.services.dossiers import DossierDetail, DossierNotFound, DossierService
 from counter_app.services.settings import SettingsService
-from counter_app.store import repository
+from counter_app.store import fee_rows, repository
 from counter_app.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -250,3 +251,24 @@ class _Context:
     def printed_before(self, form: str) -> bool:
         earlier = repository.dossier_events(self._session, self._row.id)
         return any(e.kind == EventKind.SLIP_PRINTED and e.payload.get("form") == form for e in earlier)
+
+    def earlier_events(self) -> list[DossierEvent]:
+        return repository.dossier_events(self._session, self._row.id)
+
+    def applicant_name(self) -> str:
+        return self._row.applicant_name
+
+    def next_fee_receipt(self) -> tuple[str, int]:
+        """This station's next receipt number (its counter's block of the year's series), taken in the event's own
+        transaction: SQLite has one writer, so no other entry can take it meanwhile, and a rollback takes nothing
+        (the number never reached paper: a receipt is printed only after its event is committed)."""
+        station = self._service._settings.station()
+        prefix = normalize_text(self._service._settings.get("fee.receipt_series")) or fees.DEFAULT_SERIES_PREFIX
+        series = fees.receipt_series(prefix, self.at.year)
+        block = fees.receipt_block(station.counter)
+        last = fee_rows.last_receipt_number(self._session, series, block.start, block.stop - 1)
+        try:
+            return series, fees.next_receipt_number(station.counter, last)
+        except fees.ReceiptBlockExhausted as exc:
+            self.errors.append(_Error("receipt", str(exc)))
+            return series, 0

@@ -242,6 +242,15 @@ PLACEHOLDER_GOVERNING = "UBND tỉnh ……"
 PLACEHOLDER_PLACE = "……"
 
 
+def _receipt_series(value: str) -> str:
+    from counter_app.domain.fees import SERIES_PATTERN
+
+    text = normalize_text(value).upper()
+    if not SERIES_PATTERN.match(text):
+        raise SettingsError("Ký hiệu biên lai chỉ gồm chữ in hoa không dấu và số, tối đa 8 ký tự (ví dụ BL).")
+    return text
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     label: str
@@ -276,6 +285,7 @@ SPECS: dict[str, SettingSpec] = {
     "printing.forms_tray": SettingSpec("Khay giấy phiếu A4", "", _tray),
     "printing.report_printer": SettingSpec("Máy in báo cáo", "", _printer),
     "printing.pdf_folder": SettingSpec("Thư mục lưu tệp PDF khi không có máy in", "", _folder),
+    "fee.receipt_series": SettingSpec("Ký hiệu biên lai thu phí, lệ phí", "BL", _receipt_series),
     # Policy choices where offices differ (domain.policy; docs/CATALOGUE_AND_CALENDAR.md, docs/REPORTS.md).
     **{
         key: SettingSpec(f"{choice.label} ({key})" if choice.label else key, choice.default, _policy(key))
@@ -322,6 +332,7 @@ SETTING_HELP: dict[str, str] = {
     "security.idle_lock_minutes": "Cửa sổ tự khoá sau chừng ấy phút không dùng bàn phím, chuột (0: không tự khoá); mở lại bằng mật khẩu, những gì đang gõ dở được giữ nguyên.",
     "privacy.retention_years": "Thông tin cá nhân (họ tên, số giấy tờ, điện thoại, địa chỉ, ngày sinh…) của hồ sơ đã kết thúc (trả kết quả, từ chối, dừng, rút) quá chừng ấy năm bị xoá khi cán bộ phụ trách chạy «counter-app privacy purge»; mã hồ sơ, ngày tháng, thủ tục và số liệu báo cáo được giữ nguyên. Mặc định 5 năm (xem docs/PRIVACY.md).",
     "backup.key_file": "Đường dẫn đầy đủ tới tệp khoá (tạo bằng: counter-app backup --make-key TỆP). Khi có, bản sao lưu tự động hằng ngày được mã hoá bằng khoá này; khôi phục cần đúng tệp khoá đó. Để trống: bản sao hằng ngày không mã hoá.",
+    "fee.receipt_series": "Ký hiệu đầu của biên lai thu phí, lệ phí (chữ in hoa và số, tối đa 8 ký tự); phần mềm thêm năm: BL-26. Số biên lai theo dải của quầy: quầy 1 từ 1000001, quầy 2 từ 2000001…",
     "hub.url": "Địa chỉ máy chủ đồng bộ của tỉnh (https://…). Để trống nếu máy làm việc độc lập.",
     transport.ALLOW_SETTING: "Mặc định no: địa chỉ http:// tới máy khác bị từ chối, vì mã truy cập và dữ liệu cá nhân sẽ đi trên mạng không mã hoá. Chỉ đặt yes khi mạng nội bộ đã được bảo vệ cách khác; phần mềm vẫn cảnh báo mỗi lần đồng bộ.",
 }

@@ -16,6 +16,7 @@ from counter_app.domain.catalogue import (
     ProcessingTime,
     StartTrigger,
 )
+from counter_app.domain.fees import FeeSchedule
 from counter_app.store.models import Field, ProcedureDocument, ProcedureVersion
 
 
@@ -42,6 +43,7 @@ def procedure_to_domain(row: ProcedureVersion) -> Procedure:
         effective_from=row.effective_from,
         effective_to=row.effective_to,
         version_id=row.id,
+        fees=FeeSchedule.from_json(row.fees),
     )
 
 
@@ -70,6 +72,7 @@ def add_procedure_version(session: Session, procedure: Procedure, version: int =
         result_place=procedure.result_place,
         effective_from=procedure.effective_from,
         effective_to=procedure.effective_to,
+        fees=procedure.fees.to_json() if procedure.fees else None,
         retired=False,
         documents=[
             ProcedureDocument(

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -135,6 +136,8 @@ class ProcedureVersion(Base):
     online_level: Mapped[str] = mapped_column(String(32), default="một phần")
     legal_basis: Mapped[str] = mapped_column(Text, default="")
     result_place: Mapped[str] = mapped_column(String(255), default="")
+    # Migration 0019: the version's fee schedule (domain.fees.FeeSchedule.to_json); None: none given.
+    fees: Mapped[dict | None] = mapped_column(JsonText, nullable=True)
     effective_from: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
     effective_to: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -168,6 +171,12 @@ class DossierEventRow(Base):
         UniqueConstraint("station_id", "station_seq", name="station_seq"),
         Index("ix_dossier_events_dossier", "dossier_id", "occurred_utc"),
         Index("ix_dossier_events_outbox", "hub_ack_at", "station_id", "station_seq"),
+        # Migration 0019: the fee entries only (the register, the next receipt number).
+        Index(
+            "ix_dossier_events_fees",
+            "occurred_utc",
+            sqlite_where=text("kind IN ('fee_collected','fee_refunded','fee_cancelled')"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -150,9 +150,14 @@ def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -
 
 
 def _audit_detail(event: DossierEvent) -> dict:
-    """What an audit entry says of an event beyond its kind: the slip printed, never the applicant's data."""
+    """What an audit entry says of an event beyond its kind: the slip printed, the fee receipt and its amount; never
+    the applicant's data."""
     if event.kind == EventKind.SLIP_PRINTED:
         return {key: event.payload[key] for key in ("form", "copies", "reprint") if key in event.payload}
+    if event.kind in (EventKind.FEE_COLLECTED, EventKind.FEE_REFUNDED, EventKind.FEE_CANCELLED):
+        # The receipt and the money, for the accountant's checks; the payer is personal data and stays out.
+        keys = ("receipt_series", "receipt_number", "amount", "method")
+        return {key: event.payload[key] for key in keys if key in event.payload}
     return {}
 
 
