@@ -1,4 +1,4 @@
-"""Collecting a fee from the dossier window, keys only, as `counter-app` builds the window, with no printer: Alt+P
+"""Collecting a fee from the dossier window, keys only, as `counter-app` builds the window, with no printer: Alt+U
 opens «Thu phí», amount and payer typed (the payer pre-filled), the method chosen, Ctrl+Enter records it and the
 receipt (both copies, amount in words) is written as the vector PDF in the configured folder; the timeline shows
 the entry. An officer's Alt+O (refund) is refused with the role it needs."""
@@ -51,8 +51,8 @@ def _open(qtbot, whole, worker, code: str):
 def test_collect_a_fee_with_the_keyboard_and_the_receipt_is_printed(qtbot, whole, worker, services, tmp_path):
     code = services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Nguyễn Thị Hương")).code
     dialog = _open(qtbot, whole, worker, code)
-    assert dialog.action_buttons[EventKind.FEE_COLLECTED].text() == "Thu &phí…"
-    QTest.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    assert dialog.action_buttons[EventKind.FEE_COLLECTED].text() == "Th&u phí…"
+    QTest.keyClick(dialog, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: dialog.event_dialog is not None and dialog.event_dialog.isVisible())
     event_dialog = dialog.event_dialog
     amount, method, payer = (event_dialog.inputs[n] for n in ("amount", "payment_method", "payer"))

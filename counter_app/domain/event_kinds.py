@@ -1162,7 +1162,7 @@ class CollectFee(EventDetails):
     LABEL = "Thu phí, lệ phí"
     PERMISSION = Action.COLLECT_FEE
     ANY_STATE = True  # at intake, at return, or when the applicant comes to pay
-    ACTION = "Thu &phí…"
+    ACTION = "Th&u phí…"
     INPUTS = ("amount", "payment_method", "payer", "note")
 
     amount: int | str | None = None  # integer đồng (typed text is read by domain.fees.parse_amount)
