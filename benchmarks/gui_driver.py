@@ -164,6 +164,7 @@ def main() -> int:
             say("READY")
             QTimer.singleShot(0, poll)
         else:
+            window.activateWindow()  # a window manager that came up after the window did not focus it
             QTimer.singleShot(50, ready)
 
     QTimer.singleShot(0, ready)

@@ -15,10 +15,12 @@ The floor, in the same run and window: a key typed into the procedure search →
 from __future__ import annotations
 
 import argparse
+import queue
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -41,10 +43,21 @@ class Driver:
         )
         self.codes: list[str] = []
         self.latencies: dict[str, list[float]] = {}
+        self.missed = 0  # key events whose answer never came (printed with the figures)
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
 
-    def line(self) -> str:
+    def _read(self) -> None:
         assert self.process.stdout is not None
-        text = self.process.stdout.readline()
+        for text in self.process.stdout:
+            self.lines.put(text)
+        self.lines.put("")
+
+    def line(self, timeout: float = 60.0) -> str:
+        try:
+            text = self.lines.get(timeout=timeout)
+        except queue.Empty:
+            raise TimeoutError("no answer from the window") from None
         if not text:
             raise RuntimeError("the window's process ended")
         text = text.rstrip("\n")
@@ -58,10 +71,10 @@ class Driver:
     def expect(self, prefix: str, timeout: float = 60.0) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            text = self.line()
+            text = self.line(max(deadline - time.monotonic(), 0.01))
             if text.startswith(prefix):
                 return text
-        raise RuntimeError(f"no {prefix!r} from the window")
+        raise TimeoutError(f"no {prefix!r} from the window")
 
     def send(self, command: str) -> None:
         assert self.process.stdin is not None
@@ -115,7 +128,11 @@ def measure(size: int, samples: int, display: str | None = None) -> dict[str, li
             driver.expect("PREFILLED")
             time.sleep(0.1)
             driver.xdotool("key", "ctrl+Return")
-            driver.expect("LAT preview")
+            try:
+                driver.expect("LAT preview", timeout=20)
+            except TimeoutError:
+                driver.missed += 1  # counted and said: a sample lost is not a sample dropped silently
+                continue
             if i < 2:
                 driver.latencies["preview"].pop()
             time.sleep(0.2)
@@ -127,7 +144,13 @@ def measure(size: int, samples: int, display: str | None = None) -> dict[str, li
             code = driver.codes[i % len(driver.codes)]
             driver.xdotool("type", "--delay", "2", code)
             driver.xdotool("key", "--delay", "2", "Return")
-            driver.expect("LAT dossier")
+            try:
+                driver.expect("LAT dossier", timeout=20)
+            except TimeoutError:
+                driver.missed += 1
+                driver.xdotool("key", "Escape")
+                driver.xdotool("windowactivate", "--sync", wid)
+                continue
             if i < 1:
                 driver.latencies["dossier"].pop()
             time.sleep(0.2)
@@ -142,7 +165,11 @@ def measure(size: int, samples: int, display: str | None = None) -> dict[str, li
         for word in SEARCH_WORDS * 10:
             for ch in word:
                 driver.xdotool("key", "space" if ch == " " else ch)
-                driver.expect("LAT search")
+                try:
+                    driver.expect("LAT search", timeout=10)
+                except TimeoutError:
+                    driver.missed += 1
+                    continue
                 taken += 1
                 time.sleep(0.15)
             driver.xdotool("key", "ctrl+a", "BackSpace")
@@ -150,6 +177,8 @@ def measure(size: int, samples: int, display: str | None = None) -> dict[str, li
             if taken >= samples:
                 break
         driver.latencies["floor"] = floor
+        if driver.missed:
+            print(f"gui latency: {driver.missed} key events got no answer within the wait (left out)")
         return driver.latencies
     finally:
         driver.close()
