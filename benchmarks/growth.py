@@ -36,9 +36,11 @@ def draw(figures: Mapping[str, Mapping[int, float]], target: Path, title: str) -
     """`figures`: path name → {store size: ms}. Writes the PNG at `target` and returns it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QPointF, QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPainterPath, QPen
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
+    from PySide6.QtWidgets import QApplication
 
-    _app = QGuiApplication.instance() or QGuiApplication([])  # fonts need a GUI application
+    # Fonts need a GUI application; a widgets one, so that widgets made later in the same process still work.
+    _app = QApplication.instance() or QApplication([])
     sizes = sorted({size for by_size in figures.values() for size in by_size})
     values = [v for by_size in figures.values() for v in by_size.values() if v > 0]
     if not sizes or not values:

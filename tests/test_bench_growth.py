@@ -10,7 +10,7 @@ from benchmarks import growth
 from benchmarks.counter import Row
 
 
-def test_rows_of_every_size_become_one_chart(tmp_path: Path):
+def test_rows_of_every_size_become_one_chart(qapp, tmp_path: Path):
     rows = [
         Row("10,000", "look-up by code (median)", 0.2, 0.5, 0.01),
         Row("100,000", "look-up by code (median)", 0.25, 0.5, 0.01),
