@@ -434,14 +434,19 @@ class TrackingPage(QWidget):
             self.model.show_results([])
             self.count_label.setText("Gõ thêm: ít nhất một chữ của họ tên hoặc 4 chữ số.")
             return
+        kind = parsed.kind
+
+        def found(rows: list) -> None:
+            self._search_done(seq, text, kind, rows)
+            self._search_returned()
+
+        def failed(error: BaseException) -> None:
+            self.count_label.setText(f"Không tìm được: {error}")
+            self._search_returned()
+
         self._search_busy = True
         try:
-            (
-                self.ops.search(text)
-                .success(lambda rows: (self._search_done(seq, text, parsed.kind, rows), self._search_returned()))
-                .failure(lambda error: (self.count_label.setText(f"Không tìm được: {error}"), self._search_returned()))
-                .run(self)
-            )
+            self.ops.search(text).success(found).failure(failed).run(self)
         except BaseException:  # not queued (the worker has stopped): nothing is on its way
             self._search_busy = False
             raise
