@@ -193,29 +193,21 @@ def test_leftover_partial_copies_are_removed_at_start(tmp_path):
 
 
 def test_pre_migration_copies_are_pruned(tmp_path):
-    make_store(tmp_path)
+    # A store as version 0007 left it, made by the migrations themselves (not by undoing later ones by hand: every
+    # new migration would have to be undone here too).
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path / DATABASE_FILE}")
+    with engine.begin() as conn:
+        cfg = store_db._alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0007")
+    engine.dispose()
     backups = tmp_path / "backups"
     backups.mkdir(exist_ok=True)
     for i in range(5):
         (backups / f"before-migration-0001-2026010{i}T000000Z.sqlite3").write_bytes(b"old")
-    conn = sqlite3.connect(tmp_path / DATABASE_FILE)
-    conn.execute("UPDATE alembic_version SET version_num = '0007'")  # as a store before `--request-id` was
-    conn.execute("DROP TABLE intake_requests")
-    conn.execute("DROP TABLE guidance_slips")  # migration 0009, after 0008 (intake_requests)
-    conn.execute("DROP INDEX ix_dossiers_tax_code")  # and before the identity papers of 0011
-    for column in ("id_type", "id_country", "tax_code", "birth_date", "sex", "id_issued_on"):  # 0011, 0014
-        conn.execute(f"ALTER TABLE dossiers DROP COLUMN {column}")
-    for name in ("audit_entries_no_delete", "audit_entries_append_only", "dossier_events_no_delete"):
-        conn.execute(f"DROP TRIGGER {name}")  # and before the accounts and the audit trail of 0012
-    conn.execute("DROP TRIGGER dossier_events_append_only")
-    for table in ("audit_entries", "recovery_codes", "accounts"):
-        conn.execute(f"DROP TABLE {table}")
-    conn.execute("ALTER TABLE dossier_events DROP COLUMN officer_id")
-    for column in ("scans", "e_result"):  # 0015: digitised papers
-        conn.execute(f"ALTER TABLE dossiers DROP COLUMN {column}")
-    conn.execute("DROP TABLE slip_keys")  # 0017: signed QR codes
-    conn.commit()
-    conn.close()
     open_database(tmp_path).dispose()
     copies = sorted(backups.glob("before-migration-*.sqlite3"))
     assert len(copies) == store_db.KEEP_MIGRATION_COPIES
