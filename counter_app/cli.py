@@ -149,6 +149,12 @@ def cmd_intake(args: argparse.Namespace) -> int:
             documents=_chosen_documents(services, args) if args.document else None,
             request_id=args.request_id,
             scans=tuple(_scan(value) for value in args.scan or ()),
+            applicant_kind=args.applicant_kind,
+            representative_name=args.representative_name,
+            representative_id=args.representative_id,
+            relationship=args.relationship,
+            authorisation=args.authorisation,
+            deciding_agency=args.deciding_agency,
         )
         result = services.intake.intake(request)
         # Committed: the code is said now, whatever happens to the PDF, so a retry never makes a second dossier.
@@ -289,6 +295,10 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(f"Nhân thân:    {personal}")
         if detail.organization:
             print(f"Tổ chức:      {detail.organization}" + (f" (MST {detail.tax_code})" if detail.tax_code else ""))
+        if detail.representative:
+            print(f"Người nộp thay: {detail.representative.describe(masked=True)}")
+        if detail.deciding_agency:
+            print(f"Cơ quan giải quyết: {detail.deciding_agency}")
         if detail.phone:
             print(f"Điện thoại:   {detail.phone if full else mask_phone(detail.phone)}")
         if full and detail.email:
@@ -328,6 +338,10 @@ def _print_lifecycle(detail) -> None:
     if detail.returned_at:
         late = " — quá hạn" if detail.returned_late else ""
         print(f"Đã trả:       {detail.returned_at:%H:%M %d/%m/%Y}{late}")
+    if detail.file_location:
+        by = f"{detail.file_stored_by}, " if detail.file_stored_by else ""
+        at = f"{detail.file_stored_at:%H:%M %d/%m/%Y}" if detail.file_stored_at else ""
+        print(f"Lưu hồ sơ:    {detail.file_location} ({by}{at})")
     print("Diễn biến:")
     for event in detail.timeline:
         summary = describe_event(event)
@@ -729,7 +743,25 @@ def build_parser() -> argparse.ArgumentParser:
     intake.add_argument("--phone", help="số điện thoại (di động 10 số hoặc cố định 11 số; nhận cả +84)")
     intake.add_argument("--email", help="thư điện tử")
     intake.add_argument("--address", help="địa chỉ người nộp")
-    intake.add_argument("--organization", help="tên tổ chức (nếu nộp thay tổ chức)")
+    intake.add_argument(
+        "--organisation",
+        "--organization",
+        dest="organization",
+        help="tên tổ chức (hồ sơ của tổ chức; --applicant là người đến nộp cho tổ chức)",
+    )
+    intake.add_argument(
+        "--applicant-kind",
+        choices=["individual", "organization"],
+        help="người nộp là cá nhân (individual) hay tổ chức (organization); mặc định: tổ chức khi có "
+        "--organisation hoặc --tax-code",
+    )
+    intake.add_argument("--representative-name", help="họ tên người nộp thay (nộp thay, ủy quyền)")
+    intake.add_argument("--representative-id", help="số CCCD/CMND/hộ chiếu của người nộp thay")
+    intake.add_argument("--relationship", help="quan hệ của người nộp thay với người nộp, ví dụ «Con», «Được ủy quyền»")
+    intake.add_argument("--authorisation", help="giấy ủy quyền, ví dụ «Giấy ủy quyền số 12/2026/GUQ ngày 01/12/2026»")
+    intake.add_argument(
+        "--deciding-agency", help="cơ quan giải quyết hồ sơ (mặc định: theo danh mục thủ tục; Nghị định 118/2025)"
+    )
     intake.add_argument(
         "--channel",
         default="direct",

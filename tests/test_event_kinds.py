@@ -46,10 +46,13 @@ CLI_WORDS = {
     "returned": "result_returned",
     "withdrawn": "withdrawn",
     "rated": "rated",
+    "file-stored": "file_stored",
 }
 CLI_OPTIONS = (
     "--at --to --from --reason --missing --new-due --receiver --receiver-id --method --result --level --comment "
-    "--confirm-second-supplement --note --officer --json"
+    "--confirm-second-supplement "
+    "--collector --tracking-number --original --result-kind --result-number --file-location --stored-by "
+    "--note --officer --json"
 ).split()
 
 
@@ -64,7 +67,7 @@ def test_every_kind_is_described_once_and_the_table_is_built_from_it():
             assert field.name in DETAILS, (kind, field.name)
         if details.SLIP:
             assert details.SLIP in SLIP_FORMS
-    assert sum(1 for d in EVENT_KINDS.values() if d.ACTION) == 13  # 10 + collect, refund, cancel a fee receipt
+    assert sum(1 for d in EVENT_KINDS.values() if d.ACTION) == 14  # 10 + 3 fee entries + the paper file's location
 
 
 def test_the_cli_words_and_options_are_the_ones_scripts_use():

@@ -40,6 +40,10 @@ COLUMNS = {
     ("dossiers", "station_id"): "uuid",
     ("dossiers", "officer"): "officer",
     ("dossiers", "location"): "unit",
+    ("dossiers", "deciding_agency"): "deciding_agency",  # migration 0017
+    ("dossiers", "file_location"): "file_location",
+    ("dossiers", "file_location_folded"): "file_location",
+    ("dossiers", "file_stored_by"): "officer",
     ("code_sequences", "agency_code"): "agency_code",
     ("intake_requests", "request_id"): "request_id",
     ("intake_requests", "dossier_id"): "uuid",

@@ -58,6 +58,7 @@ EXPECTED: dict[EventKind, tuple[set[DossierStatus], DossierStatus | None]] = {
     K.FEE_COLLECTED: (set(S), None),
     K.FEE_REFUNDED: (set(S), None),
     K.FEE_CANCELLED: (set(S), None),
+    K.FILE_STORED: (set(S), None),  # the paper file may be put away or moved whatever the status
 }
 FEE_KINDS = (K.FEE_COLLECTED, K.FEE_REFUNDED, K.FEE_CANCELLED)
 
@@ -72,7 +73,8 @@ def test_every_kind_has_a_row_and_the_table_matches_the_rules():
             if status in sources:
                 assert target_status(status, kind) == (target or status)
     assert all(
-        allowed_kinds(status) == (K.SLIP_PRINTED, K.FILE_ATTACHED, K.RATED, *FEE_KINDS) for status in TERMINAL_STATUSES
+        allowed_kinds(status) == (K.SLIP_PRINTED, K.FILE_ATTACHED, K.RATED, *FEE_KINDS, K.FILE_STORED)
+        for status in TERMINAL_STATUSES
     )
     assert can_follow(None, K.RECEIVED) and not can_follow(None, K.HANDED_OVER)
 
@@ -107,6 +109,7 @@ def _valid_payload(kind: EventKind) -> dict:
         K.FEE_COLLECTED: {**_RECEIPT, "amount": 200000, "method": "cash", "payer": "Nguyễn Thị Hương"},
         K.FEE_REFUNDED: {**_RECEIPT, "amount": 50000, "method": "cash", "reason": "thu thừa"},
         K.FEE_CANCELLED: {**_RECEIPT, "amount": 150000, "method": "cash", "reason": "viết sai"},
+        K.FILE_STORED: {"file_location": "Kệ 3 hộp 12"},
     }[kind]
 
 
@@ -203,6 +206,7 @@ def _details(kind: EventKind, *, setup: bool = False) -> dict:
         K.FEE_COLLECTED: {"amount": "200000", "payment_method": "cash"},
         K.FEE_REFUNDED: {"amount": "50000", "reason": "thu thừa"},
         K.FEE_CANCELLED: {"reason": "viết sai"},
+        K.FILE_STORED: {"file_location": "Kệ 3 hộp 12"},
     }[kind]
 
 
@@ -378,10 +382,17 @@ def test_resolved_after_the_due_date_is_late_and_return_is_recorded(services):
             receiver="  trần   văn bình ",
             receiver_id="001203004567",
             method="post",
+            tracking_number="EL123456789VN",  # by post: the postal item's number (issue 13 item 3)
         )
     )
     assert returned.status == "returned" and returned.detail.returned_late
-    assert returned.event.payload == {"receiver": "trần văn bình", "receiver_id": "001203004567", "method": "post"}
+    assert returned.event.payload == {
+        "receiver": "trần văn bình",
+        "receiver_id": "001203004567",
+        "method": "post",
+        "collector": "post",
+        "tracking_number": "EL123456789VN",
+    }
     on_time = _intake(services, procedure=XRAY_CODE, name="Lê Thị Mai", received_at=T(2026, 11, 2, 9))
     assert not L.record(EventRequest.of(on_time, K.RESOLVED, at=T(2026, 11, 9, 17))).detail.late
 

@@ -90,6 +90,8 @@ class Procedure:
     version_id: int | None = None  # the stored version a dossier is received under
     fees: FeeSchedule = FeeSchedule()  # phí, lệ phí as data (domain/fees.py); `fee` stays the published wording
     extra: dict = field(default_factory=dict, compare=False)
+    # The agency that decides its dossiers (migration 0017; Decree 118/2025: not always the receiving unit's).
+    deciding_agency: str = ""
 
     @property
     def search_key(self) -> str:
@@ -136,6 +138,7 @@ def procedure_from_dict(item: dict, field_names: dict[str, str] | None = None) -
         online_level=item.get("online_level", "một phần"),
         legal_basis=item.get("legal_basis", ""),
         result_place=item.get("result_place", "Bộ phận Một cửa"),
+        deciding_agency=item.get("deciding_agency") or "",
         effective_from=date.fromisoformat(item["effective_from"]) if item.get("effective_from") else None,
         effective_to=date.fromisoformat(item["effective_to"]) if item.get("effective_to") else None,
         fees=FeeSchedule.from_json(item.get("fees")),

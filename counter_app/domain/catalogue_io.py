@@ -4,7 +4,7 @@ Two shapes carry the same catalogue:
 
 - JSON, the shape of resources/catalogue/demo_catalogue.json: {"schema": 1, "agency": ..., "fields": [{code,
   name}], "procedures": [{code, name, field_code, level, duration, unit, trigger, cutoff, fee, online_level,
-  legal_basis, result_place, effective_from, effective_to, documents: [{name, copy_kind, quantity,
+  legal_basis, result_place, effective_from, effective_to, deciding_agency, documents: [{name, copy_kind, quantity,
   mandatory}], fees: {items: [{kind: phi|le_phi, name, amount (integer đồng), unit (per-unit amounts), note}],
   exemptions: [{condition}]}}]}.
 - Tables (the sheets of an XLSX workbook, read and written by services.catalogue_io): "Lĩnh vực" (one row per
@@ -448,6 +448,7 @@ def _procedure(record: _Record, field_names: Mapping[str, str]) -> Procedure | N
     online_level = record.get("online_level", lambda v: _choice(v, ONLINE_CHOICES, ONLINE_LEVELS), "một phần")
     legal_basis = record.text("legal_basis", block=True)
     result_place = record.text("result_place", limit=255)
+    deciding_agency = record.text("deciding_agency", limit=255)
     effective_from = record.get("effective_from", _date)
     effective_to = record.get("effective_to", _date)
     if effective_from and effective_to and effective_to < effective_from:
@@ -468,6 +469,7 @@ def _procedure(record: _Record, field_names: Mapping[str, str]) -> Procedure | N
         online_level=online_level,
         legal_basis=legal_basis,
         result_place=result_place,
+        deciding_agency=deciding_agency,
         effective_from=effective_from,
         effective_to=effective_to,
     )
@@ -503,6 +505,7 @@ PROCEDURE_COLUMNS = (
     Column("result_place", "Nơi trả kết quả"),
     Column("effective_from", "Hiệu lực từ ngày", ("Hiệu lực từ", "Ngày hiệu lực")),
     Column("effective_to", "Hiệu lực đến ngày", ("Hiệu lực đến", "Ngày hết hiệu lực")),
+    Column("deciding_agency", "Cơ quan giải quyết", ("Cơ quan có thẩm quyền quyết định", "Cơ quan thực hiện")),
 )
 DOCUMENT_COLUMNS = (
     Column("procedure_code", "Mã thủ tục", ("Mã TTHC",), True),
@@ -694,6 +697,7 @@ def catalogue_to_tables(
                 p.result_place or None,
                 p.effective_from,
                 p.effective_to,
+                p.deciding_agency or None,
             ]
         )
         for position, d in enumerate(p.documents, start=1):
@@ -860,6 +864,7 @@ def procedure_to_json(p: Procedure) -> dict:
         "result_place": p.result_place,
         "effective_from": p.effective_from.isoformat() if p.effective_from else None,
         "effective_to": p.effective_to.isoformat() if p.effective_to else None,
+        "deciding_agency": p.deciding_agency,
         "documents": [
             {"name": d.name, "copy_kind": d.copy_kind.value, "quantity": d.quantity, "mandatory": d.mandatory}
             for d in p.documents

@@ -35,6 +35,13 @@ from counter_app.domain.fees import (
 )
 from counter_app.domain.field_limits import FIELD_LIMITS
 from counter_app.domain.files import ROLE_LABELS, FileRole, human_size, payload_problem
+from counter_app.domain.paper_file import (
+    COLLECTOR_LABELS,
+    COLLECTORS,
+    clean_file_location,
+    clean_originals,
+    describe_originals,
+)
 from counter_app.domain.roles import Action
 from counter_app.domain.satisfaction import MAX_COMMENT, level_of, level_problem, second_supplement_warning
 from counter_app.domain.state import ONE_STOP_UNIT, DossierState, DossierStatus
@@ -140,6 +147,24 @@ DETAILS = _details(
     Detail("confirm_second", "Xác nhận yêu cầu bổ sung lần hai", option="--confirm-second-supplement",
            help="xác nhận yêu cầu bổ sung lần thứ hai trở lên (supplement-requested): chỉ số phục vụ sẽ tính hồ sơ "
                 "là quá hạn", parse="flag"),
+    # The return done fully and the paper file (issue 13 item 3; domain.paper_file).
+    Detail("collector", "Người đến nhận", "Người đến &nhận:", "line", "--collector",
+           "ai nhận kết quả (returned): applicant (người nộp), representative (người được ủy quyền), "
+           "post (bưu chính, cần --tracking-number)", choices=COLLECTORS),
+    Detail("tracking_number", "Số hiệu bưu gửi", "Số hiệu &bưu gửi:", "line", "--tracking-number",
+           "số hiệu bưu gửi khi trả qua bưu chính (returned)", max_length=FIELD_LIMITS["tracking_number"]),
+    Detail("originals", "Bản chính trả lại", "Bản chính trả &lại:", "line", "--original",
+           "bản chính trả lại người nộp (returned): số thứ tự hoặc tên giấy tờ đã nhận, thêm :SỐ_BẢN "
+           "(ví dụ 2:1); lặp lại được", repeat=True),
+    Detail("result_kind", "Loại kết quả", "Loại &giấy tờ kết quả:", "line", "--result-kind",
+           "loại giấy tờ kết quả (returned), ví dụ «Giấy chứng nhận»", max_length=FIELD_LIMITS["result_kind"]),
+    Detail("result_number", "Số kết quả", "&Số giấy tờ kết quả:", "line", "--result-number",
+           "số của giấy tờ kết quả (returned), ví dụ «123/GCN-SKHCN»", max_length=FIELD_LIMITS["result_number"]),
+    Detail("file_location", "Vị trí lưu hồ sơ", "&Vị trí lưu hồ sơ:", "line", "--file-location",
+           "vị trí lưu hồ sơ giấy, ví dụ «Kệ 3 hộp 12» (returned, file-stored)",
+           max_length=FIELD_LIMITS["file_location"]),
+    Detail("stored_by", "Người lưu hồ sơ", "Người cất hồ &sơ:", "line", "--stored-by",
+           "người cất hồ sơ giấy vào vị trí lưu (mặc định: cán bộ ghi nhận)"),
 )  # fmt: skip
 # The details of the fee entries (domain/fees.py). No `counter-app event` option: `counter-app fee`, `fee-refund` and
 # `fee-cancel` carry them, with the names the issue gave (--amount, --method cash|transfer, --payer, --receipt).
@@ -282,6 +307,9 @@ class RecordContext(Protocol):
 
     def applicant_name(self) -> str:
         """Who filed the dossier (the payer when none is given)."""
+
+    def received_documents(self) -> Sequence[dict[str, Any]]:
+        """The papers received at intake ({"name", "copy_kind", "quantity"}), in the receipt's order."""
 
 
 # --- small helpers for payloads -------------------------------------------------------------------------------
@@ -852,12 +880,32 @@ class ReturnResult(EventDetails):
     TARGET = _S.RETURNED
     CLI = "returned"
     ACTION = "&Trả kết quả…"
-    INPUTS = ("receiver", "receiver_id", "method", "note")
+    INPUTS = (
+        "collector",
+        "receiver",
+        "receiver_id",
+        "method",
+        "tracking_number",
+        "originals",
+        "result_kind",
+        "result_number",
+        "file_location",
+        "stored_by",
+        "note",
+    )
     SLIP = "return"
 
     receiver: str = ""
     receiver_id: str | None = None
     method: str | None = None  # counter | post; default: as registered at intake
+    # Issue 13 item 3. The fee collected at return, if any, is the fees' own record (not a detail of this event).
+    collector: str | None = None  # applicant | representative | post; default: post when sent by post, else applicant
+    tracking_number: str | None = None  # the postal item's number: required when sent by post
+    originals: Sequence[str] = ()  # originals handed back: received papers by position or name, ":N" copies
+    result_kind: str | None = None  # "Giấy chứng nhận"
+    result_number: str | None = None  # "123/GCN-SKHCN"
+    file_location: str | None = None  # "Vị trí lưu hồ sơ": where the paper file goes now
+    stored_by: str | None = None  # who puts it there (default: the officer recording the return)
 
     def payload(self, ctx: RecordContext) -> dict[str, Any]:
         e = ctx.errors
@@ -865,11 +913,29 @@ class ReturnResult(EventDetails):
         chosen = (self.method or (registered if registered in _METHODS else "counter")).strip().lower()
         if chosen not in _METHODS:
             e.append(_Error("method", "chỉ nhận counter (tại quầy) hoặc post (bưu chính)."))
-        return {
-            "receiver": clean_person("receiver", self.receiver, e, required=True),
+        collector = (self.collector or ("post" if chosen == ReturnMethod.POST.value else "applicant")).strip().lower()
+        if collector not in COLLECTORS:
+            e.append(_Error("collector", "chỉ nhận applicant (người nộp), representative (người được ủy quyền) "
+                                         "hoặc post (bưu chính)."))  # fmt: skip
+        elif (collector == "post") != (chosen == ReturnMethod.POST.value):
+            e.append(_Error("collector", "trả qua bưu chính thì người nhận là bưu chính (post), và ngược lại."))
+        tracking = clean_text("tracking_number", self.tracking_number, e, limit=FIELD_LIMITS["tracking_number"])
+        if collector == "post" and not tracking:
+            e.append(_Error("tracking_number", "trả qua bưu chính: phải ghi số hiệu bưu gửi."))
+        receiver = clean_person("receiver", self.receiver, e, required=collector != "post")
+        payload: dict[str, Any] = {
+            "receiver": receiver or (COLLECTOR_LABELS["post"] if collector == "post" else ""),
             "receiver_id": clean_id_number(self.receiver_id, e, as_office_time(ctx.at).year),
             "method": chosen,
+            "collector": collector,
+            "tracking_number": tracking or None,
+            "originals": clean_originals(self.originals or (), ctx.received_documents(), e) or None,
+            "result_kind": clean_text("result_kind", self.result_kind, e, limit=FIELD_LIMITS["result_kind"]) or None,
+            "result_number": clean_text("result_number", self.result_number, e, limit=FIELD_LIMITS["result_number"])
+            or None,
         }
+        payload.update(_stored(self.file_location, self.stored_by, e))
+        return payload
 
     @staticmethod
     def check(state: DossierState, p: dict[str, Any]) -> str | None:
@@ -882,19 +948,28 @@ class ReturnResult(EventDetails):
     @staticmethod
     def apply(state: DossierState, event: DossierEvent) -> dict[str, Any]:
         at = event.occurred_at
-        return {"returned_at": at, "returned_late": at > state.due_at}
+        return {"returned_at": at, "returned_late": at > state.due_at, **_file_stored(event)}
 
     @staticmethod
     def describe(p: dict[str, Any]) -> list[str]:
         parts = []
         receiver = payload_text(p, "receiver")
+        collector = p.get("collector")
         if receiver:
             rid = payload_text(p, "receiver_id")
-            parts.append(f"người nhận: {receiver}" + (f" (CCCD {_mask(rid)})" if rid else ""))
+            who = f" ({COLLECTOR_LABELS[collector].lower()})" if collector == "representative" else ""
+            parts.append(f"người nhận: {receiver}{who}" + (f" (CCCD {_mask(rid)})" if rid else ""))
         method = p.get("method")
         if method in _METHOD_SHORT:
-            parts.append(_METHOD_SHORT[method])
-        return parts
+            tracking = payload_text(p, "tracking_number")
+            parts.append(_METHOD_SHORT[method] + (f", số hiệu {tracking}" if tracking else ""))
+        result = " số ".join(x for x in (payload_text(p, "result_kind"), payload_text(p, "result_number")) if x)
+        if result:
+            parts.append(f"kết quả: {result}")
+        originals = describe_originals(p.get("originals"))
+        if originals:
+            parts.append(f"trả lại bản chính: {originals}")
+        return parts + _describe_stored(p)
 
 
 @dataclass(frozen=True)
@@ -1003,6 +1078,62 @@ class AttachFile(EventDetails):
             parts.append(payload_text(p, "document"))
         parts.append(f"{payload_text(p, 'filename')} ({human_size(p.get('size') or 0)})")
         return parts
+
+
+def _stored(location: str | None, stored_by: str | None, errors: list[FieldError], *, required: bool = False) -> dict:
+    """The paper file's location as a payload's keys (none when not given and not required)."""
+    place = clean_file_location(location, errors, required=required)
+    by = clean_person("stored_by", stored_by, errors, required=False)
+    return {"file_location": place, **({"stored_by": by} if by else {})} if place else {}
+
+
+def _file_stored(event: DossierEvent) -> dict[str, Any]:
+    """The projection's paper-file fields from an event that stored the file (who: the officer, unless said)."""
+    place = payload_text(event.payload, "file_location")
+    if not place:
+        return {}
+    return {
+        "file_location": place,
+        "file_stored_by": payload_text(event.payload, "stored_by") or event.officer,
+        "file_stored_at": event.occurred_at,
+    }
+
+
+def _describe_stored(p: dict[str, Any]) -> list[str]:
+    place = payload_text(p, "file_location")
+    if not place:
+        return []
+    by = payload_text(p, "stored_by")
+    return [f"vị trí lưu hồ sơ: {place}" + (f" (người lưu: {by})" if by else "")]
+
+
+@dataclass(frozen=True)
+class StoreFile(EventDetails):
+    """The paper file is put away, or moved ("Vị trí lưu hồ sơ": shelf/box): at any time, as often as it moves;
+    the latest one is where the file is (searchable: "Kệ 3 hộp 12")."""
+
+    KIND = EventKind.FILE_STORED
+    LABEL = "Lưu hồ sơ giấy"
+    ANY_STATE = True
+    CLI = "file-stored"
+    ACTION = "&Vị trí lưu hồ sơ…"
+    INPUTS = ("file_location", "stored_by", "note")
+
+    file_location: str = ""
+    stored_by: str | None = None
+
+    def payload(self, ctx: RecordContext) -> dict[str, Any]:
+        return _stored(self.file_location, self.stored_by, ctx.errors, required=True)
+
+    @staticmethod
+    def check(state: DossierState, p: dict[str, Any]) -> str | None:
+        return None if payload_text(p, "file_location") else f"«{StoreFile.LABEL}» phải ghi vị trí lưu hồ sơ."
+
+    @staticmethod
+    def apply(state: DossierState, event: DossierEvent) -> dict[str, Any]:
+        return _file_stored(event)
+
+    describe = staticmethod(_describe_stored)
 
 
 _RATED_STAGES = {_S.RECEIVED: "intake", _S.RETURNED: "return"}
@@ -1312,6 +1443,7 @@ EVENT_KINDS: dict[EventKind, type[EventDetails]] = {
         CollectFee,
         RefundFee,
         CancelFeeReceipt,
+        StoreFile,
     )
 }
 assert list(EVENT_KINDS) == list(EventKind), "every event kind needs its class, in EventKind's order"
@@ -1381,10 +1513,11 @@ def details_for(kind: EventKind | str, values: dict[str, Any]) -> EventDetails:
     if errors:
         raise ValidationError(errors)
     given = {name: value for name, value in values.items() if _given(value)}
-    if isinstance(given.get("missing"), str):
-        given["missing"] = (given["missing"],)
-    elif "missing" in given:
-        given["missing"] = tuple(given["missing"])
+    for name in ("missing", "originals"):  # the repeatable details: one value or several
+        if isinstance(given.get(name), str):
+            given[name] = (given[name],)
+        elif name in given:
+            given[name] = tuple(given[name])
     return details_cls(**given)
 
 

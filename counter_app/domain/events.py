@@ -27,6 +27,7 @@ class EventKind(StrEnum):
     FEE_COLLECTED = "fee_collected"  # phí, lệ phí collected, with its receipt (domain/fees.py)
     FEE_REFUNDED = "fee_refunded"  # part or all of a receipt paid back (a new entry, never an edit)
     FEE_CANCELLED = "fee_cancelled"  # a receipt cancelled (hủy biên lai): what was left of it no longer counts
+    FILE_STORED = "file_stored"  # the paper file put away or moved (shelf/box: "Vị trí lưu hồ sơ")
 
 
 class Channel(StrEnum):

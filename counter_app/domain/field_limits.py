@@ -32,6 +32,15 @@ FIELD_LIMITS: dict[str, int] = {
     "note": 1000,
     "reason": 1000,
     "result": 1000,
+    # representatives, the deciding agency, the return and the paper file (issue 13 items 2-3)
+    "representative_name": 150,
+    "relationship": 100,
+    "authorisation": 300,
+    "deciding_agency": 255,
+    "result_kind": 200,
+    "result_number": 100,
+    "tracking_number": 40,
+    "file_location": 100,
 }
 
 # The dossier code's tail after the agency code: "-yymmdd-" and up to 4 digits of sequence at the counter's block.
@@ -58,6 +67,15 @@ PAYLOAD_FIELDS: dict[str, str] = {
     "to_unit": "unit",
     "receiver": "applicant_name",
     "receiver_id": "id_number",
+    "representative_name": "representative_name",
+    "representative_id": "id_number",
+    "relationship": "relationship",
+    "authorisation": "authorisation",
+    "deciding_agency": "deciding_agency",
+    "result_kind": "result_kind",
+    "result_number": "result_number",
+    "tracking_number": "tracking_number",
+    "file_location": "file_location",
 }
 
 

@@ -10,7 +10,10 @@ as typed where it does not.
   typed (outer spaces trimmed, NFC), with the issuing country, which is required.
 - Tax code of an organisation (MST): 10 digits whose last one is the check digit (weights 31 29 23 19 17 13 7 5 3,
   check = 10 − sum mod 11), or 13 digits = those 10 + a 3-digit branch number, written with or without "-"
-  (stored as NNNNNNNNNN-NNN, the form printed on registration certificates).
+  (stored as NNNNNNNNNN-NNN, the form printed on registration certificates). Digits 3–9 are a sequence from
+  0000001. The structure is Circular 105/2020/TT-BTC, Art. 5; the check digit's weights are not in the circular:
+  they are the ones python-stdnum uses (stdnum/vn/mst.py, whose doctests 0100233488 and 0314409058-002 are
+  checked in tests/test_representation.py).
 """
 
 from __future__ import annotations
@@ -138,6 +141,8 @@ def check_tax_code(value: str) -> str:
         base, branch = match.groups()
     else:
         raise IdentityError("mã số thuế gồm 10 chữ số, hoặc 13 chữ số (10 số + '-' + 3 số của đơn vị phụ thuộc).")
+    if base[2:9] == "0000000":
+        raise IdentityError(f"mã số thuế {base}: chữ số thứ 3 đến 9 là số thứ tự, từ 0000001.")
     expected = tax_check_digit(base[:9])
     if expected is None or int(base[9]) != expected:
         raise IdentityError(f"mã số thuế {base} sai chữ số kiểm tra (chữ số thứ 10).")

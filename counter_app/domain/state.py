@@ -60,6 +60,10 @@ class DossierState:
     returned_late: bool = False  # result returned after the due date in force then
     scans: int = 0  # files attached as scans of its papers (> 0: the dossier is digitised)
     e_result: bool = False  # the result's file is attached
+    # Where the paper file is kept ("Vị trí lưu hồ sơ": shelf/box), who stored it, when (the return or file_stored).
+    file_location: str | None = None
+    file_stored_by: str | None = None
+    file_stored_at: datetime | None = None
 
     @property
     def paused(self) -> bool:

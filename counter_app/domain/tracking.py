@@ -22,6 +22,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from counter_app.domain.dossier import DossierStatus
+from counter_app.domain.paper_file import location_query
 from counter_app.domain.text import digits_only, fold_for_search, normalize_text
 
 _S = DossierStatus
@@ -86,6 +87,7 @@ class QueryKind(StrEnum):
     PHONE = "phone"  # a Vietnamese phone number (normalised to 0xxxxxxxxx)
     DIGITS = "digits"  # other digits: the beginning of a CCCD or phone number
     NAME = "name"  # words of the applicant's name, diacritics and case ignored
+    LOCATION = "location"  # where the paper file is kept: "Kệ 3 hộp 12" (domain.paper_file.location_query)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,9 @@ def parse_query(text: str | None) -> SearchQuery:
     raw = normalize_text(text)
     if not raw:
         return SearchQuery(QueryKind.EMPTY)
+    place = location_query(raw)
+    if place:
+        return SearchQuery(QueryKind.LOCATION, place)
     compact = raw.replace(" ", "")
     if _DIGITS_AND_SEPARATORS.match(raw):
         digits = digits_only(raw)

@@ -40,6 +40,14 @@ FIELD_LABELS: dict[str, str] = {
     "note": "Ghi chú",
     "result_delivery": "Nơi nhận kết quả",
     "request_id": "Mã yêu cầu (--request-id)",
+    "applicant_kind": "Người nộp là",
+    "representative_name": "Họ tên người nộp thay",
+    "representative_id": "Số giấy tờ người nộp thay",
+    "relationship": "Quan hệ với người nộp",
+    "authorisation": "Giấy ủy quyền",
+    "deciding_agency": "Cơ quan giải quyết",
+    "originals": "Bản chính trả lại",
+    "file_location": "Vị trí lưu hồ sơ",
 }
 
 # From the one table of field lengths (domain/field_limits.py), which the store's and the hub's schemas use too.

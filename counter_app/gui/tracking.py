@@ -52,6 +52,7 @@ QUERY_KIND_TEXT = {
     QueryKind.PAPER: "theo số hộ chiếu, giấy tờ (hoặc đầu mã hồ sơ)",
     QueryKind.TAX_CODE: "theo mã số thuế",
     QueryKind.NAME: "theo họ tên (không phân biệt dấu, hoa thường)",
+    QueryKind.LOCATION: "theo vị trí lưu hồ sơ giấy (kệ, hộp …)",
 }
 
 

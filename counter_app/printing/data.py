@@ -50,6 +50,11 @@ class ReceiptData:
     id_label: str = "Số CCCD"  # "Số CMND", "Số hộ chiếu", "Số giấy tờ" (domain.identity.id_label)
     id_country: str | None = None  # issuing country of a passport or other paper
     tax_code: str | None = None  # the organisation's MST
+    # Issue 13 item 2: a representative filing for the applicant (already worded lines), the deciding agency.
+    representative_name: str | None = None
+    representative_id: str | None = None  # printed in full, like the applicant's own number: the receipt is theirs
+    representative_role: str = ""  # "Được ủy quyền; Giấy ủy quyền số 12/2026/GUQ"
+    deciding_agency: str | None = None
     fee: str = ""
     result_place: str = "Bộ phận Một cửa"
     officer_name: str = ""
@@ -192,6 +197,12 @@ class ReturnSlipData:
     reprint: bool = False
     reprint_note: str = ""
     qr: str = ""  # the signed QR text beside the barcode (domain/slip_code.py); "" prints no QR
+    # Issue 13 item 3 (already worded; empty: the line is left out).
+    collector: str = ""  # "Người được ủy quyền"
+    tracking_number: str = ""
+    result_paper: str = ""  # "Giấy chứng nhận số 123/GCN"
+    originals: str = ""  # "Giấy khai sinh (01 bản); …"
+    file_location: str = ""  # "Kệ 3 hộp 12"
 
 
 @dataclass(frozen=True)

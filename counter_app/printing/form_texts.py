@@ -52,7 +52,35 @@ FORM_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "stop": frozenset({"reason", "stopped", "stopped_date", "officer"}),
     "control": frozenset({"deciding_unit", "cooperating_unit", "giver_unit", "receiver_unit", "time", "index", "date"}),
     "register": frozenset({"date_from", "date_to", "rounds"}),
-    "return": frozenset({"receiver", "receiver_id", "result", "returned", "method", "officer", "resolved"}),
+    "return": frozenset(
+        {
+            "receiver",
+            "receiver_id",
+            "result",
+            "returned",
+            "method",
+            "officer",
+            "resolved",
+            # issue 13 item 3
+            "collector",
+            "tracking_number",
+            "originals",
+            "result_paper",
+            "file_location",
+        }
+    ),
+}
+
+# Per form: sentences added after form files were first written, with their wording when a file does not give
+# one (a file written before keeps loading). A file that gives one is checked like any other sentence.
+OPTIONAL_TEXTS: dict[str, dict[str, str]] = {
+    "return": {
+        "collector": "Người đến nhận: {collector}",
+        "tracking_number": "Số hiệu bưu gửi: {tracking_number}",
+        "result_paper": "Giấy tờ kết quả: {result_paper}",
+        "originals": "Bản chính trả lại người nộp: {originals}",
+        "file_location": "Vị trí lưu hồ sơ: {file_location}",
+    },
 }
 
 # Per form: the sentences it prints and the placeholders each must keep (an empty set: any wording).
@@ -403,6 +431,10 @@ def _parse_form(key: str, raw: Mapping[str, Any], where: str, form_set: str, num
             raise FormTextError(f"{where}: thiếu câu «{text_key}».")
         template = _str(texts_raw[text_key], f"{where}, câu «{text_key}»")
         _check_template(template, f"{where}, câu «{text_key}»", allowed, required)
+        texts[text_key] = template
+    for text_key, default in OPTIONAL_TEXTS.get(key, {}).items():
+        template = _str(texts_raw[text_key], f"{where}, câu «{text_key}»") if text_key in texts_raw else default
+        _check_template(template, f"{where}, câu «{text_key}»", allowed, frozenset())
         texts[text_key] = template
 
     columns_raw = raw.get("columns") or {}

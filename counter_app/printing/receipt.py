@@ -124,9 +124,19 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
         story.append(L.labelled("Tên tổ chức", data.organization, st))
     if L.clean(data.tax_code):
         story.append(L.labelled("Mã số thuế", data.tax_code, st))
+    if L.clean(data.representative_name):
+        who = f"Người nộp thay: <b>{esc(data.representative_name)}</b>"
+        if L.clean(data.representative_id):
+            who += f"{_SEP}Số giấy tờ: {esc(data.representative_id)}"
+        story.append(L.line(who, st))
+        if L.clean(data.representative_role):
+            story.append(L.labelled("Quan hệ, giấy ủy quyền", data.representative_role, st))
     story.append(L.labelled("Địa chỉ", data.address, st))
     story += _contact_lines(data, st)
     story.append(L.line(f"Nội dung yêu cầu giải quyết: <b>{esc(data.procedure_name)}</b>", st, justified=True))
+    if L.clean(data.deciding_agency):
+        # Decree 118/2025: the receiving unit (the header, the first line) and the deciding agency may differ.
+        story.append(L.labelled("Cơ quan giải quyết", data.deciding_agency, st))
 
     # Items 1–6 (7: fee, a common local addition).
     # Keep "1. Thành phần…" with the table head and a first row or two, without tying it to the whole table.

@@ -670,11 +670,19 @@ def return_story(data: ReturnSlipData, form: FormText, st: L.FormStyles) -> list
         "returned": L.time_and_date(data.returned_at),
         "method": data.method_label,
         "officer": data.officer_name,
+        "collector": data.collector,
+        "tracking_number": data.tracking_number,
+        "result_paper": data.result_paper,
+        "originals": data.originals,
+        "file_location": data.file_location,
     }
     story = _head(form, data.agency, d.code, st, issued_on=data.returned_at.date(), values=values, qr=data.qr)
     story.append(L.line(form.text("intro", **values), st))
     story.append(L.line(form.text("request", **values), st, justified=True))
-    for key in ("received", "due", "result", "receiver", "receiver_id", "returned", "method"):
+    for key in ("received", "due", "result", "result_paper", "collector", "receiver", "receiver_id", "returned",
+                "method", "tracking_number", "originals", "file_location"):  # fmt: skip
+        if key in ("result_paper", "collector", "tracking_number", "originals", "file_location") and not values[key]:
+            continue  # said only when recorded (a return recorded before issue 13 has none of them)
         story.append(L.line(form.text(key, **values), st, justified=True))
     if data.late:
         story.append(L.line(f"<i>{form.text('late', **values)}</i>", st, justified=True))

@@ -19,6 +19,7 @@ from counter_app.domain.files import FileRole
 from counter_app.domain.identity import id_label
 from counter_app.domain.lifecycle import allowed_kinds, describe_event
 from counter_app.domain.personal import mask_birth_date
+from counter_app.domain.representation import Representative, applicant_kind
 from counter_app.domain.validation import mask_id_number, mask_phone
 from counter_app.printing.data import ReceiptData, ReceivedDocument
 from counter_app.services.intake import IntakeResult, copy_kind_label
@@ -151,6 +152,14 @@ class DossierDetail:
         """The files attached to the dossier, in the order they were attached (from its file_attached events)."""
         return tuple(AttachedFile.of(e) for e in self.timeline if e.kind == EventKind.FILE_ATTACHED)
 
+    # Issue 13 items 2-3 (domain.representation; migration 0017).
+    applicant_kind: str = "individual"  # individual | organization
+    representative: Representative | None = None  # filing for the applicant (from the intake payload)
+    deciding_agency: str | None = None
+    file_location: str | None = None  # "Vị trí lưu hồ sơ": shelf/box of the paper file
+    file_stored_by: str | None = None
+    file_stored_at: datetime | None = None
+
     @property
     def paused(self) -> bool:
         """The clock is stopped now (waiting for the applicant's supplements)."""
@@ -179,6 +188,21 @@ class DossierDetail:
             "sex": self.sex,
             "organization": self.organization,
             "tax_code": self.tax_code,
+            "applicant_kind": self.applicant_kind,
+            "representative": (
+                {
+                    "name": self.representative.name,
+                    "id_number_masked": mask_id_number(self.representative.id_number),
+                    "relationship": self.representative.relationship or None,
+                    "authorisation": self.representative.authorisation or None,
+                }
+                if self.representative
+                else None
+            ),
+            "deciding_agency": self.deciding_agency,
+            "file_location": self.file_location,
+            "file_stored_by": self.file_stored_by,
+            "file_stored_at": iso(self.file_stored_at),
             "procedure_code": self.procedure_code,
             "procedure_name": self.procedure_name,
             "field": self.field_code,
@@ -227,6 +251,8 @@ _RECEIVED_PUBLIC_KEYS = (
     "unit",
     "due_at",
     "counter_number",
+    "applicant_kind",
+    "deciding_agency",
 )
 
 
@@ -235,8 +261,9 @@ def timeline_details(event: DossierEvent) -> dict:
     payload = dict(event.payload or {})
     if event.kind == EventKind.RECEIVED:
         return {k: payload[k] for k in _RECEIVED_PUBLIC_KEYS if k in payload}
-    if payload.get("receiver_id"):
-        payload["receiver_id"] = mask_id_number(payload["receiver_id"])
+    for key in ("receiver_id",):
+        if payload.get(key):
+            payload[key] = mask_id_number(payload[key])
     return payload
 
 
@@ -308,6 +335,7 @@ class DossierService:
     @staticmethod
     def _detail_of(row: Dossier, events: Sequence[DossierEvent], name: str) -> DossierDetail:
         """The detail from a projection row as committed and its events (read, or just written by the intake)."""
+        received = next((e.payload or {} for e in events if e.kind == EventKind.RECEIVED), {})
         return DossierDetail(
             id=row.id,
             code=row.code,
@@ -351,6 +379,14 @@ class DossierService:
             id_issued_on=row.id_issued_on,
             scans=row.scans or 0,
             e_result=bool(row.e_result),
+            applicant_kind=str(
+                received.get("applicant_kind") or applicant_kind(None, row.organization, row.tax_code, [])
+            ),
+            representative=Representative.from_payload(received),
+            deciding_agency=row.deciding_agency,
+            file_location=row.file_location,
+            file_stored_by=row.file_stored_by,
+            file_stored_at=row.file_stored_at,
         )
 
     # --- printing: always from the committed record -------------------------------------------------
@@ -392,6 +428,14 @@ class DossierService:
             id_label=id_label(detail.id_type, detail.id_number),
             id_country=detail.id_country,
             tax_code=detail.tax_code,
+            representative_name=detail.representative.name if detail.representative else None,
+            representative_id=detail.representative.id_number if detail.representative else None,
+            representative_role="; ".join(
+                x for x in (detail.representative.relationship, detail.representative.authorisation) if x
+            )
+            if detail.representative
+            else "",
+            deciding_agency=detail.deciding_agency,
             fee=procedure.fee if procedure else "",
             result_place=(procedure.result_place if procedure else "") or station.agency.unit_name,
             officer_name=detail.officer,

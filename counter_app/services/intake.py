@@ -27,6 +27,12 @@ from counter_app.domain.events import Channel, DossierEvent, EventKind
 from counter_app.domain.field_limits import FIELD_LIMITS
 from counter_app.domain.files import DEFAULT_MAX_MB, FileProblem, FileRef, FileRole
 from counter_app.domain.personal import clean_personal
+from counter_app.domain.representation import (
+    applicant_kind,
+    check_organization,
+    clean_deciding_agency,
+    clean_representative,
+)
 from counter_app.domain.roles import Action
 from counter_app.domain.text import fold_for_search, normalize_text
 from counter_app.domain.validation import (
@@ -94,6 +100,26 @@ class IntakeRequest:
     # A script's own id for this request (`intake --request-id`): the same id again returns the first dossier.
     request_id: str | None = None
     scans: tuple[ScanInput, ...] = ()  # digitised papers (domain/files.py), copied into the file store
+    # Issue 13 item 2 (domain.representation): a person or an organisation (None: an organisation when its name or
+    # tax code is given); a representative filing for the applicant; the deciding agency (None: the catalogue's).
+    applicant_kind: str | None = None  # individual | organization
+    representative_name: str | None = None
+    representative_id: str | None = None
+    relationship: str | None = None  # to the applicant: "Con", "Được ủy quyền" …
+    authorisation: str | None = None  # the paper: "Giấy ủy quyền số 12/2026/GUQ ngày 01/12/2026"
+    deciding_agency: str | None = None
+
+
+# Fields added after request ids were first stored: left out of the fingerprint when not given, so an older
+# script's retry still matches the request it first made.
+_LATER_FIELDS = (
+    "applicant_kind",
+    "representative_name",
+    "representative_id",
+    "relationship",
+    "authorisation",
+    "deciding_agency",
+)
 
 
 @dataclass(frozen=True)
@@ -202,6 +228,17 @@ class IntakeService:
         note = clean_optional_text("note", request.note, errors)
         if organization:
             check_length("organization", organization, errors)
+        kind = applicant_kind(request.applicant_kind, organization, tax_code, errors)
+        check_organization(kind, organization, tax_code, errors)
+        representative = clean_representative(
+            request.representative_name,
+            request.representative_id,
+            request.relationship,
+            request.authorisation,
+            errors,
+            current_year=as_office_time(now).year,
+            applicant_id=id_number,
+        )
         try:
             channel = Channel(request.channel)
         except ValueError:
@@ -240,6 +277,9 @@ class IntakeService:
         if len(request.scans) > MAX_DOCUMENTS:
             errors.append(FieldError("scans", f"quá {MAX_DOCUMENTS} tệp quét."))
         scan_papers = [_scan_document(s.document, documents, errors) for s in request.scans]
+        deciding_agency = clean_deciding_agency(
+            request.deciding_agency, procedure.deciding_agency if procedure else "", errors
+        )
         if errors:
             raise ValidationError(errors)
         assert procedure is not None and procedure.version_id is not None
@@ -297,7 +337,11 @@ class IntakeService:
                 "unit": procedure.processing_time.unit.value,
                 "due_at": due.due.isoformat(timespec="seconds"),
                 status_check.PAYLOAD_KEY: status_check.new_check(),  # asked with the code by the public look-up
+                "applicant_kind": kind,
+                "deciding_agency": deciding_agency,
             }
+            if representative is not None:
+                payload.update(representative.to_payload())
             event = DossierEvent(
                 id=str(uuid.uuid4()),
                 dossier_id=dossier_id,
@@ -391,6 +435,9 @@ def _fingerprint(request: IntakeRequest) -> str:
     """What the request asked for, so the same id with other content is refused rather than silently answered."""
     fields = dataclasses.asdict(request)
     fields.pop("request_id")
+    for name in _LATER_FIELDS:
+        if fields.get(name) is None:
+            fields.pop(name)
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 

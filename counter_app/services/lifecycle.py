@@ -272,3 +272,6 @@ class _Context:
         except fees.ReceiptBlockExhausted as exc:
             self.errors.append(_Error("receipt", str(exc)))
             return series, 0
+
+    def received_documents(self) -> list[dict]:
+        return list(self._row.documents or ())

@@ -22,6 +22,7 @@ from counter_app.domain.calendar import OFFICE_TZ, as_office_time
 from counter_app.domain.dossier import ONE_STOP_UNIT, STATUS_LABELS, DossierStatus
 from counter_app.domain.event_kinds import EVENT_KINDS, EVENT_LABELS, SLIP_FORMS, SLIPS
 from counter_app.domain.events import RETURN_METHOD_LABELS, DossierEvent, EventKind, ReturnMethod
+from counter_app.domain.paper_file import COLLECTOR_LABELS, describe_originals
 from counter_app.domain.printed import PrintedPaper, paper_source, printed_papers, prints_of
 from counter_app.domain.roles import Action
 from counter_app.domain.text import fold_for_search, normalize_text
@@ -252,6 +253,11 @@ class SlipService:
             officer_name=event.officer,
             late=i.detail.returned_late,
             qr=self._dossiers.slip_qr(i.detail.code, i.detail.due_at),
+            collector=COLLECTOR_LABELS.get(p.get("collector") or "", ""),
+            tracking_number=p.get("tracking_number") or "",
+            result_paper=" số ".join(x for x in (p.get("result_kind"), p.get("result_number")) if x),
+            originals=describe_originals(p.get("originals")),
+            file_location=p.get("file_location") or "",
             **i.mark,
         )
 

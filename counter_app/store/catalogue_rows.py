@@ -44,6 +44,7 @@ def procedure_to_domain(row: ProcedureVersion) -> Procedure:
         effective_to=row.effective_to,
         version_id=row.id,
         fees=FeeSchedule.from_json(row.fees),
+        deciding_agency=row.deciding_agency or "",
     )
 
 
@@ -70,6 +71,7 @@ def add_procedure_version(session: Session, procedure: Procedure, version: int =
         online_level=procedure.online_level,
         legal_basis=procedure.legal_basis,
         result_place=procedure.result_place,
+        deciding_agency=procedure.deciding_agency,
         effective_from=procedure.effective_from,
         effective_to=procedure.effective_to,
         fees=procedure.fees.to_json() if procedure.fees else None,

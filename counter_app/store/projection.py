@@ -11,6 +11,7 @@ from counter_app.domain.dossier import DossierState, DossierStatus
 from counter_app.domain.due_dates import Pause
 from counter_app.domain.events import DossierEvent
 from counter_app.domain.identity import guess_id_type
+from counter_app.domain.paper_file import fold_location
 from counter_app.domain.privacy import ERASED_NAME
 from counter_app.domain.text import fold_for_search
 from counter_app.store import report_counts
@@ -59,6 +60,9 @@ def dossier_state_from_row(row: Dossier, print_count: int | None = None) -> Doss
         supplement_rounds=row.supplement_rounds or 0,
         extension_count=row.extension_count or 0,
         late=bool(row.late),
+        file_location=row.file_location,
+        file_stored_by=row.file_stored_by,
+        file_stored_at=row.file_stored_at,
         returned_late=bool(row.returned_late),
         scans=row.scans or 0,
         e_result=bool(row.e_result),
@@ -84,6 +88,11 @@ def _store_state(row: Dossier, state: DossierState) -> None:
     row.returned_late = state.returned_late
     row.scans = state.scans
     row.e_result = state.e_result
+    if row.file_location != state.file_location or row.file_stored_at != state.file_stored_at:
+        row.file_location = state.file_location
+        row.file_location_folded = fold_location(state.file_location) if state.file_location else None
+        row.file_stored_by = state.file_stored_by
+        row.file_stored_at = state.file_stored_at
 
 
 def _day(value: str | None) -> date | None:
@@ -108,6 +117,7 @@ def _row_from_received(event: DossierEvent, state: DossierState) -> Dossier:
         id_type=p.get("id_type") or (guess_id_type(p["id_number"]).value if p.get("id_number") else None),
         id_country=p.get("id_country"),
         tax_code=p.get("tax_code"),
+        deciding_agency=p.get("deciding_agency"),
         birth_date=_day(p.get("birth_date")),
         sex=p.get("sex"),
         id_issued_on=_day(p.get("id_issued_on")),

@@ -229,6 +229,19 @@ def search_statements(query: SearchQuery, limit: int) -> list:
             .order_by(Dossier.code.desc())
             .limit(limit),
         ]
+    if query.kind == QueryKind.LOCATION:
+        # The place itself, then the places inside it ("ke 3" finds "ke 3 hop 12", not "ke 30").
+        inside = query.value + " "
+        return [
+            select(*ROW_COLUMNS)
+            .where(Dossier.file_location_folded == query.value)
+            .order_by(Dossier.received_at.desc())
+            .limit(limit),
+            select(*ROW_COLUMNS)
+            .where(Dossier.file_location_folded >= inside, Dossier.file_location_folded < _prefix_upper_bound(inside))
+            .order_by(Dossier.file_location_folded)
+            .limit(limit),
+        ]
     if query.kind == QueryKind.DIGITS:
         # The beginning of a number: in number order, so the index walk stops after `limit` rows.
         high = _prefix_upper_bound(query.value)
