@@ -135,7 +135,10 @@ def add_commands(sub) -> None:
     report.add_argument("--from", dest="date_from", help="từ ngày (YYYY-MM-DD), với --to")
     report.add_argument("--to", dest="date_to", help="đến ngày (YYYY-MM-DD, tính cả ngày này)")
     report.add_argument(
-        "--by", choices=["field", "procedure"], default="field", help="theo lĩnh vực (mặc định) hoặc thủ tục"
+        "--by",
+        choices=["field", "procedure", "agency"],
+        default="field",
+        help="theo lĩnh vực (mặc định), thủ tục, hoặc cơ quan giải quyết (agency: đếm lại từ các sự kiện, chậm hơn)",
     )
     report.add_argument(
         "--format", choices=["xlsx", "pdf", "json"], help="định dạng (mặc định theo đuôi tệp, hoặc json)"

@@ -188,8 +188,7 @@ def test_whole_intake_by_keyboard_counts_control_keys(qtbot, window, services, p
     assert form.ui.dueLabel.text() == "Hẹn trả: 17 giờ 00 phút, Thứ Tư, ngày 09/12/2026"
 
     keys.type_text(APPLICANT)
-    keys.press(Qt.Key.Key_Tab)  # -> Tổ chức (left empty)
-    keys.press(Qt.Key.Key_Tab)  # -> Số CCCD
+    keys.press(Qt.Key.Key_Tab)  # -> Số CCCD (the organisation's row shows only for an organisation: Alt+F)
     assert QApplication.focusWidget() is form.ui.idNumber
     keys.type_ascii(ID_NUMBER)
     keys.press(Qt.Key.Key_Tab)  # -> Điện thoại
@@ -261,8 +260,7 @@ def test_tab_order_follows_the_paper_form(qtbot, window):
     ui = window.intake_form.ui
     expected = [
         ui.applicantName,
-        ui.organization,
-        ui.idNumber,
+        ui.idNumber,  # the organisation's and the representative's rows are hidden until asked for (Alt+F, Alt+U)
         ui.phone,
         ui.email,
         ui.address,
@@ -290,6 +288,7 @@ def test_alt_letters_jump_to_the_fields_of_the_paper_form(qtbot, window):
     ui = window.intake_form.ui
     for letter, widget in (
         (Qt.Key.Key_T, ui.applicantName),
+        (Qt.Key.Key_F, ui.organization),  # "Hồ sơ của tổ chức" shows the organisation's row and goes there
         (Qt.Key.Key_C, ui.organization),
         (Qt.Key.Key_D, ui.idNumber),
         (Qt.Key.Key_O, ui.phone),
@@ -613,6 +612,7 @@ def test_passport_and_tax_code_from_the_keyboard(qtbot, window, services, printe
     ui.idType.setCurrentIndex(2)  # Hộ chiếu
     assert ui.idCountry.isVisibleTo(form) and ui.idNumber.placeholderText().startswith("Số hộ chiếu")
     ui.idNumber.setText("C4X7Y2Z9")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)  # Hồ sơ của tổ chức
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
     assert QApplication.focusWidget() is ui.taxCode
     ui.organization.setText("Công ty Cổ phần Sữa")
@@ -634,6 +634,7 @@ def test_passport_and_tax_code_from_the_keyboard(qtbot, window, services, printe
     )
     form.clear()
     assert ui.idType.currentData() == "cccd" and not ui.idCountry.isVisibleTo(form) and ui.taxCode.text() == ""
+    assert not form.organizationCheck.isChecked() and not ui.taxCode.isVisibleTo(form)
 
 
 def test_scans_attached_while_typing_are_saved_with_the_dossier(qtbot, window, services, monkeypatch, tmp_path):
@@ -679,3 +680,51 @@ def test_scans_attached_while_typing_are_saved_with_the_dossier(qtbot, window, s
     detail = services.dossiers.detail(code)
     assert detail.scans == 1 and detail.files[0].document == first and detail.files[0].filename == "don.pdf"
     qtbot.waitUntil(lambda: form.scans == [] and not form.dropScansButton.isVisible(), timeout=10_000)
+
+
+def test_representative_organisation_and_deciding_agency_from_the_keyboard(qtbot, window, services, printers):
+    """Issue 13 item 2: Alt+U shows the representative's rows (Tab goes through them), Alt+F the organisation's,
+    Alt+J the deciding agency (the catalogue's, typed over); errors land on the rows; the receipt carries them."""
+    form = window.intake_form
+    fill_valid(form, services)
+    ui = form.ui
+    assert not form.representativeName.isVisibleTo(form) and not ui.organization.isVisibleTo(form)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    assert form.representedCheck.isChecked() and QApplication.focusWidget() is form.representativeName
+    form.representativeName.setText("Trần Thị Bích")  # (QTest types ASCII only)
+    QTest.keyClick(form.representativeName, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.representativeId
+    QTest.keyClicks(form.representativeId, "001190054321")
+    QTest.keyClick(form.representativeId, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.relationship
+    QTest.keyClick(form.relationship, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.authorisation
+    QTest.keyClick(form.authorisation, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is ui.idNumber
+    # Neither a relationship nor a paper: refused, the message under the representative's rows.
+    with pytest.raises(ValidationError) as info:
+        services.intake.intake(form.request())
+    form.show_errors(info.value)
+    assert "Quan hệ với người nộp" in form.representativeError.text() and form.representativeError.isVisibleTo(form)
+    form.authorisation.setText("Giấy ủy quyền số 5/2026/UQ")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is ui.organization
+    ui.organization.setText("Công ty TNHH Bình Minh")
+    ui.taxCode.setText("0100233488")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is form.decidingAgency
+    form.decidingAgency.setText("UBND huyện Đông Anh")
+    result = services.intake.intake(form.request())
+    detail = services.dossiers.detail(result.code)
+    assert detail.applicant_kind == "organization" and detail.tax_code == "0100233488"
+    assert detail.representative.name == "Trần Thị Bích" and detail.representative.authorisation.endswith("5/2026/UQ")
+    assert detail.deciding_agency == "UBND huyện Đông Anh"
+    form.clear()
+    assert not form.representedCheck.isChecked() and form.representativeName.text() == ""
+    assert form.decidingAgency.text() == "" and not form.representativeName.isVisibleTo(form)
+    # Unchecked, what was typed in the hidden rows is not sent.
+    fill_valid(form, services)
+    form.representedCheck.setChecked(True)
+    form.representativeName.setText("Lê Văn C")
+    form.representedCheck.setChecked(False)
+    assert form.request().representative_name is None and form.request().applicant_kind == "individual"

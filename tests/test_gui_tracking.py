@@ -478,3 +478,62 @@ def test_search_runs_as_typed_one_at_a_time_and_ends_on_the_last_text(qtbot, ser
         assert "«dang van»" in page.count_label.text()
     finally:
         page.ops.search = real_search
+
+
+def test_the_return_done_fully_from_the_dialog(qtbot, services, tracked, dossiers, printers, tmp_path):
+    """Issue 13 item 3: who collected (a representative), their ID, the original handed back (Space ticks it), the
+    result's kind and number, where the paper file goes; the slip says them, the dossier window shows them."""
+    from pypdf import PdfReader
+
+    win, tab = tracked
+    code = dossiers["resolved"]
+    tab.controller.open_code(code)
+    qtbot.waitUntil(lambda: tab.controller.return_dialog is not None and tab.controller.return_dialog.isVisible())
+    dialog = tab.controller.return_dialog
+    assert not dialog.tracking_number.isVisibleTo(dialog)  # at the counter: no postal item
+    dialog.collector.setCurrentIndex(dialog.collector.findData("post"))
+    assert dialog.method.currentData() == "post" and dialog.tracking_number.isVisibleTo(dialog)
+    dialog.confirm()
+    qtbot.waitUntil(lambda: dialog.tracking_number_error.isVisible())
+    assert "Số hiệu bưu gửi" in dialog.tracking_number_error.text()
+    assert services.dossiers.detail(code).status == "resolved"  # nothing recorded
+    dialog.collector.setCurrentIndex(dialog.collector.findData("representative"))
+    assert dialog.method.currentData() == "counter" and not dialog.tracking_number.isVisibleTo(dialog)
+    dialog.receiver.setText("Trần Văn Bình")
+    dialog.receiver_id.setText("001085004321")
+    dialog.originals.setFocus()
+    dialog.originals.setCurrentCell(0, 0)
+    QTest.keyClick(dialog.originals, Qt.Key.Key_Space)
+    assert dialog.chosen_originals() == ("1:1",)
+    dialog.result_kind.setText("Giấy xác nhận khai báo")
+    dialog.result_number.setText("15/XN-SKHCN")
+    dialog.file_location.setText("Kệ 3 hộp 12")
+    dialog.grab().save(str(tmp_path / "return_dialog.png"))
+    with qtbot.waitSignal(dialog.sig_finished, timeout=15_000):
+        dialog.confirm()
+    detail = services.dossiers.detail(code)
+    returned = next(e for e in detail.timeline if e.kind == EventKind.RESULT_RETURNED).payload
+    assert returned["collector"] == "representative" and returned["receiver_id"] == "001085004321"
+    assert returned["originals"] == [{"name": "Phiếu khai báo thiết bị X-quang chẩn đoán trong y tế", "quantity": 1}]
+    assert (returned["result_kind"], returned["result_number"]) == ("Giấy xác nhận khai báo", "15/XN-SKHCN")
+    assert detail.file_location == "Kệ 3 hộp 12"
+    assert printers.files and printers.files[-1].stat().st_size > 1000  # printed (through QPrinter: no text layer)
+    slip = services.slips.render(code, "return")
+    (tmp_path / "return_slip.pdf").write_bytes(slip)
+    text = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / "return_slip.pdf")).pages)
+    assert "Người đến nhận: Người được ủy quyền" in text and "Vị trí lưu hồ sơ: Kệ 3 hộp 12" in text
+    assert "Giấy tờ kết quả: Giấy xác nhận khai báo số 15/XN-SKHCN" in text
+    # The dossier window: the return and the paper file, the collector's number not shown.
+    tab.controller.open_code(code)
+    qtbot.waitUntil(lambda: tab.controller.detail_dialog is not None and tab.controller.detail_dialog.isVisible())
+    window = tab.controller.detail_dialog
+    qtbot.waitUntil(lambda: window.fact_values["file_location"].text().startswith("Kệ 3 hộp 12"))
+    assert window.fact_values["returned_to"].text() == (
+        "Người được ủy quyền: Trần Văn Bình; Giấy xác nhận khai báo số 15/XN-SKHCN"
+    )
+    window.grab().save(str(tmp_path / "dossier_window.png"))
+    # The file moves: the dossier window's "Vị trí lưu hồ sơ…" (Alt+V) records it as an event of its own.
+    button = window.action_buttons[EventKind.FILE_STORED]
+    assert button.isVisible() and button.text() == "&Vị trí lưu hồ sơ…"
+    services.lifecycle.record(EventRequest.of(code, EventKind.FILE_STORED, file_location="Kho lưu trữ giá 2"))
+    assert [r.code for r in services.search.search("kho luu tru gia 2")] == [code]

@@ -230,3 +230,38 @@ def test_cli_intake_with_a_representative_and_an_organisation(station, capsys, t
     captured = capsys.readouterr()
     assert rc == 2 and captured.out == ""
     assert len(captured.err.strip().splitlines()) == 1 and "Số giấy tờ người nộp thay" in captured.err
+
+
+# --- the report by deciding agency ------------------------------------------------------------------------
+
+
+def test_the_report_by_deciding_agency_adds_up_to_bieu_06(services, clock, capsys, tmp_path):
+    from datetime import datetime
+
+    from counter_app.domain.calendar import OFFICE_TZ
+    from counter_app.domain.event_kinds import EventRequest
+    from counter_app.domain.events import EventKind
+    from counter_app.domain.representation import UNKNOWN_AGENCY
+
+    def at(day: int, hour: int) -> datetime:
+        return datetime(2026, 11, day, hour, tzinfo=OFFICE_TZ)
+
+    made = []
+    for day, agency in ((16, "UBND huyện Đông Anh"), (17, "UBND huyện Đông Anh"), (18, "Sở KH&CN"), (19, None)):
+        made.append(services.intake.intake(request(received_at=at(day, 9), deciding_agency=agency)).code)
+    services.lifecycle.record(EventRequest.of(made[0], EventKind.RESOLVED, at=at(20, 10)))
+    by_agency = services.reports.report("2026-12", by="agency")  # 15/11–14/12
+    by_field = services.reports.report("2026-12")
+    assert by_agency.group_by == "agency"
+    rows = {r.key: r for r in by_agency.rows}
+    assert set(rows) == {"UBND huyện Đông Anh", "Sở KH&CN", UNKNOWN_AGENCY}
+    assert rows["UBND huyện Đông Anh"].received_total == 2 and rows["UBND huyện Đông Anh"].resolved_total == 1
+    assert by_agency.total.figures() == by_field.total.figures()  # the same dossiers, grouped otherwise
+    assert by_agency.to_json()["rows"][0]["deciding_agency"] in rows
+    xlsx = tmp_path / "agency.xlsx"
+    xlsx.write_bytes(services.reports.export(by_agency, "xlsx"))
+    from openpyxl import load_workbook
+
+    cells = [c.value for row in load_workbook(xlsx).active.iter_rows() for c in row if c.value]
+    assert "Cơ quan giải quyết" in cells and "UBND huyện Đông Anh" in cells
+    assert "Cơ quan giải quyết" in pdf_text(services.reports.export(by_agency, "pdf"))

@@ -762,7 +762,7 @@ class Report:
     period: ReportPeriod
     rows: tuple[ReportRow, ...]
     total: ReportRow
-    group_by: str = "field"  # field | procedure
+    group_by: str = "field"  # field | procedure | agency (the deciding agency)
     as_of: datetime | None = None  # set while the period is still running
     generated_at: datetime | None = None
     agency_name: str = "Sở Khoa học và Công nghệ"  # as written in a sentence
@@ -790,6 +790,8 @@ class Report:
                 head.update(
                     procedure=row.key, procedure_name=row.label, field=row.field_code, field_name=row.field_name
                 )
+            elif self.group_by == "agency":
+                head.update(deciding_agency=row.key)
             else:
                 head.update(field=row.key, field_name=row.label)
             return {**head, **row.to_json()}
@@ -1093,6 +1095,8 @@ def naive_counts(
 
 LABEL_HEADING = "Lĩnh vực, công việc giải quyết theo cấp"
 LABEL_HEADING_PROCEDURE = "Lĩnh vực, thủ tục hành chính"
+LABEL_HEADING_AGENCY = "Cơ quan giải quyết"  # `report --by agency` (issue 13 item 2)
+LABEL_HEADINGS = {"field": LABEL_HEADING, "procedure": LABEL_HEADING_PROCEDURE, "agency": LABEL_HEADING_AGENCY}
 ROMAN_NUMERALS = [
     "I",
     "II",

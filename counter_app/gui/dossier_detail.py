@@ -47,6 +47,7 @@ from counter_app.domain.event_kinds import COMMON_DETAILS, DETAILS, EVENT_KINDS,
 from counter_app.domain.events import CHANNEL_LABELS, Channel, EventKind
 from counter_app.domain.fees import receipt_label
 from counter_app.domain.lifecycle import describe_event
+from counter_app.domain.paper_file import COLLECTOR_LABELS
 from counter_app.domain.personal import describe_personal
 from counter_app.domain.printed import paper_title
 from counter_app.domain.roles import Action
@@ -103,6 +104,23 @@ def _prefill(name: str, bundle: DetailBundle) -> str:
         numbers = [e.payload.get("receipt_number") for e in bundle.detail.timeline if e.kind == EventKind.FEE_COLLECTED]
         return str(numbers[-1]) if numbers else ""
     return ""
+
+
+def describe_return(timeline) -> str:
+    """The latest return in one line: who collected, the result paper, the postal item's number."""
+    returned = [e for e in timeline if e.kind == EventKind.RESULT_RETURNED]
+    if not returned:
+        return ""
+    p = returned[-1].payload or {}
+    who = COLLECTOR_LABELS.get(p.get("collector") or "", "")
+    receiver = p.get("receiver") or ""
+    parts = [f"{who}: {receiver}" if who and receiver and receiver != who else (receiver or who)]
+    paper = " số ".join(x for x in (p.get("result_kind"), p.get("result_number")) if x)
+    if paper:
+        parts.append(paper)
+    if p.get("tracking_number"):
+        parts.append(f"bưu gửi {p['tracking_number']}")
+    return "; ".join(x for x in parts if x)
 
 
 def _when(moment: datetime | None) -> str:
@@ -403,6 +421,11 @@ class DossierDetailDialog(QDialog):
             ("due", "Hẹn trả"),
             ("location", "Đang ở"),
             ("officer", "Cán bộ tiếp nhận"),
+            # Issue 13 items 2-3.
+            ("representative", "Người nộp thay"),
+            ("deciding_agency", "Cơ quan giải quyết"),
+            ("returned_to", "Trả kết quả"),
+            ("file_location", "Vị trí lưu hồ sơ"),
         )
         for i, (key, label) in enumerate(names):
             row, col = divmod(i, 2)
@@ -550,6 +573,12 @@ class DossierDetailDialog(QDialog):
         values["due"].setText(due)
         values["location"].setText(d.location or "—")
         values["officer"].setText(f"{d.officer} (quầy {d.counter_number})")
+        # The representative's number masked, as every personal number here.
+        values["representative"].setText(d.representative.describe(masked=True) if d.representative else "—")
+        values["deciding_agency"].setText(d.deciding_agency or "—")
+        values["returned_to"].setText(describe_return(d.timeline) or "—")
+        stored = ", ".join(x for x in (d.file_stored_by, _when(d.file_stored_at) if d.file_stored_at else "") if x)
+        values["file_location"].setText(f"{d.file_location} ({stored})" if d.file_location else "—")
         self._show_banner(bundle)
         self._show_timeline(d)
         self._show_explanation(bundle)

@@ -10,12 +10,13 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from counter_app.domain.catalogue import Procedure
 from counter_app.domain.events import Channel
 from counter_app.domain.identity import FREE_FORM_TYPES, IdType
 from counter_app.domain.personal import SEXES
+from counter_app.domain.representation import RELATIONSHIPS, ApplicantKind
 from counter_app.domain.validation import FieldError, ValidationError
 from counter_app.gui.checklist import DocumentChecklist
 from counter_app.gui.forms.ui_intake_form import Ui_IntakeForm
@@ -55,6 +56,7 @@ class IntakeForm(QWidget):
         self.ui = Ui_IntakeForm()
         self.ui.setupUi(self)
         self._ops = ops
+        self._build_party_rows()
         self.picker = ProcedurePicker(self.ui.procedureSearch, self)
         self.checklist = DocumentChecklist(self.ui.documentsTable, self)
         # Field of the service's errors -> (input widget, label for its message).
@@ -77,6 +79,12 @@ class IntakeForm(QWidget):
             "documents": (self.ui.documentsTable, self.ui.documentsError),
             "scans": (self.ui.documentsTable, self.ui.documentsError),
             "note": (self.ui.note, self.ui.noteError),
+            "applicant_kind": (self.organizationCheck, self.ui.organizationError),
+            "representative_name": (self.representativeName, self.representativeError),
+            "representative_id": (self.representativeId, self.representativeError),
+            "relationship": (self.relationship, self.representativeError),
+            "authorisation": (self.authorisation, self.representativeError),
+            "deciding_agency": (self.decidingAgency, self.decidingAgencyError),
         }
         for index, value in enumerate(CHANNEL_VALUES):
             self.ui.channel.setItemData(index, value)
@@ -125,8 +133,142 @@ class IntakeForm(QWidget):
         self._due_timer.setInterval(DUE_REFRESH_MS)
         self._connect()
 
+    def _build_party_rows(self) -> None:
+        """Who files and for whom (issue 13 item 2), in the applicant box under the name: two switches, "Tổ chức"
+        (Alt+F: the organisation's name and MST appear) and "Nộp thay/ủy quyền" (Alt+U: the representative's name,
+        ID, relationship and authorisation paper appear); hidden, they are off the Tab chain. In the procedure box:
+        the deciding agency (the catalogue's, editable; Alt+J), which may differ from this receiving unit."""
+        ui = self.ui
+        grid = ui.applicantLayout
+        moved = []
+        for index in reversed(range(grid.count())):
+            row, column, rows, columns = grid.getItemPosition(index)
+            if row >= 2:  # the organisation's rows go one down, everything from the identity paper five
+                moved.append((grid.takeAt(index), row + (1 if row < 4 else 5), column, rows, columns))
+        for item, row, column, rows, columns in moved:
+            grid.addItem(item, row, column, rows, columns)
+        box = ui.applicantBox
+        self.organizationCheck = QCheckBox("Hồ sơ của tổ chức (Alt+F)", box)
+        self.organizationCheck.setObjectName("organizationCheck")
+        self.representedCheck = QCheckBox("Nộp thay/ủy quyền (Alt+U)", box)
+        self.representedCheck.setObjectName("representedCheck")
+        for check, keys in ((self.organizationCheck, "Alt+F"), (self.representedCheck, "Alt+U")):
+            check.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # most applicants are persons filing for themselves
+            # A shortcut rather than a mnemonic: a mnemonic's animated click toggles only ~100 ms later, after the
+            # officer has started typing the next field.
+            QShortcut(QKeySequence(keys), self, activated=check.toggle)
+        switches = QHBoxLayout()
+        switches.addWidget(self.organizationCheck)
+        switches.addWidget(self.representedCheck)
+        switches.addStretch(1)
+        grid.addLayout(switches, 2, 1, 1, 3)
+        self.representativeName = QLineEdit(box)
+        self.representativeName.setObjectName("representativeName")
+        self.representativeName.setMaxLength(150)
+        self.representativeName.setPlaceholderText("Họ và tên người nộp thay")
+        self.representativeId = QLineEdit(box)
+        self.representativeId.setObjectName("representativeId")
+        self.representativeId.setMaxLength(30)
+        self.representativeId.setPlaceholderText("CCCD 12 số / CMND / hộ chiếu")
+        self.relationship = QComboBox(box)
+        self.relationship.setObjectName("relationship")
+        self.relationship.setEditable(True)
+        self.relationship.addItems(["", *RELATIONSHIPS])
+        self.relationship.lineEdit().setPlaceholderText("Quan hệ với người nộp")
+        self.relationship.lineEdit().setMaxLength(100)
+        self.authorisation = QLineEdit(box)
+        self.authorisation.setObjectName("authorisation")
+        self.authorisation.setMaxLength(300)
+        self.authorisation.setPlaceholderText("Giấy ủy quyền số … ngày …")
+        self.representativeLabel = QLabel("Người nộp thay (&W):", box)
+        self.representativeLabel.setBuddy(self.representativeName)
+        self.representativeIdLabel = QLabel("Số giấy tờ:", box)
+        self.representativeIdLabel.setBuddy(self.representativeId)
+        self.relationshipLabel = QLabel("Quan hệ:", box)
+        self.relationshipLabel.setBuddy(self.relationship)
+        self.authorisationLabel = QLabel("Ủy quyền:", box)
+        self.authorisationLabel.setBuddy(self.authorisation)
+        self.representativeError = QLabel(box)
+        self.representativeError.setObjectName("representativeError")
+        self.representativeError.setProperty("role", "fieldError")
+        self.representativeError.setWordWrap(True)
+        self.representativeError.setVisible(False)
+        grid.addWidget(self.representativeLabel, 5, 0)
+        grid.addWidget(self.representativeName, 5, 1)
+        grid.addWidget(self.representativeIdLabel, 5, 2)
+        grid.addWidget(self.representativeId, 5, 3)
+        grid.addWidget(self.relationshipLabel, 6, 0)
+        grid.addWidget(self.relationship, 6, 1)
+        grid.addWidget(self.authorisationLabel, 6, 2)
+        grid.addWidget(self.authorisation, 6, 3)
+        grid.addWidget(self.representativeError, 7, 1, 1, 3)
+        QWidget.setTabOrder(ui.organization, self.representativeName)
+        QWidget.setTabOrder(self.representativeName, self.representativeId)
+        QWidget.setTabOrder(self.representativeId, self.relationship)
+        QWidget.setTabOrder(self.relationship, self.authorisation)
+        QWidget.setTabOrder(self.authorisation, ui.idNumber)
+        # The deciding agency: a row of its own at the foot of the procedure box.
+        procedure_grid = ui.procedureLayout
+        row = procedure_grid.rowCount()
+        self.decidingAgency = QLineEdit(ui.procedureBox)
+        self.decidingAgency.setObjectName("decidingAgency")
+        self.decidingAgency.setMaxLength(255)
+        self.decidingAgency.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # off the Tab chain: Alt+J
+        self.decidingAgency.setPlaceholderText("Theo danh mục thủ tục (Nghị định 118/2025: có thể khác nơi tiếp nhận)")
+        self.decidingAgencyLabel = QLabel("Cơ quan giải quyết (&J):", ui.procedureBox)
+        self.decidingAgencyLabel.setBuddy(self.decidingAgency)
+        self.decidingAgencyError = QLabel(ui.procedureBox)
+        self.decidingAgencyError.setObjectName("decidingAgencyError")
+        self.decidingAgencyError.setProperty("role", "fieldError")
+        self.decidingAgencyError.setWordWrap(True)
+        self.decidingAgencyError.setVisible(False)
+        procedure_grid.addWidget(self.decidingAgencyLabel, row, 0)
+        procedure_grid.addWidget(self.decidingAgency, row, 1, 1, 3)
+        procedure_grid.addWidget(self.decidingAgencyError, row + 1, 1, 1, 3)
+        ui.organization.setPlaceholderText("Tên tổ chức, doanh nghiệp như trên giấy đăng ký")
+        self._show_organization(False)
+        self._show_representative(False)
+
+    def _show_organization(self, shown: bool) -> None:
+        ui = self.ui
+        for widget in (ui.organizationLabel, ui.organization, ui.taxCodeLabel, ui.taxCode):
+            widget.setVisible(shown)
+        if not shown and hasattr(self, "_fields"):
+            for field in ("organization", "tax_code", "applicant_kind"):
+                self.clear_error(field)
+        elif shown and self.isVisible():
+            ui.organization.setFocus()
+
+    def _show_representative(self, shown: bool) -> None:
+        for widget in (
+            self.representativeLabel,
+            self.representativeName,
+            self.representativeIdLabel,
+            self.representativeId,
+            self.relationshipLabel,
+            self.relationship,
+            self.authorisationLabel,
+            self.authorisation,
+        ):
+            widget.setVisible(shown)
+        if not shown and hasattr(self, "_fields"):
+            for field in ("representative_name", "representative_id", "relationship", "authorisation"):
+                self.clear_error(field)
+        elif shown and self.isVisible():
+            self.representativeName.setFocus()
+
     def _connect(self) -> None:
         ui = self.ui
+        self.organizationCheck.toggled.connect(self._show_organization)
+        self.representedCheck.toggled.connect(self._show_representative)
+        for widget, field in (
+            (self.representativeName, "representative_name"),
+            (self.representativeId, "representative_id"),
+            (self.authorisation, "authorisation"),
+            (self.decidingAgency, "deciding_agency"),
+        ):
+            widget.textEdited.connect(lambda _text, f=field: self.clear_error(f))
+        self.relationship.editTextChanged.connect(lambda _text: self.clear_error("relationship"))
         self.picker.sig_picked.connect(self._procedure_picked)
         ui.saveButton.clicked.connect(self.sig_save_requested)
         ui.clearButton.clicked.connect(self.sig_clear_requested)
@@ -175,14 +317,22 @@ class IntakeForm(QWidget):
         ui = self.ui
         procedure = self.procedure
         documents = self.checklist.received() if procedure is not None and procedure.documents else None
+        organisation = self.organizationCheck.isChecked()
+        represented = self.representedCheck.isChecked()
         return IntakeRequest(
             procedure_code=procedure.code if procedure else "",
             applicant_name=ui.applicantName.text(),
-            organization=ui.organization.text() or None,
+            applicant_kind=(ApplicantKind.ORGANIZATION if organisation else ApplicantKind.INDIVIDUAL).value,
+            organization=(ui.organization.text() or None) if organisation else None,
             id_number=ui.idNumber.text() or None,
             id_type=ui.idType.currentData() or IdType.CCCD.value,
             id_country=(ui.idCountry.text() or None) if ui.idCountry.isVisibleTo(self) else None,
-            tax_code=ui.taxCode.text() or None,
+            tax_code=(ui.taxCode.text() or None) if organisation else None,
+            representative_name=(self.representativeName.text() or None) if represented else None,
+            representative_id=(self.representativeId.text() or None) if represented else None,
+            relationship=(self.relationship.currentText() or None) if represented else None,
+            authorisation=(self.authorisation.text() or None) if represented else None,
+            deciding_agency=self.decidingAgency.text() or None,
             birth_date=ui.birthDate.text() or None,
             sex=ui.sex.currentData() or None,
             id_issued_on=ui.idIssuedOn.text() or None,
@@ -272,6 +422,8 @@ class IntakeForm(QWidget):
         ui.codeValue.setText(procedure.code)
         ui.durationValue.setText(procedure.processing_time.describe())
         ui.feeValue.setText(procedure.fee or "Không")
+        self.decidingAgency.setText(procedure.deciding_agency)
+        self.clear_error("deciding_agency")
         self.checklist.fill(procedure)
         self.guidanceButton.setEnabled(bool(procedure.documents))
         self.refresh_due()
@@ -400,6 +552,12 @@ class IntakeForm(QWidget):
         ui.note.clear()
         ui.idType.setCurrentIndex(0)
         self.drop_scans()
+        self.organizationCheck.setChecked(False)
+        self.representedCheck.setChecked(False)
+        for widget in (self.representativeName, self.representativeId, self.authorisation, self.decidingAgency):
+            widget.clear()
+        self.relationship.setCurrentIndex(0)
+        self.relationship.setEditText("")
         ui.channel.setCurrentIndex(0)
         ui.copies.setValue(1)
         for label in (ui.fieldValue, ui.codeValue, ui.durationValue, ui.feeValue):

@@ -24,7 +24,7 @@ from counter_app.domain.reports import (
     FORM_TITLE,
     GROUP_HEADINGS,
     LABEL_HEADING,
-    LABEL_HEADING_PROCEDURE,
+    LABEL_HEADINGS,
     OUTPUT_KEYS,
     UNIT_LINE,
     Report,
@@ -120,7 +120,7 @@ def _table(report: Report, st: dict, width: float) -> Table:
     fig_w = (15.2 if report.group_by == "procedure" else 16.7) * mm
     fig_widths = [fig_w + (4.8 * mm if key == "received_direct" else 0) for key in OUTPUT_KEYS]
     label_w = width - stt_w - sum(fig_widths)
-    label_heading = LABEL_HEADING_PROCEDURE if report.group_by == "procedure" else LABEL_HEADING
+    label_heading = LABEL_HEADINGS.get(report.group_by, LABEL_HEADING)
     head1: list[object] = [Paragraph("STT", st["head"]), Paragraph(escape(label_heading), st["head"])]
     head2: list[object] = ["", ""]
     spans = [((0, 0), (0, 1)), ((1, 0), (1, 1))]

@@ -19,7 +19,7 @@ from counter_app.domain.reports import (
     FORM_TITLE,
     GROUP_HEADINGS,
     LABEL_HEADING,
-    LABEL_HEADING_PROCEDURE,
+    LABEL_HEADINGS,
     OUTPUT_KEYS,
     UNIT_LINE,
     Report,
@@ -86,7 +86,7 @@ def report_xlsx(report: Report) -> bytes:
     # The two-row header with merged groups, then the column numbers.
     h1, h2, h3 = 7, 8, 9
     put(f"A{h1}", "STT", bold=True, merge_to=f"A{h2}")
-    label_heading = LABEL_HEADING_PROCEDURE if report.group_by == "procedure" else LABEL_HEADING
+    label_heading = LABEL_HEADINGS.get(report.group_by, LABEL_HEADING)
     put(f"B{h1}", label_heading, bold=True, merge_to=f"B{h2}")
     col = 3
     for title, keys in GROUP_HEADINGS:

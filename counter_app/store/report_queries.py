@@ -9,6 +9,7 @@ from sqlalchemy import Row, select, text
 from sqlalchemy.orm import Session
 
 from counter_app.domain.events import DossierEvent
+from counter_app.domain.representation import agency_key
 from counter_app.store.event_rows import event_from_row
 from counter_app.store.models import Dossier, DossierEventRow, Field, ProcedureVersion
 
@@ -38,8 +39,11 @@ def procedure_version_names(session: Session) -> dict[int, str]:
 def dossiers_with_events(session: Session, by: str) -> tuple[dict[str, tuple[str, str]], dict[str, list[DossierEvent]]]:
     """Every dossier's group key (its field or procedure code, `by`) and channel, and its events in the stored
     order (dossier, UTC time, station, sequence): what the report's recount folds."""
-    group = Dossier.field_code if by == "field" else Dossier.procedure_code
-    dims = {row[0]: (row[1], row[2]) for row in session.execute(select(Dossier.id, group, Dossier.channel))}
+    group = {"field": Dossier.field_code, "agency": Dossier.deciding_agency}.get(by, Dossier.procedure_code)
+    dims = {
+        row[0]: (agency_key(row[1]) if by == "agency" else row[1], row[2])
+        for row in session.execute(select(Dossier.id, group, Dossier.channel))
+    }
     events: dict[str, list[DossierEvent]] = defaultdict(list)
     for row in session.scalars(
         select(DossierEventRow).order_by(
