@@ -265,3 +265,14 @@ def test_the_report_by_deciding_agency_adds_up_to_bieu_06(services, clock, capsy
     cells = [c.value for row in load_workbook(xlsx).active.iter_rows() for c in row if c.value]
     assert "Cơ quan giải quyết" in cells and "UBND huyện Đông Anh" in cells
     assert "Cơ quan giải quyết" in pdf_text(services.reports.export(by_agency, "pdf"))
+
+
+def test_the_representative_is_personal_data_the_retention_rule_erases():
+    from datetime import date
+
+    from counter_app.domain.privacy import erase_payload
+
+    payload = {"code": "H61.22-261125-1001", "deciding_agency": "UBND huyện Đông Anh", **REPRESENTATIVE}
+    erased = erase_payload(payload, date(2031, 12, 1))
+    assert erased is not None and Representative.from_payload(erased) is None
+    assert all(erased[key] is None for key in REPRESENTATIVE) and erased["deciding_agency"] == "UBND huyện Đông Anh"

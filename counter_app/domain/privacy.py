@@ -35,6 +35,8 @@ ERASED_NAME = "(đã xoá thông tin cá nhân)"
 # columns above), on the return who collected the result, and an attached scan's original file name (often the
 # applicant's name). A payload keeps every other key as it was.
 PERSONAL_PAYLOAD_KEYS = frozenset(PERSONAL_COLUMNS) | {"receiver", "receiver_id", "receiver_phone", "filename"}
+# The representative who filed for the applicant (intake, issue 13 item 2): who they are, and their tie to the applicant.
+PERSONAL_PAYLOAD_KEYS |= {"representative_name", "representative_id", "relationship", "authorisation"}
 
 # The key an erased payload gains: the day it was erased. The events' append-only trigger lets exactly one change
 # through: values of a payload set to null, with this key added, nothing else (migration 0016).
