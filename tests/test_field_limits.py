@@ -40,7 +40,7 @@ COLUMNS = {
     ("dossiers", "station_id"): "uuid",
     ("dossiers", "officer"): "officer",
     ("dossiers", "location"): "unit",
-    ("dossiers", "deciding_agency"): "deciding_agency",  # migration 0017
+    ("dossiers", "deciding_agency"): "deciding_agency",  # migration 0020
     ("dossiers", "file_location"): "file_location",
     ("dossiers", "file_location_folded"): "file_location",
     ("dossiers", "file_stored_by"): "officer",

@@ -90,7 +90,7 @@ class Procedure:
     version_id: int | None = None  # the stored version a dossier is received under
     fees: FeeSchedule = FeeSchedule()  # phí, lệ phí as data (domain/fees.py); `fee` stays the published wording
     extra: dict = field(default_factory=dict, compare=False)
-    # The agency that decides its dossiers (migration 0017; Decree 118/2025: not always the receiving unit's).
+    # The agency that decides its dossiers (migration 0020; Decree 118/2025: not always the receiving unit's).
     deciding_agency: str = ""
 
     @property

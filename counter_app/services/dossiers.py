@@ -152,7 +152,7 @@ class DossierDetail:
         """The files attached to the dossier, in the order they were attached (from its file_attached events)."""
         return tuple(AttachedFile.of(e) for e in self.timeline if e.kind == EventKind.FILE_ATTACHED)
 
-    # Issue 13 items 2-3 (domain.representation; migration 0017).
+    # Issue 13 items 2-3 (domain.representation; migration 0020).
     applicant_kind: str = "individual"  # individual | organization
     representative: Representative | None = None  # filing for the applicant (from the intake payload)
     deciding_agency: str | None = None

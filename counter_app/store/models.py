@@ -138,7 +138,7 @@ class ProcedureVersion(Base):
     result_place: Mapped[str] = mapped_column(String(255), default="")
     # Migration 0019: the version's fee schedule (domain.fees.FeeSchedule.to_json); None: none given.
     fees: Mapped[dict | None] = mapped_column(JsonText, nullable=True)
-    # Migration 0017: the agency that decides this procedure's dossiers (empty: not said in the catalogue).
+    # Migration 0020: the agency that decides this procedure's dossiers (empty: not said in the catalogue).
     deciding_agency: Mapped[str] = mapped_column(String(FIELD_LIMITS["deciding_agency"]), default="", server_default="")
     effective_from: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
     effective_to: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
@@ -216,7 +216,7 @@ class Dossier(Base):
         Index("ix_dossiers_id_number", "id_number"),
         Index("ix_dossiers_phone", "phone"),
         Index("ix_dossiers_tax_code", "tax_code"),  # migration 0011
-        Index("ix_dossiers_file_location", "file_location_folded"),  # migration 0017
+        Index("ix_dossiers_file_location", "file_location_folded"),  # migration 0020
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -238,7 +238,7 @@ class Dossier(Base):
     birth_date: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
     sex: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["sex"]), nullable=True)
     id_issued_on: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
-    # Migration 0017: who decides it (catalogue or typed at intake) and where its paper file is kept (shelf/box,
+    # Migration 0020: who decides it (catalogue or typed at intake) and where its paper file is kept (shelf/box,
     # folded for the search box, who stored it and when: the latest file_stored event or the return's).
     deciding_agency: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["deciding_agency"]), nullable=True)
     file_location: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["file_location"]), nullable=True)

@@ -1,7 +1,7 @@
 """procedures and dossiers: the deciding agency; dossiers: where the paper file is kept
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-04
 
 Hand-written. `procedures.deciding_agency` is catalogue data (the agency that decides the procedure's dossiers,
@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0017'
-down_revision = '0016'
+revision = '0020'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
