@@ -44,10 +44,10 @@ def test_keys_typed_into_the_first_window_reach_the_counter_window_in_order(qtbo
     early = EarlyWindow(str(tmp_path / "ui.ini"))  # not given to qtbot: it deletes itself once it hands over
     early.show_now()
     qtbot.waitUntil(lambda: QApplication.focusWindow() is early.windowHandle(), timeout=5000)
-    _type(early.search, "giấy phépp")
-    QTest.keyClick(early.search, Qt.Key.Key_Backspace)
-    _type(early.search, " xây")
-    assert early.search.text() == "giấy phép xây"  # the first window echoes what is typed
+    _type(early.typed, "giấy phépp")
+    QTest.keyClick(early.typed, Qt.Key.Key_Backspace)
+    _type(early.typed, " xây")
+    assert early.typed.text() == "giấy phép xây"  # the first window echoes what is typed
     typed_before_switch = len(early.keys)
 
     main = QMainWindow()
@@ -56,7 +56,7 @@ def test_keys_typed_into_the_first_window_reach_the_counter_window_in_order(qtbo
     main.setCentralWidget(field)
     fired: list[bool] = []
     QShortcut(QKeySequence("Ctrl+Return"), main).activated.connect(lambda: fired.append(True))
-    QTest.keyClick(early.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(early.typed, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     field.setFocus()
     main.show()
     main.activateWindow()
@@ -73,7 +73,7 @@ def test_nothing_is_replayed_into_a_window_that_is_not_ours_to_type_into(qtbot, 
     qtbot.addWidget(early)  # never handed over: qtbot closes it
     early.show_now()
     qtbot.waitUntil(lambda: QApplication.focusWindow() is early.windowHandle(), timeout=5000)
-    _type(early.search, "abc")
+    _type(early.typed, "abc")
     assert early.replayed == 0 and not early.finished  # still the focus window: the keys stay with it
     assert [k.text for k in early.keys if k.press] == ["a", "b", "c"]
 

@@ -73,20 +73,20 @@ class EarlyWindow(QMainWindow):
         page = QWidget()
         layout = QVBoxLayout(page)
         self.status = QLabel("Đang mở dữ liệu… Các phím đã gõ được giữ lại và chuyển vào ô tìm thủ tục.")
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Tìm thủ tục (tên, mã hoặc từ khoá)")
-        self.search.setAccessibleName("Tìm thủ tục")
-        layout.addWidget(self.search)
+        self.typed = QLineEdit()
+        self.typed.setPlaceholderText("Tìm thủ tục (tên, mã hoặc từ khoá)")
+        self.typed.setAccessibleName("Tìm thủ tục")
+        layout.addWidget(self.typed)
         layout.addWidget(self.status)
         layout.addStretch(1)
         self.setCentralWidget(page)
-        self.setFocusProxy(self.search)
+        self.setFocusProxy(self.typed)
         self.keys: list[TypedKey] = []
         self.replayed = 0
         self.finished = False
         self._replaying = False
         self._first_key = True
-        self.search.installEventFilter(self)
+        self.typed.installEventFilter(self)
         self._restore_geometry(ui_settings)
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
@@ -104,7 +104,7 @@ class EarlyWindow(QMainWindow):
     def show_now(self) -> None:
         self.show() if self.has_saved_geometry else self.showMaximized()
         self.activateWindow()
-        self.search.setFocus()
+        self.typed.setFocus()
 
     # --- recording ---------------------------------------------------------------------------------------
 
@@ -176,7 +176,7 @@ class EarlyWindow(QMainWindow):
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.focusWindowChanged.disconnect(self._focus_moved)
-        self.search.removeEventFilter(self)
+        self.typed.removeEventFilter(self)
         self.close()
         self.deleteLater()
         _probe_quit_later(main_window)
