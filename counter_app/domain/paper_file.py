@@ -91,10 +91,11 @@ def clean_originals(
                 continue
             doc = received[position - 1]
         else:
-            doc = by_folded.get(fold_for_search(text))
-            if doc is None:
+            found_doc = by_folded.get(fold_for_search(text))
+            if found_doc is None:
                 errors.append(FieldError("originals", f"«{text}» không có trong thành phần hồ sơ đã nhận."))
                 continue
+            doc = found_doc
         name = str(doc.get("name", ""))
         most = int(doc.get("quantity") or 1)
         quantity = most if count is None else count

@@ -7,6 +7,7 @@ about it; it never saves anything itself (the main window sends the request to t
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -50,6 +51,16 @@ class IntakeForm(QWidget):
     sig_save_requested = Signal()
     sig_clear_requested = Signal()
     sig_guidance_requested = Signal()  # form 02 for a walk-in: mandatory papers missing, nothing received
+    # Built in code by _build_party_rows (not in the .ui): who files and for whom, the deciding agency.
+    organizationCheck: QCheckBox
+    representedCheck: QCheckBox
+    representativeName: QLineEdit
+    representativeId: QLineEdit
+    relationship: QComboBox
+    authorisation: QLineEdit
+    representativeError: QLabel
+    decidingAgency: QLineEdit
+    decidingAgencyError: QLabel
 
     def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(parent)
@@ -142,9 +153,11 @@ class IntakeForm(QWidget):
         grid = ui.applicantLayout
         moved = []
         for index in reversed(range(grid.count())):
-            row, column, rows, columns = grid.getItemPosition(index)
+            row, column, rows, columns = cast(tuple[int, int, int, int], grid.getItemPosition(index))
             if row >= 2:  # the organisation's rows go one down, everything from the identity paper five
-                moved.append((grid.takeAt(index), row + (1 if row < 4 else 5), column, rows, columns))
+                item = grid.takeAt(index)
+                assert item is not None
+                moved.append((item, row + (1 if row < 4 else 5), column, rows, columns))
         for item, row, column, rows, columns in moved:
             grid.addItem(item, row, column, rows, columns)
         box = ui.applicantBox
@@ -174,8 +187,10 @@ class IntakeForm(QWidget):
         self.relationship.setObjectName("relationship")
         self.relationship.setEditable(True)
         self.relationship.addItems(["", *RELATIONSHIPS])
-        self.relationship.lineEdit().setPlaceholderText("Quan hệ với người nộp")
-        self.relationship.lineEdit().setMaxLength(100)
+        relationship_editor = self.relationship.lineEdit()
+        assert relationship_editor is not None  # an editable combo box has its line edit
+        relationship_editor.setPlaceholderText("Quan hệ với người nộp")
+        relationship_editor.setMaxLength(100)
         self.authorisation = QLineEdit(box)
         self.authorisation.setObjectName("authorisation")
         self.authorisation.setMaxLength(300)
@@ -292,7 +307,7 @@ class IntakeForm(QWidget):
             "id_issued_on",
         )
         for field in (*fields, "note"):
-            widget, _label = self._fields[field]
+            widget = cast(QLineEdit, self._fields[field][0])
             widget.textEdited.connect(lambda _text, f=field: self.clear_error(f))
         ui.procedureSearch.textEdited.connect(lambda _text: self.clear_error("procedure_code"))
         ui.channel.currentIndexChanged.connect(lambda _i: self.clear_error("channel"))

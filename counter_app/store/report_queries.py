@@ -36,7 +36,9 @@ def procedure_version_names(session: Session) -> dict[int, str]:
     return {row[0]: row[1] for row in session.execute(select(ProcedureVersion.id, ProcedureVersion.name))}
 
 
-def dossiers_with_events(session: Session, by: str) -> tuple[dict[str, tuple[str, str]], dict[str, list[DossierEvent]]]:
+def dossiers_with_events(
+    session: Session, by: str
+) -> tuple[dict[str, tuple[str | None, str]], dict[str, list[DossierEvent]]]:
     """Every dossier's group key (its field or procedure code, `by`) and channel, and its events in the stored
     order (dossier, UTC time, station, sequence): what the report's recount folds."""
     group = {"field": Dossier.field_code, "agency": Dossier.deciding_agency}.get(by, Dossier.procedure_code)
