@@ -9,7 +9,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from counter_app.domain.event_kinds import EventRequest
@@ -21,36 +21,23 @@ from tests.test_files import _pdf, _png
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def whole(qtbot, services, worker, tmp_path, monkeypatch):
-    from counter_app.gui import printing
-    from counter_app.gui.app import build_main_window, create_application
-
-    monkeypatch.setattr(printing.QPrinterInfo, "availablePrinterNames", staticmethod(lambda: []))
-    create_application([])
-    win = build_main_window(services, worker, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1366, 740)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
-    win.tracking.scanner.uninstall()
-
-
-def open_dossier(qtbot, whole, worker, code: str):
-    controller = whole.tracking.controller
-    controller.open_code(code)
-    qtbot.waitUntil(lambda: controller.detail_dialog is not None and controller.detail_dialog.code == code)
-    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
-    return controller.detail_dialog
+# The whole window as `counter-app` builds it, with no printer, and opening a dossier in it: as the reprint tests.
+from tests.test_gui_reprint import open_dossier, whole  # noqa: E402,F401,F811 (a fixture and a helper)
 
 
 def lines(dialog) -> list[str]:
     return [dialog.attached.list.item(i).text() for i in range(dialog.attached.list.count())]
 
 
-def test_files_in_the_dossier_window(qtbot, whole, worker, services, clock, tmp_path, monkeypatch):
+def test_files_in_the_dossier_window(
+    qtbot,
+    whole,  # noqa: F811 (the fixture)
+    worker,
+    services,
+    clock,
+    tmp_path,
+    monkeypatch,
+):
     scan = _pdf(tmp_path / "don-de-nghi.pdf")
     code = services.intake.intake(
         IntakeRequest(procedure_code=CERT_CODE, applicant_name="Lê Thị Hoa", scans=(ScanInput(str(scan), "1"),))

@@ -10,9 +10,12 @@ Plain Python: no Qt, no store.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from counter_app.domain.text import fold_for_search, normalize_text
 
 __all__ = [
     "DEFAULT_MAX_MB",
@@ -106,6 +109,22 @@ def payload_problem(p: dict[str, Any]) -> str | None:
     if p.get("role") not in {r.value for r in FileRole}:
         return "tệp đính kèm không rõ là bản quét hay kết quả."
     return None
+
+
+def paper_named(text: str, papers: Sequence[str]) -> str | None:
+    """The paper a file is of, from what was typed: a position among `papers` ("2"), a paper's name in any case,
+    with or without diacritics (its own spelling is kept), or free text kept as typed; None when nothing was typed.
+    Raises FileProblem for a position that does not exist."""
+    typed = normalize_text(text)
+    if not typed:
+        return None
+    if typed.isdigit():
+        position = int(typed)
+        if not 1 <= position <= len(papers):
+            raise FileProblem(f"hồ sơ không có giấy tờ số {position} (có {len(papers)}).")
+        return papers[position - 1]
+    folded = fold_for_search(typed)
+    return next((paper for paper in papers if fold_for_search(paper) == folded), typed)
 
 
 def human_size(size: int) -> str:

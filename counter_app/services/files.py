@@ -27,9 +27,9 @@ from counter_app.domain.files import (
     FileProblem,
     FileRef,
     FileRole,
+    paper_named,
     sniff_media_type,
 )
-from counter_app.domain.text import fold_for_search, normalize_text
 from counter_app.domain.validation import FieldError, ValidationError
 from counter_app.services.dossiers import AttachedFile, DossierService
 from counter_app.services.lifecycle import LifecycleService, RecordResult
@@ -107,11 +107,10 @@ class FilesService:
     def _document_name(self, code: str, document: str) -> str:
         """A checklist position or name becomes the paper's official name; other text is kept as typed."""
         papers = [d["name"] for d in self._dossiers.detail(code).documents]
-        errors: list[FieldError] = []
-        matched = _match_papers(document, papers, errors)
-        if errors:
-            raise ValidationError(errors)
-        return matched
+        try:
+            return paper_named(document, papers) or ""
+        except FileProblem as exc:
+            raise ValidationError([FieldError("document", str(exc))]) from None
 
     def files_of(self, code: str) -> tuple[AttachedFile, ...]:
         return self._dossiers.detail(code).files
@@ -145,21 +144,6 @@ class FilesService:
 
     def verify(self) -> list[DamagedFile]:
         return list(self.store.verify())
-
-
-def _match_papers(text: str, papers: list[str], errors: list[FieldError]) -> str:
-    typed = normalize_text(text)
-    if typed.isdigit():
-        position = int(typed)
-        if not 1 <= position <= len(papers):
-            errors.append(FieldError("document", f"hồ sơ không có giấy tờ số {position} (có {len(papers)})."))
-            return typed
-        return papers[position - 1]
-    folded = fold_for_search(typed)
-    for paper in papers:
-        if fold_for_search(paper) == folded:
-            return paper
-    return typed
 
 
 def newest_scan(folder: Path, since: float | None = None) -> Path | None:

@@ -25,7 +25,7 @@ from counter_app.domain.codes import DossierCode, next_sequence
 from counter_app.domain.due_dates import compute_due
 from counter_app.domain.events import Channel, DossierEvent, EventKind
 from counter_app.domain.field_limits import FIELD_LIMITS
-from counter_app.domain.files import DEFAULT_MAX_MB, FileProblem, FileRef, FileRole
+from counter_app.domain.files import DEFAULT_MAX_MB, FileProblem, FileRef, FileRole, paper_named
 from counter_app.domain.personal import clean_personal
 from counter_app.domain.representation import (
     applicant_kind,
@@ -34,7 +34,7 @@ from counter_app.domain.representation import (
     clean_representative,
 )
 from counter_app.domain.roles import Action
-from counter_app.domain.text import fold_for_search, normalize_text
+from counter_app.domain.text import normalize_text
 from counter_app.domain.validation import (
     FieldError,
     ValidationError,
@@ -398,19 +398,12 @@ class IntakeService:
 
 
 def _scan_document(text: str, documents: list[DocumentInput], errors: list[FieldError]) -> str | None:
-    """The received paper a scan is of: its position in what was received, its name (any case, diacritics or
-    not), or free text kept as typed; None when not said."""
-    typed = normalize_text(text)
-    if not typed:
+    """The received paper a scan is of (domain.files.paper_named over what was received)."""
+    try:
+        return paper_named(text, [d.name for d in documents])
+    except FileProblem as exc:
+        errors.append(FieldError("scans", str(exc)))
         return None
-    if typed.isdigit():
-        position = int(typed)
-        if not 1 <= position <= len(documents):
-            errors.append(FieldError("scans", f"không có giấy tờ số {position} trong hồ sơ (có {len(documents)})."))
-            return None
-        return documents[position - 1].name
-    folded = fold_for_search(typed)
-    return next((d.name for d in documents if fold_for_search(d.name) == folded), typed)
 
 
 _REQUEST_ID = re.compile(rf"^[A-Za-z0-9._:@/+=-]{{1,{FIELD_LIMITS['request_id']}}}$")
