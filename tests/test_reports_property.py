@@ -108,6 +108,8 @@ def domain_histories(draw):
                 payload = {"level": draw(st.integers(min_value=1, max_value=5))}
             elif kind == K.FILE_ATTACHED:
                 payload = {"sha256": "ab" * 32, "size": 1200, "media_type": "application/pdf", "role": "component"}
+            elif kind == K.FILE_STORED:  # where the paper file is: counted by no report column
+                payload = {"file_location": "Kệ 3 hộp 12"}
             elif kind in (K.FEE_COLLECTED, K.FEE_REFUNDED, K.FEE_CANCELLED):  # money: counted by no report column
                 payload = {"receipt_series": "BL-26", "receipt_number": 1000001, "amount": 1000, "method": "cash"}
                 payload |= {} if kind == K.FEE_COLLECTED else {"reason": "lý do"}

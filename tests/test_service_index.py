@@ -79,7 +79,9 @@ def _random_history(services, clock, rng: random.Random, n_dossiers: int = 14, s
             truth.scanned = truth.scanned or clock.moment
             continue
         detail = services.dossiers.detail(truth.code)
-        kinds = [k for k in detail.allowed_kinds if k not in (K.RECEIVED, K.SLIP_PRINTED, K.EXTENDED, K.FILE_ATTACHED)]
+        # Kinds the index does not look at are left out, so the random history keeps its mix of what it does.
+        ignored = (K.RECEIVED, K.SLIP_PRINTED, K.EXTENDED, K.FILE_ATTACHED, K.FILE_STORED)
+        kinds = [k for k in detail.allowed_kinds if k not in ignored and not k.value.startswith("fee_")]
         wanted = [k for k in kinds if k in (K.SUPPLEMENT_REQUESTED, K.SUPPLEMENT_RECEIVED, K.RATED)]
         kind = rng.choice(wanted if wanted and rng.random() < 0.5 else kinds)  # enough second requests and ratings
         values: dict = {
