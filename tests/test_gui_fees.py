@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from counter_app.domain.events import EventKind
 from counter_app.services.intake import IntakeRequest
 from tests.conftest import XRAY_CODE
+from tests.test_gui_reprint import open_dossier
 
 pytestmark = pytest.mark.gui
 SHOTS = os.environ.get("COUNTER_APP_SHOTS")  # a folder: screenshots of the windows, to look at
@@ -40,17 +41,9 @@ def whole(qtbot, services, worker, tmp_path, monkeypatch):
     win.tracking.scanner.uninstall()
 
 
-def _open(qtbot, whole, worker, code: str):
-    controller = whole.tracking.controller
-    controller.open_code(code)
-    qtbot.waitUntil(lambda: controller.detail_dialog is not None and controller.detail_dialog.code == code)
-    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=10_000)
-    return controller.detail_dialog
-
-
 def test_collect_a_fee_with_the_keyboard_and_the_receipt_is_printed(qtbot, whole, worker, services, tmp_path):
     code = services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Nguyễn Thị Hương")).code
-    dialog = _open(qtbot, whole, worker, code)
+    dialog = open_dossier(qtbot, whole, worker, code)
     assert dialog.action_buttons[EventKind.FEE_COLLECTED].text() == "Th&u phí…"
     QTest.keyClick(dialog, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: dialog.event_dialog is not None and dialog.event_dialog.isVisible())
@@ -87,7 +80,7 @@ def test_collect_a_fee_with_the_keyboard_and_the_receipt_is_printed(qtbot, whole
 
 def test_a_bad_amount_is_said_beside_the_field_and_nothing_is_written(qtbot, whole, worker, services):
     code = services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Trần Văn Bình")).code
-    dialog = _open(qtbot, whole, worker, code)
+    dialog = open_dossier(qtbot, whole, worker, code)
     dialog.start(EventKind.FEE_COLLECTED)
     qtbot.waitUntil(lambda: dialog.event_dialog is not None and dialog.event_dialog.isVisible())
     event_dialog = dialog.event_dialog
