@@ -183,16 +183,11 @@ DEFAULT_QR_MODULE = 0.33 * mm
 
 @lru_cache(maxsize=8)  # the texts of the document being rendered (asked again while it is fitted and drawn)
 def qr_modules(text: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR matrix of `text` (error correction M, the smallest version that holds it), row by row from the top.
-    Raises ValueError for an empty text."""
-    if not text:
-        raise ValueError("qr: empty text")
-    from reportlab.graphics.barcode import qrencoder
+    """The QR matrix of `text` (error correction M, the smallest version that holds it, the mask the standard's
+    penalty rules choose; printing/qr.py), row by row from the top. Raises ValueError for an empty text."""
+    from counter_app.printing.qr import qr_matrix
 
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(text)
-    code.make()
-    return tuple(tuple(bool(cell) for cell in row) for row in code.modules)
+    return qr_matrix(text)
 
 
 def qr_size(text: str, module: float = DEFAULT_QR_MODULE) -> float:
