@@ -81,14 +81,15 @@ def _default_pdf(services, result) -> Path:
     return folder / f"{result.code}-{result.series}-{result.number:07d}.pdf"
 
 
-def cmd_fee_refund(args: argparse.Namespace) -> int:
+def _settle(args: argparse.Namespace, apply) -> int:
+    """fee-refund and fee-cancel: one change to a fee receipt by the supervisor, said back in one line."""
     from counter_app.domain.lifecycle import TransitionError
     from counter_app.services.dossiers import DossierNotFound
 
     services = common.open_services()
     try:
         try:
-            result = services.fees.refund(args.code, args.receipt, args.amount, args.reason or "", at=_at(args))
+            result = apply(services.fees)
         except (DossierNotFound, TransitionError) as exc:
             raise _not_found(exc) from None
         _say_warnings(result)
@@ -96,23 +97,16 @@ def cmd_fee_refund(args: argparse.Namespace) -> int:
         return common.EXIT_OK
     finally:
         services.close()
+
+
+def cmd_fee_refund(args: argparse.Namespace) -> int:
+    return _settle(
+        args, lambda fees: fees.refund(args.code, args.receipt, args.amount, args.reason or "", at=_at(args))
+    )
 
 
 def cmd_fee_cancel(args: argparse.Namespace) -> int:
-    from counter_app.domain.lifecycle import TransitionError
-    from counter_app.services.dossiers import DossierNotFound
-
-    services = common.open_services()
-    try:
-        try:
-            result = services.fees.cancel(args.code, args.receipt, args.reason or "", at=_at(args))
-        except (DossierNotFound, TransitionError) as exc:
-            raise _not_found(exc) from None
-        _say_warnings(result)
-        print(result.confirmation())
-        return common.EXIT_OK
-    finally:
-        services.close()
+    return _settle(args, lambda fees: fees.cancel(args.code, args.receipt, args.reason or "", at=_at(args)))
 
 
 def cmd_fee_receipt(args: argparse.Namespace) -> int:
