@@ -117,18 +117,24 @@ class AccountService:
 
     def signed_in(self) -> Officer | None:
         """The signed-in account, the set-up admin of a store without accounts, or None (accounts exist, nobody is
-        signed in)."""
-        with self._db.read() as session:
-            return self._acting(session)
+        signed in). Read again whenever an account or a setting changed (Database.cached): a role, a name or a
+        disabling by an admin, here or from another process, holds from the next call."""
+        signed = self._signed_in
+        key = ("accounts.acting", signed.account_id if signed is not None else None)
+        return self._db.cached(key, lambda: self._read_acting(signed))
 
-    def _acting(self, session: Any) -> Officer | None:
-        if self._signed_in is None:
+    def _read_acting(self, signed: Officer | None) -> Officer | None:
+        with self._db.read() as session:
+            return self._acting(session, signed)
+
+    def _acting(self, session: Any, signed: Officer | None) -> Officer | None:
+        if signed is None:
             if account_rows.count(session):
                 return None
             name = repository.read_settings(session).get(OFFICER_NAME_KEY) or "Cán bộ tiếp nhận"
             return Officer(account_id=None, username=SETUP_USERNAME, display_name=name, role=Role.ADMIN)
-        assert self._signed_in.account_id is not None
-        row = account_rows.by_id(session, self._signed_in.account_id)
+        assert signed.account_id is not None
+        row = account_rows.by_id(session, signed.account_id)
         if row is None or not row.active:  # disabled by an admin meanwhile: signed out from now on
             return None
         return _officer(row)  # the role and name as they are now
@@ -416,7 +422,7 @@ class AccountService:
     ) -> AuditEntry:
         """Add an entry in the caller's transaction, by `officer` or whoever is acting now. Never personal data in
         `target`/`detail`: codes, keys, user names, file names."""
-        who = officer or self._acting(session) or STATION_CLI
+        who = officer or self._acting(session, self._signed_in) or STATION_CLI
         station_id = repository.read_settings(session).get("station.id", "")
         return audit_rows.append(
             session,

@@ -151,7 +151,12 @@ class CalendarService:
         return self._settings.office_hours()
 
     def calendar(self) -> OfficeCalendar:
-        """The effective office calendar: bundled years the office has not taken over, plus the office's years."""
+        """The effective office calendar: bundled years the office has not taken over, plus the office's years.
+        Built again only when the calendar or the settings changed (Database.cached): every intake asks for it.
+        Shared between callers: read it, never change it."""
+        return self._db.cached(("calendar.effective", str(self._directory)), self._build_calendar)
+
+    def _build_calendar(self) -> OfficeCalendar:
         values = self._settings.all()  # one read: hours and the due-date choices
         hours, policy = office_hours(values), DuePolicy.from_settings(values)
         with self._db.read() as session:

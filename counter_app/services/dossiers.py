@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counter_app.domain.calendar import OFFICE_TZ
-from counter_app.domain.catalogue import DurationUnit, ProcessingTime
+from counter_app.domain.catalogue import DurationUnit, Procedure, ProcessingTime
 from counter_app.domain.dossier import STATUS_LABELS, DossierStatus
 from counter_app.domain.due_dates import Pause
 from counter_app.domain.event_kinds import EVENT_LABELS
@@ -399,9 +399,8 @@ class DossierService:
         received = next(e for e in detail.timeline if e.kind == EventKind.RECEIVED)
         p = received.payload
         duration = p.get("duration")
-        with self._db.read() as session:
-            # The version the dossier was received under (decision 6), not whatever is in force today.
-            procedure = repository.procedure_version(session, p["procedure_version_id"])
+        # The version the dossier was received under (decision 6), not whatever is in force today.
+        procedure = self._procedure_version(p["procedure_version_id"])
         return ReceiptData(
             agency=station.agency,
             dossier_code=detail.code,
@@ -445,6 +444,13 @@ class DossierService:
             slip_qr=self.slip_qr(detail.code, detail.due_at),
             status_check=str(p.get("check") or ""),
         )
+
+    def _procedure_version(self, version_id: int) -> Procedure | None:
+        def load() -> Procedure | None:
+            with self._db.read() as session:
+                return repository.procedure_version(session, version_id)
+
+        return self._db.cached(("procedure.version", version_id), load)
 
     def _just_received(self, code: str, intake: IntakeResult | None) -> DossierDetail | None:
         if intake is None or intake.code != code.strip().upper() or intake.committed_row is None:

@@ -265,8 +265,9 @@ class IntakeService:
         if not code_text:
             errors.append(FieldError("procedure_code", "chưa chọn thủ tục."))
         else:
-            with self._db.read() as session:
-                procedure = repository.find_current_procedure(session, code_text, received_at.date())
+            procedure = self._db.cached(
+                ("intake.procedure", code_text, received_at.date()), lambda: self._find_procedure(code_text, received_at)
+            )
             if procedure is None:
                 errors.append(
                     FieldError(
@@ -389,6 +390,10 @@ class IntakeService:
             committed_row=committed_row,
             committed_events=tuple(committed_events),
         )
+
+    def _find_procedure(self, code: str, received_at: datetime) -> Procedure | None:
+        with self._db.read() as session:
+            return repository.find_current_procedure(session, code, received_at.date())
 
     def _max_mb(self) -> int:
         try:

@@ -442,6 +442,11 @@ class SettingsService:
             return station_id
 
     def all(self) -> dict[str, str]:
+        """Every setting (defaults where none is stored): a fresh dict, read from the store only when the settings
+        changed since the last read (Database.cached; any process's change is seen at the next call)."""
+        return dict(self._db.cached("settings.all", self._read_all))
+
+    def _read_all(self) -> dict[str, str]:
         with self._db.read() as session:
             stored = repository.read_settings(session)
         values = {key: spec.default for key, spec in SPECS.items()}

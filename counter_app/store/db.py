@@ -13,13 +13,15 @@ import logging
 import os
 import re
 import sqlite3
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
@@ -49,6 +51,9 @@ PART_SUFFIX = ".part"
 LEFTOVER_IDLE_SECONDS = 300  # a partial file untouched this long belongs to a copy that was interrupted
 KEEP_MIGRATION_COPIES = 3
 WRITTEN_BY_KEY = "store.written_by"  # the program version that last created or migrated the file
+CACHE_LIMIT = 256  # entries kept per generation (procedures by code and day, …): dropped all at once past it
+
+T = TypeVar("T")
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -190,6 +195,51 @@ class Database:
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._probe: sqlite3.Connection | None = None
+        self._probe_lock = threading.Lock()
+        self._cache: dict[Hashable, tuple[int, object]] = {}
+        self._cache_generation = -1
+
+    def cached(self, key: Hashable, load: Callable[[], T]) -> T:
+        """What `load()` returns, kept until the configuration changes (config_generation moves). For reads of the
+        settings, accounts, catalogue and calendar only, whose results are immutable (frozen dataclasses, tuples)
+        or copied by the caller. The generation is read BEFORE loading: a change committed while loading leaves
+        the value stored under the older number, so the next call reads again; it never hides a change."""
+        generation = self.config_generation()
+        if generation < 0:
+            return load()
+        if generation != self._cache_generation:
+            self._cache = {}
+            self._cache_generation = generation
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == generation:
+            return hit[1]  # type: ignore[return-value]
+        value = load()
+        if len(self._cache) >= CACHE_LIMIT:
+            self._cache = {}
+        self._cache[key] = (generation, value)
+        return value
+
+    def config_generation(self) -> int:
+        """The number that every committed change of the settings, accounts, catalogue or calendar moves (triggers of
+        migration 0021, whoever writes: this process or another). The services keep what they read of those tables
+        with the number read BEFORE it, and read again when the number differs (services/config_cache.py). One
+        indexed single-row read on a connection of its own, outside the engines' sessions (a few microseconds);
+        -1 on a store without the table (never taken as unchanged: a cache keyed by -1 is read again every time)."""
+        with self._probe_lock:
+            try:
+                if self._probe is None:  # mode=rw: never creates a file where the store went missing
+                    uri = f"{Path(self.path).absolute().as_uri()}?mode=rw"
+                    self._probe = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+                    self._probe.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                row = self._probe.execute("SELECT n FROM config_generation WHERE id = 1").fetchone()
+            except sqlite3.OperationalError as exc:
+                if "no such table" in str(exc):
+                    return -1
+                raise classify(exc, self.path) or StoreError(str(exc)) from exc
+            except sqlite3.Error as exc:
+                raise classify(exc, self.path) or StoreError(str(exc)) from exc
+            return -1 if row is None else int(row[0])
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -309,6 +359,10 @@ class Database:
         return backup
 
     def dispose(self) -> None:
+        with self._probe_lock:
+            if self._probe is not None:
+                self._probe.close()
+                self._probe = None
         self.write_engine.dispose()
         self.read_engine.dispose()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from counter_app.domain.catalogue import (
@@ -85,7 +86,15 @@ def last_code_sequence(session: Session, agency_code: str, day: date, counter: i
 
 
 def store_code_sequence(session: Session, agency_code: str, day: date, counter: int, sequence: int) -> None:
-    session.merge(CodeSequence(agency_code=agency_code, day=day, counter_number=counter, last_sequence=sequence))
+    # One upsert (a merge would read the row again first): the intake's transaction already read it.
+    session.execute(
+        sqlite_insert(CodeSequence)
+        .values(agency_code=agency_code, day=day, counter_number=counter, last_sequence=sequence)
+        .on_conflict_do_update(
+            index_elements=[CodeSequence.agency_code, CodeSequence.day, CodeSequence.counter_number],
+            set_={"last_sequence": sequence},
+        )
+    )
 
 
 # --- events and the dossier projection ----------------------------------------------------------------
@@ -104,7 +113,8 @@ def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -
     The fold checks the lifecycle rules first (domain.lifecycle.TransitionError): an event that does not fit is
     not added to the session at all.
     """
-    row = session.get(Dossier, event.dossier_id)
+    # A received event starts a new dossier (a fresh id): nothing to read; its INSERT fails if the id were taken.
+    row = None if event.kind == EventKind.RECEIVED else session.get(Dossier, event.dossier_id)
     before_last_event_at = row.last_event_at if row is not None else None
     previous: DossierState | None = None
     if event.kind == EventKind.RECEIVED:
