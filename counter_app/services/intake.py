@@ -266,7 +266,8 @@ class IntakeService:
             errors.append(FieldError("procedure_code", "chưa chọn thủ tục."))
         else:
             procedure = self._db.cached(
-                ("intake.procedure", code_text, received_at.date()), lambda: self._find_procedure(code_text, received_at)
+                ("intake.procedure", code_text, received_at.date()),
+                lambda: self._find_procedure(code_text, received_at),
             )
             if procedure is None:
                 errors.append(

@@ -223,14 +223,16 @@ class Database:
     def config_generation(self) -> int:
         """The number that every committed change of the settings, accounts, catalogue or calendar moves (triggers of
         migration 0021, whoever writes: this process or another). The services keep what they read of those tables
-        with the number read BEFORE it, and read again when the number differs (services/config_cache.py). One
+        with the number read BEFORE it, and read again when the number differs (Database.cached). One
         indexed single-row read on a connection of its own, outside the engines' sessions (a few microseconds);
         -1 on a store without the table (never taken as unchanged: a cache keyed by -1 is read again every time)."""
         with self._probe_lock:
             try:
-                if self._probe is None:  # mode=rw: never creates a file where the store went missing
-                    uri = f"{Path(self.path).absolute().as_uri()}?mode=rw"
-                    self._probe = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+                if self._probe is None:
+                    if not Path(self.path).exists():  # never create a file where the store went missing
+                        return -1
+                    # A plain path, not a file: URI (a UNC path \\server\share would be refused as one).
+                    self._probe = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
                     self._probe.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
                 row = self._probe.execute("SELECT n FROM config_generation WHERE id = 1").fetchone()
             except sqlite3.OperationalError as exc:
