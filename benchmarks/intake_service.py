@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 
+from benchmarks.counter import _bare_commit
 from benchmarks.generate import CACHE, cached_store, vietnamese_name
 
 
@@ -95,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
             intake_ms.append((t1 - t0) * 1000)
             data_ms.append((t2 - t1) * 1000)
 
+        floor = _bare_commit(work)  # p95 of a bare INSERT + COMMIT (WAL, synchronous=FULL) on the same disk, now
         print(f"store: copy of {source}, {args.intakes} intakes")
+        print(f"floor: bare SQLite INSERT + COMMIT (FULL) p95 {floor:7.3f} ms")
         print(f"intake alone            median {statistics.median(intake_ms):7.3f} ms  p95 {_p95(intake_ms):7.3f} ms")
         print(f"receipt data (result)   median {statistics.median(data_ms):7.3f} ms  p95 {_p95(data_ms):7.3f} ms")
         print(f"statements per intake   {statistics.median(intake_sql):g} (max {max(intake_sql)})")
