@@ -402,15 +402,24 @@ def rebuild(session_or_conn) -> RebuildResult:
     conn = _driver(session_or_conn)
     traces: dict[str, list] = {}
     counts, dossiers, folded = compute_daily(conn, traces)
-    rows = _rolled_up(counts)
-    conn.execute("DELETE FROM report_counts")
-    conn.executemany(UPSERT, [(*key, *c) for key, c in rows.items()])
+    rows = store_daily(conn, counts)
     conn.execute("UPDATE dossiers SET report_trace = NULL WHERE report_trace IS NOT NULL")
     conn.executemany(
         "UPDATE dossiers SET report_trace = ? WHERE id = ?",
         [(json.dumps(trace, ensure_ascii=False), dossier_id) for dossier_id, trace in traces.items()],
     )
-    return RebuildResult(dossiers, folded, len(rows), time.perf_counter() - t0)
+    return RebuildResult(dossiers, folded, rows, time.perf_counter() - t0)
+
+
+def store_daily(conn: sqlite3.Connection, daily: Mapping[Key, Sequence[int]]) -> int:
+    """Replace every stored count with `daily` (per-day counts, as compute_daily gives them) rolled up into its
+    day, month and year rows, in the caller's transaction; returns the number of rows written. `rebuild` uses it,
+    and so does the benchmark generator, which sums the same per-day counts (domain.reports.simple_deltas) as it
+    draws the dossiers instead of scanning them again."""
+    rows = _rolled_up(daily)
+    conn.execute("DELETE FROM report_counts")
+    conn.executemany(UPSERT, [(*key, *c) for key, c in rows.items()])
+    return len(rows)
 
 
 def differences(session_or_conn, limit: int = 20) -> list[str]:
@@ -453,5 +462,6 @@ __all__ = [
     "record_event",
     "refold",
     "request_rebuild",
+    "store_daily",
     "trace_of",
 ]
