@@ -194,7 +194,7 @@ def _utc(moment: datetime) -> str:
 
 
 LATENESS = [-3] * 70 + [-1] * 20 + [0] * 7 + [2] * 3  # days from the due day to the result
-_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # a str as JSON (ensure_ascii=False)
+_str = json.encoder.encode_basestring  # a str as JSON (ensure_ascii=False)
 # Received between 07:30 and 16:45 office time (+07:00): the same day in UTC. Indexed by minute of the day.
 _LOCAL_MINUTE = [f"{m // 60:02d}:{m % 60:02d}:00+07:00" for m in range(24 * 60)]
 _UTC_MINUTE = [f"{(m - 420) // 60:02d}:{(m - 420) % 60:02d}:00Z" if m >= 420 else "" for m in range(24 * 60)]
@@ -225,7 +225,7 @@ class Plan:
     end: date
     station_id: str
     agency_code: str
-    procedures: tuple[tuple[int, str, str, str, int, str], ...]  # version id, code, field, name, duration, unit
+    procedures: tuple[tuple[int | None, str, str, str, int, str], ...]  # version id, code, field, name, duration, unit
     working_days: tuple[date, ...]
     per_day: tuple[int, ...]
 
@@ -242,7 +242,7 @@ class Chunk:
     daily: dict[DailyKey, list[int]]  # the chunk's per-day report counts (domain.reports.simple_deltas)
 
 
-def _procedure_json(procedure: tuple[int, str, str, str, int, str]) -> tuple[str, str]:
+def _procedure_json(procedure: tuple[int | None, str, str, str, int, str]) -> tuple[str, str]:
     """The parts of a `received` payload that depend on the procedure only, as JSON (see _received_payload)."""
     version_id, code, field, name, duration, unit = procedure
     return (
@@ -531,7 +531,7 @@ def generate(
         f"INSERT INTO dossiers ({', '.join(DOSSIER_COLUMNS)}) VALUES ({', '.join('?' * len(DOSSIER_COLUMNS))})"
     )
     daily: dict[DailyKey, list[int]] = defaultdict(zero_counts)
-    station_seq, waited = 0, []
+    station_seq, waited = 0, list[float]()
     for chunk in _chunks(plan, workers, waited):
         conn.executemany(insert_dossier, chunk.dossiers)
         # The chunk numbers its events from 1: SQLite adds the events of the chunks before (no tuple rebuilt here).

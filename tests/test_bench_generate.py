@@ -15,7 +15,7 @@ import shutil
 import sqlite3
 import uuid
 from collections import Counter
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -86,6 +86,20 @@ def test_rows_are_complete_and_consistent(stores):
         events = conn.execute(
             "SELECT id, dossier_id, station_seq, kind, occurred_at, payload FROM dossier_events ORDER BY rowid"
         ).fetchall()
+        # Each event's UTC moment is its office-time moment; a received event's payload is its dossier's row.
+        for occurred_at, occurred_utc, recorded_at in conn.execute(
+            "SELECT occurred_at, occurred_utc, recorded_at FROM dossier_events"
+        ):
+            assert recorded_at == occurred_at
+            assert occurred_utc == datetime.fromisoformat(occurred_at).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        for payload, *row in conn.execute(
+            "SELECT e.payload, d.code, d.due_at, d.applicant_name, d.id_number, d.phone, d.channel, d.organization,"
+            " d.procedure_code, d.procedure_id FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id"
+            " WHERE e.kind = 'received'"
+        ):
+            p = json.loads(payload)
+            assert [p[k] for k in ("code", "due_at", "applicant_name", "id_number", "phone", "channel")] == row[:6]
+            assert [p["organization"], p["procedure_code"], p["procedure_version_id"]] == row[6:]
         sequences = dict(conn.execute("SELECT day, last_sequence FROM code_sequences"))
     assert len({d[1] for d in dossiers}) == SIZE  # codes unique
     returned = sum(d[4] == "returned" for d in dossiers)
