@@ -246,8 +246,8 @@ def _procedure_json(procedure: tuple[int | None, str, str, str, int, str]) -> tu
     """The parts of a `received` payload that depend on the procedure only, as JSON (see _received_payload)."""
     version_id, code, field, name, duration, unit = procedure
     return (
-        f'"duration": {duration}, "email": null, "field_code": {_str(field)}, "id_number": ',
-        f'"procedure_code": {_str(code)}, "procedure_name": {_str(name)}, "procedure_version_id": {version_id},'
+        f'"duration": {json.dumps(duration)}, "email": null, "field_code": {_str(field)}, "id_number": ',
+        f'"procedure_code": {_str(code)}, "procedure_name": {_str(name)}, "procedure_version_id": {json.dumps(version_id)},'
         f' "result_delivery": "counter", "unit": {_str(unit)}}}',
     )
 
