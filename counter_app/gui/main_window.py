@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from counter_app import __version__
 from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.validation import ValidationError
+from counter_app.gui import heap
 from counter_app.gui.forms.ui_main_window import Ui_MainWindow
 from counter_app.gui.intake_form import IntakeForm, format_due
 from counter_app.gui.operations import Changes, Operations, Printable
@@ -427,6 +428,7 @@ class MainWindow(QMainWindow):
         def recorded(_none: object) -> None:
             self.refresh_today()
             self.sig_printed.emit(code)
+            heap.release_soon()  # the receipt's freed memory given back at idle (gui/heap.py)
 
         self.ops.receipt_printed(code).success(recorded).run(self)
 

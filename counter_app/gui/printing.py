@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.gui import heap
 from counter_app.gui.screen import fit_to_screen
 
 # 300 dpi keeps 0.33 mm barcode modules at about 4 device pixels (decodable) and an A5 page near 17 MB.
@@ -381,6 +382,8 @@ class ReceiptPreviewDialog(QDialog):
         the receipt's two copies)."""
         super().__init__(parent)
         self.setWindowTitle(title or f"Xem trước giấy tiếp nhận — {code}")
+        # Each preview window leaves freed holes in glibc's heap: given back once it is deleted (gui/heap.py).
+        self.destroyed.connect(heap.release_soon)
         self.printed = False
         self.error: str | None = None
         self._printer = printer
