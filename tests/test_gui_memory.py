@@ -33,7 +33,15 @@ MAX_PY_OBJECTS_PER_INTAKE = 10  # was about 90
 # QObjects (0) flat. Found by bisection (docs/BENCHMARKS.md): freed memory glibc kept, not a leak. 42 KB with every
 # other receipt previewed, 62 with all, 9–14 with none; malloc_trim(0) brought each back to 12. The window now
 # trims at idle after a receipt is printed and after a preview window is deleted (gui/heap.py).
-MAX_RSS_KB_PER_INTAKE = 25
+#
+# On 2026-12-04 the project's CI machine measured 78.6 KB resident per intake (470 → 485 MB at the end of the full
+# run) where this machine measured 6: resident memory is also what the allocator chooses to keep of what was freed,
+# which depends on the machine (arenas per core, the heap's fragmentation after 1,200 other tests). So the leak is
+# judged by what no allocator can hide: Python objects, QObjects, and the bytes malloc has handed out and not had
+# back (mallinfo2, all arenas: 6.4 KB per intake here, SQLite's page cache and today's rows filling). Resident
+# memory is measured after malloc_trim and kept under a coarse bound that still catches the bug of issue 17 (120).
+MAX_HEAP_KB_PER_INTAKE = 16
+MAX_RSS_KB_PER_INTAKE = 100
 MAX_NEW_QOBJECTS = 25  # in all, not per intake: timers and animations Qt makes once
 
 
@@ -152,12 +160,33 @@ def test_a_closed_preview_hands_its_freed_memory_back(qtbot, services, tmp_path)
     assert heap.trims == trims + 1, "once per window"
 
 
+def test_heap_in_use_counts_what_qt_keeps(qtbot):
+    """The measure the long test judges leaks by sees memory a C++ object holds (a 40 KB image each)."""
+    from PySide6.QtGui import QImage
+
+    from counter_app.gui import heap
+
+    if heap.heap_in_use() is None:
+        pytest.skip("no mallinfo2 here (not glibc 2.33+)")
+    before = heap.heap_in_use()
+    kept = [QImage(100, 100, QImage.Format.Format_RGB32) for _ in range(50)]
+    grown = heap.heap_in_use() - before
+    assert 50 * 39_000 <= grown <= 50 * 48_000
+    del kept
+    assert heap.heap_in_use() - before < 50 * 4_000, "and no longer once they are freed"
+
+
 class Figures:
     def __init__(self) -> None:
+        from counter_app.gui import heap
+
         settle()
         self.objects = len(gc.get_objects())
-        self.rss = rss_kb()
         self.qobjects = qobject_count()
+        self.heap = heap.heap_in_use()
+        self.rss_untrimmed = rss_kb()
+        heap.release_freed_memory()
+        self.rss = rss_kb()
 
 
 class Printers:
@@ -292,13 +321,24 @@ def test_intakes_through_the_window_leave_its_memory_flat(qtbot, counter, worker
     objects = (after.objects - before.objects) / MEASURED
     qobjects = after.qobjects - before.qobjects
     report = f"{objects:.1f} Python objects, {qobjects} QObjects"
+    heap = None
+    if before.heap is not None and after.heap is not None:
+        heap = (after.heap - before.heap) / MEASURED / 1024
+        report += f", {heap:.1f} KB of heap in use per intake"
+    rss = None
     if before.rss is not None and after.rss is not None:
         rss = (after.rss - before.rss) / MEASURED
-        report += f", {rss:.1f} KB resident per intake ({before.rss / 1024:.0f} → {after.rss / 1024:.0f} MB)"
+        untrimmed = (after.rss_untrimmed - before.rss_untrimmed) / MEASURED
+        report += (
+            f", {rss:.1f} KB resident per intake ({before.rss / 1024:.0f} → {after.rss / 1024:.0f} MB;"
+            f" {untrimmed:.1f} KB before the trim)"
+        )
     with capsys.disabled():
         print(f"\n[memory] {MEASURED} intakes after {WARM_UP}: {report}", file=sys.stderr)
     record_property("memory_per_intake", report)
     assert objects <= MAX_PY_OBJECTS_PER_INTAKE, report
     assert qobjects <= MAX_NEW_QOBJECTS, report
-    if before.rss is not None and after.rss is not None:
+    if heap is not None:
+        assert heap <= MAX_HEAP_KB_PER_INTAKE, report
+    if rss is not None:
         assert rss <= MAX_RSS_KB_PER_INTAKE, report

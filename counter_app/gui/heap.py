@@ -32,7 +32,38 @@ def _find_malloc_trim() -> Callable[[int], int] | None:
     return trim
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
+
+
+def _find_mallinfo2() -> Callable[[], _MallInfo2] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        info = ctypes.CDLL(None).mallinfo2  # glibc 2.33 and later
+    except (OSError, AttributeError):
+        return None
+    info.argtypes = []
+    info.restype = _MallInfo2
+    return info
+
+
 _malloc_trim = _find_malloc_trim()
+_mallinfo2 = _find_mallinfo2()
 _pending = False
 trims = 0  # times freed memory was handed back (tests read it)
 
@@ -40,6 +71,17 @@ trims = 0  # times freed memory was handed back (tests read it)
 def can_trim() -> bool:
     """Whether this platform's allocator has a malloc_trim to call."""
     return _malloc_trim is not None
+
+
+def heap_in_use() -> int | None:
+    """Bytes malloc has handed out and not had back, over all arenas (glibc), or None where it cannot say.
+
+    What a leak grows, whatever the allocator keeps of what was freed (which is what resident memory also counts).
+    """
+    if _mallinfo2 is None:
+        return None
+    info = _mallinfo2()
+    return int(info.uordblks + info.hblkhd)
 
 
 def release_freed_memory() -> bool:
