@@ -109,12 +109,31 @@ def prime_subsets(doc) -> None:
     subsets and the cached font programs are reused. Faces a document does not use are still not embedded.
     """
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
     for name in _SERIF_FILES:
         font = pdfmetrics.getFont(name)
-        font.splitString(REPERTOIRE, doc)
-        state = font.state[doc]
+        template = _primed.get(name)
+        if template is None or doc in font.state:
+            fresh = doc not in font.state
+            font.splitString(REPERTOIRE, doc)
+            state = font.state[doc]
+            if fresh:
+                _primed[name] = (dict(state.assignments), tuple(tuple(s) for s in state.subsets), state.nextCode)
+        else:
+            # What splitString(REPERTOIRE) assigns in a fresh document depends on the face alone: a copy of it
+            # is the same state (0.3 ms a face saved on every slip).
+            assignments, subsets, next_code = template
+            state = TTFont.State(font._asciiReadable, font)
+            state.assignments = dict(assignments)
+            state.subsets = [list(subset) for subset in subsets]
+            state.nextCode = next_code
+            font.state[doc] = state
         state.primed_next_code = state.nextCode  # see CachingTTFont.splitString
+
+
+# Face name -> (assignments, subsets, next code) of a freshly primed document's state.
+_primed: dict[str, tuple[dict[int, int], tuple[tuple[int, ...], ...], int]] = {}
 
 
 _CACHE_SIZE = 8  # subsets kept per face (documents with characters outside REPERTOIRE differ)
