@@ -22,6 +22,8 @@ def _texts() -> list[str]:
     return ["".join(rng.choice(ALPHABET) for _ in range(n)) for n in lengths] + [
         "CA1|H61.22-261204-1001|20261218|Kq3xY0bA|" + "x" * 86,
         "Mã hồ sơ đ",  # not ASCII: reportlab's byte mode takes the UTF-8 bytes
+        "0012030045671",  # digits only: numeric mode (10 bits for 3 digits)
+        "H61.22-261204-1001 $%*+/:",  # alphanumeric mode (11 bits for 2 characters)
     ]
 
 

@@ -76,16 +76,14 @@ def _codewords(version: int, segments: list) -> list[int]:
     is the same; reportlab's takes about a third of the symbol's time). The tests compare the whole symbol."""
     blocks = qrencoder.QRRSBlock.getRSBlocks(version, _LEVEL_M)
     capacity = 8 * sum(block.dataCount for block in blocks)
-    buffer = qrencoder.QRBitBuffer()
+    buffer = _Bits()
     for segment in segments:
         segment.write(buffer, version)
     if buffer.getLengthInBits() > capacity:
         raise ValueError("qr: text too long")
     if buffer.getLengthInBits() + 4 <= capacity:
         buffer.put(0, 4)
-    while buffer.getLengthInBits() % 8:
-        buffer.putBit(False)
-    data = list(buffer.buffer[: (buffer.getLengthInBits() + 7) // 8])
+    data = buffer.to_bytes()
     pads = (qrencoder.QRCode.PAD0, qrencoder.QRCode.PAD1)
     data += [pads[i % 2] for i in range(capacity // 8 - len(data))]
     data_blocks: list[list[int]] = []
@@ -99,6 +97,30 @@ def _codewords(version: int, segments: list) -> list[int]:
     out = [b[i] for i in range(max(map(len, data_blocks))) for b in data_blocks if i < len(b)]
     out += [b[i] for i in range(max(map(len, ec_blocks))) for b in ec_blocks if i < len(b)]
     return out
+
+
+class _Bits:
+    """reportlab's QRBitBuffer as one Python int: `put` appends the low `length` bits of `num` at once (reportlab's
+    appends them bit by bit: a thousand calls for a slip's code)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.length = 0
+
+    def put(self, num: int, length: int) -> None:
+        self.value = (self.value << length) | (num & ((1 << length) - 1))
+        self.length += length
+
+    def putBit(self, bit: bool) -> None:  # noqa: N802 (reportlab's name)
+        self.put(1 if bit else 0, 1)
+
+    def getLengthInBits(self) -> int:  # noqa: N802 (reportlab's name)
+        return self.length
+
+    def to_bytes(self) -> list[int]:
+        """The bits so far, padded with light bits to a whole byte."""
+        pad = -self.length % 8
+        return list((self.value << pad).to_bytes((self.length + pad) // 8, "big"))
 
 
 _EXP = [0] * 512
