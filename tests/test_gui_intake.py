@@ -455,19 +455,25 @@ def test_save_and_render_run_on_the_worker_while_the_ui_keeps_running(qtbot, win
     seen: dict[str, tuple] = {}
     release = threading.Event()
 
-    real_intake, real_render = services.intake.intake, services.dossiers.receipt_pdf
+    real_intake, real_renderer = services.intake.intake, services.dossiers.receipt_renderer
 
-    def slow_intake(request):
+    def slow_intake(request, **options):
         seen["intake"] = (QThread.currentThread(), threading.get_ident())
         assert release.wait(10), "the test never released the save"
-        return real_intake(request)
+        return real_intake(request, **options)
 
-    def render(code, paper=None, **options):
-        seen["render"] = (QThread.currentThread(), threading.get_ident())
-        return real_render(code, paper, **options)
+    def renderer(code, paper=None, **options):
+        render = real_renderer(code, paper, **options)
+
+        def rendering():
+            # on the side thread, while the worker's COMMIT waits for the disk (services.intake.DuringCommit)
+            seen["render"] = (QThread.currentThread(), threading.get_ident())
+            return render()
+
+        return rendering
 
     monkeypatch.setattr(services.intake, "intake", slow_intake)
-    monkeypatch.setattr(services.dossiers, "receipt_pdf", render)
+    monkeypatch.setattr(services.dossiers, "receipt_renderer", renderer)
 
     form = window.intake_form
     form.set_skip_preview(True)
@@ -490,7 +496,8 @@ def test_save_and_render_run_on_the_worker_while_the_ui_keeps_running(qtbot, win
     for job in ("intake", "render"):
         qthread, ident = seen[job]
         assert qthread != gui_thread and ident != main_ident, f"{job} ran on the GUI thread"
-        assert qthread == worker.thread_object
+    assert seen["intake"][0] == worker.thread_object
+    assert seen["render"][1] != seen["intake"][1], "rendered beside the worker, while its commit waited"
     assert len(services.dossiers.received_on()) == 1
 
 

@@ -228,7 +228,10 @@ def _run_window(app: QApplication, open_services, main_window: list) -> int:
     from counter_app.gui.worker import Worker
 
     worker = Worker()
-    ops = Operations(services, worker)  # the one road from every screen to the services
+    from counter_app.gui.aside import AsideRunner
+
+    aside = AsideRunner()  # the start-up check and the daily copy, beside the worker (gui/aside.py)
+    ops = Operations(services, worker, aside=aside)  # the one road from every screen to the services
     # UI preferences (window layout, "print without preview") live beside the data: a portable install
     # and a backup of the folder carry them.
     from counter_app.services.paths import ui_settings_path
@@ -251,9 +254,9 @@ def _run_window(app: QApplication, open_services, main_window: list) -> int:
         _Timer.singleShot(0, window.intake_form.focus_procedure)
     if crashed_before:
         errors.show_error(window, PREVIOUS_CRASH, title="Phần mềm đã bị đóng đột ngột")
-    ops.check_store().success(window.show_integrity).failure(window.show_integrity_error).run(window)
-    # The daily copy after the check, on the same worker: the counter never waits for it.
-    ops.daily_backup().failure(lambda exc: log.warning("daily backup failed: %s", exc)).run()
+    # The check, then the daily copy, beside the worker: the counter never waits for them (20–30 s each at 1M).
+    ops.check_store().success(window.show_integrity).failure(window.show_integrity_error).run_aside(window)
+    ops.daily_backup().failure(lambda exc: log.warning("daily backup failed: %s", exc)).run_aside()
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, lambda: _install_sync(window, ops, services))  # once the window is up
@@ -262,6 +265,9 @@ def _run_window(app: QApplication, open_services, main_window: list) -> int:
         log.info("window closed (exit code %d)", code)
         return code
     finally:
+        services.db.long_work.stop()  # a check or a copy still running stops now (closing never waits for it)
+        if not aside.shutdown(5.0):
+            log.warning("the start-up check or the daily copy was still running at exit")
         worker.shutdown()  # a save still queued is finished before the store closes
         services.close()
 

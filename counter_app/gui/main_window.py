@@ -33,7 +33,7 @@ from counter_app.domain.validation import ValidationError
 from counter_app.gui import heap
 from counter_app.gui.forms.ui_main_window import Ui_MainWindow
 from counter_app.gui.intake_form import IntakeForm, format_due
-from counter_app.gui.operations import Changes, Operations, Printable
+from counter_app.gui.operations import Changes, Operations, Printable, SavedIntake
 from counter_app.gui.today_model import CODE_COLUMN, COLUMN_KEYS, TodayModel
 from counter_app.services.dossiers import DossierSummary
 from counter_app.services.intake import IntakeResult
@@ -339,7 +339,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Đang lưu hồ sơ…")
         self.ops.intake(request).success(self._saved).failure(self._save_failed).run(self)
 
-    def _saved(self, result: IntakeResult) -> None:
+    def _saved(self, saved: SavedIntake) -> None:
+        result = saved.result
         self._saving = False
         self.intake_form.set_busy(False)
         self.intake_form.clear()
@@ -348,8 +349,12 @@ class MainWindow(QMainWindow):
             f"Đã lưu hồ sơ {result.code} — {result.applicant_name} — hẹn trả {format_due(result.due_at)}.{warnings}",
             "warning" if result.warnings else "ok",
         )
-        self.statusBar().showMessage(f"Đã lưu hồ sơ {result.code}; đang tạo giấy tiếp nhận…", STATUS_MS)
-        self.print_receipt(result.code, result)  # first on the worker: the officer waits for the receipt
+        self.statusBar().showMessage(f"Đã lưu hồ sơ {result.code}.", STATUS_MS)
+        # The receipt was rendered in the same job, while the commit waited for the disk.
+        if saved.receipt is not None:
+            self._receipt_rendered(result.code, saved.receipt)
+        else:
+            self._print_failed(result.code, saved.receipt_error or RuntimeError("không có giấy tiếp nhận"))
         self.refresh_today(select=result.code)
         self.sig_saved.emit(result)
 
@@ -580,6 +585,10 @@ class MainWindow(QMainWindow):
     def show_integrity_error(self, error: object) -> None:
         """The check could not run (a full disk, a locked file…): that is not damage, and restoring a backup
         would lose today's work, so the message says what it is (the store's error says it in Vietnamese)."""
+        from counter_app.services.app import WorkStopped
+
+        if isinstance(error, WorkStopped):  # stopped because the window is closing: nothing to say
+            return
         self._store_label.setText("Dữ liệu: chưa kiểm tra được")
         QMessageBox.warning(
             self,

@@ -80,6 +80,15 @@ class Printable:
     folder: Path | None = None  # where a PDF goes with no printer (settings printing.pdf_folder)
 
 
+@dataclass(frozen=True)
+class SavedIntake:
+    """A dossier saved, with its receipt ready to print or why it could not be made (the dossier stays saved)."""
+
+    result: Any  # services.intake.IntakeResult
+    receipt: Printable | None
+    receipt_error: Exception | None = None
+
+
 def _printer(values: dict[str, str], kind: str) -> tuple[str, str]:
     """(printer, tray) remembered for a kind of paper: receipt, forms (A4 slips) or report."""
     return values.get(f"printing.{kind}_printer", ""), values.get(f"printing.{kind}_tray", "")
@@ -183,6 +192,11 @@ class Op(Generic[T]):
         Raises RuntimeError when the worker has stopped (the application is closing)."""
         self.ops._run(self, parent)
 
+    def run_aside(self, parent: QObject | None = None) -> None:
+        """Queue a long read beside the worker (gui/aside.py: the start-up check, the daily copy), so that saves
+        and searches do not wait for it; on the worker when the Operations has no aside runner."""
+        self.ops._run(self, parent, aside=True)
+
 
 class Operations(QObject):
     """The services, reached only through typed operations on the one worker."""
@@ -191,10 +205,13 @@ class Operations(QObject):
     sig_busy_changed = Signal(bool)  # the worker started or finished a batch of jobs
     sig_unhandled_error = Signal(object)  # a job queued on the worker by other means failed with no handler
 
-    def __init__(self, services: Any, worker: Worker | None = None, parent: QObject | None = None):
+    def __init__(
+        self, services: Any, worker: Worker | None = None, parent: QObject | None = None, *, aside: Any = None
+    ):
         super().__init__(parent)
         self._services = services
         self._worker = worker
+        self._aside = aside  # gui/aside.AsideRunner: long reads beside the worker (Op.run_aside)
         self._sync: Any = None  # SyncService, attached when the sync indicator is installed (imports httpx)
         if worker is not None:
             worker.sig_busy_changed.connect(self.sig_busy_changed)
@@ -221,7 +238,7 @@ class Operations(QObject):
             return Op(self, title, fn, lambda _value: fixed)
         return Op(self, title, fn, changes)
 
-    def _run(self, op: Op[Any], parent: QObject | None) -> None:
+    def _run(self, op: Op[Any], parent: QObject | None, *, aside: bool = False) -> None:
         def alive() -> bool:
             return parent is None or shiboken6.isValid(parent)
 
@@ -240,6 +257,9 @@ class Operations(QObject):
                 present_error(parent if alive() and isinstance(parent, QWidget) else None, op.title, error)
 
         services = self._services
+        if aside and self._aside is not None:
+            self._aside.submit(op.fn, services, on_success=succeeded, on_error=failed)
+            return
         if self._worker is not None:
             self._worker.submit(op.fn, services, on_success=succeeded, on_error=failed)
             return
@@ -384,10 +404,18 @@ class Operations(QObject):
         procedure search and is arithmetic over the cached office calendar. Raises what the service raises."""
         return self._services.intake.preview_due(procedure)
 
-    def intake(self, request: Any) -> Op[Any]:
-        return self.op(
-            "Không lưu được hồ sơ", lambda s: s.intake.intake(request), lambda r: Changes(dossiers=frozenset({r.code}))
-        )
+    def intake(self, request: Any) -> Op[SavedIntake]:
+        """Save the dossier and make its receipt in one job (the receipt rendered while the COMMIT waits for the
+        disk: AppServices.intake_with_receipt), with the receipt printer remembered."""
+
+        def save(s: Any) -> SavedIntake:
+            done = s.intake_with_receipt(request)
+            job = None
+            if done.pdf is not None:
+                job = Printable(done.pdf, *_printer(s.settings.all(), "receipt"), s.settings.pdf_folder())
+            return SavedIntake(done.result, job, done.receipt_error)
+
+        return self.op("Không lưu được hồ sơ", save, lambda saved: Changes(dossiers=frozenset({saved.result.code})))
 
     def received_on(self, day: date | None = None) -> Op[list]:
         return self.op("Không đọc được danh sách hôm nay", lambda s: s.dossiers.received_on(day))

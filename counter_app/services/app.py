@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +17,7 @@ from counter_app.services.dossiers import DossierService
 from counter_app.services.fees import FeeService
 from counter_app.services.files import FilesService
 from counter_app.services.guidance import GuidanceService
-from counter_app.services.intake import IntakeService
+from counter_app.services.intake import DuringCommit, IntakeRequest, IntakeResult, IntakeService
 from counter_app.services.lifecycle import LifecycleService
 from counter_app.services.portal import PortalService
 from counter_app.services.privacy import PrivacyService
@@ -26,8 +27,12 @@ from counter_app.services.service_index import ServiceIndexService
 from counter_app.services.settings import SettingsService
 from counter_app.services.slip_signing import SlipSigner
 from counter_app.services.slips import SlipService
-from counter_app.store.db import Database, default_data_dir, open_database
+from counter_app.store.db import Database, WorkStopped, default_data_dir, open_database
 from counter_app.store.files import FileStore
+
+log = logging.getLogger(__name__)
+
+__all__ = ["AppServices", "ReceiptedIntake", "WorkStopped", "data_folder", "open_services"]
 
 
 @dataclass
@@ -53,8 +58,42 @@ class AppServices:
     portal: PortalService  # the hand-over to the national portal (`export-portal`, the mapping tables)
     fees: FeeService  # phí, lệ phí: collect, refund, cancel, receipts, the fee register
 
+    def intake_with_receipt(self, request: IntakeRequest, paper: str | None = None) -> ReceiptedIntake:
+        """Receive a dossier and make its receipt, the receipt rendered while the intake's COMMIT waits for the disk
+        (intake.DuringCommit) and handed out only once the commit succeeded. The intake's failures raise as
+        `intake.intake` raises them; a receipt that could not be made does not undo a committed dossier: it comes
+        back as `receipt_error` (the officer prints it again from the dossier)."""
+        # What a receipt may have to write is written before the intake's transaction (the station's signing key,
+        # made and recorded on its first use): inside it, a second write could only fail (store.db.NestedWrite).
+        self.slip_signer.own_key()
+        during = DuringCommit(lambda result: self.dossiers.receipt_renderer(result.code, paper, intake=result))
+        result = self.intake.intake(request, during_commit=during)
+        if during.started:
+            try:
+                return ReceiptedIntake(result, during.value(), None)
+            except Exception:
+                # Made again the ordinary way, now that the dossier is committed; only a second failure is reported.
+                log.warning("receipt of %s not made during the commit; made after it", result.code, exc_info=True)
+        try:
+            # (a replayed request wrote nothing now: its receipt is made from the store, as for a reprint)
+            replayed = during.started is False
+            return ReceiptedIntake(
+                result, self.dossiers.receipt_pdf(result.code, paper, intake=None if replayed else result), None
+            )
+        except Exception as exc:
+            return ReceiptedIntake(result, None, exc)
+
     def close(self) -> None:
         self.db.dispose()
+
+
+@dataclass(frozen=True)
+class ReceiptedIntake:
+    """An intake committed, with its receipt (PDF) or why the receipt could not be made."""
+
+    result: IntakeResult
+    pdf: bytes | None
+    receipt_error: Exception | None = None
 
 
 def data_folder() -> Path:

@@ -458,10 +458,19 @@ class DossierService:
         return self._detail_of(intake.committed_row, intake.committed_events, intake.procedure_name)
 
     def receipt_pdf(self, code: str, paper: str | None = None, *, intake: IntakeResult | None = None) -> bytes:
+        return self.receipt_renderer(code, paper, intake=intake)()
+
+    def receipt_renderer(
+        self, code: str, paper: str | None = None, *, intake: IntakeResult | None = None
+    ) -> Callable[[], bytes]:
+        """The receipt's data read now (from `intake`'s committed record when given), its rendering to PDF left to
+        the call of what is returned (intake.DuringCommit runs it while the intake's COMMIT waits for the disk)."""
+        from functools import partial
+
         from counter_app.printing.receipt import render_receipt
 
         data = self.receipt_data(code, intake=intake)
-        return render_receipt(data, paper or self._settings.station().paper)
+        return partial(render_receipt, data, paper or self._settings.station().paper)
 
     def record_printed(
         self, code: str, form: str = "receipt", copies: int = 1, source: str | None = None

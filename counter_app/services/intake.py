@@ -1,7 +1,7 @@
 """Intake: validate what the officer typed, allocate the dossier code, compute the appointment, commit.
 
-Nothing is written unless everything is valid; the receipt is rendered afterwards from the committed record
-(ARCHITECTURE decision 4).
+Nothing is written unless everything is valid; the receipt is made from the record as committed (ARCHITECTURE
+decision 4): rendered while the COMMIT waits for the disk (DuringCommit), handed out only once it succeeded.
 """
 
 from __future__ import annotations
@@ -51,6 +51,69 @@ from counter_app.services.settings import SettingsService
 from counter_app.store import repository
 from counter_app.store.db import Database
 from counter_app.store.files import FileStore
+
+
+class DuringCommit:
+    """Work that needs an intake's result and may be done while the intake's COMMIT waits for the disk.
+
+    `prepare(result)` runs on the calling thread (the worker), inside the transaction, once every row is written and
+    before the COMMIT; it returns the work proper, which runs on a thread of its own while the COMMIT's fsync holds
+    the worker (synchronous=FULL, kept: a receipt never promises a dossier a power cut can lose). Python's sqlite3
+    lets go of the GIL while SQLite waits for the disk, so the two overlap: the receipt of an intake is rendered in
+    the 2–5 ms the fsync takes instead of after it (docs/BENCHMARKS.md, "Intake commit + receipt").
+
+    Nothing made here is handed out before the commit succeeded: `value()` is only answered after `intake()` returned
+    (a failed commit raises out of `intake()` after the work was waited for and thrown away), so a slip is still
+    printed only for a committed record. The worker waits for the work before it goes on, so two renderings never
+    run at once (reportlab and the printing caches are not thread-safe: ARCHITECTURE decision 5 still holds).
+    `started` is False when the intake wrote nothing (a replayed request): the caller makes its paper as usual.
+    """
+
+    def __init__(self, prepare: Callable[[IntakeResult], Callable[[], Any]]) -> None:
+        self._prepare = prepare
+        self._future: Any = None
+        self._committed = False  # set by intake() once its commit succeeded
+
+    @property
+    def started(self) -> bool:
+        return self._future is not None
+
+    def _start(self, result: IntakeResult) -> None:
+        """Prepare on this thread and hand the work to the side thread. A failure here is the work's, never the
+        intake's: it is kept for value() and the dossier is committed all the same."""
+        try:
+            work = self._prepare(result)
+        except Exception as exc:
+            from concurrent.futures import Future
+
+            self._future = Future()
+            self._future.set_exception(exc)
+            return
+        self._future = _side_thread().submit(work)
+
+    def _settle(self) -> None:
+        """Wait for the work (whatever became of the commit)."""
+        if self._future is not None:
+            self._future.exception()  # waits; its outcome stays in the future
+
+    def value(self) -> Any:
+        """What the work made (once `intake()` returned: its commit succeeded), or what the work raised."""
+        if not self._committed or self._future is None:
+            raise RuntimeError("DuringCommit.value() before the intake committed it")
+        return self._future.result()
+
+
+_executor: Any = None
+
+
+def _side_thread() -> Any:
+    global _executor
+    if _executor is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="during-commit")
+    return _executor
+
 
 MAX_COPIES = 50
 MAX_DOCUMENTS = 100
@@ -195,7 +258,9 @@ class IntakeService:
         moment = received_at or self._clock()
         return compute_due(moment, procedure.processing_time, self._calendar())
 
-    def intake(self, request: IntakeRequest) -> IntakeResult:
+    def intake(self, request: IntakeRequest, *, during_commit: DuringCommit | None = None) -> IntakeResult:
+        """Validate, then write the dossier in one transaction. `during_commit`: work on the result done while the
+        COMMIT waits for the disk (DuringCommit: the receipt)."""
         self._settings.access.require(Action.INTAKE)
         request_id = _clean_request_id(request.request_id)
         fingerprint = _fingerprint(request) if request_id else ""
@@ -299,98 +364,108 @@ class IntakeService:
         due = compute_due(received_at, procedure.processing_time, self._calendar())
         station = self._settings.station()
         dossier_id = str(uuid.uuid4())
-        with self._db.write() as session:
-            if request_id:  # a twin of this request (a script retrying in parallel) may have committed meanwhile
-                earlier = _earlier(session, request_id, fingerprint)
-                if earlier is not None:
-                    return earlier
-            day = received_at.date()
-            last = repository.last_code_sequence(session, station.agency_code, day, station.counter)
-            sequence = next_sequence(station.counter, last)
-            repository.store_code_sequence(session, station.agency_code, day, station.counter, sequence)
-            code = str(DossierCode(station.agency_code, day, sequence))
-            payload = {
-                "code": code,
-                "procedure_code": procedure.code,
-                "procedure_version_id": procedure.version_id,
-                "procedure_name": procedure.name,
-                "field_code": procedure.field_code,
-                "channel": channel.value,
-                "applicant_name": name,
-                "organization": organization,
-                "id_number": id_number,
-                "id_type": id_type,
-                "id_country": id_country,
-                "birth_date": birth_date.isoformat() if birth_date else None,
-                "sex": sex,
-                "id_issued_on": id_issued_on.isoformat() if id_issued_on else None,
-                "tax_code": tax_code,
-                "phone": phone,
-                "email": email,
-                "address": address,
-                "copies": request.copies,
-                "documents": [
-                    {"name": d.name, "copy_kind": d.copy_kind.value, "quantity": d.quantity} for d in documents
-                ],
-                "note": note,
-                "result_delivery": request.result_delivery,
-                "counter_number": station.counter,
-                "duration": procedure.processing_time.duration,
-                "unit": procedure.processing_time.unit.value,
-                "due_at": due.due.isoformat(timespec="seconds"),
-                status_check.PAYLOAD_KEY: status_check.new_check(),  # asked with the code by the public look-up
-                "applicant_kind": kind,
-                "deciding_agency": deciding_agency,
-            }
-            if representative is not None:
-                payload.update(representative.to_payload())
-            event = DossierEvent(
-                id=str(uuid.uuid4()),
-                dossier_id=dossier_id,
-                station_id=station.station_id,
-                station_seq=repository.next_station_seq(session, station.station_id),
-                kind=EventKind.RECEIVED,
-                officer=station.officer_name,
-                officer_id=station.officer_id,
-                occurred_at=received_at,
-                payload=payload,
-            )
-            committed_row = repository.append_event(session, event, recorded_at=now)
-            committed_events = [event]
-            for ref, paper in zip(scans, scan_papers, strict=True):
-                attached = DossierEvent(
+        try:
+            with self._db.write() as session:
+                if request_id:  # a twin of this request (a script retrying in parallel) may have committed meanwhile
+                    earlier = _earlier(session, request_id, fingerprint)
+                    if earlier is not None:
+                        return earlier
+                day = received_at.date()
+                last = repository.last_code_sequence(session, station.agency_code, day, station.counter)
+                sequence = next_sequence(station.counter, last)
+                repository.store_code_sequence(session, station.agency_code, day, station.counter, sequence)
+                code = str(DossierCode(station.agency_code, day, sequence))
+                payload = {
+                    "code": code,
+                    "procedure_code": procedure.code,
+                    "procedure_version_id": procedure.version_id,
+                    "procedure_name": procedure.name,
+                    "field_code": procedure.field_code,
+                    "channel": channel.value,
+                    "applicant_name": name,
+                    "organization": organization,
+                    "id_number": id_number,
+                    "id_type": id_type,
+                    "id_country": id_country,
+                    "birth_date": birth_date.isoformat() if birth_date else None,
+                    "sex": sex,
+                    "id_issued_on": id_issued_on.isoformat() if id_issued_on else None,
+                    "tax_code": tax_code,
+                    "phone": phone,
+                    "email": email,
+                    "address": address,
+                    "copies": request.copies,
+                    "documents": [
+                        {"name": d.name, "copy_kind": d.copy_kind.value, "quantity": d.quantity} for d in documents
+                    ],
+                    "note": note,
+                    "result_delivery": request.result_delivery,
+                    "counter_number": station.counter,
+                    "duration": procedure.processing_time.duration,
+                    "unit": procedure.processing_time.unit.value,
+                    "due_at": due.due.isoformat(timespec="seconds"),
+                    status_check.PAYLOAD_KEY: status_check.new_check(),  # asked with the code by the public look-up
+                    "applicant_kind": kind,
+                    "deciding_agency": deciding_agency,
+                }
+                if representative is not None:
+                    payload.update(representative.to_payload())
+                event = DossierEvent(
                     id=str(uuid.uuid4()),
                     dossier_id=dossier_id,
                     station_id=station.station_id,
                     station_seq=repository.next_station_seq(session, station.station_id),
-                    kind=EventKind.FILE_ATTACHED,
+                    kind=EventKind.RECEIVED,
                     officer=station.officer_name,
                     officer_id=station.officer_id,
                     occurred_at=received_at,
-                    payload={**ref.to_json(), "role": FileRole.COMPONENT.value, "document": paper},
+                    payload=payload,
                 )
-                committed_row = repository.append_event(session, attached, recorded_at=now)
-                committed_events.append(attached)
-            if request_id:
-                repository.store_intake_request(session, request_id, dossier_id, fingerprint, now)
+                committed_row = repository.append_event(session, event, recorded_at=now)
+                committed_events = [event]
+                for ref, paper in zip(scans, scan_papers, strict=True):
+                    attached = DossierEvent(
+                        id=str(uuid.uuid4()),
+                        dossier_id=dossier_id,
+                        station_id=station.station_id,
+                        station_seq=repository.next_station_seq(session, station.station_id),
+                        kind=EventKind.FILE_ATTACHED,
+                        officer=station.officer_name,
+                        officer_id=station.officer_id,
+                        occurred_at=received_at,
+                        payload={**ref.to_json(), "role": FileRole.COMPONENT.value, "document": paper},
+                    )
+                    committed_row = repository.append_event(session, attached, recorded_at=now)
+                    committed_events.append(attached)
+                if request_id:
+                    repository.store_intake_request(session, request_id, dossier_id, fingerprint, now)
+                result = IntakeResult(
+                    dossier_id=dossier_id,
+                    code=code,
+                    procedure_code=procedure.code,
+                    procedure_name=procedure.name,
+                    applicant_name=name,
+                    channel=channel.value,
+                    received_at=received_at,
+                    due_at=due.due,
+                    due_reasons=due.reasons,
+                    warnings=due.warnings,
+                    documents=tuple(documents),
+                    scans=tuple(scans),
+                    committed_row=committed_row,
+                    committed_events=tuple(committed_events),
+                )
+                if during_commit is not None:
+                    during_commit._start(result)
+            # Leaving the block committed (or rolled back and raised): either way the work alongside is waited for.
+        finally:
+            if during_commit is not None:
+                during_commit._settle()
+        if during_commit is not None:
+            during_commit._committed = True
         # Codes and ids only: the applicant's name, CCCD and phone are never logged.
         log.info("dossier %s received (procedure %s, %s)", code, procedure.code, channel.value)
-        return IntakeResult(
-            dossier_id=dossier_id,
-            code=code,
-            procedure_code=procedure.code,
-            procedure_name=procedure.name,
-            applicant_name=name,
-            channel=channel.value,
-            received_at=received_at,
-            due_at=due.due,
-            due_reasons=due.reasons,
-            warnings=due.warnings,
-            documents=tuple(documents),
-            scans=tuple(scans),
-            committed_row=committed_row,
-            committed_events=tuple(committed_events),
-        )
+        return result
 
     def _find_procedure(self, code: str, received_at: datetime) -> Procedure | None:
         with self._db.read() as session:
