@@ -32,6 +32,26 @@ def _p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[18]
 
 
+def working_day_procedures(app) -> list:
+    """The catalogue's procedures timed in working days (a due date to compute, as most intakes have)."""
+    return [p for p in app.catalogue.procedures() if p.processing_time.unit.value == "working_days"]
+
+
+def request_maker(procedures: list, rng: random.Random):
+    """A new intake request on each call: a drawn procedure and name, a phone and a CCCD (what a counter types)."""
+    from counter_app.services.intake import IntakeRequest
+
+    def request() -> IntakeRequest:
+        return IntakeRequest(
+            procedure_code=rng.choice(procedures).code,
+            applicant_name=vietnamese_name(rng),
+            phone="0912345678",
+            id_number="001203004567",
+        )
+
+    return request
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.intake_service")
     parser.add_argument("--store", type=Path, help="a data folder holding counter.sqlite3 (default: the cached 100k)")
@@ -52,15 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     app = open_services(work, check_integrity=False)
     try:
         rng = random.Random(11)
-        procedures = [p for p in app.catalogue.procedures() if p.processing_time.unit.value == "working_days"]
-
-        def request() -> IntakeRequest:
-            return IntakeRequest(
-                procedure_code=rng.choice(procedures).code,
-                applicant_name=vietnamese_name(rng),
-                phone="0912345678",
-                id_number="001203004567",
-            )
+        procedures = working_day_procedures(app)
+        request = request_maker(procedures, rng)
 
         seen: list[str] = []
 

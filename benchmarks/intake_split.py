@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 from benchmarks.counter import _bare_commit
-from benchmarks.generate import cached_store, vietnamese_name
+from benchmarks.generate import cached_store
+from benchmarks.intake_service import request_maker, working_day_procedures
 
 
 def _figures(samples: list[float]) -> str:
@@ -36,22 +37,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from counter_app.printing.receipt import render_receipt
     from counter_app.services.app import open_services
-    from counter_app.services.intake import IntakeRequest
 
     work = Path(tempfile.mkdtemp(prefix="counter-split-"))
     shutil.copy2(cached_store(args.size) / "counter.sqlite3", work / "counter.sqlite3")
     app = open_services(work, check_integrity=False)
     try:
-        rng = random.Random(5)
-        procedures = [p for p in app.catalogue.procedures() if p.processing_time.unit.value == "working_days"]
-
-        def request() -> IntakeRequest:
-            return IntakeRequest(
-                procedure_code=rng.choice(procedures).code,
-                applicant_name=vietnamese_name(rng),
-                phone="0912345678",
-                id_number="001203004567",
-            )
+        request = request_maker(working_day_procedures(app), random.Random(5))
 
         for _ in range(30):  # warm: connections, caches, fonts
             app.intake_with_receipt(request())

@@ -41,9 +41,6 @@ class AsideRunner(QObject):
         self._thread.start()
         self._stopped = False
 
-    def is_busy(self) -> bool:
-        return bool(self._callbacks)
-
     def submit(
         self, fn: Callable[..., Any], *args: Any, on_success: Callback | None = None, on_error: Callback | None = None
     ) -> int:

@@ -36,7 +36,6 @@ from counter_app.gui.intake_form import IntakeForm, format_due
 from counter_app.gui.operations import Changes, Operations, Printable, SavedIntake
 from counter_app.gui.today_model import CODE_COLUMN, COLUMN_KEYS, TodayModel
 from counter_app.services.dossiers import DossierSummary
-from counter_app.services.intake import IntakeResult
 from counter_app.services.settings import StationSettings
 
 if TYPE_CHECKING:  # QtPrintSupport is imported only when the first receipt is printed
@@ -387,11 +386,11 @@ class MainWindow(QMainWindow):
 
         return system_printer(code, job.printer, job.tray, folder=job.folder)
 
-    def print_receipt(self, code: str, intake: IntakeResult | None = None) -> None:
-        """Render on the worker (from the committed record, as the intake's result carries it), then preview or
-        print here."""
+    def print_receipt(self, code: str) -> None:
+        """Render a reprint on the worker (from the store), then preview or print here. (An intake's receipt comes
+        with its save: _saved.)"""
         (
-            self.ops.receipt_for_printing(code, intake)
+            self.ops.receipt_for_printing(code)
             .success(lambda job: self._receipt_rendered(code, job))
             .failure(lambda error: self._print_failed(code, error))
             .run(self)

@@ -420,13 +420,12 @@ class Operations(QObject):
     def received_on(self, day: date | None = None) -> Op[list]:
         return self.op("Không đọc được danh sách hôm nay", lambda s: s.dossiers.received_on(day))
 
-    def receipt_for_printing(self, code: str, intake: Any = None) -> Op[Printable]:
-        """The receipt's PDF (from the committed record: the intake's result carries it, read otherwise) and the
-        receipt printer and tray remembered."""
+    def receipt_for_printing(self, code: str) -> Op[Printable]:
+        """A receipt printed again: its PDF read from the store, and the receipt printer and tray remembered."""
 
         def render(s: Any) -> Printable:
             return Printable(
-                s.dossiers.receipt_pdf(code, intake=intake),
+                s.dossiers.receipt_pdf(code),
                 *_printer(s.settings.all(), "receipt"),
                 s.settings.pdf_folder(),
             )

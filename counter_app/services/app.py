@@ -75,11 +75,9 @@ class AppServices:
                 # Made again the ordinary way, now that the dossier is committed; only a second failure is reported.
                 log.warning("receipt of %s not made during the commit; made after it", result.code, exc_info=True)
         try:
-            # (a replayed request wrote nothing now: its receipt is made from the store, as for a reprint)
-            replayed = during.started is False
-            return ReceiptedIntake(
-                result, self.dossiers.receipt_pdf(result.code, paper, intake=None if replayed else result), None
-            )
+            # (a replayed request wrote nothing now: its result carries no committed row, so the receipt is read
+            # from the store, as for a reprint)
+            return ReceiptedIntake(result, self.dossiers.receipt_pdf(result.code, paper, intake=result), None)
         except Exception as exc:
             return ReceiptedIntake(result, None, exc)
 

@@ -155,6 +155,12 @@ def copy_database(source: Path, target: Path, *, work: LongWork | None = None) -
     connection writes). Written as `target.part`, checked with quick_check, synced, then renamed: a copy that
     exists under its final name is complete. An error leaves no partial file behind. With `work`, the copy stops
     (WorkStopped) as soon as `work.stop()` is called."""
+    work = work or LongWork()  # (nobody stops a copy of its own)
+
+    def stop_if_asked(_status: int, _remaining: int, _total: int) -> None:
+        if work.stopping.is_set():
+            raise WorkStopped("the program is closing")
+
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + PART_SUFFIX)
     try:
@@ -162,21 +168,10 @@ def copy_database(source: Path, target: Path, *, work: LongWork | None = None) -
         try:
             dest = sqlite3.connect(partial)
             try:
-                if work is None:
-                    src.backup(dest)
-                else:
-
-                    def stop_if_asked(_status: int, _remaining: int, _total: int) -> None:
-                        if work.stopping.is_set():
-                            raise WorkStopped("the program is closing")
-
-                    with work.running(src), work.running(dest):
-                        src.backup(dest, pages=4096, progress=stop_if_asked)  # 16 MB a step
-                        dest.execute("PRAGMA journal_mode=DELETE")
-                        verdict = dest.execute("PRAGMA quick_check").fetchone()[0]
-                # A copy is one self-contained file (no -wal beside it on a USB stick, none created when it is
-                # read); the store switches itself back to WAL when it is opened as the store.
-                if work is None:
+                with work.running(src), work.running(dest):
+                    src.backup(dest, pages=4096, progress=stop_if_asked)  # 16 MB a step
+                    # A copy is one self-contained file (no -wal beside it on a USB stick, none created when it
+                    # is read); the store switches itself back to WAL when it is opened as the store.
                     dest.execute("PRAGMA journal_mode=DELETE")
                     verdict = dest.execute("PRAGMA quick_check").fetchone()[0]
             finally:
@@ -194,7 +189,7 @@ def copy_database(source: Path, target: Path, *, work: LongWork | None = None) -
                 leftover.unlink(missing_ok=True)
             except OSError:
                 pass
-        if work is not None and work.stopping.is_set() and not isinstance(exc, WorkStopped):
+        if work.stopping.is_set() and not isinstance(exc, WorkStopped):
             raise WorkStopped("the program is closing") from exc  # (an interrupted statement, not a fault)
         if isinstance(exc, Exception):
             raise classify(exc, target) or exc from exc
