@@ -496,7 +496,7 @@ def agency_header(
     if issued_on is not None:
         right.append(CachedParagraph(esc(place_date(agency.place, issued_on)), styles.header_date))
 
-    return Table(
+    return WrappedOnceTable(
         [[left, "", right]],
         colWidths=[left_w, gutter, right_w],
         style=TableStyle([*_NO_PAD, ("ALIGN", (0, 0), (-1, -1), "CENTER")]),
@@ -576,7 +576,7 @@ def with_qr(block: list[Flowable], qr: str, styles: FormStyles) -> list[Flowable
     left_width = spec.text_width - side - QR_GAP
     if needed > left_width:
         return [*block, Spacer(1, 1.5), code]
-    table = Table(
+    table = WrappedOnceTable(
         [[block, code]],
         colWidths=[left_width, side + QR_GAP],
         style=TableStyle([*_NO_PAD, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT")]),
@@ -669,13 +669,31 @@ def grid_table(
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 0.5),
     ]
     commands.extend(("ALIGN", (i, 1), (i, -1), "CENTER") for i in sorted(centered) if i < n_cols)
-    return Table(
+    return WrappedOnceTable(
         data,
         colWidths=widths,
         repeatRows=1,
         hAlign="RIGHT" if left_indent else "CENTER",
         style=TableStyle(commands),
     )
+
+
+class WrappedOnceTable(Table):
+    """A Table that does not measure itself again when asked the same width: a slip's tables are wrapped while
+    the story is fitted (stack_height), and again by the frame that places them, each time measuring every
+    cell (~1 ms a receipt). The measurement is reused only when it was complete (every row measured: reportlab
+    stops at the height it was offered) and the height now offered holds the whole table, which is when a new
+    measurement would give the same rows; anything else (a table that must split) measures as reportlab does."""
+
+    _wrapped_width: float | None = None
+
+    def wrap(self, availWidth, availHeight):
+        if availWidth == self._wrapped_width and self._hmax == len(self._rowHeights) and availHeight >= self._height:
+            self.availWidth = availWidth
+            return self._width, self._height
+        result = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return result
 
 
 @dataclass(frozen=True)
@@ -705,7 +723,7 @@ def signature_row(blocks: Sequence[SignatureBlock], styles: FormStyles, *, space
             cell.append(CachedParagraph(esc(block.name), styles.sign_name))
         cells.append(cell)
     width = spec.text_width / max(1, len(blocks))
-    return Table([cells], colWidths=[width] * len(blocks), style=TableStyle(_NO_PAD))
+    return WrappedOnceTable([cells], colWidths=[width] * len(blocks), style=TableStyle(_NO_PAD))
 
 
 def notes_block(lines: Sequence[str], styles: FormStyles, *, title: str = "Ghi chú") -> list[Flowable]:

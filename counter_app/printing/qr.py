@@ -8,8 +8,8 @@ mask cell by cell in Python: ~14 ms of the ~24 ms a two-copy receipt took to ren
 
 Here the symbol is drawn once, unmasked, as one Python int per row; the eight masked symbols are that row XOR the
 mask's row (on the data modules only) OR the function patterns with that mask's format information, all prepared
-once per version. Each is scored with the four penalty rules of ISO/IEC 18004 §7.8.3 on whole rows and columns
-(runs and finder-like patterns found by regular expressions, 2×2 blocks by bit operations), and the lowest score
+once per version. Each is scored with the four penalty rules of ISO/IEC 18004 §7.8.3 on the whole symbol held as
+one int (``_Grid``: every row and column at once, a few dozen int operations per mask), and the lowest score
 wins (the lowest mask number on a tie). Equality with reportlab's own symbol for every mask is a test
 (tests/test_qr_fast.py), and so is the score against a cell-by-cell reading of the rules.
 
@@ -20,7 +20,6 @@ symbol every reader decodes (the mask only tunes how easy it is to read).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from reportlab.graphics.barcode import qrencoder
@@ -29,8 +28,6 @@ _LEVEL_M = qrencoder.QRErrorCorrectLevel.M
 
 # ISO/IEC 18004:2015 §7.8.3.1, table 11: the weights of the four penalty rules.
 _N1, _N2, _N3, _N4 = 3, 3, 40, 10
-_RUN = re.compile(r"0{5,}|1{5,}")
-_FINDER_LIKE = re.compile(r"(?=1011101)")  # 1:1:3:1:1, dark-light-dark-light-dark
 
 
 def qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
@@ -38,14 +35,11 @@ def qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
     the lowest penalty), row by row from the top, True for a dark module. Raises ValueError for an empty text."""
     version, unmasked = _unmasked(text)
     n = version * 4 + 17
-    best_rows: list[int] = []
-    best_score = -1
-    for mask in range(8):
-        rows = _apply(version, unmasked, mask)
-        score = penalty(rows, n)
-        if best_score < 0 or score < best_score:
-            best_rows, best_score = rows, score
-    return tuple(tuple(ch == "1" for ch in format(row, f"0{n}b")) for row in best_rows)
+    grid = _grid(n)
+    stacked = grid.stack(unmasked)
+    best = min(range(8), key=lambda mask: (grid.penalty(_stacked_symbol(version, stacked, mask)), mask))
+    rows = _apply(version, unmasked, best)
+    return tuple(tuple(map("1".__eq__, format(row, f"0{n}b"))) for row in rows)
 
 
 def _unmasked(text: str) -> tuple[int, list[int]]:
@@ -150,17 +144,28 @@ def _generator_logs(count: int) -> tuple[int, ...]:
     return tuple(_LOG[c] for c in poly[1:])
 
 
-def _rs_remainder(data: list[int], count: int) -> list[int]:
-    """The `count` error correction codewords of `data` (the remainder of data·x^count by the generator)."""
+@lru_cache(maxsize=32)
+def _remainder_table(count: int) -> tuple[int, ...]:
+    """For each value of the leading term, what one step of the division XORs into the `count`-byte remainder
+    (held as one int, first codeword in the highest byte): the generator's coefficients times that value."""
     gen = _generator_logs(count)
-    rem = [0] * count
+    table = [0]
+    for factor in range(1, 256):
+        lf = _LOG[factor]
+        table.append(int.from_bytes(bytes(_EXP[lf + g] for g in gen), "big"))
+    return tuple(table)
+
+
+def _rs_remainder(data: list[int], count: int) -> list[int]:
+    """The `count` error correction codewords of `data` (the remainder of data·x^count by the generator): the
+    usual shift register, its `count` bytes held in one int and each step one table look-up."""
+    table = _remainder_table(count)
+    shift = 8 * (count - 1)
+    keep = (1 << shift) - 1
+    rem = 0
     for byte in data:
-        factor = byte ^ rem[0]
-        rem = rem[1:] + [0]
-        if factor:
-            lf = _LOG[factor]
-            rem = [r ^ _EXP[lf + g] for r, g in zip(rem, gen)]
-    return rem
+        rem = ((rem & keep) << 8) ^ table[byte ^ (rem >> shift)]
+    return list(rem.to_bytes(count, "big"))
 
 
 def _apply(version: int, unmasked: list[int], mask: int) -> list[int]:
@@ -183,24 +188,84 @@ def penalty(rows: list[int], n: int) -> int:
     2×2 blocks of one colour (3 each), a 1:1:3:1:1 finder-like pattern with four light modules on either side
     in a row or column (40 each; the quiet zone beyond the edge counts as light), and the dark proportion's
     distance from 50 % (10 for each whole 5 %)."""
-    lines = [format(row, f"0{n}b") for row in rows]
-    lines += ["".join(column) for column in zip(*lines)]
-    # every row and column in one string (the separator is neither colour, so no run or pattern crosses a line);
-    # for the finder-like patterns each line has four light modules (the quiet zone) on either side
-    score = sum(_N1 + len(run) - 5 for run in _RUN.findall("|".join(lines)))
-    text = "|".join(f"0000{line}0000" for line in lines)
-    for match in _FINDER_LIKE.finditer(text):
-        i = match.start()
-        if text[i - 4 : i] == "0000" or text[i + 7 : i + 11] == "0000":
-            score += _N3
-    full = (1 << n) - 1
-    for above, below in zip(rows, rows[1:]):
-        dark = above & below
-        light = ~(above | below) & full
-        score += _N2 * ((dark & (dark >> 1)).bit_count() + (light & (light >> 1)).bit_count())
-    dark_modules = sum(row.bit_count() for row in rows)
-    score += _N4 * (abs(dark_modules * 100 // (n * n) - 50) // 5)
-    return score
+    grid = _grid(n)
+    return grid.penalty(grid.stack(rows))
+
+
+_FINDER = (1, 0, 1, 1, 1, 0, 1)  # 1:1:3:1:1, dark-light-dark-light-dark (a palindrome: either way round)
+
+
+class _Grid:
+    """An n×n symbol as ONE int, so that each penalty rule is a handful of whole-int operations for every row and
+    column at once: row r occupies `stride` bits from bit (4 + r)·stride, its modules at bits 4 … n+3 of that slot,
+    with four light bits on either side and four light rows below (and, the int being unbounded, light above):
+    the quiet zone the finder-like rule reads, and separators no run or pattern crosses. A shift by 1 moves along
+    a row, a shift by `stride` along a column; the masks below keep each rule to real modules."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.stride = w = n + 8
+        row_bits = ((1 << n) - 1) << 4
+        self.real = sum(row_bits << ((4 + r) * w) for r in range(n))
+        # a module and its right neighbour / the module below / both and the one diagonal: all real
+        self.pair_h = self.real & (self.real >> 1)
+        self.pair_v = self.real & (self.real >> w)
+        self.block = self.pair_h & (self.pair_h >> w)
+
+    def stack(self, rows: list[int] | tuple[int, ...]) -> int:
+        w = self.stride
+        out = 0
+        for r, row in enumerate(rows):
+            out |= row << (4 + (4 + r) * w)
+        return out
+
+    def penalty(self, y: int) -> int:
+        """`penalty` of the stacked symbol `y` (the cell-by-cell reading is tests/test_qr_fast.py's)."""
+        n, w = self.n, self.stride
+        light = ~y
+        score = 0
+        for step, valid in ((1, self.pair_h), (w, self.pair_v)):
+            # rule 1: `same` marks a module equal to its neighbour; five equal modules in a line are four `same`
+            # in a row, and a run of length L ≥ 5 holds L - 4 such starts: its L - 2 points are those plus 2
+            same = ~(y ^ (y >> step)) & valid
+            five = same & (same >> step) & (same >> 2 * step) & (same >> 3 * step)
+            score += five.bit_count() + 2 * (five & ~(five >> step)).bit_count()
+            # rule 3: 1011101 starting here, with four light modules after it or before it
+            found = -1
+            for k, dark in enumerate(_FINDER):
+                found &= (y if dark else light) >> (k * step)
+            after = light >> (7 * step) & light >> (8 * step) & light >> (9 * step) & light >> (10 * step)
+            before = light << step & light << (2 * step) & light << (3 * step) & light << (4 * step)
+            score += _N3 * (found & self.real & (after | before)).bit_count()
+        # rule 2: 2×2 blocks of one colour
+        dark4 = y & (y >> 1) & (y >> w) & (y >> (w + 1))
+        light4 = light & (light >> 1) & (light >> w) & (light >> (w + 1))
+        score += _N2 * ((dark4 | light4) & self.block).bit_count()
+        # rule 4: the dark proportion
+        score += _N4 * (abs(y.bit_count() * 100 // (n * n) - 50) // 5)
+        return score
+
+
+@lru_cache(maxsize=16)
+def _grid(n: int) -> _Grid:
+    return _Grid(n)
+
+
+@lru_cache(maxsize=128)
+def _stacked_parts(version: int, mask: int) -> tuple[int, int, int]:
+    """The function patterns (with `mask`'s format information), the mask's pattern and the data modules of a
+    version, stacked as `_Grid.stack` does."""
+    grid = _grid(version * 4 + 17)
+    return (
+        grid.stack(_function_rows(version, mask)),
+        grid.stack(_mask_rows(grid.n, mask)),
+        grid.stack(_layout(version).data_rows),
+    )
+
+
+def _stacked_symbol(version: int, stacked_unmasked: int, mask: int) -> int:
+    function, pattern, data = _stacked_parts(version, mask)
+    return function | ((stacked_unmasked ^ pattern) & data)
 
 
 class _Layout:
