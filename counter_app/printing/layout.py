@@ -35,6 +35,7 @@ single rendering worker.
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -47,6 +48,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -1019,6 +1021,17 @@ class _SlipDoc(BaseDocTemplate):
         canvas.save()
 
 
+@cache
+def _fast_flate():
+    """reportlab's FlateDecode filter at zlib level 1 (its own uses the default, 6)."""
+
+    class FastFlate(pdfdoc.PDFStreamFilterZCompress):
+        def encode(self, text):
+            return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
+
+    return FastFlate()
+
+
 def build_pdf(
     story: list[Flowable],
     paper: PaperSpec | str,
@@ -1061,11 +1074,14 @@ def build_pdf(
     # ASCII85-wrapping compressed streams only makes the file bigger and slower to write; reportlab
     # reads the switch from its global config at save time, so set it for this build only (rendering
     # runs on one worker, see ARCHITECTURE decision 5).
-    saved_a85 = rl_config.useA85
+    # Likewise the streams are deflated at zlib's fastest level: a receipt's page content (~10 KB) deflates in a
+    # quarter of the time of the default level for ~15 % more bytes.
+    saved_a85, saved_flate = rl_config.useA85, pdfdoc.PDFZCompress
     rl_config.useA85 = 0
+    pdfdoc.PDFZCompress = _fast_flate()
     try:
         doc.build(list(story))
     finally:
-        rl_config.useA85 = saved_a85
+        rl_config.useA85, pdfdoc.PDFZCompress = saved_a85, saved_flate
         document_done()  # what this document alone computed leaves the caches (recent.RecentCache)
     return buffer.getvalue()
