@@ -48,7 +48,7 @@ def measure(size: int, samples: int, plans: bool) -> None:
                 break
             more = listing.page(overdue, after=last, limit=PAGE)
             last = more[-1] if more else None
-        rows = {
+        timed = {
             "list page of 100, overdue": lambda: listing.page(overdue, limit=PAGE),
             "list page of 100, overdue, 20 pages down": lambda: listing.page(overdue, after=last, limit=PAGE),
             "list count, no filter": listing.count,
@@ -56,8 +56,12 @@ def measure(size: int, samples: int, plans: bool) -> None:
             "list count, overdue": lambda: listing.count(overdue),
             "today's counts, side panel": listing.today_counts,
         }
-        print(f"{size:,} dossiers ({len(first)} on the first overdue page)")
-        for name, fn in rows.items():
+        with app.db.read() as session:
+            rows = session.connection().exec_driver_sql("SELECT count(*) FROM dossiers").scalar()
+        overdue_count = listing.count(overdue)
+        assert listing.count() == rows, (listing.count(), rows)
+        print(f"{size:,} dossiers ({overdue_count:,} overdue at {listing.now():%d/%m/%Y %H:%M})")
+        for name, fn in timed.items():
             fn()
             print(f"  {name:45s} {statistics.median(_timed(fn, samples)):8.2f} ms")
         if plans:
