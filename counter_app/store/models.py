@@ -201,7 +201,7 @@ class DossierEventRow(Base):
 # literals of the partial index ix_dossiers_pending_received (migration 0023 writes the same text).
 PENDING_STATUSES = ("received", "in_progress")
 PENDING_WHERE = "+status IN ('received', 'in_progress')"
-PENDING_INDEX_COLUMNS = ("received_at", "code", "due_at", "status", "procedure_code", "field_code", "channel")
+PENDING_INDEX_COLUMNS = ("status", "received_at", "code", "due_at", "procedure_code", "field_code", "channel")
 
 
 class Dossier(Base):
@@ -214,8 +214,8 @@ class Dossier(Base):
         Index("ix_dossiers_received_day", "received_day"),
         # Migration 0007: received_at and code too, so a due window's page is chosen from the index alone.
         Index("ix_dossiers_status_due", "status", "due_at", "received_at", "code"),
-        # Migration 0023: the dossiers still being handled, newest received first, with every column a list filter
-        # reads: the overdue page walks it from the newest and stops at a page (store.tracking.page_statement).
+        # Migration 0023: the dossiers still being handled, per status in received order, with every column a list
+        # filter reads: the overdue page walks it from the newest and stops at a page (store.tracking.page_statement).
         # SQLite uses a partial index only when the query states this very term, literals (and unary +) included.
         Index(
             "ix_dossiers_pending_received",

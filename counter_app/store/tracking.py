@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, literal, literal_column, or_, select, text
+from sqlalchemy import CompoundSelect, Select, func, literal, literal_column, or_, select, text, union_all
 from sqlalchemy.orm import Session
 
 from counter_app.domain.tracking import QueryKind, SearchQuery
@@ -111,30 +111,39 @@ def _pending_walk(c: ListConditions) -> bool:
     """Whether the page is read from ix_dossiers_pending_received: a due window with no lower bound (overdue) over
     statuses that index holds. A window bounded on both sides (due today, due within n days) is a short range of
     ix_dossiers_status_due instead."""
-    return c.due_statuses is not None and c.due_from is None and set(c.due_statuses) <= set(PENDING_STATUSES)
+    return bool(c.due_statuses) and c.due_from is None and set(c.due_statuses or ()) <= set(PENDING_STATUSES)
 
 
 def page_statement(
     conditions: ListConditions, *, after: tuple[datetime, str] | None = None, offset: int = 0, limit: int = 100
-) -> Select:
+) -> Select | CompoundSelect:
     if _pending_walk(conditions):
-        # Overdue (a due window open into the past) among the dossiers still being handled: walk the partial index
-        # ix_dossiers_pending_received from the newest received, check due_at and the other filters in the index,
-        # read the table for the rows kept, stop at the page; the cost is the pending dossiers not yet overdue
-        # received since the page's oldest row, not the store's size. The literal IN is the index's own WHERE
-        # (models.PENDING_WHERE), stated so SQLite may use the index; every other term but received_at is behind a
-        # unary + so that, with or without statistics, no other index (ix_dossiers_status_due and a sort of every
-        # overdue dossier, as before migration 0023) can be chosen.
+        # Overdue (a due window open into the past) among the dossiers still being handled: for each status, walk
+        # ix_dossiers_pending_received (status, received_at, code, …) from the newest received, check due_at and
+        # the other filters in the index, and merge the walks in received order (SQLite's MERGE of a UNION ALL,
+        # lazily: each walk goes only as far as the page needs). The cost is the dossiers of those statuses not yet
+        # overdue received since the page's oldest row, not the store's size. The literal IN is the index's own
+        # WHERE (models.PENDING_WHERE), stated so SQLite may use the index; every other term but status and
+        # received_at is behind a unary + so that, with or without statistics, no other index
+        # (ix_dossiers_status_due and a sort of every overdue dossier, as before migration 0023) is chosen.
         t = Dossier.__table__
         pending = _unindexed(t, "status").in_([literal_column(f"'{s}'") for s in PENDING_STATUSES])
-        return (
-            select(*ROW_COLUMNS)
-            .where(
+        walks = [
+            select(*ROW_COLUMNS).where(
                 pending,
+                Dossier.status == status,
                 *_where(conditions, only_received_indexed=True),
                 *_keyset(Dossier.received_at, Dossier.code, after),
             )
-            .order_by(Dossier.received_at.desc(), Dossier.code.desc())
+            for status in dict.fromkeys(conditions.due_statuses or ())
+        ]
+        if len(walks) == 1:
+            return (
+                walks[0].order_by(Dossier.received_at.desc(), Dossier.code.desc()).limit(limit).offset(offset or None)
+            )
+        merged = union_all(*walks)
+        return (
+            merged.order_by(merged.selected_columns.received_at.desc(), merged.selected_columns.code.desc())
             .limit(limit)
             .offset(offset or None)
         )

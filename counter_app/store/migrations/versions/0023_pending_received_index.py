@@ -7,10 +7,10 @@ Create Date: 2026-12-04
 Hand-written (issue 15: station paths flat at 10k–5M dossiers). The list filtered to "overdue" (quá hạn) took every
 entry of ix_dossiers_status_due before now and sorted them all by received_at to show 100: its cost was the
 number of overdue dossiers, which grows with the store (5.0 ms at 1M, 8.5 ms at 5M). This index holds only the
-dossiers still being handled (received, in_progress), in received order, with every column a list filter reads:
-walked from the newest, filtering due_at < now in the index, the page stops at 100 rows. Its cost is the dossiers
-still being handled and not yet overdue that were received more recently (the office's workload in hand), not the
-store's history.
+dossiers still being handled (received, in_progress), per status in received order, with every column a list filter
+reads: walked from the newest for each status (the walks merged in received order), filtering due_at < now in the
+index, the page stops at 100 rows. Its cost is the dossiers still being handled and not yet overdue that were
+received more recently (the office's workload in hand), not the store's history.
 
 SQLite uses a partial index only when the query states the same term with literals: store.tracking writes
 `+status IN ('received', 'in_progress')` exactly so, and models.PENDING_WHERE is this text. The unary + keeps that
@@ -28,7 +28,7 @@ branch_labels = None
 depends_on = None
 
 NAME = "ix_dossiers_pending_received"
-COLUMNS = "received_at, code, due_at, status, procedure_code, field_code, channel"
+COLUMNS = "status, received_at, code, due_at, procedure_code, field_code, channel"
 WHERE = "+status IN ('received', 'in_progress')"
 
 
