@@ -326,6 +326,18 @@ class IntakeRequestRow(Base):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
 
 
+class DossierStatusCount(Base):
+    """How many dossiers are in each status (migration 0023): kept by triggers on `dossiers` (insert, a change of
+    status, delete; raw DDL there, unknown to this metadata) in the transaction of the write, whatever wrote it. The
+    list's count with no filter or by status alone reads it instead of walking an index (store.tracking.count)."""
+
+    __tablename__ = "dossier_status_counts"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class ReportCount(Base):
     """Counts the period report is computed from, per day, month and year (migration 0005, docs/REPORTS.md).
 

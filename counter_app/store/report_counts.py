@@ -181,18 +181,6 @@ def needs_rebuild(session: Session) -> bool:
     )
 
 
-def received_total(session: Session) -> int | None:
-    """How many dossiers the store holds, from the yearly rows: every dossier adds 1 to a received column once, on
-    its first event (a correction moves it, a refold keeps it), and no dossier is ever deleted. A read of a few
-    rows per year and procedure, whatever the size of the store (count(*) walks an index: 23 ms at 5,000,000).
-    None while the counts wait for a rebuild (after a migration): the caller counts the rows then."""
-    if needs_rebuild(session):
-        return None
-    received = " + ".join(RECEIVED_COLUMNS.values())
-    total = session.execute(text(f"SELECT SUM({received}) FROM report_counts WHERE grain = 'y'")).scalar()
-    return int(total or 0)
-
-
 _SUMS = ", ".join(f"SUM({c})" for c in COUNT_COLUMNS)
 
 

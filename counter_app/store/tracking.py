@@ -16,8 +16,7 @@ from sqlalchemy import CompoundSelect, Select, func, literal, literal_column, or
 from sqlalchemy.orm import Session
 
 from counter_app.domain.tracking import QueryKind, SearchQuery
-from counter_app.store import report_counts
-from counter_app.store.models import PENDING_STATUSES, Dossier
+from counter_app.store.models import PENDING_STATUSES, Dossier, DossierStatusCount
 
 FTS_TABLE = "dossier_search"
 
@@ -192,11 +191,11 @@ def count_statement(conditions: ListConditions) -> Select:
 
 def count(session: Session, conditions: ListConditions) -> int:
     if conditions == ListConditions():
-        # Every dossier: from the report's yearly counts (kept in the same transaction as every event), not a walk
-        # of a million index entries; the rows themselves while those counts wait for a rebuild.
-        total = report_counts.received_total(session)
-        if total is not None:
-            return total
+        # Every dossier, or every dossier in one status: the tally triggers keep (migration 0023), a few rows, not
+        # a walk of an index entry per dossier (count(*) took 20 ms at 5,000,000, one status 160 ms).
+        return session.scalar(select(func.coalesce(func.sum(DossierStatusCount.n), 0))) or 0
+    if conditions == ListConditions(status=conditions.status):
+        return session.scalar(select(DossierStatusCount.n).where(DossierStatusCount.status == conditions.status)) or 0
     return session.scalar(count_statement(conditions)) or 0
 
 

@@ -38,12 +38,33 @@ def _refresh_statistics() -> None:
         bind.exec_driver_sql(f"ANALYZE {NAME}")
 
 
+_BUMP = "INSERT INTO dossier_status_counts (status, n) VALUES ({0}.status, {1}) ON CONFLICT (status) DO UPDATE SET n = n + {1}"
+TRIGGERS = {
+    "dossier_status_counts_insert": f"AFTER INSERT ON dossiers BEGIN {_BUMP.format('new', 1)}; END",
+    "dossier_status_counts_update": (
+        "AFTER UPDATE OF status ON dossiers WHEN old.status IS NOT new.status BEGIN "
+        f"{_BUMP.format('old', -1)}; {_BUMP.format('new', 1)}; END"
+    ),
+    "dossier_status_counts_delete": f"AFTER DELETE ON dossiers BEGIN {_BUMP.format('old', -1)}; END",
+}
+
+
 def upgrade() -> None:
     op.execute(f"CREATE INDEX IF NOT EXISTS {NAME} ON dossiers ({COLUMNS}) WHERE {WHERE}")
+    op.execute(
+        "CREATE TABLE dossier_status_counts (status VARCHAR(24) NOT NULL, n INTEGER NOT NULL, "
+        "CONSTRAINT pk_dossier_status_counts PRIMARY KEY (status)) WITHOUT ROWID"
+    )
+    op.execute("INSERT INTO dossier_status_counts (status, n) SELECT status, count(*) FROM dossiers GROUP BY status")
+    for name, body in TRIGGERS.items():
+        op.execute(f"CREATE TRIGGER {name} {body}")
     _refresh_statistics()
 
 
 def downgrade() -> None:
+    for name in TRIGGERS:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute("DROP TABLE IF EXISTS dossier_status_counts")
     op.execute(f"DROP INDEX IF EXISTS {NAME}")
     bind = op.get_bind()
     if bind.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
