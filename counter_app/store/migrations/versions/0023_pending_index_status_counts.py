@@ -1,4 +1,5 @@
-"""the overdue list page flat: a partial index of the dossiers still being handled, newest received first
+"""the overdue list page and the list counts flat: a partial index of the dossiers still being handled, a tally of
+the dossiers per status
 
 Revision ID: 0023
 Revises: 0022
@@ -16,6 +17,11 @@ SQLite uses a partial index only when the query states the same term with litera
 `+status IN ('received', 'in_progress')` exactly so, and models.PENDING_WHERE is this text. The unary + keeps that
 term from choosing another index on status (ix_dossiers_status_due, then a sort of every overdue dossier, is what
 SQLite picks in a store without statistics otherwise). Statistics are refreshed where the store has them.
+
+`dossier_status_counts` holds how many dossiers are in each status, filled here from the rows and kept by three
+triggers on `dossiers` (insert, a change of status, delete) in the transaction of the write, whoever writes (the
+service, a sync, the benchmark generator's bare INSERTs). The list's count with no filter (count(*) walked an index:
+23 ms at 5M) and by status alone (160 ms at 5M for "returned") read a few rows of it instead.
 """
 
 from __future__ import annotations
