@@ -145,3 +145,20 @@ def test_other_filters_still_count_the_rows(services, clock):
         session.execute(text("DELETE FROM dossier_status_counts"))  # in this read transaction only, never committed
         assert tracking.count(session, conditions) == 1
         assert tracking.count(session, tracking.ListConditions()) == 0  # the tally answered, not the rows
+
+
+def test_the_migrated_tally_table_is_the_model(services):
+    from counter_app.store.models import DossierStatusCount
+
+    table = DossierStatusCount.__table__
+    with services.db.read() as session:
+        info = session.execute(text("PRAGMA table_info(dossier_status_counts)")).all()
+        sql = session.execute(text("SELECT sql FROM sqlite_master WHERE name = 'dossier_status_counts'")).scalar()
+        triggers = session.execute(
+            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dossier_status_counts_%'")
+        ).all()
+    assert [(r[1], r[2].upper(), bool(r[3]), r[5]) for r in info] == [
+        (c.name, str(c.type).upper(), not c.nullable, 1 if c.primary_key else 0) for c in table.columns
+    ]
+    assert "WITHOUT ROWID" in sql and table.dialect_options["sqlite"]["with_rowid"] is False
+    assert len(triggers) == 3
