@@ -197,6 +197,13 @@ class DossierEventRow(Base):
     hub_ack_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
 
 
+# The statuses of a dossier still being handled (domain.tracking.ACTIVE_STATUSES, what "overdue" means), as the
+# literals of the partial index ix_dossiers_pending_received (migration 0023 writes the same text).
+PENDING_STATUSES = ("received", "in_progress")
+PENDING_WHERE = "+status IN ('received', 'in_progress')"
+PENDING_INDEX_COLUMNS = ("status", "received_at", "code", "due_at", "procedure_code", "field_code", "channel")
+
+
 class Dossier(Base):
     """Projection of a dossier's events: what lists, look-ups and reports read."""
 
@@ -207,6 +214,14 @@ class Dossier(Base):
         Index("ix_dossiers_received_day", "received_day"),
         # Migration 0007: received_at and code too, so a due window's page is chosen from the index alone.
         Index("ix_dossiers_status_due", "status", "due_at", "received_at", "code"),
+        # Migration 0023: the dossiers still being handled, per status in received order, with every column a list
+        # filter reads: the overdue page walks it from the newest and stops at a page (store.tracking.page_statement).
+        # SQLite uses a partial index only when the query states this very term, literals (and unary +) included.
+        Index(
+            "ix_dossiers_pending_received",
+            *PENDING_INDEX_COLUMNS,
+            sqlite_where=text(PENDING_WHERE),
+        ),
         # Migration 0004: list pages in received order per filter, look-ups by CCCD and phone. The FTS5 name
         # index (dossier_search) and its triggers are raw DDL there, unknown to this metadata.
         Index("ix_dossiers_received_at", "received_at"),
@@ -309,6 +324,18 @@ class IntakeRequestRow(Base):
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"))
     fingerprint: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class DossierStatusCount(Base):
+    """How many dossiers are in each status (migration 0023): kept by triggers on `dossiers` (insert, a change of
+    status, delete; raw DDL there, unknown to this metadata) in the transaction of the write, whatever wrote it. The
+    list's count with no filter or by status alone reads it instead of walking an index (store.tracking.count)."""
+
+    __tablename__ = "dossier_status_counts"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class ReportCount(Base):
