@@ -5,7 +5,8 @@ form with Ctrl+Enter, every receipt printed (every other one rasterised at 300 d
 the others to the no-printer vector file), the "Theo dõi hồ sơ" tab looked at every fifth intake. Resident memory
 is read after the first 100 intakes and after N, beside the targets (≤ 150 MB, flat per intake). The floor, in
 the same run, is the same N intakes through the services alone (intake + receipt PDF, no window). Each part runs
-in a fresh interpreter so neither sees the other's imports. One counter issues at most 999 codes a day, so the
+in a fresh interpreter so neither sees the other's imports, on a store made beforehand by a third one (migrated,
+catalogue loaded, station set up): a counter's window opens yesterday's store, at the head revision. One counter issues at most 999 codes a day, so the
 clock moves to the next working day every 300 intakes. The loop is tests/test_gui_memory.py's, without pytest.
 """
 
@@ -72,6 +73,21 @@ def open_store(folder: Path, clock: Clock):
     return services
 
 
+def open_existing_store(folder: Path, clock: Clock):
+    """The store as a counter finds it in the morning: made (schema migrated, catalogue, station set up) by another
+    process, so that the measured one opens it at the head revision and never imports Alembic (~13 MB), as the
+    window does on every day but the first after an upgrade."""
+    from counter_app.services.app import open_services
+
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.memory", "--part", "store", "--folder", str(folder)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return open_services(folder / "data", load_demo=False, clock=clock)
+
+
 def office_calendar():
     from counter_app.domain.calendar import OfficeCalendar
 
@@ -85,7 +101,7 @@ def floor(intakes: int) -> dict:
     clock = Clock()
     calendar = office_calendar()
     with tempfile.TemporaryDirectory() as tmp:
-        services = open_store(Path(tmp), clock)
+        services = open_existing_store(Path(tmp), clock)
         figures = {"start": rss_mb()}
         for n in range(intakes):
             if n and n % PER_DAY == 0:
@@ -103,12 +119,11 @@ def floor(intakes: int) -> dict:
 
 def window(intakes: int) -> dict:
     """The intakes through the real window, as tests/test_gui_memory.py drives it."""
+    # QtTest, QtPrintSupport and gui/printing.py are imported only once the window is measured as shown: the
+    # window itself imports the printing modules at its first receipt.
     from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
-    from PySide6.QtPrintSupport import QPrinter
-    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from counter_app.gui import printing
     from counter_app.gui.app import build_main_window, create_application
     from counter_app.gui.worker import Worker
 
@@ -134,6 +149,10 @@ def window(intakes: int) -> dict:
     printed_count = [0]
 
     def printer_factory(code: str):
+        from PySide6.QtPrintSupport import QPrinter
+
+        from counter_app.gui import printing
+
         printed_count[0] += 1
         stem = f"receipt-{printed_count[0] % 4}"
         if printed_count[0] % 2:
@@ -145,7 +164,7 @@ def window(intakes: int) -> dict:
 
     create_application([])
     started = {"start": rss_mb()}  # QApplication made, no store and no window yet
-    services = open_store(folder, clock)
+    services = open_existing_store(folder, clock)
     worker = Worker()
     preferences = QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
     win = build_main_window(services, worker, preferences, printer_factory=printer_factory)
@@ -155,6 +174,8 @@ def window(intakes: int) -> dict:
     wait_until(lambda: bool(win.intake_form.picker.procedures) and not worker.is_busy())
     settle()
     started["shown"] = rss_mb()
+    from PySide6.QtTest import QTest
+
     page = win.tracking.page
     printed: list[str] = []
     win.sig_printed.connect(lambda code: printed.append(code))
@@ -280,8 +301,12 @@ def run(intakes: int) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.memory")
     parser.add_argument("--intakes", type=int, default=2000, help="intakes through the window (and the floor)")
-    parser.add_argument("--part", choices=("window", "floor"), help=argparse.SUPPRESS)
+    parser.add_argument("--part", choices=("window", "floor", "store"), help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.part == "store":
+        open_store(args.folder, Clock()).close()
+        return 0
     if args.intakes <= FIRST:
         parser.error(f"--intakes must be more than {FIRST}")
     if args.part:

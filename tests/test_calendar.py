@@ -262,3 +262,22 @@ def test_add_working_time_is_the_earliest_moment(start, minutes):
     assert CAL.working_time(start, end) == amount
     assert CAL.is_office_time(end)
     assert CAL.working_time(start, end - timedelta(minutes=1)) < amount
+
+
+# --- the statutory table (domain/statutory_holidays.py) -------------------------------------------------------
+
+
+def test_the_statutory_table_is_the_holidays_package_answer():
+    """The window reads the generated table instead of importing `holidays` (~20 MB): it must say what the package
+    says, year by year, and the package still answers outside it. After upgrading `holidays`, run
+    scripts/statutory_holidays.py."""
+    import holidays
+
+    from counter_app.domain.calendar import _statutory
+    from counter_app.domain.statutory_holidays import FIRST_YEAR, LAST_YEAR, TABLE
+
+    assert sorted(TABLE) == list(range(FIRST_YEAR, LAST_YEAR + 1))
+    assert FIRST_YEAR <= 2026 <= LAST_YEAR - 30
+    for year in (*TABLE, FIRST_YEAR - 1, LAST_YEAR + 1):
+        expected = dict(holidays.country_holidays("VN", years=year, language="vi"))
+        assert _statutory(year) == expected, f"{year}: the table is stale, run scripts/statutory_holidays.py"

@@ -1,8 +1,10 @@
 """The office calendar: which days are working days, the office's working sessions, and working-time arithmetic.
 
-Statutory holidays come from the `holidays` package (Vietnam, lunar ones included). The days off that the
-government announces each year, compensatory days off, make-up working Saturdays and local closures are office
-data (CalendarEntry), loaded from resources/calendar/ (see calendar_data.py) and editable by a supervisor.
+Statutory holidays come from the `holidays` package (Vietnam, lunar ones included); for 2000–2060 they are read
+from a table generated from it (statutory_holidays.py), so that the window does not import the package. The days
+off that the government announces each year, compensatory days off, make-up working Saturdays and local closures
+are office data (CalendarEntry), loaded from resources/calendar/ (see calendar_data.py) and editable by a
+supervisor.
 
 Which source decides a day: the office's published calendar is the authority for every year it covers
 (`loaded_years`: a bundled or imported year file, or a year a supervisor marked complete). For those years the
@@ -101,7 +103,13 @@ def _span(start: time, end: time) -> timedelta:
 
 @lru_cache(maxsize=64)
 def _statutory(year: int) -> dict[date, str]:
-    import holidays  # imported on first use: ~0.1 s that the window's cold start does not need to pay
+    from counter_app.domain.statutory_holidays import FIRST_YEAR, LAST_YEAR, TABLE
+
+    if FIRST_YEAR <= year <= LAST_YEAR:  # the package's own answer, generated (scripts/statutory_holidays.py)
+        return {date(year, month, day): name for month, day, name in TABLE[year]}
+    # Importing `holidays` loads every country it knows (~20 MB resident for the whole day, issue 15 item 1):
+    # only a year outside the table pays it.
+    import holidays
 
     return dict(holidays.country_holidays("VN", years=year, language="vi"))
 

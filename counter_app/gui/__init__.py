@@ -3,3 +3,4 @@
 from counter_app.gui import pyside_compat
 
 pyside_compat.apply()
+pyside_compat.keep_sources_out_of_linecache()

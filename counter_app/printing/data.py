@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from counter_app.domain.fees import FeeEntry, FeeTotal
+
 
 @dataclass(frozen=True)
 class AgencyInfo:
@@ -230,3 +232,34 @@ class RegisterData:
     date_to: date
     printed_at: datetime
     rows: tuple[RegisterRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeeReceiptData:
+    """One receipt, as committed (its event): what both copies print."""
+
+    agency: AgencyInfo
+    series: str
+    number: int
+    issued_at: datetime
+    amount: int
+    method: str  # PaymentMethod value
+    payer: str
+    dossier_code: str
+    procedure_name: str
+    items: tuple[str, ...] = ()  # what the procedure charges (FeeSchedule.describe), the "Nội dung thu"
+    officer_name: str = ""
+    note: str = ""
+    state: str = ""  # "" or a line saying the receipt was refunded / cancelled since (on a reprint)
+    reprint: bool = False
+
+
+@dataclass(frozen=True)
+class FeeRegisterData:
+    agency: AgencyInfo
+    date_from: date
+    date_to: date
+    entries: tuple[FeeEntry, ...]
+    totals: tuple[FeeTotal, ...]
+    grand_total: FeeTotal
+    made_at: datetime

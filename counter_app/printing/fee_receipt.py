@@ -1,15 +1,15 @@
 """The fee receipt "Biên lai thu phí, lệ phí" (two copies on one A4 sheet, cut along the dashed line) and the fee
 register for the accountant (A4 landscape: every entry of a period, then the totals per procedure).
 
-Reads plain data (FeeReceiptData, FeeRegisterData); uses the shared fonts. Amounts are integer đồng, written in
+Reads plain data (FeeReceiptData, FeeRegisterData, in printing/data.py so that the services hold them without
+importing reportlab); uses the shared fonts. Amounts are integer đồng, written in
 figures with the Vietnamese thousands separator and, on the receipt, in words (domain.fees.amount_in_words).
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black, grey
@@ -31,13 +31,11 @@ from counter_app.domain.calendar import as_office_time
 from counter_app.domain.fees import (
     ENTRY_LABELS,
     PAYMENT_METHOD_LABELS,
-    FeeEntry,
-    FeeTotal,
     amount_in_words,
     format_dong,
     format_receipt_number,
 )
-from counter_app.printing.data import AgencyInfo
+from counter_app.printing.data import FeeReceiptData, FeeRegisterData
 from counter_app.printing.fonts import register_fonts
 
 TITLE = "BIÊN LAI THU PHÍ, LỆ PHÍ"
@@ -46,37 +44,6 @@ COPIES = (
     ("Liên 2", "Giao cho người nộp tiền"),
 )
 REGISTER_TITLE = "SỔ THEO DÕI THU PHÍ, LỆ PHÍ"
-
-
-@dataclass(frozen=True)
-class FeeReceiptData:
-    """One receipt, as committed (its event): what both copies print."""
-
-    agency: AgencyInfo
-    series: str
-    number: int
-    issued_at: datetime
-    amount: int
-    method: str  # PaymentMethod value
-    payer: str
-    dossier_code: str
-    procedure_name: str
-    items: tuple[str, ...] = ()  # what the procedure charges (FeeSchedule.describe), the "Nội dung thu"
-    officer_name: str = ""
-    note: str = ""
-    state: str = ""  # "" or a line saying the receipt was refunded / cancelled since (on a reprint)
-    reprint: bool = False
-
-
-@dataclass(frozen=True)
-class FeeRegisterData:
-    agency: AgencyInfo
-    date_from: date
-    date_to: date
-    entries: tuple[FeeEntry, ...]
-    totals: tuple[FeeTotal, ...]
-    grand_total: FeeTotal
-    made_at: datetime
 
 
 def _styles(size: float = 11) -> dict[str, ParagraphStyle]:

@@ -32,8 +32,7 @@ from counter_app.domain.fees import (
     receipt_label,
 )
 from counter_app.domain.roles import Action
-from counter_app.printing.data import AgencyInfo
-from counter_app.printing.fee_receipt import FeeReceiptData, FeeRegisterData, render_fee_receipt, render_fee_register
+from counter_app.printing.data import AgencyInfo, FeeReceiptData, FeeRegisterData
 from counter_app.services.dossiers import DossierService
 from counter_app.services.lifecycle import LifecycleService, RecordResult
 from counter_app.services.settings import SettingsService
@@ -195,6 +194,8 @@ class FeeService:
 
     def receipt_pdf(self, code: str, receipt: str | None = None, *, reprint: bool = False) -> bytes:
         """The receipt (both copies) as PDF bytes. Must run on the rendering worker."""
+        from counter_app.printing.fee_receipt import render_fee_receipt  # reportlab: not at the window's start
+
         return render_fee_receipt(self.receipt_data(code, receipt, reprint=reprint))
 
     def proposal(self, code: str) -> int | None:
@@ -224,6 +225,8 @@ class FeeService:
         return FeeRegisterData(self._agency(), date_from, date_to, tuple(entries), tuple(totals), grand, self._clock())
 
     def register_pdf(self, data: FeeRegisterData) -> bytes:
+        from counter_app.printing.fee_receipt import render_fee_register
+
         return render_fee_register(data)
 
     def register_xlsx(self, data: FeeRegisterData, path: Path) -> None:

@@ -6,15 +6,19 @@ import ssl
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from counter_app import __version__
 from counter_app.domain.transport import plain_http_host, station_refusal
 
+# httpx is imported when a client is made, not with this module: the window imports the sync package at start
+# (its status bar indicator), and a station with no hub never needs the library (~6 MB resident, issue 15 item 1).
+if TYPE_CHECKING:
+    import httpx
+
 API = "/api/v1"
-DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+# Seconds (connect, read, write, pool), as httpx.Timeout takes them: 5 to connect, 15 for the rest.
+DEFAULT_TIMEOUT = (5.0, 15.0, 15.0, 15.0)
 
 
 class HubError(Exception):
@@ -79,7 +83,7 @@ class HubClient:
         url: str,
         token: str,
         *,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | float | tuple[float, float, float, float] = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
         allow_plain_http: bool = False,
     ):
@@ -89,6 +93,8 @@ class HubClient:
         host = plain_http_host(self.url)
         if host is not None and not allow_plain_http:
             raise HubError("insecure", station_refusal(host))
+        import httpx
+
         self._client = httpx.Client(
             base_url=self.url,
             timeout=timeout,
@@ -108,6 +114,8 @@ class HubClient:
 
     def _call(self, method: str, path: str, *, raw: bool = False, **kwargs: Any) -> HubAnswer:
         """`raw`: the answer's bytes as the body (a file), not JSON."""
+        import httpx
+
         sent = time.time()
         try:
             response = self._client.request(method, f"{API}{path}", **kwargs)

@@ -18,8 +18,7 @@ import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-
-import httpx
+from typing import TYPE_CHECKING
 
 from counter_app.domain.calendar import OFFICE_TZ, as_office_time
 from counter_app.domain.transport import ALLOW_SETTING
@@ -29,6 +28,9 @@ from counter_app.store import account_sync, sync_store
 from counter_app.store.db import Database
 from counter_app.sync import summaries as summary_module
 from counter_app.sync.client import DEFAULT_TIMEOUT, HubClient, HubError
+
+if TYPE_CHECKING:
+    import httpx  # imported by HubClient when a cycle runs (sync/client.py)
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +215,7 @@ class SyncEngine:
         settings: SettingsService,
         *,
         clock: Callable[[], datetime] | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | float | tuple[float, float, float, float] = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
         batch_size: int = BATCH_SIZE,
         pull_limit: int = PULL_LIMIT,
