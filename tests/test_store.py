@@ -49,7 +49,8 @@ def test_existing_store_is_copied_before_migrating(tmp_path: Path):
     copy.close()
 
 
-def test_corrupt_file_is_refused_with_a_clear_message(tmp_path: Path):
+@pytest.mark.parametrize("quick", [False, True], ids=["integrity_check", "quick_check"])
+def test_corrupt_file_is_refused_with_a_clear_message(tmp_path: Path, quick: bool):
     open_database(tmp_path).dispose()
     path = tmp_path / DATABASE_FILE
     conn = sqlite3.connect(path)
@@ -61,7 +62,7 @@ def test_corrupt_file_is_refused_with_a_clear_message(tmp_path: Path):
     data[page_size + 8 : page_size + 200] = b"\xff" * 192
     path.write_bytes(bytes(data))
     with pytest.raises(StoreError) as info:
-        open_database(tmp_path)
+        open_database(tmp_path, quick_check=quick)
     assert "bị hỏng" in str(info.value)
 
 

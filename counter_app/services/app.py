@@ -103,10 +103,11 @@ def open_services(
     data_dir: Path | None = None,
     *,
     check_integrity: bool = True,
+    quick_check: bool = False,
     load_demo: bool = True,
     clock: Callable[[], datetime] | None = None,
 ) -> AppServices:
-    db = open_database(data_dir, check_integrity=check_integrity)
+    db = open_database(data_dir, check_integrity=check_integrity, quick_check=quick_check)
     accounts = AccountService(db, clock)
     settings = SettingsService(db, clock, accounts)
     settings.ensure_station_id()
