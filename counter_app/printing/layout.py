@@ -687,15 +687,18 @@ class WrappedOnceTable(Table):
     stops at the height it was offered) and the height now offered holds the whole table, which is when a new
     measurement would give the same rows; anything else (a table that must split) measures as reportlab does."""
 
-    _wrapped_width: float | None = None
+    _wrapped_width: float | None = None  # the width of the last measurement, whoever asked for it
 
     def wrap(self, availWidth, availHeight):
         if availWidth == self._wrapped_width and self._hmax == len(self._rowHeights) and availHeight >= self._height:
             self.availWidth = availWidth
             return self._width, self._height
-        result = super().wrap(availWidth, availHeight)
+        return super().wrap(availWidth, availHeight)
+
+    def _calc(self, availWidth, availHeight):
+        # Recorded here, not in wrap: split() measures too, maybe at another width.
+        super()._calc(availWidth, availHeight)
         self._wrapped_width = availWidth
-        return result
 
 
 @dataclass(frozen=True)
