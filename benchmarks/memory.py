@@ -117,50 +117,95 @@ def floor(intakes: int) -> dict:
     return figures
 
 
+def wait_until(condition, timeout: float = 30.0) -> None:
+    """Run Qt's event loop until `condition()` holds (TimeoutError after `timeout` seconds)."""
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(condition)
+        QApplication.processEvents()
+        time.sleep(0.002)
+
+
+def settle() -> None:
+    """Pending events and deferred deletions done, then a garbage collection."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):
+        QApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
+class AlternatingPrinters:
+    """The window's printer_factory: every other receipt to a 300 dpi QPrinter writing a PDF (the raster path of a
+    real printer), the others to the no-printer vector file; four file names reused."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+        folder.mkdir(exist_ok=True)
+
+    def __call__(self, code: str):
+        from PySide6.QtPrintSupport import QPrinter
+
+        from counter_app.gui import printing
+
+        self.count += 1
+        stem = f"receipt-{self.count % 4}"
+        if self.count % 2:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(self.folder / f"{stem}.pdf"))
+            return printer
+        return printing.printer_for("", stem, folder=self.folder)
+
+
+def intake_through_window(win, worker, n: int, printed: list[str]) -> str:
+    """Intake number `n` typed into the window's form and saved with Ctrl+Enter; every other one through the
+    preview (Enter = In). Returns the code printed."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    form = win.intake_form
+    if not win.isActiveWindow():
+        win.activateWindow()
+        wait_until(win.isActiveWindow)
+    form.set_skip_preview(n % 2 == 1)
+    form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))
+    form.ui.applicantName.setText(applicant(n))
+    form.ui.idNumber.setText(f"0011900{n:05d}")
+    form.ui.phone.setText("0912345678")
+    for row in range(form.checklist.row_count):
+        form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
+    before = len(printed)
+    QTest.keyClick(form.ui.applicantName, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    if n % 2 == 0:  # through the preview, Enter = In
+        wait_until(lambda: win.preview_dialog is not None and win.preview_dialog.isVisible())
+        wait_until(lambda: QApplication.activeWindow() is win.preview_dialog)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    wait_until(lambda: len(printed) > before and not worker.is_busy())
+    return printed[-1]
+
+
 def window(intakes: int) -> dict:
     """The intakes through the real window, as tests/test_gui_memory.py drives it."""
     # QtTest, QtPrintSupport and gui/printing.py are imported only once the window is measured as shown: the
     # window itself imports the printing modules at its first receipt.
-    from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QSettings, Qt
 
     from counter_app.gui.app import build_main_window, create_application
     from counter_app.gui.worker import Worker
-
-    def wait_until(condition, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                raise TimeoutError(condition)
-            QApplication.processEvents()
-            time.sleep(0.002)
-
-    def settle() -> None:
-        for _ in range(3):
-            QApplication.processEvents()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        gc.collect()
 
     clock = Clock()
     calendar = office_calendar()
     tmp = tempfile.TemporaryDirectory()
     folder = Path(tmp.name)
-    (folder / "printed").mkdir()
-    printed_count = [0]
-
-    def printer_factory(code: str):
-        from PySide6.QtPrintSupport import QPrinter
-
-        from counter_app.gui import printing
-
-        printed_count[0] += 1
-        stem = f"receipt-{printed_count[0] % 4}"
-        if printed_count[0] % 2:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            printer.setOutputFileName(str(folder / "printed" / f"{stem}.pdf"))
-            return printer
-        return printing.printer_for("", stem, folder=folder / "printed")
+    printer_factory = AlternatingPrinters(folder / "printed")
 
     create_application([])
     started = {"start": rss_mb()}  # QApplication made, no store and no window yet
@@ -185,25 +230,6 @@ def window(intakes: int) -> dict:
             win.activateWindow()
             wait_until(win.isActiveWindow)
 
-    def one_intake(n: int) -> str:
-        form = win.intake_form
-        activate()
-        form.set_skip_preview(n % 2 == 1)
-        form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))
-        form.ui.applicantName.setText(applicant(n))
-        form.ui.idNumber.setText(f"0011900{n:05d}")
-        form.ui.phone.setText("0912345678")
-        for row in range(form.checklist.row_count):
-            form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
-        before = len(printed)
-        QTest.keyClick(form.ui.applicantName, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        if n % 2 == 0:  # through the preview, Enter = In
-            wait_until(lambda: win.preview_dialog is not None and win.preview_dialog.isVisible())
-            wait_until(lambda: QApplication.activeWindow() is win.preview_dialog)
-            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-        wait_until(lambda: len(printed) > before and not worker.is_busy())
-        return printed[-1]
-
     def look_up(code: str) -> None:
         activate()
         QTest.keyClick(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -221,7 +247,7 @@ def window(intakes: int) -> dict:
     for n in range(intakes):
         if n and n % PER_DAY == 0:
             clock.next_day(calendar)
-        code = one_intake(n)
+        code = intake_through_window(win, worker, n, printed)
         if n % 5 == 4:
             look_up(code)
         if n + 1 == FIRST:
@@ -230,7 +256,7 @@ def window(intakes: int) -> dict:
     settle()
     figures["last"] = rss_mb()
     figures["seconds"] = time.monotonic() - began
-    figures["printed"] = printed_count[0]
+    figures["printed"] = printer_factory.count
     if win.preview_dialog is not None:
         win.preview_dialog.reject()
     wait_until(lambda: not worker.is_busy())

@@ -21,10 +21,17 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from benchmarks.memory import CERT_CODE, ROOT, Clock, applicant, open_existing_store
+from benchmarks.memory import (
+    ROOT,
+    AlternatingPrinters,
+    Clock,
+    intake_through_window,
+    open_existing_store,
+    settle,
+    wait_until,
+)
 
 _libc = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
 
@@ -74,8 +81,7 @@ def shares(intakes: int) -> list[tuple[str, float, float]]:
     step("cryptography (the slip-signing key, read when the store opens)")
     _import_all(["counter_app.services.app", "counter_app.services.sync"])
     step("our domain, store, services, sync modules")
-    from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QSettings
 
     from counter_app.gui.app import build_main_window
     from counter_app.gui.worker import Worker
@@ -87,36 +93,8 @@ def shares(intakes: int) -> list[tuple[str, float, float]]:
     services = open_existing_store(folder, clock)
     step("the store opened (yesterday's, at the head revision)")
 
-    def wait_until(condition, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                raise TimeoutError(condition)
-            QApplication.processEvents()
-            time.sleep(0.002)
-
-    def settle() -> None:
-        for _ in range(3):
-            QApplication.processEvents()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
     worker = Worker()
-    printed_count = [0]
-    (folder / "printed").mkdir()
-
-    def printer_factory(code: str):
-        from PySide6.QtPrintSupport import QPrinter
-
-        from counter_app.gui import printing
-
-        printed_count[0] += 1
-        stem = f"receipt-{printed_count[0] % 4}"
-        if printed_count[0] % 2:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            printer.setOutputFileName(str(folder / "printed" / f"{stem}.pdf"))
-            return printer
-        return printing.printer_for("", stem, folder=folder / "printed")
+    printer_factory = AlternatingPrinters(folder / "printed")
 
     preferences = QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
     win = build_main_window(services, worker, preferences, printer_factory=printer_factory)
@@ -133,29 +111,10 @@ def shares(intakes: int) -> list[tuple[str, float, float]]:
     step("first receipt: python-barcode")
     _import_all(["PySide6.QtPdf", "PySide6.QtPrintSupport", "counter_app.gui.printing"])
     step("first receipt: QtPdf, QtPrintSupport")
-    from PySide6.QtTest import QTest
-
     printed: list[str] = []
     win.sig_printed.connect(lambda code: printed.append(code))
-    form = win.intake_form
     for n in range(intakes):
-        if not win.isActiveWindow():
-            win.activateWindow()
-            wait_until(win.isActiveWindow)
-        form.set_skip_preview(n % 2 == 1)
-        form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))
-        form.ui.applicantName.setText(applicant(n))
-        form.ui.idNumber.setText(f"0011900{n:05d}")
-        form.ui.phone.setText("0912345678")
-        for row in range(form.checklist.row_count):
-            form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
-        before = len(printed)
-        QTest.keyClick(form.ui.applicantName, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        if n % 2 == 0:
-            wait_until(lambda: win.preview_dialog is not None and win.preview_dialog.isVisible())
-            wait_until(lambda: QApplication.activeWindow() is win.preview_dialog)
-            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-        wait_until(lambda before=before: len(printed) > before and not worker.is_busy())
+        intake_through_window(win, worker, n, printed)
         settle()
     step(f"{intakes} intakes printed (fonts, the receipt's caches, QtPdf's document, the preview, the printer)")
     worker.shutdown(10_000)
