@@ -7,6 +7,7 @@ import os
 # Qt must not look for a display in CI; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -80,3 +81,14 @@ def worker():
     w = Worker()
     yield w
     assert w.shutdown(10_000)
+
+
+def scribble_second_page(path: Path) -> None:
+    """Overwrite most of the second page (a b-tree page of some table), as a torn write would; the header stays."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[page_size + 8 : page_size + 200] = b"\xff" * 192
+    path.write_bytes(bytes(data))

@@ -25,7 +25,7 @@ from counter_app.store.failures import (
     StoreLocked,
     StoreTooNew,
 )
-from tests.conftest import MINI_CATALOGUE, XRAY_CODE
+from tests.conftest import MINI_CATALOGUE, XRAY_CODE, scribble_second_page
 
 
 @pytest.fixture
@@ -273,17 +273,6 @@ def test_verify_says_what_is_wrong_without_a_traceback(data_dir, capsys):
     assert "Traceback" not in err and "0 byte" in err and "bị hỏng" in err
 
 
-def _scribble_second_page(path: Path) -> None:
-    """Overwrite most of the second page (a b-tree page of some table), as a torn write would; the header stays."""
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    data = bytearray(path.read_bytes())
-    page_size = int.from_bytes(data[16:18], "big")
-    data[page_size + 8 : page_size + 200] = b"\xff" * 192
-    path.write_bytes(bytes(data))
-
-
 def test_commands_check_the_store_quickly_and_still_refuse_a_damaged_one(data_dir, services, capsys, monkeypatch):
     """Every command but `verify` runs SQLite's quick check first (the full one took 18–30 s at 1,000,000
     dossiers); it still stops at a damaged page with the store's own message, nothing written."""
@@ -301,7 +290,7 @@ def test_commands_check_the_store_quickly_and_still_refuse_a_damaged_one(data_di
     assert asked == [True, False]
     capsys.readouterr()
     services.close()
-    _scribble_second_page(data_dir / DATABASE_FILE)
+    scribble_second_page(data_dir / DATABASE_FILE)
     assert main(intake_args()) == cli.EXIT_STORE
     err = capsys.readouterr().err
     assert "bị hỏng" in err and "Traceback" not in err

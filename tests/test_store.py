@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from counter_app.store.db import DATABASE_FILE, StoreError, head_revision, open_database
+from tests.conftest import scribble_second_page
 
 
 def test_new_store_is_migrated_and_durable(tmp_path: Path):
@@ -52,15 +53,7 @@ def test_existing_store_is_copied_before_migrating(tmp_path: Path):
 @pytest.mark.parametrize("quick", [False, True], ids=["integrity_check", "quick_check"])
 def test_corrupt_file_is_refused_with_a_clear_message(tmp_path: Path, quick: bool):
     open_database(tmp_path).dispose()
-    path = tmp_path / DATABASE_FILE
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    data = bytearray(path.read_bytes())
-    page_size = int.from_bytes(data[16:18], "big")
-    # Scribble over the second page (a b-tree page of some table): the header stays readable.
-    data[page_size + 8 : page_size + 200] = b"\xff" * 192
-    path.write_bytes(bytes(data))
+    scribble_second_page(tmp_path / DATABASE_FILE)
     with pytest.raises(StoreError) as info:
         open_database(tmp_path, quick_check=quick)
     assert "bị hỏng" in str(info.value)
