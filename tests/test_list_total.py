@@ -6,7 +6,8 @@ existing store. The clock is the conftest FakeClock (25/11/2026 09:30) unless a 
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from alembic import command
 from sqlalchemy import text
@@ -15,13 +16,14 @@ from counter_app.domain.calendar import OFFICE_TZ
 from counter_app.domain.event_kinds import EventRequest
 from counter_app.domain.events import EventKind as K
 from counter_app.domain.state import DossierStatus
-from counter_app.services.dossier_list import DossierFilter
+from counter_app.services.dossier_list import DossierFilter, DueFilter
 from counter_app.services.intake import IntakeRequest
 from counter_app.store import tracking
 from counter_app.store.db import DATABASE_FILE, _alembic_config
 from tests.conftest import CERT_CODE, XRAY_CODE
 
 STATUSES = [s.value for s in DossierStatus]
+PENDING = ("received", "in_progress")
 
 
 def T(*parts: int) -> datetime:
@@ -46,6 +48,41 @@ def _agree(services, total: int | None = None) -> None:
     with services.db.read() as session:
         tally = dict(session.execute(text("SELECT status, n FROM dossier_status_counts")).all())
     assert {s: n for s, n in tally.items() if n} == {s: n for s, n in rows.items() if s and n}
+    _overdue_agrees(services)
+
+
+def _pending_due(services) -> list[tuple[str, datetime]]:
+    with services.db.read() as session:
+        rows = session.execute(text("SELECT status, due_at FROM dossiers WHERE status IN ('received', 'in_progress')"))
+        return [(status, datetime.fromisoformat(due)) for status, due in rows]
+
+
+def _overdue_agrees(services) -> None:
+    """The overdue count (tally of migration 0024 + today's range) equals the dossiers counted one by one, at the
+    clock's moment and around every due moment on record (a second before, at, after; the day's start and end), for
+    both statuses still being handled, each alone and together, with the tally answering (no other filter)."""
+    pending = _pending_due(services)
+    moments = {services.dossier_list._summaries.now()}
+    for _, due in pending:
+        day = datetime.combine(due.date(), datetime.min.time(), OFFICE_TZ)
+        moments |= {due - timedelta(seconds=1), due, due + timedelta(seconds=1), day, day + timedelta(days=1)}
+    with services.db.read() as session:
+        tally = {
+            (s, d): n for s, d, n in session.execute(text("SELECT status, due_day, n FROM dossier_pending_due_days"))
+        }
+        for moment in sorted(moments):
+            for statuses in (PENDING, PENDING[:1], PENDING[1:]):
+                expected = sum(1 for status, due in pending if status in statuses and due < moment)
+                conditions = tracking.ListConditions(due_statuses=statuses, due_before=moment)
+                assert tracking._due_before_alone(conditions)
+                assert tracking.count(session, conditions) == expected, (moment, statuses)
+    by_day: dict[tuple[str, str], int] = {}
+    for status, due in pending:
+        by_day[(status, due.date().isoformat())] = by_day.get((status, due.date().isoformat()), 0) + 1
+    assert tally == by_day  # no day left at zero
+    now = services.dossier_list._summaries.now()
+    assert services.dossier_list.count(DossierFilter(due=DueFilter.OVERDUE)) == sum(1 for _, d in pending if d < now)
+    assert services.dossier_list.today_counts()["overdue"] == sum(1 for _, d in pending if d < now)
 
 
 def test_the_tally_follows_every_write(services, clock):
@@ -108,9 +145,15 @@ def test_writes_by_bare_sql_are_counted_too(services, clock, data_dir):
     _agree(services, 6)
     with conn:
         conn.execute("DELETE FROM dossiers WHERE id LIKE 'copy-%' AND status = 'resolved'")
+    _agree(services)
+    with conn:
+        conn.execute("UPDATE dossiers SET due_at = '2026-11-30T17:00:00+07:00' WHERE id LIKE 'copy-%'")
+    _agree(services)
+    with conn:
+        conn.execute("DELETE FROM dossiers WHERE id IN (SELECT id FROM dossiers WHERE id LIKE 'copy-%' LIMIT 1)")
     conn.close()
     _agree(services)
-    assert _rows(services)[""] in (4, 5)
+    assert _rows(services)[""] in (3, 4)  # 3 + 3 copies, less the resolved copies and one received
 
 
 def test_a_migrated_store_is_tallied_from_its_rows(services, clock):
@@ -147,6 +190,25 @@ def test_other_filters_still_count_the_rows(services, clock):
         assert tracking.count(session, tracking.ListConditions()) == 0  # the tally answered, not the rows
 
 
+def test_the_overdue_count_reads_the_due_day_tally(services, clock):
+    clock.moment = T(2026, 11, 2, 9)
+    services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Người Nộp A"))
+    clock.moment = T(2027, 3, 1, 9)
+    overdue = tracking.ListConditions(due_statuses=PENDING, due_before=clock.moment)
+    with services.db.read() as session:
+        assert tracking.count(session, overdue) == 1
+        session.execute(text("DELETE FROM dossier_pending_due_days"))  # in this read transaction only
+        assert tracking.count(session, overdue) == 0  # the tally answered, not the rows
+        # With any other filter, or a moment not in office time, the rows are counted as before.
+        assert (
+            tracking.count(
+                session, tracking.ListConditions(channel="direct", due_statuses=PENDING, due_before=clock.moment)
+            )
+            == 1
+        )
+        assert tracking.count(session, replace(overdue, due_before=clock.moment.astimezone(UTC))) == 1
+
+
 def test_the_migrated_tally_table_is_the_model(services):
     from counter_app.store.models import DossierStatusCount
 
@@ -162,3 +224,45 @@ def test_the_migrated_tally_table_is_the_model(services):
     ]
     assert "WITHOUT ROWID" in sql and table.dialect_options["sqlite"]["with_rowid"] is False
     assert len(triggers) == 3
+
+
+def test_the_migrated_due_day_table_is_the_model(services):
+    from counter_app.store.models import DossierPendingDueDay
+
+    table = DossierPendingDueDay.__table__
+    with services.db.read() as session:
+        info = session.execute(text("PRAGMA table_info(dossier_pending_due_days)")).all()
+        sql = session.execute(text("SELECT sql FROM sqlite_master WHERE name = 'dossier_pending_due_days'")).scalar()
+        triggers = session.execute(
+            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dossier_pending_due_days_%'")
+        ).all()
+    assert [(r[1], r[2].upper(), bool(r[3]), r[5]) for r in info] == [
+        (c.name, str(c.type).upper(), not c.nullable, i + 1 if c.primary_key else 0)
+        for i, c in enumerate(table.columns)
+    ]
+    assert "WITHOUT ROWID" in sql and table.dialect_options["sqlite"]["with_rowid"] is False
+    assert len(triggers) == 3
+
+
+def test_verify_compares_the_tallies_with_the_dossiers_and_rebuilds_them(services, clock, data_dir, capsys):
+    from counter_app.cli import EXIT_ERROR, main
+
+    for i in range(3):
+        clock.moment = T(2026, 11, 2 + i, 9)
+        services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name=f"Người Nộp {chr(65 + i)}"))
+    assert main(["verify"]) == 0
+    assert "Bảng đếm hồ sơ: khớp" in capsys.readouterr().out
+    conn = sqlite3.connect(data_dir / DATABASE_FILE)
+    with conn:  # a tally drifted (a hand edit; no writer of the program does this)
+        conn.execute("UPDATE dossier_pending_due_days SET n = n + 2")
+        conn.execute("DELETE FROM dossier_status_counts WHERE status = 'received'")
+    conn.close()
+    assert main(["verify"]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "dossier_status_counts received: ghi 0, đếm lại được 3" in err
+    assert "dossier_pending_due_days received/" in err and "--rebuild-counts" in err and "Traceback" not in err
+    assert main(["verify", "--rebuild-counts"]) == 0
+    assert "Đã dựng lại" in capsys.readouterr().out
+    assert main(["verify"]) == 0
+    services.db.read_engine.dispose()
+    _agree(services, 3)

@@ -363,6 +363,20 @@ class Database:
             raise classify(exc, self.path) or exc from exc
         return [] if rows == ["ok"] else rows
 
+    def tally_differences(self) -> list[tuple[str, tuple, int, int]]:
+        """Where the counts the triggers keep differ from the dossiers (store.tracking.tally_differences)."""
+        from counter_app.store.tracking import tally_differences
+
+        with self.read() as session:
+            return tally_differences(session)
+
+    def rebuild_tallies(self) -> None:
+        """The counts the triggers keep, refilled from the dossiers in one transaction."""
+        from counter_app.store.tracking import rebuild_tallies
+
+        with self.write() as session:
+            rebuild_tallies(session)
+
     def backup_to(self, target: Path) -> Path:
         """A consistent, checked copy (see copy_database), stopped by `long_work.stop()`."""
         return copy_database(self.path, target, work=self.long_work)

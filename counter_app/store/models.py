@@ -338,6 +338,20 @@ class DossierStatusCount(Base):
     n: Mapped[int] = mapped_column(Integer)
 
 
+class DossierPendingDueDay(Base):
+    """How many dossiers still being handled (PENDING_STATUSES) are due on each office day, per status (migration
+    0024): kept by triggers on `dossiers` (insert, a change of status or due_at, delete; raw DDL there) in the
+    transaction of the write, whatever wrote it; a day's row goes when its count falls to zero. The overdue count
+    sums the days before today instead of walking an index entry per overdue dossier (store.tracking.count)."""
+
+    __tablename__ = "dossier_pending_due_days"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
+    due_day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class ReportCount(Base):
     """Counts the period report is computed from, per day, month and year (migration 0005, docs/REPORTS.md).
 
