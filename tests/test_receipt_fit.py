@@ -60,6 +60,74 @@ def test_every_receipt_of_the_corpus_is_byte_for_byte_what_it_was(paper):
     assert not changed, f"{paper}: {', '.join(changed)} changed"
 
 
+def _linear_fit(data: ReceiptData, spec: L.PaperSpec) -> tuple[L.PaperSpec, list]:
+    """The reference: the search as it was, one story per candidate, in order, until one fits."""
+    first = None
+    for candidate in receipt._fit_specs(spec):
+        story = receipt._receipt_story(data, L.form_styles(candidate))
+        first = story if first is None else first
+        if receipt._fits(story, candidate):
+            return candidate, story
+    assert first is not None
+    return spec, first
+
+
+def _heights(data: ReceiptData, spec: L.PaperSpec) -> list[float]:
+    return [
+        L.stack_height(receipt._receipt_story(data, L.form_styles(candidate)), candidate.text_width)
+        for candidate in receipt._fit_specs(spec)
+    ]
+
+
+@pytest.mark.parametrize("paper", ["A5", "A4"])
+def test_a_tighter_candidate_is_never_taller(paper):
+    """What the bisection in _fitted_story rests on."""
+    spec = L.paper_spec(paper)
+    for i, data in enumerate(receipt_corpus()):
+        heights = _heights(data, spec)
+        assert heights == sorted(heights, reverse=True), f"#{i} ({len(data.documents)} documents): {heights}"
+
+
+@pytest.mark.parametrize("paper", ["A5", "A4"])
+def test_the_search_picks_what_the_linear_search_picks_and_renders_the_same_bytes(paper, monkeypatch):
+    """Independent of the frozen digests (and of zlib): the same receipt, rendered through the reference search."""
+    spec = L.paper_spec(paper)
+    corpus = receipt_corpus()
+    ours = [render_receipt(data, paper, invariant=True) for data in corpus]
+    picked = [receipt._fitted_story(data, spec)[0] for data in corpus]
+    monkeypatch.setattr(receipt, "_fitted_story", _linear_fit)
+    assert [_linear_fit(data, spec)[0] for data in corpus] == picked
+    assert [render_receipt(data, paper, invariant=True) for data in corpus] == ours
+
+
+def _builds(data: ReceiptData, paper: str, monkeypatch) -> int:
+    built = []
+    original = receipt._receipt_story
+
+    def counting(*args, **kwargs):
+        built.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(receipt, "_receipt_story", counting)
+    render_receipt(data, paper)
+    monkeypatch.setattr(receipt, "_receipt_story", original)
+    return len(built)
+
+
+def test_a_receipt_that_needs_tightening_builds_three_stories_whatever_the_step(monkeypatch):
+    """Work without a clock: a receipt that fits the paper's own sizes builds its story once; any other builds it
+    three times (the paper's sizes, then two by bisection over the three steps), where the linear search built
+    two to four, the most for the long lists that set the p95."""
+    spec = L.paper_spec("A5")
+    candidates = receipt._fit_specs(spec)
+    seen: dict[int, int] = {}  # the reference's pick (len(candidates): none fits) -> stories built
+    for data in receipt_corpus():
+        chosen, _story = _linear_fit(data, spec)
+        pick = candidates.index(chosen) if receipt._fits(_story, chosen) else len(candidates)
+        seen.setdefault(pick, _builds(data, "A5", monkeypatch))
+    assert seen == {0: 1, 1: 3, 2: 3, 3: 3, 4: 3}
+
+
 def main(argv: list[str]) -> int:
     if argv != ["--write"]:
         print(__doc__)

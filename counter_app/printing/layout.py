@@ -348,6 +348,14 @@ class FormStyles:
     item_indent: float = 0.0
 
 
+# One ParagraphStyle object per distinct (name, attributes): papers that differ only in what a style does not use
+# share it, and with it the paragraphs cached under it (CachedParagraph's keys hold the style object). The fitting
+# candidates of a receipt (receipt._fit_specs) differ in a few sizes each: a candidate that keeps the body text's
+# size lays out the document's own paragraphs (name, address, procedure) from the cache instead of again; the
+# 80 mm roll's two builds (measured, then at its own length) share every style.
+_styles: dict[tuple, ParagraphStyle] = {}
+
+
 @cache
 def form_styles(spec: PaperSpec) -> FormStyles:
     fam = register_fonts()
@@ -357,7 +365,11 @@ def form_styles(spec: PaperSpec) -> FormStyles:
     def style(name: str, **kw) -> ParagraphStyle:
         base = dict(fontName=fam.regular, fontSize=s, leading=lead, alignment=TA_LEFT, spaceBefore=0, spaceAfter=0)
         base.update(kw)
-        return ParagraphStyle(f"{spec.name}-{name}", **base)
+        key = (f"{spec.name}-{name}", *sorted(base.items()))
+        found = _styles.get(key)
+        if found is None:
+            found = _styles[key] = ParagraphStyle(key[0], **base)
+        return found
 
     hs = spec.header_size
     ts = spec.table_size
