@@ -26,7 +26,8 @@ the agency name, day < 10 and months 1–2 written with a leading zero in "ngày
 sizes and spacing are set so that a slip with a table of six or seven documents fits one A5 or A4 page.
 
 Speed (a receipt is printed while the applicant waits; the target for intake + receipt is 10 ms p95): the
-helpers build CachedParagraph, which keeps parsed markup and line breaks across documents; table cells
+helpers build CachedParagraph, which keeps parsed markup and line breaks across documents (styles with the
+same attributes are one object, so papers and fitting candidates that share a style share these); table cells
 that fit on one line are plain strings; tables are measured once per width (WrappedOnceTable); the fonts
 keep their embedded subsets (fonts.CachingTTFont, primed per document by _SlipDoc); the layout is done once
 for all copies; streams are deflated at zlib's fastest level. All of it assumes the single rendering worker.

@@ -7,7 +7,8 @@ the common local additions: CCCD number, fee line, barcode of the dossier code).
 One sheet per copy whenever possible: the story is measured before it is laid out, and a receipt that
 would not fit its page at the paper's normal sizes is set a little tighter, step by step (smaller gaps,
 the minimum signature space of 18 mm, a shorter barcode; then a point smaller table type and half a
-point smaller notes; then half a point smaller body text; see ``_FIT_STEPS``).
+point smaller notes; then half a point smaller body text; see ``_FIT_STEPS``): the first step that fits
+is used, found by bisection rather than by trying each in turn (``_fitted_story``).
 A receipt that still does not fit flows on, and then the end of the form (items 2–7, the register line,
 the signatures and the notes) moves as one block, together with at least the last rows of the document
 table: never a lone note line, nor signatures alone on a page.
@@ -52,10 +53,10 @@ def render_receipt(data: ReceiptData, paper: str = "A5", *, invariant: bool = Fa
     """
     spec = L.paper_spec(paper)
     if spec.name == "80MM":  # a roll: the page is as long as the copy, never fitted or cut short
+        # Nothing in the story depends on the page's height: the story measured is the one laid out.
         story = _receipt_story(data, L.form_styles(spec))
         length = L.stack_height(story, spec.text_width) + spec.margin_top + spec.margin_bottom + 4 * mm
         spec = replace(spec, height=max(length, 100 * mm))
-        story = _receipt_story(data, L.form_styles(spec))
     else:
         spec, story = _fitted_story(data, spec)
     code = L.clean(data.dossier_code)
