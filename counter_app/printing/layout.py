@@ -352,8 +352,7 @@ class FormStyles:
 # One ParagraphStyle object per distinct (name, attributes): papers that differ only in what a style does not use
 # share it, and with it the paragraphs cached under it (CachedParagraph's keys hold the style object). The fitting
 # candidates of a receipt (receipt._fit_specs) differ in a few sizes each: a candidate that keeps the body text's
-# size lays out the document's own paragraphs (name, address, procedure) from the cache instead of again; the
-# 80 mm roll's two builds (measured, then at its own length) share every style.
+# size lays out the document's own paragraphs (name, address, procedure) from the cache instead of again.
 _styles: dict[tuple, ParagraphStyle] = {}
 
 
