@@ -26,7 +26,8 @@ the agency name, day < 10 and months 1–2 written with a leading zero in "ngày
 sizes and spacing are set so that a slip with a table of six or seven documents fits one A5 or A4 page.
 
 Speed (a receipt is printed while the applicant waits; the target for intake + receipt is 10 ms p95): the
-helpers build CachedParagraph, which keeps parsed markup and line breaks across documents; table cells
+helpers build CachedParagraph, which keeps parsed markup and line breaks across documents (styles with the
+same attributes are one object, so papers and fitting candidates that share a style share these); table cells
 that fit on one line are plain strings; tables are measured once per width (WrappedOnceTable); the fonts
 keep their embedded subsets (fonts.CachingTTFont, primed per document by _SlipDoc); the layout is done once
 for all copies; streams are deflated at zlib's fastest level. All of it assumes the single rendering worker.
@@ -348,6 +349,13 @@ class FormStyles:
     item_indent: float = 0.0
 
 
+# One ParagraphStyle object per distinct (name, attributes): papers that differ only in what a style does not use
+# share it, and with it the paragraphs cached under it (CachedParagraph's keys hold the style object). The fitting
+# candidates of a receipt (receipt._fit_specs) differ in a few sizes each: a candidate that keeps the body text's
+# size lays out the document's own paragraphs (name, address, procedure) from the cache instead of again.
+_styles: dict[tuple, ParagraphStyle] = {}
+
+
 @cache
 def form_styles(spec: PaperSpec) -> FormStyles:
     fam = register_fonts()
@@ -357,7 +365,11 @@ def form_styles(spec: PaperSpec) -> FormStyles:
     def style(name: str, **kw) -> ParagraphStyle:
         base = dict(fontName=fam.regular, fontSize=s, leading=lead, alignment=TA_LEFT, spaceBefore=0, spaceAfter=0)
         base.update(kw)
-        return ParagraphStyle(f"{spec.name}-{name}", **base)
+        key = (f"{spec.name}-{name}", *sorted(base.items()))
+        found = _styles.get(key)
+        if found is None:
+            found = _styles[key] = ParagraphStyle(key[0], **base)
+        return found
 
     hs = spec.header_size
     ts = spec.table_size

@@ -21,6 +21,7 @@ symbol every reader decodes (the mask only tunes how easy it is to read).
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import itemgetter
 
 from reportlab.graphics.barcode import qrencoder
 
@@ -51,16 +52,13 @@ def _unmasked(text: str) -> tuple[int, list[int]]:
     code.version = code.calculate_version()
     n = code.version * 4 + 17
     data = _codewords(code.version, code.dataList)
-    places = _layout(code.version).places
-    rows = [0] * n
+    layout = _layout(code.version)
     bits = "".join(map("{:08b}".format, data))
-    # positions beyond the last bit (the remainder bits) stay light before masking, as reportlab leaves them
-    start = bits.find("1")
-    while start >= 0:
-        row, value = places[start]
-        rows[row] |= value
-        start = bits.find("1", start + 1)
-    return code.version, rows
+    # positions beyond the last bit (the remainder bits) stay light before masking, as reportlab leaves them; so
+    # do the function patterns (layout.order sends them, and the remainder bits, to a light bit past the end)
+    bits += "0" * (len(layout.places) + 1 - len(bits))
+    modules = "".join(layout.order(bits))
+    return code.version, [int(modules[start : start + n], 2) for start in range(0, n * n, n)]
 
 
 def _codewords(version: int, segments: list) -> list[int]:
@@ -280,6 +278,11 @@ class _Layout:
         for row, value in self.places:
             rows[row] |= value
         self.data_rows = rows
+        # the symbol's modules row by row, left to right, each as the index of the data bit placed there, or
+        # len(places) (one past the data bits and the remainder bits) for a module that holds none: applied to the
+        # data bits (padded to that length), the symbol's unmasked data modules as one string, in C
+        where = {(row, n - value.bit_length()): k for k, (row, value) in enumerate(self.places)}
+        self.order = itemgetter(*(where.get((r, c), len(self.places)) for r in range(n) for c in range(n)))
 
 
 @lru_cache(maxsize=16)

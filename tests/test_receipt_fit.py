@@ -1,0 +1,150 @@
+"""Fitting a receipt to one page (receipt._fitted_story): fewer story builds, not one byte of output changed.
+
+The expected digests in tests/data/receipt_fit_digests.json are the SHA-256 of every receipt of the benchmark's
+corpus (benchmarks/receipt_render.py: 0 to 16 documents, long names, optional lines, QR or none, reprints) on A5,
+A4 and the 80 mm roll, rendered with ``invariant=True`` by the linear fitting search this module's tests guard
+(one full story build per candidate, in order, until one fits), frozen before the search changed. Regenerate them
+only for a change meant to alter the output:
+
+    uv run --frozen python -m tests.test_receipt_fit --write
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from benchmarks.receipt_render import receipt_corpus
+from counter_app.printing import layout as L
+from counter_app.printing import receipt
+from counter_app.printing.data import ReceiptData
+from counter_app.printing.receipt import render_receipt
+
+DIGESTS = Path(__file__).parent / "data" / "receipt_fit_digests.json"
+PAPERS = ("A5", "A4", "80MM")
+# The PDF's streams are deflated (layout._fast_flate): a zlib that deflates differently (zlib-ng, another level-1
+# strategy) changes the bytes without any change of ours. The digest of a fixed deflate tells the two apart.
+_ZLIB_SAMPLE = b"".join(b"%d 0 0 1 %d %d Tm (Trang %d) Tj\n" % (i, i * 7 % 500, i * 13 % 700, i) for i in range(2000))
+
+
+def _zlib_digest() -> str:
+    return hashlib.sha256(zlib.compress(_ZLIB_SAMPLE, 1)).hexdigest()
+
+
+def _digests(paper: str, corpus: list[ReceiptData]) -> list[str]:
+    return [hashlib.sha256(render_receipt(data, paper, invariant=True)).hexdigest() for data in corpus]
+
+
+def _expected() -> dict:
+    expected = json.loads(DIGESTS.read_text(encoding="utf-8"))
+    if expected["zlib"] != _zlib_digest():
+        pytest.skip("this zlib deflates differently from the one the digests were taken with")
+    return expected
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_every_receipt_of_the_corpus_is_byte_for_byte_what_it_was(paper):
+    expected = _expected()[paper]
+    corpus = receipt_corpus()
+    assert len(expected) == len(corpus)
+    changed = [
+        f"#{i} ({len(data.documents)} documents)"
+        for i, (data, digest, want) in enumerate(zip(corpus, _digests(paper, corpus), expected, strict=True))
+        if digest != want
+    ]
+    assert not changed, f"{paper}: {', '.join(changed)} changed"
+
+
+def _linear_fit(data: ReceiptData, spec: L.PaperSpec) -> tuple[L.PaperSpec, list]:
+    """The reference: the search as it was, one story per candidate, in order, until one fits."""
+    first = None
+    for candidate in receipt._fit_specs(spec):
+        story = receipt._receipt_story(data, L.form_styles(candidate))
+        first = story if first is None else first
+        if receipt._fits(story, candidate):
+            return candidate, story
+    assert first is not None
+    return spec, first
+
+
+def _heights(data: ReceiptData, spec: L.PaperSpec) -> list[float]:
+    return [
+        L.stack_height(receipt._receipt_story(data, L.form_styles(candidate)), candidate.text_width)
+        for candidate in receipt._fit_specs(spec)
+    ]
+
+
+@pytest.mark.parametrize("paper", ["A5", "A4"])
+def test_a_tighter_candidate_is_never_taller(paper):
+    """What the bisection in _fitted_story rests on."""
+    spec = L.paper_spec(paper)
+    for i, data in enumerate(receipt_corpus()):
+        heights = _heights(data, spec)
+        assert heights == sorted(heights, reverse=True), f"#{i} ({len(data.documents)} documents): {heights}"
+
+
+@pytest.mark.parametrize("paper", ["A5", "A4"])
+def test_the_search_picks_what_the_linear_search_picks_and_renders_the_same_bytes(paper, monkeypatch):
+    """Independent of the frozen digests (and of zlib): the same receipt, rendered through the reference search."""
+    spec = L.paper_spec(paper)
+    corpus = receipt_corpus()
+    ours = [render_receipt(data, paper, invariant=True) for data in corpus]
+    picked = [receipt._fitted_story(data, spec)[0] for data in corpus]
+    monkeypatch.setattr(receipt, "_fitted_story", _linear_fit)
+    assert [_linear_fit(data, spec)[0] for data in corpus] == picked
+    assert [render_receipt(data, paper, invariant=True) for data in corpus] == ours
+
+
+def _builds(data: ReceiptData, paper: str, monkeypatch) -> int:
+    built = []
+    original = receipt._receipt_story
+
+    def counting(*args, **kwargs):
+        built.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(receipt, "_receipt_story", counting)
+    render_receipt(data, paper)
+    monkeypatch.setattr(receipt, "_receipt_story", original)
+    return len(built)
+
+
+def test_a_receipt_that_needs_tightening_builds_three_stories_whatever_the_step(monkeypatch):
+    """Work without a clock: a receipt that fits the paper's own sizes builds its story once; any other builds it
+    three times (the paper's sizes, then two by bisection over the three steps), where the linear search built
+    two to four, the most for the long lists that set the p95."""
+    spec = L.paper_spec("A5")
+    candidates = receipt._fit_specs(spec)
+    seen: dict[int, int] = {}  # the reference's pick (len(candidates): none fits) -> stories built
+    for data in receipt_corpus():
+        chosen, _story = _linear_fit(data, spec)
+        pick = candidates.index(chosen) if receipt._fits(_story, chosen) else len(candidates)
+        seen.setdefault(pick, _builds(data, "A5", monkeypatch))
+    assert seen == {0: 1, 1: 3, 2: 3, 3: 3, 4: 3}
+
+
+def test_a_roll_receipt_builds_its_story_once(monkeypatch):
+    """The 80 mm roll is measured to set the page's length, and the story measured is the one laid out (the
+    digests above show the output is the same as when it was built again for the page)."""
+    corpus = receipt_corpus()
+    assert {_builds(data, "80MM", monkeypatch) for data in corpus[::7]} == {1}
+
+
+def main(argv: list[str]) -> int:
+    if argv != ["--write"]:
+        print(__doc__)
+        return 2
+    corpus = receipt_corpus()
+    digests = {"zlib": _zlib_digest(), **{paper: _digests(paper, corpus) for paper in PAPERS}}
+    DIGESTS.write_text(json.dumps(digests, indent=1) + "\n", encoding="utf-8")
+    print(f"{DIGESTS}: {len(corpus)} receipts on {', '.join(PAPERS)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
