@@ -200,9 +200,9 @@ class IntakeResult:
     documents: tuple[DocumentInput, ...] = field(default=())
     replayed: bool = False  # True: an earlier intake with the same request_id; nothing new was written
     scans: tuple[FileRef, ...] = ()
-    # The projection row and the event exactly as committed (a detached store row: read only). The receipt is
-    # made from them (DossierService.receipt_pdf(code, intake=result)) instead of reading back what was just
-    # written; None for a replayed request.
+    # The projection row and the events exactly as committed (the row as repository.append_intake built and INSERTed
+    # it, in no session: read only). The receipt is made from them (DossierService.receipt_pdf(code, intake=result))
+    # instead of reading back what was just written; None for a replayed request.
     committed_row: Any = field(default=None, repr=False, compare=False)
     committed_events: tuple[DossierEvent, ...] = field(default=(), repr=False, compare=False)
 
