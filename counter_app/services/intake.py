@@ -200,9 +200,9 @@ class IntakeResult:
     documents: tuple[DocumentInput, ...] = field(default=())
     replayed: bool = False  # True: an earlier intake with the same request_id; nothing new was written
     scans: tuple[FileRef, ...] = ()
-    # The projection row and the event exactly as committed (a detached store row: read only). The receipt is
-    # made from them (DossierService.receipt_pdf(code, intake=result)) instead of reading back what was just
-    # written; None for a replayed request.
+    # The projection row and the events exactly as committed (the row as repository.append_intake built and INSERTed
+    # it, in no session: read only). The receipt is made from them (DossierService.receipt_pdf(code, intake=result))
+    # instead of reading back what was just written; None for a replayed request.
     committed_row: Any = field(default=None, repr=False, compare=False)
     committed_events: tuple[DossierEvent, ...] = field(default=(), repr=False, compare=False)
 
@@ -410,33 +410,36 @@ class IntakeService:
                 }
                 if representative is not None:
                     payload.update(representative.to_payload())
+                # The station's next sequence numbers, read once: this transaction (BEGIN IMMEDIATE) takes them all.
+                station_seq = repository.next_station_seq(session, station.station_id)
                 event = DossierEvent(
                     id=str(uuid.uuid4()),
                     dossier_id=dossier_id,
                     station_id=station.station_id,
-                    station_seq=repository.next_station_seq(session, station.station_id),
+                    station_seq=station_seq,
                     kind=EventKind.RECEIVED,
                     officer=station.officer_name,
                     officer_id=station.officer_id,
                     occurred_at=received_at,
                     payload=payload,
                 )
-                committed_row = repository.append_event(session, event, recorded_at=now)
                 committed_events = [event]
-                for ref, paper in zip(scans, scan_papers, strict=True):
-                    attached = DossierEvent(
-                        id=str(uuid.uuid4()),
-                        dossier_id=dossier_id,
-                        station_id=station.station_id,
-                        station_seq=repository.next_station_seq(session, station.station_id),
-                        kind=EventKind.FILE_ATTACHED,
-                        officer=station.officer_name,
-                        officer_id=station.officer_id,
-                        occurred_at=received_at,
-                        payload={**ref.to_json(), "role": FileRole.COMPONENT.value, "document": paper},
+                for number, (ref, paper) in enumerate(zip(scans, scan_papers, strict=True), start=1):
+                    committed_events.append(
+                        DossierEvent(
+                            id=str(uuid.uuid4()),
+                            dossier_id=dossier_id,
+                            station_id=station.station_id,
+                            station_seq=station_seq + number,
+                            kind=EventKind.FILE_ATTACHED,
+                            officer=station.officer_name,
+                            officer_id=station.officer_id,
+                            occurred_at=received_at,
+                            payload={**ref.to_json(), "role": FileRole.COMPONENT.value, "document": paper},
+                        )
                     )
-                    committed_row = repository.append_event(session, attached, recorded_at=now)
-                    committed_events.append(attached)
+                # The dossier row, its events and their audit entries: SQLAlchemy Core, no ORM flush (issue 15).
+                committed_row = repository.append_intake(session, committed_events, recorded_at=now)
                 if request_id:
                     repository.store_intake_request(session, request_id, dossier_id, fingerprint, now)
                 result = IntakeResult(

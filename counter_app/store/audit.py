@@ -6,16 +6,39 @@ to the same previous entry. The triggers of migration 0012 refuse UPDATE and DEL
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.audit import GENESIS, AuditEntry, entry_hash
 from counter_app.domain.merge import utc_key
 from counter_app.store.models import AuditRow
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one audit entry says (its sequence number and hashes are given by `append_all`)."""
+
+    at: datetime
+    officer_id: str | None
+    officer_name: str
+    action: str
+    target: str = ""
+    detail: dict[str, Any] | None = None
+
+
+_AUDIT = AuditRow.metadata.tables[AuditRow.__tablename__]
+_LAST = (
+    select(_AUDIT.c.seq, _AUDIT.c.hash)
+    .where(_AUDIT.c.station_id == bindparam("station_id"))
+    .order_by(_AUDIT.c.seq.desc())
+    .limit(1)
+)
+_INSERT = insert(_AUDIT)
 
 
 def append(
@@ -29,42 +52,52 @@ def append(
     target: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    last = session.execute(
-        select(AuditRow.seq, AuditRow.hash)
-        .where(AuditRow.station_id == station_id)
-        .order_by(AuditRow.seq.desc())
-        .limit(1)
-    ).first()
-    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    at = at.replace(microsecond=0)
-    entry = AuditEntry(
-        station_id=station_id,
-        seq=seq,
-        at=at,
-        officer_id=officer_id,
-        officer_name=officer_name,
-        action=action,
-        target=target[:200],
-        detail=dict(detail or {}),
-        prev_hash=prev_hash,
-    )
-    entry = _with_hash(entry)
-    session.add(
-        AuditRow(
-            station_id=station_id,
-            seq=seq,
-            at=at,
-            at_utc=utc_key(at),
-            officer_id=officer_id,
-            officer_name=officer_name,
-            action=action,
-            target=entry.target,
-            detail=entry.detail,
-            prev_hash=prev_hash,
-            hash=entry.hash,
+    return append_all(session, station_id, [Entry(at, officer_id, officer_name, action, target, detail)])[0]
+
+
+def append_all(session: Session, station_id: str, items: Sequence[Entry]) -> list[AuditEntry]:
+    """Append `items` in order, each chained to the one before (the first to the station's last entry), with one
+    read of that last entry and one INSERT statement (SQLAlchemy Core: no ORM object, nothing left to flush)."""
+    last = session.connection().execute(_LAST, {"station_id": station_id}).first()
+    seq, prev_hash = (last[0], last[1]) if last else (0, GENESIS)
+    entries: list[AuditEntry] = []
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        seq += 1
+        at = item.at.replace(microsecond=0)
+        entry = _with_hash(
+            AuditEntry(
+                station_id=station_id,
+                seq=seq,
+                at=at,
+                officer_id=item.officer_id,
+                officer_name=item.officer_name,
+                action=item.action,
+                target=item.target[:200],
+                detail=dict(item.detail or {}),
+                prev_hash=prev_hash,
+            )
         )
-    )
-    return entry
+        rows.append(
+            {
+                "station_id": station_id,
+                "seq": seq,
+                "at": at,
+                "at_utc": utc_key(at),
+                "officer_id": entry.officer_id,
+                "officer_name": entry.officer_name,
+                "action": entry.action,
+                "target": entry.target,
+                "detail": entry.detail,
+                "prev_hash": prev_hash,
+                "hash": entry.hash,
+            }
+        )
+        entries.append(entry)
+        prev_hash = entry.hash
+    if rows:
+        session.connection().execute(_INSERT, rows)
+    return entries
 
 
 def _with_hash(entry: AuditEntry) -> AuditEntry:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import insert
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from counter_app.domain.dossier import DossierState, DossierStatus
@@ -148,6 +150,16 @@ def _row_from_received(event: DossierEvent, state: DossierState) -> Dossier:
     )
 
 
+def new_row(received: DossierEvent, state: DossierState, *, procedure_id: int | None = None) -> Dossier:
+    """The projection row of a dossier new to this store, from its received event and folded state (in memory: not
+    added to any session)."""
+    row = _row_from_received(received, state)
+    if procedure_id is not None:  # a dossier from another station: its procedure as this store knows it
+        row.procedure_id = procedure_id
+    _store_state(row, state)
+    return row
+
+
 def store_projection(
     session: Session,
     row: Dossier | None,
@@ -156,28 +168,43 @@ def store_projection(
     *,
     procedure_id: int | None = None,
     appended: tuple[DossierState | None, DossierEvent] | None = None,
+    in_session: bool = True,
 ) -> Dossier:
     """Write a folded state onto the dossier's projection row (a new row from the intake event when row is None).
 
-    Every fold goes through here: append_event's incremental fold and sync's re-fold of a whole dossier from all
-    its events (store.sync_store.refold_dossier), so whatever is kept in step with the projection is kept in one
-    place: here, the report's per-day counts (store/report_counts.py). `appended` (the state before, the event)
-    says the fold added one event at the end of the history; without it the whole history was folded again.
+    Every fold goes through here: append_event's incremental fold, the intake's (repository.append_intake) and
+    sync's re-fold of a whole dossier from all its events (store.sync_store.refold_dossier), so whatever is kept in
+    step with the projection is kept in one place: here, the report's per-day counts (store/report_counts.py).
+    `appended` (the state before, the event) says the fold added one event at the end of the history; without it
+    the whole history was folded again. `in_session=False` (appended events only): a new row is kept out of the
+    session, the caller writes it itself (insert_row: the intake's Core INSERT, no flush).
     """
     old_trace: list | None = []
     if appended is None and row is not None:
         old_trace = report_counts.trace_of(row, dossier_state_from_row(row))
     if row is None:
-        row = _row_from_received(received, state)
-        if procedure_id is not None:  # a dossier from another station: its procedure as this store knows it
-            row.procedure_id = procedure_id
-        _store_state(row, state)
-        session.add(row)
+        row = new_row(received, state, procedure_id=procedure_id)
+        if in_session:
+            session.add(row)
     else:
         _store_state(row, state)
     if appended is not None:
         report_counts.record_event(session, row, appended[0], state, appended[1].occurred_at)
     else:
+        if not in_session:
+            raise ValueError("a re-fold reads the row from the store: it must be in the session")
         session.flush()  # the re-fold reads the dossier's events and writes counts by its row's values
         report_counts.refold(session, row, state, old_trace)
     return row
+
+
+# Every column of the projection row, by its attribute name (the Core INSERT of a row kept out of the session).
+_COLUMNS = tuple((attr.key, attr.columns[0].key) for attr in sa_inspect(Dossier).column_attrs)
+_INSERT = insert(Dossier.metadata.tables[Dossier.__tablename__])
+
+
+def insert_row(session: Session, row: Dossier) -> None:
+    """INSERT a projection row built out of the session (store_projection(..., in_session=False)) with SQLAlchemy
+    Core: the same column values the ORM's flush would write (the same column types convert them), no unit of work.
+    The triggers on `dossiers` (the FTS5 name index, the status counts) fire as for any INSERT."""
+    session.connection().execute(_INSERT, {column: getattr(row, attr) for attr, column in _COLUMNS})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
@@ -51,6 +53,9 @@ from counter_app.store.projection import (  # re-exported
     dossier_state_from_row as dossier_state_from_row,
 )
 from counter_app.store.projection import (
+    insert_row,
+)
+from counter_app.store.projection import (
     pauses_from_json as pauses_from_json,
 )
 from counter_app.store.projection import (
@@ -77,41 +82,79 @@ def write_setting(session: Session, key: str, value: str) -> None:
 # --- codes --------------------------------------------------------------------------------------------
 
 
+_CODES = CodeSequence.metadata.tables[CodeSequence.__tablename__]
+_LAST_CODE_SEQUENCE = select(_CODES.c.last_sequence).where(
+    _CODES.c.agency_code == bindparam("agency_code"),
+    _CODES.c.day == bindparam("day"),
+    _CODES.c.counter_number == bindparam("counter_number"),
+)
+# One upsert (a merge would read the row again first): the intake's transaction already read it.
+_STORE_CODE_SEQUENCE = (
+    sqlite_insert(_CODES)
+    .values(
+        agency_code=bindparam("agency_code"),
+        day=bindparam("day"),
+        counter_number=bindparam("counter_number"),
+        last_sequence=bindparam("last_sequence"),
+    )
+    .on_conflict_do_update(
+        index_elements=[_CODES.c.agency_code, _CODES.c.day, _CODES.c.counter_number],
+        set_={"last_sequence": bindparam("last_sequence")},
+    )
+)
+
+
 def last_code_sequence(session: Session, agency_code: str, day: date, counter: int) -> int | None:
-    return session.scalar(
-        select(CodeSequence.last_sequence).where(
-            CodeSequence.agency_code == agency_code, CodeSequence.day == day, CodeSequence.counter_number == counter
-        )
+    return (
+        session.connection()
+        .execute(_LAST_CODE_SEQUENCE, {"agency_code": agency_code, "day": day, "counter_number": counter})
+        .scalar()
     )
 
 
 def store_code_sequence(session: Session, agency_code: str, day: date, counter: int, sequence: int) -> None:
-    # One upsert (a merge would read the row again first): the intake's transaction already read it.
-    session.execute(
-        sqlite_insert(CodeSequence)
-        .values(agency_code=agency_code, day=day, counter_number=counter, last_sequence=sequence)
-        .on_conflict_do_update(
-            index_elements=[CodeSequence.agency_code, CodeSequence.day, CodeSequence.counter_number],
-            set_={"last_sequence": sequence},
-        )
+    session.connection().execute(
+        _STORE_CODE_SEQUENCE,
+        {"agency_code": agency_code, "day": day, "counter_number": counter, "last_sequence": sequence},
     )
 
 
 # --- events and the dossier projection ----------------------------------------------------------------
 
 
+_EVENTS = DossierEventRow.metadata.tables[DossierEventRow.__tablename__]
+_MAX_STATION_SEQ = select(func.max(_EVENTS.c.station_seq)).where(_EVENTS.c.station_id == bindparam("station_id"))
+_INSERT_EVENT = insert(_EVENTS)
+
+
 def next_station_seq(session: Session, station_id: str) -> int:
-    current = session.scalar(
-        select(func.max(DossierEventRow.station_seq)).where(DossierEventRow.station_id == station_id)
-    )
+    session.flush()  # event rows still pending in this transaction count (a Core SELECT does not autoflush)
+    current = session.connection().execute(_MAX_STATION_SEQ, {"station_id": station_id}).scalar()
     return (current or 0) + 1
+
+
+def event_values(event: DossierEvent, recorded_at: datetime) -> dict[str, Any]:
+    """The columns of an event's row (by the ORM path as a DossierEventRow, by the intake's as a Core INSERT)."""
+    return {
+        "id": event.id,
+        "dossier_id": event.dossier_id,
+        "station_id": event.station_id,
+        "station_seq": event.station_seq,
+        "kind": event.kind.value,
+        "officer": event.officer,
+        "officer_id": event.officer_id,
+        "occurred_at": event.occurred_at,
+        "occurred_utc": utc_key(event.occurred_at),
+        "recorded_at": recorded_at,
+        "payload": event.payload,
+    }
 
 
 def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -> Dossier:
     """Write one event and fold it into the dossier's projection, in the caller's transaction.
 
     The fold checks the lifecycle rules first (domain.lifecycle.TransitionError): an event that does not fit is
-    not added to the session at all.
+    not added to the session at all. (The intake writes its new dossier with append_intake: the same rows.)
     """
     # A received event starts a new dossier (a fresh id): nothing to read; its INSERT fails if the id were taken.
     row = None if event.kind == EventKind.RECEIVED else session.get(Dossier, event.dossier_id)
@@ -124,39 +167,62 @@ def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -
             raise LookupError(f"no dossier {event.dossier_id}")
         previous = dossier_state_from_row(row)
         state = apply_event(previous, event)
-    session.add(
-        DossierEventRow(
-            id=event.id,
-            dossier_id=event.dossier_id,
-            station_id=event.station_id,
-            station_seq=event.station_seq,
-            kind=event.kind.value,
-            officer=event.officer,
-            officer_id=event.officer_id,
-            occurred_at=event.occurred_at,
-            occurred_utc=utc_key(event.occurred_at),
-            recorded_at=recorded_at,
-            payload=event.payload,
-        )
-    )
+    session.add(DossierEventRow(**event_values(event, recorded_at)))
     row = store_projection(
         session, None if event.kind == EventKind.RECEIVED else row, state, event, appended=(previous, event)
     )
     session.flush()
     # Every event written here is also an entry of the station's audit trail, in the same transaction.
+    entry = _audit_entry(event, row.code, recorded_at)
     audit.append(
         session,
         station_id=event.station_id,
-        at=recorded_at,
-        officer_id=event.officer_id,
-        officer_name=event.officer,
-        action="event",
-        target=row.code,
-        detail={"kind": event.kind.value, "event_id": event.id, **_audit_detail(event)},
+        at=entry.at,
+        officer_id=entry.officer_id,
+        officer_name=entry.officer_name,
+        action=entry.action,
+        target=entry.target,
+        detail=entry.detail,
     )
     if before_last_event_at is not None and utc_key(event.occurred_at) == utc_key(before_last_event_at):
         _refold_if_tied(session, event)
     return row
+
+
+def append_intake(session: Session, events: Sequence[DossierEvent], recorded_at: datetime) -> Dossier:
+    """Write a new dossier: its received event, then the events that come with it (its scans), in the caller's
+    transaction. The same rows as append_event of each in turn (the same fold, projection.store_projection and
+    report counts, event columns, audit entries), written with SQLAlchemy Core: the projection row folded in memory
+    and INSERTed once, the events in one INSERT, the audit entries chained in memory; no ORM unit of work, no flush,
+    nothing read back. Returns the projection row as written (out of any session: read only)."""
+    received = events[0]
+    if received.kind != EventKind.RECEIVED or any(e.kind == EventKind.RECEIVED for e in events[1:]):
+        raise ValueError("append_intake writes one new dossier: its received event first, and only that one")
+    if any(e.dossier_id != received.dossier_id or e.station_id != received.station_id for e in events):
+        raise ValueError("append_intake writes the events of one dossier, of this station")
+    row: Dossier | None = None
+    for event in events:
+        previous = None if row is None else dossier_state_from_row(row)
+        state = apply_event(previous, event)
+        row = store_projection(session, row, state, received, appended=(previous, event), in_session=False)
+    assert row is not None
+    # A new dossier has no other station's events: append_event's tie re-fold (_refold_if_tied) never applies.
+    insert_row(session, row)
+    session.connection().execute(_INSERT_EVENT, [event_values(e, recorded_at) for e in events])
+    audit.append_all(session, received.station_id, [_audit_entry(e, row.code, recorded_at) for e in events])
+    return row
+
+
+def _audit_entry(event: DossierEvent, code: str, recorded_at: datetime) -> audit.Entry:
+    """The audit entry of an event written on this station."""
+    return audit.Entry(
+        at=recorded_at,
+        officer_id=event.officer_id,
+        officer_name=event.officer,
+        action="event",
+        target=code,
+        detail={"kind": event.kind.value, "event_id": event.id, **_audit_detail(event)},
+    )
 
 
 def _audit_detail(event: DossierEvent) -> dict:
@@ -254,9 +320,13 @@ def intake_request(session: Session, request_id: str) -> tuple[str, Dossier] | N
     return (row.fingerprint, dossier) if dossier is not None else None
 
 
+_INSERT_INTAKE_REQUEST = insert(IntakeRequestRow.metadata.tables[IntakeRequestRow.__tablename__])
+
+
 def store_intake_request(
     session: Session, request_id: str, dossier_id: str, fingerprint: str, created_at: datetime
 ) -> None:
-    session.add(
-        IntakeRequestRow(request_id=request_id, dossier_id=dossier_id, fingerprint=fingerprint, created_at=created_at)
+    session.connection().execute(
+        _INSERT_INTAKE_REQUEST,
+        {"request_id": request_id, "dossier_id": dossier_id, "fingerprint": fingerprint, "created_at": created_at},
     )
