@@ -551,7 +551,7 @@ def cmd_register(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Checks the file as it is: never creates, migrates or changes it (but for --rebuild-counts, which refills the
     counts the triggers keep from the dossiers, in one transaction, when the file itself is sound)."""
-    from counter_app.store.db import DATABASE_FILE, default_data_dir, open_database
+    from counter_app.store.db import DATABASE_FILE, default_data_dir, head_revision, open_database
     from counter_app.store.failures import ForeignFile, StoreDamaged
 
     path = default_data_dir() / DATABASE_FILE
@@ -564,8 +564,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         problems = db.integrity_check()
         revision = None if problems else db.current_revision()
         if not problems and args.rebuild_counts:
+            if revision != head_revision():  # the counts are defined by this program's schema, no other
+                raise CliError(
+                    f"Tệp dữ liệu ở phiên bản lược đồ {revision or 'không rõ'}, chương trình này ở {head_revision()}: "
+                    "chỉ dựng lại bảng đếm khi hai phiên bản khớp. Tệp cũ: mở chương trình (hoặc chạy một lệnh "
+                    "counter-app bất kỳ) một lần để nâng cấp; tệp mới hơn: dùng bản chương trình mới hơn.",
+                    EXIT_STORE,
+                )
             db.rebuild_tallies()
-        differences = [] if problems else db.tally_differences()
+        checked, differences = ([], []) if problems else db.tally_differences()
     finally:
         db.dispose()
     print(f"Tệp dữ liệu: {db.path}")
@@ -586,7 +593,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    print("Bảng đếm hồ sơ: khớp với dữ liệu")
+    print("Bảng đếm hồ sơ: " + ("khớp với dữ liệu" if checked else "chưa có (tệp ở phiên bản cũ)"))
     return EXIT_OK
 
 

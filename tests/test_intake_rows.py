@@ -228,3 +228,26 @@ def test_a_failure_at_any_statement_leaves_nothing_written(services, tmp_path, w
     # ... with the day's first number: the failed attempt took none (it was received the day before the other)
     first = next_sequence(services.settings.station().counter, None)
     assert not result.replayed and result.code.endswith(f"-{first:04d}")
+
+
+def test_a_column_the_row_leaves_unset_gets_its_default_as_through_the_orm(services):
+    """projection.insert_row binds the attributes the row has; one left unset gets the column's default (copies 1,
+    print_count 0…), as the ORM's flush would give it, not NULL."""
+    from sqlalchemy import inspect as sa_inspect
+    from sqlalchemy import text
+
+    from counter_app.store.models import Dossier
+    from counter_app.store.projection import insert_row
+
+    done = services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Người Nộp A"))
+    given = dict(sa_inspect(done.committed_row).dict)
+    defaulted = {"copies", "print_count", "supplement_rounds"}
+    row = Dossier(**{k: v for k, v in given.items() if not k.startswith("_") and k not in defaulted})
+    row.id, row.code = "copy-" + done.dossier_id, done.code + "-X"
+    with services.db.write() as session:
+        insert_row(session, row)
+    with services.db.read() as session:
+        stored = session.execute(
+            text("SELECT copies, print_count, supplement_rounds FROM dossiers WHERE id = :i"), {"i": row.id}
+        ).one()
+    assert tuple(stored) == (1, 0, 0)

@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from alembic import command
 from sqlalchemy import text
 
@@ -20,6 +21,7 @@ from counter_app.services.dossier_list import DossierFilter, DueFilter
 from counter_app.services.intake import IntakeRequest
 from counter_app.store import tracking
 from counter_app.store.db import DATABASE_FILE, _alembic_config
+from counter_app.store.models import DossierPendingDueDay, DossierStatusCount
 from tests.conftest import CERT_CODE, XRAY_CODE
 
 STATUSES = [s.value for s in DossierStatus]
@@ -209,32 +211,14 @@ def test_the_overdue_count_reads_the_due_day_tally(services, clock):
         assert tracking.count(session, replace(overdue, due_before=clock.moment.astimezone(UTC))) == 1
 
 
-def test_the_migrated_tally_table_is_the_model(services):
-    from counter_app.store.models import DossierStatusCount
-
-    table = DossierStatusCount.__table__
+@pytest.mark.parametrize("model", [DossierStatusCount, DossierPendingDueDay])
+def test_the_migrated_tally_table_is_the_model(services, model):
+    table = model.__table__
     with services.db.read() as session:
-        info = session.execute(text("PRAGMA table_info(dossier_status_counts)")).all()
-        sql = session.execute(text("SELECT sql FROM sqlite_master WHERE name = 'dossier_status_counts'")).scalar()
+        info = session.execute(text(f"PRAGMA table_info({table.name})")).all()
+        sql = session.execute(text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table.name}).scalar()
         triggers = session.execute(
-            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dossier_status_counts_%'")
-        ).all()
-    assert [(r[1], r[2].upper(), bool(r[3]), r[5]) for r in info] == [
-        (c.name, str(c.type).upper(), not c.nullable, 1 if c.primary_key else 0) for c in table.columns
-    ]
-    assert "WITHOUT ROWID" in sql and table.dialect_options["sqlite"]["with_rowid"] is False
-    assert len(triggers) == 3
-
-
-def test_the_migrated_due_day_table_is_the_model(services):
-    from counter_app.store.models import DossierPendingDueDay
-
-    table = DossierPendingDueDay.__table__
-    with services.db.read() as session:
-        info = session.execute(text("PRAGMA table_info(dossier_pending_due_days)")).all()
-        sql = session.execute(text("SELECT sql FROM sqlite_master WHERE name = 'dossier_pending_due_days'")).scalar()
-        triggers = session.execute(
-            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dossier_pending_due_days_%'")
+            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE :p"), {"p": f"{table.name}_%"}
         ).all()
     assert [(r[1], r[2].upper(), bool(r[3]), r[5]) for r in info] == [
         (c.name, str(c.type).upper(), not c.nullable, i + 1 if c.primary_key else 0)
@@ -266,3 +250,19 @@ def test_verify_compares_the_tallies_with_the_dossiers_and_rebuilds_them(service
     assert main(["verify"]) == 0
     services.db.read_engine.dispose()
     _agree(services, 3)
+
+
+def test_verify_on_an_older_store_checks_what_it_has_and_rebuilds_nothing(services, clock, data_dir, capsys):
+    from counter_app.cli import EXIT_STORE, main
+
+    services.intake.intake(IntakeRequest(procedure_code=XRAY_CODE, applicant_name="Người Nộp A"))
+    for revision, said in (("0023", "khớp với dữ liệu"), ("0022", "chưa có (tệp ở phiên bản cũ)")):
+        with services.db.write_engine.begin() as conn:
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+        assert main(["verify"]) == 0
+        assert f"Bảng đếm hồ sơ: {said}" in capsys.readouterr().out
+        assert main(["verify", "--rebuild-counts"]) == EXIT_STORE  # counts of another schema: not rebuilt
+        err = capsys.readouterr().err
+        assert f"phiên bản lược đồ {revision}" in err and "nâng cấp" in err and "Traceback" not in err

@@ -241,7 +241,7 @@ def _fitted_story(data: ReceiptData, spec: L.PaperSpec) -> tuple[L.PaperSpec, li
     The paper's own sizes are tried first (most receipts fit them); when they do not, the first candidate
     that fits is found by bisection over the others, each try building and measuring one whole story. With
     the three steps that is two more stories for any receipt that needs tightening (a linear search takes
-    up to three), and the result is the one the linear search would find.
+    up to three), and, as the heights never grow, the result is the one the linear search would find.
     """
     candidates = _fit_specs(spec)
     stories: dict[int, list[Flowable]] = {}
@@ -260,6 +260,11 @@ def _fitted_story(data: ReceiptData, spec: L.PaperSpec) -> tuple[L.PaperSpec, li
             high = middle
         else:
             low = middle + 1
-    if low == len(candidates):
-        return spec, stories[0]
-    return candidates[low], stories[low]
+    if low < len(candidates):
+        return candidates[low], stories[low]
+    # None fits, given heights that never grow. Should a receipt ever break that, a step bisection passed over may
+    # still fit: tried before the story flows on (one more story, only for receipts that flow on anyway).
+    for index in range(1, len(candidates)):
+        if index not in stories and fits(index):
+            return candidates[index], stories[index]
+    return spec, stories[0]

@@ -6,6 +6,7 @@ to the same previous entry. The triggers of migration 0012 refuse UPDATE and DEL
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,21 +79,7 @@ def append_all(session: Session, station_id: str, items: Sequence[Entry]) -> lis
                 prev_hash=prev_hash,
             )
         )
-        rows.append(
-            {
-                "station_id": station_id,
-                "seq": seq,
-                "at": at,
-                "at_utc": utc_key(at),
-                "officer_id": entry.officer_id,
-                "officer_name": entry.officer_name,
-                "action": entry.action,
-                "target": entry.target,
-                "detail": entry.detail,
-                "prev_hash": prev_hash,
-                "hash": entry.hash,
-            }
-        )
+        rows.append({**dataclasses.asdict(entry), "at_utc": utc_key(at)})  # the entry's fields are the columns
         entries.append(entry)
         prev_hash = entry.hash
     if rows:

@@ -363,8 +363,9 @@ class Database:
             raise classify(exc, self.path) or exc from exc
         return [] if rows == ["ok"] else rows
 
-    def tally_differences(self) -> list[tuple[str, tuple, int, int]]:
-        """Where the counts the triggers keep differ from the dossiers (store.tracking.tally_differences)."""
+    def tally_differences(self) -> tuple[list[str], list[tuple[str, tuple, int, int]]]:
+        """The counts the triggers keep that this store has, and where they differ from the dossiers
+        (store.tracking.tally_differences)."""
         from counter_app.store.tracking import tally_differences
 
         with self.read() as session:

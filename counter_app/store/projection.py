@@ -207,4 +207,5 @@ def insert_row(session: Session, row: Dossier) -> None:
     """INSERT a projection row built out of the session (store_projection(..., in_session=False)) with SQLAlchemy
     Core: the same column values the ORM's flush would write (the same column types convert them), no unit of work.
     The triggers on `dossiers` (the FTS5 name index, the status counts) fire as for any INSERT."""
-    session.connection().execute(_INSERT, {column: getattr(row, attr) for attr, column in _COLUMNS})
+    given = sa_inspect(row).dict  # the attributes set; a column left unset gets its default, as in the ORM's flush
+    session.connection().execute(_INSERT, {column: given[attr] for attr, column in _COLUMNS if attr in given})

@@ -250,21 +250,23 @@ _TALLIES = {
     "dossier_status_counts": ("status", "SELECT status, count(*) FROM dossiers GROUP BY 1"),
     "dossier_pending_due_days": (
         "status, due_day",
-        "SELECT status, coalesce(substr(due_at, 1, 10), ''), count(*) FROM dossiers "
+        "SELECT status, substr(due_at, 1, 10), count(*) FROM dossiers "
         f"WHERE status IN ({', '.join(repr(s) for s in PENDING_STATUSES)}) GROUP BY 1, 2",
     ),
 }
 
 
-def tally_differences(session: Session) -> list[tuple[str, tuple, int, int]]:
-    """(table, key, kept, counted) for every row where a tally the triggers keep (migrations 0023, 0024) differs from
-    the dossiers counted one by one; empty when they agree. A store older than a tally's migration is not checked for
-    it. Reads every dossier's index entry: for `counter-app verify`, not for a path an officer waits on."""
-    out = []
+def tally_differences(session: Session) -> tuple[list[str], list[tuple[str, tuple, int, int]]]:
+    """The tallies the triggers keep (migrations 0023, 0024) that this store has, and (table, key, kept, counted) for
+    every row where one differs from the dossiers counted one by one (none when they agree). A store older than a
+    tally's migration has not that tally. Reads every dossier's index entry: for `counter-app verify`, not for a
+    path an officer waits on."""
+    checked, out = [], []
     conn = session.connection()
     for table, (key, recount) in _TALLIES.items():
         if not conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).first():
             continue
+        checked.append(table)
         kept = {tuple(r[:-1]): r[-1] for r in conn.exec_driver_sql(f"SELECT {key}, n FROM {table} WHERE n != 0")}
         counted = {tuple(r[:-1]): r[-1] for r in conn.exec_driver_sql(recount)}
         out += [
@@ -272,11 +274,12 @@ def tally_differences(session: Session) -> list[tuple[str, tuple, int, int]]:
             for k in sorted(kept.keys() | counted.keys())
             if kept.get(k, 0) != counted.get(k, 0)
         ]
-    return out
+    return checked, out
 
 
 def rebuild_tallies(session: Session) -> None:
-    """Every tally refilled from the dossiers, in the caller's transaction."""
+    """Every tally refilled from the dossiers, in the caller's transaction (a store at the program's own revision:
+    the caller checks)."""
     conn = session.connection()
     for table, (key, recount) in _TALLIES.items():
         conn.exec_driver_sql(f"DELETE FROM {table}")

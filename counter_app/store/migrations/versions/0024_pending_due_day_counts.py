@@ -31,7 +31,7 @@ depends_on = None
 
 TABLE = "dossier_pending_due_days"
 PENDING = "('received', 'in_progress')"  # models.PENDING_STATUSES
-DAY = "coalesce(substr({0}.due_at, 1, 10), '')"
+DAY = "substr({0}.due_at, 1, 10)"  # due_at is NOT NULL (so is due_day: a NULL would fail the write, not hide)
 
 
 def _bump(row: str, by: int) -> str:
