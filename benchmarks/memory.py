@@ -144,9 +144,10 @@ class AlternatingPrinters:
     """The window's printer_factory: every other receipt to a 300 dpi QPrinter writing a PDF (the raster path of a
     real printer), the others to the no-printer vector file; four file names reused."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, raster: bool = True) -> None:
         self.folder = folder
         self.count = 0
+        self.raster = raster  # False: every receipt to the vector file
         folder.mkdir(exist_ok=True)
 
     def __call__(self, code: str):
@@ -156,7 +157,7 @@ class AlternatingPrinters:
 
         self.count += 1
         stem = f"receipt-{self.count % 4}"
-        if self.count % 2:
+        if self.count % 2 and self.raster:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
             printer.setOutputFileName(str(self.folder / f"{stem}.pdf"))
@@ -164,9 +165,23 @@ class AlternatingPrinters:
         return printing.printer_for("", stem, folder=self.folder)
 
 
-def intake_through_window(win, worker, n: int, printed: list[str]) -> str:
-    """Intake number `n` typed into the window's form and saved with Ctrl+Enter; every other one through the
-    preview (Enter = In). Returns the code printed."""
+def fill_intake_form(form, n: int, *, preview: bool, name: str | None = None) -> None:
+    """Intake number `n` typed into the window's intake form (the certificate procedure, a name, a CCCD and a
+    phone, the mandatory papers ticked), to be saved through the preview or straight to the printer."""
+    form.set_skip_preview(not preview)
+    form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))
+    form.ui.applicantName.setText(applicant(n) if name is None else name)
+    form.ui.idNumber.setText(f"0011900{n:05d}")
+    form.ui.phone.setText("0912345678")
+    for row in range(form.checklist.row_count):
+        form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
+
+
+def intake_through_window(
+    win, worker, n: int, printed: list[str], *, preview: bool | None = None, name: str | None = None
+) -> str:
+    """Intake number `n` typed into the window's form and saved with Ctrl+Enter; through the preview (Enter = In)
+    when `preview`, by default every other one. Returns the code printed."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -175,16 +190,11 @@ def intake_through_window(win, worker, n: int, printed: list[str]) -> str:
     if not win.isActiveWindow():
         win.activateWindow()
         wait_until(win.isActiveWindow)
-    form.set_skip_preview(n % 2 == 1)
-    form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))
-    form.ui.applicantName.setText(applicant(n))
-    form.ui.idNumber.setText(f"0011900{n:05d}")
-    form.ui.phone.setText("0912345678")
-    for row in range(form.checklist.row_count):
-        form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
+    preview = n % 2 == 0 if preview is None else preview
+    fill_intake_form(form, n, preview=preview, name=name)
     before = len(printed)
     QTest.keyClick(form.ui.applicantName, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    if n % 2 == 0:  # through the preview, Enter = In
+    if preview:  # Enter = In
         wait_until(lambda: win.preview_dialog is not None and win.preview_dialog.isVisible())
         wait_until(lambda: QApplication.activeWindow() is win.preview_dialog)
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)

@@ -19,7 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.memory import CERT_CODE, Clock, applicant, open_store
+from benchmarks.memory import (
+    AlternatingPrinters,
+    Clock,
+    applicant,
+    intake_through_window,
+    open_store,
+    settle,
+    wait_until,
+)
 
 libc = ctypes.CDLL("libc.so.6")
 
@@ -54,50 +62,22 @@ def main():
     ap.add_argument("--label", default="")
     a = ap.parse_args()
 
-    from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
-    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
-    from counter_app.gui import printing
     from counter_app.gui.app import build_main_window, create_application
     from counter_app.gui.worker import Worker
-
-    def wait_until(cond, timeout=30.0):
-        deadline = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > deadline:
-                raise TimeoutError(cond)
-            QApplication.processEvents()
-            time.sleep(0.002)
-
-    def settle():
-        for _ in range(3):
-            QApplication.processEvents()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        gc.collect()
 
     clock = Clock()
     tmp = tempfile.TemporaryDirectory()
     folder = Path(tmp.name)
-    (folder / "printed").mkdir()
-    count = [0]
-
-    def printer_factory(code):
-        count[0] += 1
-        stem = f"receipt-{count[0] % 4}"
-        if count[0] % 2 and not a.no_print_raster:
-            p = QPrinter(QPrinter.PrinterMode.HighResolution)
-            p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            p.setOutputFileName(str(folder / "printed" / f"{stem}.pdf"))
-            return p
-        return printing.printer_for("", stem, folder=folder / "printed")
-
     create_application([])
     services = open_store(folder, clock)
     worker = Worker()
     prefs = QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
-    win = build_main_window(services, worker, prefs, printer_factory=printer_factory)
+    win = build_main_window(
+        services, worker, prefs, printer_factory=AlternatingPrinters(folder / "printed", raster=not a.no_print_raster)
+    )
     win.resize(1366, 768)
     win.show()
     win.activateWindow()
@@ -116,24 +96,9 @@ def main():
         return {"alt": n % 2 == 0, "all": True, "none": False}[a.preview]
 
     def one_intake(n):
-        form = win.intake_form
-        activate()
-        pv = preview_for(n)
-        form.set_skip_preview(not pv)
-        form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))
-        form.ui.applicantName.setText(applicant(0 if a.same_name else n))
-        form.ui.idNumber.setText(f"0011900{n:05d}")
-        form.ui.phone.setText("0912345678")
-        for row in range(form.checklist.row_count):
-            form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
-        before = len(printed)
-        QTest.keyClick(form.ui.applicantName, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        if pv:
-            wait_until(lambda: win.preview_dialog is not None and win.preview_dialog.isVisible())
-            wait_until(lambda: QApplication.activeWindow() is win.preview_dialog)
-            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-        wait_until(lambda: len(printed) > before and not worker.is_busy())
-        return printed[-1]
+        return intake_through_window(
+            win, worker, n, printed, preview=preview_for(n), name=applicant(0) if a.same_name else None
+        )
 
     def look_up(code):
         activate()

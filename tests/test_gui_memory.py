@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.memory import fill_intake_form
 from tests.conftest import CERT_CODE
 
 pytestmark = pytest.mark.gui
@@ -239,16 +240,6 @@ def counter(qtbot, services, worker, tmp_path):
     tracking.scanner.uninstall()
 
 
-FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương")
-MIDDLE = ("Thị", "Văn", "Minh", "Ngọc", "Đức", "Thu", "Quốc")
-GIVEN = ("Hương", "Hải", "Lan", "Dũng", "Phương", "Tuấn", "Hà", "Sơn", "Yến", "Khánh", "Thảo", "Long", "Nhung")
-
-
-def applicant(n: int) -> str:
-    """A different name for every intake of the test (a day's names rarely repeat)."""
-    return f"{FAMILY[n % 11]} {MIDDLE[n // 11 % 7]} {GIVEN[n // 77 % 13]}"
-
-
 def activate(qtbot, window) -> None:
     """The offscreen platform does not hand the activation back to the window when the preview closes."""
     if not window.isActiveWindow():
@@ -260,13 +251,7 @@ def one_intake(qtbot, window, worker, n: int, *, preview: bool) -> str:
     """Fill the form, Ctrl+Enter, print (through the preview and its Enter, or straight away)."""
     form = window.intake_form
     activate(qtbot, window)
-    form.set_skip_preview(not preview)
-    form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))
-    form.ui.applicantName.setText(applicant(n))
-    form.ui.idNumber.setText(f"0011900{n:05d}")
-    form.ui.phone.setText("0912345678")
-    for row in range(form.checklist.row_count):
-        form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
+    fill_intake_form(form, n, preview=preview)
     with qtbot.waitSignal(window.sig_printed, timeout=30_000, raising=False) as printed:
         QTest.keyClick(form.ui.applicantName, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         if preview:
