@@ -173,17 +173,7 @@ def append_event(session: Session, event: DossierEvent, recorded_at: datetime) -
     )
     session.flush()
     # Every event written here is also an entry of the station's audit trail, in the same transaction.
-    entry = _audit_entry(event, row.code, recorded_at)
-    audit.append(
-        session,
-        station_id=event.station_id,
-        at=entry.at,
-        officer_id=entry.officer_id,
-        officer_name=entry.officer_name,
-        action=entry.action,
-        target=entry.target,
-        detail=entry.detail,
-    )
+    audit.append_all(session, event.station_id, [_audit_entry(event, row.code, recorded_at)])
     if before_last_event_at is not None and utc_key(event.occurred_at) == utc_key(before_last_event_at):
         _refold_if_tied(session, event)
     return row
