@@ -410,7 +410,7 @@ from counter_app.store import audit
 app = open_services(Path(sys.argv[1]), load_demo=False, clock=lambda: datetime(2026, 11, 25, 10, 0, tzinfo=OFFICE_TZ))
 def crash(*args, **kwargs):
     os._exit(9)  # the power goes after the receipt's row was written, before the commit
-audit.append = crash
+audit.append_all = crash  # the one audit write path (audit.append calls it too)
 app.fees.collect(sys.argv[2], 100000, "cash")
 """
 
