@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import random
 import statistics
 import sys
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             for data in corpus:
                 render_receipt(data, papers[0])
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
         return 0
     clock = time.perf_counter
     for paper in papers:

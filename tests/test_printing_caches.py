@@ -45,7 +45,7 @@ def test_receipts_of_different_dossiers_do_not_fill_the_caches():
     register_fonts()
     faces = [pdfmetrics.getFont(face) for face in (SERIF.regular, SERIF.bold, SERIF.italic)]
     # What earlier tests rendered (the same codes and dates, say) would count as repeated here: start afresh.
-    for cache in (layout._parsed, layout._wrapped, *(face._splits for face in faces)):
+    for cache in (layout._parsed, layout._wrapped, layout._drawn, *(face._splits for face in faces)):
         cache.clear()
     base = _data()
 
@@ -60,8 +60,13 @@ def test_receipts_of_different_dossiers_do_not_fill_the_caches():
             )
         )
 
-    def sizes() -> tuple[int, int, int]:
-        return len(layout._parsed), len(layout._wrapped), sum(len(face._splits) for face in faces)
+    def sizes() -> tuple[int, int, int, int]:
+        return (
+            len(layout._parsed),
+            len(layout._wrapped),
+            len(layout._drawn),
+            sum(len(face._splits) for face in faces),
+        )
 
     for n in range(5):  # the forms' own text is kept from the second receipt on
         receipt(n)
@@ -72,4 +77,5 @@ def test_receipts_of_different_dossiers_do_not_fill_the_caches():
     assert all(size > 0 for size in after_five), "what repeats is still kept"
     keys = [key[0] for key in layout._parsed._values]
     assert not any("Nguyễn Thị Hương" in text for text in keys), "an applicant's name is not kept"
+    assert not any("Nguyễn Thị Hương" in key[0] for key in layout._drawn._values), "nor what drew it"
     assert barcode._cached_runs.cache_info().currsize <= 8

@@ -17,6 +17,7 @@ subsets are a little larger than strictly needed: about 4 kB more PDF per face.
 
 from __future__ import annotations
 
+import re
 import threading
 import zlib
 from collections import OrderedDict
@@ -134,6 +135,58 @@ def prime_subsets(doc) -> None:
 
 # Face name -> (assignments, subsets, next code) of a freshly primed document's state.
 _primed: dict[str, tuple[dict[int, int], tuple[tuple[int, ...], ...], int]] = {}
+
+
+@cache
+def _faces() -> tuple:
+    """The registered serif faces (reportlab font objects), in a fixed order."""
+    from reportlab.pdfbase import pdfmetrics
+
+    register_fonts()
+    return tuple(pdfmetrics.getFont(name) for name in _SERIF_FILES)
+
+
+def only_primed(doc) -> bool:
+    """Whether ``doc`` is primed (prime_subsets) and has so far encoded no character beyond the primed ones,
+    in any serif face. While it holds, whatever text is drawn is encoded as it would be in any other primed
+    document (layout.CachedParagraph keeps what it draws then, to replay it in later documents)."""
+    for font in _faces():
+        state = font.state.get(doc)
+        if state is None or getattr(state, "primed_next_code", None) != state.nextCode:
+            return False
+    return True
+
+
+def faces_named_in(doc, code: str) -> tuple[tuple[object, str], ...] | None:
+    """The serif faces whose subsets ``code`` (content-stream operators drawn in ``doc``) selects, as (face,
+    internal name) in the order of their first use; None if ``code`` selects any other font."""
+    names = {}
+    for font in _faces():
+        state = font.state.get(doc)
+        if state is not None and state.internalName is not None:
+            names[state.internalName] = font
+    found: dict[str, int] = {}
+    for match in _SELECTED_FONT.finditer(code):
+        name = match.group(1)
+        if name not in names:
+            return None
+        found.setdefault(name, match.start())
+    return tuple((names[name], f"/{name}") for name in sorted(found, key=found.__getitem__))
+
+
+def faces_named_alike(doc, faces: tuple[tuple[object, str], ...]) -> bool:
+    """Whether each face of ``faces`` (from faces_named_in) has, in the primed ``doc``, the same internal name,
+    given to it now, in that order, if it has none yet (as drawing the text would)."""
+    for font, name in faces:
+        state = font.state.get(doc)
+        if state is None or not hasattr(state, "primed_next_code"):
+            return False
+        if font.getSubsetInternalName(0, doc) != f"{name}+0":
+            return False
+    return True
+
+
+_SELECTED_FONT = re.compile(r"/([A-Za-z0-9_.-]+?)(?:\+\d+)? \S+ Tf")
 
 
 _CACHE_SIZE = 8  # subsets kept per face (documents with characters outside REPERTOIRE differ)

@@ -36,8 +36,10 @@ for all copies; streams are deflated at zlib's fastest level. All of it assumes 
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from collections.abc import Sequence
+from typing import NamedTuple
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
@@ -69,7 +71,14 @@ from reportlab.platypus.doctemplate import FrameBreak
 from counter_app.domain.text import normalize_text
 from counter_app.printing.barcode import Code128Flowable, QrFlowable, qr_size
 from counter_app.printing.data import AgencyInfo
-from counter_app.printing.fonts import SERIF, prime_subsets, register_fonts
+from counter_app.printing.fonts import (
+    SERIF,
+    faces_named_alike,
+    faces_named_in,
+    only_primed,
+    prime_subsets,
+    register_fonts,
+)
 from counter_app.printing.recent import RecentCache, document_done
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -140,7 +149,25 @@ _PARSED_CACHE_SIZE = 1024
 _WRAPPED_CACHE_SIZE = 2048
 _parsed = RecentCache(_PARSED_CACHE_SIZE)  # (markup, style, bullet) -> parsed fragments
 _wrapped = RecentCache(_WRAPPED_CACHE_SIZE)  # (markup, style, bullet, width) -> (size, state after wrap)
+_drawn = RecentCache(_WRAPPED_CACHE_SIZE)  # (markup, style, bullet, width) -> _Drawn
 _WRAP_STATE = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max")
+# Markup whose drawing is a function of the text, the style and the width alone. Links, underlines, images,
+# callbacks and backgrounds read the canvas's state or the page's position, or leave more than page content.
+_REPLAYABLE_TAGS = frozenset({"b", "i", "br", "font", "super", "sub"})
+_TAG = re.compile(r"</?\s*([A-Za-z]+)")
+
+
+class _Drawn(NamedTuple):
+    """What a paragraph drew inside its own origin: content-stream operators, and the faces they select."""
+
+    ops: tuple[str, ...]
+    faces: tuple[tuple[object, str], ...]
+
+
+def _replayable(markup: str, style: ParagraphStyle) -> bool:
+    if getattr(style, "backColor", None) is not None or getattr(style, "borderWidth", 0):
+        return False
+    return all(tag.lower() in _REPLAYABLE_TAGS for tag in _TAG.findall(markup))
 
 
 class CachedParagraph(Paragraph):
@@ -185,6 +212,36 @@ class CachedParagraph(Paragraph):
         size, state = hit
         self.__dict__.update(state)
         return size
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        """Drawn as reportlab draws it; what it draws in a document that holds only primed characters
+        (fonts.only_primed) is kept, and later documents get those operators again instead of a new
+        drawing of the same lines: the same bytes (tests/test_receipt_fit.py), a fifth of a receipt's
+        time. Only markup whose drawing depends on nothing but the text, style and width (_replayable)."""
+        width = self.__dict__.get("width")
+        if self._key is None or width is None or not _replayable(self._key[0], self._key[1]):
+            return super().drawOn(canvas, x, y, _sW)
+        key = (*self._key, width)
+        doc = canvas._doc
+        x = self._hAlignAdjust(x, _sW)
+        drawn = _drawn.get(key)
+        if drawn is not None and faces_named_alike(doc, drawn.faces):
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas._code.extend(drawn.ops)
+            canvas.restoreState()
+            return
+        clean_before = only_primed(doc)
+        canvas.saveState()
+        canvas.translate(x, y)
+        start = len(canvas._code)
+        self._drawOn(canvas)
+        ops = tuple(canvas._code[start:])
+        canvas.restoreState()
+        if clean_before and only_primed(doc):
+            faces = faces_named_in(doc, "\n".join(ops))
+            if faces is not None:
+                _drawn.put(key, _Drawn(ops, faces))
 
     def split(self, availWidth, availHeight):
         # Splitting may edit the line fragments in place, and ours may be shared: split a private copy.

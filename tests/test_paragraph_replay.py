@@ -1,0 +1,97 @@
+"""A paragraph drawn again from what it drew in an earlier document (layout.CachedParagraph.drawOn) gives the bytes
+reportlab's own drawing gives, and does so only where that holds (issue 15 item 2)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from benchmarks.receipt_render import receipt_corpus
+from counter_app.printing import layout as L
+from counter_app.printing.receipt import render_receipt
+
+
+def _clear() -> None:
+    for cache in (L._parsed, L._wrapped, L._drawn):
+        cache.clear()
+
+
+@pytest.fixture
+def replays(monkeypatch):
+    """Counts the paragraphs drawn from the cache."""
+    hits = []
+    original = L._drawn.get
+
+    def counting(key):
+        value = original(key)
+        if value is not None:
+            hits.append(key)
+        return value
+
+    monkeypatch.setattr(L._drawn, "get", counting)
+    return hits
+
+
+def _drawing_only(monkeypatch) -> None:
+    monkeypatch.setattr(L.CachedParagraph, "drawOn", L.Paragraph.drawOn)
+
+
+@pytest.mark.parametrize("paper", ["A5", "A4", "80MM"])
+def test_replayed_receipts_are_the_bytes_of_drawn_ones(paper, monkeypatch, replays):
+    corpus = receipt_corpus()
+    _clear()
+    replayed = [render_receipt(data, paper, invariant=True) for data in corpus]
+    assert len(replays) > 20 * len(corpus), "most of a receipt's paragraphs come back from earlier receipts"
+    _drawing_only(monkeypatch)
+    _clear()
+    drawn = [render_receipt(data, paper, invariant=True) for data in corpus]
+    changed = [i for i, (a, b) in enumerate(zip(replayed, drawn, strict=True)) if a != b]
+    assert not changed, f"{paper}: receipts {changed} differ"
+
+
+def test_a_character_outside_the_primed_ones_stops_recording_not_replaying(monkeypatch, replays):
+    """"ñ" is not in fonts.REPERTOIRE: the document that draws it encodes it with a code of its own. What that document
+    draws after it is not kept (its codes are that document's), what was kept earlier still replays, and the bytes
+    are reportlab's."""
+    data = receipt_corpus()[5]
+    foreign = dataclasses.replace(data, applicant_name="Juan Muñoz", address="Calle Ñandú 12, Hà Nội")
+    order = [data, foreign, data, foreign, foreign, data]
+    _clear()
+    replayed = [render_receipt(item, "A5", invariant=True) for item in order]
+    assert replays, "the receipts after the first replay"
+    assert not any("Muñoz" in key[0] or "Ñandú" in key[0] for key in L._drawn._values)
+    _drawing_only(monkeypatch)
+    _clear()
+    drawn = [render_receipt(item, "A5", invariant=True) for item in order]
+    assert replayed == drawn
+
+
+def test_a_face_named_otherwise_in_a_later_document_is_drawn_not_replayed(monkeypatch, replays):
+    """Internal font names (/F1, /F2…) follow the order in which a document first uses each face. A paragraph kept
+    from a document where the regular face was /F1 is drawn anew in one where it is /F2."""
+    spec = L.paper_spec("A5")
+    st = L.form_styles(spec)
+
+    def pdf(first_markup: str) -> bytes:
+        story = [L.line(first_markup, st), L.line("Nội dung yêu cầu giải quyết: hồ sơ", st)]
+        return L.build_pdf(story, spec, title="Thử", invariant=True)
+
+    _clear()
+    replayed = [pdf("Dòng thường"), pdf("Dòng thường"), pdf("<b>Dòng đậm</b>"), pdf("<i>Dòng nghiêng</i>")]
+    before = len(replays)
+    assert before, "the second document replays both lines"
+    _drawing_only(monkeypatch)
+    _clear()
+    drawn = [pdf("Dòng thường"), pdf("Dòng thường"), pdf("<b>Dòng đậm</b>"), pdf("<i>Dòng nghiêng</i>")]
+    assert replayed == drawn
+
+
+def test_markup_that_reads_the_canvas_is_never_replayed(replays):
+    """Underlines take the canvas's line width (and links the page's position): drawn each time."""
+    spec = L.paper_spec("A5")
+    st = L.form_styles(spec)
+    for _ in range(3):
+        story = [L.line("Có <u>gạch chân</u> và <strike>gạch ngang</strike>", st)]
+        L.build_pdf(story, spec, title="Thử", invariant=True)
+    assert not replays and not any("<u>" in key[0] for key in L._drawn._values)
