@@ -39,10 +39,10 @@ import io
 import re
 import zlib
 from collections.abc import Sequence
-from typing import NamedTuple
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
+from typing import NamedTuple
 from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab import rl_config
