@@ -26,9 +26,7 @@ from benchmarks.intake_service import request_maker, working_day_procedures
 
 def _figures(samples: list[float]) -> str:
     cuts = statistics.quantiles(samples, n=20)
-    return (
-        f"median {statistics.median(samples):6.2f}  p90 {cuts[17]:6.2f}  p95 {cuts[18]:6.2f}  max {max(samples):6.2f} ms"
-    )
+    return f"median {statistics.median(samples):6.2f}  p90 {cuts[17]:6.2f}  p95 {cuts[18]:6.2f}  max {max(samples):6.2f} ms"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,7 +51,7 @@ def test_replayed_receipts_are_the_bytes_of_drawn_ones(paper, monkeypatch, repla
 
 
 def test_a_character_outside_the_primed_ones_stops_recording_not_replaying(monkeypatch, replays):
-    """"ñ" is not in fonts.REPERTOIRE: the document that draws it encodes it with a code of its own. What that document
+    """ "ñ" is not in fonts.REPERTOIRE: the document that draws it encodes it with a code of its own. What that document
     draws after it is not kept (its codes are that document's), what was kept earlier still replays, and the bytes
     are reportlab's."""
     data = receipt_corpus()[5]

@@ -24,6 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from counter_app.printing.recent import RecentCache
 from counter_app.resources import resource_path
@@ -157,7 +158,7 @@ def only_primed(doc) -> bool:
     return True
 
 
-def faces_named_in(doc, code: str) -> tuple[tuple[object, str], ...] | None:
+def faces_named_in(doc, code: str) -> tuple[tuple[Any, str], ...] | None:
     """The serif faces whose subsets ``code`` (content-stream operators drawn in ``doc``) selects, as (face,
     internal name) in the order of their first use; None if ``code`` selects any other font."""
     names = {}
@@ -174,7 +175,7 @@ def faces_named_in(doc, code: str) -> tuple[tuple[object, str], ...] | None:
     return tuple((names[name], f"/{name}") for name in sorted(found, key=found.__getitem__))
 
 
-def faces_named_alike(doc, faces: tuple[tuple[object, str], ...]) -> bool:
+def faces_named_alike(doc, faces: tuple[tuple[Any, str], ...]) -> bool:
     """Whether each face of ``faces`` (from faces_named_in) has, in the primed ``doc``, the same internal name,
     given to it now, in that order, if it has none yet (as drawing the text would)."""
     for font, name in faces:

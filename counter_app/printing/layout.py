@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab import rl_config
@@ -161,11 +161,11 @@ class _Drawn(NamedTuple):
     """What a paragraph drew inside its own origin: content-stream operators, and the faces they select."""
 
     ops: tuple[str, ...]
-    faces: tuple[tuple[object, str], ...]
+    faces: tuple[tuple[Any, str], ...]
 
 
 def _replayable(markup: str, style: ParagraphStyle) -> bool:
-    if getattr(style, "backColor", None) is not None or getattr(style, "borderWidth", 0):
+    if style.backColor is not None or style.borderWidth:
         return False
     return all(tag.lower() in _REPLAYABLE_TAGS for tag in _TAG.findall(markup))
 
