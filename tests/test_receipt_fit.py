@@ -139,16 +139,50 @@ def _builds(data: ReceiptData, paper: str, monkeypatch) -> int:
 def test_a_receipt_that_needs_tightening_builds_three_stories_whatever_the_step(monkeypatch):
     """Work without a clock: a receipt that fits the paper's own sizes builds its story once; any other builds it
     three times (the paper's sizes, then two by bisection over the three steps), where the linear search built
-    two to four, the most for the long lists that set the p95; one that fits no step (it flows on) four."""
+    two to four, the most for the long lists that set the p95; one that fits no step (it flows on) four. The next
+    receipt of the same shape starts where this one ended: two stories (that step, and the one before it)."""
     spec = L.paper_spec("A5")
     candidates = receipt._fit_specs(spec)
-    seen: dict[int, int] = {}  # the reference's pick (len(candidates): none fits) -> stories built
+    first: dict[int, int] = {}  # the reference's pick (len(candidates): none fits) -> stories built
+    again: dict[int, int] = {}
     for data in receipt_corpus():
         chosen, _story = _linear_fit(data, spec)
         pick = candidates.index(chosen) if receipt._fits(_story, chosen) else len(candidates)
-        seen.setdefault(pick, _builds(data, "A5", monkeypatch))
+        receipt._fit_hints.clear()
+        first.setdefault(pick, _builds(data, "A5", monkeypatch))
+        again.setdefault(pick, _builds(data, "A5", monkeypatch))
     # a receipt that fits no step tries the one step bisection passed over before flowing on
-    assert seen == {0: 1, 1: 3, 2: 3, 3: 3, 4: 4}
+    assert first == {0: 1, 1: 3, 2: 3, 3: 3, 4: 4}
+    assert again == {0: 1, 1: 2, 2: 2, 3: 2, 4: 4}
+
+
+@pytest.mark.parametrize("paper", ["A5", "A4"])
+def test_whatever_the_shape_needed_last_time_the_pick_is_the_linear_search_s(paper):
+    """A hint left by a receipt of the same shape changes the order of the tries, never the answer: every receipt of
+    the corpus under every hint (each step, and none)."""
+    spec = L.paper_spec(paper)
+    candidates = receipt._fit_specs(spec)
+    for i, data in enumerate(receipt_corpus()):
+        want = _linear_fit(data, spec)[0]
+        for hint in (None, *range(len(candidates))):
+            receipt._fit_hints.clear()
+            if hint is not None:
+                receipt._fit_hints[receipt._fit_key(data, spec)] = hint
+            got, story = receipt._fitted_story(data, spec)
+            assert got == want, f"#{i} under hint {hint}"
+            assert story and L.stack_height(story, got.text_width) == L.stack_height(
+                receipt._receipt_story(data, L.form_styles(got)), got.text_width
+            )
+
+
+def test_the_hints_are_bounded_and_hold_no_dossier_s_data():
+    receipt._fit_hints.clear()
+    base = receipt_corpus()[12]
+    for n in range(receipt._FIT_HINTS_SIZE + 40):
+        data = dataclasses.replace(base, procedure_name=f"Thủ tục {n}", applicant_name=f"Nguyễn Văn {n}")
+        receipt._fitted_story(data, L.paper_spec("A5"))
+    assert len(receipt._fit_hints) == receipt._FIT_HINTS_SIZE
+    assert not any("Nguyễn Văn" in repr(key) for key in receipt._fit_hints)
 
 
 def test_a_roll_receipt_builds_its_story_once(monkeypatch):

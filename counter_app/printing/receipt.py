@@ -17,6 +17,7 @@ table: never a lone note line, nor signatures alone on a page.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import replace
 from functools import lru_cache
 from xml.sax.saxutils import unescape
@@ -232,39 +233,74 @@ def _fits(story: list[Flowable], spec: L.PaperSpec) -> bool:
     return L.stack_height(story, spec.text_width) <= _frame_height(spec) - _FIT_FUZZ
 
 
+# What each receipt's shape (paper, procedure, document list) needed last time: where the next receipt of that shape
+# starts its search. Procedure and document names only, no dossier's own data; bounded.
+_FIT_HINTS_SIZE = 512
+_fit_hints: OrderedDict[tuple, int] = OrderedDict()
+
+
+def _fit_key(data: ReceiptData, spec: L.PaperSpec) -> tuple:
+    return (spec, data.procedure_name, tuple((d.name, d.copy_kind, d.quantity) for d in data.documents))
+
+
 def _fitted_story(data: ReceiptData, spec: L.PaperSpec) -> tuple[L.PaperSpec, list[Flowable]]:
     """The first of ``_fit_specs(spec)`` whose story fits one page, with that story; if none does, the
     story at the paper's own sizes (it flows on).
 
     Every step only shrinks sizes and gaps, so a candidate's story is never taller than the one before it
-    (tests/test_receipt_fit.py checks it over a corpus): the candidates that fit are the tail of the list.
-    The paper's own sizes are tried first (most receipts fit them); when they do not, the first candidate
-    that fits is found by bisection over the others, each try building and measuring one whole story. With
-    the three steps that is two more stories for any receipt that needs tightening (a linear search takes
-    up to three), and, as the heights never grow, the result is the one the linear search would find.
+    (tests/test_receipt_fit.py checks it over a corpus): the candidates that fit are the tail of the list, and
+    the answer is where that tail starts, whatever order the candidates are tried in. Each try builds and measures
+    one whole story, so the order matters for the time only:
+    - a receipt of a shape seen before (the same procedure and document list on the same paper: the length of the
+      document table, which decides most of it) starts where that shape's last receipt ended, at step k: if k fits
+      and k-1 does not, two stories; only a receipt whose other lines are much shorter or longer than last time
+      searches on, by bisection;
+    - any other tries the paper's own sizes first (most receipts fit them), then bisects over the tighter steps:
+      three stories for any receipt that needs tightening (the linear search took up to four).
     """
     candidates = _fit_specs(spec)
     stories: dict[int, list[Flowable]] = {}
+    known: dict[int, bool] = {}
 
     def fits(index: int) -> bool:
-        candidate = candidates[index]
-        stories[index] = _receipt_story(data, L.form_styles(candidate))
-        return _fits(stories[index], candidate)
+        if index not in known:
+            candidate = candidates[index]
+            stories[index] = _receipt_story(data, L.form_styles(candidate))
+            known[index] = _fits(stories[index], candidate)
+        return known[index]
 
-    if fits(0):
-        return candidates[0], stories[0]
-    low, high = 1, len(candidates)  # the first that fits is in [low, high]; len(candidates): none does
+    key = _fit_key(data, spec)
+    hint = _fit_hints.get(key, 0)
+    # The first that fits lies in [low, high]; high == len(candidates): none does.
+    if hint > 0 and fits(hint):
+        low, high = 0, hint
+        if not fits(hint - 1):
+            low = hint
+        else:
+            high = hint - 1
+    elif hint > 0:
+        low, high = hint + 1, len(candidates)
+    elif fits(0):
+        low = high = 0
+    else:
+        low, high = 1, len(candidates)
     while low < high:
         middle = (low + high) // 2
         if fits(middle):
             high = middle
         else:
             low = middle + 1
+    _fit_hints[key] = min(low, len(candidates) - 1)
+    _fit_hints.move_to_end(key)
+    while len(_fit_hints) > _FIT_HINTS_SIZE:
+        _fit_hints.popitem(last=False)
     if low < len(candidates):
+        fits(low)  # built already, but for a bisection that ended on a bound it never tried
         return candidates[low], stories[low]
-    # None fits, given heights that never grow. Should a receipt ever break that, a step bisection passed over may
-    # still fit: tried before the story flows on (one more story, only for receipts that flow on anyway).
+    # None fits, given heights that never grow. Should a receipt ever break that, a step the search passed over may
+    # still fit: tried before the story flows on (more stories, only for receipts that flow on anyway).
     for index in range(1, len(candidates)):
-        if index not in stories and fits(index):
+        if fits(index):
             return candidates[index], stories[index]
+    fits(0)
     return spec, stories[0]
