@@ -1,11 +1,12 @@
-"""A paragraph drawn again from what it drew in an earlier document (layout.CachedParagraph.drawOn) gives the bytes
-reportlab's own drawing gives, and does so only where that holds (issue 15 item 2)."""
+"""A paragraph or table drawn again from what it drew in an earlier document (layout._draw_or_replay) gives the bytes
+reportlab's own drawing gives, and is replayed only where that holds (issue 15 item 2)."""
 
 from __future__ import annotations
 
 import dataclasses
 
 import pytest
+from reportlab.platypus import Flowable
 
 from benchmarks.receipt_render import receipt_corpus
 from counter_app.printing import layout as L
@@ -34,7 +35,12 @@ def replays(monkeypatch):
 
 
 def _drawing_only(monkeypatch) -> None:
-    monkeypatch.setattr(L.CachedParagraph, "drawOn", L.Paragraph.drawOn)
+    """Every paragraph and table drawn by reportlab, none replayed."""
+
+    def draw(flowable, key, canvas, x, y, _sW):
+        Flowable.drawOn(flowable, canvas, x, y, _sW)
+
+    monkeypatch.setattr(L, "_draw_or_replay", draw)
 
 
 @pytest.mark.parametrize("paper", ["A5", "A4", "80MM"])
@@ -43,6 +49,8 @@ def test_replayed_receipts_are_the_bytes_of_drawn_ones(paper, monkeypatch, repla
     _clear()
     replayed = [render_receipt(data, paper, invariant=True) for data in corpus]
     assert len(replays) > 20 * len(corpus), "most of a receipt's paragraphs come back from earlier receipts"
+    tables = {key[1][0] for key in replays if key[0] == "table"}
+    assert tables == {"agency_header", "grid_table", "signature_row"}, "and its tables"
     _drawing_only(monkeypatch)
     _clear()
     drawn = [render_receipt(data, paper, invariant=True) for data in corpus]
@@ -95,3 +103,40 @@ def test_markup_that_reads_the_canvas_is_never_replayed(replays):
         story = [L.line("Có <u>gạch chân</u> và <strike>gạch ngang</strike>", st)]
         L.build_pdf(story, spec, title="Thử", invariant=True)
     assert not replays and not any("<u>" in key[0] for key in L._drawn._values)
+
+
+class _Translucent(Flowable):
+    """Draws ``inner`` with the fill half transparent (an ExtGState), as a watermark would."""
+
+    def __init__(self, inner: Flowable) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.inner.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.setFillAlpha(0.5)
+        self.inner.drawOn(self.canv, 0, 0)
+
+
+def test_a_paragraph_under_a_transparency_is_drawn_not_replayed(monkeypatch, replays):
+    """What reportlab writes for a colour's alpha depends on the ExtGState already set: no replay under one, and
+    nothing drawn under one is kept."""
+    spec = L.paper_spec("A5")
+    st = L.form_styles(spec)
+    text = "Dòng chữ mờ làm nền"
+
+    def pdf(translucent: bool) -> bytes:
+        line = L.line(text, st)
+        return L.build_pdf([_Translucent(line) if translucent else line], spec, title="Thử", invariant=True)
+
+    order = [False, False, True, True, False]
+    _clear()
+    replayed = [pdf(flag) for flag in order]
+    # kept from its second document on (recent.RecentCache), so replayed in the last one only
+    assert len(replays) == 1
+    _drawing_only(monkeypatch)
+    _clear()
+    assert replayed == [pdf(flag) for flag in order]

@@ -24,7 +24,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from counter_app.printing.recent import RecentCache
 from counter_app.resources import resource_path
@@ -158,31 +157,33 @@ def only_primed(doc) -> bool:
     return True
 
 
-def faces_named_in(doc, code: str) -> tuple[tuple[Any, str], ...] | None:
-    """The serif faces whose subsets ``code`` (content-stream operators drawn in ``doc``) selects, as (face,
-    internal name) in the order of their first use; None if ``code`` selects any other font."""
-    names = {}
-    for font in _faces():
-        state = font.state.get(doc)
-        if state is not None and state.internalName is not None:
-            names[state.internalName] = font
+def faces_named_in(doc, code: str) -> tuple[tuple[str, str], ...] | None:
+    """The fonts ``code`` (content-stream operators drawn in ``doc``) selects, as (registered font name, internal
+    name such as "/F2") in the order of their first use; None if it selects a font ``doc`` did not name."""
+    fonts = {internal[1:]: name for name, internal in doc.fontMapping.items()}
     found: dict[str, int] = {}
     for match in _SELECTED_FONT.finditer(code):
-        name = match.group(1)
-        if name not in names:
+        internal = match.group(1)
+        if internal not in fonts:
             return None
-        found.setdefault(name, match.start())
-    return tuple((names[name], f"/{name}") for name in sorted(found, key=found.__getitem__))
+        found.setdefault(internal, match.start())
+    return tuple((fonts[internal], f"/{internal}") for internal in sorted(found, key=found.__getitem__))
 
 
-def faces_named_alike(doc, faces: tuple[tuple[Any, str], ...]) -> bool:
-    """Whether each face of ``faces`` (from faces_named_in) has, in the primed ``doc``, the same internal name,
-    given to it now, in that order, if it has none yet (as drawing the text would)."""
-    for font, name in faces:
-        state = font.state.get(doc)
-        if state is None or not hasattr(state, "primed_next_code"):
-            return False
-        if font.getSubsetInternalName(0, doc) != f"{name}+0":
+def faces_named_alike(doc, faces: tuple[tuple[str, str], ...]) -> bool:
+    """Whether each font of ``faces`` (from faces_named_in) has in ``doc`` the same internal name, given to it now,
+    in that order, if it has none yet (as drawing the text would do); the serif faces must also be primed."""
+    from reportlab.pdfbase import pdfmetrics
+
+    for name, internal in faces:
+        font = pdfmetrics.getFont(name)
+        if font._dynamicFont:
+            state = font.state.get(doc)
+            if state is None or not hasattr(state, "primed_next_code"):
+                return False
+            if font.getSubsetInternalName(0, doc) != f"{internal}+0":
+                return False
+        elif doc.getInternalFontName(name) != internal:
             return False
     return True
 

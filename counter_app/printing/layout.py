@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab import rl_config
@@ -161,7 +161,56 @@ class _Drawn(NamedTuple):
     """What a paragraph drew inside its own origin: content-stream operators, and the faces they select."""
 
     ops: tuple[str, ...]
-    faces: tuple[tuple[Any, str], ...]
+    faces: tuple[tuple[str, str], ...]
+    version: tuple[int, int]  # the lowest PDF version the drawing asked of the document
+
+
+def _draw_or_replay(flowable: Flowable, key: tuple, canvas, x: float, y: float, _sW: float) -> None:
+    """``flowable.drawOn(canvas, x, y, _sW)``, for a flowable whose drawing inside its origin is a function of
+    ``key`` alone: replayed from what it drew in an earlier document, drawn and kept otherwise. Same bytes either
+    way, because a replay happens only where drawing would have given those operators and done nothing else:
+    - the text is encoded alike (fonts.only_primed when it was kept) and the fonts have the same internal names
+      (fonts.faces_named_alike);
+    - the graphics state's ExtGState (transparency, overprint, blend) is at its defaults, then and now, and the
+      drawing selected none: what reportlab writes for it depends on what was set before;
+    - what the drawing asked of the document itself is asked again: the PDF version transparency needs (every
+      colour with an alpha asks for 1.4, even an opaque one)."""
+    doc = canvas._doc
+    x = flowable._hAlignAdjust(x, _sW)
+    default_gs = _ext_gstate_default(canvas)
+    drawn = _drawn.get(key) if default_gs else None
+    if drawn is not None and faces_named_alike(doc, drawn.faces):
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas._code.extend(drawn.ops)
+        canvas.restoreState()
+        doc._pdfVersion = max(doc._pdfVersion, drawn.version)
+        return
+    clean_before = only_primed(doc)
+    version = doc._pdfVersion
+    doc._pdfVersion = _LOWEST_PDF_VERSION  # what the drawing needs, whatever an earlier one asked
+    canvas.saveState()
+    canvas.translate(x, y)
+    start = len(canvas._code)
+    try:
+        flowable._drawOn(canvas)
+    finally:
+        needed = doc._pdfVersion
+        doc._pdfVersion = max(version, needed)
+    ops = tuple(canvas._code[start:])
+    canvas.restoreState()
+    if default_gs and clean_before and only_primed(doc) and not any(op.endswith(" gs") for op in ops):
+        faces = faces_named_in(doc, "\n".join(ops))
+        if faces is not None:
+            _drawn.put(key, _Drawn(ops, faces, needed))
+
+
+_LOWEST_PDF_VERSION = (1, 0)
+
+
+def _ext_gstate_default(canvas) -> bool:
+    state = canvas._extgstate
+    return all(value == state.defaults.get(name) for name, value in state._d.items())
 
 
 def _replayable(markup: str, style: ParagraphStyle) -> bool:
@@ -221,27 +270,7 @@ class CachedParagraph(Paragraph):
         width = self.__dict__.get("width")
         if self._key is None or width is None or not _replayable(self._key[0], self._key[1]):
             return super().drawOn(canvas, x, y, _sW)
-        key = (*self._key, width)
-        doc = canvas._doc
-        x = self._hAlignAdjust(x, _sW)
-        drawn = _drawn.get(key)
-        if drawn is not None and faces_named_alike(doc, drawn.faces):
-            canvas.saveState()
-            canvas.translate(x, y)
-            canvas._code.extend(drawn.ops)
-            canvas.restoreState()
-            return
-        clean_before = only_primed(doc)
-        canvas.saveState()
-        canvas.translate(x, y)
-        start = len(canvas._code)
-        self._drawOn(canvas)
-        ops = tuple(canvas._code[start:])
-        canvas.restoreState()
-        if clean_before and only_primed(doc):
-            faces = faces_named_in(doc, "\n".join(ops))
-            if faces is not None:
-                _drawn.put(key, _Drawn(ops, faces))
+        _draw_or_replay(self, (*self._key, width), canvas, x, y, _sW)
 
     def split(self, availWidth, availHeight):
         # Splitting may edit the line fragments in place, and ours may be shared: split a private copy.
@@ -567,11 +596,13 @@ def agency_header(
     if issued_on is not None:
         right.append(CachedParagraph(esc(place_date(agency.place, issued_on)), styles.header_date))
 
-    return WrappedOnceTable(
+    table = WrappedOnceTable(
         [[left, "", right]],
         colWidths=[left_w, gutter, right_w],
         style=TableStyle([*_NO_PAD, ("ALIGN", (0, 0), (-1, -1), "CENTER")]),
     )
+    table.replay_key = ("agency_header", agency, issued_on, number_line, styles)
+    return table
 
 
 def form_title(
@@ -740,13 +771,16 @@ def grid_table(
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 0.5),
     ]
     commands.extend(("ALIGN", (i, 1), (i, -1), "CENTER") for i in sorted(centered) if i < n_cols)
-    return WrappedOnceTable(
+    table = WrappedOnceTable(
         data,
         colWidths=widths,
         repeatRows=1,
         hAlign="RIGHT" if left_indent else "CENTER",
         style=TableStyle(commands),
     )
+    content = (tuple(head), tuple(map(tuple, body)), tuple(col_fractions), tuple(centered_cols), tuple(fit_cols))
+    table.replay_key = ("grid_table", *content, left_indent, styles)
+    return table
 
 
 class WrappedOnceTable(Table):
@@ -757,6 +791,15 @@ class WrappedOnceTable(Table):
     measurement would give the same rows; anything else (a table that must split) measures as reportlab does."""
 
     _wrapped_width: float | None = None  # the width of the last measurement, whoever asked for it
+    # Set by the builders of tables whose content is all in it (the heading, the signatures): the key under which
+    # what the table draws is kept across documents (_draw_or_replay). Pieces made by split() have none.
+    replay_key: tuple | None = None
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self.replay_key is None or self._wrapped_width is None or not _cells_replayable(self):
+            return super().drawOn(canvas, x, y, _sW)
+        size = (self._wrapped_width, self._width, self._height, tuple(self._colWidths), tuple(self._rowHeights))
+        _draw_or_replay(self, ("table", self.replay_key, size), canvas, x, y, _sW)
 
     def wrap(self, availWidth, availHeight):
         if availWidth == self._wrapped_width and self._hmax == len(self._rowHeights) and availHeight >= self._height:
@@ -768,6 +811,20 @@ class WrappedOnceTable(Table):
         # Recorded here, not in wrap: split() measures too, maybe at another width.
         super()._calc(availWidth, availHeight)
         self._wrapped_width = availWidth
+
+
+def _cells_replayable(table: Table) -> bool:
+    """Whether every cell of ``table`` draws as a function of its content alone: text, spacers, rules and
+    paragraphs whose markup is _replayable."""
+
+    def ok(value) -> bool:
+        if isinstance(value, (list, tuple)):
+            return all(ok(item) for item in value)
+        if isinstance(value, CachedParagraph):
+            return value._key is not None and _replayable(value._key[0], value._key[1])
+        return value is None or isinstance(value, (str, Spacer, HRFlowable))
+
+    return all(ok(cell) for row in table._cellvalues for cell in row)
 
 
 @dataclass(frozen=True)
@@ -797,7 +854,9 @@ def signature_row(blocks: Sequence[SignatureBlock], styles: FormStyles, *, space
             cell.append(CachedParagraph(esc(block.name), styles.sign_name))
         cells.append(cell)
     width = spec.text_width / max(1, len(blocks))
-    return WrappedOnceTable([cells], colWidths=[width] * len(blocks), style=TableStyle(_NO_PAD))
+    table = WrappedOnceTable([cells], colWidths=[width] * len(blocks), style=TableStyle(_NO_PAD))
+    table.replay_key = ("signature_row", tuple(blocks), space, styles)
+    return table
 
 
 def notes_block(lines: Sequence[str], styles: FormStyles, *, title: str = "Ghi chú") -> list[Flowable]:
