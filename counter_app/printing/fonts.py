@@ -191,6 +191,7 @@ def faces_named_alike(doc, faces: tuple[tuple[str, str], ...]) -> bool:
 _SELECTED_FONT = re.compile(r"/([A-Za-z0-9_.-]+?)(?:\+\d+)? \S+ Tf")
 
 
+_MEMO_SIZE = 64  # formatted font dictionaries and descriptors kept per face (see _Memo)
 _CACHE_SIZE = 8  # subsets kept per face (documents with characters outside REPERTOIRE differ)
 _SPLIT_CACHE_SIZE = 2048  # encoded strings kept per face (only strings repeated across documents)
 
@@ -211,6 +212,29 @@ def _caching_font_class():
 
         def format(self, document) -> bytes:
             return self.data
+
+    class _Memo(pdfdoc.PDFObject):
+        """An indirect object (a subset's font dictionary or descriptor) formatted once per set of object
+        numbers it refers to: what it holds is the subset's, the same in every document, but the numbers of the
+        objects it points at follow the document's order. A fresh wrapper per document (reportlab marks the
+        objects it registers), the bytes shared through ``memo``."""
+
+        __RefOnly__ = 1  # like the font dictionaries it stands for: formatted at top level only
+
+        def __init__(self, content, refs: tuple[str, ...], key: tuple, memo: OrderedDict) -> None:
+            self.content = content
+            self.refs = refs
+            self.key = key
+            self.memo = memo
+
+        def format(self, document) -> bytes:
+            key = (self.key, tuple(document.idToObjectNumberAndVersion[name] for name in self.refs))
+            data = self.memo.get(key)
+            if data is None:
+                data = self.memo[key] = self.content.format(document)
+                while len(self.memo) > _MEMO_SIZE:
+                    self.memo.popitem(last=False)
+            return data
 
     @dataclass(frozen=True)
     class _SubsetParts:
@@ -234,6 +258,7 @@ def _caching_font_class():
         def __init__(self, name: str, filename: str) -> None:
             super().__init__(name, filename)
             self._parts: OrderedDict[tuple[int, tuple[int, ...]], _SubsetParts] = OrderedDict()
+            self._formatted: OrderedDict[tuple, bytes] = OrderedDict()  # see _Memo
             # Only strings drawn in an earlier document (recent.RecentCache): a dossier's own text is not kept.
             self._splits = RecentCache(_SPLIT_CACHE_SIZE)
 
@@ -288,6 +313,7 @@ def _caching_font_class():
                 program = pdfdoc.PDFStream(
                     pdfdoc.PDFDictionary({"Length1": parts.program_length, "Filter": flate}), parts.program
                 )
+                program_name = f"fontFile:{face.filename}({base_name})"
                 descriptor = pdfdoc.PDFDictionary(
                     {
                         "Type": "/FontDescriptor",
@@ -299,7 +325,7 @@ def _caching_font_class():
                         "FontName": pdfdoc.PDFName(base_name),
                         "ItalicAngle": face.italicAngle,
                         "StemV": face.stemV,
-                        "FontFile2": doc.Reference(program, f"fontFile:{face.filename}({base_name})"),
+                        "FontFile2": doc.Reference(program, program_name),
                         "MissingWidth": face.defaultWidth,
                     }
                 )
@@ -310,10 +336,17 @@ def _caching_font_class():
                 font.FirstChar = 0
                 font.LastChar = len(subset) - 1
                 font.Widths = _Formatted(parts.widths)
-                font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_name)
-                font.FontDescriptor = doc.Reference(descriptor, "fontDescriptor:" + base_name)
-                doc.Reference(font, internal_name)
-                font_dict[internal_name] = font
+                cmap_name, descriptor_name = "toUnicodeCMap:" + base_name, "fontDescriptor:" + base_name
+                font.ToUnicode = doc.Reference(cmap, cmap_name)
+                subset_key = (n, tuple(subset), base_name)
+                descriptor_memo = _Memo(descriptor, (program_name,), ("descriptor", subset_key), self._formatted)
+                font.FontDescriptor = doc.Reference(descriptor_memo, descriptor_name)
+                font_memo = _Memo(
+                    font, (cmap_name, descriptor_name), ("font", subset_key, internal_name), self._formatted
+                )
+                font_memo.__Comment__ = font.__Comment__
+                doc.Reference(font_memo, internal_name)
+                font_dict[internal_name] = font_memo
             del self.state[doc]
 
     return CachingTTFont
