@@ -4,6 +4,7 @@ reportlab's own drawing gives, and is replayed only where that holds (issue 15 i
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from reportlab.platypus import Flowable
@@ -11,6 +12,7 @@ from reportlab.platypus import Flowable
 from benchmarks.receipt_render import receipt_corpus
 from counter_app.printing import layout as L
 from counter_app.printing.receipt import render_receipt
+from counter_app.services.slips import SLIP_FORMS
 
 
 def _clear() -> None:
@@ -140,3 +142,44 @@ def test_a_paragraph_under_a_transparency_is_drawn_not_replayed(monkeypatch, rep
     _drawing_only(monkeypatch)
     _clear()
     assert replayed == [pdf(flag) for flag in order]
+
+
+_UNSTABLE = re.compile(rb"/(CreationDate|ModDate) \(D:[^)]*\)|/ID\s*\[<[0-9a-fA-F]+><[0-9a-fA-F]+>\]")
+
+
+@pytest.fixture
+def office(services):
+    from tests.test_printing_slips import OFFICER, PHONE
+
+    services.settings.set_many(
+        {"agency.phone": PHONE, "officer.name": OFFICER, "agency.governing_name": "UBND tỉnh Yên Bái"}
+    )
+    return services
+
+
+def test_every_slip_form_replays_to_the_bytes_reportlab_draws(office, monkeypatch, replays):
+    """The other forms go through the same layout: each slip of a dossier that went the whole way, rendered two
+    times over (the second time replayed), is the slip drawn with replay off (dates and the document id aside)."""
+    from tests.test_printing_slips import DIVISION, K, T, _intake, _record
+
+    code = _intake(office)
+    _record(office, code, K.HANDED_OVER, at=T(2026, 11, 2, 10), to_unit=DIVISION)
+    _record(office, code, K.SUPPLEMENT_REQUESTED, at=T(2026, 11, 3, 9), missing=["1"], reason="đơn chưa ký")
+    _record(office, code, K.SUPPLEMENT_RECEIVED, at=T(2026, 11, 4, 9))
+    _record(office, code, K.RESOLVED, at=T(2026, 11, 20, 9), result="Chứng chỉ số 12/CC")
+    _record(office, code, K.RESULT_RETURNED, at=T(2026, 11, 23, 9), receiver="Nguyễn Thị Hương")
+    forms = [form for form in SLIP_FORMS if form not in ("refusal", "stop", "apology")]
+
+    def slips() -> list[bytes]:
+        return [_UNSTABLE.sub(b"", office.slips.render(code, form)) for form in forms]
+
+    _clear()
+    slips()
+    before = len(replays)
+    replayed = slips()
+    assert len(replays) - before >= 4 * len(forms), "the second round replays"
+    _drawing_only(monkeypatch)
+    _clear()
+    drawn = slips()
+    changed = [form for form, a, b in zip(forms, replayed, drawn, strict=True) if a != b]
+    assert not changed, f"{changed} differ"
