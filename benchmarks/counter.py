@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.generate import cached_store, vietnamese_name
+from benchmarks.generate import applicant_details, cached_store, vietnamese_name
 
 
 @dataclass
@@ -178,8 +178,7 @@ def run(size: int) -> list[Row]:
                 IntakeRequest(
                     procedure_code=p.code,
                     applicant_name=vietnamese_name(rng),
-                    phone="0912345678",
-                    id_number="001203004567",
+                    **applicant_details(rng),
                 )
             )
             assert done.pdf is not None and done.pdf.startswith(b"%PDF"), done.receipt_error

@@ -166,6 +166,31 @@ def vietnamese_name(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_F)} {rng.choice(GIVEN_F)}"
 
 
+_STREETS = (
+    "Nguyễn Thái Học",
+    "Trần Hưng Đạo",
+    "Lê Lợi",
+    "Điện Biên",
+    "Hoàng Hoa Thám",
+    "Yên Ninh",
+    "Đinh Tiên Hoàng",
+    "Kim Đồng",
+)
+_PROVINCES = ("001", "010", "015", "022", "024", "031", "038", "040", "048", "079")  # codes of Circular 59/2021
+_WARDS = ("Yên Bái", "Nam Cường", "Văn Phú", "Âu Lâu", "Nghĩa Lộ", "Trung Tâm", "Cầu Thia")
+
+
+def applicant_details(rng: random.Random) -> dict[str, str]:
+    """What a counter types besides the name, different for each applicant as in an office: a mobile number, a
+    CCCD number and an address (a receipt prints all three, so none of its lines repeats an earlier receipt's)."""
+    return {
+        "phone": f"09{rng.randrange(10**8):08d}",
+        # a province of birth registration, then the century/sex digit and year of someone born 1950–1999
+        "id_number": f"{rng.choice(_PROVINCES)}{rng.choice('01')}{rng.randrange(50, 100)}{rng.randrange(10**6):06d}",
+        "address": f"Số {rng.randrange(1, 400)}, đường {rng.choice(_STREETS)}, phường {rng.choice(_WARDS)}",
+    }
+
+
 def _working_days_after(day: date, n: int) -> date:
     while n > 0:  # weekends only: good enough for synthetic history
         day += timedelta(days=1)

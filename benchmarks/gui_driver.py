@@ -17,10 +17,13 @@ Commands on stdin: `prefill` (fill the form for the next Ctrl+Enter; answers `PR
 from __future__ import annotations
 
 import queue
+import random
 import sys
 import threading
 import time
 from pathlib import Path
+
+from benchmarks.generate import applicant_details, vietnamese_name
 
 
 def main() -> int:
@@ -110,6 +113,7 @@ def main() -> int:
     page.model.modelReset.connect(lambda: setattr(watch, "search_answered", True))
 
     procedure = None
+    people = random.Random(3)  # each sample its own applicant: no line of a receipt repeats an earlier one's
 
     def prefill() -> None:
         nonlocal procedure
@@ -118,9 +122,11 @@ def main() -> int:
         if procedure is None:
             procedure = next(p for p in form.picker.procedures if p.processing_time.unit.value == "working_days")
         form.picker.pick(procedure)
-        form.ui.applicantName.setText("Nguyễn Thị Thu Hương")
-        form.ui.idNumber.setText("001190012345")
-        form.ui.phone.setText("0912345678")
+        details = applicant_details(people)
+        form.ui.applicantName.setText(vietnamese_name(people))
+        form.ui.idNumber.setText(details["id_number"])
+        form.ui.phone.setText(details["phone"])
+        form.ui.address.setText(details["address"])
         for row in range(form.checklist.row_count):
             form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
         form.ui.applicantName.setFocus()

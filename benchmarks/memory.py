@@ -172,7 +172,7 @@ def fill_intake_form(form, n: int, *, preview: bool, name: str | None = None) ->
     form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))
     form.ui.applicantName.setText(applicant(n) if name is None else name)
     form.ui.idNumber.setText(f"0011900{n:05d}")
-    form.ui.phone.setText("0912345678")
+    form.ui.phone.setText(f"09{n % 10**8:08d}")
     for row in range(form.checklist.row_count):
         form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
 
