@@ -149,7 +149,8 @@ _PARSED_CACHE_SIZE = 1024
 _WRAPPED_CACHE_SIZE = 2048
 _parsed = RecentCache(_PARSED_CACHE_SIZE)  # (markup, style, bullet) -> parsed fragments
 _wrapped = RecentCache(_WRAPPED_CACHE_SIZE)  # (markup, style, bullet, width) -> (size, state after wrap)
-_drawn = RecentCache(_WRAPPED_CACHE_SIZE)  # (markup, style, bullet, width) -> _Drawn
+_DRAWN_CACHE_SIZE = 1024  # ~0.6 MB when full: a form's paragraphs and tables, a few dozen procedures' document tables
+_drawn = RecentCache(_DRAWN_CACHE_SIZE)  # (markup, style, bullet, width) or ("table", key, size) -> _Drawn
 _WRAP_STATE = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max")
 # Markup whose drawing is a function of the text, the style and the width alone. Links, underlines, images,
 # callbacks and backgrounds read the canvas's state or the page's position, or leave more than page content.
