@@ -180,7 +180,7 @@ def _head(
     return story
 
 
-SEP = "&nbsp;" * 4
+SEP = "\u00a0" * 4  # characters, not entities: see receipt._SEP
 
 
 def _contact_lines(dossier: SlipDossier, st: L.FormStyles, style: ParagraphStyle | None = None) -> list[Flowable]:
