@@ -3,8 +3,10 @@
 The expected digests in tests/data/receipt_fit_digests.json are the SHA-256 (streams inflated, so that another
 zlib does not change them: _deflate_free) of every receipt of the benchmark's corpus (benchmarks/receipt_render.py: 0 to 16 documents, long names, optional lines, QR or none, reprints) on A5,
 A4 and the 80 mm roll, rendered with ``invariant=True`` by the linear fitting search this module's tests guard
-(one full story build per candidate, in order, until one fits), frozen before the search changed. Regenerate them
-only for a change meant to alter the output:
+(one full story build per candidate, in order, until one fits), frozen before the search changed, and regenerated
+once since, for a change meant to alter the bytes but not the page (no-break spaces as characters instead of
+"&nbsp;" entities: the corpus rasterised before and after was pixel-identical). Regenerate them only for a change
+meant to alter the output, after such a check:
 
     uv run --frozen python -m tests.test_receipt_fit --write
 """
