@@ -183,3 +183,69 @@ def test_every_slip_form_replays_to_the_bytes_reportlab_draws(office, monkeypatc
     drawn = slips()
     changed = [form for form, a, b in zip(forms, replayed, drawn, strict=True) if a != b]
     assert not changed, f"{changed} differ"
+
+
+def _replay_and_draw(monkeypatch, documents) -> tuple[list[bytes], list[bytes]]:
+    """Each of ``documents`` (callables making a PDF) made with replay, then again with replay off, caches cleared."""
+    _clear()
+    replayed = [make() for make in documents]
+    with monkeypatch.context() as patch:
+        _drawing_only(patch)
+        _clear()
+        drawn = [make() for make in documents]
+    return replayed, drawn
+
+
+def test_a_transparency_inside_a_text_object_is_never_kept(monkeypatch, replays):
+    """A paragraph of several fragments sets its colours inside its text object: an alpha below 1 writes "/gRLsN gs"
+    there, N numbered by what the page used before. Such a drawing is not kept (reviewer's case)."""
+    spec = L.paper_spec("A5")
+    st = L.form_styles(spec)
+    mark = 'Ghi chú <font color="rgba(0,0,0,0.5)">mờ</font> và <b>đậm</b>'
+    before = 'Trước <font color="rgba(0,0,0,0.3)">nhạt</font> <b>x</b>'
+
+    def pdf(with_before: bool):
+        def make() -> bytes:
+            story = ([L.Paragraph(before, st.body)] if with_before else []) + [L.line(mark, st)]
+            return L.build_pdf(story, spec, title="Thử", invariant=True)
+
+        return make
+
+    replayed, drawn = _replay_and_draw(monkeypatch, [pdf(False), pdf(False), pdf(True)])
+    assert replayed == drawn
+    assert not any(key[0] == mark for key in L._drawn._values)
+
+
+def test_a_spot_colour_is_never_kept(monkeypatch, replays):
+    """A Separation colour is a resource of the page and an object of the document: a drawing that uses one is not
+    kept, or a replay would name a colour space the document does not hold."""
+    from reportlab.lib.colors import CMYKColorSep
+    from reportlab.lib.styles import ParagraphStyle
+
+    spec = L.paper_spec("A5")
+    st = L.form_styles(spec)
+    spot = ParagraphStyle("spot", parent=st.body, textColor=CMYKColorSep(0, 0.5, 1, 0, spotName="PANTONE_X", density=1))
+
+    def make() -> bytes:
+        return L.build_pdf([L.CachedParagraph("Dòng mực pha", spot)], spec, title="Thử", invariant=True)
+
+    replayed, drawn = _replay_and_draw(monkeypatch, [make, make, make])
+    assert replayed == drawn and all(pdf.count(b"PANTONE_X") for pdf in replayed)
+    assert not replays
+
+
+def test_a_document_that_encoded_text_before_it_was_primed_is_not_primed():
+    """Its codes for the repertoire are its own: neither its encoded strings nor its drawings may be shared."""
+    from reportlab.pdfbase import pdfdoc, pdfmetrics
+
+    from counter_app.printing import fonts
+
+    fonts.register_fonts()
+    primed_first, early = pdfdoc.PDFDocument(), pdfdoc.PDFDocument()
+    fonts.prime_subsets(primed_first)
+    assert fonts.only_primed(primed_first)
+    regular = pdfmetrics.getFont(fonts.SERIF.regular)
+    regular.splitString("Ǹ", early)  # a character outside the repertoire, encoded before priming
+    fonts.prime_subsets(early)
+    assert not fonts.only_primed(early)
+    assert not hasattr(regular.state[early], "primed_next_code")

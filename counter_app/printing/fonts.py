@@ -120,7 +120,12 @@ def prime_subsets(doc) -> None:
             font.splitString(REPERTOIRE, doc)
             state = font.state[doc]
             if fresh:
-                _primed[name] = (dict(state.assignments), tuple(tuple(s) for s in state.subsets), state.nextCode)
+                template = (dict(state.assignments), tuple(tuple(s) for s in state.subsets), state.nextCode)
+                _primed[name] = template
+            elif template is None or (state.assignments, state.nextCode) != (template[0], template[2]):
+                # Text was encoded in this document before it was primed: its codes are its own, so nothing drawn
+                # here is encoded as in other documents (CachingTTFont.splitString, layout._draw_or_replay).
+                continue
         else:
             # What splitString(REPERTOIRE) assigns in a fresh document depends on the face alone: a copy of it
             # is the same state (0.3 ms a face saved on every slip).

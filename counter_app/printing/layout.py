@@ -152,8 +152,9 @@ _wrapped = RecentCache(_WRAPPED_CACHE_SIZE)  # (markup, style, bullet, width) ->
 _DRAWN_CACHE_SIZE = 1024  # ~0.6 MB when full: a form's paragraphs and tables, a few dozen procedures' document tables
 _drawn = RecentCache(_DRAWN_CACHE_SIZE)  # (markup, style, bullet, width) or ("table", key, size) -> _Drawn
 _WRAP_STATE = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max")
-# Markup whose drawing is a function of the text, the style and the width alone. Links, underlines, images,
-# callbacks and backgrounds read the canvas's state or the page's position, or leave more than page content.
+# Markup whose drawing is a function of the text, the style and the width alone. Links, underlines, images and
+# callbacks read the canvas's state or the page's position, or leave more than page content; a paragraph style with
+# a background or border is drawn each time too. (A <font backColor=…> run is replayed: its drawing is its own.)
 _REPLAYABLE_TAGS = frozenset({"b", "i", "br", "font", "super", "sub"})
 _TAG = re.compile(r"</?\s*([A-Za-z]+)")
 
@@ -169,13 +170,19 @@ class _Drawn(NamedTuple):
 def _draw_or_replay(flowable: Flowable, key: tuple, canvas, x: float, y: float, _sW: float) -> None:
     """``flowable.drawOn(canvas, x, y, _sW)``, for a flowable whose drawing inside its origin is a function of
     ``key`` alone: replayed from what it drew in an earlier document, drawn and kept otherwise. Same bytes either
-    way, because a replay happens only where drawing would have given those operators and done nothing else:
+    way, because a drawing is kept, and replayed, only where drawing would have given those operators and done
+    nothing else:
     - the text is encoded alike (fonts.only_primed when it was kept) and the fonts have the same internal names
       (fonts.faces_named_alike);
     - the graphics state's ExtGState (transparency, overprint, blend) is at its defaults, then and now, and the
-      drawing selected none: what reportlab writes for it depends on what was set before;
+      drawing selected none (no `gs` operator, in a text object or out of it, and no new ExtGState named): what
+      reportlab writes for it depends on what was set before on the page;
+    - the drawing added nothing to the page's or the document's own lists: no spot colour (a Separation colour
+      space), shading, annotation (a link) or form used;
     - what the drawing asked of the document itself is asked again: the PDF version transparency needs (every
-      colour with an alpha asks for 1.4, even an opaque one)."""
+      colour with an alpha asks for 1.4, even an opaque one).
+    One drawing is kept per key; the canvas's colour-space enforcement (``_enforceColorSpace``) is taken to be the
+    same in every document (reportlab's default, none)."""
     doc = canvas._doc
     x = flowable._hAlignAdjust(x, _sW)
     default_gs = _ext_gstate_default(canvas)
@@ -187,9 +194,9 @@ def _draw_or_replay(flowable: Flowable, key: tuple, canvas, x: float, y: float, 
         canvas.restoreState()
         doc._pdfVersion = max(doc._pdfVersion, drawn.version)
         return
-    clean_before = only_primed(doc)
     version = doc._pdfVersion
     doc._pdfVersion = _LOWEST_PDF_VERSION  # what the drawing needs, whatever an earlier one asked
+    lists = _page_lists(canvas)
     canvas.saveState()
     canvas.translate(x, y)
     start = len(canvas._code)
@@ -200,10 +207,26 @@ def _draw_or_replay(flowable: Flowable, key: tuple, canvas, x: float, y: float, 
         doc._pdfVersion = max(version, needed)
     ops = tuple(canvas._code[start:])
     canvas.restoreState()
-    if default_gs and clean_before and only_primed(doc) and not any(op.endswith(" gs") for op in ops):
+    # (only_primed after the drawing holds only if it held before: a document's codes are only ever added to)
+    if default_gs and only_primed(doc) and _page_lists(canvas) == lists and not any(map(_SELECTS_GSTATE, ops)):
         faces = faces_named_in(doc, "\n".join(ops))
         if faces is not None:
             _drawn.put(key, _Drawn(ops, faces, needed))
+
+
+_SELECTS_GSTATE = re.compile(r"\sgs(?:\s|$)").search  # "/gRLs0 gs", alone or inside a text object
+
+
+def _page_lists(canvas) -> tuple[int, ...]:
+    """How much the page (or form) and its document have collected that a drawing may add to: named ExtGStates,
+    spot colours, shadings, annotations, forms used."""
+    return (
+        len(canvas._extgstate._c),
+        len(canvas._colorsUsed),
+        len(canvas._shadingUsed),
+        len(canvas._annotationrefs),
+        len(canvas._formsinuse),
+    )
 
 
 _LOWEST_PDF_VERSION = (1, 0)
@@ -812,8 +835,13 @@ class WrappedOnceTable(Table):
     measurement would give the same rows; anything else (a table that must split) measures as reportlab does."""
 
     _wrapped_width: float | None = None  # the width of the last measurement, whoever asked for it
-    # Set by the builders of tables whose content is all in it (the heading, the signatures): the key under which
-    # what the table draws is kept across documents (_draw_or_replay). Pieces made by split() have none.
+    # Set by the builders of tables whose content is all in it (the heading, the document table, the signatures): the
+    # key under which what the table draws is kept across documents (_draw_or_replay). It must stand for everything
+    # the table draws: its builder's arguments, with the cells and the TableStyle the builder makes from them; a
+    # table whose style is changed afterwards (setStyle) must not keep it. _cells_replayable checks the cells; link
+    # commands (HREF, DESTINATION) and shadings in the style are caught when the drawing adds an annotation or a
+    # shading to the page (_page_lists), a row callback (renderCB) is not, and no builder uses one. Pieces made by
+    # split() have no key.
     replay_key: tuple | None = None
 
     def drawOn(self, canvas, x, y, _sW=0):
