@@ -4,8 +4,10 @@ Every library a process imports stays resident until it ends. Measured on 2026-1
 the start's memory goes"): `holidays` ~20 MB (its import loads all 251 countries; the due date of every intake
 asked it), Alembic with Mako and Pygments ~13 MB (needed only when the store's schema is migrated), reportlab with
 PIL ~15 MB before the first receipt, httpx (with click and Pygments) ~6 MB on a station that has no hub.
-`cryptography` is imported at start on purpose: the station's slip-signing key is read when the store is opened. Each test runs the real code in a fresh interpreter and reads sys.modules, so
-an eager import added anywhere on the way fails it.
+`cryptography` is imported at start on purpose: the station's slip-signing key is read when the store is opened.
+2026-12-05: xml.sax.saxutils (for three string replacements) imported urllib.request, http.client and email
+(~2 MB); printing/markup.py replaces it. Each test runs the real code in a fresh interpreter and reads
+sys.modules, so an eager import added anywhere on the way fails it.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from tests.conftest import CERT_CODE, MINI_CATALOGUE, set_up_station
 ROOT = Path(__file__).resolve().parent.parent
 
 # Not imported by the window's start, once it is shown with the store checked and the catalogue read.
-NOT_AT_START = ("holidays", "alembic", "reportlab", "PIL", "barcode", "httpx", "pygments")
+NOT_AT_START = ("holidays", "alembic", "reportlab", "PIL", "barcode", "httpx", "pygments", "xml.sax")
 # Not imported all day long, intakes and their receipts included (on a store at the head revision).
-NEVER_FOR_AN_INTAKE = ("holidays", "alembic", "mako", "pygments")
+NEVER_FOR_AN_INTAKE = ("holidays", "alembic", "mako", "pygments", "xml.sax", "urllib.request", "http.client")
 
 WINDOW_SCRIPT = r"""
 import json, sys

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black, grey
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -37,6 +36,7 @@ from counter_app.domain.fees import (
 )
 from counter_app.printing.data import FeeReceiptData, FeeRegisterData
 from counter_app.printing.fonts import register_fonts
+from counter_app.printing.markup import escape
 
 TITLE = "BIÊN LAI THU PHÍ, LỆ PHÍ"
 COPIES = (

@@ -205,9 +205,33 @@ _SPLIT_CACHE_SIZE = 2048  # encoded strings kept per face (only strings repeated
 def _caching_font_class():
     """CachingTTFont, built on first use so that importing this module does not import reportlab."""
     from reportlab.pdfbase import pdfdoc
-    from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont, makeToUnicodeCMap
+    from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont, TTFontFace, makeToUnicodeCMap
 
     flate = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+
+    class _SlimFace(TTFontFace):
+        """A parsed face without the two things reportlab keeps that drawing does not need (1.4 MB for the
+        four faces, docs/BENCHMARKS.md "Window memory over a long day", 2026-12-05): the whole file's bytes,
+        read again from the file whenever a subset is made (new subsets only: see CachingTTFont), and the
+        glyph -> characters map, used only while the file is parsed."""
+
+        def __getattr__(self, name: str):
+            if name == "_ttf_data":  # anything else of reportlab's that reads the file's bytes
+                return Path(self.filename).read_bytes()
+            raise AttributeError(name)
+
+        def makeSubset(self, subset):
+            self._ttf_data = Path(self.filename).read_bytes()
+            try:
+                return super().makeSubset(subset)
+            finally:
+                del self._ttf_data
+
+        @classmethod
+        def slim(cls, face: TTFontFace) -> None:
+            face.__class__ = cls
+            del face._ttf_data
+            del face.glyphToChar
 
     class _Formatted(pdfdoc.PDFObject):
         """A direct PDF object already serialised (here: a subset's /Widths array)."""
@@ -262,6 +286,7 @@ def _caching_font_class():
 
         def __init__(self, name: str, filename: str) -> None:
             super().__init__(name, filename)
+            _SlimFace.slim(self.face)
             self._parts: OrderedDict[tuple[int, tuple[int, ...]], _SubsetParts] = OrderedDict()
             self._formatted: OrderedDict[tuple, bytes] = OrderedDict()  # see _Memo
             # Only strings drawn in an earlier document (recent.RecentCache): a dossier's own text is not kept.

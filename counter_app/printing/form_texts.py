@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as _xml_escape
 
 from counter_app.domain.text import normalize_text
+from counter_app.printing.markup import escape as _xml_escape
 from counter_app.resources import resource_path
 
 FORMS_FILE = "forms.json"

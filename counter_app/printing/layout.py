@@ -43,7 +43,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import NamedTuple
-from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab import rl_config
 from reportlab.lib.colors import black
@@ -79,6 +78,7 @@ from counter_app.printing.fonts import (
     prime_subsets,
     register_fonts,
 )
+from counter_app.printing.markup import escape as _xml_escape
 from counter_app.printing.recent import RecentCache, document_done
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

@@ -20,13 +20,13 @@ import re
 from collections import OrderedDict
 from dataclasses import replace
 from functools import lru_cache
-from xml.sax.saxutils import unescape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
 from counter_app.printing import layout as L
 from counter_app.printing.data import ReceiptData
+from counter_app.printing.markup import unescape
 
 TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 COPIES: tuple[L.CopyLabel, ...] = (

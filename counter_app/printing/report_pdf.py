@@ -9,7 +9,6 @@ Reads a domain Report (plain data); uses the shared layout's fonts, styles and P
 from __future__ import annotations
 
 from dataclasses import replace
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -33,6 +32,7 @@ from counter_app.domain.reports import (
 )
 from counter_app.printing import layout as L
 from counter_app.printing.fonts import register_fonts
+from counter_app.printing.markup import escape
 
 A4_LANDSCAPE = replace(
     L.paper_spec("A4"),
