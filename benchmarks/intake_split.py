@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         request = request_maker(working_day_procedures(app), random.Random(5))
 
-        for _ in range(30):  # warm: connections, caches, fonts
+        for _ in range(50):  # warm: connections, caches, fonts, what every receipt repeats (as benchmarks/counter.py)
             app.intake_with_receipt(request())
         rows: dict[str, list[float]] = {
             "intake + receipt, rendered during the COMMIT": [],
