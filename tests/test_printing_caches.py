@@ -79,3 +79,13 @@ def test_receipts_of_different_dossiers_do_not_fill_the_caches():
     assert not any("Nguyễn Thị Hương" in text for text in keys), "an applicant's name is not kept"
     assert not any("Nguyễn Thị Hương" in key[0] for key in layout._drawn._values), "nor what drew it"
     assert barcode._cached_runs.cache_info().currsize <= 8
+
+
+def test_an_lru_dict_keeps_its_limit_and_drops_the_least_recently_used():
+    from counter_app.printing.recent import LruDict
+
+    cache = LruDict(limit=2)
+    cache["a"], cache["b"] = 1, 2
+    assert cache.get("a") == 1  # read: now the most recent
+    cache["c"] = 3
+    assert list(cache) == ["a", "c"] and cache.get("b", 0) == 0

@@ -20,12 +20,11 @@ from __future__ import annotations
 import re
 import threading
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from counter_app.printing.recent import RecentCache
+from counter_app.printing.recent import LruDict, RecentCache
 from counter_app.resources import resource_path
 
 
@@ -250,7 +249,7 @@ def _caching_font_class():
 
         __RefOnly__ = 1  # like the font dictionaries it stands for: formatted at top level only
 
-        def __init__(self, content, refs: tuple[str, ...], key: tuple, memo: OrderedDict) -> None:
+        def __init__(self, content, refs: tuple[str, ...], key: tuple, memo: LruDict) -> None:
             self.content = content
             self.refs = refs
             self.key = key
@@ -261,8 +260,6 @@ def _caching_font_class():
             data = self.memo.get(key)
             if data is None:
                 data = self.memo[key] = self.content.format(document)
-                while len(self.memo) > _MEMO_SIZE:
-                    self.memo.popitem(last=False)
             return data
 
     @dataclass(frozen=True)
@@ -287,8 +284,8 @@ def _caching_font_class():
         def __init__(self, name: str, filename: str) -> None:
             super().__init__(name, filename)
             _SlimFace.slim(self.face)
-            self._parts: OrderedDict[tuple[int, tuple[int, ...]], _SubsetParts] = OrderedDict()
-            self._formatted: OrderedDict[tuple, bytes] = OrderedDict()  # see _Memo
+            self._parts = LruDict(_CACHE_SIZE)  # (subset number, subset) -> _SubsetParts
+            self._formatted = LruDict(_MEMO_SIZE)  # see _Memo
             # Only strings drawn in an earlier document (recent.RecentCache): a dossier's own text is not kept.
             self._splits = RecentCache(_SPLIT_CACHE_SIZE)
 
@@ -314,15 +311,12 @@ def _caching_font_class():
             key = (n, tuple(subset))
             parts = self._parts.get(key)
             if parts is not None:
-                self._parts.move_to_end(key)
                 return parts
             widths = pdfdoc.PDFArray([self.face.getCharWidth(code) for code in subset]).format(doc)
             cmap = zlib.compress(makeToUnicodeCMap(base_name, subset).encode("utf-8"))
             program = self.face.makeSubset(subset)
             parts = _SubsetParts(widths, cmap, zlib.compress(program), len(program))
             self._parts[key] = parts
-            while len(self._parts) > _CACHE_SIZE:
-                self._parts.popitem(last=False)
             return parts
 
         def addObjects(self, doc) -> None:

@@ -17,7 +17,6 @@ table: never a lone note line, nor signatures alone on a page.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import replace
 from functools import lru_cache
 
@@ -27,6 +26,7 @@ from reportlab.platypus import CondPageBreak, Flowable
 from counter_app.printing import layout as L
 from counter_app.printing.data import ReceiptData
 from counter_app.printing.markup import unescape
+from counter_app.printing.recent import LruDict
 
 TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 COPIES: tuple[L.CopyLabel, ...] = (
@@ -241,7 +241,7 @@ def _fits(story: list[Flowable], spec: L.PaperSpec) -> bool:
 # grow from one step to the next (tests/test_receipt_fit.py checks it over the corpus): where they did, the
 # bisection would not find the first step that fits either.
 _FIT_HINTS_SIZE = 512
-_fit_hints: OrderedDict[tuple, int] = OrderedDict()
+_fit_hints: LruDict = LruDict(_FIT_HINTS_SIZE)  # _fit_key -> the index of the step that fitted
 
 
 def _fit_key(data: ReceiptData, spec: L.PaperSpec) -> tuple:
@@ -276,15 +276,15 @@ def _fitted_story(data: ReceiptData, spec: L.PaperSpec) -> tuple[L.PaperSpec, li
 
     key = _fit_key(data, spec)
     hint = _fit_hints.get(key, 0)
-    # The first that fits lies in [low, high]; high == len(candidates): none does.
-    if hint > 0 and fits(hint):
-        low, high = 0, hint
-        if not fits(hint - 1):
-            low = hint
+    # The first that fits lies in [low, high]; high == len(candidates): none does. Every bound but that one has
+    # been tried, so the search ends on a step whose story is built.
+    if hint > 0:
+        if not fits(hint):
+            low, high = hint + 1, len(candidates)
+        elif fits(hint - 1):
+            low, high = 0, hint - 1
         else:
-            high = hint - 1
-    elif hint > 0:
-        low, high = hint + 1, len(candidates)
+            low = high = hint
     elif fits(0):
         low = high = 0
     else:
@@ -296,11 +296,7 @@ def _fitted_story(data: ReceiptData, spec: L.PaperSpec) -> tuple[L.PaperSpec, li
         else:
             low = middle + 1
     _fit_hints[key] = min(low, len(candidates) - 1)
-    _fit_hints.move_to_end(key)
-    while len(_fit_hints) > _FIT_HINTS_SIZE:
-        _fit_hints.popitem(last=False)
     if low < len(candidates):
-        fits(low)  # built already, but for a bisection that ended on a bound it never tried
         return candidates[low], stories[low]
     # None fits, given heights that never grow. Should a receipt ever break that, a step the search passed over may
     # still fit: tried before the story flows on (more stories, only for receipts that flow on anyway).

@@ -92,3 +92,24 @@ class RecentCache:
         self._values.clear()
         self._current.clear()
         self._seen.clear()
+
+
+class LruDict(OrderedDict):
+    """A dict of at most `limit` entries, the least recently used (read by `get` or written) first out: for what is
+    kept whatever the document (a font's subsets and formatted dictionaries, the receipts' fitting hints)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        if key not in self:
+            return default
+        self.move_to_end(key)
+        return self[key]
+
+    def __setitem__(self, key: Hashable, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
