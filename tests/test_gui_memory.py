@@ -327,3 +327,57 @@ def test_intakes_through_the_window_leave_its_memory_flat(qtbot, counter, worker
         assert heap <= MAX_HEAP_KB_PER_INTAKE, report
     if rss is not None:
         assert rss <= MAX_RSS_KB_PER_INTAKE, report
+
+
+_LARGE_BLOCKS_SCRIPT = """
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+from counter_app.gui import heap
+
+def rss_kb():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+if sys.argv[1] == "window":
+    from counter_app.gui.app import create_application
+    app = create_application([])
+else:
+    app = QApplication([])
+pages = []
+for _ in range(2):  # a 300 dpi A5 page for the printer, twice: glibc moves its threshold after the first
+    before = rss_kb()
+    page = QImage(1748, 2480, QImage.Format.Format_RGB32)
+    page.fill(0xFFFFFFFF)
+    del page
+    pages.append(rss_kb() - before)
+print(pages[-1])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt (Linux)")
+def test_a_freed_raster_page_leaves_the_process_at_once():
+    """The window's application keeps glibc from serving large blocks out of its heap (gui/heap.py): a 17 MB page
+    raster freed is unmapped at once, the second time too, with no malloc_trim. A bare QApplication keeps the second
+    one resident (glibc raised its threshold after the first), which is what this guards against."""
+    import subprocess
+
+    from counter_app.gui import heap
+
+    if heap._mallopt is None:
+        pytest.skip("no mallopt here (not glibc)")
+
+    def kept_kb(kind: str) -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", _LARGE_BLOCKS_SCRIPT, kind],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        return int(done.stdout.strip().splitlines()[-1])
+
+    page_kb = 1748 * 2480 * 4 // 1024
+    assert kept_kb("window") < page_kb // 8, "the window's application unmaps a freed page"
+    assert kept_kb("bare") > page_kb * 3 // 4, "a bare QApplication keeps it (glibc's moving threshold)"

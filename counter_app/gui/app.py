@@ -60,6 +60,9 @@ def install_vietnamese(app: QApplication) -> bool:
 
 
 def create_application(argv: list[str]) -> QApplication:
+    from counter_app.gui import heap
+
+    heap.hand_back_large_blocks()  # before Qt's first large buffers (gui/heap.py)
     app = QApplication.instance() or QApplication(argv)
     install_vietnamese(app)
     app.setApplicationName("counter_app")
