@@ -50,7 +50,8 @@ def test_replayed_receipts_are_the_bytes_of_drawn_ones(paper, monkeypatch, repla
     corpus = receipt_corpus()
     _clear()
     replayed = [render_receipt(data, paper, invariant=True) for data in corpus]
-    assert len(replays) > 20 * len(corpus), "most of a receipt's paragraphs come back from earlier receipts"
+    # ~17 a receipt (21 before the applicant's own lines stopped being kept: layout.OwnParagraph)
+    assert len(replays) > 14 * len(corpus), "most of a receipt's paragraphs come back from earlier receipts"
     tables = {key[1][0] for key in replays if key[0] == "table"}
     assert tables == {"agency_header", "grid_table", "signature_row"}, "and its tables"
     _drawing_only(monkeypatch)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from counter_app.printing import barcode, layout
 from counter_app.printing.fonts import SERIF, register_fonts
 from counter_app.printing.receipt import render_receipt
-from counter_app.printing.recent import RecentCache, document_done
+from counter_app.printing.recent import RecentCache, document_done, dossier_own
 from tests.test_printing_receipt import _data
 
 
@@ -25,6 +25,18 @@ def test_a_key_is_kept_across_documents_only_from_its_second_document():
     document_done()
     document_done()
     assert cache.get("heading") == 1 and "heading" in cache
+
+
+def test_a_dossiers_own_text_is_never_kept_however_often_it_comes_back():
+    cache = RecentCache(limit=3)
+    for _ in range(3):
+        with dossier_own():
+            assert cache.put("Nguyễn Văn An", 1) is False
+            assert cache.get("Nguyễn Văn An") == 1, "reused within its document"
+        cache.put("heading", 2)
+        document_done()
+    assert "Nguyễn Văn An" not in cache and cache.get("Nguyễn Văn An") is None and "heading" in cache
+    assert hash("Nguyễn Văn An") not in cache._seen, "not even remembered as seen"
 
 
 def test_kept_values_and_remembered_keys_are_bounded():
@@ -79,6 +91,36 @@ def test_receipts_of_different_dossiers_do_not_fill_the_caches():
     assert not any("Nguyễn Thị Hương" in text for text in keys), "an applicant's name is not kept"
     assert not any("Nguyễn Thị Hương" in key[0] for key in layout._drawn._values), "nor what drew it"
     assert barcode._cached_runs.cache_info().currsize <= 8
+
+
+def test_citizens_of_one_name_and_one_street_leave_nothing_in_the_caches():
+    """Names and streets repeat between citizens: the receipt's applicant lines (layout.OwnParagraph) are kept for
+    their own document only. Before, a name seen in a second receipt was kept, and a day of 2,000 receipts with a
+    thousand names filled the caches to their caps (~9 MB, docs/BENCHMARKS.md)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    register_fonts()
+    faces = [pdfmetrics.getFont(face) for face in (SERIF.regular, SERIF.bold, SERIF.italic)]
+    for cache in (layout._parsed, layout._wrapped, layout._drawn, *(face._splits for face in faces)):
+        cache.clear()
+    base = _data()
+    names = ("Trần Thị Bích Ngọc", "Lê Văn Quyết")
+    for n in range(6):
+        render_receipt(
+            replace(
+                base,
+                dossier_code=f"H61.22-261125-{2001 + n}",
+                applicant_name=names[n % 2],
+                address="Số 7 ngõ Quỳnh, phường Bạch Mai, Hà Nội",
+                phone="0912345678",
+                register_number=str(2001 + n),
+            )
+        )
+    own = ("Trần Thị Bích Ngọc", "Lê Văn Quyết", "ngõ Quỳnh", "0912345678")
+    texts = [str(key) for cache in (layout._parsed, layout._wrapped, layout._drawn) for key in cache._values]
+    texts += [str(key) for face in faces for key in face._splits._values]
+    assert texts, "the forms' own text is kept"
+    assert not [text for text in texts if any(part in text for part in own)], "no applicant's line, name or phone"
 
 
 def test_an_lru_dict_keeps_its_limit_and_drops_the_least_recently_used():

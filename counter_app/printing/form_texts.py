@@ -25,6 +25,9 @@ FORMS_FILE = "forms.json"
 FORM_SETS = ("03/2025", "01/2018")
 EMPTY_VALUE = "……………"  # what an empty value prints as: dots to fill in by hand
 
+# Placeholders whose value is a citizen's own (a sentence with one is rendered as layout.OwnParagraph: never cached).
+PERSONAL_PLACEHOLDERS = frozenset({"applicant"})
+
 # Placeholders every sentence of every form may use.
 COMMON_PLACEHOLDERS = frozenset(
     {
@@ -252,6 +255,10 @@ class FormText:
         """Sentence ``key`` as Paragraph markup: the sentence escaped, values escaped (empty ones as dots),
         the values of BOLD_PLACEHOLDERS in bold."""
         return fill_markup(self.texts[key], values)
+
+    def is_own(self, key: str) -> bool:
+        """Whether sentence ``key`` carries a citizen's own text (PERSONAL_PLACEHOLDERS)."""
+        return any(name in PERSONAL_PLACEHOLDERS for _, name, _, _ in string.Formatter().parse(self.texts[key]))
 
     def plain(self, key: str, **values: Any) -> str:
         """Sentence ``key`` as plain text (no markup), empty values as dots."""

@@ -79,7 +79,7 @@ from counter_app.printing.fonts import (
     register_fonts,
 )
 from counter_app.printing.markup import escape as _xml_escape
-from counter_app.printing.recent import RecentCache, document_done
+from counter_app.printing.recent import RecentCache, document_done, dossier_own
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -303,6 +303,24 @@ class CachedParagraph(Paragraph):
             return super().split(availWidth, availHeight)
         text, style, bullet = self._key
         return Paragraph(text, style, bulletText=bullet).split(availWidth, availHeight)
+
+
+class OwnParagraph(CachedParagraph):
+    """A paragraph of a dossier's own text (the applicant's name, address, phone, ID number): parsed and wrapped
+    once for the document being rendered, like any CachedParagraph, but nothing of it is kept across documents, how
+    ever often the same text comes back (two citizens of one name, one street): recent.dossier_own."""
+
+    def __init__(self, *args, **kwargs):
+        with dossier_own():
+            super().__init__(*args, **kwargs)
+
+    def wrap(self, availWidth, availHeight):
+        with dossier_own():
+            return super().wrap(availWidth, availHeight)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        with dossier_own():
+            return super().drawOn(canvas, x, y, _sW)
 
 
 # --------------------------------------------------------------------------------------------- paper
@@ -730,17 +748,20 @@ def _size_on_one_line(flowable: Flowable, width: float) -> tuple[float, float] |
     return width, style.leading
 
 
-def line(markup: str, styles: FormStyles, *, justified: bool = False) -> Paragraph:
-    """One body paragraph from markup (build it with ``esc``)."""
-    return CachedParagraph(markup, styles.body_justified if justified else styles.body)
+def line(markup: str, styles: FormStyles, *, justified: bool = False, own: bool = False) -> Paragraph:
+    """One body paragraph from markup (build it with ``esc``); `own` for a dossier's own text (OwnParagraph)."""
+    return (OwnParagraph if own else CachedParagraph)(markup, styles.body_justified if justified else styles.body)
 
 
-def labelled(label: str, value: object, styles: FormStyles, *, bold: bool = False, dots: bool = True) -> Paragraph:
-    """ "Label: value" (value bold if asked); an empty value prints as dots to fill in by hand."""
+def labelled(
+    label: str, value: object, styles: FormStyles, *, bold: bool = False, dots: bool = True, own: bool = False
+) -> Paragraph:
+    """ "Label: value" (value bold if asked); an empty value prints as dots to fill in by hand. `own` for a dossier's
+    own text (OwnParagraph)."""
     text = or_dots(value) if dots else esc(value)
     if bold and esc(value):
         text = f"<b>{text}</b>"
-    return CachedParagraph(f"{esc(label)}: {text}", styles.body)
+    return (OwnParagraph if own else CachedParagraph)(f"{esc(label)}: {text}", styles.body)
 
 
 def numbered(number: int | str, markup: str, styles: FormStyles) -> Paragraph:

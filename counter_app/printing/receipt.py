@@ -89,7 +89,7 @@ def _contact_lines(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
     phone = f"Số điện thoại: {L.or_dots(data.phone, '……………………')}"
     email = f"Email: {L.or_dots(data.email, '……………………')}"
     if not L.clean(data.id_number):
-        return [L.line(f"{phone}{_SEP}{email}", st)]
+        return [L.line(f"{phone}{_SEP}{email}", st, own=True)]
     cccd = f"{L.esc(data.id_label)}: {L.esc(data.id_number)}" + (
         f" ({L.esc(data.id_country)})" if L.clean(data.id_country) else ""
     )
@@ -97,8 +97,8 @@ def _contact_lines(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
     for candidate in (email, short_email):
         markup = _SEP.join((cccd, phone, candidate))
         if L.fits_line(unescape(markup), st):
-            return [L.line(markup, st)]
-    return [L.line(f"{phone}{_SEP}{email}", st), L.line(cccd, st)]
+            return [L.line(markup, st, own=True)]
+    return [L.line(f"{phone}{_SEP}{email}", st, own=True), L.line(cccd, st, own=True)]
 
 
 _FEE_LABEL = re.compile(r"^(phí|lệ phí|phí, lệ phí|phí và lệ phí)\s*:", re.IGNORECASE)
@@ -123,19 +123,21 @@ def _receipt_story(data: ReceiptData, st: L.FormStyles) -> list[Flowable]:
     story.append(L.gap(st, 0.7))
 
     # Who and what.
-    story.append(L.line(f"{esc(_unit_label(data))} tiếp nhận hồ sơ của: <b>{esc(data.applicant_name)}</b>", st))
+    story.append(
+        L.line(f"{esc(_unit_label(data))} tiếp nhận hồ sơ của: <b>{esc(data.applicant_name)}</b>", st, own=True)
+    )
     if L.clean(data.organization):
-        story.append(L.labelled("Tên tổ chức", data.organization, st))
+        story.append(L.labelled("Tên tổ chức", data.organization, st, own=True))
     if L.clean(data.tax_code):
-        story.append(L.labelled("Mã số thuế", data.tax_code, st))
+        story.append(L.labelled("Mã số thuế", data.tax_code, st, own=True))
     if L.clean(data.representative_name):
         who = f"Người nộp thay: <b>{esc(data.representative_name)}</b>"
         if L.clean(data.representative_id):
             who += f"{_SEP}Số giấy tờ: {esc(data.representative_id)}"
-        story.append(L.line(who, st))
+        story.append(L.line(who, st, own=True))
         if L.clean(data.representative_role):
-            story.append(L.labelled("Quan hệ, giấy ủy quyền", data.representative_role, st))
-    story.append(L.labelled("Địa chỉ", data.address, st))
+            story.append(L.labelled("Quan hệ, giấy ủy quyền", data.representative_role, st, own=True))
+    story.append(L.labelled("Địa chỉ", data.address, st, own=True))
     story += _contact_lines(data, st)
     story.append(L.line(f"Nội dung yêu cầu giải quyết: <b>{esc(data.procedure_name)}</b>", st, justified=True))
     if L.clean(data.deciding_agency):

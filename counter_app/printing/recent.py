@@ -13,21 +13,41 @@ A key is remembered across documents by its hash alone (a few dozen bytes) until
 document. So repeated text is cached from its second document on; a dossier's own text never is, unless it is
 printed again (a reprint), and then only until newer entries push it out. `layout.build_pdf` calls
 `document_done()` after each document. Not thread-safe: the slips are rendered on the one worker.
+
+Text known to be a dossier's own — the applicant's name, address, phone, ID number — is rendered inside
+`dossier_own()` (layout.OwnParagraph): there nothing is remembered across documents, even when the same text comes
+back in another document. Names and streets do repeat between citizens; before this, a day of 2,000 receipts with a
+thousand distinct names filled the caches to their caps with the names' lines (~9 MB, docs/BENCHMARKS.md), and kept
+citizens' names in the counter's memory until newer entries pushed them out.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 _generation = 0  # documents finished so far (by this process)
+_keeping = True  # False inside dossier_own()
 
 
 def document_done() -> None:
     """The document being rendered is finished: what it alone computed is no longer worth keeping."""
     global _generation
     _generation += 1
+
+
+@contextmanager
+def dossier_own() -> Iterator[None]:
+    """What is computed inside is the document's own text: kept for the document being rendered only."""
+    global _keeping
+    previous = _keeping
+    _keeping = False
+    try:
+        yield
+    finally:
+        _keeping = previous
 
 
 class RecentCache:
@@ -66,8 +86,12 @@ class RecentCache:
         return self._current.get(key)
 
     def put(self, key: Hashable, value: Any) -> bool:
-        """Offer `value` for `key`; True when it is kept across documents (an earlier document had the key)."""
+        """Offer `value` for `key`; True when it is kept across documents (an earlier document had the key).
+        Inside dossier_own(), kept for this document only, and the key is not remembered."""
         self._sync()
+        if not _keeping:
+            self._current[key] = value
+            return False
         if key in self._values:
             self._values[key] = value
             self._values.move_to_end(key)

@@ -195,7 +195,7 @@ def _contact_lines(dossier: SlipDossier, st: L.FormStyles, style: ParagraphStyle
     phone = f"Số điện thoại: {L.or_dots(dossier.phone, '……………………')}"
     email = f"Email: {L.or_dots(dossier.email, '……………………')}"
     lines.append(f"{phone}{SEP}{email}")
-    return [Paragraph(markup, style) for markup in lines]
+    return [L.OwnParagraph(markup, style) for markup in lines]
 
 
 def _sign_cell(sig: SignatureText, values: Mapping[str, Any], st: L.FormStyles, space: float) -> list[Flowable]:
@@ -398,8 +398,8 @@ def _ruled_data(
     return data, commands
 
 
-def _letter(markup: str, st: L.FormStyles) -> Paragraph:
-    return Paragraph(markup, _extra_styles(st.spec)["letter"])
+def _letter(markup: str, st: L.FormStyles, *, own: bool = False) -> Paragraph:
+    return (L.OwnParagraph if own else Paragraph)(markup, _extra_styles(st.spec)["letter"])
 
 
 def _build(
@@ -453,11 +453,11 @@ def supplement_story(data: SupplementSlipData, form: FormText, st: L.FormStyles)
         "round": data.round,
     }
     story = _head(form, data.agency, d.code, st, issued_on=data.issued_at.date(), number=data.number, values=values)
-    story.append(L.line(form.text("intro", **values), st))
+    story.append(L.line(form.text("intro", **values), st, own=form.is_own("intro")))
     story += _contact_lines(d, st)
-    story.append(L.line(form.text("request", **values), st, justified=True))
+    story.append(L.line(form.text("request", **values), st, own=form.is_own("request"), justified=True))
     story.append(CondPageBreak(st.spec.leading * 6))
-    story.append(L.line(form.text("table_intro", **values), st, justified=True))
+    story.append(L.line(form.text("table_intro", **values), st, own=form.is_own("table_intro"), justified=True))
     story.append(L.gap(st, 0.5))
 
     c = form.columns
@@ -485,8 +485,8 @@ def supplement_story(data: SupplementSlipData, form: FormText, st: L.FormStyles)
         )
     )
     story.append(L.gap(st, 0.8))
-    story.append(L.line(form.text("reason", **values), st, justified=True))
-    story.append(L.line(form.text("help", **values), st, justified=True))
+    story.append(L.line(form.text("reason", **values), st, own=form.is_own("reason"), justified=True))
+    story.append(L.line(form.text("help", **values), st, own=form.is_own("help"), justified=True))
     story.append(L.gap(st, 0.8))
     story.append(KeepTogether([_signatures(form, values, st)]))
     return story
@@ -499,13 +499,13 @@ def refusal_story(data: RefusalSlipData, form: FormText, st: L.FormStyles) -> li
     d = data.dossier
     values = {**common_values(data.agency, d), "reason": data.reason, "officer": data.officer_name}
     story = _head(form, data.agency, d.code, st, issued_on=data.issued_at.date(), number=data.number, values=values)
-    story.append(L.line(form.text("intro", **values), st))
+    story.append(L.line(form.text("intro", **values), st, own=form.is_own("intro")))
     story += _contact_lines(d, st)
-    story.append(L.line(form.text("request", **values), st, justified=True))
+    story.append(L.line(form.text("request", **values), st, own=form.is_own("request"), justified=True))
     story.append(L.gap(st, 0.6))
-    story.append(_letter(form.text("decision", **values), st))
-    story.append(_letter(form.text("reason", **values), st))
-    story.append(_letter(form.text("closing", **values), st))
+    story.append(_letter(form.text("decision", **values), st, own=form.is_own("decision")))
+    story.append(_letter(form.text("reason", **values), st, own=form.is_own("reason")))
+    story.append(_letter(form.text("closing", **values), st, own=form.is_own("closing")))
     story.append(L.gap(st, 0.8))
     story.append(KeepTogether([_signatures(form, values, st, during_handling=data.during_handling)]))
     return story
@@ -516,7 +516,7 @@ def refusal_story(data: RefusalSlipData, form: FormText, st: L.FormStyles) -> li
 
 def _addressee(form: FormText, values: Mapping[str, Any], d: SlipDossier, st: L.FormStyles) -> list[Flowable]:
     xs = _extra_styles(st.spec)
-    out: list[Flowable] = [L.gap(st, 0.5), Paragraph(form.text("addressee", **values), xs["addressee"])]
+    out: list[Flowable] = [L.gap(st, 0.5), L.OwnParagraph(form.text("addressee", **values), xs["addressee"])]
     return out + _contact_lines(d, st, xs["addressee"]) + [L.gap(st, 1.2)]
 
 
@@ -534,7 +534,7 @@ def apology_story(data: ApologySlipData, form: FormText, st: L.FormStyles) -> li
     story = _head(form, data.agency, d.code, st, issued_on=data.issued_at.date(), number=data.number, values=values)
     story += _addressee(form, values, d, st)
     for key in ("received", "promised", "not_met", "reason", "apology", "new_due", "closing"):
-        story.append(_letter(form.text(key, **values), st))
+        story.append(_letter(form.text(key, **values), st, own=form.is_own(key)))
     story.append(L.gap(st, 1.0))
     story.append(KeepTogether([_signatures(form, values, st, recipients=True)]))
     return story
@@ -555,7 +555,7 @@ def stop_story(data: StopSlipData, form: FormText, st: L.FormStyles) -> list[Flo
     story = _head(form, data.agency, d.code, st, issued_on=data.issued_at.date(), number=data.number, values=values)
     story += _addressee(form, values, d, st)
     for key in ("received", "decision", "reason", "after", "closing"):
-        story.append(_letter(form.text(key, **values), st))
+        story.append(_letter(form.text(key, **values), st, own=form.is_own(key)))
     story.append(L.gap(st, 1.0))
     story.append(KeepTogether([_signatures(form, values, st, recipients=True)]))
     return story
@@ -629,7 +629,7 @@ def control_story(data: ControlSheetData, form: FormText, st: L.FormStyles) -> l
     }
     story = _head(form, data.agency, d.code, st, issued_on=None, values=values)
     for key in ("applicant", "request", "received", "due", "deciding_unit", "cooperating_unit"):
-        story.append(L.line(form.text(key, **values), st, justified=True))
+        story.append(L.line(form.text(key, **values), st, own=form.is_own(key), justified=True))
     story.append(L.gap(st, 0.8))
     w = st.spec.text_width
     widths = [w * 0.25, w * 0.37, w * 0.17, w * 0.21]
@@ -677,13 +677,13 @@ def return_story(data: ReturnSlipData, form: FormText, st: L.FormStyles) -> list
         "file_location": data.file_location,
     }
     story = _head(form, data.agency, d.code, st, issued_on=data.returned_at.date(), values=values, qr=data.qr)
-    story.append(L.line(form.text("intro", **values), st))
-    story.append(L.line(form.text("request", **values), st, justified=True))
+    story.append(L.line(form.text("intro", **values), st, own=form.is_own("intro")))
+    story.append(L.line(form.text("request", **values), st, own=form.is_own("request"), justified=True))
     for key in ("received", "due", "result", "result_paper", "collector", "receiver", "receiver_id", "returned",
                 "method", "tracking_number", "originals", "file_location"):  # fmt: skip
         if key in ("result_paper", "collector", "tracking_number", "originals", "file_location") and not values[key]:
             continue  # said only when recorded (a return recorded before issue 13 has none of them)
-        story.append(L.line(form.text(key, **values), st, justified=True))
+        story.append(L.line(form.text(key, **values), st, own=form.is_own(key), justified=True))
     if data.late:
         story.append(L.line(f"<i>{form.text('late', **values)}</i>", st, justified=True))
     story.append(L.gap(st, 1.0))
