@@ -83,8 +83,11 @@ def serve(
         app = create_app(
             db=open_hub_database(db_url, read_url=read_url), limits=limits, portal_mapping_file=portal_mapping
         )
+    from counter_app.hub.nodelay import NODELAY_PROTOCOL
+
     uvicorn.run(
         app,
+        http=NODELAY_PROTOCOL,  # TCP_NODELAY on every connection, whatever the number of workers (hub/nodelay.py)
         factory=workers > 1,
         workers=workers if workers > 1 else None,
         host=host,
