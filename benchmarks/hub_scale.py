@@ -410,6 +410,61 @@ class HubServer:
         self.log.close()
 
 
+# --- where the CPU went ----------------------------------------------------------------------------------
+
+
+def _cpu_now(hub_pid: int, station_pids: list[int]) -> dict[str, float]:
+    """CPU seconds used so far (Linux /proc): by the simulated stations' processes, by the hub (its process and
+    workers), by PostgreSQL (every `postgres` process on the machine), and by the whole machine (busy and in all)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    procs: dict[int, tuple[str, int, float]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                text = stat.read()
+        except OSError:
+            continue  # gone meanwhile
+        fields = text[text.rindex(")") + 2 :].split()
+        procs[int(entry)] = (
+            text[text.index("(") + 1 : text.rindex(")")],
+            int(fields[1]),
+            (int(fields[11]) + int(fields[12])) / tick,
+        )
+
+    def tree(roots: list[int]) -> float:
+        seen, todo = set(), list(roots)
+        while todo:
+            pid = todo.pop()
+            if pid in procs and pid not in seen:
+                seen.add(pid)
+                todo += [child for child, (_, ppid, _) in procs.items() if ppid == pid]
+        return sum(procs[pid][2] for pid in seen)
+
+    with open("/proc/stat", encoding="ascii") as stat:
+        ticks = [int(v) for v in stat.readline().split()[1:9]]  # user nice system idle iowait irq softirq steal
+    return {
+        "stations": tree(station_pids),
+        "hub": tree([hub_pid]),
+        "postgres": sum(cpu for name, _, cpu in procs.values() if name == "postgres"),
+        "busy": (sum(ticks) - ticks[3] - ticks[4]) / tick,
+        "all": sum(ticks) / tick,
+    }
+
+
+def _cpu_line(before: dict[str, float], after: dict[str, float], wall: float) -> str:
+    used = {key: after[key] - before[key] for key in before}
+    rest = used["busy"] - used["stations"] - used["hub"] - used["postgres"]
+    return (
+        f"CPU over the catch-up and steady phases ({wall:.0f} s × {os.cpu_count()} cores = {used['all']:.0f} core-s, "
+        f"{used['busy'] / max(used['all'], 1e-9):.0%} busy): the simulated stations {used['stations']:.0f} s "
+        f"({used['stations'] / max(used['busy'], 1e-9):.0%} of the busy time), the hub's workers {used['hub']:.0f} s "
+        f"({used['hub'] / max(used['busy'], 1e-9):.0%}), PostgreSQL {used['postgres']:.0f} s "
+        f"({used['postgres'] / max(used['busy'], 1e-9):.0%}), the rest {max(rest, 0):.0f} s"
+    )
+
+
 # --- floors --------------------------------------------------------------------------------------------
 
 
@@ -541,8 +596,11 @@ def run(args: argparse.Namespace) -> list[str]:
         for proc in procs:
             proc.start()
         barrier.wait(timeout=600)  # every station has its outbox ready
+        station_pids = [proc.pid for proc in procs if proc.pid is not None]
+        cpu_before, began = _cpu_now(hub.proc.pid, station_pids), time.monotonic()
         barrier.wait(timeout=3600)  # every catch-up push is acknowledged
         barrier.wait(timeout=args.seconds * 4 + 3600)  # every steady phase is over
+        cpu = _cpu_line(cpu_before, _cpu_now(hub.proc.pid, station_pids), time.monotonic() - began)
         outcomes = [queue.get(timeout=args.seconds * 4 + 3600) for _ in procs]
         for proc in procs:
             proc.join(60)
@@ -589,6 +647,7 @@ def run(args: argparse.Namespace) -> list[str]:
             raise RuntimeError(f"pulled {pulled} events, expected {expected_pulled}")
         report_dossiers = sum(a["figures"].get("received", 0) for a in earlier["agencies"])
         say(f"Load average at the end: {os.getloadavg()[0]:.1f} (other work on the machine shares its cores)")
+        say(cpu)
         say(f"Checked: {stored:,} station events stored once each, every station pulled all {pulled:,} of its agency's")
         say(
             f"{'ingest, catch-up push of every station at once':<62} {ingest:>10,.0f} events/s  target ≥ "
