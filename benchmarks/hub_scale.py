@@ -415,7 +415,9 @@ class HubServer:
 
 def _cpu_now(hub_pid: int, station_pids: list[int]) -> dict[str, float]:
     """CPU seconds used so far (Linux /proc): by the simulated stations' processes, by the hub (its process and
-    workers), by PostgreSQL (every `postgres` process on the machine), and by the whole machine (busy and in all)."""
+    workers), by PostgreSQL (every `postgres` process on the machine), and by the whole machine (busy and in all).
+    A process counts its own time and that of its children which have ended (utime, stime, cutime, cstime): the
+    postmaster's ended backends (the pools' overflow connections, autovacuum workers) count for PostgreSQL."""
     tick = os.sysconf("SC_CLK_TCK")
     procs: dict[int, tuple[str, int, float]] = {}
     for entry in os.listdir("/proc"):
@@ -430,7 +432,7 @@ def _cpu_now(hub_pid: int, station_pids: list[int]) -> dict[str, float]:
         procs[int(entry)] = (
             text[text.index("(") + 1 : text.rindex(")")],
             int(fields[1]),
-            (int(fields[11]) + int(fields[12])) / tick,
+            sum(int(v) for v in fields[11:15]) / tick,
         )
 
     def tree(roots: list[int]) -> float:
