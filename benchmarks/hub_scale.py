@@ -455,8 +455,18 @@ def _cpu_now(hub_pid: int, station_pids: list[int]) -> dict[str, float]:
     }
 
 
-def _cpu_line(before: dict[str, float], after: dict[str, float], wall: float) -> str:
-    used = {key: after[key] - before[key] for key in before}
+def _cpu_now_or_none(hub_pid: int, station_pids: list[int]) -> dict[str, float] | None:
+    """_cpu_now, or None where there is no /proc (the line is then left out)."""
+    try:
+        return _cpu_now(hub_pid, station_pids)
+    except OSError:
+        return None
+
+
+def _cpu_line(before: dict[str, float] | None, after: dict[str, float] | None, wall: float) -> str | None:
+    if before is None or after is None:
+        return None
+    used = {key: max(after[key] - before[key], 0.0) for key in before}  # a process gone meanwhile took its time
     rest = used["busy"] - used["stations"] - used["hub"] - used["postgres"]
     return (
         f"CPU over the catch-up and steady phases ({wall:.0f} s × {os.cpu_count()} cores = {used['all']:.0f} core-s, "
@@ -599,10 +609,10 @@ def run(args: argparse.Namespace) -> list[str]:
             proc.start()
         barrier.wait(timeout=600)  # every station has its outbox ready
         station_pids = [proc.pid for proc in procs if proc.pid is not None]
-        cpu_before, began = _cpu_now(hub.proc.pid, station_pids), time.monotonic()
+        cpu_before, began = _cpu_now_or_none(hub.proc.pid, station_pids), time.monotonic()
         barrier.wait(timeout=3600)  # every catch-up push is acknowledged
         barrier.wait(timeout=args.seconds * 4 + 3600)  # every steady phase is over
-        cpu = _cpu_line(cpu_before, _cpu_now(hub.proc.pid, station_pids), time.monotonic() - began)
+        cpu = _cpu_line(cpu_before, _cpu_now_or_none(hub.proc.pid, station_pids), time.monotonic() - began)
         outcomes = [queue.get(timeout=args.seconds * 4 + 3600) for _ in procs]
         for proc in procs:
             proc.join(60)
@@ -649,7 +659,8 @@ def run(args: argparse.Namespace) -> list[str]:
             raise RuntimeError(f"pulled {pulled} events, expected {expected_pulled}")
         report_dossiers = sum(a["figures"].get("received", 0) for a in earlier["agencies"])
         say(f"Load average at the end: {os.getloadavg()[0]:.1f} (other work on the machine shares its cores)")
-        say(cpu)
+        if cpu is not None:
+            say(cpu)
         say(f"Checked: {stored:,} station events stored once each, every station pulled all {pulled:,} of its agency's")
         say(
             f"{'ingest, catch-up push of every station at once':<62} {ingest:>10,.0f} events/s  target ≥ "

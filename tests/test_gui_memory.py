@@ -11,6 +11,7 @@ bounds below. The bounds are growth per intake after a warm-up, not timings.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -343,6 +344,9 @@ def rss_kb():
 if sys.argv[1] == "window":
     from counter_app.gui.app import create_application
     app = create_application([])
+    if not heap.hand_back_large_blocks():  # glibc refused (or is not glibc): nothing to measure
+        print("refused")
+        sys.exit(0)
 else:
     app = QApplication([])
 pages = []
@@ -368,16 +372,27 @@ def test_a_freed_raster_page_leaves_the_process_at_once():
     if heap._mallopt is None:
         pytest.skip("no mallopt here (not glibc)")
 
-    def kept_kb(kind: str) -> int:
+    # glibc's own behaviour, not a setting of this machine's: no tunables, no other allocator
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("GLIBC_TUNABLES", "LD_PRELOAD") and not k.startswith("MALLOC_")
+    }
+
+    def kept_kb(kind: str) -> int | None:
         done = subprocess.run(
             [sys.executable, "-c", _LARGE_BLOCKS_SCRIPT, kind],
             capture_output=True,
             text=True,
             check=True,
             cwd=Path(__file__).resolve().parents[1],
+            env=env,
+            timeout=120,
         )
-        return int(done.stdout.strip().splitlines()[-1])
+        last = done.stdout.strip().splitlines()[-1]
+        return None if last == "refused" else int(last)
 
     page_kb = 1748 * 2480 * 4 // 1024
-    assert kept_kb("window") < page_kb // 8, "the window's application unmaps a freed page"
+    window = kept_kb("window")
+    if window is None:
+        pytest.skip("mallopt refused the setting here")
+    assert window < page_kb // 8, "the window's application unmaps a freed page"
     assert kept_kb("bare") > page_kb * 3 // 4, "a bare QApplication keeps it (glibc's moving threshold)"

@@ -32,7 +32,7 @@ def _nodelay_of_accepted(http: str) -> int:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(_ok, http=http, lifespan="off", log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(_ok, http=http, loop="asyncio", lifespan="off", log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     try:
@@ -41,10 +41,10 @@ def _nodelay_of_accepted(http: str) -> int:
             if time.monotonic() > deadline:
                 raise TimeoutError("uvicorn did not start")
             time.sleep(0.01)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", trust_env=False) as client:
             for _ in range(3):  # one kept-alive connection
                 assert client.get("/").json() == {"status": "ok"}
-            (connection,) = server.server_state.connections
+            (connection,) = server.server_state.connections  # uvicorn's own record of its open connections
             return connection.transport.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
     finally:
         server.should_exit = True

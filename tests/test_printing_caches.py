@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import timedelta
 
@@ -131,3 +132,59 @@ def test_an_lru_dict_keeps_its_limit_and_drops_the_least_recently_used():
     assert cache.get("a") == 1  # read: now the most recent
     cache["c"] = 3
     assert list(cache) == ["a", "c"] and cache.get("b", 0) == 0
+
+
+def _kept_texts(faces) -> list[str]:
+    texts = [str(key) for cache in (layout._parsed, layout._wrapped, layout._drawn) for key in cache._values]
+    return texts + [str(key) for face in faces for key in face._splits._values]
+
+
+def _faces():
+    from reportlab.pdfbase import pdfmetrics
+
+    register_fonts()
+    faces = [pdfmetrics.getFont(face) for face in (SERIF.regular, SERIF.bold, SERIF.italic)]
+    for cache in (layout._parsed, layout._wrapped, layout._drawn, *(face._splits for face in faces)):
+        cache.clear()
+    return faces
+
+
+def test_an_own_line_broken_across_pages_stays_its_own():
+    """The pieces of an OwnParagraph split at a page break are drawn after it, outside its drawOn: they are still
+    its own (layout._OwnPiece)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    faces = _faces()
+    st = layout.form_styles(layout.paper_spec("A5"))
+    address = "Địa chỉ: " + ", ".join(["Số 7 ngõ Quỳnh, phường Bạch Mai, Hà Nội"] * 6)
+    for _ in range(3):
+        canvas = Canvas(io.BytesIO())
+        line = layout.OwnParagraph(address, st.body)
+        line.wrap(200, 1000)
+        pieces = line.split(200, st.body.leading * 2.5)
+        assert len(pieces) == 2 and all(isinstance(piece, layout._OwnPiece) for piece in pieces)
+        for piece in pieces:
+            piece.wrap(200, 1000)
+            piece.drawOn(canvas, 20, 300)
+            piece.split(200, st.body.leading)  # a piece broken again stays its own too
+        canvas.save()
+        document_done()
+    assert not [text for text in _kept_texts(faces) if "ngõ Quỳnh" in text]
+
+
+def test_return_slips_of_one_receiver_leave_nothing_of_them_in_the_caches(services):
+    """The return slip names who received the result, with their ID number, in its lines and under its signature
+    (form_texts.PERSONAL_PLACEHOLDERS): rendered three times, nothing of them is kept."""
+    from tests.test_printing_slips import K, T, _intake, _record
+
+    faces = _faces()
+    code = _intake(services)
+    _record(services, code, K.RESOLVED, at=T(2026, 11, 20, 9), result="Chứng chỉ số 12/CC")
+    _record(
+        services, code, K.RESULT_RETURNED, at=T(2026, 11, 23, 9), receiver="Lê Văn Quyết", receiver_id="001099012345"
+    )
+    for _ in range(3):
+        services.slips.render(code, "return")
+    kept = _kept_texts(faces)
+    assert kept, "the form's own text is kept"
+    assert not [text for text in kept if "Lê Văn Quyết" in text or "001099012345" in text]

@@ -25,8 +25,15 @@ FORMS_FILE = "forms.json"
 FORM_SETS = ("03/2025", "01/2018")
 EMPTY_VALUE = "……………"  # what an empty value prints as: dots to fill in by hand
 
-# Placeholders whose value is a citizen's own (a sentence with one is rendered as layout.OwnParagraph: never cached).
-PERSONAL_PLACEHOLDERS = frozenset({"applicant"})
+# Placeholders whose value is a citizen's own (a sentence with one is rendered as layout.OwnParagraph: never cached):
+# the applicant, and on the return slip who received the result, their ID number and who came for it.
+PERSONAL_PLACEHOLDERS = frozenset({"applicant", "receiver", "receiver_id", "collector"})
+
+
+def uses_personal(template: str) -> bool:
+    """Whether ``template`` has a PERSONAL_PLACEHOLDERS placeholder."""
+    return any(name in PERSONAL_PLACEHOLDERS for _, name, _, _ in string.Formatter().parse(template))
+
 
 # Placeholders every sentence of every form may use.
 COMMON_PLACEHOLDERS = frozenset(
@@ -258,7 +265,7 @@ class FormText:
 
     def is_own(self, key: str) -> bool:
         """Whether sentence ``key`` carries a citizen's own text (PERSONAL_PLACEHOLDERS)."""
-        return any(name in PERSONAL_PLACEHOLDERS for _, name, _, _ in string.Formatter().parse(self.texts[key]))
+        return uses_personal(self.texts[key])
 
     def plain(self, key: str, **values: Any) -> str:
         """Sentence ``key`` as plain text (no markup), empty values as dots."""

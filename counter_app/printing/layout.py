@@ -322,6 +322,31 @@ class OwnParagraph(CachedParagraph):
         with dossier_own():
             return super().drawOn(canvas, x, y, _sW)
 
+    def split(self, availWidth, availHeight):
+        # The pieces of a page break inside it are drawn later, outside this paragraph's drawOn: they stay its own.
+        with dossier_own():
+            pieces = super().split(availWidth, availHeight)
+        for piece in pieces:
+            if type(piece) is Paragraph:
+                piece.__class__ = _OwnPiece
+        return pieces
+
+
+class _OwnPiece(Paragraph):
+    """A piece of an OwnParagraph split across pages: measured and drawn inside dossier_own() like it."""
+
+    def wrap(self, availWidth, availHeight):
+        with dossier_own():
+            return super().wrap(availWidth, availHeight)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        with dossier_own():
+            return super().drawOn(canvas, x, y, _sW)
+
+    def split(self, availWidth, availHeight):
+        with dossier_own():  # reportlab makes the pieces as self.__class__: _OwnPiece again
+            return super().split(availWidth, availHeight)
+
 
 # --------------------------------------------------------------------------------------------- paper
 
@@ -890,6 +915,8 @@ def _cells_replayable(table: Table) -> bool:
     def ok(value) -> bool:
         if isinstance(value, (list, tuple)):
             return all(ok(item) for item in value)
+        if isinstance(value, OwnParagraph):
+            return False  # a dossier's own text is never kept, in a table's drawing neither
         if isinstance(value, CachedParagraph):
             return value._key is not None and _replayable(value._key[0], value._key[1])
         return value is None or isinstance(value, (str, Spacer, HRFlowable))

@@ -46,6 +46,7 @@ from counter_app.printing.form_texts import (
     SignatureText,
     fill_plain,
     load_form_texts,
+    uses_personal,
 )
 
 __all__ = ["FORM_OF", "agency_label", "common_values", "render_slip", "unit_label"]
@@ -207,8 +208,8 @@ def _sign_cell(sig: SignatureText, values: Mapping[str, Any], st: L.FormStyles, 
         cell.append(Paragraph(L.esc(sig.hint), st.sign_hint))
     cell.append(Spacer(1, space))
     name = fill_plain(sig.name, values) if sig.name else ""
-    if name and name != EMPTY_VALUE:
-        cell.append(Paragraph(L.esc(name), st.sign_name))
+    if name and name != EMPTY_VALUE:  # "{receiver}" under the return slip's signature is a citizen's name
+        cell.append((L.OwnParagraph if uses_personal(sig.name) else Paragraph)(L.esc(name), st.sign_name))
     return cell
 
 
