@@ -188,3 +188,76 @@ def test_return_slips_of_one_receiver_leave_nothing_of_them_in_the_caches(servic
     kept = _kept_texts(faces)
     assert kept, "the form's own text is kept"
     assert not [text for text in kept if "Lê Văn Quyết" in text or "001099012345" in text]
+
+
+def test_registers_and_fee_papers_leave_no_citizen_in_the_caches():
+    """The register (sổ theo dõi), the fee receipt and the fee register list citizens in table cells drawn as plain
+    strings: printed twice (a register reprinted, two receipts of one payer), nothing of them is kept across
+    documents (build_pdf's `own`, fee_receipt's documents)."""
+    from datetime import date, datetime
+
+    from counter_app.domain.calendar import OFFICE_TZ
+    from counter_app.domain.fees import EntryKind, FeeEntry, FeeTotal
+    from counter_app.printing.data import AgencyInfo, FeeReceiptData, FeeRegisterData, RegisterData, RegisterRow
+    from counter_app.printing.fee_receipt import render_fee_receipt, render_fee_register
+    from counter_app.printing.register import render_register
+
+    faces = _faces()
+    at = datetime(2026, 11, 25, 9, 0, tzinfo=OFFICE_TZ)
+    agency = AgencyInfo(governing_name="UBND TỈNH YÊN BÁI", place="Yên Bái")
+    name, contact, payer = "Trần Thị Bích Ngọc", "Số 7 ngõ Quỳnh, 0912345678", "Lê Văn Quyết"
+    row = RegisterRow(
+        code="H61.22-261125-2001",
+        procedure_name="Cấp giấy phép tiến hành công việc bức xạ",
+        applicant_name=name,
+        received_at=at,
+        due_at=at,
+        contact=contact,
+    )
+    register = RegisterData(agency=agency, date_from=date(2026, 11, 25), date_to=date(2026, 11, 25), printed_at=at)
+    register = replace(register, rows=(row,))
+    receipt = FeeReceiptData(
+        agency=agency,
+        series="BL26",
+        number=12,
+        issued_at=at,
+        amount=500000,
+        method="cash",
+        payer=payer,
+        dossier_code=row.code,
+        procedure_name=row.procedure_name,
+        officer_name="Cán bộ thu",
+    )
+    entry = FeeEntry(
+        kind=EntryKind.COLLECTED,
+        at=at,
+        code=row.code,
+        procedure_code="1.000001",
+        procedure_name=row.procedure_name,
+        series="BL26",
+        number=12,
+        amount=500000,
+        method="cash",
+        payer=payer,
+        officer="Cán bộ thu",
+    )
+    total = FeeTotal(procedure_code="", procedure_name="", receipts=1, collected=500000, cash=500000)
+    for _ in range(3):
+        render_register(register)
+        render_fee_receipt(receipt)
+        render_fee_register(
+            FeeRegisterData(
+                agency=agency,
+                date_from=date(2026, 11, 25),
+                date_to=date(2026, 11, 25),
+                entries=(entry,),
+                totals=(total,),
+                grand_total=total,
+                made_at=at,
+            )
+        )
+    own = (name, "ngõ Quỳnh", "0912345678", payer)
+    assert not [text for text in _kept_texts(faces) if any(part in text for part in own)]
+    from counter_app.printing import recent
+
+    assert recent._keeping, "outside those documents, what repeats is kept again"

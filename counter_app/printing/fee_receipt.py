@@ -37,6 +37,7 @@ from counter_app.domain.fees import (
 from counter_app.printing.data import FeeReceiptData, FeeRegisterData
 from counter_app.printing.fonts import register_fonts
 from counter_app.printing.markup import escape
+from counter_app.printing.recent import dossier_own
 
 TITLE = "BIÊN LAI THU PHÍ, LỆ PHÍ"
 COPIES = (
@@ -161,7 +162,8 @@ def render_fee_receipt(data: FeeReceiptData) -> bytes:
     story += _copy(data, COPIES[0], st, width)
     story += [Spacer(1, 3 * mm), CutLine(width), Spacer(1, 3 * mm)]
     story += _copy(data, COPIES[1], st, width)
-    doc.build(story)
+    with dossier_own():  # the payer's name: nothing of it kept in the printing caches (recent.py)
+        doc.build(story)
     return buffer.getvalue()
 
 
@@ -275,5 +277,6 @@ def render_fee_register(data: FeeRegisterData) -> bytes:
             colWidths=[width / 2, width / 2],
         ),
     ]
-    doc.build(story)
+    with dossier_own():  # the payers' names
+        doc.build(story)
     return buffer.getvalue()

@@ -22,6 +22,7 @@ from counter_app.printing import layout as L
 from counter_app.printing.data import RegisterData, RegisterRow
 from counter_app.printing.fonts import register_fonts
 from counter_app.printing.form_texts import FormTexts, load_form_texts
+from counter_app.printing.recent import dossier_own
 from counter_app.printing.slips import common_values, paged_table, ruled_table, short_date
 
 # A4 turned: the register is a wide table. Binding on the left, as for a book.
@@ -164,12 +165,17 @@ def _height(flowables: list[Flowable], width: float) -> float:
 
 
 def render_register(data: RegisterData, texts: FormTexts | None = None) -> bytes:
-    """The register as PDF bytes on A4 landscape (the header rows repeat on every page, pages numbered)."""
+    """The register as PDF bytes on A4 landscape (the header rows repeat on every page, pages numbered).
+
+    Every cell is some applicant's own (names, addresses, phones as plain table strings): the whole register is
+    rendered inside recent.dossier_own(), so a reprint leaves none of it in the printing caches. A register is
+    printed a few times a day; what replay would save is not worth keeping citizens' lines in memory."""
     texts = texts or load_form_texts()
     form = texts.form("register")
-    return L.build_pdf(
-        register_story(data, texts),
-        A4_LANDSCAPE,
-        title=f"{form.title.capitalize()} {short_date(data.date_from)} – {short_date(data.date_to)}",
-        subject=form.plain("period", date_from=short_date(data.date_from), date_to=short_date(data.date_to)),
-    )
+    with dossier_own():
+        return L.build_pdf(
+            register_story(data, texts),
+            A4_LANDSCAPE,
+            title=f"{form.title.capitalize()} {short_date(data.date_from)} – {short_date(data.date_to)}",
+            subject=form.plain("period", date_from=short_date(data.date_from), date_to=short_date(data.date_to)),
+        )
