@@ -477,7 +477,7 @@ def create_app(
         if token is None:
             raise Refusal(401, "token_missing", "Thiếu mã truy cập (Authorization: Bearer …).")
         address = _address(request)
-        with hub_db.read() as session:
+        with hub_db.lookup() as session:  # one Core statement (two with the lockout on), autocommit: no ORM
             locked = token_failures.check(session, address)
             if not locked.allowed:  # before the token is looked up: no more guesses from this address for a while
                 raise Refusal(
@@ -487,30 +487,25 @@ def create_app(
                     {"retry_after": locked.retry_after},
                     {"Retry-After": str(locked.retry_after)},
                 )
-            row = session.execute(
-                select(Client, Agency)
-                .outerjoin(Agency, Agency.code == Client.agency_code)
-                .where(Client.token_hash == hash_token(token))
-            ).first()
-        if row is None or row[0].revoked_at is not None:
+            row = session.execute(_CALLER, {"token_hash": hash_token(token)}).first()
+        if row is None or row.revoked_at is not None:
             token_failures.failed(address)
             log.warning("wrong or revoked token from %s", address)
             raise Refusal(401, "token_invalid", "Mã truy cập không đúng hoặc đã bị thu hồi.")
-        client, agency = row
         # for the request log (RequestLog): who called, never the token
         request.state.client_label = (
-            f"{client.id}:{client.agency_code}/{client.counter}" if client.role == "station" else f"{client.id}:reader"
+            f"{row.id}:{row.agency_code}/{row.counter}" if row.role == "station" else f"{row.id}:reader"
         )
-        request.state.station_id = client.station_uuid
+        request.state.station_id = row.station_uuid
         return Caller(
-            client.id,
-            client.role,
-            client.agency_code,
-            client.counter,
-            client.station_uuid,
-            bool(agency.summaries_only) if agency else False,
-            agency.name if agency else None,
-            bool(agency.files_enabled) if agency else False,
+            row.id,
+            row.role,
+            row.agency_code,
+            row.counter,
+            row.station_uuid,
+            bool(row.summaries_only),  # NULL: a reader, no agency
+            row.agency_name,
+            bool(row.files_enabled),
         )
 
     def station(who: Annotated[Caller, Depends(caller)]) -> Caller:
@@ -616,14 +611,15 @@ def create_app(
             with hub_db.write() as session:
                 # One writer per agency at a time: hub_seq values become visible in order, so a reader's cursor
                 # never steps over an event still being committed (SQLite serialises all writers anyway).
-                locked = session.execute(select(Agency).where(Agency.code == agency).with_for_update()).scalar_one()
-                if locked.summaries_only:
+                summaries_only = session.execute(_LOCK_AGENCY, {"agency": agency}).scalar_one()
+                if summaries_only:
                     raise Refusal(
                         403,
                         "summaries_only",
                         f"Cơ quan {agency} chỉ gửi số liệu tổng hợp: máy chủ không nhận sự kiện hồ sơ (có dữ liệu cá nhân).",
                     )
-                _bind_station(session, who, batch.station_id)
+                if who.station_uuid is None:  # bound already: the token check compared it with the batch's
+                    _bind_station(session, who, batch.station_id)
                 _check_dossiers_belong(session, agency, rows, postgres)
                 if rows:
                     new_ids = _insert_events(session, rows, postgres)
@@ -647,37 +643,19 @@ def create_app(
             raise Refusal(
                 403, "summaries_only", f"Cơ quan {who.agency_code} chỉ gửi số liệu tổng hợp: không chia sẻ sự kiện."
             )
-        with hub_db.read_replica() as session:  # a replica's commits appear in the primary's order: no skip
-            rows = session.scalars(
-                select(HubEvent)
-                .where(
-                    HubEvent.agency_code == who.agency_code,
-                    HubEvent.hub_seq > after,
-                    HubEvent.client_id != who.client_id,
-                )
-                .order_by(HubEvent.hub_seq)
-                .limit(limit + 1)
+        # One Core statement in autocommit (HubDatabase.lookup): rows as tuples, no ORM objects; a replica's
+        # commits appear in the primary's order, so a cursor read there skips nothing.
+        with hub_db.lookup(replica=True) as connection:
+            rows = connection.execute(
+                _PULL, {"agency": who.agency_code, "after": after, "client": who.client_id, "limit": limit + 1}
             ).all()
         more = len(rows) > limit
         rows = rows[:limit]
         cursor = rows[-1].hub_seq if rows else after  # past everything looked at, shown or not
         if who.station_uuid:  # events of this very station pushed under an older token are its own already
             rows = [r for r in rows if r.station_id != who.station_uuid]
-        events = [
-            {
-                "hub_seq": r.hub_seq,
-                "id": r.id,
-                "dossier_id": r.dossier_id,
-                "station_id": r.station_id,
-                "station_seq": r.station_seq,
-                "kind": r.kind,
-                "officer": r.officer,
-                "officer_id": r.officer_id,
-                "occurred_at": r.occurred_at,
-                "recorded_at": r.recorded_at,
-            }
-            for r in rows
-        ]
+        heads = _PULL_HEAD  # every column but the payload, in the statement's order
+        events = [dict(zip(heads, r[:-1])) for r in rows]
         return _pull_response(events, [r.payload for r in rows], cursor, more)
 
     @app.put(
@@ -1068,6 +1046,51 @@ def create_app(
         portal_mapping=lambda: mapping,
     )
     return app
+
+
+_CALLER = (
+    select(
+        Client.id,
+        Client.role,
+        Client.agency_code,
+        Client.counter,
+        Client.station_uuid,
+        Client.revoked_at,
+        Agency.summaries_only,
+        Agency.name.label("agency_name"),
+        Agency.files_enabled,
+    )
+    .outerjoin(Agency, Agency.code == Client.agency_code)
+    .where(Client.token_hash == bindparam("token_hash"))
+)
+
+# One writer per agency at a time (push_events): the agency's row locked until the batch commits.
+_LOCK_AGENCY = select(Agency.summaries_only).where(Agency.code == bindparam("agency")).with_for_update()
+
+_PULL = (
+    select(
+        HubEvent.hub_seq,
+        HubEvent.id,
+        HubEvent.dossier_id,
+        HubEvent.station_id,
+        HubEvent.station_seq,
+        HubEvent.kind,
+        HubEvent.officer,
+        HubEvent.officer_id,
+        HubEvent.occurred_at,
+        HubEvent.recorded_at,
+        HubEvent.payload,
+    )
+    .where(
+        HubEvent.agency_code == bindparam("agency"),
+        HubEvent.hub_seq > bindparam("after"),
+        HubEvent.client_id != bindparam("client"),
+    )
+    .order_by(HubEvent.hub_seq)
+    .limit(bindparam("limit"))
+)
+
+_PULL_HEAD = tuple(c.name for c in _PULL.selected_columns)[:-1]  # the payload is the last column
 
 
 def _pull_response(events: list[dict], payloads: list[str], cursor: int, more: bool) -> Response:

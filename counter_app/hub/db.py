@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -74,11 +76,17 @@ class HubDatabase:
     _writer: sessionmaker = field(init=False, repr=False)
     _reader: sessionmaker = field(init=False, repr=False)
     _replica: sessionmaker = field(init=False, repr=False)
+    _lookups: dict = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
         self._replica = sessionmaker(self.replica_engine or self.read_engine, expire_on_commit=False)
+        self._lookups: dict[bool, Engine] = {}
+        for replica, engine in ((False, self.read_engine), (True, self.replica_engine or self.read_engine)):
+            if engine.dialect.name == "postgresql":  # the same pool; its connections in autocommit while lent
+                engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+            self._lookups[replica] = engine
 
     @property
     def dialect(self) -> str:
@@ -94,6 +102,14 @@ class HubDatabase:
     def read(self) -> Iterator[Session]:
         with self._reader() as session:  # closing ends the transaction; loaded rows stay readable
             yield session
+
+    @contextmanager
+    def lookup(self, *, replica: bool = False) -> Iterator[Connection]:
+        """A Core connection for a read that is ONE statement (the token check, a pull's page): on PostgreSQL in
+        autocommit, so the read costs its statement's round trip and no BEGIN and ROLLBACK around it; a statement
+        is consistent on its own. `replica`: what read_replica() may serve. On SQLite, a plain read transaction."""
+        with self._lookups[replica].connect() as connection:
+            yield connection
 
     @contextmanager
     def read_replica(self) -> Iterator[Session]:
@@ -125,13 +141,49 @@ POOL_SIZE = 10  # connections each worker process keeps open to PostgreSQL (and 
 POOL_OVERFLOW = 20
 
 
-def _pg_engine(url: str) -> Engine:
-    return create_engine(
-        url, future=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=True, hide_parameters=True
-    )
+# A pooled connection unused for longer than this is checked with a round trip before it is handed out again.
+PING_AFTER = 10.0
 
 
-def open_hub_database(url: str, *, migrate: bool = True, read_url: str | None = None) -> HubDatabase:
+def _pg_engine(url: str, ping_after: float = PING_AFTER) -> Engine:
+    engine = create_engine(url, future=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, hide_parameters=True)
+    _ping_when_idle(engine, ping_after)
+    return engine
+
+
+def _ping_when_idle(engine: Engine, after: float) -> None:
+    """Pessimistic disconnect handling for connections that sat idle, and only for them.
+
+    pool_pre_ping sends `SELECT 1` at every checkout: a round trip, and a statement for PostgreSQL, on every
+    request (9 % of a busy worker's time in a profile of pulls, docs/BENCHMARKS.md). A connection the pool handed
+    out within the last `after` seconds was working then; one idle for longer (the night, a PostgreSQL restart, a
+    firewall's idle timeout) is pinged, and a dead one is replaced before use (DisconnectionError: the pool
+    connects again). A restart while connections are busy fails those requests once (503 storage_error, the
+    station retries at its next cycle) and SQLAlchemy then renews the whole pool."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record) -> None:
+        record.info["returned"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _handed_out(dbapi_connection, record, _proxy) -> None:
+        returned = record.info.get("returned")
+        if returned is None or time.monotonic() - returned < after:
+            return  # just made, or in use a moment ago
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+            dbapi_connection.rollback()  # leave no transaction open: autocommit may be switched on next
+        except Exception as exc:
+            raise DisconnectionError(f"pooled connection dead after {time.monotonic() - returned:.0f} s idle") from exc
+
+
+def open_hub_database(
+    url: str, *, migrate: bool = True, read_url: str | None = None, ping_after: float = PING_AFTER
+) -> HubDatabase:
     """The hub's database at `url`, migrated first unless `migrate` is False. `read_url`: a PostgreSQL replica of
     it for the reads that may lag (HubDatabase.read_replica); only with a PostgreSQL primary."""
     url = normalize_url(url)
@@ -145,8 +197,8 @@ def open_hub_database(url: str, *, migrate: bool = True, read_url: str | None = 
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         db = HubDatabase(url, _sqlite_engine(url, "BEGIN IMMEDIATE"), _sqlite_engine(url, "BEGIN"))
     else:
-        engine = _pg_engine(url)
-        db = HubDatabase(url, engine, engine, _pg_engine(read_url) if read_url else None)
+        engine = _pg_engine(url, ping_after)
+        db = HubDatabase(url, engine, engine, _pg_engine(read_url, ping_after) if read_url else None)
     if migrate:
         db.migrate()
     return db
