@@ -463,13 +463,18 @@ def _cpu_now_or_none(hub_pid: int, station_pids: list[int]) -> dict[str, float] 
         return None
 
 
-def _cpu_line(before: dict[str, float] | None, after: dict[str, float] | None, wall: float) -> str | None:
+def _cpu_line(
+    before: dict[str, float] | None,
+    after: dict[str, float] | None,
+    wall: float,
+    what: str = "the catch-up and steady phases",
+) -> str | None:
     if before is None or after is None:
         return None
     used = {key: max(after[key] - before[key], 0.0) for key in before}  # a process gone meanwhile took its time
     rest = used["busy"] - used["stations"] - used["hub"] - used["postgres"]
     return (
-        f"CPU over the catch-up and steady phases ({wall:.0f} s × {os.cpu_count()} cores = {used['all']:.0f} core-s, "
+        f"CPU over {what} ({wall:.1f} s × {os.cpu_count()} cores = {used['all']:.0f} core-s, "
         f"{used['busy'] / max(used['all'], 1e-9):.0%} busy): the simulated stations {used['stations']:.0f} s "
         f"({used['stations'] / max(used['busy'], 1e-9):.0%} of the busy time), the hub's workers {used['hub']:.0f} s "
         f"({used['hub'] / max(used['busy'], 1e-9):.0%}), PostgreSQL {used['postgres']:.0f} s "
@@ -611,8 +616,10 @@ def run(args: argparse.Namespace) -> list[str]:
         station_pids = [proc.pid for proc in procs if proc.pid is not None]
         cpu_before, began = _cpu_now_or_none(hub.proc.pid, station_pids), time.monotonic()
         barrier.wait(timeout=3600)  # every catch-up push is acknowledged
+        cpu_pushed, pushed = _cpu_now_or_none(hub.proc.pid, station_pids), time.monotonic()
         barrier.wait(timeout=args.seconds * 4 + 3600)  # every steady phase is over
         cpu = _cpu_line(cpu_before, _cpu_now_or_none(hub.proc.pid, station_pids), time.monotonic() - began)
+        cpu_catch_up = _cpu_line(cpu_before, cpu_pushed, pushed - began, "the catch-up push alone")
         outcomes = [queue.get(timeout=args.seconds * 4 + 3600) for _ in procs]
         for proc in procs:
             proc.join(60)
@@ -659,8 +666,9 @@ def run(args: argparse.Namespace) -> list[str]:
             raise RuntimeError(f"pulled {pulled} events, expected {expected_pulled}")
         report_dossiers = sum(a["figures"].get("received", 0) for a in earlier["agencies"])
         say(f"Load average at the end: {os.getloadavg()[0]:.1f} (other work on the machine shares its cores)")
-        if cpu is not None:
-            say(cpu)
+        for line in (cpu_catch_up, cpu):
+            if line is not None:
+                say(line)
         say(f"Checked: {stored:,} station events stored once each, every station pulled all {pulled:,} of its agency's")
         say(
             f"{'ingest, catch-up push of every station at once':<62} {ingest:>10,.0f} events/s  target ≥ "

