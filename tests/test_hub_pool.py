@@ -112,3 +112,16 @@ def test_a_station_pulls_after_the_hubs_connections_were_killed(pg_db_url):
             assert second.json()["events"] == []
     finally:
         db.dispose()
+
+
+def test_the_hubs_connections_plan_prepared_statements_once(pg_db_url):
+    """A pull over monthly partitions was planned anew at every execution (PostgreSQL's plan_cache_mode auto); the
+    hub's sessions keep the generic plan of a prepared statement (hub/db.py _PG_SESSION_OPTIONS)."""
+    db = open_hub_database(pg_db_url)
+    try:
+        with db.lookup() as conn:
+            assert conn.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_generic_plan"
+        with db.write() as session:
+            assert session.execute(text("SHOW plan_cache_mode")).scalar() == "force_generic_plan"
+    finally:
+        db.dispose()
