@@ -15,7 +15,7 @@ What runs:
 3. Stations: `--stations` simulated stations in a few processes, each a thread with the station's real HTTP client
    (counter_app/sync/client.py, HubClient) doing what SyncEngine.run_cycle does — GET /me, push the outbox in
    batches of ≤ 1,000, pull the other stations' events in pages of 200 after its cursor until `more` is false,
-   PUT its summary — 9 stations to an agency (counters 1–9), like an office.
+   pull the agency's accounts, PUT its summary — 9 stations to an agency (counters 1–9), like an office.
    a. Catch-up: every station comes back with `--backlog` events waiting (a morning offline) and they all push
       at once: the hub's ingest rate is every event acknowledged over the time from the first push to the last.
    b. Steady: for `--seconds`, each station runs a cycle on its own schedule (an interval with the loop's jitter,
@@ -289,6 +289,7 @@ class SimStation:
         self.client.me()
         self.push()
         self.pull()
+        self.client.pull_accounts(0)  # SyncEngine pulls the agency's accounts every cycle (none here)
         self.revision += 1
         self.client.put_summary(
             STATION_PERIOD,

@@ -121,6 +121,14 @@ def test_tokens_agencies_and_refusals(hub) -> None:
         headers={**auth(hub.tokens["s1"]), "Content-Type": "application/json"},
     )
     assert r.status_code == 422 and r.json()["detail"][0]["type"] == "json_invalid"
+    assert "not json" not in r.text  # the body is not echoed back
+    for broken in (b"\xff\xfe{", b'{"agency": "H61.22\xff", "station_id": "x", "events": []}'):  # not UTF-8
+        r = httpx.post(
+            f"{hub.url}/api/v1/events",
+            content=broken,
+            headers={**auth(hub.tokens["s1"]), "Content-Type": "application/json"},
+        )
+        assert r.status_code == 422 and r.json()["detail"][0]["type"] == "json_invalid", r.text
     # the token is checked before the body is read: a stranger learns nothing of the body's rules
     r = httpx.post(f"{hub.url}/api/v1/events", content=b"{not json", headers={"Content-Type": "application/json"})
     assert r.status_code == 401

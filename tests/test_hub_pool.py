@@ -12,7 +12,7 @@ from __future__ import annotations
 import httpx
 import psycopg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sync_harness import HubThread, _libpq
@@ -116,12 +116,45 @@ def test_a_station_pulls_after_the_hubs_connections_were_killed(pg_db_url):
 
 def test_the_hubs_connections_plan_prepared_statements_once(pg_db_url):
     """A pull over monthly partitions was planned anew at every execution (PostgreSQL's plan_cache_mode auto); the
-    hub's sessions keep the generic plan of a prepared statement (hub/db.py _PG_SESSION_OPTIONS)."""
+    hub's sessions keep the generic plan of a prepared statement (hub/db.py _PG_SESSION_SETTINGS)."""
     db = open_hub_database(pg_db_url)
     try:
         with db.lookup() as conn:
             assert conn.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_generic_plan"
         with db.write() as session:
             assert session.execute(text("SHOW plan_cache_mode")).scalar() == "force_generic_plan"
+    finally:
+        db.dispose()
+
+
+def test_a_read_session_leaves_the_connections_prepared_statements(pg_db_url):
+    """psycopg drops every prepared statement of a connection at a ROLLBACK; the hub's read sessions end with
+    COMMIT (HubDatabase.read), so the statements a connection prepared (from a statement's 5th run) stay, and with
+    them their generic plans. Before, one read session per station cycle (the accounts' pull) dropped them all."""
+    from counter_app.hub.models import Agency
+
+    db = open_hub_database(pg_db_url)
+    try:
+        db.write_engine.pool.dispose()  # one connection, handed out again and again
+        statement = text("SELECT count(*) FROM hub_agencies WHERE code = :code")
+        for _ in range(6):
+            with db.lookup() as conn:
+                conn.execute(statement, {"code": "H61.22"})
+
+        def prepared() -> int:
+            with db.lookup() as conn:
+                return conn.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements").scalar()
+
+        assert prepared() >= 1
+        with db.read() as session:
+            session.execute(select(Agency)).all()
+        with db.read_replica() as session:
+            session.execute(select(Agency)).all()
+        assert prepared() >= 1, "a read session's end dropped the connection's prepared statements"
+        with pytest.raises(RuntimeError), db.read() as session:  # a read that fails still ends its transaction
+            session.execute(select(Agency)).all()
+            raise RuntimeError("the caller's own error")
+        with db.lookup() as conn:
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1
     finally:
         db.dispose()

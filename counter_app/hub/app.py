@@ -111,9 +111,23 @@ async def event_batch(request: Request) -> EventBatch:
     try:
         return EventBatch.model_validate_json(body)
     except ValidationError as exc:
-        raise RequestValidationError(
-            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)], body=body
-        ) from None
+        errors = exc.errors(include_url=False)
+        broken = next((e for e in errors if e["type"] == "json_invalid"), None)
+        if broken is not None:  # FastAPI's own answer for a body that is not JSON: never the body's bytes echoed
+            # back (an applicant's data; bytes that are not UTF-8 would break the 422's own encoding: a 500)
+            error = (broken.get("ctx") or {}).get("error", "")
+            raise RequestValidationError(
+                [
+                    {
+                        "type": "json_invalid",
+                        "loc": ("body",),
+                        "msg": "JSON decode error",
+                        "input": {},
+                        "ctx": {"error": error},
+                    }
+                ]
+            ) from None
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
 
 
 # The push's documented body (its parameter is the event_batch dependency, which OpenAPI does not describe).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "hub_alembic_version"  # not a station store's alembic_version: the two never mix
@@ -100,8 +103,14 @@ class HubDatabase:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._reader() as session:  # closing ends the transaction; loaded rows stay readable
+        """A read transaction, ended with COMMIT when the block ends normally (loaded rows stay readable).
+
+        Not the ROLLBACK that closing a session sends: psycopg drops every statement it had prepared on the
+        connection at any ROLLBACK, so one read session per station cycle (the accounts' pull) kept the pull and
+        the token check from ever reaching their prepared, generic plans (_PG_SESSION_SETTINGS)."""
+        with self._reader() as session:
             yield session
+            session.commit()
 
     @contextmanager
     def lookup(self, *, replica: bool = False) -> Iterator[Connection]:
@@ -118,6 +127,7 @@ class HubDatabase:
         a write depends on: those go to the primary (read(), write())."""
         with self._replica() as session:
             yield session
+            session.commit()  # as read(): keeps the connection's prepared statements
 
     def migrate(self) -> None:
         from alembic import command
@@ -151,20 +161,37 @@ PING_AFTER = 10.0
 # of execution, measured with EXPLAIN ANALYZE over 28 partitions. The generic plan of every hub statement is the
 # custom one's shape (index scans under a Merge Append for the pull; key look-ups elsewhere): a prepared pull 1.43 ->
 # 0.83 ms median (docs/BENCHMARKS.md). Statements run fewer than 5 times are still planned with their values.
-_PG_SESSION_OPTIONS = "-c plan_cache_mode=force_generic_plan"
+# Set on each new connection with SET, not libpq's `options`: those would replace any `options` of the --db URL
+# (a search_path, a statement_timeout) and PGOPTIONS, and connection poolers refuse or drop them.
+_PG_SESSION_SETTINGS = ("SET plan_cache_mode = force_generic_plan",)
 
 
 def _pg_engine(url: str, ping_after: float = PING_AFTER) -> Engine:
-    engine = create_engine(
-        url,
-        future=True,
-        pool_size=POOL_SIZE,
-        max_overflow=POOL_OVERFLOW,
-        hide_parameters=True,
-        connect_args={"options": _PG_SESSION_OPTIONS},  # sent with the connection: no round trip
-    )
+    engine = create_engine(url, future=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, hide_parameters=True)
+    event.listen(engine, "connect", _pg_session_settings)
     _ping_when_idle(engine, ping_after)
     return engine
+
+
+def _pg_session_settings(dbapi_connection, _record) -> None:
+    """_PG_SESSION_SETTINGS on a new connection, in autocommit (a SET there is the session's, and no transaction is
+    left open). A server that refuses one (PostgreSQL before 12 has no plan_cache_mode) keeps its default: the hub
+    works as before, only slower; said once in the log."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        for statement in _PG_SESSION_SETTINGS:
+            try:
+                dbapi_connection.execute(statement)
+            except Exception as exc:  # the setting only: the connection itself is checked by its first use
+                if not _REFUSED_SETTINGS:
+                    log.warning("PostgreSQL refused %r (%s): the hub runs without it", statement, exc)
+                _REFUSED_SETTINGS.add(statement)
+    finally:
+        dbapi_connection.autocommit = autocommit
+
+
+_REFUSED_SETTINGS: set[str] = set()
 
 
 def _ping_when_idle(engine: Engine, after: float) -> None:
@@ -187,12 +214,14 @@ def _ping_when_idle(engine: Engine, after: float) -> None:
         if returned is None or time.monotonic() - returned < after:
             return  # just made, or in use a moment ago
         try:
-            cursor = dbapi_connection.cursor()
+            # In autocommit: no transaction to end afterwards (a ROLLBACK would make psycopg drop the connection's
+            # prepared statements, see HubDatabase.read).
+            autocommit = dbapi_connection.autocommit
+            dbapi_connection.autocommit = True
             try:
-                cursor.execute("SELECT 1")
+                dbapi_connection.execute("SELECT 1")
             finally:
-                cursor.close()
-            dbapi_connection.rollback()  # leave no transaction open: autocommit may be switched on next
+                dbapi_connection.autocommit = autocommit
         except Exception as exc:
             raise DisconnectionError(f"pooled connection dead after {time.monotonic() - returned:.0f} s idle") from exc
 
