@@ -65,7 +65,6 @@ def run(args: argparse.Namespace) -> list[str]:
                 started = time.perf_counter()
                 pusher.push()
                 timed[size].append((time.perf_counter() - started) * 1000)
-        pulls: list[float] = []
         for _ in range(args.rounds):
             puller.cursor = 0
             puller.pull()

@@ -70,7 +70,7 @@ def services(data_dir: Path, clock: FakeClock):
 
 
 # PostgreSQL for the hub and sync tests (one cluster per run; see tests/sync_harness.py).
-from sync_harness import hub_db_url, pg_server  # noqa: E402,F401 (fixtures shared by the hub and sync tests)
+from sync_harness import hub_db_url, pg_db_url, pg_server  # noqa: E402,F401 (fixtures shared by the hub and sync tests)
 
 
 @pytest.fixture

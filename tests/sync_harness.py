@@ -412,6 +412,16 @@ def hub_db_url(request, tmp_path: Path):
         server.drop_database(url)
 
 
+@pytest.fixture
+def pg_db_url(pg_server):
+    """A fresh database on the tests' PostgreSQL, dropped afterwards (the hub's PostgreSQL-only tests)."""
+    url = pg_server.create_database()
+    try:
+        yield url
+    finally:
+        pg_server.drop_database(url)
+
+
 class HubThread:
     """The real hub on uvicorn in a thread of the test process (quicker to start than a process; cannot be killed)."""
 

@@ -13,21 +13,11 @@ from __future__ import annotations
 import uuid
 
 import httpx
-import pytest
 from sqlalchemy import text
 from sync_harness import HubThread
 
 AGENCY = "H61.22"
 STATION = "5b0a3c9e-1f2d-4c8b-9a7e-3d2c1b0a9f8e"
-
-
-@pytest.fixture
-def pg_db_url(pg_server):
-    url = pg_server.create_database()
-    try:
-        yield url
-    finally:
-        pg_server.drop_database(url)
 
 
 def _alembic(db, action: str, target: str) -> None:

@@ -22,15 +22,6 @@ from counter_app.hub.app import create_app
 from counter_app.hub.db import open_hub_database
 
 
-@pytest.fixture
-def pg_db_url(pg_server):
-    url = pg_server.create_database()
-    try:
-        yield url
-    finally:
-        pg_server.drop_database(url)
-
-
 def _kill_backends(db_url: str) -> int:
     """Terminate every connection to the hub's database but our own; how many there were."""
     url = make_url(db_url)
@@ -116,7 +107,7 @@ def test_a_station_pulls_after_the_hubs_connections_were_killed(pg_db_url):
 
 def test_the_hubs_connections_plan_prepared_statements_once(pg_db_url):
     """A pull over monthly partitions was planned anew at every execution (PostgreSQL's plan_cache_mode auto); the
-    hub's sessions keep the generic plan of a prepared statement (hub/db.py _PG_SESSION_SETTINGS)."""
+    hub's sessions keep the generic plan of a prepared statement (hub/db.py _GENERIC_PLANS)."""
     db = open_hub_database(pg_db_url)
     try:
         with db.lookup() as conn:

@@ -47,15 +47,6 @@ class Clock:
         self.moment += timedelta(minutes=1)
 
 
-@pytest.fixture
-def pg_db_url(pg_server):
-    url = pg_server.create_database()
-    try:
-        yield url
-    finally:
-        pg_server.drop_database(url)
-
-
 def _tokens(db_url: str, count: int) -> list[str]:
     from counter_app.hub import admin
     from counter_app.hub.db import open_hub_database

@@ -696,8 +696,7 @@ def create_app(
         cursor = rows[-1].hub_seq if rows else after  # past everything looked at, shown or not
         if who.station_uuid:  # events of this very station pushed under an older token are its own already
             rows = [r for r in rows if r.station_id != who.station_uuid]
-        heads = _PULL_HEAD  # every column but the payload, in the statement's order
-        events = [dict(zip(heads, r[:-1])) for r in rows]
+        events = [dict(zip(_PULL_HEAD, r[:-1])) for r in rows]
         return _pull_response(events, [r.payload for r in rows], cursor, more)
 
     @app.put(

@@ -79,13 +79,13 @@ class HubDatabase:
     _writer: sessionmaker = field(init=False, repr=False)
     _reader: sessionmaker = field(init=False, repr=False)
     _replica: sessionmaker = field(init=False, repr=False)
-    _lookups: dict = field(init=False, repr=False)
+    _lookups: dict[bool, Engine] = field(init=False, repr=False)  # lookup(): replica? -> engine
 
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
         self._replica = sessionmaker(self.replica_engine or self.read_engine, expire_on_commit=False)
-        self._lookups: dict[bool, Engine] = {}
+        self._lookups = {}
         for replica, engine in ((False, self.read_engine), (True, self.replica_engine or self.read_engine)):
             if engine.dialect.name == "postgresql":  # the same pool; its connections in autocommit while lent
                 engine = engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -107,7 +107,7 @@ class HubDatabase:
 
         Not the ROLLBACK that closing a session sends: psycopg drops every statement it had prepared on the
         connection at any ROLLBACK, so one read session per station cycle (the accounts' pull) kept the pull and
-        the token check from ever reaching their prepared, generic plans (_PG_SESSION_SETTINGS)."""
+        the token check from ever reaching their prepared, generic plans (_GENERIC_PLANS)."""
         with self._reader() as session:
             yield session
             session.commit()
@@ -163,7 +163,7 @@ PING_AFTER = 10.0
 # 0.83 ms median (docs/BENCHMARKS.md). Statements run fewer than 5 times are still planned with their values.
 # Set on each new connection with SET, not libpq's `options`: those would replace any `options` of the --db URL
 # (a search_path, a statement_timeout) and PGOPTIONS, and connection poolers refuse or drop them.
-_PG_SESSION_SETTINGS = ("SET plan_cache_mode = force_generic_plan",)
+_GENERIC_PLANS = "SET plan_cache_mode = force_generic_plan"
 
 
 def _pg_engine(url: str, ping_after: float = PING_AFTER) -> Engine:
@@ -173,25 +173,30 @@ def _pg_engine(url: str, ping_after: float = PING_AFTER) -> Engine:
     return engine
 
 
-def _pg_session_settings(dbapi_connection, _record) -> None:
-    """_PG_SESSION_SETTINGS on a new connection, in autocommit (a SET there is the session's, and no transaction is
-    left open). A server that refuses one (PostgreSQL before 12 has no plan_cache_mode) keeps its default: the hub
-    works as before, only slower; said once in the log."""
+def _execute_in_autocommit(dbapi_connection, statement: str) -> None:
+    """`statement` on a psycopg connection outside any transaction: a SET is then the session's, and nothing is
+    left to end (a ROLLBACK would make psycopg drop the connection's prepared statements, see HubDatabase.read)."""
     autocommit = dbapi_connection.autocommit
     dbapi_connection.autocommit = True
     try:
-        for statement in _PG_SESSION_SETTINGS:
-            try:
-                dbapi_connection.execute(statement)
-            except Exception as exc:  # the setting only: the connection itself is checked by its first use
-                if not _REFUSED_SETTINGS:
-                    log.warning("PostgreSQL refused %r (%s): the hub runs without it", statement, exc)
-                _REFUSED_SETTINGS.add(statement)
+        dbapi_connection.execute(statement)
     finally:
         dbapi_connection.autocommit = autocommit
 
 
-_REFUSED_SETTINGS: set[str] = set()
+_refusal_logged = False
+
+
+def _pg_session_settings(dbapi_connection, _record) -> None:
+    """_GENERIC_PLANS on a new connection. A server that refuses it (PostgreSQL before 12 has no plan_cache_mode)
+    keeps its default: the hub works as before, only slower; said once in the log."""
+    global _refusal_logged
+    try:
+        _execute_in_autocommit(dbapi_connection, _GENERIC_PLANS)
+    except Exception as exc:  # the setting only: the connection itself is checked by its first use
+        if not _refusal_logged:
+            log.warning("PostgreSQL refused %r (%s): the hub runs without it", _GENERIC_PLANS, exc)
+            _refusal_logged = True
 
 
 def _ping_when_idle(engine: Engine, after: float) -> None:
@@ -214,14 +219,7 @@ def _ping_when_idle(engine: Engine, after: float) -> None:
         if returned is None or time.monotonic() - returned < after:
             return  # just made, or in use a moment ago
         try:
-            # In autocommit: no transaction to end afterwards (a ROLLBACK would make psycopg drop the connection's
-            # prepared statements, see HubDatabase.read).
-            autocommit = dbapi_connection.autocommit
-            dbapi_connection.autocommit = True
-            try:
-                dbapi_connection.execute("SELECT 1")
-            finally:
-                dbapi_connection.autocommit = autocommit
+            _execute_in_autocommit(dbapi_connection, "SELECT 1")
         except Exception as exc:
             raise DisconnectionError(f"pooled connection dead after {time.monotonic() - returned:.0f} s idle") from exc
 
