@@ -167,12 +167,21 @@ class AlternatingPrinters:
 
 def fill_intake_form(form, n: int, *, preview: bool, name: str | None = None) -> None:
     """Intake number `n` typed into the window's intake form (the certificate procedure, a name, a CCCD and a
-    phone, the mandatory papers ticked), to be saved through the preview or straight to the printer."""
+    phone, the mandatory papers ticked), to be saved through the preview or straight to the printer.
+
+    Each character is its own edit, as a key typed by the officer makes it (`QLineEdit.insert`: an undoable edit,
+    without the key events that the scanner's filter would hold as a scan at this speed). Setting the whole text at
+    once instead would empty each field's undo history, and hide what typing leaves in it (gui/fields.py)."""
     form.set_skip_preview(not preview)
     form.picker.pick(next(p for p in form.picker.procedures if p.code == CERT_CODE))
-    form.ui.applicantName.setText(applicant(n) if name is None else name)
-    form.ui.idNumber.setText(f"0011900{n:05d}")
-    form.ui.phone.setText(f"09{n % 10**8:08d}")
+    typed = {
+        form.ui.applicantName: applicant(n) if name is None else name,
+        form.ui.idNumber: f"0011900{n:05d}",
+        form.ui.phone: f"09{n % 10**8:08d}",
+    }
+    for field, text in typed.items():
+        for char in text:
+            field.insert(char)
     for row in range(form.checklist.row_count):
         form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
 

@@ -265,3 +265,30 @@ def test_every_status_message_is_kept_whole_in_the_message_log(qtbot, whole):
     shown = dialog.view.toPlainText()
     assert long in shown and shown.index(long) < shown.index("Biểu mẫu mới")
     dialog.reject()
+
+
+def test_ctrl_z_in_the_next_citizens_form_brings_back_nothing_of_the_previous_one(qtbot, services, whole, printers):
+    """QLineEdit.clear() is itself undoable: the emptied form gave the previous citizen's name, CCCD and phone back
+    on Ctrl+Z, and every field's undo history grew by each character typed all day (gui/fields.py)."""
+    form = whole.intake_form
+    form.set_skip_preview(True)
+    replay(qtbot, [(0, ch, "auto") for ch in "chung chi"])
+    settle(qtbot, whole)
+    QTest.keyClick(QApplication.activePopupWidget() or form.ui.procedureSearch, Qt.Key.Key_Return)
+    assert form.procedure is not None and form.procedure.code == CERT_CODE
+    typed = {form.ui.applicantName: "Trần Thị Bích", form.ui.idNumber: "001190012345", form.ui.phone: "0912345678"}
+    for field, text in typed.items():
+        field.setFocus()
+        replay(qtbot, [(60, ch, "f") for ch in text])  # an officer's pace: the scanner lets it through
+        settle(qtbot, whole)
+        assert field.text() == text and field.isUndoAvailable()
+    for row in range(form.checklist.row_count):
+        form.checklist.set_ticked(row, form.checklist.requirement(row).mandatory)
+    with qtbot.waitSignal(whole.sig_printed, timeout=20_000):
+        QTest.keyClick(form.ui.applicantName, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert [d.applicant_name for d in services.dossiers.received_on()] == ["Trần Thị Bích"]
+
+    for field in (*typed, form.ui.procedureSearch):
+        assert field.text() == "" and not field.isUndoAvailable()
+        QTest.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert field.text() == "", "Ctrl+Z brought back the previous citizen's text"

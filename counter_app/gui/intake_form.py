@@ -20,6 +20,7 @@ from counter_app.domain.personal import SEXES
 from counter_app.domain.representation import RELATIONSHIPS, ApplicantKind
 from counter_app.domain.validation import FieldError, ValidationError
 from counter_app.gui.checklist import DocumentChecklist
+from counter_app.gui.fields import empty
 from counter_app.gui.forms.ui_intake_form import Ui_IntakeForm
 from counter_app.gui.operations import Operations
 from counter_app.gui.procedure_picker import ProcedurePicker
@@ -558,19 +559,14 @@ class IntakeForm(QWidget):
         self.checklist.fill(None)
         self.guidanceButton.setEnabled(False)
         self._due_timer.stop()
-        for widget in (ui.applicantName, ui.organization, ui.taxCode, ui.idNumber, ui.idCountry, ui.phone, ui.email):
-            widget.clear()
-        ui.birthDate.clear()
-        ui.idIssuedOn.clear()
+        empty(ui.applicantName, ui.organization, ui.taxCode, ui.idNumber, ui.idCountry, ui.phone, ui.email)
+        empty(ui.birthDate, ui.idIssuedOn, ui.address, ui.note)
         ui.sex.setCurrentIndex(0)
-        ui.address.clear()
-        ui.note.clear()
         ui.idType.setCurrentIndex(0)
         self.drop_scans()
         self.organizationCheck.setChecked(False)
         self.representedCheck.setChecked(False)
-        for widget in (self.representativeName, self.representativeId, self.authorisation, self.decidingAgency):
-            widget.clear()
+        empty(self.representativeName, self.representativeId, self.authorisation, self.decidingAgency)
         self.relationship.setCurrentIndex(0)
         self.relationship.setEditText("")
         ui.channel.setCurrentIndex(0)

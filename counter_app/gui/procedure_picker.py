@@ -13,6 +13,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from counter_app.domain.catalogue import Procedure, matches_query
+from counter_app.gui.fields import empty
 
 PROCEDURE_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -117,7 +118,7 @@ class ProcedurePicker(QObject):
         self._matches = []
         self._model.clear()
         self._hide_popup()
-        self._edit.clear()
+        empty(self._edit)
         self._edit.setToolTip("")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -33,6 +33,7 @@ from counter_app.domain.events import EventKind
 from counter_app.domain.tracking import NextAction, QueryKind, next_action, parse_query
 from counter_app.gui.dossier_detail import DossierDetailDialog
 from counter_app.gui.dossier_list import COLUMN_KEYS, DossierListModel, FilterBar, TodayPanel
+from counter_app.gui.fields import empty
 from counter_app.gui.operations import Changes, DetailBundle, Operations
 from counter_app.gui.return_dialog import ReturnDialog
 from counter_app.gui.slip_printing import SlipPrinting
@@ -347,7 +348,7 @@ class TrackingPage(QWidget):
     def apply_filter(self, filters: DossierFilter) -> None:
         if self.search_box.text().strip():
             self.search_box.blockSignals(True)
-            self.search_box.clear()
+            empty(self.search_box)
             self.search_box.blockSignals(False)
         self.model.set_filter(filters)
         if self.model.canFetchMore():
