@@ -180,6 +180,7 @@ def fill_intake_form(form, n: int, *, preview: bool, name: str | None = None) ->
         form.ui.phone: f"09{n % 10**8:08d}",
     }
     for field, text in typed.items():
+        assert field.text() == "", "the window did not empty the form after the previous intake"
         for char in text:
             field.insert(char)
     for row in range(form.checklist.row_count):

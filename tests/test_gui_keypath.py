@@ -279,6 +279,7 @@ def test_ctrl_z_in_the_next_citizens_form_brings_back_nothing_of_the_previous_on
     typed = {form.ui.applicantName: "Trần Thị Bích", form.ui.idNumber: "001190012345", form.ui.phone: "0912345678"}
     for field, text in typed.items():
         field.setFocus()
+        qtbot.waitUntil(field.hasFocus)
         replay(qtbot, [(60, ch, "f") for ch in text])  # an officer's pace: the scanner lets it through
         settle(qtbot, whole)
         assert field.text() == text and field.isUndoAvailable()
@@ -292,3 +293,21 @@ def test_ctrl_z_in_the_next_citizens_form_brings_back_nothing_of_the_previous_on
         assert field.text() == "" and not field.isUndoAvailable()
         QTest.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         assert field.text() == "", "Ctrl+Z brought back the previous citizen's text"
+
+
+def test_the_tracking_search_forgets_what_was_searched_at_a_new_search_and_when_emptied(qtbot, whole):
+    """Names and CCCD numbers searched all day are not kept in the search box's undo history: a new search (Ctrl+F
+    selects the old text to type over it) and the box emptied by hand (its ✕ button calls clear()) forget it."""
+    page = whole.tracking.page
+    box = page.search_box
+    for ch in "Tran Thi":
+        box.insert(ch)
+    assert box.isUndoAvailable()
+    page.focus_search()
+    assert box.text() == "Tran Thi" and box.selectedText() == "Tran Thi" and not box.isUndoAvailable()
+    box.insert("0011")  # typed over the selection
+    assert box.isUndoAvailable()
+    box.clear()  # what the ✕ button does
+    assert box.text() == "" and not box.isUndoAvailable()
+    QTest.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert box.text() == ""

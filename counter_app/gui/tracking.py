@@ -33,7 +33,7 @@ from counter_app.domain.events import EventKind
 from counter_app.domain.tracking import NextAction, QueryKind, next_action, parse_query
 from counter_app.gui.dossier_detail import DossierDetailDialog
 from counter_app.gui.dossier_list import COLUMN_KEYS, DossierListModel, FilterBar, TodayPanel
-from counter_app.gui.fields import empty
+from counter_app.gui.fields import empty, forget_history, forget_history_when_emptied
 from counter_app.gui.operations import Changes, DetailBundle, Operations
 from counter_app.gui.return_dialog import ReturnDialog
 from counter_app.gui.slip_printing import SlipPrinting
@@ -215,6 +215,7 @@ class TrackingPage(QWidget):
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("dossierSearch")
         self.search_box.setClearButtonEnabled(True)
+        forget_history_when_emptied(self.search_box)  # what was searched (names, CCCD numbers) is not kept all day
         self.search_box.setPlaceholderText("Mã hồ sơ, họ tên (gõ không dấu được), số CCCD hoặc số điện thoại")
         search_label = QLabel("&Tìm hồ sơ:", self)
         search_label.setBuddy(self.search_box)
@@ -416,6 +417,7 @@ class TrackingPage(QWidget):
 
     def focus_search(self) -> None:
         self.search_box.setFocus()
+        forget_history(self.search_box)  # a new search types over the old one: no Ctrl+Z back through the day
         self.search_box.selectAll()
 
     def run_search(self) -> None:
