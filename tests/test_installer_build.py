@@ -20,15 +20,21 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
-# A folder where the build is kept for a later run of the same sources (.ci/run's second round, at the moved
-# clock, runs these tests again on the program its first round built). Unset: each run builds its own.
+# For .ci/run: a folder where the build is kept for its second round (at the moved clock, the same sources), which
+# runs these tests again on the program the first round built. The build goes into a subfolder of its own, the only
+# thing ever deleted there. Unset: each run builds its own.
 CACHE_ENV = "COUNTER_APP_TEST_FROZEN_CACHE"
 BUILD_INPUTS = ("counter_app", "resources", "build_installer.spec", "pyproject.toml", "uv.lock")
 
 
 def _inputs_digest() -> str:
-    """What the build is made from: every file of its inputs (name and bytes), and the interpreter."""
-    digest = hashlib.sha256(sys.executable.encode())
+    """What the build is made from: every file of its inputs (name and bytes), the interpreter and the packages
+    installed beside it (names and versions: the lock does not cover one installed by hand)."""
+    from importlib.metadata import distributions
+
+    digest = hashlib.sha256(f"{sys.executable}\0{sys.version}".encode())
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    digest.update("\0".join(installed).encode())
     for name in BUILD_INPUTS:
         top = ROOT / name
         for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
@@ -43,7 +49,7 @@ def frozen_program(tmp_path_factory) -> Path:
         pytest.skip("PyInstaller is not installed in this environment")
     cache = os.environ.get(CACHE_ENV)
     if cache:
-        work, digest = Path(cache), _inputs_digest()
+        work, digest = Path(cache) / "counter-app-frozen", _inputs_digest()
         stamp = work / "inputs.sha256"
         program = work / "dist" / "counter-app" / "counter-app"
         if program.exists() and stamp.exists() and stamp.read_text() == digest:
