@@ -27,6 +27,19 @@ KEY_DELAY_MS = 60
 WAIT_S = 60  # generous: the machine is shared; nothing is asserted about time
 
 
+def wait_for_openbox(env: dict[str, str]) -> None:
+    """Until openbox has taken the screen (its own window, class "Openbox", exists): ~0.5 s after its start here.
+    A window shown before that gets the keyboard only when openbox comes, and keys typed meanwhile go nowhere; an
+    officer's PC has its window manager up long before the counter program starts."""
+    subprocess.run(
+        ["xdotool", "search", "--sync", "--class", "openbox"],
+        env=env,
+        check=True,
+        timeout=WAIT_S,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 class Desktop:
     def __init__(self, tmp: Path):
         self.tmp = tmp
@@ -48,6 +61,7 @@ class Desktop:
         self.processes.append(
             subprocess.Popen(["openbox"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         )
+        wait_for_openbox(self.env)
         self.command_file = tmp / "command"
         self.app = subprocess.Popen(
             [sys.executable, str(Path(__file__).with_name("x11_driver.py")), str(tmp / "data"), str(self.command_file)],

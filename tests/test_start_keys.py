@@ -24,6 +24,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 
 from counter_app.gui.early_window import EarlyWindow
+from tests.test_gui_x11 import wait_for_openbox
 
 pytestmark = pytest.mark.gui
 
@@ -109,6 +110,7 @@ def test_typing_at_once_after_start_in_a_real_x_window_loses_nothing(tmp_path):
         env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}
         env.pop("QT_SCALE_FACTOR", None)
         processes.append(subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        wait_for_openbox(env)  # with the bytecode compiled, the first window can map before openbox is up
         env.update(
             COUNTER_APP_DATA_DIR=str(tmp_path / "data"),
             COUNTER_APP_START_PROBE="1",
