@@ -31,6 +31,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.xdisplay import XDisplay  # the tests' own Xvfb + openbox (run from the project's root: python -m)
+
 KEY_MS = 20  # xdotool's delay between keys: the resolution of "first key received"
 TARGET_MS = 600.0
 
@@ -61,39 +63,22 @@ class Run:
 
 
 class Display:
-    """Xvfb with openbox on a free display number (or the one given)."""
+    """Xvfb with openbox on a free display number, ready once openbox has taken the screen (tests/xdisplay.py), or
+    the display given (its window manager is the caller's)."""
 
     def __init__(self, number: str | None = None) -> None:
-        self.processes: list[subprocess.Popen] = []
+        self._own: XDisplay | None = None
         if number is None:
-            read_fd, write_fd = os.pipe()
-            xvfb = subprocess.Popen(
-                ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-                pass_fds=(write_fd,),
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            self.processes.append(xvfb)
-            os.close(write_fd)
-            with os.fdopen(read_fd) as pipe:
-                number = pipe.readline().strip()
-        self.env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}
+            self._own = XDisplay("1366x768")
+            self.env = dict(self._own.env)
+        else:
+            self.env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}
+            self.env.pop("QT_SCALE_FACTOR", None)
         self.env.pop("PYTHONDONTWRITEBYTECODE", None)
-        self.env.pop("QT_SCALE_FACTOR", None)
-        if not self.processes:
-            return  # a display given: its window manager is the caller's
-        self.processes.append(
-            subprocess.Popen(["openbox"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        )
-        time.sleep(1.0)  # openbox takes the screen
 
     def close(self) -> None:
-        for process in reversed(self.processes):
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        if self._own is not None:
+            self._own.close()
 
 
 def _launch(command: list[str], env: dict[str, str], *, until: str, timeout: float = 60.0) -> dict[str, float]:

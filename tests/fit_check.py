@@ -2,8 +2,10 @@
 
     QT_QPA_PLATFORM=offscreen:configfile=SCREEN.json [QT_SCALE_FACTOR=1.5] python tests/fit_check.py DATA_DIR
 
-Prints one JSON object: {"screen": [w, h], "problems": [...]}. A problem is a visible widget outside the screen's
-available area, or outside its window (cut at the edge), or a button narrower than its text needs.
+Prints one JSON object: {"screen": [w, h], "problems": [...], "scrolls": {"intake": bool, "tracking": bool}}. A
+problem is a window whose smallest size is larger than the screen, a visible widget outside the screen's available
+area, or outside its window (cut at the edge), a button narrower than its text needs, or, on a page that scrolls,
+a field with the keyboard left out of view. "scrolls" says which pages of the counter window scroll.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ def check(window, area, problems: list[str]) -> None:
     frame = window.frameGeometry()
     if not area.contains(frame.topLeft()) or frame.right() > area.right() + 1 or frame.bottom() > area.bottom() + 1:
         problems.append(f"{name}: window {frame.getRect()} outside the screen {area.getRect()}")
+    # The offscreen platform maximises a window to the screen whatever its minimum; a window manager does not.
+    smallest = window.minimumSizeHint().expandedTo(window.minimumSize())
+    if smallest.width() > area.width() or smallest.height() > area.height():
+        problems.append(
+            f"{name}: its smallest size {smallest.toTuple()} is larger than the screen {area.size().toTuple()}"
+        )
     inner = window.rect()
     for widget in window.findChildren(QWidget):
         if not widget.isVisibleTo(window) or widget.width() <= 0 or widget.height() <= 0 or widget.isWindow():
@@ -79,11 +87,36 @@ def main() -> int:
         while worker.is_busy():
             app.processEvents()
 
-    settle()
-    check(window, area, problems)
+    from PySide6.QtWidgets import QAbstractButton
+
+    from counter_app.gui.screen import PageScroll
+
+    scrolls: dict[str, bool] = {}
+
+    def check_page(name: str) -> None:
+        settle()
+        check(window, area, problems)
+        scroll = window.centralWidget().currentWidget()
+        if not isinstance(scroll, PageScroll) or not scroll.isVisible():
+            problems.append(f"MainWindow: the {name} page is not in a PageScroll")
+            return
+        scrolls[name] = scroll.scrolls()
+        if name == "intake" and scrolls[name]:
+            # A page that scrolls brings the field with the keyboard into view: the last button, then the first field.
+            for button in (window.intake_form.ui.saveButton, window.intake_form.ui.procedureSearch):
+                button.setFocus()
+                settle()
+                top_left = button.mapTo(scroll.viewport(), button.rect().topLeft())
+                inside = scroll.viewport().rect().contains(top_left) and scroll.viewport().rect().contains(
+                    top_left + button.rect().bottomRight()
+                )
+                if not inside:
+                    label = button.text() if isinstance(button, QAbstractButton) else button.objectName()
+                    problems.append(f"MainWindow: «{label}» has the keyboard but is scrolled out of view")
+
+    check_page("intake")
     window.show_page(1)
-    settle()
-    check(window, area, problems)
+    check_page("tracking")
     window.show_page(0)
 
     from counter_app.gui import printing
@@ -118,7 +151,11 @@ def main() -> int:
     for dialog in dialogs:
         settle()
         check(dialog, area, problems)
-    print(json.dumps({"screen": [area.width(), area.height()], "problems": problems}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {"screen": [area.width(), area.height()], "problems": problems, "scrolls": scrolls}, ensure_ascii=False
+        )
+    )
     QTimer.singleShot(0, app.quit)
     app.exec()
     worker.shutdown()

@@ -735,3 +735,28 @@ def test_representative_organisation_and_deciding_agency_from_the_keyboard(qtbot
     form.representativeName.setText("Lê Văn C")
     form.representedCheck.setChecked(False)
     assert form.request().representative_name is None and form.request().applicant_kind == "individual"
+
+
+def test_the_station_line_gives_way_to_a_message_on_a_narrow_window(window, qtbot):
+    """At 1024 pixels the status bar's permanent labels left a message ~140 pixels: "Đã in giấy tiếp nhận … ra …"
+    was cut after a few words. The station's line (also in the title and the settings) steps aside while a message
+    needs the room, and comes back when it goes; a short message, or a wide window, leaves it in place."""
+    station = window._station_label
+    bar = window.statusBar()
+    qtbot.waitUntil(lambda: station.text().startswith("Quầy"))
+    message = "Đã in giấy tiếp nhận H61.22-261125-1001 ra máy in Canon LBP2900 ở quầy 1 (khổ A5)."
+    window.resize(1366, 740)
+    bar.showMessage("Đã lưu.")
+    qtbot.wait(50)
+    assert station.isVisible()
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    bar.showMessage(message)
+    qtbot.waitUntil(lambda: not station.isVisible())
+
+    def message_room() -> int:  # the message is drawn from the bar's left edge to the first label shown
+        return min(w.x() for w in bar.findChildren(QWidget) if w.parentWidget() is bar and w.isVisible())
+
+    qtbot.waitUntil(lambda: message_room() > bar.fontMetrics().horizontalAdvance(message))  # the whole message
+    bar.clearMessage()
+    qtbot.waitUntil(station.isVisible)

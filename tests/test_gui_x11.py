@@ -8,8 +8,6 @@ when Xvfb, openbox or xdotool are not installed (./dev installs them; CI has the
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 import time
@@ -18,59 +16,35 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CERT_CODE
+from tests.xdisplay import MISSING, WAIT_S, XDisplay
 
 pytestmark = pytest.mark.gui
 
-TOOLS = ("Xvfb", "openbox", "xdotool")
-MISSING = [tool for tool in TOOLS if shutil.which(tool) is None]
 KEY_DELAY_MS = 60
-WAIT_S = 60  # generous: the machine is shared; nothing is asserted about time
-
-
-def wait_for_openbox(env: dict[str, str]) -> None:
-    """Until openbox has taken the screen (its own window, class "Openbox", exists): ~0.5 s after its start here.
-    A window shown before that gets the keyboard only when openbox comes, and keys typed meanwhile go nowhere; an
-    officer's PC has its window manager up long before the counter program starts."""
-    subprocess.run(
-        ["xdotool", "search", "--sync", "--class", "openbox"],
-        env=env,
-        check=True,
-        timeout=WAIT_S,
-        stdout=subprocess.DEVNULL,
-    )
 
 
 class Desktop:
     def __init__(self, tmp: Path):
         self.tmp = tmp
-        self.processes: list[subprocess.Popen] = []
-        read_fd, write_fd = os.pipe()
-        xvfb = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-            pass_fds=(write_fd,),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.processes.append(xvfb)
-        os.close(write_fd)
-        with os.fdopen(read_fd) as pipe:
-            number = pipe.readline().strip()
-        assert number, "Xvfb did not start"
-        self.env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}
-        self.env.pop("QT_SCALE_FACTOR", None)
-        self.processes.append(
-            subprocess.Popen(["openbox"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        )
-        wait_for_openbox(self.env)
+        self.display = XDisplay("1366x768")
+        self.env = self.display.env
         self.command_file = tmp / "command"
-        self.app = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("x11_driver.py")), str(tmp / "data"), str(self.command_file)],
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.processes.append(self.app)
+        try:
+            self.app = subprocess.Popen(
+                [
+                    sys.executable,
+                    str(Path(__file__).with_name("x11_driver.py")),
+                    str(tmp / "data"),
+                    str(self.command_file),
+                ],
+                env=self.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        except BaseException:
+            self.display.close()
+            raise
 
     def line(self) -> str:
         assert self.app.stdout is not None
@@ -103,13 +77,7 @@ class Desktop:
                 self.app.wait(10)
             except subprocess.TimeoutExpired:
                 self.app.kill()
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        self.display.close()
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ window's procedure search holding exactly what was typed.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,12 +22,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 
 from counter_app.gui.early_window import EarlyWindow
-from tests.test_gui_x11 import wait_for_openbox
+from tests.xdisplay import MISSING, XDisplay
 
 pytestmark = pytest.mark.gui
 
-TOOLS = ("Xvfb", "openbox", "xdotool")
-MISSING = [tool for tool in TOOLS if shutil.which(tool) is None]
 WAIT_S = 120  # generous: the machine is shared; nothing is asserted about time
 
 
@@ -95,22 +91,10 @@ def _set_up_store(folder: Path) -> None:
 @pytest.mark.skipif(bool(MISSING), reason=f"needs {', '.join(MISSING)} (./dev installs xvfb openbox xdotool)")
 def test_typing_at_once_after_start_in_a_real_x_window_loses_nothing(tmp_path):
     _set_up_store(tmp_path / "data")
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    processes = [xvfb]
+    display = XDisplay("1366x768")  # up once openbox has taken the screen (the first window maps fast)
+    processes: list[subprocess.Popen] = []
     try:
-        with os.fdopen(read_fd) as pipe:
-            number = pipe.readline().strip()
-        env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"}
-        env.pop("QT_SCALE_FACTOR", None)
-        processes.append(subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        wait_for_openbox(env)  # with the bytecode compiled, the first window can map before openbox is up
+        env = dict(display.env)
         env.update(
             COUNTER_APP_DATA_DIR=str(tmp_path / "data"),
             COUNTER_APP_START_PROBE="1",
@@ -140,10 +124,11 @@ def test_typing_at_once_after_start_in_a_real_x_window_loses_nothing(tmp_path):
         assert json.loads(stamps["focus-text"].split(" ", 1)[1]) == "giấy phép xây"
         assert app.returncode == 0
     finally:
-        for process in reversed(processes):
+        for process in processes:
             if process.poll() is None:
                 process.terminate()
                 try:
                     process.wait(10)
                 except subprocess.TimeoutExpired:
                     process.kill()
+        display.close()

@@ -289,29 +289,33 @@ class FilterBar(QWidget):
         self.clear_button = QPushButton("Bỏ lọc", self)
         self.clear_button.setToolTip("Bỏ mọi điều kiện lọc")
 
-        # Two rows, every combo allowed to shrink: the window must still fit a 1280-pixel screen.
+        # Two rows, every combo allowed to shrink: the page must fit a 1024-pixel screen beside today's panel
+        # (tests/test_gui_fit.py). A combo's open list shows each choice whole.
         for combo in (self.status, self.field, self.procedure, self.channel, self.due):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
-        self.procedure.setMinimumContentsLength(24)
+        self.procedure.setMinimumContentsLength(16)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setHorizontalSpacing(6)
         layout.setVerticalSpacing(4)
+        # Three rows: the procedure (long names) has a row of its own, and the dates and the due filter fit under
+        # the short combos.
         layout.addWidget(self.status, 0, 0)
         layout.addWidget(self.field, 0, 1)
-        layout.addWidget(self.procedure, 0, 2, 1, 3)
-        layout.addWidget(self.channel, 0, 5)
+        layout.addWidget(self.channel, 0, 2)
+        layout.addWidget(self.clear_button, 0, 3, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.procedure, 1, 0, 1, 4)
         dates = QHBoxLayout()
         dates.setSpacing(6)
         for widget in (self.received_on, self.received_from, to_label, self.received_to):
             dates.addWidget(widget)
-        layout.addLayout(dates, 1, 0, 1, 2)
-        layout.addWidget(self.due, 1, 2)
-        layout.addWidget(self.due_days, 1, 3)
-        layout.addWidget(self.clear_button, 1, 5)
-        layout.setColumnStretch(2, 2)
-        layout.setColumnStretch(4, 1)
+        dates.addStretch(1)
+        layout.addLayout(dates, 2, 0, 1, 2)
+        layout.addWidget(self.due, 2, 2)
+        layout.addWidget(self.due_days, 2, 3)
+        for column in range(4):
+            layout.setColumnStretch(column, 1)
 
         for combo in (self.status, self.field, self.procedure, self.channel, self.due):
             combo.currentIndexChanged.connect(self._changed)

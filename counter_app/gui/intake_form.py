@@ -63,6 +63,13 @@ class IntakeForm(QWidget):
     decidingAgency: QLineEdit
     decidingAgencyError: QLabel
 
+    def hasHeightForWidth(self) -> bool:
+        # The fee's wrapped label would make the whole form height-for-width, and a layout never gives such an item
+        # less than its preferred height: on a short screen the form would push the window past the screen's edge
+        # (or scroll) instead of first shrinking the papers' list toward its minimum. Its minimum and preferred
+        # heights (minimumSizeHint, sizeHint) still hold the wrapped lines.
+        return False
+
     def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(parent)
         self.ui = Ui_IntakeForm()

@@ -34,6 +34,7 @@ from counter_app.gui import heap
 from counter_app.gui.forms.ui_main_window import Ui_MainWindow
 from counter_app.gui.intake_form import IntakeForm, format_due
 from counter_app.gui.operations import Changes, Operations, Printable, SavedIntake
+from counter_app.gui.screen import PageScroll
 from counter_app.gui.today_model import CODE_COLUMN, COLUMN_KEYS, TodayModel
 from counter_app.services.dossiers import DossierSummary
 from counter_app.services.settings import StationSettings
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
+        # The intake page scrolls on a screen smaller than it is (1366×768 at 125 % or 150 %): the window fits.
+        self.setCentralWidget(PageScroll(self.takeCentralWidget(), self))
         self.ops = ops
         self._preferences = preferences
         self._printer_factory = printer_factory
@@ -109,9 +112,27 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         # A long message may be cut at the window's edge: its whole text is the bar's tooltip.
         bar.messageChanged.connect(lambda text: bar.setToolTip(text))
+        bar.messageChanged.connect(self._make_room_for_message)
         bar.addPermanentWidget(self._worker_label)
         bar.addPermanentWidget(self._store_label)
         bar.addPermanentWidget(self._station_label)
+
+    def _make_room_for_message(self, text: str) -> None:
+        """The station's line (counter, officer, agency: also in the title and the settings) gives way while a
+        message needs its room, and comes back when the message goes: on a 1024-pixel screen the message had
+        ~140 pixels and "Đã in giấy tiếp nhận … ra …" was cut after a few words."""
+        label = self._station_label
+        if not text:
+            label.show()
+            return
+        if not label.isVisible():
+            return
+        bar = self.statusBar()
+        # The message is drawn from the bar's left edge to the first permanent widget shown.
+        shown = [w for w in bar.findChildren(QWidget) if w.parentWidget() is bar and w.isVisible()]
+        left = min((w.x() for w in shown), default=bar.width())
+        if bar.fontMetrics().horizontalAdvance(text) + 16 > left:
+            label.hide()
 
     def _setup_actions(self) -> None:
         ui = self.ui
@@ -188,7 +209,7 @@ class MainWindow(QMainWindow):
             self._page_action("Tiếp nhận hồ sơ", "Ctrl+1", 0)
             # takeCentralWidget() took the focus away with the page: give the procedure search its keyboard back.
             self.intake_form.focus_procedure()
-        index = self._tabs.addTab(page, f"{title} ({shortcut})" if shortcut else title)
+        index = self._tabs.addTab(PageScroll(page, self._tabs), f"{title} ({shortcut})" if shortcut else title)
         if shortcut:
             self._page_action(title, shortcut, index)
         return index

@@ -2,13 +2,15 @@
 
 `fit_to_screen(window, width, height)` gives a window the size it would like, but never more than the screen's
 available area (the taskbar excluded), and moves it inside that area: a dialog's buttons are never off-screen.
+`PageScroll` holds a page of the counter window: on a screen smaller than the page at its smallest (1366×768 at
+125 % or 150 %) the window still fits the screen and the page scrolls, the field with the keyboard kept in view.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 # Room kept for the window manager's frame (title bar, borders).
 FRAME_W = 16
@@ -22,6 +24,69 @@ def available(widget: QWidget | None = None) -> QRect:
         screen = (parent.window() if parent is not None else widget).screen()
     screen = screen or QGuiApplication.primaryScreen()
     return screen.availableGeometry()
+
+
+class _Holder(QWidget):
+    """Holds a page without a layout of its own, so that the scroll area sizes it by its minimum size alone. (Given
+    the page itself, a scroll area asks a page with a wrapped label for its preferred height at the width shown,
+    and scrolls long before the page is at its smallest.)"""
+
+    def __init__(self, page: QWidget, scroll: QScrollArea):
+        super().__init__()
+        self.page = page
+        self._scroll = scroll
+        page.setParent(self)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = self.page.minimumSizeHint().expandedTo(self.page.minimumSize())
+        if self.page.hasHeightForWidth():  # its layout gives height-for-width items that height: never squeeze them
+            width = max(hint.width(), self._scroll.viewport().width())
+            hint.setHeight(max(hint.height(), self.page.heightForWidth(width)))
+        return hint
+
+    def sizeHint(self) -> QSize:
+        return self.page.sizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.page.setGeometry(self.rect())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # the page's smallest size changed (a message under a field)
+            QApplication.postEvent(self._scroll, QEvent(QEvent.Type.LayoutRequest))
+        return super().event(event)
+
+
+class PageScroll(QScrollArea):
+    """A page of the counter window that scrolls only when the screen is smaller than the page at its smallest.
+
+    Where the page fits (1024×768, 1280×720 and up at 100 %; 1920×1080 at 150 %), no scroll bar shows and nothing
+    changes. On a smaller one the window still fits the screen (it is never wider than the screen, its buttons never
+    off it) and the field that takes the keyboard is scrolled into view, whatever moved it there (Tab, a shortcut,
+    a label's Alt key, a click). The page keeps its own keys: arrows and Page Up/Down typed in a field are never
+    taken for scrolling. Focus given to the holder goes to the page."""
+
+    def __init__(self, page: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(f"{page.objectName() or type(page).__name__}Scroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
+        self.page = page
+        self.setWidget(_Holder(page, self))
+        self.setFocusProxy(page)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)
+
+    def scrolls(self) -> bool:
+        return self.horizontalScrollBar().maximum() > 0 or self.verticalScrollBar().maximum() > 0
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.page.isAncestorOf(new) and self.scrolls():
+            self.ensureWidgetVisible(new, 12, 12)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        QWidget.keyPressEvent(self, event)  # not QAbstractScrollArea's: an arrow a field left alone is not a scroll
 
 
 def make_scrollable(dialog: QWidget) -> QScrollArea | None:

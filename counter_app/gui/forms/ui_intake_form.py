@@ -364,7 +364,7 @@ class Ui_IntakeForm(object):
         __qtablewidgetitem3 = QTableWidgetItem()
         self.documentsTable.setHorizontalHeaderItem(3, __qtablewidgetitem3)
         self.documentsTable.setObjectName(u"documentsTable")
-        self.documentsTable.setMinimumSize(QSize(0, 140))
+        self.documentsTable.setMinimumSize(QSize(0, 96))
         self.documentsTable.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked|QAbstractItemView.EditTrigger.EditKeyPressed)
         self.documentsTable.setTabKeyNavigation(False)
         self.documentsTable.setAlternatingRowColors(True)
@@ -612,7 +612,8 @@ class Ui_IntakeForm(object):
         self.noteLabel.setText(QCoreApplication.translate("IntakeForm", u"Gh&i ch\u00fa:", None))
         self.note.setPlaceholderText(QCoreApplication.translate("IntakeForm", u"Ghi ch\u00fa c\u1ee7a c\u00e1n b\u1ed9 ti\u1ebfp nh\u1eadn (n\u1ebfu c\u00f3)", None))
         self.noteError.setProperty(u"role", QCoreApplication.translate("IntakeForm", u"fieldError", None))
-        self.documentsHint.setText(QCoreApplication.translate("IntakeForm", u"(*) b\u1eaft bu\u1ed9c \u00b7 Space: nh\u1eadn/b\u1ecf \u00b7 Ctrl+A: nh\u1eadn t\u1ea5t c\u1ea3 \u00b7 + / \u2212: s\u1ed1 l\u01b0\u1ee3ng \u00b7 Alt+N: v\u1ec1 danh s\u00e1ch n\u00e0y", None))
+        self.documentsHint.setText(QCoreApplication.translate("IntakeForm", u"(*) b\u1eaft bu\u1ed9c \u00b7 Space: nh\u1eadn/b\u1ecf \u00b7 Ctrl+A: nh\u1eadn t\u1ea5t c\u1ea3\n"
+"+ / \u2212: s\u1ed1 l\u01b0\u1ee3ng \u00b7 Alt+N: v\u1ec1 danh s\u00e1ch n\u00e0y", None))
         self.documentsHint.setProperty(u"role", QCoreApplication.translate("IntakeForm", u"hint", None))
         self.dueLabel.setText(QCoreApplication.translate("IntakeForm", u"H\u1eb9n tr\u1ea3: \u2014", None))
         self.dueLabel.setProperty(u"role", QCoreApplication.translate("IntakeForm", u"due", None))
