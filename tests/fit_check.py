@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -54,7 +55,8 @@ def check(window, area, problems: list[str]) -> None:
                 f"{name}: {label} «{text}» cut at the window's edge ({top_left.x()},{top_left.y()},{right},{bottom} in {inner.width()}x{inner.height()})"
             )
         elif isinstance(widget, QAbstractButton) and widget.text():
-            need = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", ""))
+            lines = widget.text().replace("&", "").splitlines()  # a button of several lines: its longest
+            need = max(widget.fontMetrics().horizontalAdvance(line) for line in lines)
             if need > widget.width() - 4:
                 problems.append(f"{name}: button «{widget.text()}» {widget.width()} px wide, its text needs {need}")
 
@@ -151,6 +153,61 @@ def main() -> int:
     for dialog in dialogs:
         settle()
         check(dialog, area, problems)
+    for dialog in dialogs:
+        dialog.close()
+    settle()
+
+    # Every window the menus open (an action whose text has "…", and the help's two), modal or not: each is checked
+    # as it appears, then closed.
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    def shown() -> set:
+        return {w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window}
+
+    def open_and_check(label: str, trigger) -> None:
+        before = shown()
+        done: list[bool] = []
+
+        def poll() -> None:
+            new = [w for w in shown() - before if w.isWindow() and type(w).__name__ not in ("QMenu", "QTipLabel")]
+            if not new:
+                QTimer.singleShot(20, poll)
+                return
+            settle()
+            for w in new:
+                check(w, area, problems)
+                if isinstance(w, QDialog):
+                    w.reject()
+                w.close()
+            done.append(True)
+
+        QTimer.singleShot(20, poll)
+        trigger()
+        deadline = time.monotonic() + 20
+        while not done and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
+        if not done:
+            problems.append(f"{label}: no window opened")
+        settle()
+
+    def leaves(menu):
+        for action in menu.actions():
+            if action.menu() is not None:
+                yield from leaves(action.menu())
+            elif action.isEnabled() and ("…" in action.text() or action.text() in ("Phím tắt", "Giới thiệu")):
+                yield action
+
+    for top in window.menuBar().actions():
+        for action in leaves(top.menu()):
+            open_and_check(action.text(), action.trigger)
+
+    # The first run's set-up wizard (opened before any counter window).
+    from counter_app.gui.setup_wizard import SetupWizard
+
+    wizard = SetupWizard(services_ops := window.ops)
+    del services_ops
+    open_and_check("SetupWizard", wizard.show)
     print(
         json.dumps(
             {"screen": [area.width(), area.height()], "problems": problems, "scrolls": scrolls}, ensure_ascii=False

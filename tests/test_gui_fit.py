@@ -1,5 +1,6 @@
 """Every window fits and scales (issue 10): the whole counter window (both tabs), the dossier window, the receipt
-preview, the shortcuts, the catalogue, the calendar and the dashboard opened on screens of 1024×768, 1280×720 and
+preview, every window the menus open (settings, catalogue, calendar, restore, reports, service index, kiosk,
+sign-in, accounts, audit, shortcuts, about) and the first run's set-up wizard, opened on screens of 1024×768, 1280×720 and
 1366×768 at 100 %, 1920×1080 at 150 % (QT_SCALE_FACTOR), the first two less a taskbar, and 1366×768 at 125 % and
 150 %. Fails when a window's smallest size is larger than the screen, a visible widget lies outside the screen or
 is cut at its window's edge, a button is narrower than its text, the counter window's pages scroll where they should

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.roles import ROLE_LABELS, Action, Role
 from counter_app.gui.operations import Op, Operations, present_error
+from counter_app.gui.screen import fit_to_screen
 from counter_app.services.accounts import AccountError, NotAllowed
 
 T = TypeVar("T")
@@ -336,7 +337,7 @@ class AccountsScreen(QDialog):
         self.active_button.clicked.connect(self.toggle_active)
         self.role_button.clicked.connect(self.change_role)
         close.clicked.connect(self.accept)
-        self.resize(720, 420)
+        fit_to_screen(self, 720, 420)
         self.load()
 
     def load(self) -> None:
@@ -455,7 +456,7 @@ class AuditScreen(QDialog):
         layout.addWidget(self.message)
         show.clicked.connect(self.load)
         verify.clicked.connect(self.verify)
-        self.resize(980, 560)
+        fit_to_screen(self, 980, 560)
         self.load()
 
     def load(self) -> None:

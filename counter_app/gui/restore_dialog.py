@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.gui.operations import BackupCopies, Operations
+from counter_app.gui.screen import fit_to_screen
 from counter_app.services.backup import CopyInfo, RestorePreview
 from counter_app.services.backup_crypto import BackupKeyError, key_file_key, passphrase_key
 
@@ -109,7 +110,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.key_row)
         layout.addWidget(self.details)
         layout.addWidget(buttons)
-        self.resize(860, 520)
+        fit_to_screen(self, 860, 520)
         self.ops.backup_copies().success(self._show_copies).failure(self._failed).run(self)
 
     # --- the list -------------------------------------------------------------------------------------

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+)
 
 # Room kept for the window manager's frame (title bar, borders).
 FRAME_W = 16
@@ -93,8 +102,8 @@ def make_scrollable(dialog: QWidget) -> QScrollArea | None:
     """Put the dialog's content in a scroll area (its button box stays below, always in view): for a screen smaller
     than what the content needs at its smallest."""
     layout = dialog.layout()
-    if layout is None or dialog.property("scrollWrapped"):
-        return None
+    if layout is None or dialog.property("scrollWrapped") or isinstance(dialog, QWizard):
+        return None  # a wizard lays out its pages itself: they hold their own scroll areas
     buttons = None
     last = layout.itemAt(layout.count() - 1) if layout.count() else None
     if last is not None and isinstance(last.widget(), QDialogButtonBox):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.transport import ALLOW_SETTING
 from counter_app.gui.operations import Operations, SetupStart, present_error
+from counter_app.gui.screen import fit_to_screen
 from counter_app.gui.settings_form import SettingsForm
 from counter_app.gui.setup_wizard import HubChecker, check_with_hub, confirm_plain_http
 from counter_app.services.accounts import NotAllowed
@@ -45,17 +46,17 @@ class SettingsDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Các thiết lập của máy trạm này (lưu trong tệp dữ liệu, đi theo bản sao lưu). "
-                "Giá trị sai được báo ngay dưới ô, không có gì được lưu cho đến khi tất cả đều đúng.",
-                self,
-            )
+        intro = QLabel(
+            "Các thiết lập của máy trạm này (lưu trong tệp dữ liệu, đi theo bản sao lưu). "
+            "Giá trị sai được báo ngay dưới ô, không có gì được lưu cho đến khi tất cả đều đúng.",
+            self,
         )
+        intro.setWordWrap(True)  # one line of 1,057 pixels made the dialog wider than a 1024-pixel screen
+        layout.addWidget(intro)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(820, 680)
+        fit_to_screen(self, 820, 680)
         self.save_button.setEnabled(False)  # until the values are read
         self._ops.settings_start().success(self._loaded).run(self)
 

@@ -14,16 +14,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
     QWizard,
     QWizardPage,
 )
 
 from counter_app.domain.transport import ALLOW_SETTING
 from counter_app.gui.operations import Operations, SetupStart, present_error
+from counter_app.gui.screen import fit_to_screen
 from counter_app.gui.settings_form import SettingsForm
 from counter_app.services.settings import SETUP_KEYS, SettingsError, check_settings
 
@@ -106,10 +110,21 @@ class _FormPage(QWizardPage):
         self.setSubTitle(subtitle)
         self.form = form
         self.extra = QVBoxLayout()
+        # The page's fields scroll on a short screen (1920×1080 at 150 % less the taskbar): the wizard's buttons
+        # (Tiếp, Hoàn tất) stay on the screen.
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(form)
+        inner.addLayout(self.extra)
+        inner.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(form)
-        layout.addLayout(self.extra)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
     def validatePage(self) -> bool:  # noqa: N802 (Qt's name)
         return self.form.check() is not None
@@ -232,7 +247,7 @@ class SetupWizard(QWizard):
         self.test_forms.clicked.connect(lambda: self._test_print("forms"))
         self.addPage(printer_page)
         self.addPage(_HubPage(self, self.hub))
-        self.resize(780, 680)
+        fit_to_screen(self, 780, 680)
         self.ops.settings_start().success(self._loaded).run(self)
 
     def _loaded(self, start: SetupStart) -> None:
