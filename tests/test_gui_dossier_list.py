@@ -142,3 +142,33 @@ def test_search_at_100k_goes_through_the_index(big):
     for plan in search.query_plans("nguyen thi huong"):
         assert any("dossier_search VIRTUAL TABLE" in step for step in plan)
         assert not any(step.startswith("SCAN d ") or step == "SCAN dossiers" for step in plan)
+
+
+def test_the_filter_bar_is_tabbed_through_as_it_reads(qtbot):
+    """Three rows (the procedure on its own): Tab goes row by row and "Bỏ lọc" comes last, whatever the grid."""
+    from datetime import date
+
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from counter_app.gui.dossier_list import FilterBar
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    bar = FilterBar(host, today=date(2026, 11, 25))
+    bar.received_on.setChecked(True)  # the dates take part in the chain only when the box is ticked
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
+    bar.status.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is bar.status)
+    seen = [bar.status]
+    for _ in range(16):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    expected = [bar.status, bar.field, bar.channel, bar.procedure, bar.received_on, bar.received_from]
+    expected += [bar.received_to, bar.due, bar.clear_button]
+    # the day count is enabled only for "due within N days"; Tab walks a date's day, month and year first
+    owners = [next((w for w in expected if w is f or w.isAncestorOf(f)), f) for f in seen]
+    walked = [w for i, w in enumerate(owners) if i == 0 or w is not owners[i - 1]]
+    assert walked[: len(expected)] == expected

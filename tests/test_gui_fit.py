@@ -13,7 +13,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -81,30 +80,36 @@ def test_every_window_fits_the_screen(tmp_path, width, height, scale, may_scroll
 
 
 # The same on a real X screen, where a window manager holds the window to its smallest size: before the fix the
-# counter window opened 1,180 px wide on a 1024-px screen. The taskbar is openbox's reserved strip (tests/xdisplay.py).
+# counter window opened 1,180 px wide on a 1024-px screen. The taskbar is openbox's reserved strip (tests/xdisplay.py);
+# the program reports where its window's frame (title bar included) landed (early_window's probe, `window-frame`).
 @pytest.mark.skipif(bool(MISSING), reason=f"needs {', '.join(MISSING)} (./dev installs xvfb openbox xdotool)")
 @pytest.mark.parametrize(("size", "taskbar", "scale"), [("1024x768", 48, "1"), ("1366x768", 72, "1.5")])
 def test_the_counter_window_fits_a_real_screen_less_its_taskbar(tmp_path, size, taskbar, scale):
     _set_up_store(tmp_path / "data")
     width, height = map(int, size.split("x"))
     with XDisplay(size, taskbar=taskbar) as display:
-        env = {**display.env, "COUNTER_APP_DATA_DIR": str(tmp_path / "data"), "QT_SCALE_FACTOR": scale}
+        env = {
+            **display.env,
+            "COUNTER_APP_DATA_DIR": str(tmp_path / "data"),
+            "QT_SCALE_FACTOR": scale,
+            "COUNTER_APP_START_PROBE": "1",
+            "COUNTER_APP_PROBE_QUIT_MS": "2000",  # maximised and framed by openbox by then
+        }
         app = subprocess.Popen(
-            [sys.executable, "-m", "counter_app"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            [sys.executable, "-m", "counter_app"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
         try:
-            window = display.find_window("Một cửa — Quầy")
-            sizes: list[tuple[int, int]] = []
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and (len(sizes) < 3 or len(set(sizes[-3:])) > 1):
-                time.sleep(0.3)  # shown, then maximised by the window manager: until its size stays the same
-                shell = display.xdotool("getwindowgeometry", "--shell", window).split()
-                values = dict(line.split("=", 1) for line in shell)
-                sizes.append((int(values["WIDTH"]), int(values["HEIGHT"])))
-        finally:
-            app.terminate()
-            _, errors = app.communicate(timeout=30)
-    shown_width, shown_height = sizes[-1]
-    assert (shown_width, shown_height) != (0, 0), errors
-    assert shown_width <= width and shown_height <= height - taskbar, (sizes[-1], size, taskbar)
-    assert shown_width >= width - 16  # maximised, not merely small
+            output, errors = app.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            app.kill()
+            output, errors = app.communicate()
+    found = [line.split(" ", 2)[2] for line in output.splitlines() if line.startswith("window-frame ")]
+    assert found, errors[-3000:]
+    report = json.loads(found[0])
+    x, y, w, h = report["frame"]
+    ax, ay, aw, ah = report["available"]
+    ratio = float(scale)
+    # the free area is the screen less the taskbar (Qt's pixels are the screen's divided by the scale)
+    assert (aw, ah) == (round(width / ratio), round((height - taskbar) / ratio)), report
+    assert x >= ax and y >= ay and x + w <= ax + aw and y + h <= ay + ah, report  # the frame within the free area
+    assert w >= aw - 2  # maximised, not merely small

@@ -42,7 +42,9 @@ def _openbox_config(folder: Path, taskbar: int) -> Path:
     margins = re.search(r"<margins>.*?</margins>", text, re.S)
     if margins is None:
         raise RuntimeError(f"{SYSTEM_RC} has no <margins> section")
-    block = re.sub(r"<bottom>\s*\d+\s*</bottom>", f"<bottom>{taskbar}</bottom>", margins.group(0))
+    block, count = re.subn(r"<bottom>\s*\d+\s*</bottom>", f"<bottom>{taskbar}</bottom>", margins.group(0))
+    if count != 1:
+        raise RuntimeError(f"{SYSTEM_RC}'s <margins> has no <bottom> to set")
     path = folder / "rc.xml"
     path.write_text(text[: margins.start()] + block + text[margins.end() :], encoding="utf-8")
     return path

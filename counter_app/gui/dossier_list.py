@@ -314,8 +314,13 @@ class FilterBar(QWidget):
         layout.addLayout(dates, 2, 0, 1, 2)
         layout.addWidget(self.due, 2, 2)
         layout.addWidget(self.due_days, 2, 3)
-        for column in range(4):
-            layout.setColumnStretch(column, 1)
+        for column, stretch in enumerate((2, 3, 2, 0)):  # the field's names are the longest; the last keeps its size
+            layout.setColumnStretch(column, stretch)
+        # Tab goes as the eye reads: row by row, "Bỏ lọc" last.
+        chain: list[QWidget] = [self.status, self.field, self.channel, self.procedure, self.received_on]
+        chain += [self.received_from, self.received_to, self.due, self.due_days, self.clear_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
         for combo in (self.status, self.field, self.procedure, self.channel, self.due):
             combo.currentIndexChanged.connect(self._changed)

@@ -12,7 +12,8 @@ closes itself when the counter window (a QMainWindow) has the keyboard.
 COUNTER_APP_START_PROBE=1 (benchmarks/startup.py, tests/test_start_keys.py) prints, on stdout, when this window
 was shown (`early-shown`), when it received its first key (`first-key`), when its keys were replayed (`replayed`)
 and, with COUNTER_APP_PROBE_QUIT_MS=N, the focused field's text N ms after the counter window took the keyboard
-(`focus-text`) before leaving; COUNTER_APP_PROBE_HOLD_MS=N holds the first window N ms longer (tests type into it
+(`focus-text`) and where the window manager put that window (`window-frame`: its frame and the screen's free area,
+in Qt's pixels) before leaving; COUNTER_APP_PROBE_HOLD_MS=N holds the first window N ms longer (tests type into it
 whatever the machine's speed). Nothing of what was typed is printed otherwise.
 """
 
@@ -191,6 +192,11 @@ def _probe_quit_later(main_window: QWidget) -> None:
         focus = QApplication.focusWidget()
         text = focus.text() if isinstance(focus, QLineEdit) else ""
         _probe("focus-text", json.dumps(text, ensure_ascii=False))
+        # Where the window manager put the counter window, its frame included, and the screen's free area.
+        screen = main_window.screen()
+        frame = main_window.frameGeometry().getRect()
+        free = screen.availableGeometry().getRect() if screen is not None else None
+        _probe("window-frame", json.dumps({"frame": frame, "available": free}))
         QApplication.exit(0)  # not quit(): a form with text would ask whether to leave
 
     QTimer.singleShot(int(delay), main_window, report)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from counter_app.domain.catalogue import Procedure
@@ -66,9 +66,42 @@ class IntakeForm(QWidget):
     def hasHeightForWidth(self) -> bool:
         # The fee's wrapped label would make the whole form height-for-width, and a layout never gives such an item
         # less than its preferred height: on a short screen the form would push the window past the screen's edge
-        # (or scroll) instead of first shrinking the papers' list toward its minimum. Its minimum and preferred
-        # heights (minimumSizeHint, sizeHint) still hold the wrapped lines.
+        # (or scroll) instead of first shrinking the papers' list toward its minimum. What the wrapped lines need
+        # at the form's width is its minimum height instead (minimumSizeHint).
         return False
+
+    def minimumSizeHint(self) -> QSize:
+        """The form's smallest size at its width: every wrapped line (the fee, a message under a field) whole.
+        Qt's own hint counts one line a label; below this height the layout would cut the lines and draw fields
+        over each other, and the page that holds the form would not scroll to them."""
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth() and self.width() > 0:
+            hint.setHeight(max(hint.height(), layout.minimumHeightForWidth(max(self.width(), hint.width()))))
+        return hint
+
+    _smallest_height = -1  # what minimumSizeHint last told the layouts (a class default: Qt may ask before __init__)
+
+    def _tell_layouts(self) -> None:
+        height = self.minimumSizeHint().height()
+        if height != self._smallest_height:
+            self._smallest_height = height
+            self.updateGeometry()
+
+    def _wrapped_lines_changed(self) -> None:
+        """A message shown or hidden under a field, another fee: once the boxes have laid out their lines."""
+        QTimer.singleShot(0, self, self._tell_layouts)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._tell_layouts()  # the smallest height depends on the width (wrapped lines)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a message opened or closed under a field, another fee
+            self._tell_layouts()
+        return handled
 
     def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(parent)
@@ -519,6 +552,7 @@ class IntakeForm(QWidget):
         if general:
             summary += " " + " ".join(f"{e.label}: {e.message}" for e in general)
         self.show_message(summary, "error")
+        self._wrapped_lines_changed()
         if first is not None:
             first.setFocus()
         return first
@@ -536,6 +570,7 @@ class IntakeForm(QWidget):
         set_state(widget, "invalid", False)
         label.clear()
         label.setVisible(False)
+        self._wrapped_lines_changed()
 
     def clear_errors(self) -> None:
         for field in self._fields:
@@ -547,6 +582,7 @@ class IntakeForm(QWidget):
         label.setText(text)
         set_state(label, "state", state)
         label.setVisible(True)
+        self._wrapped_lines_changed()
 
     def set_busy(self, busy: bool) -> None:
         self.ui.saveButton.setEnabled(not busy)

@@ -71,7 +71,7 @@ class PageScroll(QScrollArea):
     Where the page fits (1024×768, 1280×720 and up at 100 %; 1920×1080 at 150 %), no scroll bar shows and nothing
     changes. On a smaller one the window still fits the screen (it is never wider than the screen, its buttons never
     off it) and the field that takes the keyboard is scrolled into view, whatever moved it there (Tab, a shortcut,
-    a label's Alt key, a click). The page keeps its own keys: arrows and Page Up/Down typed in a field are never
+    a label's Alt key; not a click, which must not move the page under the pointer). The page keeps its own keys: arrows and Page Up/Down typed in a field are never
     taken for scrolling. Focus given to the holder goes to the page."""
 
     def __init__(self, page: QWidget, parent: QWidget | None = None):
@@ -91,6 +91,8 @@ class PageScroll(QScrollArea):
         return self.horizontalScrollBar().maximum() > 0 or self.verticalScrollBar().maximum() > 0
 
     def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return  # a click: the page must not move under the pointer (what was clicked is in view already)
         if new is not None and self.page.isAncestorOf(new) and self.scrolls():
             self.ensureWidgetVisible(new, 12, 12)
 
