@@ -233,6 +233,18 @@ def main() -> int:
         for action in leaves(top.menu()):
             open_and_check(action.text(), action.trigger)
 
+    # The dossier window's own dialogs: one for each step it offers this dossier (transfer, supplement, extension
+    # with its apology letter, result, …).
+    controller.open_code(code)
+    settle()
+    detail = controller.detail_dialog
+    if detail is not None:
+        for kind, button in list(detail.action_buttons.items()):
+            if button.isEnabled():
+                open_and_check(f"the dossier window's {kind.value}", lambda kind=kind: detail.start(kind))
+        detail.close()
+        settle()
+
     # The first run's set-up wizard (opened before any counter window).
     from counter_app.gui.setup_wizard import SetupWizard
 
