@@ -758,5 +758,9 @@ def test_the_station_line_gives_way_to_a_message_on_a_narrow_window(window, qtbo
         return min(w.x() for w in bar.findChildren(QWidget) if w.parentWidget() is bar and w.isVisible())
 
     qtbot.waitUntil(lambda: message_room() > bar.fontMetrics().horizontalAdvance(message))  # the whole message
+    bar.showMessage("Đã lưu.")  # a short message in its place: the station's line comes back with it
+    qtbot.waitUntil(station.isVisible)
+    bar.showMessage(message)
+    qtbot.waitUntil(lambda: not station.isVisible())
     bar.clearMessage()
     qtbot.waitUntil(station.isVisible)

@@ -125,14 +125,16 @@ class MainWindow(QMainWindow):
         if not text:
             label.show()
             return
-        if not label.isVisible():
-            return
         bar = self.statusBar()
         # The message is drawn from the bar's left edge to the first permanent widget shown.
         shown = [w for w in bar.findChildren(QWidget) if w.parentWidget() is bar and w.isVisible()]
         left = min((w.x() for w in shown), default=bar.width())
-        if bar.fontMetrics().horizontalAdvance(text) + 16 > left:
-            label.hide()
+        need = bar.fontMetrics().horizontalAdvance(text) + 16
+        if label.isVisible():
+            if need > left:
+                label.hide()
+        elif need <= left - label.sizeHint().width() - 8:  # 8: room for the layout's spacing
+            label.show()  # a shorter message took the place of the long one: there is room for both again
 
     def _setup_actions(self) -> None:
         ui = self.ui
