@@ -293,7 +293,7 @@ class FilterBar(QWidget):
         # (tests/test_gui_fit.py). A combo's open list shows each choice whole.
         for combo in (self.status, self.field, self.procedure, self.channel, self.due):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(12)
+            combo.setMinimumContentsLength(10)
         self.procedure.setMinimumContentsLength(16)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
