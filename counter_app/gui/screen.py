@@ -71,8 +71,9 @@ class PageScroll(QScrollArea):
     Where the page fits (1024×768, 1280×720 and up at 100 %; 1920×1080 at 150 %), no scroll bar shows and nothing
     changes. On a smaller one the window still fits the screen (it is never wider than the screen, its buttons never
     off it) and the field that takes the keyboard is scrolled into view, whatever moved it there (Tab, a shortcut,
-    a label's Alt key; not a click, which must not move the page under the pointer). The page keeps its own keys: arrows and Page Up/Down typed in a field are never
-    taken for scrolling. Focus given to the holder goes to the page."""
+    a label's Alt key; not a click, which must not move the page under the pointer). The page keeps its own keys:
+    arrows and Page Up/Down typed in a field are never taken for scrolling. Focus given to the scroll area goes to
+    the page."""
 
     def __init__(self, page: QWidget, parent: QWidget | None = None):
         super().__init__(parent)
