@@ -11,6 +11,7 @@ a field with the keyboard left out of view. "scrolls" says which pages of the co
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from datetime import datetime
@@ -33,7 +34,25 @@ def check(window, area, problems: list[str]) -> None:
         problems.append(
             f"{name}: its smallest size {smallest.toTuple()} is larger than the screen {area.size().toTuple()}"
         )
+    from PySide6.QtWidgets import QScrollArea
+
     from counter_app.gui.screen import PageScroll
+
+    # A form that scrolls sideways hides part of each row: a problem when the window could have been wider (the
+    # screen had room), except on the screens smaller than the counter's pages (FIT_MAY_SCROLL=1). Item views
+    # (lists, tables) scroll sideways by their own choice of columns and are not asked.
+    if not os.environ.get("FIT_MAY_SCROLL"):
+        for area_widget in window.findChildren(QScrollArea):
+            if not area_widget.isVisibleTo(window) or area_widget.horizontalScrollBar().maximum() <= 0:
+                continue
+            # as wide as the rows need, were the window given it: a problem when the screen had that room
+            needed = area_widget.widget().minimumSizeHint().width() + frame.width() - area_widget.viewport().width()
+            if frame.width() < needed <= area.width() - 20:
+                problems.append(
+                    f"{name}: {area_widget.objectName() or type(area_widget).__name__} scrolls sideways "
+                    f"({area_widget.widget().minimumSizeHint().width()} px of rows in {area_widget.viewport().width()}) "
+                    f"in a window {frame.width()} px wide on a screen of {area.width()}"
+                )
 
     inner = window.rect()
     for widget in window.findChildren(QWidget):

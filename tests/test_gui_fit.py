@@ -62,6 +62,7 @@ def test_every_window_fits_the_screen(tmp_path, width, height, scale, may_scroll
         )
     )
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": scale}
+    env["FIT_MAY_SCROLL"] = "1" if may_scroll else ""
     result = subprocess.run(
         [sys.executable, str(Path(__file__).with_name("fit_check.py")), str(tmp_path / "data")],
         env=env,

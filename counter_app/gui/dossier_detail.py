@@ -58,7 +58,7 @@ from counter_app.gui.attached_files import AttachedFilesBox, open_with_viewer
 from counter_app.gui.operations import DetailBundle, Operations
 from counter_app.gui.printed_papers import PrintedPapersBox
 from counter_app.gui.scanner import SCAN_PROPERTY
-from counter_app.gui.screen import fit_to_screen
+from counter_app.gui.screen import fit_to_screen, widen_to_content
 from counter_app.gui.slip_printing import SlipPrinting
 from counter_app.gui.style import set_state
 from counter_app.services.dossiers import DossierDetail
@@ -685,6 +685,7 @@ class DossierDetailDialog(QDialog):
         self.actions_box.setVisible(bool(allowed))
         if not allowed:
             self.actions_box.setTitle("Ghi nhận")
+        widen_to_content(self)  # a row of many steps: wider where the screen has room, rather than scroll sideways
         # The next sensible action is the default button: Enter does it.
         primary = self._focus_action
         if primary is None:

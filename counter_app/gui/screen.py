@@ -127,6 +127,19 @@ def make_scrollable(dialog: QWidget) -> QScrollArea | None:
     return scroll
 
 
+def widen_to_content(window: QWidget) -> None:
+    """A window whose rows grew wider after it opened (buttons added for the dossier shown): as wide as they now
+    need, where the screen has room. Beyond the screen, a window made scrollable (make_scrollable) scrolls."""
+    scroll = next((c for c in window.findChildren(QScrollArea) if c.parentWidget() is window), None)
+    content = scroll.widget() if scroll is not None and window.property("scrollWrapped") else None
+    if scroll is not None and content is not None:
+        need = content.minimumSizeHint().width() + window.width() - scroll.viewport().width()
+    else:
+        need = window.minimumSizeHint().width()
+    if need > window.width():
+        fit_to_screen(window, need, window.height())
+
+
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     area = available(window)
     hint = window.minimumSizeHint()

@@ -56,7 +56,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        fit_to_screen(self, 820, 680)
+        # As wide as the rows at their narrowest (long labels such as the scanner's prefix), where the screen allows:
+        # the form then scrolls down, never sideways.
+        fit_to_screen(self, max(820, self.form.minimumSizeHint().width() + 60), 680)
         self.save_button.setEnabled(False)  # until the values are read
         self._ops.settings_start().success(self._loaded).run(self)
 

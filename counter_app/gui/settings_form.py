@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -47,8 +48,12 @@ class SettingsForm(QWidget):
             help_label = QLabel(SETTING_HELP.get(key, ""), self)
             help_label.setWordWrap(True)
             help_label.setProperty("role", "hint")
+            # Under its field, whatever height the form gives the row (QFormLayout may give a wrapped label more
+            # lines' height than it takes: centred, the text floated away from its field).
+            help_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             error = QLabel("", self)
             error.setWordWrap(True)
+            error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             error.setProperty("role", "error")
             error.setStyleSheet("color: #b00020;")
             error.hide()

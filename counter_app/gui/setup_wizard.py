@@ -247,7 +247,16 @@ class SetupWizard(QWizard):
         self.test_forms.clicked.connect(lambda: self._test_print("forms"))
         self.addPage(printer_page)
         self.addPage(_HubPage(self, self.hub))
-        fit_to_screen(self, 780, 680)
+        # As wide as the widest page's rows at their narrowest, where the screen allows: pages scroll down, not sideways.
+        widest = max(
+            (
+                page.form.minimumSizeHint().width()
+                for page in map(self.page, self.pageIds())
+                if isinstance(page, _FormPage)
+            ),
+            default=0,
+        )
+        fit_to_screen(self, max(780, widest + 80), 680)
         self.ops.settings_start().success(self._loaded).run(self)
 
     def _loaded(self, start: SetupStart) -> None:
