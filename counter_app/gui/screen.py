@@ -132,8 +132,11 @@ def widen_to_content(window: QWidget) -> None:
     need, where the screen has room. Beyond the screen, a window made scrollable (make_scrollable) scrolls."""
     scroll = next((c for c in window.findChildren(QScrollArea) if c.parentWidget() is window), None)
     content = scroll.widget() if scroll is not None and window.property("scrollWrapped") else None
-    if scroll is not None and content is not None:
-        need = content.minimumSizeHint().width() + window.width() - scroll.viewport().width()
+    if scroll is not None and content is not None:  # (not from the viewport's width: not laid out before shown)
+        outer = window.layout()
+        around = outer.contentsMargins().left() + outer.contentsMargins().right() if outer is not None else 0
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        need = content.minimumSizeHint().width() + bar + 2 * scroll.frameWidth() + around
     else:
         need = window.minimumSizeHint().width()
     if need > window.width():
