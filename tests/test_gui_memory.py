@@ -10,6 +10,7 @@ bounds below. The bounds are growth per intake after a warm-up, not timings.
 
 from __future__ import annotations
 
+import collections
 import gc
 import os
 import sys
@@ -183,7 +184,10 @@ class Figures:
         from counter_app.gui import heap
 
         settle()
-        self.objects = len(gc.get_objects())
+        everything = gc.get_objects()
+        self.objects = len(everything)
+        self.types = collections.Counter(type(o).__qualname__ for o in everything)  # what grew, if it fails
+        del everything
         self.qobjects = qobject_count()
         self.heap = heap.heap_in_use()
         self.rss_untrimmed = rss_kb()
@@ -306,7 +310,8 @@ def test_intakes_through_the_window_leave_its_memory_flat(qtbot, counter, worker
 
     objects = (after.objects - before.objects) / MEASURED
     qobjects = after.qobjects - before.qobjects
-    report = f"{objects:.1f} Python objects, {qobjects} QObjects"
+    grew = ", ".join(f"{name} +{count}" for name, count in (after.types - before.types).most_common(6))
+    report = f"{objects:.1f} Python objects ({grew}), {qobjects} QObjects"
     heap = None
     if before.heap is not None and after.heap is not None:
         heap = (after.heap - before.heap) / MEASURED / 1024
