@@ -107,6 +107,11 @@ class MainWindow(QMainWindow):
 
     def _setup_status_bar(self) -> None:
         self._station_label = QLabel("Đang đọc thiết lập…", self)
+        # Its text never sets the window's smallest width (it may be cut on a narrow window; whole in the title and
+        # the settings), so stepping aside for a message changes no window size hint.
+        self._station_label.setMinimumWidth(1)
+        self._station_text = self._station_label.text()
+        self._station_aside = False
         self._store_label = QLabel("Dữ liệu: đang kiểm tra…", self)
         self._worker_label = QLabel("", self)
         bar = self.statusBar()
@@ -120,21 +125,25 @@ class MainWindow(QMainWindow):
     def _make_room_for_message(self, text: str) -> None:
         """The station's line (counter, officer, agency: also in the title and the settings) gives way while a
         message needs its room, and comes back when the message goes: on a 1024-pixel screen the message had
-        ~140 pixels and "Đã in giấy tiếp nhận … ra …" was cut after a few words."""
+        ~140 pixels and "Đã in giấy tiếp nhận … ra …" was cut after a few words. It steps aside by showing no text
+        (not by hiding: the window's size hints stay as they are)."""
         label = self._station_label
         if not text:
-            label.show()
+            self._set_station_aside(False)
             return
         bar = self.statusBar()
-        # The message is drawn from the bar's left edge to the first permanent widget shown.
-        shown = [w for w in bar.findChildren(QWidget) if w.parentWidget() is bar and w.isVisible()]
-        left = min((w.x() for w in shown), default=bar.width())
-        need = bar.fontMetrics().horizontalAdvance(text) + 16
-        if label.isVisible():
-            if need > left:
-                label.hide()
-        elif need <= left - label.sizeHint().width() - 8:  # 8: room for the layout's spacing
-            label.show()  # a shorter message took the place of the long one: there is room for both again
+        # The message is drawn from the bar's left edge to the first permanent widget. The room it would have with
+        # the station's line shown, from the widgets' own widths (not their positions: a layout may be pending).
+        others = [w for w in bar.findChildren(QWidget) if w.parentWidget() is bar and w.isVisible() and w is not label]
+        taken = sum(w.sizeHint().width() + 8 for w in others)  # 8: the layout's spacing
+        room = bar.width() - taken - label.fontMetrics().horizontalAdvance(self._station_text) - 8
+        # aside while the message needs the room; back as soon as a shorter message leaves room for both
+        self._set_station_aside(bar.fontMetrics().horizontalAdvance(text) + 16 > room)
+
+    def _set_station_aside(self, aside: bool) -> None:
+        if aside != self._station_aside:
+            self._station_aside = aside
+            self._station_label.setText("" if aside else self._station_text)
 
     def _setup_actions(self) -> None:
         ui = self.ui
@@ -323,10 +332,12 @@ class MainWindow(QMainWindow):
             self.refresh_today()
 
     def _show_station(self, station: StationSettings) -> None:
-        self._station_label.setText(
+        self._station_text = (
             f"Quầy {station.counter} · Cán bộ: {station.officer_name} · Mã cơ quan {station.agency_code}"
             f" · Máy trạm {station.station_id[:8]}"
         )
+        if not self._station_aside:
+            self._station_label.setText(self._station_text)
         self._station_label.setToolTip(f"Mã máy trạm: {station.station_id}\nKhổ giấy biên nhận: {station.paper}")
         self.setWindowTitle(f"Tiếp nhận hồ sơ — Bộ phận Một cửa — Quầy {station.counter}")
 
