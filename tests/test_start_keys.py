@@ -22,7 +22,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 
 from counter_app.gui.early_window import EarlyWindow
-from tests.xdisplay import MISSING, XDisplay
+from tests.xdisplay import MISSING, XDisplay, stop
 
 pytestmark = pytest.mark.gui
 
@@ -124,11 +124,5 @@ def test_typing_at_once_after_start_in_a_real_x_window_loses_nothing(tmp_path):
         assert json.loads(stamps["focus-text"].split(" ", 1)[1]) == "giấy phép xây"
         assert app.returncode == 0
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        stop(processes)
         display.close()

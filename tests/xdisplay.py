@@ -37,6 +37,17 @@ def wait_for_openbox(env: dict[str, str]) -> None:
     )
 
 
+def stop(processes) -> None:
+    """End each process still running: terminate, then kill after 10 s."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 def _openbox_config(folder: Path, taskbar: int) -> Path:
     text = SYSTEM_RC.read_text(encoding="utf-8")
     margins = re.search(r"<margins>.*?</margins>", text, re.S)
@@ -109,13 +120,7 @@ class XDisplay:
             time.sleep(0.1)
 
     def close(self) -> None:
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        stop(reversed(self.processes))
         self.processes.clear()
         shutil.rmtree(self._folder, ignore_errors=True)
 
