@@ -10,7 +10,7 @@ they see typed keys), in the order typed; keys still arriving here afterwards ar
 closes itself when the counter window (a QMainWindow) has the keyboard.
 
 COUNTER_APP_START_PROBE=1 (benchmarks/startup.py, tests/test_start_keys.py) prints, on stdout, when this window
-was shown (`early-shown`), when it received its first key (`first-key`), when its keys were replayed (`replayed`)
+was shown (`early-shown`), when the window manager gave it the keyboard (`early-focus`), when it received its first key (`first-key`), when its keys were replayed (`replayed`)
 and, with COUNTER_APP_PROBE_QUIT_MS=N, the focused field's text N ms after the counter window took the keyboard
 (`focus-text`) and where the window manager put that window (`window-frame`: its frame and the screen's free area,
 in Qt's pixels) before leaving; COUNTER_APP_PROBE_HOLD_MS=N holds the first window N ms longer (tests type into it
@@ -87,6 +87,7 @@ class EarlyWindow(QMainWindow):
         self.finished = False
         self._replaying = False
         self._first_key = True
+        self._focus_reported = False
         self.typed.installEventFilter(self)
         self._restore_geometry(ui_settings)
         app = QGuiApplication.instance()
@@ -132,7 +133,15 @@ class EarlyWindow(QMainWindow):
             return None
         return focus
 
+    def report_focus(self) -> None:
+        """Probe line `early-focus`, once: the window manager has given this window the keyboard."""
+        if not self._focus_reported and QGuiApplication.focusWindow() is self.windowHandle():
+            self._focus_reported = True
+            _probe("early-focus")
+
     def _focus_moved(self, window: QWindow | None) -> None:
+        if window is not None and window is self.windowHandle():
+            self.report_focus()
         if self.finished or window is None or window is self.windowHandle():
             return
         # After the events already queued for this window: a key typed before the switch comes first.
@@ -258,6 +267,7 @@ def show_early_window(app: QApplication) -> EarlyWindow | None:
         _early.append(window)
         app.processEvents()
         _probe("early-shown")
+        window.report_focus()
         preload(app)
         return window
     except Exception as exc:  # the normal start follows and reports what is wrong
