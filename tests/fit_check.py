@@ -2,10 +2,12 @@
 
     QT_QPA_PLATFORM=offscreen:configfile=SCREEN.json [QT_SCALE_FACTOR=1.5] python tests/fit_check.py DATA_DIR
 
-Prints one JSON object: {"screen": [w, h], "problems": [...], "scrolls": {"intake": bool, "tracking": bool}}. A
+Prints one JSON object: {"screen": [w, h], "problems": [...], "scrolls": {"intake": bool, "tracking": bool,
+"dossier": bool}}. A
 problem is a window whose smallest size is larger than the screen, a visible widget outside the screen's available
 area, or outside its window (cut at the edge), a button narrower than its text needs, or, on a page that scrolls,
-a field with the keyboard left out of view. "scrolls" says which pages of the counter window scroll.
+a field with the keyboard left out of view, a scrolling window whose content is taller than its smallest height.
+"scrolls" says which pages of the counter window scroll, and whether the dossier window does.
 """
 
 from __future__ import annotations
@@ -52,6 +54,20 @@ def check(window, area, problems: list[str]) -> None:
                     f"{name}: {area_widget.objectName() or type(area_widget).__name__} scrolls sideways "
                     f"({area_widget.widget().minimumSizeHint().width()} px of rows in {area_widget.viewport().width()}) "
                     f"in a window {frame.width()} px wide on a screen of {area.width()}"
+                )
+
+    # A window made scrollable (screen.make_scrollable) scrolls only as far as its content at its smallest: given
+    # its preferred height instead (a wrapped label makes a layout height-for-width), the dossier window scrolled
+    # through 1,126 px of tables and lists at their preferred heights on a screen where 768 would have done.
+    if window.property("scrollWrapped"):
+        for area_widget in window.findChildren(QScrollArea):
+            content = area_widget.widget()
+            if area_widget.parentWidget() is not window or content is None:
+                continue
+            smallest = content.minimumSizeHint().height()
+            if area_widget.verticalScrollBar().maximum() > 0 and content.height() > smallest + 1:
+                problems.append(
+                    f"{name}: scrolls through {content.height()} px of content whose smallest height is {smallest}"
                 )
 
     inner = window.rect()
@@ -198,6 +214,14 @@ def main() -> int:
     settle()
     if controller.detail_dialog is not None:
         dialogs.append(controller.detail_dialog)
+        from PySide6.QtWidgets import QScrollArea
+
+        # Does the dossier window scroll (its "Ghi nhận" steps below the fold)?
+        scrolls["dossier"] = any(
+            a.verticalScrollBar().maximum() > 0
+            for a in controller.detail_dialog.findChildren(QScrollArea)
+            if a.parentWidget() is controller.detail_dialog
+        )
     else:
         problems.append("the dossier window did not open")
     for dialog in dialogs:

@@ -485,14 +485,12 @@ class DossierDetailDialog(QDialog):
         self.attached.sig_attach.connect(self.attach_file)
         self.attached.sig_open.connect(self.open_file)
         self.attached.sig_take_scan.connect(self.take_scan)
-        right = QSplitter(Qt.Orientation.Vertical, self)
-        right.addWidget(self.papers)
-        right.addWidget(self.attached)
+        # Side by side, not the papers above the files: stacked, their two lists and button rows made the window's
+        # smallest height ~150 px taller, and on 1366×768 with the taskbar the "Ghi nhận" steps were below the fold.
         lower = QSplitter(Qt.Orientation.Horizontal, self)
-        lower.addWidget(due_box)
-        lower.addWidget(right)
-        lower.setStretchFactor(0, 1)
-        lower.setStretchFactor(1, 1)
+        for box in (due_box, self.papers, self.attached):
+            lower.addWidget(box)
+            lower.setStretchFactor(lower.indexOf(box), 1)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(timeline_box)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from counter_app.domain.catalogue import Procedure
@@ -24,6 +24,7 @@ from counter_app.gui.fields import empty
 from counter_app.gui.forms.ui_intake_form import Ui_IntakeForm
 from counter_app.gui.operations import Operations
 from counter_app.gui.procedure_picker import ProcedurePicker
+from counter_app.gui.screen import SmallestAtWidth
 from counter_app.gui.style import set_state
 from counter_app.services.intake import IntakeRequest, ScanInput
 
@@ -48,7 +49,7 @@ def format_due(moment: datetime) -> str:
     return f"{moment:%H} giờ {moment:%M} phút, {WEEKDAYS[moment.weekday()]}, ngày {moment:%d/%m/%Y}"
 
 
-class IntakeForm(QWidget):
+class IntakeForm(SmallestAtWidth):
     sig_save_requested = Signal()
     sig_clear_requested = Signal()
     sig_guidance_requested = Signal()  # form 02 for a walk-in: mandatory papers missing, nothing received
@@ -63,45 +64,9 @@ class IntakeForm(QWidget):
     decidingAgency: QLineEdit
     decidingAgencyError: QLabel
 
-    def hasHeightForWidth(self) -> bool:
-        # The fee's wrapped label would make the whole form height-for-width, and a layout never gives such an item
-        # less than its preferred height: on a short screen the form would push the window past the screen's edge
-        # (or scroll) instead of first shrinking the papers' list toward its minimum. What the wrapped lines need
-        # at the form's width is its minimum height instead (minimumSizeHint).
-        return False
-
-    def minimumSizeHint(self) -> QSize:
-        """The form's smallest size at its width: every wrapped line (the fee, a message under a field) whole.
-        Qt's own hint counts one line a label; below this height the layout would cut the lines and draw fields
-        over each other, and the page that holds the form would not scroll to them."""
-        hint = super().minimumSizeHint()
-        layout = self.layout()
-        if layout is not None and layout.hasHeightForWidth() and self.width() > 0:
-            hint.setHeight(max(hint.height(), layout.minimumHeightForWidth(max(self.width(), hint.width()))))
-        return hint
-
-    _smallest_height = -1  # what minimumSizeHint last told the layouts (a class default: Qt may ask before __init__)
-
-    def _tell_layouts(self) -> None:
-        height = self.minimumSizeHint().height()
-        if height != self._smallest_height:
-            self._smallest_height = height
-            self.updateGeometry()
-
-    def _wrapped_lines_changed(self) -> None:
-        """A message shown or hidden under a field, another fee: once the boxes have laid out their lines."""
-        QTimer.singleShot(0, self, self._tell_layouts)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self._tell_layouts()  # the smallest height depends on the width (wrapped lines)
-
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.LayoutRequest:  # a message opened or closed under a field, another fee
-            self._tell_layouts()
-        return handled
+    # SmallestAtWidth: the fee's wrapped label would make the whole form height-for-width, and a layout never gives
+    # such an item less than its preferred height: on a short screen the form would push the window past the
+    # screen's edge (or scroll) instead of first shrinking the papers' list toward its minimum.
 
     def __init__(self, ops: Operations, parent: QWidget | None = None):
         super().__init__(parent)
@@ -552,7 +517,7 @@ class IntakeForm(QWidget):
         if general:
             summary += " " + " ".join(f"{e.label}: {e.message}" for e in general)
         self.show_message(summary, "error")
-        self._wrapped_lines_changed()
+        self.wrapped_lines_changed()
         if first is not None:
             first.setFocus()
         return first
@@ -570,7 +535,7 @@ class IntakeForm(QWidget):
         set_state(widget, "invalid", False)
         label.clear()
         label.setVisible(False)
-        self._wrapped_lines_changed()
+        self.wrapped_lines_changed()
 
     def clear_errors(self) -> None:
         for field in self._fields:
@@ -582,7 +547,7 @@ class IntakeForm(QWidget):
         label.setText(text)
         set_state(label, "state", state)
         label.setVisible(True)
-        self._wrapped_lines_changed()
+        self.wrapped_lines_changed()
 
     def set_busy(self, busy: bool) -> None:
         self.ui.saveButton.setEnabled(not busy)

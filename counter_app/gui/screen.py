@@ -8,7 +8,7 @@ available area (the taskbar excluded), and moves it inside that area: a dialog's
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,6 +33,61 @@ def available(widget: QWidget | None = None) -> QRect:
         screen = (parent.window() if parent is not None else widget).screen()
     screen = screen or QGuiApplication.primaryScreen()
     return screen.availableGeometry()
+
+
+class SmallestAtWidth(QWidget):
+    """A widget whose wrapped lines count in its smallest height, never as its preferred one.
+
+    A wrapped label makes its whole layout "height-for-width", and a layout (or a scroll area) never gives such a
+    widget less than its preferred height at the width shown: on a short screen the window grows past the screen's
+    edge, or its scroll area scrolls through the preferred heights of every list and table, long before anything is
+    at its smallest. This widget says it is not height-for-width; what its wrapped lines need at its width is its
+    minimum height instead (the layout's minimumHeightForWidth), told to the layouts above it again whenever its
+    width or its content changes."""
+
+    _smallest_height = -1  # what minimumSizeHint last told the layouts (a class default: Qt may ask before __init__)
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def minimumSizeHint(self) -> QSize:
+        """The smallest size at this width: every wrapped line whole. Qt's own hint counts one line a label; below
+        this height the layout would cut the lines and draw widgets over each other, and a scroll area holding
+        this widget would not scroll to them."""
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth() and self.width() > 0:
+            hint.setHeight(max(hint.height(), layout.minimumHeightForWidth(max(self.width(), hint.width()))))
+        return hint
+
+    def heightForWidth(self, width: int) -> int:
+        """A scroll area asks the layout, not the widget, whether it is height-for-width, then the widget for its
+        height at the viewport's width: the smallest one, so that it scrolls no further than the content needs."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return super().heightForWidth(width)
+        return max(super().minimumSizeHint().height(), layout.minimumHeightForWidth(width))
+
+    def _tell_layouts(self) -> None:
+        height = self.minimumSizeHint().height()
+        if height != self._smallest_height:
+            self._smallest_height = height
+            self.updateGeometry()
+
+    def wrapped_lines_changed(self) -> None:
+        """A message shown or hidden, another text in a wrapped label: once the labels have laid out their lines."""
+        QTimer.singleShot(0, self, self._tell_layouts)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._tell_layouts()  # the smallest height depends on the width (wrapped lines)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a label's text changed, a widget shown or hidden
+            self._tell_layouts()
+        return handled
 
 
 class _Holder(QWidget):
@@ -112,7 +167,7 @@ def make_scrollable(dialog: QWidget) -> QScrollArea | None:
     if last is not None and isinstance(last.widget(), QDialogButtonBox):
         buttons = last.widget()
         layout.removeWidget(buttons)
-    content = QWidget()
+    content = SmallestAtWidth()  # scrolls only as far as the content at its smallest, not at its preferred height
     content.setLayout(layout)  # the layout and every widget in it move to the content
     scroll = QScrollArea(dialog)
     scroll.setWidgetResizable(True)
