@@ -767,3 +767,13 @@ def test_the_station_line_gives_way_to_a_message_on_a_narrow_window(window, qtbo
     qtbot.waitUntil(lambda: station.text() == "")
     bar.clearMessage()
     qtbot.waitUntil(lambda: station.text() == line)
+    # The window made wider, then narrower, under the same message: the line follows the room there is.
+    window.resize(1600, 740)
+    qtbot.waitUntil(lambda: window.width() == 1600)
+    bar.showMessage(message)
+    qtbot.wait(50)
+    assert station.text() == line  # room for both
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: station.text() == "")
+    window.resize(1600, 740)
+    qtbot.waitUntil(lambda: station.text() == line)

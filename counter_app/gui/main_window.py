@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -139,6 +139,12 @@ class MainWindow(QMainWindow):
         room = bar.width() - taken - label.fontMetrics().horizontalAdvance(self._station_text) - 8
         # aside while the message needs the room; back as soon as a shorter message leaves room for both
         self._set_station_aside(bar.fontMetrics().horizontalAdvance(text) + 16 > room)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            # the room changed under the message shown: weigh it again once the bar is laid out at its new width
+            QTimer.singleShot(0, self, lambda: self._make_room_for_message(self.statusBar().currentMessage()))
 
     def _set_station_aside(self, aside: bool) -> None:
         if aside != self._station_aside:
