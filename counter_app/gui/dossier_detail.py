@@ -427,21 +427,9 @@ class DossierDetailDialog(QDialog):
             ("returned_to", "Trả kết quả"),
             ("file_location", "Vị trí lưu hồ sơ"),
         )
-        for i, (key, label) in enumerate(names):
-            row, col = divmod(i, 2)
-            caption = QLabel(label + ":", facts)
-            caption.setProperty("role", "hint")
-            value = QLabel("", facts)
-            value.setProperty("role", "infoValue")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.facts.addWidget(caption, row, col * 2)
-            self.facts.addWidget(value, row, col * 2 + 1)
-            self.fact_values[key] = value
-        self.facts.setColumnStretch(1, 1)
-        self.facts.setColumnStretch(3, 1)
         # CCCD and phone are masked; a role that needs them (domain.roles PERSONAL_REVEAL) opens them on purpose,
-        # one dossier at a time, and the audit trail keeps that read. Hidden for the others.
+        # one dossier at a time, and the audit trail keeps that read. Hidden for the others. Beside the masked CCCD,
+        # not on a row of its own (the window's smallest height: its steps stay in view on a 720-pixel screen).
         self.revealed = None  # services.privacy.PersonalRecord of the dossier shown, once opened
         self.reveal_button = QPushButton("Hiện đầy đủ", facts)
         self.reveal_button.setObjectName("revealPersonal")
@@ -452,8 +440,25 @@ class DossierDetailDialog(QDialog):
         self.reveal_button.setAutoDefault(False)
         self.reveal_button.setVisible(False)
         self.reveal_button.clicked.connect(self.reveal)
-        rows = (len(names) + 1) // 2
-        self.facts.addWidget(self.reveal_button, rows, 3, Qt.AlignmentFlag.AlignRight)
+        for i, (key, label) in enumerate(names):
+            row, col = divmod(i, 2)
+            caption = QLabel(label + ":", facts)
+            caption.setProperty("role", "hint")
+            value = QLabel("", facts)
+            value.setProperty("role", "infoValue")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts.addWidget(caption, row, col * 2)
+            if key == "id_number":
+                cell = QHBoxLayout()
+                cell.addWidget(value, 1)
+                cell.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignVCenter)
+                self.facts.addLayout(cell, row, col * 2 + 1)
+            else:
+                self.facts.addWidget(value, row, col * 2 + 1)
+            self.fact_values[key] = value
+        self.facts.setColumnStretch(1, 1)
+        self.facts.setColumnStretch(3, 1)
 
         timeline_box = QGroupBox("Quá trình giải quyết", self)
         self.timeline = QTableWidget(0, 4, timeline_box)
