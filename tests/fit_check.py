@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE.parent))
 
 
 def check(window, area, problems: list[str]) -> None:
-    from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QWidget
+    from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QWidget
 
     name = type(window).__name__
     frame = window.frameGeometry()
@@ -94,6 +94,16 @@ def check(window, area, problems: list[str]) -> None:
                     f"{name}: {label} «{text}» cut at the window's edge ({top_left.x()},{top_left.y()},{right},{bottom} in {inner.width()}x{inner.height()})"
                 )
                 continue
+        # A wrapped label shows all its lines, scrolled or not: a layout squeezed below them cuts the last ones.
+        if (
+            isinstance(widget, QLabel)
+            and widget.wordWrap()
+            and widget.text()
+            and widget.height() + 1 < widget.heightForWidth(widget.width())
+        ):
+            problems.append(
+                f"{name}: «{widget.text()[:40]}…» {widget.height()} px tall, its lines need {widget.heightForWidth(widget.width())}"
+            )
         if isinstance(widget, QAbstractButton) and widget.text():  # scrolled or not, a button shows its whole text
             lines = widget.text().replace("&", "").splitlines()  # a button of several lines: its longest
             need = max(widget.fontMetrics().horizontalAdvance(line) for line in lines)
@@ -158,7 +168,6 @@ def main() -> int:
 
     check_page("intake")
     # Messages under the fields and a long fee wrap to several lines: each shown whole (the page grows, or scrolls).
-    from PySide6.QtWidgets import QLabel
 
     from counter_app.domain.validation import FieldError, ValidationError
 
@@ -170,16 +179,7 @@ def main() -> int:
     )
     for _ in range(3):
         settle()
-    for label in form.findChildren(QLabel):
-        if (
-            label.isVisible()
-            and label.wordWrap()
-            and label.text()
-            and label.height() + 1 < label.heightForWidth(label.width())
-        ):
-            problems.append(
-                f"MainWindow: «{label.text()[:40]}…» {label.height()} px tall, its lines need {label.heightForWidth(label.width())}"
-            )
+    check(window, area, problems)  # every wrapped line of the messages and the fee whole (the labels' check)
     form.clear_errors()
     form.ui.feeValue.setText("—")
     settle()
