@@ -121,9 +121,28 @@ def main() -> int:
     from counter_app.services.intake import IntakeRequest
 
     app = create_application(sys.argv[:1])
-    moment = datetime(2026, 11, 25, 9, 30, tzinfo=OFFICE_TZ)
-    services = open_services(Path(sys.argv[1]), load_demo=False, clock=lambda: moment)
+    now = [datetime(2026, 10, 7, 9, 30, tzinfo=OFFICE_TZ)]
+    services = open_services(Path(sys.argv[1]), load_demo=False, clock=lambda: now[0])
     services.catalogue.ensure_demo_catalogue(HERE / "data" / "mini_catalogue.json")
+    # The dossier window's worst case: the demo catalogue's longest procedure name (266 characters), a long name,
+    # an organisation filing through a representative, received in October and overdue by the window's day (a
+    # banner, and the apology letter among its steps).
+    from dataclasses import replace
+
+    from counter_app.services.catalogue import DEMO_CATALOGUE
+
+    demo = services.catalogue.read_file(DEMO_CATALOGUE)
+    longest = max(demo.procedures, key=lambda p: len(p.name))
+    field = [f for f in demo.fields if f.code == longest.field_code]
+    services.catalogue.import_data(replace(demo, fields=tuple(field), procedures=(longest,)))
+    worst = services.intake.intake(
+        IntakeRequest(
+            procedure_code=longest.code,
+            applicant_name="Công ty Trách nhiệm hữu hạn Thiết bị Y tế và Khoa học Kỹ thuật Hoàng Phương Thảo",
+            phone="0912345678",
+        )
+    ).code
+    now[0] = datetime(2026, 11, 25, 9, 30, tzinfo=OFFICE_TZ)
     code = services.intake.intake(
         IntakeRequest(procedure_code="1.000002.000.00.00.H61", applicant_name="Lê Văn Tám")
     ).code
@@ -201,7 +220,7 @@ def main() -> int:
     for opener in (open_catalogue_dialog, open_calendar_dialog, open_dashboard):
         dialogs.append(opener(window, window.ops))
     controller = window.tracking.controller
-    controller.open_code(code)
+    controller.open_code(worst)
     from PySide6.QtPrintSupport import QPrinter
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -216,11 +235,19 @@ def main() -> int:
         dialogs.append(controller.detail_dialog)
         from PySide6.QtWidgets import QScrollArea
 
-        # Does the dossier window scroll (its "Ghi nhận" steps below the fold)?
+        detail = controller.detail_dialog
+        # Does the dossier window scroll (its facts, history and papers)? Its "Ghi nhận" steps must not: they stay
+        # in view, whole, outside any scroll area, on every screen.
         scrolls["dossier"] = any(
-            a.verticalScrollBar().maximum() > 0
-            for a in controller.detail_dialog.findChildren(QScrollArea)
-            if a.parentWidget() is controller.detail_dialog
+            a.verticalScrollBar().maximum() > 0 for a in detail.findChildren(QScrollArea) if a.parentWidget() is detail
+        )
+        steps = detail.actions_box
+        parent = steps.parentWidget()
+        while parent is not None and parent is not detail and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        top_left = steps.mapTo(detail, steps.rect().topLeft())
+        scrolls["dossier_steps_in_view"] = (
+            steps.isVisible() and parent is detail and detail.rect().contains(top_left + steps.rect().bottomRight())
         )
     else:
         problems.append("the dossier window did not open")
@@ -278,7 +305,7 @@ def main() -> int:
 
     # The dossier window's own dialogs: one for each step it offers this dossier (transfer, supplement, extension
     # with its apology letter, result, …).
-    controller.open_code(code)
+    controller.open_code(worst)
     settle()
     detail = controller.detail_dialog
     if detail is not None:

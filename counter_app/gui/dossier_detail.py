@@ -55,10 +55,11 @@ from counter_app.domain.satisfaction import second_supplement_warning
 from counter_app.domain.tracking import NextAction, Urgency, next_action
 from counter_app.domain.validation import ValidationError, mask_id_number, mask_phone
 from counter_app.gui.attached_files import AttachedFilesBox, open_with_viewer
+from counter_app.gui.flow import FlowLayout
 from counter_app.gui.operations import DetailBundle, Operations
 from counter_app.gui.printed_papers import PrintedPapersBox
 from counter_app.gui.scanner import SCAN_PROPERTY
-from counter_app.gui.screen import fit_to_screen, widen_to_content
+from counter_app.gui.screen import fit_to_screen, make_scrollable
 from counter_app.gui.slip_printing import SlipPrinting
 from counter_app.gui.style import set_state
 from counter_app.services.dossiers import DossierDetail
@@ -407,15 +408,16 @@ class DossierDetailDialog(QDialog):
         facts = QGroupBox("Thông tin hồ sơ", self)
         self.facts = QGridLayout(facts)
         self.facts.setHorizontalSpacing(14)
+        self.facts.setVerticalSpacing(3)  # lines of text: 9 rows fit a 720-pixel screen with the steps in view
         self.fact_values: dict[str, QLabel] = {}
         names = (
+            ("procedure", "Thủ tục"),  # a row of its own, the whole width: a long name on 2 lines, not 5
             ("status", "Trạng thái"),
             ("applicant", "Người nộp"),
             ("id_number", "Số CCCD"),
             ("phone", "Điện thoại"),
             ("personal", "Nhân thân"),
             ("issued", "Ngày cấp giấy tờ"),
-            ("procedure", "Thủ tục"),
             ("channel", "Hình thức nộp"),
             ("received", "Nhận lúc"),
             ("due", "Hẹn trả"),
@@ -441,7 +443,8 @@ class DossierDetailDialog(QDialog):
         self.reveal_button.setVisible(False)
         self.reveal_button.clicked.connect(self.reveal)
         for i, (key, label) in enumerate(names):
-            row, col = divmod(i, 2)
+            # the procedure alone on row 0, then two facts a row
+            row, col = (0, 0) if i == 0 else ((i - 1) // 2 + 1, (i - 1) % 2)
             caption = QLabel(label + ":", facts)
             caption.setProperty("role", "hint")
             value = QLabel("", facts)
@@ -454,6 +457,8 @@ class DossierDetailDialog(QDialog):
                 cell.addWidget(value, 1)
                 cell.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignVCenter)
                 self.facts.addLayout(cell, row, col * 2 + 1)
+            elif key == "procedure":
+                self.facts.addWidget(value, row, col * 2 + 1, 1, 3)
             else:
                 self.facts.addWidget(value, row, col * 2 + 1)
             self.fact_values[key] = value
@@ -505,10 +510,10 @@ class DossierDetailDialog(QDialog):
 
         self.actions_box = QGroupBox("Ghi nhận", self)
         rows = QVBoxLayout(self.actions_box)
-        self.actions_layout = QHBoxLayout()
-        # The fee entries on a row of their own (the window still fits a 1024-pixel screen).
-        self.fee_actions_layout = QHBoxLayout()
-        self.fee_actions_layout.addStretch(1)  # the buttons go before it, at their own width
+        # Rows that wrap: an overdue dossier offers 8 steps and more, wider than a 1024-pixel screen in one line.
+        self.actions_layout = FlowLayout()
+        # The fee entries on a row of their own.
+        self.fee_actions_layout = FlowLayout()
         rows.addLayout(self.actions_layout)
         rows.addLayout(self.fee_actions_layout)
         self.action_buttons: dict[EventKind, QPushButton] = {}
@@ -528,7 +533,12 @@ class DossierDetailDialog(QDialog):
         layout.addWidget(self.actions_box)
         layout.addWidget(self.message)
         layout.addWidget(close)
-        fit_to_screen(self, 1000, 760)
+        # Always in a scroll area, the content at its smallest height for the width (screen.SmallestAtWidth): a
+        # long procedure name or an overdue dossier's banner may need more than a 720-pixel screen, and its wrapped
+        # lines are then scrolled to, never cut. The steps and their message stay below it, always in view.
+        self._scroll = make_scrollable(self, below=(self.actions_box, self.message))
+        # As wide as an overdue dossier's 8 steps on one line, where the screen has room; they wrap on a narrower one.
+        fit_to_screen(self, 1180, 760)
 
     # --- loading ---------------------------------------------------------------------------------------
 
@@ -553,6 +563,8 @@ class DossierDetailDialog(QDialog):
             self._focus_action = focus
         if self.bundle is not None and self.bundle.detail.code != bundle.detail.code:
             self.clear_message()  # the window is reused: the last dossier's message is not about this one
+            for bar in (self._scroll.verticalScrollBar(), self._scroll.horizontalScrollBar()) if self._scroll else ():
+                bar.setValue(0)  # from its top: its code, its banner
         self.bundle = bundle
         d = bundle.detail
         if self.revealed is not None and self.revealed.code != d.code:
@@ -680,15 +692,11 @@ class DossierDetailDialog(QDialog):
             button = QPushButton(ACTION_LABELS[kind], self.actions_box)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, k=kind: self.start(k))
-            if kind in FEE_KINDS:
-                self.fee_actions_layout.insertWidget(self.fee_actions_layout.count() - 1, button)
-            else:
-                self.actions_layout.addWidget(button)
+            (self.fee_actions_layout if kind in FEE_KINDS else self.actions_layout).addWidget(button)
             self.action_buttons[kind] = button
         self.actions_box.setVisible(bool(allowed))
         if not allowed:
             self.actions_box.setTitle("Ghi nhận")
-        widen_to_content(self)  # a row of many steps: wider where the screen has room, rather than scroll sideways
         # The next sensible action is the default button: Enter does it.
         primary = self._focus_action
         if primary is None:

@@ -8,6 +8,8 @@ available area (the taskbar excluded), and moves it inside that area: a dialog's
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -156,9 +158,10 @@ class PageScroll(QScrollArea):
         QWidget.keyPressEvent(self, event)  # not QAbstractScrollArea's: an arrow a field left alone is not a scroll
 
 
-def make_scrollable(dialog: QWidget) -> QScrollArea | None:
+def make_scrollable(dialog: QWidget, below: Sequence[QWidget] = ()) -> QScrollArea | None:
     """Put the dialog's content in a scroll area (its button box stays below, always in view): for a screen smaller
-    than what the content needs at its smallest."""
+    than what the content needs at its smallest. `below`: widgets of the content kept out of the scroll area,
+    between it and the buttons, always in view too (the dossier window's steps)."""
     layout = dialog.layout()
     if layout is None or dialog.property("scrollWrapped") or isinstance(dialog, QWizard):
         return None  # a wizard lays out its pages itself: they hold their own scroll areas
@@ -167,6 +170,9 @@ def make_scrollable(dialog: QWidget) -> QScrollArea | None:
     if last is not None and isinstance(last.widget(), QDialogButtonBox):
         buttons = last.widget()
         layout.removeWidget(buttons)
+    for widget in below:
+        layout.removeWidget(widget)
+    inner = layout.contentsMargins()
     content = SmallestAtWidth()  # scrolls only as far as the content at its smallest, not at its preferred height
     content.setLayout(layout)  # the layout and every widget in it move to the content
     scroll = QScrollArea(dialog)
@@ -175,27 +181,19 @@ def make_scrollable(dialog: QWidget) -> QScrollArea | None:
     scroll.setWidget(content)
     outer = QVBoxLayout(dialog)
     outer.setContentsMargins(0, 0, 0, 0)
-    outer.addWidget(scroll)
-    if buttons is not None:
+    outer.addWidget(scroll, 1)
+    if below:
+        footer = SmallestAtWidth(dialog)  # its wrapped rows (a row of buttons that wraps) whole at its width
+        rows = QVBoxLayout(footer)
+        rows.setContentsMargins(inner.left(), 0, inner.right(), 0)
+        for widget in below:
+            rows.addWidget(widget)
+        outer.addWidget(footer)
+    if buttons is not None:  # the buttons keep the dialog's own margins: never against its edge
+        buttons.setContentsMargins(inner.left(), 0, inner.right(), inner.bottom())
         outer.addWidget(buttons)
     dialog.setProperty("scrollWrapped", True)
     return scroll
-
-
-def widen_to_content(window: QWidget) -> None:
-    """A window whose rows grew wider after it opened (buttons added for the dossier shown): as wide as they now
-    need, where the screen has room. Beyond the screen, a window made scrollable (make_scrollable) scrolls."""
-    scroll = next((c for c in window.findChildren(QScrollArea) if c.parentWidget() is window), None)
-    content = scroll.widget() if scroll is not None and window.property("scrollWrapped") else None
-    if scroll is not None and content is not None:  # (not from the viewport's width: not laid out before shown)
-        outer = window.layout()
-        around = outer.contentsMargins().left() + outer.contentsMargins().right() if outer is not None else 0
-        bar = scroll.verticalScrollBar().sizeHint().width()
-        need = content.minimumSizeHint().width() + bar + 2 * scroll.frameWidth() + around
-    else:
-        need = window.minimumSizeHint().width()
-    if need > window.width():
-        fit_to_screen(window, need, window.height())
 
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
