@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -236,10 +237,16 @@ class EventDialog(QDialog):
         name = detail.name
         if detail.input == "missing":
             box = QListWidget(self)
+            # A paper's name whole, on as many lines as it needs (they run to 150 characters): never cut at the
+            # right edge behind a sideways scroll bar.
+            box.setWordWrap(True)
+            box.setResizeMode(QListView.ResizeMode.Adjust)
+            box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             for doc in bundle.checklist:
                 item = QListWidgetItem(doc)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
+                item.setToolTip(doc)
                 box.addItem(item)
             box.setMinimumHeight(min(240, 26 * max(3, len(bundle.checklist))))
             wrapper = QWidget(self)
@@ -257,7 +264,8 @@ class EventDialog(QDialog):
         if detail.input in ("text", "long_text"):
             edit = QPlainTextEdit(self)
             edit.setTabChangesFocus(True)
-            edit.setFixedHeight(self.fontMetrics().height() * (4 if detail.input == "long_text" else 2) + 12)
+            # a long text (the apology letter's reason, proposed whole) is read in full before it is signed
+            edit.setFixedHeight(self.fontMetrics().height() * (7 if detail.input == "long_text" else 2) + 12)
             if name == "reason" and proposal is not None:
                 edit.setPlainText(proposal.reason)
             return edit
