@@ -241,6 +241,14 @@ def main() -> int:
         scrolls["dossier"] = any(
             a.verticalScrollBar().maximum() > 0 for a in detail.findChildren(QScrollArea) if a.parentWidget() is detail
         )
+        # Nothing of the dossier window scrolls sideways, on any screen (its rows wrap: the steps, the files'
+        # buttons, long names).
+        for a in detail.findChildren(QScrollArea):
+            if a.parentWidget() is detail and a.horizontalScrollBar().maximum() > 0:
+                problems.append(
+                    f"DossierDetailDialog scrolls sideways: {a.widget().minimumSizeHint().width()} px of content "
+                    f"in {a.viewport().width()}"
+                )
         steps = detail.actions_box
         parent = steps.parentWidget()
         while parent is not None and parent is not detail and not isinstance(parent, QScrollArea):

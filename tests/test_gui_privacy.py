@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import CERT_CODE, XRAY_CODE
+from PySide6.QtCore import Qt
 
 from counter_app.services.intake import IntakeRequest
 from tests.test_gui_tracking import PdfPrinters, _close_dialogs, _window
@@ -69,3 +70,27 @@ def test_reveal_is_hidden_from_an_officer_and_opens_the_full_values_for_a_superv
     services.accounts.sign_in("quantri", "quan-tri-2026")
     reads = [e for _, e in services.accounts.trail() if e.action == "record.read"]
     assert [(e.target, e.detail["via"], e.officer_name) for e in reads] == [(code, "reveal", "Phạm Thị Phụ Trách")]
+
+
+def test_tab_goes_through_the_steps_row_then_the_fees_and_leaves_the_history_table(qtbot, window):
+    """The steps are tabbed through in their rows' order (the fees' row last), and Tab never stays in the history
+    table (its cells are walked with the arrows); another dossier opens with its default step holding the keyboard."""
+    win, tab, dossiers = window
+    detail = _open(qtbot, win, tab, dossiers["fresh"])
+    qtbot.waitUntil(lambda: bool(detail.action_buttons))
+    qtbot.wait(50)  # the last load's buttons deleted
+    steps = [detail.actions_layout.itemAt(i).widget() for i in range(detail.actions_layout.count())]
+    fees = [detail.fee_actions_layout.itemAt(i).widget() for i in range(detail.fee_actions_layout.count())]
+    assert steps and fees
+    chain, widget = [], steps[0]
+    for _ in range(len(steps) + len(fees) - 1):
+        widget = widget.nextInFocusChain()
+        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or not widget.isVisibleTo(detail):
+            widget = widget.nextInFocusChain()
+        chain.append(widget)
+    assert [b.text() for b in chain] == [b.text() for b in steps[1:] + fees]
+    assert not detail.timeline.tabKeyNavigation()
+    kind = next(iter(detail.action_buttons))  # a step both dossiers offer, made the default (Enter)
+    detail.load(dossiers["resolved"], kind)
+    qtbot.waitUntil(lambda: detail.code == dossiers["resolved"] and detail.default_action is kind)
+    qtbot.waitUntil(lambda: detail.focusWidget() is detail.action_buttons[detail.default_action])

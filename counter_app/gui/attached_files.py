@@ -15,8 +15,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
-    QHBoxLayout,
     QInputDialog,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.dossier import DossierStatus
 from counter_app.domain.files import FileRole, human_size
+from counter_app.gui.flow import FlowLayout
 from counter_app.services.dossiers import AttachedFile, DossierDetail
 
 GENERAL_SCAN = "Bản quét (không gắn với giấy tờ nào)"
@@ -52,7 +53,9 @@ class AttachedFilesBox(QGroupBox):
         self.files: list[AttachedFile] = []
         self.list = QListWidget(self)
         self.list.setObjectName("filesList")
-        self.list.setWordWrap(True)
+        self.list.setWordWrap(True)  # a long file name wraps (anywhere, if it has no spaces), never scrolls sideways
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(lambda _item: self.open_current())
         self.attach_button = QPushButton("Đính kè&m tệp…", self)
         self.attach_button.setObjectName("attachFile")
@@ -69,11 +72,10 @@ class AttachedFilesBox(QGroupBox):
         for button in (self.attach_button, self.scan_button, self.open_button):
             button.setAutoDefault(False)
         self.list.currentRowChanged.connect(lambda row: self.open_button.setEnabled(0 <= row < len(self.files)))
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # onto a second line in a narrow window (1366×768 at 150 %), never cut
         buttons.addWidget(self.attach_button)
         buttons.addWidget(self.scan_button)
         buttons.addWidget(self.open_button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -481,6 +481,7 @@ class DossierDetailDialog(QDialog):
         self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.timeline.setAlternatingRowColors(True)
         self.timeline.setWordWrap(True)
+        self.timeline.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it)
         header = self.timeline.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -545,8 +546,8 @@ class DossierDetailDialog(QDialog):
         # long procedure name or an overdue dossier's banner may need more than a 720-pixel screen, and its wrapped
         # lines are then scrolled to, never cut. The steps and their message stay below it, always in view.
         self._scroll = make_scrollable(self, below=(self.actions_box, self.message))
-        # As wide as an overdue dossier's 8 steps on one line, where the screen has room; they wrap on a narrower one.
-        fit_to_screen(self, 1180, 760)
+        # As wide as an overdue dossier's 9 steps on one line, where the screen has room; they wrap on a narrower one.
+        fit_to_screen(self, 1260, 760)
 
     # --- loading ---------------------------------------------------------------------------------------
 
@@ -677,7 +678,13 @@ class DossierDetailDialog(QDialog):
                 item.setToolTip(text)
                 self.timeline.setItem(row, col, item)
         self.timeline.resizeRowsToContents()
-        if d.timeline:
+        # Again once laid out (the columns' widths, and so the wrapped rows' heights, settle after the window is
+        # shown or refilled): the newest event whole, at the bottom, also when the window is reused for another one.
+        QTimer.singleShot(0, self, self._settle_timeline)
+
+    def _settle_timeline(self) -> None:
+        self.timeline.resizeRowsToContents()
+        if self.timeline.rowCount():
             self.timeline.scrollToBottom()
 
     def _show_explanation(self, bundle: DetailBundle) -> None:
@@ -702,6 +709,11 @@ class DossierDetailDialog(QDialog):
             button.clicked.connect(lambda _=False, k=kind: self.start(k))
             (self.fee_actions_layout if kind in FEE_KINDS else self.actions_layout).addWidget(button)
             self.action_buttons[kind] = button
+        # Tab through the steps' row, then the fees' row (the buttons were made in the steps' list order).
+        ordered = [b for k, b in self.action_buttons.items() if k not in FEE_KINDS]
+        ordered += [b for k, b in self.action_buttons.items() if k in FEE_KINDS]
+        for before, after in zip(ordered, ordered[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         self.actions_box.setVisible(bool(allowed))
         if not allowed:
             self.actions_box.setTitle("Ghi nhận")
@@ -722,6 +734,8 @@ class DossierDetailDialog(QDialog):
             button.style().unpolish(button)
             button.style().polish(button)
             button.setFocus()
+            # Once the last dossier's buttons are gone (deleteLater: the one that had the keyboard took it along).
+            QTimer.singleShot(0, button, button.setFocus)
         self.actions_box.setTitle("Ghi nhận" + (f" — Enter: {EVENT_LABELS[primary]}" if button is not None else ""))
         self._focus_action = None
 

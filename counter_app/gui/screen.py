@@ -178,6 +178,7 @@ def make_scrollable(dialog: QWidget, below: Sequence[QWidget] = ()) -> QScrollAr
     scroll = QScrollArea(dialog)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own (Tab scrolls to the field it reaches)
     scroll.setWidget(content)
     outer = QVBoxLayout(dialog)
     outer.setContentsMargins(0, 0, 0, 0)
