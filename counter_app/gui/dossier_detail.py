@@ -416,7 +416,7 @@ class DossierDetailDialog(QDialog):
         facts = QGroupBox("Thông tin hồ sơ", self)
         self.facts = QGridLayout(facts)
         self.facts.setHorizontalSpacing(14)
-        self.facts.setVerticalSpacing(3)  # lines of text: 9 rows fit a 720-pixel screen with the steps in view
+        self.facts.setVerticalSpacing(3)  # lines of text, close together: more of the history shows on a short screen
         self.fact_values: dict[str, QLabel] = {}
         names = (
             ("procedure", "Thủ tục"),  # a row of its own, the whole width: a long name on 2 lines, not 5
@@ -439,7 +439,7 @@ class DossierDetailDialog(QDialog):
         )
         # CCCD and phone are masked; a role that needs them (domain.roles PERSONAL_REVEAL) opens them on purpose,
         # one dossier at a time, and the audit trail keeps that read. Hidden for the others. Beside the masked CCCD,
-        # not on a row of its own (the window's smallest height: its steps stay in view on a 720-pixel screen).
+        # not on a row of its own (a row less above the history on a short screen).
         self.revealed = None  # services.privacy.PersonalRecord of the dossier shown, once opened
         self.reveal_button = QPushButton("Hiện đầy đủ", facts)
         self.reveal_button.setObjectName("revealPersonal")
