@@ -547,6 +547,10 @@ class DossierDetailDialog(QDialog):
         # lines are then scrolled to, never cut. The steps and their message stay below it, always in view.
         self._scroll = make_scrollable(self, below=(self.actions_box, self.message))
         # As wide as an overdue dossier's 9 steps on one line, where the screen has room; they wrap on a narrower one.
+        # A minimum of its own, so that the layout does not set one for each dossier (one or two rows of steps):
+        # at 150 % on X11 each new minimum sent to the window manager came back rounded down, and the window lost a
+        # pixel or two at every scan. Below the scroll area, the steps and "Đóng" still get the room they need.
+        self.setMinimumSize(480, 360)
         fit_to_screen(self, 1260, 760)
 
     # --- loading ---------------------------------------------------------------------------------------
