@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QInputDialog,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.dossier import DossierStatus
 from counter_app.domain.files import FileRole, human_size
 from counter_app.gui.flow import FlowLayout
+from counter_app.gui.screen import wrap_items
 from counter_app.services.dossiers import AttachedFile, DossierDetail
 
 GENERAL_SCAN = "Bản quét (không gắn với giấy tờ nào)"
@@ -53,9 +53,7 @@ class AttachedFilesBox(QGroupBox):
         self.files: list[AttachedFile] = []
         self.list = QListWidget(self)
         self.list.setObjectName("filesList")
-        self.list.setWordWrap(True)  # a long file name wraps (anywhere, if it has no spaces), never scrolls sideways
-        self.list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        wrap_items(self.list)
         self.list.itemActivated.connect(lambda _item: self.open_current())
         self.attach_button = QPushButton("Đính kè&m tệp…", self)
         self.attach_button.setObjectName("attachFile")

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -60,7 +59,7 @@ from counter_app.gui.flow import FlowLayout
 from counter_app.gui.operations import DetailBundle, Operations
 from counter_app.gui.printed_papers import PrintedPapersBox
 from counter_app.gui.scanner import SCAN_PROPERTY
-from counter_app.gui.screen import fit_to_screen, make_scrollable
+from counter_app.gui.screen import fit_to_screen, make_scrollable, wrap_items
 from counter_app.gui.slip_printing import SlipPrinting
 from counter_app.gui.style import set_state
 from counter_app.services.dossiers import DossierDetail
@@ -237,11 +236,7 @@ class EventDialog(QDialog):
         name = detail.name
         if detail.input == "missing":
             box = QListWidget(self)
-            # A paper's name whole, on as many lines as it needs (they run to 150 characters): never cut at the
-            # right edge behind a sideways scroll bar.
-            box.setWordWrap(True)
-            box.setResizeMode(QListView.ResizeMode.Adjust)
-            box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            wrap_items(box)  # a paper's name runs to 150 characters
             for doc in bundle.checklist:
                 item = QListWidgetItem(doc)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -545,7 +540,9 @@ class DossierDetailDialog(QDialog):
         # Always in a scroll area, the content at its smallest height for the width (screen.SmallestAtWidth): a
         # long procedure name or an overdue dossier's banner may need more than a 720-pixel screen, and its wrapped
         # lines are then scrolled to, never cut. The steps and their message stay below it, always in view.
-        self._scroll = make_scrollable(self, below=(self.actions_box, self.message))
+        scroll = make_scrollable(self, below=(self.actions_box, self.message))
+        assert scroll is not None  # a dialog with a layout, not wrapped before
+        self._scroll = scroll
         # As wide as an overdue dossier's 9 steps on one line, where the screen has room; they wrap on a narrower one.
         # A minimum of its own, so that the layout does not set one for each dossier (one or two rows of steps):
         # at 150 % on X11 each new minimum sent to the window manager came back rounded down, and the window lost a
@@ -576,8 +573,7 @@ class DossierDetailDialog(QDialog):
             self._focus_action = focus
         if self.bundle is not None and self.bundle.detail.code != bundle.detail.code:
             self.clear_message()  # the window is reused: the last dossier's message is not about this one
-            for bar in (self._scroll.verticalScrollBar(), self._scroll.horizontalScrollBar()) if self._scroll else ():
-                bar.setValue(0)  # from its top: its code, its banner
+            self._scroll.verticalScrollBar().setValue(0)  # from its top: its code, its banner
         self.bundle = bundle
         d = bundle.detail
         if self.revealed is not None and self.revealed.code != d.code:

@@ -10,9 +10,9 @@ they see typed keys), in the order typed; keys still arriving here afterwards ar
 closes itself when the counter window (a QMainWindow) has the keyboard.
 
 COUNTER_APP_START_PROBE=1 (benchmarks/startup.py, tests/test_start_keys.py) prints, on stdout, when this window
-was shown (`early-shown`), when the window manager gave it the keyboard (`early-focus`), when it received its first key (`first-key`), when its keys were replayed (`replayed`)
-and, with COUNTER_APP_PROBE_QUIT_MS=N, the focused field's text N ms after the counter window took the keyboard
-(`focus-text`) and where the window manager put that window (`window-frame`: its frame and the screen's free area,
+was shown (`early-shown`), when the window manager gave it the keyboard (`early-focus`), when it received its
+first key (`first-key`), when its keys were replayed (`replayed`) and, with COUNTER_APP_PROBE_QUIT_MS=N, the focused
+field's text N ms after the counter window took the keyboard (`focus-text`) and where the window manager put that window (`window-frame`: its frame and the screen's free area,
 in Qt's pixels) before leaving; COUNTER_APP_PROBE_HOLD_MS=N holds the first window N ms longer (tests type into it
 whatever the machine's speed). Nothing of what was typed is printed otherwise.
 """
@@ -140,7 +140,7 @@ class EarlyWindow(QMainWindow):
             _probe("early-focus")
 
     def _focus_moved(self, window: QWindow | None) -> None:
-        if window is not None and window is self.windowHandle():
+        if window is self.windowHandle():
             self.report_focus()
         if self.finished or window is None or window is self.windowHandle():
             return

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
+    QListView,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -52,23 +53,28 @@ class SmallestAtWidth(QWidget):
     def hasHeightForWidth(self) -> bool:
         return False
 
+    def _smallest_at(self, width: int) -> int | None:
+        """What the wrapped lines need at `width`, or Qt's smallest height if more; None without wrapped lines."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return None
+        return max(super().minimumSizeHint().height(), layout.minimumHeightForWidth(width))
+
     def minimumSizeHint(self) -> QSize:
         """The smallest size at this width: every wrapped line whole. Qt's own hint counts one line a label; below
         this height the layout would cut the lines and draw widgets over each other, and a scroll area holding
         this widget would not scroll to them."""
         hint = super().minimumSizeHint()
-        layout = self.layout()
-        if layout is not None and layout.hasHeightForWidth() and self.width() > 0:
-            hint.setHeight(max(hint.height(), layout.minimumHeightForWidth(max(self.width(), hint.width()))))
+        smallest = self._smallest_at(max(self.width(), hint.width())) if self.width() > 0 else None
+        if smallest is not None:
+            hint.setHeight(smallest)
         return hint
 
     def heightForWidth(self, width: int) -> int:
         """A scroll area asks the layout, not the widget, whether it is height-for-width, then the widget for its
         height at the viewport's width: the smallest one, so that it scrolls no further than the content needs."""
-        layout = self.layout()
-        if layout is None or not layout.hasHeightForWidth():
-            return super().heightForWidth(width)
-        return max(super().minimumSizeHint().height(), layout.minimumHeightForWidth(width))
+        smallest = self._smallest_at(width)
+        return super().heightForWidth(width) if smallest is None else smallest
 
     def _tell_layouts(self) -> None:
         height = self.minimumSizeHint().height()
@@ -156,6 +162,14 @@ class PageScroll(QScrollArea):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         QWidget.keyPressEvent(self, event)  # not QAbstractScrollArea's: an arrow a field left alone is not a scroll
+
+
+def wrap_items(view: QListView) -> None:
+    """A list whose items (a paper's name, a file's) wrap onto as many lines as they need, anywhere if a name has
+    no spaces: never cut at the right edge behind a sideways scroll bar."""
+    view.setWordWrap(True)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
 
 def make_scrollable(dialog: QWidget, below: Sequence[QWidget] = ()) -> QScrollArea | None:
